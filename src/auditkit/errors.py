@@ -1,0 +1,61 @@
+"""The one exception hierarchy of auditkit, and problems as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, said as place, problem and fix.
+
+    file: the file's path as the user gave it (or its name); place: where in it (a key, a sheet and
+    cell, a line); message: what is wrong and what to do; severity: "error" when something was refused
+    or could not be read, "warning" when it was read but deserves a look.
+    """
+
+    file: str
+    place: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.place}" if self.place else self.file
+        return f"{where}: {self.message}"
+
+
+class AuditkitError(Exception):
+    """Base of every error auditkit raises on purpose; the CLI turns it into exit status 1."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] | list[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: tuple[Problem, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return "\n".join([self.message, *(f"  - {p}" for p in self.problems)])
+
+
+class ContentError(AuditkitError):
+    """The content folder (criteria, concepts, scale, rules) is missing or invalid."""
+
+
+class TemplateError(AuditkitError):
+    """A template or the base document is missing or broken."""
+
+
+class OutputExistsError(AuditkitError):
+    """An output file exists and overwriting it was not asked for."""
+
+
+class InputFileError(AuditkitError):
+    """A file given to auditkit cannot be read (a register, a returned workbook or form)."""
+
+
+class RoundError(AuditkitError):
+    """The round file, the register or the assignment is invalid."""

@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled catalogue, a copy of the content to break, the seed text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from auditkit.catalogue import Catalogue, load_catalogue
+from auditkit.resources import content_dir
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(content_dir())
+
+
+@pytest.fixture()
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled content folder."""
+    target = tmp_path / "content"
+    shutil.copytree(content_dir(), target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_deck() -> str:
+    path = SEEDS / "002_b67872e3b4d31f1e.txt"
+    if not path.is_file():
+        pytest.skip(f"the source deck is not at {path}: ../shared/seeds is absent in this checkout")
+    return path.read_text(encoding="utf-8")
