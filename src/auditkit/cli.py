@@ -193,5 +193,17 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
         click.echo(f"Wrote {out}", err=True)
 
 
+# --- word documents: form, audit-report, glossary, templates check ---
+
+
+# --- workbooks: workbook ---
+
+
+# --- rounds: init, kit ---
+
+
+# --- compile, demo ---
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

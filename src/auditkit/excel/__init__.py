@@ -1,0 +1,1 @@
+"""Every .xlsx auditkit writes, and reading returned workbooks."""

@@ -1,0 +1,123 @@
+"""The plain values that documents are made from and that read-back returns (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from .catalogue import Profile
+
+AuditType = Literal["peer", "external"]
+Role = Literal["self", "peer"]
+AUDIT_TYPES: tuple[str, ...] = ("peer", "external")
+ROLES: tuple[str, ...] = ("self", "peer")
+
+AUDIT_TYPE_FI = {"peer": "Vertaisauditointi", "external": "Ulkoinen auditointi"}
+AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
+ROLE_FI = {"self": "itsearviointi", "peer": "auditointi"}
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    """A workshop taking part in a round (a row of the register)."""
+
+    id: str
+    name: str
+    organisation: str = ""
+    municipality: str = ""
+    region: str = ""
+    email: str = ""
+    profile: Profile = Profile()
+
+
+@dataclass(frozen=True, slots=True)
+class Auditor:
+    """An auditor: a person, the workshop they come from (for peer audits), and their role in a team."""
+
+    name: str
+    email: str = ""
+    home_workshop_id: str = ""
+    role: str = "auditoija"  # "pääauditoija" for the lead
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """What a generated document says about whom it is for.
+
+    Every string here is written into documents verbatim, each inside a single XML text node (one run
+    in Word, one cell in Excel), so that a round can build each document once with placeholder values
+    and stamp each workshop's values into a copy (see stamping.py).
+    kit_id identifies this document set (workshop + role); deadline is an ISO date or "".
+    """
+
+    round_id: str
+    round_name: str
+    workshop: Workshop
+    audit_type: str = "peer"
+    role: str = "self"
+    kit_id: str = ""
+    deadline: str = ""
+    auditors: tuple[Auditor, ...] = ()
+    coordinator: str = ""
+    return_to: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What a returned file says it is (hidden sheet, custom properties, data sheet)."""
+
+    format_version: str = ""
+    content_version: str = ""
+    content_hash: str = ""
+    round_id: str = ""
+    workshop_id: str = ""
+    workshop_name: str = ""
+    role: str = ""
+    kit_id: str = ""
+
+
+def _frozen(mapping: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResponse:
+    """One criterion's answers from a returned file.
+
+    rating: the level chosen (None when not given or refused); not_applicable: "Ei sovellu" chosen;
+    na_accepted: for auditors, whether the workshop's "Ei sovellu" is accepted (None when not said);
+    texts: the free-text fields by field key (e.g. "reasoning", "evidence", "strengths");
+    self_rating / self_not_applicable: on an auditor workbook, the workshop's own rating shown beside.
+    """
+
+    criterion_id: str
+    number: int
+    rating: int | None = None
+    not_applicable: bool = False
+    na_accepted: bool | None = None
+    texts: Mapping[str, str] = field(default_factory=_frozen)
+    place: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    """A returned file as read: its identity, answers per criterion and the problems found.
+
+    kind: "workbook" or "form"; saved_at: the modification time the file records (ISO), or "".
+    """
+
+    file: str
+    kind: str
+    identity: Identity
+    responses: tuple[CriterionResponse, ...] = ()
+    problems: tuple = ()  # tuple[Problem, ...]
+    saved_at: str = ""
+    texts: Mapping[str, str] = field(default_factory=_frozen)  # document-level fields (data sheet)
+
+    def response(self, number: int) -> CriterionResponse | None:
+        for r in self.responses:
+            if r.number == number:
+                return r
+        return None

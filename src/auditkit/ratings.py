@@ -1,0 +1,66 @@
+"""Turning what people type into a rating cell into a rating: one function for every reader."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .catalogue import Scale
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRating:
+    """value: the level (None if empty, N/A or refused); not_applicable; error: why it was refused."""
+
+    value: int | None = None
+    not_applicable: bool = False
+    error: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and not self.not_applicable and self.error is None
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def parse_rating(raw: object, scale: Scale) -> ParsedRating:
+    """Read a rating as people enter it.
+
+    Accepts a level as number or text (3, 3.0, "3", " 3 ", "3,0"), a drop-down label ("3 – Kehittynyt",
+    "3 - kehittynyt"), a level name ("Kehittynyt"), and "Ei sovellu" (any case) or its code. Empty gives
+    an empty result. Anything else, or a number off the scale, gives error with the reason and the fix.
+    """
+    if raw is None or isinstance(raw, bool):
+        return ParsedRating() if raw is None else ParsedRating(error=f"{raw!r} is not a rating")
+    allowed = f"choose {scale.min}–{scale.max} or {scale.not_applicable.label} from the list"
+    if isinstance(raw, (int, float)):
+        number = float(raw)
+        if number != number or not number.is_integer():  # NaN or a fraction
+            return ParsedRating(error=f"{raw} is not a level of the scale; {allowed}.")
+        return _level(int(number), scale, allowed, str(raw))
+    text = _norm(str(raw))
+    if not text:
+        return ParsedRating()
+    na = scale.not_applicable
+    if text in (_norm(na.label), _norm(na.code), _norm(na.plain or na.label)):
+        return ParsedRating(not_applicable=True)
+    for level in scale.levels:
+        if text in (_norm(level.label), _norm(f"{level.value} - {level.name}"), _norm(level.name)):
+            return ParsedRating(value=level.value)
+    match = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", text)
+    if match:
+        return _level(int(match.group(1)), scale, allowed, str(raw).strip())
+    shown = str(raw).strip()
+    if len(shown) > 40:
+        shown = shown[:40] + "…"
+    return ParsedRating(error=f"'{shown}' is not a rating; {allowed}.")
+
+
+def _level(value: int, scale: Scale, allowed: str, shown: str) -> ParsedRating:
+    if value in scale.values:
+        return ParsedRating(value=value)
+    return ParsedRating(error=f"{shown} is out of range; {allowed}.")

@@ -1,0 +1,1 @@
+"""Every .docx auditkit writes, and reading answers back from returned forms."""
