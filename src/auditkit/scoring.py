@@ -1,0 +1,300 @@
+"""Scores, gaps and the recommendation: pure functions on plain values, rules from the content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from statistics import mean
+
+from .catalogue import Catalogue, Rule
+
+# Shares are compared at four decimals, so a threshold of 0.3333 means one third and 0.6667 two thirds.
+_SHARE_DECIMALS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A criterion's answer as read: rating (None if not given), Ei sovellu, and for auditors whether
+    they accept the workshop's Ei sovellu (None when they said nothing)."""
+
+    rating: int | None = None
+    not_applicable: bool = False
+    na_accepted: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """The value a criterion counts with: a rating, or not applicable, or missing (neither).
+
+    source: "rating", "na" (Ei sovellu), "na-rejected" (a workshop's Ei sovellu the auditors rejected,
+    counted as the rule's value) or "missing".
+    """
+
+    value: int | None
+    not_applicable: bool
+    source: str
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None and not self.not_applicable
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScore:
+    """Mean of an area or element. assessable is False ("ei arvioitavissa") when more than the rule's
+    share of its criteria are Ei sovellu; mean and index are None when nothing was rated."""
+
+    id: str
+    name: str
+    total: int
+    rated: int
+    not_applicable: int
+    missing: int
+    mean: float | None
+    index: float | None
+    assessable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One condition of the recommendation rule: what it says, whether it holds, and the figures."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """outcome: "recommended", "conditional" or "not_recommended"; label: its Finnish wording."""
+
+    outcome: str
+    label: str
+    checks: tuple[Check, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreProfile:
+    """A workshop's scores on one side (self or auditors): per criterion, areas, elements, overall."""
+
+    criteria: Mapping[int, Effective]
+    areas: tuple[GroupScore, ...]
+    elements: tuple[GroupScore, ...]
+    overall: GroupScore
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        return tuple(n for n, e in sorted(self.criteria.items()) if e.missing)
+
+
+def effective_self(answer: Answer | None) -> Effective:
+    """The workshop's own answer as it counts."""
+    if answer is None:
+        return Effective(None, False, "missing")
+    if answer.rating is not None:
+        return Effective(answer.rating, False, "rating")
+    if answer.not_applicable:
+        return Effective(None, True, "na")
+    return Effective(None, False, "missing")
+
+
+def effective_auditor(auditor: Answer | None, own: Answer | None, rule: Rule) -> Effective:
+    """The auditors' answer as it counts for the recommendation.
+
+    An auditor's own rating wins; an auditor's Ei sovellu is not applicable; otherwise a workshop's
+    Ei sovellu counts as not applicable when the auditors accept it and as the rule's value
+    (rejected_not_applicable_counts_as) when they reject it; anything else is missing.
+    """
+    if auditor is not None and auditor.rating is not None:
+        return Effective(auditor.rating, False, "rating")
+    if auditor is not None and auditor.not_applicable:
+        return Effective(None, True, "na")
+    if own is not None and own.not_applicable and auditor is not None:
+        if auditor.na_accepted is True:
+            return Effective(None, True, "na")
+        if auditor.na_accepted is False:
+            return Effective(rule.rejected_not_applicable_counts_as, False, "na-rejected")
+    return Effective(None, False, "missing")
+
+
+def index(value: float | None, low: int, high: int) -> float | None:
+    """(value - low) / (high - low) x 100, the percentage shown beside a mean."""
+    if value is None or high == low:
+        return None
+    return (value - low) / (high - low) * 100
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, _SHARE_DECIMALS) if whole else 0.0
+
+
+def group_score(gid: str, name: str, values: Iterable[Effective], catalogue: Catalogue) -> GroupScore:
+    """Mean over rated criteria (Ei sovellu left out), with counts and the "ei arvioitavissa" flag."""
+    items = list(values)
+    rated = [e.value for e in items if e.value is not None]
+    na = sum(1 for e in items if e.not_applicable)
+    m = mean(rated) if rated else None
+    return GroupScore(
+        id=gid,
+        name=name,
+        total=len(items),
+        rated=len(rated),
+        not_applicable=na,
+        missing=sum(1 for e in items if e.missing),
+        mean=m,
+        index=index(m, catalogue.scale.min, catalogue.scale.max),
+        assessable=_share(na, len(items)) <= catalogue.rule.max_not_applicable_share and bool(rated),
+    )
+
+
+def profile(catalogue: Catalogue, effective: Mapping[int, Effective]) -> ScoreProfile:
+    """Area, element and overall scores from per-criterion effective values (missing ones included)."""
+    criteria = {c.number: effective.get(c.number, Effective(None, False, "missing")) for c in catalogue.criteria}
+    areas = tuple(
+        group_score(a.id, a.name, (criteria[c.number] for c in catalogue.criteria_of(a.id)), catalogue)
+        for a in catalogue.areas
+    )
+    elements = tuple(
+        group_score(e.id, e.name, (criteria[c.number] for c in catalogue.criteria if c.element_id == e.id), catalogue)
+        for e in catalogue.elements
+    )
+    overall = group_score("kaikki", "Kaikki kriteerit", criteria.values(), catalogue)
+    return ScoreProfile(criteria, areas, elements, overall)
+
+
+def self_profile(catalogue: Catalogue, answers: Mapping[int, Answer]) -> ScoreProfile:
+    return profile(catalogue, {n: effective_self(a) for n, a in answers.items()})
+
+
+def auditor_profile(catalogue: Catalogue, auditor: Mapping[int, Answer], own: Mapping[int, Answer]) -> ScoreProfile:
+    return profile(
+        catalogue,
+        {c.number: effective_auditor(auditor.get(c.number), own.get(c.number), catalogue.rule) for c in catalogue.criteria},
+    )
+
+
+def gaps(own: ScoreProfile, auditors: ScoreProfile) -> dict[int, int]:
+    """Auditor minus self per criterion, where both gave a rating (negative: the workshop rated higher)."""
+    out = {}
+    for number, a in auditors.criteria.items():
+        s = own.criteria.get(number)
+        if a.source == "rating" and s is not None and s.value is not None and a.value is not None:
+            out[number] = a.value - s.value
+    return out
+
+
+def _fi(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
+
+
+def _pct(share: float) -> str:
+    return f"{round(share * 100, 1):g}".replace(".", ",")
+
+
+def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
+    """Apply the configured recommendation rule to the auditors' profile (see rules.toml)."""
+    rule = catalogue.rule
+    missing = auditors.missing
+    values = [e.value for e in auditors.criteria.values() if e.value is not None]
+    fails = sorted(n for n, e in auditors.criteria.items() if e.value is not None and e.value <= rule.fail_rating)
+    high = sum(1 for v in values if v >= rule.high_rating)
+    share_high = _share(high, len(values))
+    weak = [g for g in auditors.elements if g.mean is not None and g.mean < rule.element_mean_min]
+    unassessable = [g for g in auditors.elements if not g.assessable]
+
+    def numbers(ns: Iterable[int]) -> str:
+        return ", ".join(map(str, ns))
+
+    checks = (
+        Check("Kattavuus", not missing,
+              "kaikki kriteerit arvioitu tai Ei sovellu hyväksytty" if not missing
+              else f"arvioimatta: {numbers(missing)}"),
+        Check(f"Ei yhtään kriteeriä tasolla {rule.fail_rating}", not fails,
+              "ei yhtään" if not fails else f"{len(fails)} kriteeriä: {numbers(fails)}"),
+        Check(f"Elementtien keskiarvot vähintään {_fi(rule.element_mean_min)}", not weak and not unassessable,
+              "; ".join(
+                  f"{g.name} {_fi(g.mean) if g.mean is not None else '–'}" + ("" if g.assessable else " (ei arvioitavissa)")
+                  for g in auditors.elements)),
+        Check(f"Vähintään {_pct(rule.min_share_high)} % kriteereistä tasolla {rule.high_rating} tai ylempänä",
+              bool(values) and share_high >= rule.min_share_high,
+              f"{high}/{len(values)} = {_pct(share_high)} %"),
+    )
+    all_pass = all(c.passed for c in checks)
+    conditional = (
+        checks[0].passed
+        and checks[3].passed
+        and not unassessable
+        and len(fails) <= rule.conditional_max_fail
+        and len(weak) <= rule.conditional_max_weak_elements
+        and all(g.mean is not None and g.mean >= rule.conditional_element_mean_floor for g in weak)
+    )
+    reasons = tuple(f"{c.name}: {c.detail}" for c in checks if not c.passed)
+    if all_pass:
+        return Recommendation("recommended", rule.recommended, checks, ())
+    if conditional:
+        return Recommendation("conditional", rule.conditional, checks, (*reasons, rule.conditional_note))
+    return Recommendation("not_recommended", rule.not_recommended, checks, reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionStats:
+    """A criterion across the round: mean of the values given, how many, and the count per level."""
+
+    number: int
+    n: int
+    mean: float | None
+    not_applicable: int
+    distribution: Mapping[int, int]
+
+
+def criterion_stats(catalogue: Catalogue, profiles: Iterable[ScoreProfile]) -> tuple[CriterionStats, ...]:
+    """Per-criterion statistics over workshops' profiles (one side: self or auditors)."""
+    collected: dict[int, list[Effective]] = {c.number: [] for c in catalogue.criteria}
+    for p in profiles:
+        for number, e in p.criteria.items():
+            collected[number].append(e)
+    out = []
+    for c in catalogue.criteria:
+        values = [e.value for e in collected[c.number] if e.value is not None]
+        out.append(CriterionStats(
+            number=c.number,
+            n=len(values),
+            mean=mean(values) if values else None,
+            not_applicable=sum(1 for e in collected[c.number] if e.not_applicable),
+            distribution={v: values.count(v) for v in catalogue.scale.values},
+        ))
+    return tuple(out)
+
+
+def weakest(stats: Iterable[CriterionStats], count: int = 10, min_n: int = 1) -> tuple[CriterionStats, ...]:
+    """The criteria with the lowest mean (ties by number), among those rated by at least min_n workshops."""
+    rated = [s for s in stats if s.mean is not None and s.n >= min_n]
+    return tuple(sorted(rated, key=lambda s: (s.mean, s.number))[:count])
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Self against auditors over pairs of ratings: mean gap (auditor - self), and how often the workshop
+    rated higher, the same, or lower than the auditors."""
+
+    pairs: int
+    mean_gap: float | None
+    self_higher: int
+    same: int
+    self_lower: int
+
+
+def calibration(gap_sets: Iterable[Mapping[int, int]]) -> Calibration:
+    values = [g for gaps_ in gap_sets for g in gaps_.values()]
+    return Calibration(
+        pairs=len(values),
+        mean_gap=mean(values) if values else None,
+        self_higher=sum(1 for g in values if g < 0),
+        same=sum(1 for g in values if g == 0),
+        self_lower=sum(1 for g in values if g > 0),
+    )

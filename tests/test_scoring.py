@@ -1,0 +1,176 @@
+"""Scoring and the recommendation rule at its thresholds (default rules.toml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditkit.catalogue import Catalogue
+from auditkit.scoring import (
+    Answer,
+    auditor_profile,
+    calibration,
+    criterion_stats,
+    gaps,
+    recommend,
+    self_profile,
+    weakest,
+)
+
+SUUNTA = range(1, 17)      # 16 criteria
+TOIMINTA = range(17, 47)   # 30
+SEURANTA = range(47, 52)   # 5
+VAIKUTUKSET = range(26, 38)  # the area of 12 criteria
+
+
+def ratings(base: int = 3, **overrides: int) -> dict[int, Answer]:
+    """Auditor answers: every criterion at base, with overrides given as c7=1."""
+    out = {n: Answer(rating=base) for n in range(1, 52)}
+    for key, value in overrides.items():
+        out[int(key[1:])] = Answer(rating=value)
+    return out
+
+
+def outcome(catalogue: Catalogue, auditor: dict[int, Answer], own: dict[int, Answer] | None = None) -> str:
+    return recommend(catalogue, auditor_profile(catalogue, auditor, own or {})).outcome
+
+
+def test_all_at_three_is_recommended(catalogue: Catalogue) -> None:
+    rec = recommend(catalogue, auditor_profile(catalogue, ratings(3), {}))
+    assert rec.outcome == "recommended" and rec.label == "suositellaan" and rec.reasons == ()
+    assert all(c.passed for c in rec.checks)
+
+
+def test_one_missing_rating_fails_completeness(catalogue: Catalogue) -> None:
+    answers = ratings(4)
+    del answers[7]
+    rec = recommend(catalogue, auditor_profile(catalogue, answers, {}))
+    assert rec.outcome == "not_recommended"
+    assert rec.reasons == ("Kattavuus: arvioimatta: 7",)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"c5": 1}, "conditional"),                       # one at 1
+        ({"c5": 1, "c20": 1}, "conditional"),             # two at 1: the conditional maximum
+        ({"c5": 1, "c20": 1, "c40": 1}, "not_recommended"),  # three at 1
+    ],
+)
+def test_criteria_at_one(catalogue: Catalogue, overrides: dict[str, int], expected: str) -> None:
+    assert outcome(catalogue, ratings(3, **overrides)) == expected
+
+
+def test_element_mean_exactly_at_threshold_passes(catalogue: Catalogue) -> None:
+    # Suunta: 8 at 2 and 8 at 3 -> 2.5 exactly.
+    answers = ratings(3, **{f"c{n}": 2 for n in range(1, 9)})
+    p = auditor_profile(catalogue, answers, {})
+    assert p.elements[0].mean == 2.5
+    assert recommend(catalogue, p).outcome == "recommended"
+
+
+def test_element_mean_between_floor_and_threshold_is_conditional(catalogue: Catalogue) -> None:
+    answers = ratings(3, **{f"c{n}": 2 for n in range(1, 10)})  # Suunta (7*3+9*2)/16 = 2.4375
+    p = auditor_profile(catalogue, answers, {})
+    assert p.elements[0].mean == pytest.approx(2.4375)
+    assert recommend(catalogue, p).outcome == "conditional"
+
+
+def test_element_mean_at_floor_is_conditional_below_is_not(catalogue: Catalogue) -> None:
+    at_floor = ratings(3, **{f"c{n}": 2 for n in SEURANTA})  # Seuranta 2.0
+    assert auditor_profile(catalogue, at_floor, {}).elements[2].mean == 2.0
+    assert outcome(catalogue, at_floor) == "conditional"
+    below = ratings(3, **{f"c{n}": 2 for n in range(47, 51)}, c51=1)  # 1.8, and one criterion at 1
+    assert outcome(catalogue, below) == "not_recommended"
+
+
+def test_two_weak_elements_are_not_recommended(catalogue: Catalogue) -> None:
+    answers = ratings(3, **{f"c{n}": 2 for n in SEURANTA}, **{f"c{n}": 2 for n in range(1, 10)})
+    assert outcome(catalogue, answers) == "not_recommended"
+
+
+def test_two_thirds_at_three_is_the_line(catalogue: Catalogue) -> None:
+    twos = list(range(1, 7)) + list(range(17, 27)) + [47]  # 17 at 2 -> 34/51 at >= 3
+    at_line = ratings(3, **{f"c{n}": 2 for n in twos})
+    assert outcome(catalogue, at_line) == "recommended"
+    below = ratings(3, **{f"c{n}": 2 for n in twos + [27]})  # 33/51
+    rec = recommend(catalogue, auditor_profile(catalogue, below, {}))
+    assert rec.outcome == "not_recommended"
+    assert rec.reasons == ("Vähintään 66,7 % kriteereistä tasolla 3 tai ylempänä: 33/51 = 64,7 %",)
+
+
+def test_not_applicable_accepted_rejected_or_unanswered(catalogue: Catalogue) -> None:
+    own = {n: Answer(rating=3) for n in range(1, 52)}
+    own[11] = Answer(not_applicable=True)
+    accepted = ratings(3)
+    accepted[11] = Answer(na_accepted=True)
+    p = auditor_profile(catalogue, accepted, own)
+    assert p.criteria[11].not_applicable and p.complete
+    assert recommend(catalogue, p).outcome == "recommended"
+    assert p.elements[0].rated == 15 and p.elements[0].not_applicable == 1
+
+    rejected = ratings(3)
+    rejected[11] = Answer(na_accepted=False)
+    p = auditor_profile(catalogue, rejected, own)
+    assert p.criteria[11].value == 1 and p.criteria[11].source == "na-rejected"
+    assert recommend(catalogue, p).outcome == "conditional"
+
+    silent = ratings(3)
+    silent[11] = Answer()
+    p = auditor_profile(catalogue, silent, own)
+    assert p.missing == (11,)
+    assert recommend(catalogue, p).outcome == "not_recommended"
+
+
+def test_not_applicable_left_out_of_means(catalogue: Catalogue) -> None:
+    answers = ratings(4)
+    for n in (47, 48):
+        answers[n] = Answer(not_applicable=True)
+    answers[49] = Answer(rating=1)
+    seuranta = auditor_profile(catalogue, answers, {}).elements[2]
+    assert (seuranta.rated, seuranta.not_applicable) == (3, 2)
+    assert seuranta.mean == pytest.approx(3.0)   # (1 + 4 + 4) / 3
+    assert seuranta.index == pytest.approx(66.666, abs=0.01)
+
+
+def test_more_than_a_third_not_applicable_is_not_assessable(catalogue: Catalogue) -> None:
+    third = ratings(3)
+    for n in list(VAIKUTUKSET)[:4]:  # 4/12 = exactly one third: still assessable
+        third[n] = Answer(not_applicable=True)
+    area = next(a for a in auditor_profile(catalogue, third, {}).areas if a.id == "vaikutukset")
+    assert area.assessable
+    more = ratings(3)
+    for n in list(VAIKUTUKSET)[:5]:  # 5/12
+        more[n] = Answer(not_applicable=True)
+    area = next(a for a in auditor_profile(catalogue, more, {}).areas if a.id == "vaikutukset")
+    assert not area.assessable
+
+    seuranta_na = ratings(3)
+    for n in (47, 48):  # 2/5 of an element
+        seuranta_na[n] = Answer(not_applicable=True)
+    rec = recommend(catalogue, auditor_profile(catalogue, seuranta_na, {}))
+    assert rec.outcome == "not_recommended"
+    assert "Seuranta 3,00 (ei arvioitavissa)" in rec.checks[2].detail
+
+
+def test_gaps_and_calibration(catalogue: Catalogue) -> None:
+    own = {n: Answer(rating=4) for n in range(1, 52)}
+    own[3] = Answer(rating=2)
+    own[4] = Answer(not_applicable=True)
+    auditor = ratings(3)
+    p_self, p_aud = self_profile(catalogue, own), auditor_profile(catalogue, auditor, own)
+    g = gaps(p_self, p_aud)
+    assert g[1] == -1 and g[3] == 1 and 4 not in g and len(g) == 50
+    cal = calibration([g])
+    assert (cal.pairs, cal.self_higher, cal.self_lower, cal.same) == (50, 49, 1, 0)
+    assert cal.mean_gap == pytest.approx(-48 / 50)
+
+
+def test_round_statistics_and_weakest(catalogue: Catalogue) -> None:
+    profiles = [
+        auditor_profile(catalogue, ratings(3, c9=1, c50=2), {}),
+        auditor_profile(catalogue, ratings(4, c9=2), {}),
+    ]
+    stats = criterion_stats(catalogue, profiles)
+    by_number = {s.number: s for s in stats}
+    assert by_number[9].mean == 1.5 and by_number[9].distribution == {1: 1, 2: 1, 3: 0, 4: 0}
+    assert [s.number for s in weakest(stats, count=2)] == [9, 50]
