@@ -1,0 +1,174 @@
+"""Build a document once, stamp each workshop's details into copies: placeholders in OOXML packages.
+
+A round is the same documents with different names on them. The writers are called once per distinct
+document (role, profile, audit type, team size) with placeholder values such as ``⟦workshop.name⟧``;
+`Blueprint` splits each XML part of the package at its placeholders and compresses the constant
+pieces once. `Blueprint.stamp` then writes a package for one workshop by compressing only the values
+and splicing them between the pre-compressed pieces: a raw deflate stream may be cut after a full
+flush and joined with another, so the result is an ordinary, valid zip.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from .errors import AuditkitError
+from .model import Auditor, DocumentContext, Workshop
+
+# ASCII on purpose: openpyxl writes non-ASCII characters as numeric character references.
+OPEN, CLOSE = "[[ak:", "]]"
+_TOKEN = re.compile(r"\[\[ak:([a-z0-9_.]+)\]\]")
+# Worksheet header/footer strings use & as a control character: a literal & is written &&.
+_HEADER_FOOTER = re.compile(r"<(?:\w+:)?(odd|even|first)(Header|Footer)\b[^>]*>$")
+# Characters XML 1.0 does not allow; a value from a register must never break a package.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DOS_TIME = (0, (1 << 5) | 1)  # 1980-01-01 00:00: fixed, so the same inputs give the same bytes
+
+
+def token(name: str) -> str:
+    return f"{OPEN}{name}{CLOSE}"
+
+
+def placeholder_context(ctx: DocumentContext) -> DocumentContext:
+    """ctx with every per-workshop string replaced by its placeholder (profile, role, round kept)."""
+    w = ctx.workshop
+    ws = Workshop(
+        id=token("workshop.id"),
+        name=token("workshop.name"),
+        organisation=token("workshop.organisation"),
+        municipality=token("workshop.municipality"),
+        region=token("workshop.region"),
+        email=token("workshop.email"),
+        profile=w.profile,
+    )
+    auditors = tuple(
+        Auditor(token(f"auditor{i}.name"), token(f"auditor{i}.email"), token(f"auditor{i}.home"), token(f"auditor{i}.role"))
+        for i in range(len(ctx.auditors))
+    )
+    return replace(ctx, workshop=ws, kit_id=token("kit_id"), auditors=auditors)
+
+
+def values_of(ctx: DocumentContext) -> dict[str, str]:
+    """The values that placeholder_context's placeholders stand for."""
+    w = ctx.workshop
+    values = {
+        "workshop.id": w.id,
+        "workshop.name": w.name,
+        "workshop.organisation": w.organisation,
+        "workshop.municipality": w.municipality,
+        "workshop.region": w.region,
+        "workshop.email": w.email,
+        "kit_id": ctx.kit_id,
+    }
+    for i, a in enumerate(ctx.auditors):
+        values.update({f"auditor{i}.name": a.name, f"auditor{i}.email": a.email,
+                       f"auditor{i}.home": a.home_workshop_id, f"auditor{i}.role": a.role})
+    return values
+
+
+def _xml_escape(value: str) -> str:
+    value = _XML_INVALID.sub("", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _deflate(data: bytes, final: bool) -> bytes:
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One zip member: either constant (compressed once) or split at placeholders."""
+
+    name: str
+    constant: bytes | None          # compressed bytes of a member without placeholders
+    crc: int
+    size: int
+    pieces: tuple[bytes, ...] = ()  # compressed constant pieces between placeholders (len = tokens + 1)
+    raw_pieces: tuple[bytes, ...] = ()
+    tokens: tuple[tuple[str, bool], ...] = ()  # (name, inside a header/footer string)
+
+
+class Blueprint:
+    """A package built once with placeholders, ready to be stamped many times."""
+
+    def __init__(self, package: bytes, known: set[str] | None = None) -> None:
+        self.parts: list[_Part] = []
+        with zipfile.ZipFile(io.BytesIO(package)) as z:
+            for info in z.infolist():
+                data = z.read(info)
+                self.parts.append(self._prepare(info.filename, data, known))
+
+    @staticmethod
+    def _prepare(name: str, data: bytes, known: set[str] | None) -> _Part:
+        if not name.endswith((".xml", ".rels")) or OPEN.encode() not in data:
+            return _Part(name, _deflate(data, final=True), zlib.crc32(data), len(data))
+        text = data.decode("utf-8")
+        raw: list[bytes] = []
+        tokens: list[tuple[str, bool]] = []
+        last = 0
+        for match in _TOKEN.finditer(text):
+            if known is not None and match.group(1) not in known:
+                raise AuditkitError(f"{name}: unknown placeholder {match.group(0)}; the writer and stamping disagree.")
+            before = text[last:match.start()]
+            raw.append(before.encode("utf-8"))
+            opening = text.rfind("<", 0, match.start())
+            tag = text[opening:text.find(">", opening) + 1] if opening >= 0 else ""
+            tokens.append((match.group(1), bool(_HEADER_FOOTER.search(tag))))
+            last = match.end()
+        raw.append(text[last:].encode("utf-8"))
+        if OPEN in text[last:] or any(OPEN.encode() in r for r in raw):
+            raise AuditkitError(f"{name}: a placeholder was split or malformed; write each value in one XML text node.")
+        pieces = tuple(_deflate(r, final=(i == len(raw) - 1)) for i, r in enumerate(raw))
+        return _Part(name, None, 0, 0, pieces, tuple(raw), tuple(tokens))
+
+    @property
+    def placeholders(self) -> set[str]:
+        return {t for p in self.parts for t, _ in p.tokens}
+
+    def stamp(self, values: Mapping[str, str]) -> bytes:
+        """The package with every placeholder replaced by its value (XML-escaped)."""
+        out = io.BytesIO()
+        central = []
+        for part in self.parts:
+            if part.constant is not None:
+                compressed, crc, size = part.constant, part.crc, part.size
+            else:
+                chunks_c: list[bytes] = [part.pieces[0]]
+                crc = zlib.crc32(part.raw_pieces[0])
+                size = len(part.raw_pieces[0])
+                for (name, header_footer), piece, raw in zip(part.tokens, part.pieces[1:], part.raw_pieces[1:]):
+                    value = _xml_escape(values.get(name, ""))
+                    if header_footer:
+                        value = value.replace("&amp;", "&amp;&amp;")
+                    v = value.encode("utf-8")
+                    chunks_c += [_deflate(v, final=False), piece]
+                    crc = zlib.crc32(raw, zlib.crc32(v, crc))
+                    size += len(v) + len(raw)
+                compressed = b"".join(chunks_c)
+            central.append(_write_local(out, part.name, compressed, crc, size))
+        start = out.tell()
+        for entry in central:
+            out.write(entry)
+        end = out.tell()
+        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), end - start, start, 0))
+        return out.getvalue()
+
+
+def _write_local(out: io.BytesIO, name: str, compressed: bytes, crc: int, size: int) -> bytes:
+    """Write a local header and data; return the central directory entry for it."""
+    encoded = name.encode("utf-8")
+    flags = 0x800  # names are UTF-8
+    offset = out.tell()
+    out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, _DOS_TIME[0], _DOS_TIME[1],
+                          crc, len(compressed), size, len(encoded), 0))
+    out.write(encoded)
+    out.write(compressed)
+    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, 8, _DOS_TIME[0], _DOS_TIME[1],
+                       crc, len(compressed), size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
