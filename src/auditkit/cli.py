@@ -199,7 +199,140 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
 # --- workbooks: workbook ---
 
 
+@main.command("workbook")
+@content_option
+@click.option("--role", type=click.Choice(["self", "peer"]), required=True,
+              help="self: the workshop's self-assessment; peer: the auditors' workbook.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The .xlsx file to write.")
+@click.option("--workshop", "workshop_name", default="", help="The workshop's name, as it should appear.")
+@click.option("--workshop-id", default="", help="The workshop's id in the round's register (default: none).")
+@click.option("--organisation", default="", help="The organisation that runs the workshop.")
+@click.option("--round", "round_name", default="", help="The audit round, e.g. \"Syksy 2025\".")
+@click.option("--profile", "audience", type=click.Choice(["youth", "adult", "both"]), default="both",
+              show_default=True, help="Whom the workshop serves: criteria for other audiences are marked.")
+@click.option("--learning-environments/--no-learning-environments", default=True, show_default=True,
+              help="Whether the workshop runs learning environments (criteria 33–37).")
+@click.option("--deadline", default="", help="Return deadline shown on the Ohje sheet, e.g. 2025-12-01.")
+@click.option("--prefill", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="With --role peer: the workshop's returned self-assessment; its ratings and reasoning are shown "
+                   "read-only beside the auditors' columns.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@handles_errors
+def workbook_command(content_path: Path | None, role: str, out: Path, workshop_name: str, workshop_id: str,
+                     organisation: str, round_name: str, audience: str, learning_environments: bool,
+                     deadline: str, prefill: Path | None, force: bool) -> None:
+    """Write a scoring workbook (.xlsx) for one workshop.
+
+    Exit status 1 when the --prefill file has problems (they are listed; the workbook is still
+    written from what could be read).
+
+    \b
+    Examples:
+      auditkit workbook --role self --workshop "Paja Oy" --round "Syksy 2025" -o itsearviointi.xlsx
+      auditkit workbook --role peer --prefill palautetut/itsearviointi.xlsx -o auditointi.xlsx
+    """
+    import uuid
+
+    from .catalogue import Profile
+    from .errors import InputFileError
+    from .excel import build_workbook, check_prefill, read_workbook
+    from .model import DocumentContext, Workshop
+    from .outputs import write_bytes
+
+    if prefill is not None and role != "peer":
+        raise click.BadParameter("a prefill is shown in the auditors' workbook; add --role peer.", param_hint="--prefill")
+    catalogue = _catalogue(content_path)
+    returned = read_workbook(prefill, catalogue) if prefill is not None else None
+    problems = list(returned.problems) if returned else []
+    if returned is not None:
+        who = returned.identity
+        workshop_name = workshop_name or who.workshop_name
+        workshop_id = workshop_id or who.workshop_id
+        round_name = round_name or who.round_id
+        problems += check_prefill(returned, workshop_id, round_name)
+        if not returned.responses or any(p.severity == "error" and not p.place for p in problems):
+            raise InputFileError(f"{prefill}: cannot be used as the prefill; nothing was written.", problems)
+    if not workshop_name:
+        raise click.BadParameter("give the workshop's name (or a --prefill that names it).", param_hint="--workshop")
+    workshop = Workshop(workshop_id, workshop_name, organisation, profile=Profile(audience, learning_environments))
+    ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline)
+    write_bytes(out, build_workbook(catalogue, ctx, prefill=returned), force=force)
+    what = "self-assessment" if role == "self" else "auditors'"
+    filled = f"; prefilled with {len(returned.responses)} answers from {prefill}" if returned else ""
+    click.echo(f"Wrote {out}: the {what} workbook for {workshop_name}{filled}.", err=True)
+    if problems:
+        click.echo("\n".join(f"  - {p}" for p in problems), err=True)
+        if any(p.severity == "error" for p in problems):
+            raise click.exceptions.Exit(1)
+
+
 # --- rounds: init, kit ---
+
+from .assignment import assign as _assign, write_assignment as _write_assignment  # noqa: E402
+from .errors import Problem as _Problem  # noqa: E402
+from .round import init_round as _init_round, load_round as _load_round  # noqa: E402
+
+
+def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
+@handles_errors
+def init_command(directory: Path, force: bool) -> None:
+    """Start a round folder: a commented round.toml and an example register of 12 workshops.
+
+    Also writes auditoijat.csv, an example auditor register (used only when round.toml names it).
+
+    \b
+    Example:
+      auditkit init kierros
+      auditkit assign kierros/round.toml
+    """
+    written = _init_round(directory, force=force)
+    round_file, register = written[0], written[1]
+    click.echo("Wrote " + ", ".join(str(path) for path in written) + ".")
+    click.echo("\n".join([
+        "Next:",
+        f"  1. Edit {round_file}: the round's name, deadline and coordinator.",
+        f"  2. Put your workshops in {register} (from Excel: save as CSV UTF-8, or give an .xlsx in round.toml).",
+        f"  3. auditkit assign {round_file}   (writes the auditor assignment for you to review)",
+        f"  4. auditkit kit {round_file}      (makes every workshop's kit)",
+    ]))
+
+
+@main.command("assign")
+@click.argument("round_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the assignment file if it exists (edits in it are lost).")
+@handles_errors
+def assign_command(round_file: Path, force: bool) -> None:
+    """Assign auditors to every workshop of a round and write the assignment for review.
+
+    The file (jaot.csv unless round.toml says otherwise) goes beside round.toml: one row per workshop
+    and auditor, the lead (pääauditoija) first. Edit it in Excel if needed; `auditkit kit` uses it as
+    it is.
+
+    \b
+    Example:
+      auditkit assign kierros/round.toml
+    """
+    loaded = _load_round(round_file)
+    _echo_warnings(loaded.problems)
+    config = loaded.config
+    result = _assign(loaded.workshops, loaded.auditors, config.team_size, config.assignment_method)
+    path = _write_assignment(result, config.assignment_path, force=force)
+    summary = result.summary()
+    click.echo(f"Wrote {path}: {summary.workshops} workshops, teams of {config.team_size}, "
+               f"{summary.auditors} auditors.")
+    click.echo(f"Audits per auditor: min {summary.load_min}, max {summary.load_max}. "
+               f"Reciprocal pairs: {summary.reciprocal_pairs}. "
+               f"Auditors from the workshop's own municipality: {summary.same_municipality}.")
+    click.echo("Review the file and edit it if needed; `auditkit kit` uses it as it is.")
+
 
 
 # --- compile, demo ---

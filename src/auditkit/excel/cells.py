@@ -1,0 +1,213 @@
+"""A small, bounded reader of cell values from an .xlsx package, for read-back.
+
+Why not openpyxl's load_workbook: on a returned kit workbook it spends most of its time on parts
+read-back never needs (styles, every sheet's dimension), about 28 ms a file; this reads the workbook
+index, the shared strings and the wanted sheets only, and stops at the last row it is asked for.
+A part that declares a DTD is refused before parsing (workbooks never have one; entity expansion is
+how XML bombs work), so the fast C parser can be used. Formulas are reported as formulas; their
+cached values are never returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import XML, iterparse
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import column_index_from_string
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ROW, _C, _V, _F, _IS, _T, _R, _SI = (f"{_MAIN}{t}" for t in ("row", "c", "v", "f", "is", "t", "r", "si"))
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_REF = re.compile(r"([A-Za-z]{1,3})(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell as read: value (str, int, float, bool, date/datetime or None); formula: the cell holds a
+    formula (value is then its text, e.g. "=A1+1", never a cached result); error: an error value."""
+
+    value: Any
+    formula: bool = False
+
+
+EMPTY = Cell(None)
+Rows = dict[int, dict[int, Cell]]
+
+
+class UnsafePart(Exception):
+    """A part of the package declares a DTD or entities; it is refused unparsed."""
+
+
+def _part(package: zipfile.ZipFile, name: str) -> bytes:
+    data = package.read(name)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise UnsafePart(name)
+    return data
+
+
+def fromstring(data: bytes) -> Any:
+    return XML(data)
+
+
+class Package:
+    """The parts of a workbook read-back needs, from an open zip (checked by sniff.load_package)."""
+
+    def __init__(self, package: zipfile.ZipFile) -> None:
+        self.zip = package
+        root = fromstring(_part(package, "xl/workbook.xml"))
+        pr = root.find(f"{_MAIN}workbookPr")
+        self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+        targets = self._relationships("xl/_rels/workbook.xml.rels", "xl")
+        self.sheets: dict[str, str] = {}  # name -> part
+        self.sheet_state: dict[str, str] = {}
+        sheets = root.find(f"{_MAIN}sheets")
+        for sheet in (sheets if sheets is not None else ()):
+            name, rid = sheet.get("name"), sheet.get(f"{_REL}id")
+            if name and rid in targets:
+                self.sheets[name] = targets[rid]
+                self.sheet_state[name] = sheet.get("state", "visible")
+        self.strings_part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")), None)
+        self.styles_part = next((t for t in targets.values() if t.endswith("styles.xml")), None)
+        self._strings: list[str] | None = None
+        self._date_styles: set[int] | None = None
+
+    def _relationships(self, part: str, base: str) -> dict[str, str]:
+        root = fromstring(_part(self.zip, part))
+        out: dict[str, str] = {}
+        for rel in root.iter(f"{_PKG_REL}Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            out[rel.get("Id", "")] = path
+        return out
+
+    @property
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            self._strings = []
+            if self.strings_part and self.strings_part in self.zip.namelist():
+                src = io.BytesIO(_part(self.zip, self.strings_part))
+                for _event, node in iterparse(src):
+                    if node.tag == _SI:
+                        self._strings.append(_unescape(_string_item(node)))
+                        node.clear()
+        return self._strings
+
+    @property
+    def date_styles(self) -> set[int]:
+        """Indexes of cell formats that show a number as a date."""
+        if self._date_styles is None:
+            self._date_styles = set()
+            if self.styles_part and self.styles_part in self.zip.namelist():
+                root = fromstring(_part(self.zip, self.styles_part))
+                codes = {int(f.get("numFmtId", -1)): f.get("formatCode", "")
+                         for f in root.iter(f"{_MAIN}numFmt")}
+                xfs = root.find(f"{_MAIN}cellXfs")
+                for i, xf in enumerate(xfs if xfs is not None else ()):
+                    fid = int(xf.get("numFmtId", 0))
+                    code = codes.get(fid, BUILTIN_FORMATS.get(fid, ""))
+                    if code and is_date_format(code):
+                        self._date_styles.add(i)
+        return self._date_styles
+
+    def rows(self, sheet: str, max_row: int, max_col: int) -> Rows:
+        """The cells of rows 1..max_row, columns 1..max_col of a sheet, sparse: {row: {column: Cell}}.
+
+        Reading stops at the first row past max_row, whatever size the sheet declares.
+        """
+        out: Rows = {}
+        row_no = 0
+        src = io.BytesIO(_part(self.zip, self.sheets[sheet]))
+        for _event, node in iterparse(src):
+            if node.tag != _ROW:
+                continue
+            r = node.get("r")
+            row_no = int(float(r)) if r else row_no + 1
+            if row_no > max_row:
+                break
+            cells: dict[int, Cell] = {}
+            col = 0
+            for c in node:
+                if c.tag != _C:
+                    continue
+                ref = c.get("r")
+                match = _REF.fullmatch(ref) if ref else None
+                col = column_index_from_string(match.group(1).upper()) if match else col + 1
+                if col > max_col or not len(c):  # no <v>, <f> or <is>: an empty (styled) cell
+                    continue
+                cell = self._cell(c)
+                if cell is not EMPTY:
+                    cells[col] = cell
+            if cells:
+                out[row_no] = cells
+            node.clear()
+        return out
+
+    def _cell(self, c: Any) -> Cell:
+        kind = c.get("t", "n")
+        formula = c.find(_F)
+        if formula is not None:
+            return Cell("=" + (formula.text or ""), formula=True)
+        if kind == "inlineStr":
+            inline = c.find(_IS)
+            return Cell(_unescape(_string_item(inline))) if inline is not None else EMPTY
+        raw = c.findtext(_V)
+        if raw is None:
+            return EMPTY
+        if kind == "s":
+            index = int(raw)
+            strings = self.strings
+            return Cell(strings[index] if 0 <= index < len(strings) else None)
+        if kind in ("str", "e"):
+            return Cell(_unescape(raw))
+        if kind == "b":
+            return Cell(raw.strip() in ("1", "true"))
+        if kind == "d":
+            try:
+                return Cell(dt.datetime.fromisoformat(raw.strip()))
+            except ValueError:
+                return Cell(raw)
+        number: float | int = float(raw)
+        if number.is_integer() and abs(number) < 2**53:
+            number = int(number)
+        style = c.get("s")
+        if style and style.isdigit() and int(style) in self.date_styles:
+            return Cell(_from_serial(number, self.date1904))
+        return Cell(number)
+
+
+def _string_item(node: Any) -> str:
+    """The text of a shared string or inline string: plain <t>, or rich-text runs <r><t>; never the
+    phonetic guide (<rPh>)."""
+    parts: list[str] = []
+    for child in node:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag == _R:
+            parts.append(child.findtext(_T) or "")
+    return "".join(parts)
+
+
+def _unescape(text: str) -> str:
+    """OOXML writes characters XML cannot hold as _xHHHH_ (e.g. a carriage return as _x000D_)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text).replace("\r\n", "\n")
+
+
+def _from_serial(number: float, date1904: bool) -> Any:
+    base = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    try:
+        moment = base + dt.timedelta(days=float(number))
+    except (OverflowError, ValueError):
+        return number
+    return moment.date() if moment.time() == dt.time() else moment

@@ -1,0 +1,114 @@
+"""Checking a returned file before any parser sees it: what it really is, and whether it is safe.
+
+Each kind of file that is not a usable .xlsx (empty, truncated, encrypted, old .xls, .ods, a CSV or a
+Word document renamed, a zip bomb) gets one message that says what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+from . import contract as k
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or an encrypted .xlsx
+_SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
+
+
+class NotAWorkbook(Exception):
+    """The file cannot be read as a workbook; the message says why and what to do."""
+
+
+def load_package(path: str | os.PathLike[str]) -> tuple[bytes, zipfile.ZipFile]:
+    """Read the file into memory (the original is never touched) and open it as a checked zip.
+
+    Returns the bytes and the open ZipFile. Raises NotAWorkbook with a message for a person.
+    """
+    try:
+        size = os.path.getsize(path)
+        if size > k.MAX_FILE_BYTES:
+            raise NotAWorkbook(
+                f"is {size / 1e6:.0f} MB, far more than a filled workbook ({k.MAX_FILE_BYTES / 1e6:.0f} MB at most); "
+                "check that it is the right file.")
+        with open(path, "rb") as handle:
+            data = handle.read(k.MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise NotAWorkbook("does not exist; check the path.") from None
+    except IsADirectoryError:
+        raise NotAWorkbook("is a folder, not a workbook; give the .xlsx file.") from None
+    except OSError as err:
+        raise NotAWorkbook(f"cannot be opened ({err.strerror or err}); check that you may read it.") from None
+    if not data.strip(b"\x00 \t\r\n"):
+        raise NotAWorkbook("is empty; ask for the workbook again (it was not saved or not attached whole).")
+    if data.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise NotAWorkbook(
+                "is protected with a password to open (encrypted); ask the sender to remove the password "
+                "(Excel: File > Info > Protect Workbook > Encrypt with Password, empty it) and send it again.")
+        raise NotAWorkbook(f"is an old Excel 97–2003 workbook (.xls); {_SAVE_AS} and send that.")
+    if not data.startswith(b"PK"):
+        raise NotAWorkbook(_not_zip(data))
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise NotAWorkbook(
+            "is damaged or incomplete (cut off while saving, downloading or attaching); "
+            "ask for the workbook again.") from None
+    _check_kind(package)
+    _check_sizes(package)
+    return data, package
+
+
+def _not_zip(data: bytes) -> str:
+    head = data[:4096]
+    if head.lstrip().lower().startswith((b"<html", b"<!doctype html")):
+        return f"is a web page (HTML), not a workbook; {_SAVE_AS}."
+    if head.lstrip().startswith(b"<?xml"):
+        return f"is an XML file (perhaps Excel 2003 XML), not a workbook; {_SAVE_AS}."
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    if text and printable / len(text) > 0.95:
+        return f"is a text file (CSV or similar) renamed to a workbook; {_SAVE_AS}, using the workbook the kit sent."
+    return f"is not an Excel workbook; {_SAVE_AS}."
+
+
+def _check_kind(package: zipfile.ZipFile) -> None:
+    names = set(package.namelist())
+    if "xl/workbook.xml" in names:
+        return
+    if "mimetype" in names:
+        try:
+            mimetype = package.read("mimetype")[:100]
+        except Exception:  # noqa: BLE001 - a damaged member is reported as not a workbook
+            mimetype = b""
+        if b"opendocument.spreadsheet" in mimetype:
+            raise NotAWorkbook(
+                "is an OpenDocument spreadsheet (.ods); in LibreOffice choose File > Save As > "
+                "Excel 2007-365 (.xlsx) and send that.")
+        raise NotAWorkbook(f"is an OpenDocument file, not a workbook; {_SAVE_AS}.")
+    if "word/document.xml" in names:
+        raise NotAWorkbook("is a Word document, not a workbook; send the .xlsx workbook of the kit.")
+    if any(name.startswith("ppt/") for name in names):
+        raise NotAWorkbook("is a PowerPoint presentation, not a workbook; send the .xlsx workbook of the kit.")
+    raise NotAWorkbook(f"is a zip archive but not an Excel workbook; {_SAVE_AS}.")
+
+
+def _check_sizes(package: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from the sizes it declares (the readers honour them) before parsing."""
+    total = 0
+    for info in package.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > k.MAX_MEMBER_BYTES or (info.file_size > k.RATIO_FLOOR and ratio > k.MAX_RATIO):
+            raise NotAWorkbook(
+                f"declares a part ({info.filename}) of {info.file_size / 1e6:.0f} MB packed {ratio:.0f}:1, "
+                "far beyond a filled workbook; it was refused unread (a damaged or malicious file). "
+                "Ask for the workbook again.")
+    if total > k.MAX_TOTAL_BYTES:
+        raise NotAWorkbook(
+            f"declares {total / 1e6:.0f} MB of content, far beyond a filled workbook; it was refused unread. "
+            "Ask for the workbook again.")

@@ -1,0 +1,82 @@
+"""Fill a scoring workbook in LibreOffice Calc as a person would, and save it as .xlsx.
+
+Usage (run by tests/libreoffice.run_uno under /usr/bin/python3):
+    fill_workbook.py PIPE SOURCE.xlsx TARGET.xlsx FILLS.json
+
+FILLS.json: {"unprotect_and_insert_row": bool, "fills": [{"id": "tpk-03", "column": "F", "choose": 2} or
+{"id": ..., "column": ..., "type": "text"}]}. A row is found by the criterion id in column A (so
+inserted rows do not matter); "choose" picks the n-th entry (0-based) of the cell's own drop-down list,
+read from the list its validation refers to; "type" enters text through the user interface
+(.uno:EnterString), which respects sheet protection and validation as typing does.
+Prints one line per entry as entered: "<id> <column> <value>".
+"""
+
+import json
+import sys
+import time
+
+import uno
+from _connect import open_doc, props, save_as
+
+
+def _context(pipe, timeout=60):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def _row_of(sheet, criterion_id, last=400):
+    ids = sheet.getCellRangeByName(f"A1:A{last}").getDataArray()
+    for i, (value,) in enumerate(ids):
+        if value == criterion_id:
+            return i + 1
+    raise SystemExit(f"criterion {criterion_id} not found in column A")
+
+
+def _drop_down(doc, cell):
+    """The entries of the cell's drop-down, as the list it refers to holds them."""
+    name = cell.Validation.Formula1
+    ranges = doc.NamedRanges
+    if not ranges.hasByName(name):
+        raise SystemExit(f"the drop-down refers to {name!r}, which is not a defined name")
+    return [row[0] for row in ranges.getByName(name).getReferredCells().getDataArray()]
+
+
+def main():
+    pipe, source, target, spec_path = sys.argv[1:5]
+    with open(spec_path, encoding="utf-8") as handle:
+        spec = json.load(handle)
+    ctx = _context(pipe)
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    doc = open_doc(desktop, source)
+    sheet = doc.Sheets.getByName("Arviointi")
+    controller = doc.getCurrentController()
+    controller.setActiveSheet(sheet)
+    frame = controller.getFrame()
+    if spec.get("unprotect_and_insert_row"):
+        sheet.unprotect("")
+        header = _row_of(sheet, "Tunniste")
+        sheet.getRows().insertByIndex(header - 1, 1)  # a new row right above the table's header
+        controller.select(sheet.getCellRangeByName(f"B{header}"))
+        dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, props(StringName="Täyttäjät: Maija ja Olli"))
+    for fill in spec["fills"]:
+        row = _row_of(sheet, fill["id"])
+        cell = sheet.getCellRangeByName(f"{fill['column']}{row}")
+        value = _drop_down(doc, cell)[fill["choose"]] if "choose" in fill else fill["type"]
+        controller.select(cell)
+        dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, props(StringName=value))
+        print(fill["id"], fill["column"], value)
+    save_as(doc, target, "Calc MS Excel 2007 XML")
+
+
+if __name__ == "__main__":
+    main()
