@@ -196,6 +196,145 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
 # --- word documents: form, audit-report, glossary, templates check ---
 
 
+def _word_options(default_out: str, *, workshop: bool = True):
+    """Options every Word document command shares (a decorator)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=default_out,
+                         show_default=True, help="The .docx file to write."),
+            click.option("--force", is_flag=True, help="Overwrite --out if it exists."),
+            click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+                         help="Folder with your own templates (wording, base.docx for fonts and logo); "
+                              "missing ones come from the bundled set."),
+            content_option,
+        ]
+        if workshop:
+            options += [
+                click.option("--workshop", default="", help="The workshop's name (empty: a line to fill in)."),
+                click.option("--organisation", default="", help="The organisation running the workshop."),
+                click.option("--round", "round_name", default="", help="The audit round, e.g. 'Kevät 2025'."),
+                click.option("--profile", type=click.Choice(["youth", "adult", "both"]), default="both",
+                             show_default=True, help="Whom the workshop serves: youth, adults or both."),
+                click.option("--learning-environments/--no-learning-environments", default=True, show_default=True,
+                             help="Whether the workshop runs learning environments (criteria 33–37)."),
+                click.option("--deadline", default="", help="Return date shown to the workshop, e.g. 2025-06-01."),
+            ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _word_context(workshop: str, organisation: str, round_name: str, profile: str, learning_environments: bool,
+                  deadline: str, **extra: Any):
+    from .catalogue import Profile
+    from .model import DocumentContext, Workshop
+
+    shop = Workshop(id="", name=workshop, organisation=organisation,
+                    profile=Profile(audience=profile, learning_environments=learning_environments))
+    return DocumentContext(round_id=round_name, round_name=round_name, workshop=shop, deadline=deadline, **extra)
+
+
+def _write_document(out: Path, data: bytes, force: bool) -> None:
+    from .outputs import write_bytes
+
+    write_bytes(out, data, force=force)
+    click.echo(f"Wrote {out}")
+
+
+@main.command("form")
+@_word_options("itsearviointilomake.docx")
+@click.option("--audit-type", type=click.Choice(["peer", "external"]), default="peer", show_default=True,
+              help="The audit the workshop chose: peer (vertaisauditointi) or external (ulkoinen auditointi).")
+@handles_errors
+def form_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None, audit_type: str,
+                 **options: Any) -> None:
+    """Write the self-assessment form (itsearviointilomake) for one workshop.
+
+    \b
+    Example:
+      auditkit form --workshop "Nuorten työpaja Reuna" --round "Kevät 2025" --profile youth -o lomake.docx
+    """
+    from .word import build_form
+
+    ctx = _word_context(**options, audit_type=audit_type, role="self")
+    _write_document(out, build_form(_catalogue(content_path), ctx, templates=templates_dir), force)
+
+
+@main.command("audit-report")
+@_word_options("auditointiraportti.docx")
+@click.option("--audit-type", type=click.Choice(["peer", "external"]), default="peer", show_default=True,
+              help="peer: vertaisauditointiraportti; external: ulkoisen auditoinnin raportti.")
+@click.option("--auditor", "auditors", multiple=True, metavar="NAME",
+              help="An auditor's name (repeat for each; the first leads). Empty: lines to fill in.")
+@handles_errors
+def audit_report_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
+                         audit_type: str, auditors: tuple[str, ...], **options: Any) -> None:
+    """Write the audit report template (vertaisauditointiraportti or ulkoisen auditoinnin raportti).
+
+    \b
+    Example:
+      auditkit audit-report --workshop "Paja Reuna" --auditor "Aino Laine" --auditor "Olli Virta" -o raportti.docx
+    """
+    from .model import Auditor
+    from .word import build_audit_report
+
+    team = tuple(Auditor(name=name, role="pääauditoija" if i == 0 else "auditoija") for i, name in enumerate(auditors))
+    ctx = _word_context(**options, audit_type=audit_type, role="peer", auditors=team)
+    _write_document(out, build_audit_report(_catalogue(content_path), ctx, templates=templates_dir), force)
+
+
+@main.command("glossary")
+@_word_options("kasitteet.docx", workshop=False)
+@handles_errors
+def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None) -> None:
+    """Write the glossary (käsitteet): core, key and other concepts with their definitions.
+
+    \b
+    Example:
+      auditkit glossary -o kasitteet.docx
+    """
+    from .word import build_glossary
+
+    _write_document(out, build_glossary(_catalogue(content_path), templates=templates_dir), force)
+
+
+@main.group("templates")
+def templates_group() -> None:
+    """Check the templates (wording and base.docx) that documents are made from.
+
+    \b
+    Example:
+      auditkit templates check --templates omat-pohjat/
+    """
+
+
+@templates_group.command("check")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Your templates folder (default: only the bundled templates).")
+def templates_check(templates_dir: Path | None) -> None:
+    """Check every template and base.docx; list every problem (exit 1 when there are errors).
+
+    \b
+    Example:
+      auditkit templates check --templates omat-pohjat/
+    """
+    from .templating import TEMPLATES, check_templates
+
+    problems = check_templates(templates_dir)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        if problem.severity == "warning":
+            click.echo(f"warning: {problem}", err=True)
+    if errors:
+        raise click.ClickException(f"{len(errors)} problem(s) in the templates:\n"
+                                   + "\n".join(f"  - {p}" for p in errors))
+    where = f"{templates_dir} (then the bundled ones)" if templates_dir else "the bundled templates"
+    click.echo(f"Templates are fine: {len(TEMPLATES)} text templates and base.docx from {where}.")
+
+
 # --- workbooks: workbook ---
 
 

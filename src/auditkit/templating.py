@@ -1,20 +1,74 @@
-"""The one jinja2 environment: templates from a user's folder first, then the bundled ones."""
+"""The one jinja2 environment: templates from a user's folder first, then the bundled ones.
+
+Also the list of templates auditkit uses, the variables each may use, and `check_templates`, which
+reports every problem with a templates folder (and its base.docx) in one run.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
-from .errors import TemplateError
+from .errors import Problem, TemplateError
 from .resources import templates_dir
 
+# Variables every prose template may use, with sample values for checking (see word/prose.py for
+# the real ones). Document-level values come verbatim from the round (DocumentContext).
+_COMMON: dict[str, Any] = {
+    "title": "Työpajatoiminnan laatukriteerit",
+    "subtitle": "Työpajatoiminnan käsitteet ja laatukriteerit",
+    "publisher": "Into – etsivä nuorisotyö ja työpajatoiminta ry",
+    "year": 2022,
+    "source": "https://www.intory.fi/",
+    "content_version": "2022.1",
+    "criteria_count": 51,
+    "question": "Mitä me teemme tässä asiassa?",
+    "not_applicable": "Ei sovellu",
+    "scale_min": 1,
+    "scale_max": 4,
+    "workshop": "Paja",
+    "organisation": "Organisaatio",
+    "round_name": "Kevät 2025",
+    "round_id": "2025-1",
+    "kit_id": "K-1",
+    "deadline": "2025-06-01",
+    "return_to": "laatu@example.fi",
+    "coordinator": "Koordinaattori",
+    "audit_type": "peer",
+    "audit_type_fi": "Vertaisauditointi",
+}
 
-def environment(user_dir: str | os.PathLike[str] | None = None) -> jinja2.Environment:
-    """A StrictUndefined environment looking in user_dir (if given) before the bundled templates."""
-    folders = [str(user_dir)] if user_dir else []
+# Each template auditkit renders: the variables it is given beyond the common ones (sample values).
+TEMPLATES: dict[str, dict[str, Any]] = {
+    "form_instructions.j2": {},
+    "getting_started.j2": {"steps": ["Kysy: Mitä me teemme tässä asiassa?", "Hae", "Kehitä"]},
+    "scale_intro.j2": {"practice_elements": "Suunta ja Toiminta", "results_elements": "Tuloksellisuuden seuranta"},
+    "form_element_intro.j2": {"heading": "Suunta", "areas": ["Alue"], "first": 1, "last": 16, "results": False},
+    "glossary_intro.j2": {},
+    "report_intro.j2": {},
+    "report_conflict.j2": {},
+    "report_method.j2": {},
+    "report_assessment.j2": {"rejected_counts_as": 1},
+    "report_recommendation.j2": {"recommended": "suositellaan", "conditional": "suositellaan ehdollisesti",
+                                 "not_recommended": "ei suositella"},
+    "report_comments.j2": {},
+    "report_annexes.j2": {},
+}
+
+
+def variables(name: str) -> frozenset[str]:
+    """The variables template `name` may use."""
+    return frozenset(_COMMON) | frozenset(TEMPLATES[name])
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(user_dir: str | None) -> jinja2.Environment:
+    folders = [user_dir] if user_dir else []
     folders.append(str(templates_dir()))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
@@ -24,6 +78,15 @@ def environment(user_dir: str | os.PathLike[str] | None = None) -> jinja2.Enviro
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def environment(user_dir: str | os.PathLike[str] | None = None) -> jinja2.Environment:
+    """A StrictUndefined environment looking in user_dir (if given) before the bundled templates.
+
+    One environment per folder is kept, so templates are compiled once per process (jinja2 still
+    notices a template file that changed).
+    """
+    return _environment(str(user_dir) if user_dir else None)
 
 
 def render(name: str, user_dir: str | os.PathLike[str] | None = None, **context: Any) -> str:
@@ -37,6 +100,8 @@ def render(name: str, user_dir: str | os.PathLike[str] | None = None, **context:
         raise TemplateError(f"{err.filename or name}, line {err.lineno}: {err.message}; fix the template.") from None
     except jinja2.UndefinedError as err:
         raise TemplateError(f"{name}: {err.message}; use only the variables the tool supplies.") from None
+    except jinja2.TemplateError as err:
+        raise TemplateError(f"{name}: {err}; fix the template.") from None
 
 
 def template_path(name: str, user_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -46,3 +111,54 @@ def template_path(name: str, user_dir: str | os.PathLike[str] | None = None) -> 
         if candidate.is_file():
             return candidate
     raise TemplateError(f"{name}: not found in {user_dir or templates_dir()}; restore it.")
+
+
+def check_templates(user_dir: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem with the templates auditkit would use (user_dir first, then the bundled ones).
+
+    Checks that each template exists, parses, uses only the variables the tool supplies and renders
+    with sample values; that base.docx opens and has every style the writers use; and warns about
+    files in user_dir that auditkit does not use (a misspelt name overrides nothing).
+    """
+    problems: list[Problem] = []
+    if user_dir is not None and not Path(user_dir).is_dir():
+        return [Problem(str(user_dir), "", "templates folder not found; give an existing folder with --templates.")]
+    env = environment(user_dir)
+    for name in TEMPLATES:
+        try:
+            path = template_path(name, user_dir)
+        except TemplateError:
+            problems.append(Problem(name, "", "template missing; copy it from the bundled templates folder."))
+            continue
+        problems.extend(_check_one(env, name, path))
+    from .word.styles import check_base  # the word package owns .docx
+
+    problems.extend(check_base(user_dir))
+    if user_dir is not None:
+        known = set(TEMPLATES) | {"base.docx", "README.md"}
+        for extra in sorted(Path(user_dir).glob("*.j2")):
+            if extra.name not in known:
+                problems.append(Problem(str(extra), "", "not a template auditkit uses, so it changes nothing; "
+                                        f"name it as one of: {', '.join(TEMPLATES)}.", "warning"))
+    return problems
+
+
+def _check_one(env: jinja2.Environment, name: str, path: Path) -> list[Problem]:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        return [Problem(str(path), "", f"cannot be read as UTF-8 text ({err}); save it as UTF-8.")]
+    try:
+        parsed = env.parse(source, name, str(path))
+    except jinja2.TemplateSyntaxError as err:
+        return [Problem(str(path), f"line {err.lineno}", f"{err.message}; fix the template syntax.")]
+    allowed = variables(name)
+    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed)
+    if unknown:
+        return [Problem(str(path), "", f"unknown variable(s) {', '.join(unknown)}; use only: "
+                        f"{', '.join(sorted(allowed))}.")]
+    try:
+        env.from_string(source).render(**_COMMON, **TEMPLATES[name])
+    except jinja2.TemplateError as err:
+        return [Problem(str(path), "", f"does not render ({err}); fix the template.")]
+    return []

@@ -1,0 +1,92 @@
+"""What the form writer puts where and the reader looks for: one place both import, so they cannot drift.
+
+A returned form is read from its visible structure (editors drop content-control tags): a table per
+criterion whose first cell holds the criterion's number and whose rows start with the labels below;
+the data sheet is a table whose first column holds the data-sheet labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMAT_VERSION = "1"
+
+FORM_TITLE = "Itsearviointilomake"
+GLOSSARY_TITLE = "Työpajatoiminnan käsitteet"
+REPORT_TITLES = {"peer": "Vertaisauditointiraportti", "external": "Ulkoisen auditoinnin raportti"}
+
+# Identity.role of each document (model.ROLES covers the returned ones).
+FORM_ROLE = "self"
+REPORT_ROLE = "peer"
+GLOSSARY_ROLE = "glossary"
+
+RATING = "rating"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A row of a criterion table: key (in CriterionResponse.texts), label, hint under the label (or
+    ""), the placeholder the empty control shows (a reader takes it for no answer), minimum height (twips)."""
+
+    key: str
+    label: str
+    hint: str
+    placeholder: str
+    height: int
+
+
+FORM_FIELDS: tuple[Field, ...] = (
+    Field("practice", "Mitä me teemme tässä asiassa?", "",
+          "Kuvatkaa nykyiset käytännöt: mitä tehdään, kuka tekee ja milloin.", 900),
+    Field("evidence", "Näyttö", "", "Asiakirjat, linkit ja liitteiden nimet.", 680),
+    Field("strengths", "Vahvuudet", "", "Mikä toimii hyvin?", 560),
+    Field("development", "Kehittämiskohteet", "", "Mitä pitää parantaa?", 560),
+    Field("actions", "Toimenpiteet", "", "Mitä tehdään, kuka vastaa, mihin mennessä.", 680),
+    Field(RATING, "Oma arvio", "Asteikko 1–4 tai Ei sovellu (ks. ohjeet)", "Valitkaa arvio.", 0),
+    Field("reasoning", "Perustelut", "", "Miksi tämä arvio? Ei sovellu vaatii aina perustelun.", 560),
+    Field("questions", "Kysymykset auditoijille", "", "Mitä haluatte auditoijien katsovan tai kommentoivan?", 560),
+)
+TEXT_KEYS: tuple[str, ...] = tuple(f.key for f in FORM_FIELDS if f.key != RATING)
+RESULTS_RATING_HINT = "Tulosten asteikko 1–4 tai Ei sovellu (ks. ohjeet)"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """A row of a data sheet. fill: the workshop fills it in (a control); else the tool prints a value."""
+
+    key: str
+    label: str
+    fill: bool = False
+    placeholder: str = ""
+
+
+FORM_SHEET: tuple[SheetRow, ...] = (
+    SheetRow("workshop", "Työpaja", False, "Työpajan nimi."),
+    SheetRow("organisation", "Organisaatio", True, "Ylläpitäjä tai taustaorganisaatio."),
+    SheetRow("contact", "Yhteyshenkilö", True, "Nimi, sähköposti, puhelin."),
+    SheetRow("group", "Itsearviointiryhmä", True, "Nimet ja tehtävät."),
+    SheetRow("dates", "Itsearvioinnin ajankohta", True, "pp.kk.vvvv–pp.kk.vvvv"),
+    SheetRow("profile", "Työpajan profiili"),
+    SheetRow("audit_type", "Auditointimalli"),
+    SheetRow("round", "Arviointikierros"),
+    SheetRow("return", "Palautus"),
+    SheetRow("content_version", "Kriteeristön versio"),
+    SheetRow("kit_id", "Tunniste"),
+)
+
+PLACEHOLDERS: frozenset[str] = frozenset(
+    [f.placeholder for f in FORM_FIELDS] + [r.placeholder for r in FORM_SHEET if r.placeholder]
+)
+
+
+def sheet_row(key: str) -> SheetRow:
+    return next(r for r in FORM_SHEET if r.key == key)
+
+
+def field(key: str) -> Field:
+    return next(f for f in FORM_FIELDS if f.key == key)
+
+
+def control_tag(number: int, key: str) -> str:
+    """The tag of a criterion's control (for Word users' macros; editors may drop it)."""
+    return f"auditkit:{number}:{key}"

@@ -1,0 +1,265 @@
+"""The writer every .docx builder uses: the base document, prose from templates, header, footer, identity."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from datetime import datetime, timezone
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from lxml import etree
+
+from .. import __version__
+from ..catalogue import Catalogue
+from ..model import DocumentContext, Identity
+from ..templating import render
+from ..templating import variables as variables_of
+from . import ooxml
+from .contract import FORMAT_VERSION
+from .ooxml import Element, Run
+from .styles import STYLE_NAMES, open_base
+
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id Office gives user-defined properties
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_NUMBERED = re.compile(r"(\d+)[.)]\s+(.*)")
+
+
+class Writer:
+    """Appends paragraphs and tables to a base document and saves it with its identity.
+
+    Styles are referred to by name; the writer looks up each style's id in the base document, so a
+    base saved by Word in another language works as long as the style names exist.
+    """
+
+    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None = None) -> None:
+        self.catalogue = catalogue
+        self.templates = templates
+        self.doc = open_base(templates)
+        self.body = self.doc.element.body
+        self._sect = self.body.find(qn("w:sectPr"))
+        for child in list(self.body):  # a base may carry sample text: the document starts empty
+            if child is not self._sect:
+                self.body.remove(child)
+        self._style_ids = {name: self.doc.styles[name].style_id for name in STYLE_NAMES}
+        section = self.doc.sections[0]
+        self.width = int((section.page_width - section.left_margin - section.right_margin) / 635)
+        self._ids = itertools.count(1)
+
+    # --- building blocks --------------------------------------------------------------------------
+
+    def sid(self, style: str) -> str:
+        """The style id of a style name (of the ones in styles.STYLE_SPECS)."""
+        return self._style_ids[style]
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def add(self, element: Element) -> Element:
+        self._sect.addprevious(element)
+        return element
+
+    def p(self, style: str | None, *parts: str | Run | Element, **layout) -> Element:
+        """A paragraph in style `style` (a name), not yet added."""
+        return ooxml.paragraph(self.sid(style) if style else None, *parts, **layout)
+
+    def para(self, style: str | None, *parts: str | Run | Element, **layout) -> Element:
+        """Add a paragraph in style `style` (a name)."""
+        return self.add(self.p(style, *parts, **layout))
+
+    def heading(self, level: int, *parts: str | Run | Element, page_break: bool = False) -> Element:
+        return self.para(f"Heading {level}", *parts, page_break_before=page_break)
+
+    def spacer(self, after: int = 120) -> Element:
+        """An empty paragraph: keeps consecutive tables apart (Word would merge them) and spaces them."""
+        return self.para(None, after=after, before=0)
+
+    def page_break(self) -> None:
+        self.add(ooxml.paragraph(None, ooxml.page_break(), after=0))
+
+    def cell(self, paragraphs: list[Element], **kw) -> ooxml.Cell:
+        return ooxml.Cell(paragraphs, **kw)
+
+    def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row]) -> Element:
+        """Add a table whose columns share the text width by `fractions`."""
+        return self.add(ooxml.table(self.widths(fractions), rows))
+
+    def widths(self, fractions: Iterable[float]) -> list[int]:
+        fractions = list(fractions)
+        total = sum(fractions)
+        widths = [int(self.width * f / total) for f in fractions]
+        widths[-1] += self.width - sum(widths)
+        return widths
+
+    def text_control(self, tag: str, alias: str, placeholder: str) -> Element:
+        return ooxml.text_control(self.next_id(), tag, alias, placeholder)
+
+    def dropdown(self, tag: str, alias: str, placeholder: str, choices: Iterable[str]) -> Element:
+        return ooxml.dropdown_control(self.next_id(), tag, alias, placeholder, list(choices))
+
+    # --- prose from templates ---------------------------------------------------------------------
+
+    def prose(self, template: str, **variables) -> None:
+        """Render a text template and add it (see templates/README.md for the markup)."""
+        if set(variables) != variables_of(template):  # keeps templating.TEMPLATES and the writers in step
+            raise RuntimeError(f"{template}: given {sorted(set(variables) ^ variables_of(template))} out of step")
+        self.add_markup(render(template, self.templates, **variables))
+
+    def add_markup(self, text: str) -> None:
+        """Blocks separated by blank lines: '## '/'### ' headings, '- ' bullets, '1. ' numbered steps,
+        '> ' notes, else paragraphs; **bold** inside any of them."""
+        for block in re.split(r"\n[ \t]*\n", text.strip()):
+            lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+            if not lines:
+                continue
+            first = lines[0]
+            if first.startswith("### ") or first.startswith("## "):
+                level = 3 if first.startswith("### ") else 2
+                self.heading(level, *_inline(first.split(" ", 1)[1]))
+                lines = lines[1:]
+                if not lines:
+                    continue
+                first = lines[0]
+            if first.startswith("- "):
+                for item in _items(lines, lambda line: line.startswith("- ")):
+                    self.para("List Bullet", *_inline(item[2:]))
+            elif _NUMBERED.match(first):
+                for item in _items(lines, lambda line: bool(_NUMBERED.match(line))):
+                    number, rest = _NUMBERED.match(item).groups()
+                    self.para("Numbered", f"{number}.", ooxml.tab(), *_inline(rest))
+            elif first.startswith("> "):
+                self.para("Note", *_inline(" ".join(line.lstrip("> ").strip() for line in lines)))
+            else:
+                self.para("Normal", *_inline(" ".join(lines)))
+
+    # --- header, footer, identity -----------------------------------------------------------------
+
+    def header_footer(self, header: list[str | Run | Element], footer_left: list[str | Run | Element]) -> None:
+        """Header text on every page but the first (the cover); footer with "sivu X / Y" at the right."""
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        self._fill(section.header, "Header", header)
+        footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        self._fill(section.footer, "Footer", footer)
+
+    def _fill(self, part, style: str, parts: list[str | Run | Element]) -> None:
+        """Add our line to a header or footer, after whatever the base put there (a logo, say)."""
+        container = part._element
+        paragraphs = container.findall(qn("w:p"))
+        for p in paragraphs:
+            if not "".join(p.itertext()).strip() and p.find(".//" + qn("w:drawing")) is None \
+                    and p.find(".//" + qn("w:pict")) is None:
+                container.remove(p)  # an empty paragraph python-docx or Word left there
+        line = self.p(style, *parts)
+        ppr = line.find(qn("w:pPr"))
+        ppr.append(self._tabs(style))
+        container.append(line)
+
+    def _tabs(self, style: str) -> Element:
+        """Clear the style's own tab stops and put one right-aligned tab at the text's right edge."""
+        tabs = ooxml.el("w:tabs")
+        style_ppr = self.doc.styles[style].element.pPr
+        if style_ppr is not None and style_ppr.find(qn("w:tabs")) is not None:
+            for stop in style_ppr.find(qn("w:tabs")):
+                tabs.append(ooxml.el("w:tab", {"w:val": "clear", "w:pos": stop.get(qn("w:pos"))}))
+        tabs.append(ooxml.el("w:tab", {"w:val": "right", "w:pos": str(self.width)}))
+        return tabs
+
+    def finish(self, identity: Identity, title: str, subject: str) -> bytes:
+        """Set the core and custom properties and return the document's bytes."""
+        props = self.doc.core_properties
+        now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.title = title
+        props.subject = subject
+        props.author = "auditkit"
+        props.last_modified_by = "auditkit"
+        props.keywords = f"{self.catalogue.meta.title}; {self.catalogue.version}"
+        props.comments = f"auditkit {__version__}, sisältö {self.catalogue.version} ({self.catalogue.short_hash})"
+        props.language = "fi-FI"
+        props.category = subject
+        props.created = props.modified = now
+        props.revision = 1
+        set_custom_properties(self.doc, _identity_values(identity))
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
+def header_parts(title: str, ctx: DocumentContext | None) -> list[str]:
+    """The page header: the document's title, the workshop and the round (those that are known)."""
+    parts = [title]
+    for value in ((ctx.workshop.name, ctx.round_name or ctx.round_id) if ctx else ()):
+        if value:
+            parts += [" · ", value]
+    return parts
+
+
+def identity(catalogue: Catalogue, ctx: DocumentContext | None, role: str) -> Identity:
+    """What a document says it is (its custom properties)."""
+    if ctx is None:
+        return Identity(FORMAT_VERSION, catalogue.version, catalogue.hash, role=role)
+    return Identity(
+        format_version=FORMAT_VERSION,
+        content_version=catalogue.version,
+        content_hash=catalogue.hash,
+        round_id=ctx.round_id,
+        workshop_id=ctx.workshop.id,
+        workshop_name=ctx.workshop.name,
+        role=role,
+        kit_id=ctx.kit_id,
+    )
+
+
+def _identity_values(identity: Identity) -> dict[str, str]:
+    return {f.name: getattr(identity, f.name) for f in fields(Identity)}
+
+
+def set_custom_properties(doc: DocxDocument, values: Mapping[str, str]) -> None:
+    """Write docProps/custom.xml (user-defined properties, all text), replacing any the base had."""
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for pid, (name, value) in enumerate(values.items(), start=2):  # Office numbers them from 2
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = doc.part.package
+    try:
+        part = package.part_related_by(RT.CUSTOM_PROPERTIES)
+        part._blob = blob
+    except KeyError:
+        part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def _inline(text: str) -> list[str | Run]:
+    """Text with **bold** spans as runs."""
+    parts: list[str | Run] = []
+    position = 0
+    for match in _BOLD.finditer(text):
+        if match.start() > position:
+            parts.append(text[position:match.start()])
+        parts.append(Run(match.group(1), bold=True))
+        position = match.end()
+    if position < len(text):
+        parts.append(text[position:])
+    return parts
+
+
+def _items(lines: list[str], starts) -> list[str]:
+    """Group lines into list items: a line that does not start an item continues the previous one."""
+    items: list[str] = []
+    for line in lines:
+        if starts(line) or not items:
+            items.append(line)
+        else:
+            items[-1] += " " + line
+    return items

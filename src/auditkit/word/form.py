@@ -1,0 +1,222 @@
+"""The self-assessment form (itsearviointilomake): a numbered table per criterion, read back by read_form."""
+
+from __future__ import annotations
+
+import os
+
+from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Element, Profile, applies
+from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext
+from . import ooxml
+from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, FORM_TITLE, RATING, RESULTS_RATING_HINT, control_tag
+from .document import Writer, header_parts, identity
+from .glossary import concept_anchor, write_glossary
+from .ooxml import Cell, Element as XmlElement, Row, Run
+from .prose import common_variables, joined
+from .styles import DARK, LABEL_FILL, LIGHT_FILL
+
+# Column shares of a criterion table: number, labels, answers.
+CRITERION_COLUMNS = (0.075, 0.245, 0.68)
+NOT_FOR_YOU = "Ei koske työpajaanne"
+
+
+def build_form(catalogue: Catalogue, ctx: DocumentContext, *, templates: str | os.PathLike[str] | None = None) -> bytes:
+    """The self-assessment form for one workshop as .docx bytes.
+
+    Cover and data sheet, instructions and the rating scale, then per element and area a table per
+    criterion (its number in the first cell), and the glossary as an appendix. Raises TemplateError
+    when a template or the base document is broken.
+    """
+    w = Writer(catalogue, templates)
+    common = common_variables(catalogue, ctx)
+    meta = catalogue.meta
+    _cover(w, ctx)
+    _instructions(w, common)
+    for element in catalogue.elements:
+        _element(w, element, ctx.workshop.profile, common)
+    w.heading(1, "Liite: Käsitteet", page_break=True)
+    w.prose("glossary_intro.j2", **common)
+    write_glossary(w, 2, anchors=True)
+    w.header_footer(header_parts(FORM_TITLE, ctx), [f"{meta.title} {catalogue.version}"])
+    return w.finish(identity(catalogue, ctx, FORM_ROLE), f"{FORM_TITLE}: {ctx.workshop.name}",
+                    f"{meta.title}: itsearviointi")
+
+
+def _round_name(ctx: DocumentContext) -> str:
+    return ctx.round_name or ctx.round_id
+
+
+
+def _cover(w: Writer, ctx: DocumentContext) -> None:
+    meta = w.catalogue.meta
+    w.para("Table Label", f"{meta.title} ({meta.year})", after=600)
+    w.para("Title", FORM_TITLE)
+    if ctx.workshop.name:
+        w.para("Subtitle", ctx.workshop.name)
+    w.heading(2, "Perustiedot")
+    rows = [sheet_row(w, row.label, _sheet_value(w, ctx, row)) for row in FORM_SHEET]
+    w.table((0.3, 0.7), rows)
+    w.para("Note", f"Lomake perustuu julkaisuun {meta.subtitle or meta.title} ({meta.publisher}, {meta.year}). "
+           "Kriteerit ja käsitteiden määritelmät ovat sanasta sanaan julkaisusta.", before=160)
+
+
+def sheet_row(w: Writer, label: str, value: list, height: int = 0) -> Row:
+    """A data-sheet row: the label on a tinted cell, the value (runs or a control) beside it."""
+    return Row([Cell([w.p("Table Label", label)], fill=LABEL_FILL, valign="center"),
+                Cell([w.p("Table Text", *value)], valign="center")], height=height or 454)
+
+
+def _sheet_value(w: Writer, ctx: DocumentContext, row) -> list:
+    profile = ctx.workshop.profile
+    values = {
+        "workshop": [ctx.workshop.name] if ctx.workshop.name else None,
+        "organisation": [ctx.workshop.organisation] if ctx.workshop.organisation else None,
+        "profile": [f"{AUDIENCE_FI.get(profile.audience, profile.audience)}; oppimisympäristöjä: "
+                    f"{'kyllä' if profile.learning_environments else 'ei'}"],
+        "audit_type": [AUDIT_TYPE_FI.get(ctx.audit_type, ctx.audit_type)],
+        "round": round_runs(ctx),
+        "return": _return_runs(ctx),
+        "content_version": [f"{w.catalogue.version} ({w.catalogue.short_hash})"],
+        "kit_id": [ctx.kit_id],
+    }
+    value = values.get(row.key)
+    if value is None:
+        return [w.text_control(f"auditkit:sheet:{row.key}", row.label, row.placeholder)]
+    return value
+
+
+def round_runs(ctx: DocumentContext) -> list[str]:
+    """The round as shown: its name, and its id in brackets when it has one of its own."""
+    if ctx.round_id and ctx.round_name and ctx.round_id != ctx.round_name:
+        return [ctx.round_name, " (", ctx.round_id, ")"]
+    return [_round_name(ctx)]
+
+
+def _return_runs(ctx: DocumentContext) -> list[str]:
+    parts: list[str] = []
+    if ctx.deadline:
+        parts += ["viimeistään ", ctx.deadline]
+    if ctx.return_to:
+        parts += [", " if parts else "", ctx.return_to]
+    return parts or ["koordinaattorin ohjeen mukaan"]
+
+
+def _instructions(w: Writer, common: dict) -> None:
+    catalogue = w.catalogue
+    w.heading(1, "Ohjeet", page_break=True)
+    w.prose("form_instructions.j2", **common)
+    w.heading(2, catalogue.meta.getting_started_title)
+    w.prose("getting_started.j2", **common, steps=list(catalogue.meta.getting_started))
+    w.heading(1, "Arviointiasteikko", page_break=True)
+    practice = [e.heading for e in catalogue.elements if e.descriptors == "practice"]
+    results = [e.heading for e in catalogue.elements if e.descriptors == "results"]
+    w.prose("scale_intro.j2", **common, practice_elements=joined(practice), results_elements=joined(results))
+    scale_table(w, practice, results)
+    w.heading(2, "Lomakkeen rakenne")
+    rows = [Row([Cell([w.p("Table Label", Run("Elementti", color="FFFFFF"))], fill=DARK),
+                 Cell([w.p("Table Label", Run("Osa-alue", color="FFFFFF"))], fill=DARK),
+                 Cell([w.p("Table Label", Run("Kriteerit", color="FFFFFF"))], fill=DARK)], header=True)]
+    for element in catalogue.elements:
+        for area in catalogue.areas_of(element.id):
+            numbers = [c.number for c in catalogue.criteria_of(area.id)]
+            span = f"{min(numbers)}–{max(numbers)}" if numbers else "–"
+            rows.append(Row([Cell([w.p("Table Text", element.heading)]), Cell([w.p("Table Text", area.name)]),
+                             Cell([w.p("Table Text", span)])]))
+    w.table((0.22, 0.63, 0.15), rows)
+
+
+def scale_table(w: Writer, practice: list[str], results: list[str]) -> None:
+    """The rating scale with its descriptors: practice (and results, when any element uses them)."""
+    scale = w.catalogue.scale
+    white = "FFFFFF"
+    head = [Cell([w.p("Table Label", Run("Taso", color=white))], fill=DARK),
+            Cell([w.p("Table Label", Run(f"Käytännöt ({joined(practice)})", color=white))], fill=DARK)]
+    columns = (0.2, 0.4, 0.4) if results else (0.25, 0.75)
+    if results:
+        head.append(Cell([w.p("Table Label", Run(f"Tulokset ({joined(results)})", color=white))], fill=DARK))
+    rows = [Row(head, header=True)]
+    for level in scale.levels:
+        cells = [Cell([w.p("Table Label", level.label), w.p("Table Hint", level.plain)], fill=LABEL_FILL),
+                 Cell([w.p("Table Text", level.practice)])]
+        if results:
+            cells.append(Cell([w.p("Table Text", level.results)]))
+        rows.append(Row(cells))
+    na = scale.not_applicable
+    rows.append(Row([Cell([w.p("Table Label", na.label)], fill=LABEL_FILL),
+                     Cell([w.p("Table Text", na.meaning)], span=len(columns) - 1)]))
+    w.table(columns, rows)
+
+
+def _element(w: Writer, element: Element, profile: Profile, common: dict) -> None:
+    catalogue = w.catalogue
+    areas = catalogue.areas_of(element.id)
+    numbers = [c.number for a in areas for c in catalogue.criteria_of(a.id)]
+    w.heading(1, element.heading, page_break=True)
+    w.prose("form_element_intro.j2", **common, heading=element.heading, areas=[a.name for a in areas],
+            first=min(numbers, default=0), last=max(numbers, default=0), results=element.descriptors == "results")
+    for area in areas:
+        w.heading(2, area.name)
+        subheading = None
+        for criterion in catalogue.criteria_of(area.id):
+            if criterion.subheading and criterion.subheading != subheading:
+                w.heading(3, f"{area.name}: {criterion.subheading}")
+            subheading = criterion.subheading
+            w.add(criterion_table(w, criterion, profile, element.descriptors == "results"))
+            w.spacer(200)
+
+
+def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: bool) -> XmlElement:
+    """The criterion's table: number and text, then a row per field with a content control."""
+    n = criterion.number
+    rows = [Row([Cell([w.p("Criterion Number", str(n), keep_next=True)], fill=LIGHT_FILL, merge="restart"),
+                 Cell(criterion_paragraphs(w, criterion, profile, links=True), span=2, fill=LIGHT_FILL)])]
+    for index, field in enumerate(FORM_FIELDS):
+        last = index == len(FORM_FIELDS) - 1
+        label = [w.p("Table Label", field.label, keep_next=not last)]
+        if field.key == RATING:
+            hint = RESULTS_RATING_HINT if results else field.hint
+            label.append(w.p("Table Hint", hint, keep_next=not last))
+        tag = control_tag(n, field.key)
+        if field.key == RATING:
+            control = w.dropdown(tag, field.label, field.placeholder, w.catalogue.scale.choices)
+        else:
+            control = w.text_control(tag, field.label, field.placeholder)
+        rows.append(Row([
+            Cell([w.p(None, keep_next=not last)], fill=LIGHT_FILL, merge="continue"),
+            Cell(label, fill=LABEL_FILL),
+            Cell([w.p("Table Text", control, keep_next=not last)]),
+        ], height=field.height))
+    return ooxml.table(w.widths(CRITERION_COLUMNS), rows)
+
+
+def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, links: bool) -> list[XmlElement]:
+    """The criterion word for word (its items as bullets), then notes: applicability, condition, concepts."""
+    out = [w.p("Criterion Text", criterion.text, keep_next=True)]
+    for item in criterion.items:
+        note = []
+        if item.applies_to != "all":
+            mark = APPLIES_TO_FI[item.applies_to].rstrip(".").lower()
+            if not applies(item, profile):
+                mark = f"{NOT_FOR_YOU.lower()}: {mark}"
+            note = [Run(f" ({mark})", italic=True, color="5F6B77", size=9)]
+        out.append(w.p("List Bullet", item.text, *note, keep_next=True, after=40))
+    notes: list[list] = []
+    if criterion.applies_to in APPLIES_TO_FI:
+        if applies(criterion, profile):
+            notes.append([APPLIES_TO_FI[criterion.applies_to]])
+        else:
+            na = w.catalogue.scale.not_applicable.label
+            notes.append([Run(f"{NOT_FOR_YOU}: ", bold=True, color="9C2A00"), APPLIES_TO_FI[criterion.applies_to],
+                          f" Valitkaa arvioksi {na} ja kirjoittakaa perustelu."])
+    if criterion.condition:
+        notes.append([criterion.condition])
+    if criterion.concepts:
+        terms: list = ["Katso käsitteet: "]
+        for i, term in enumerate(criterion.concepts):
+            if i:
+                terms.append(", ")
+            terms.append(ooxml.internal_link(concept_anchor(w.catalogue, term), term) if links else term)
+        terms.append(" (liite Käsitteet)." if links else ".")
+        notes.append(terms)
+    for note in notes:
+        out.append(w.p("Note", *note, keep_next=True, before=60))
+    return out

@@ -1,0 +1,418 @@
+"""Reading a returned self-assessment form: answers per criterion from the visible tables, never raising.
+
+Editors keep what a person sees and drop what they do not: LibreOffice removes content-control tags,
+Word users delete controls and type into the cell. So the reader finds each criterion's table by the
+number in its first cell, checks that the table still shows that criterion's text, and takes each
+answer from the row whose label it recognises, whether the text sits in a control or not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import fields
+from pathlib import Path
+from types import MappingProxyType
+
+from lxml import etree
+
+from ..catalogue import Catalogue, Criterion
+from ..errors import Problem
+from ..model import CriterionResponse, Identity, Returned
+from ..ratings import parse_rating
+from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, PLACEHOLDERS, RATING, Field
+
+KIND = "form"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+DCTERMS = "{http://purl.org/dc/terms/}"
+
+# Bounds for untrusted files: what a form can reasonably hold, far below what hurts.
+MAX_DOCUMENT_XML = 40 * 1024 * 1024
+MAX_SMALL_PART = 1024 * 1024
+MAX_ENTRIES = 5000
+MAX_RATIO = 200  # uncompressed / compressed, for entries over RATIO_FLOOR
+RATIO_FLOOR = 5 * 1024 * 1024
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                          remove_comments=True, remove_pis=True)
+_SKIP = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "txbxContent", W + "instrText",
+         W + "delText", W + "fldData"}
+
+
+class _Refused(Exception):
+    """A file that is read no further; the message says why and what to do."""
+
+
+def read_form(path: str | Path, catalogue: Catalogue) -> Returned:
+    """Read a returned self-assessment form (.docx saved by Word, LibreOffice or auditkit).
+
+    Returns the identity (custom document properties, or the data sheet when an editor dropped them),
+    a CriterionResponse per criterion table found (texts keyed by contract.TEXT_KEYS, the self-rating
+    parsed with ratings.parse_rating), the data sheet's fields as `texts`, the time the file says it
+    was saved, and every problem with its place ("kriteeri 12, Oma arvio"). Never raises: a file that
+    cannot be read gives one problem saying why and what to do.
+    """
+    file = str(path)
+    try:
+        return _read(Path(path), file, catalogue)
+    except _Refused as refused:
+        return Returned(file, KIND, Identity(), problems=(Problem(file, "", str(refused)),))
+    except Exception as err:  # the promise is never to raise on a bad file
+        return Returned(file, KIND, Identity(), problems=(
+            Problem(file, "", f"cannot be read ({err.__class__.__name__}: {err}); open it in Word or LibreOffice, "
+                    "save it as Word document (.docx) and read it again."),))
+
+
+# --- the file ----------------------------------------------------------------------------------
+
+
+def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
+    parts = _open(path)
+    body = parts["word/document.xml"].find(W + "body")
+    if body is None:
+        raise _Refused("the document has no body; it is not a self-assessment form.")
+    problems: list[Problem] = []
+    tables = list(_top_tables(body))
+    sheet = _data_sheet(tables)
+    identity = _identity(file, parts.get("docProps/custom.xml"), sheet, catalogue, problems)
+    saved_at = _saved_at(parts.get("docProps/core.xml"))
+    if identity.role and identity.role != FORM_ROLE:
+        problems.append(Problem(file, "", f"this is not a self-assessment form (its role is '{identity.role}'); "
+                                "send the self-assessment form (itsearviointilomake)."))
+        return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at)
+    responses = _responses(file, tables, catalogue, problems)
+    return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet))
+
+
+def _open(path: Path) -> dict[str, etree._Element]:
+    """The parsed parts we read, after checking what the file is and how big it claims to be."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise _Refused("file not found; check the path.") from None
+    except OSError as err:
+        raise _Refused(f"cannot be opened ({err.strerror}); check the file and its permissions.") from None
+    if not head:
+        raise _Refused("the file is empty (0 bytes); ask the workshop to save the form again and resend it.")
+    if not head.startswith(b"PK"):
+        raise _Refused(_not_a_zip(path, head))
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise _Refused("the file is damaged (not a complete .docx; was the copy or download cut short?); "
+                       "ask for the form again.") from None
+    with archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        if len(infos) > MAX_ENTRIES:
+            raise _Refused(f"the file holds {len(infos)} parts, far more than a form; refused as unsafe.")
+        if "word/document.xml" not in infos:
+            raise _Refused(_other_zip(archive, infos))
+        for info in infos.values():
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise _Refused(f"part {info.filename} would expand {info.file_size // max(info.compress_size, 1)}-fold "
+                               "(a zip bomb?); refused as unsafe.")
+        parts = {"word/document.xml": _parse(archive, infos["word/document.xml"], MAX_DOCUMENT_XML)}
+        for name in ("docProps/custom.xml", "docProps/core.xml"):
+            if name in infos:
+                try:
+                    parts[name] = _parse(archive, infos[name], MAX_SMALL_PART)
+                except _Refused:
+                    pass  # properties are a convenience; the visible form is what counts
+        return parts
+
+
+def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> etree._Element:
+    if info.file_size > limit:
+        raise _Refused(f"part {info.filename} is {info.file_size // 1024 // 1024} MB, more than a form can hold; "
+                       "refused as unsafe.")
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
+        raise _Refused(f"part {info.filename} cannot be unpacked ({err}); the file is damaged or encrypted.") from None
+    if len(data) > limit:
+        raise _Refused(f"part {info.filename} is larger than it claims; refused as unsafe.")
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+        raise _Refused(f"part {info.filename} declares a DTD, which Office never writes; refused as unsafe.")
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as err:
+        raise _Refused(f"part {info.filename} is not valid XML ({err}); the file is damaged.") from None
+
+
+def _not_a_zip(path: Path, head: bytes) -> str:
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        with path.open("rb") as handle:
+            sample = handle.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in sample:
+            return ("the file is password-protected; remove the password (Word: File > Info > Protect Document > "
+                    "Encrypt with Password, empty) and send it again.")
+        return ("an old Word 97–2003 document (.doc) or another binary Office file; open it in Word or LibreOffice "
+                "and save it as Word document (.docx).")
+    if head.startswith(b"{\\rtf"):
+        return "an RTF file; open it in Word or LibreOffice and save it as Word document (.docx)."
+    if head.startswith(b"%PDF"):
+        return "a PDF; answers cannot be read from a PDF: send the filled form as Word document (.docx)."
+    return "not a Word document (.docx); send the self-assessment form as Word document (.docx)."
+
+
+def _other_zip(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> str:
+    if "mimetype" in infos and infos["mimetype"].file_size < 200:
+        mimetype = archive.read("mimetype").decode("ascii", "replace")
+        if "opendocument.text" in mimetype:
+            return ("an OpenDocument text (.odt); in LibreOffice choose File > Save As > Word 2007-365 (.docx) "
+                    "and send that.")
+    if "xl/workbook.xml" in infos:
+        return "an Excel workbook, not the self-assessment form; read it as a workbook or send the form (.docx)."
+    return "not a Word document (.docx); send the self-assessment form as Word document (.docx)."
+
+
+# --- tables and text ---------------------------------------------------------------------------
+
+
+def _children(node: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children with `tag`, looking through content controls and custom XML that editors wrap around."""
+    for child in node:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if inner is not None:
+                yield from _children(inner, tag)
+
+
+def _top_tables(body: etree._Element) -> Iterator[list[list[etree._Element]]]:
+    """The tables directly in the body, each as rows of cells."""
+    for table in _children(body, W + "tbl"):
+        yield [list(_children(row, W + "tc")) for row in _children(table, W + "tr")]
+
+
+def _text(node: etree._Element) -> str:
+    """The visible text of a cell: paragraphs on lines, controls' text included, placeholders and
+    deletions left out."""
+    lines = [_paragraph_text(p) for p in node.iter(W + "p")]
+    return "\n".join(lines).strip()
+
+
+def _paragraph_text(p: etree._Element) -> str:
+    out: list[str] = []
+    _walk(p, out)
+    return "".join(out)
+
+
+def _walk(node: etree._Element, out: list[str]) -> None:
+    for child in node:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == W + "p" or tag == W + "tbl":  # nested paragraphs are read on their own
+            continue
+        if tag == W + "sdt":
+            props = child.find(W + "sdtPr")
+            if props is not None and props.find(W + "showingPlcHdr") is not None:
+                continue
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                _walk(content, out)
+        elif tag == W + "r":
+            previous = None
+            for item in child:
+                if item.tag == W + "t":
+                    # LibreOffice writes the lines of a plain-text control as adjacent w:t in one run.
+                    if previous == W + "t":
+                        out.append("\n")
+                    out.append(item.text or "")
+                elif item.tag == W + "tab":
+                    out.append("\t")
+                elif item.tag in (W + "br", W + "cr"):
+                    out.append("\n")
+                elif item.tag == W + "noBreakHyphen":
+                    out.append("-")
+                previous = item.tag
+        else:
+            _walk(child, out)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+_PLACEHOLDERS = sorted((_norm(p) for p in PLACEHOLDERS), key=len, reverse=True)
+
+
+def _answer(text: str) -> str:
+    """The text without a placeholder an editor kept as ordinary text (alone, or before the answer)."""
+    stripped = text.strip()
+    norm = _norm(stripped)
+    if not norm or norm in _PLACEHOLDERS:
+        return ""
+    for placeholder in _PLACEHOLDERS:
+        if norm.startswith(placeholder):
+            for cut in range(max(len(placeholder) - 2, 1), len(placeholder) + 8):
+                if _norm(stripped[:cut]) == placeholder:
+                    return stripped[cut:].strip()
+    return stripped
+
+
+def _first_line(cell: etree._Element) -> str:
+    for p in cell.iter(W + "p"):
+        line = _paragraph_text(p).strip()
+        if line:
+            return line
+    return ""
+
+
+# --- the data sheet and identity ---------------------------------------------------------------
+
+_SHEET_LABELS = {_norm(row.label): row.key for row in FORM_SHEET}
+
+
+def _data_sheet(tables: list[list[list[etree._Element]]]) -> dict[str, str]:
+    """The data sheet's fields by key (the first table whose first column holds its labels)."""
+    for rows in tables:
+        labelled = {}
+        for cells in rows:
+            if len(cells) >= 2:
+                key = _SHEET_LABELS.get(_norm(_first_line(cells[0])))
+                if key:
+                    labelled[key] = _answer(_text(cells[-1]))
+        if "workshop" in labelled and len(labelled) >= 3:
+            return labelled
+    return {}
+
+
+def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], catalogue: Catalogue,
+              problems: list[Problem]) -> Identity:
+    names = [f.name for f in fields(Identity)]
+    props: dict[str, str] = {}
+    if custom is not None:
+        for prop in custom.iter(CUSTOM + "property"):
+            if prop.get("name") in names:
+                props[prop.get("name")] = "".join(prop.itertext()).strip()
+    visible = _visible_identity(sheet)
+    if props.get("format_version") or props.get("kit_id") or props.get("workshop_name"):
+        identity = Identity(**{name: props.get(name, "") for name in names})
+        for key, label in (("kit_id", "Tunniste"), ("workshop_name", "Työpaja")):
+            shown = getattr(visible, key)
+            if shown and getattr(identity, key) and shown != getattr(identity, key):
+                problems.append(Problem(file, f"perustiedot, {label}", f"shows '{shown}' but the document properties "
+                                        f"say '{getattr(identity, key)}'; check that this is the right workshop's form.",
+                                        "warning"))
+    elif sheet:
+        identity = visible
+        problems.append(Problem(file, "", "the document properties are missing (the editor dropped them); the "
+                                "identity was read from the data sheet.", "warning"))
+    else:
+        identity = Identity()
+        problems.append(Problem(file, "", "neither document properties nor the data sheet say whose form this is; "
+                                "check it by hand or ask the workshop for the form again."))
+    if identity.content_version and identity.content_version != catalogue.version:
+        problems.append(Problem(file, "", f"made from criteria version {identity.content_version}, read against "
+                                f"{catalogue.version}; check that the criteria match.", "warning"))
+    elif identity.content_hash and catalogue.hash and identity.content_hash != catalogue.hash:
+        problems.append(Problem(file, "", f"made from other content than {catalogue.version} "
+                                f"({catalogue.short_hash}); check that the criteria match.", "warning"))
+    return identity
+
+
+def _visible_identity(sheet: dict[str, str]) -> Identity:
+    if not sheet:
+        return Identity()
+    round_text = sheet.get("round", "")
+    match = re.fullmatch(r"(.*) \(([^()]*)\)", round_text)
+    version = sheet.get("content_version", "").split(" ")[0]
+    return Identity(content_version=version, round_id=match.group(2) if match else round_text,
+                    workshop_name=sheet.get("workshop", ""), role=FORM_ROLE, kit_id=sheet.get("kit_id", ""))
+
+
+def _saved_at(core: etree._Element | None) -> str:
+    if core is None:
+        return ""
+    modified = core.find(DCTERMS + "modified")
+    return (modified.text or "").strip() if modified is not None else ""
+
+
+# --- criteria ----------------------------------------------------------------------------------
+
+_FIELD_LABELS = [(_norm(f.label), f) for f in FORM_FIELDS]
+
+
+def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: Catalogue,
+               problems: list[Problem]) -> list[CriterionResponse]:
+    numbers = {c.number for c in catalogue.criteria}
+    found: dict[int, list[list[etree._Element]]] = {}
+    for rows in tables:
+        if not rows or not rows[0]:
+            continue
+        match = re.fullmatch(r"(\d{1,4})\.?", _text(rows[0][0]))
+        if not match or int(match.group(1)) not in numbers:
+            continue
+        number = int(match.group(1))
+        if number in found:
+            problems.append(Problem(file, f"kriteeri {number}", "a second table with this number; the first one "
+                                    "was read. Remove the copy.", "warning"))
+            continue
+        found[number] = rows
+    responses = []
+    for criterion in catalogue.criteria:
+        place = f"kriteeri {criterion.number}"
+        rows = found.get(criterion.number)
+        if rows is None:
+            problems.append(Problem(file, place, "the criterion's table is missing (deleted?); its answers cannot be "
+                                    "read. Ask the workshop to answer it in a fresh form."))
+            continue
+        response = _response(file, criterion, rows, catalogue, problems)
+        if response is not None:
+            responses.append(response)
+    return responses
+
+
+def _shows(criterion: Criterion, rows: list[list[etree._Element]]) -> bool:
+    """Whether the table's first row still shows the criterion's text (its first 60 characters)."""
+    shown = _norm(" ".join(_text(cell) for cell in rows[0][1:]))
+    return _norm(criterion.text)[:60] in shown
+
+
+def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]], catalogue: Catalogue,
+              problems: list[Problem]) -> CriterionResponse | None:
+    place = f"kriteeri {criterion.number}"
+    if not _shows(criterion, rows):
+        problems.append(Problem(file, place, f"the table numbered {criterion.number} no longer shows criterion "
+                                f"{criterion.number}'s text; its answers were not read. Check the number in the "
+                                "table's first cell."))
+        return None
+    values: dict[str, str] = {}
+    for cells in rows[1:]:
+        if len(cells) < 2:
+            continue
+        field = _field_of(_first_line(cells[-2]))
+        if field is not None and field.key not in values:
+            values[field.key] = _answer(_text(cells[-1]))
+    missing = [f.label for f in FORM_FIELDS if f.key not in values]
+    if missing:
+        problems.append(Problem(file, place, f"row(s) missing: {', '.join(missing)}; those answers are empty.",
+                                "warning"))
+    parsed = parse_rating(values.get(RATING, ""), catalogue.scale)
+    if parsed.error:
+        problems.append(Problem(file, f"{place}, Oma arvio", parsed.error))
+    texts = {f.key: values.get(f.key, "") for f in FORM_FIELDS if f.key != RATING}
+    na = catalogue.scale.not_applicable
+    if parsed.not_applicable and na.reason_required and not texts["reasoning"]:
+        problems.append(Problem(file, f"{place}, Perustelut", f"{na.label} without a reason; ask the workshop why "
+                                "the criterion does not apply.", "warning"))
+    return CriterionResponse(criterion.id, criterion.number, parsed.value, parsed.not_applicable,
+                             texts=MappingProxyType(texts), place=place)
+
+
+def _field_of(label: str) -> Field | None:
+    norm = _norm(label)
+    for key, field in _FIELD_LABELS:
+        if norm.startswith(key):
+            return field
+    return None

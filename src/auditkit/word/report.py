@@ -1,0 +1,222 @@
+"""The audit report template (vertaisauditointiraportti, or ulkoisen auditoinnin raportti)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ..catalogue import Catalogue
+from ..model import AUDIT_TYPE_FI, DocumentContext
+from .contract import REPORT_ROLE, REPORT_TITLES
+from .document import Writer, header_parts, identity
+from .form import criterion_paragraphs, round_runs, scale_table, sheet_row
+from ..catalogue import Profile
+from .ooxml import Cell, Row, Run, tab
+from .prose import common_variables, joined
+from .styles import DARK, LABEL_FILL
+
+STATUS_CHOICES = ("Luonnos työpajan kommentoitavaksi", "Lopullinen, lähetetään Intolle")
+CONFLICT_CHOICES = ("Ei esteellisyyttä", "Mahdollinen esteellisyys (selvitys viereen)")
+WHITE = "FFFFFF"
+FINDINGS = (
+    ("Nähty näyttö", "Mihin näyttöön arviot perustuvat."),
+    ("Vahvuudet", "Osa-alueen vahvuudet."),
+    ("Kehittämiskohteet", "Osa-alueen kehittämiskohteet."),
+    ("Suositukset", "Mitä auditoijat suosittelevat."),
+)
+
+
+def build_audit_report(catalogue: Catalogue, ctx: DocumentContext, *,
+                       templates: str | os.PathLike[str] | None = None) -> bytes:
+    """The audit report template for one workshop as .docx bytes.
+
+    ctx.audit_type "peer" gives the peer-audit report, "external" the external-audit variant (title and
+    wording). Holds the data sheet with the auditors (ctx.auditors), conflict-of-interest declarations,
+    how the audit was done, per area the criteria with self and auditor ratings and findings, the
+    overall assessment, the recommendation on the quality mark as a proposal to Into with the rule,
+    the workshop's comments, signatures and annexes. Raises TemplateError for a broken template or base.
+    """
+    audit_type = ctx.audit_type if ctx.audit_type in REPORT_TITLES else "peer"
+    title = REPORT_TITLES[audit_type]
+    external = audit_type == "external"
+    w = Writer(catalogue, templates)
+    common = common_variables(catalogue, ctx)
+    _cover(w, ctx, title, external)
+    w.heading(1, "Johdanto", page_break=True)
+    w.prose("report_intro.j2", **common)
+    w.heading(1, "Esteellisyys")
+    w.prose("report_conflict.j2", **common)
+    _conflicts(w, ctx, external)
+    w.heading(1, "Auditoinnin toteutus")
+    w.prose("report_method.j2", **common)
+    w.table((0.28, 0.72), [
+        _field_row(w, label, placeholder, height)
+        for label, placeholder, height in (
+            ("Luettu aineisto", "Asiakirjat, tallenteet ja muu näyttö, johon tutustuttiin.", 900),
+            ("Haastattelut", "Keitä haastateltiin (tehtävät) ja milloin.", 900),
+            ("Vierailu", "Päivämäärä, paikka ja mihin toimintaan tutustuttiin.", 700),
+            ("Muut menetelmät", "Esimerkiksi valmentautujien tai yhteistyökumppaneiden kuuleminen.", 700),
+        )
+    ])
+    _assessment(w, common, ctx.workshop.profile, external)
+    _overall(w, external)
+    _recommendation(w, common)
+    w.heading(1, "Työpajan kommentit", page_break=True)
+    w.prose("report_comments.j2", **common)
+    w.table((0.28, 0.72), [
+        _field_row(w, "Kommentit raporttiin", "Työpajan kommentit luonnokseen.", 2200),
+        _field_row(w, "Kommentoija ja päiväys", "Nimi, tehtävä, päiväys.", 500),
+    ])
+    _signatures(w, ctx)
+    w.heading(1, "Liitteet")
+    w.prose("report_annexes.j2", **common)
+    w.table((0.18, 0.82), [_field_row(w, f"Liite {n}", "Liitteen nimi tai tiedosto.", 454) for n in range(1, 6)])
+    w.header_footer(header_parts(title, ctx), [f"{catalogue.meta.title} {catalogue.version}"])
+    return w.finish(identity(catalogue, ctx, REPORT_ROLE), f"{title}: {ctx.workshop.name}",
+                    f"{catalogue.meta.title}: {AUDIT_TYPE_FI[audit_type].lower()}")
+
+
+def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool) -> None:
+    meta = w.catalogue.meta
+    w.para("Table Label", f"{meta.title} ({meta.year})", after=600)
+    w.para("Title", title)
+    if ctx.workshop.name:
+        w.para("Subtitle", ctx.workshop.name)
+    w.heading(2, "Perustiedot")
+    values = [
+        ("Työpaja", [ctx.workshop.name] if ctx.workshop.name else None),
+        ("Organisaatio", [ctx.workshop.organisation] if ctx.workshop.organisation else None),
+        ("Arviointikierros", round_runs(ctx)),
+        ("Auditointimalli", [AUDIT_TYPE_FI["external" if external else "peer"]]),
+        ("Auditoinnin ajankohta", None),
+        ("Työpajan yhteyshenkilö", None),
+        ("Koordinaattori", [ctx.coordinator] if ctx.coordinator else None),
+        ("Kriteeristön versio", [f"{w.catalogue.version} ({w.catalogue.short_hash})"]),
+        ("Tunniste", [ctx.kit_id]),
+    ]
+    rows = [sheet_row(w, label, value or [w.text_control("", label, "Täydentäkää.")]) for label, value in values]
+    rows.append(sheet_row(w, "Raportin tila", [w.dropdown("", "Raportin tila", "Valitkaa tila.", STATUS_CHOICES)]))
+    w.table((0.3, 0.7), rows)
+    w.heading(2, "Auditoija" if external else "Auditoijat")
+    head = ["Nimi", "Rooli", "Sähköposti"] if external else ["Nimi", "Rooli", "Kotipaja", "Sähköposti"]
+    columns = (0.36, 0.22, 0.42) if external else (0.3, 0.18, 0.2, 0.32)
+    rows = [_head_row(w, head)]
+    for auditor in ctx.auditors:
+        values = [auditor.name, auditor.role] + ([] if external else [auditor.home_workshop_id]) + [auditor.email]
+        rows.append(Row([Cell([w.p("Table Text", value)]) for value in values], height=400))
+    if not ctx.auditors:
+        roles = ["pääauditoija"] if external else ["pääauditoija", "auditoija"]
+        for role in roles:
+            cells = [Cell([w.p("Table Text", w.text_control("", "Nimi", "Nimi."))]), Cell([w.p("Table Text", role)])]
+            cells += [Cell([w.p("Table Text", w.text_control("", h, f"{h}."))]) for h in head[2:]]
+            rows.append(Row(cells, height=400))
+    w.table(columns, rows)
+
+
+def _head_row(w: Writer, labels: list[str]) -> Row:
+    return Row([Cell([w.p("Table Label", Run(label, color=WHITE))], fill=DARK) for label in labels], header=True)
+
+
+def _field_row(w: Writer, label: str, placeholder: str, height: int, *, control=None, keep_next: bool = False) -> Row:
+    """A label and a control to fill in beside it."""
+    if control is None:
+        control = w.text_control("", label, placeholder)
+    return Row([Cell([w.p("Table Label", label, keep_next=keep_next)], fill=LABEL_FILL),
+                Cell([w.p("Table Text", control, keep_next=keep_next)])], height=height)
+
+
+def _conflicts(w: Writer, ctx: DocumentContext, external: bool) -> None:
+    names = [[a.name] for a in ctx.auditors] or [[w.text_control("", "Auditoija", "Nimi.")]
+                                                 for _ in range(1 if external else 2)]
+    rows = [_head_row(w, ["Auditoija", "Ilmoitus", "Selvitys ja päiväys"])]
+    for name in names:
+        rows.append(Row([
+            Cell([w.p("Table Text", *name)]),
+            Cell([w.p("Table Text", w.dropdown("", "Esteellisyys", "Valitkaa.", CONFLICT_CHOICES))]),
+            Cell([w.p("Table Text", w.text_control("", "Selvitys", "Selvitys (tarvittaessa) ja päiväys."))]),
+        ], height=560))
+    w.table((0.3, 0.3, 0.4), rows)
+
+
+def _assessment(w: Writer, common: dict, profile: Profile, external: bool) -> None:
+    catalogue = w.catalogue
+    w.heading(1, "Arviointi osa-alueittain", page_break=True)
+    w.prose("report_assessment.j2", **common, rejected_counts_as=catalogue.rule.rejected_not_applicable_counts_as)
+    practice = [e.heading for e in catalogue.elements if e.descriptors == "practice"]
+    results = [e.heading for e in catalogue.elements if e.descriptors == "results"]
+    scale_table(w, practice, results)
+    who = "Auditoijan arvio" if external else "Auditoijien arvio"
+    choices = catalogue.scale.choices
+    for element in catalogue.elements:
+        w.heading(1, element.heading, page_break=True)
+        for area in catalogue.areas_of(element.id):
+            w.heading(2, area.name)
+            rows = [_head_row(w, ["Nro", "Kriteeri", "Työpajan arvio", who, "Huomiot"])]
+            for criterion in catalogue.criteria_of(area.id):
+                rows.append(Row([
+                    Cell([w.p("Table Label", str(criterion.number))]),
+                    Cell(criterion_paragraphs(w, criterion, profile, links=False)),
+                    Cell([w.p("Table Text", w.dropdown("", "Työpajan arvio", "Valitkaa.", choices))]),
+                    Cell([w.p("Table Text", w.dropdown("", who, "Valitkaa.", choices))]),
+                    Cell([w.p("Table Text", w.text_control("", "Huomiot", "Huomiot."))]),
+                ]))
+            w.table((0.06, 0.5, 0.13, 0.13, 0.18), rows)
+            w.spacer(120)
+            findings = [Row([Cell([w.p("Table Label", Run(f"Havainnot: {area.name}", color=WHITE), keep_next=True)],
+                                  fill=DARK, span=2)])]
+            for index, (label, placeholder) in enumerate(FINDINGS):
+                keep = index < len(FINDINGS) - 1  # the findings stay together on one page
+                findings.append(_field_row(w, label, placeholder, 800, keep_next=keep))
+            w.table((0.24, 0.76), findings)
+
+
+def _overall(w: Writer, external: bool) -> None:
+    catalogue = w.catalogue
+    w.heading(1, "Kokonaisarvio", page_break=True)
+    who = "Auditoijan" if external else "Auditoijien"
+    rows = [_head_row(w, ["Elementti", "Työpajan arvioiden keskiarvo", f"{who} arvioiden keskiarvo", "Huomiot"])]
+    for element in catalogue.elements:
+        rows.append(Row([Cell([w.p("Table Label", element.heading)], fill=LABEL_FILL)] + [
+            Cell([w.p("Table Text", w.text_control("", label, placeholder))])
+            for label, placeholder in (("Työpajan keskiarvo", "ka"), (f"{who} keskiarvo", "ka"), ("Huomiot", "Huomiot."))
+        ], height=500))
+    w.table((0.28, 0.18, 0.18, 0.36), rows)
+    w.spacer(120)
+    w.table((0.28, 0.72), [
+        _field_row(w, "Keskeiset vahvuudet", "Työpajan tärkeimmät vahvuudet.", 1300),
+        _field_row(w, "Keskeiset kehittämiskohteet", "Tärkeimmät kehittämiskohteet.", 1300),
+        _field_row(w, "Yhteenveto", "Kokonaiskuva työpajan laadusta.", 1600),
+    ])
+
+
+def _recommendation(w: Writer, common: dict) -> None:
+    rule = w.catalogue.rule
+    outcomes = (rule.recommended, rule.conditional, rule.not_recommended)
+    w.heading(1, "Suositus laatumerkistä: ehdotus Intolle", page_break=True)
+    w.prose("report_recommendation.j2", **common, recommended=rule.recommended, conditional=rule.conditional,
+            not_recommended=rule.not_recommended)
+    w.table((0.28, 0.72), [
+        _field_row(w, "Ehdotus Intolle", "", 500, control=w.dropdown("", "Ehdotus", "Valitkaa ehdotus.", outcomes)),
+        _field_row(w, "Perustelut", "Miksi tämä ehdotus; viittaukset arvioihin.", 1400),
+        _field_row(w, f"Ehdot ({rule.conditional})", f"Mitä työpajan on kehitettävä ja mihin mennessä. "
+                   f"{rule.conditional_note}", 1000),
+    ])
+    w.heading(3, "Ehdotuksen sääntö")
+    for line in rule.describe():
+        numbered = re.match(r"(\d+)\.\s+(.*)", line)
+        if numbered:
+            w.para("Numbered", f"{numbered.group(1)}.", tab(), numbered.group(2))
+        else:
+            w.para("Normal", line)
+    w.para("Note", f"Vaihtoehdot: {joined(list(outcomes))}.")
+
+
+def _signatures(w: Writer, ctx: DocumentContext) -> None:
+    w.heading(1, "Allekirjoitukset")
+    w.para("Normal", "Vakuutamme, että raportti vastaa auditoinnin havaintoja.")
+    rows = [_head_row(w, ["Nimi", "Rooli", "Paikka ja päiväys", "Allekirjoitus"])]
+    people = [[[a.name], [a.role]] for a in ctx.auditors] or [[[""], [""]], [[""], [""]]]
+    for name, role in people:
+        rows.append(Row([Cell([w.p("Table Text", *name)]), Cell([w.p("Table Text", *role)]),
+                         Cell([w.p("Table Text")]), Cell([w.p("Table Text")])], height=900))
+    w.table((0.28, 0.18, 0.22, 0.32), rows)
