@@ -1,0 +1,184 @@
+"""The round file: `init` writes a round that loads, and a broken round reports every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from auditkit.errors import OutputExistsError, RoundError
+from auditkit.model import Auditor
+from auditkit.round import RoundConfig, init_round, load_round, next_round
+
+
+def test_init_then_load(tmp_path: Path) -> None:
+    written = init_round(tmp_path / "k")
+    assert [p.name for p in written] == ["round.toml", "tyopajat.csv", "auditoijat.csv"]
+    loaded = load_round(tmp_path / "k" / "round.toml")
+    assert loaded.problems == ()
+    round_id, season, deadline = next_round()
+    assert loaded.config == RoundConfig(
+        id=round_id, name=f"Laatumerkin auditointikierros, {season}", audit_type="peer", deadline=deadline,
+        coordinator="Kaisa Koordinaattori", coordinator_email="koordinaattori@example.fi",
+        return_to="koordinaattori@example.fi", register="tyopajat.csv", auditors="", assignment_method="peer",
+        team_size=2, assignment_file="jaot.csv", output="output", base_dir=tmp_path / "k")
+    assert loaded.config.register_path == tmp_path / "k" / "tyopajat.csv"
+    assert loaded.config.auditors_path is None
+    assert loaded.config.output_dir == tmp_path / "k" / "output"
+    assert len(loaded.workshops) == 12 and loaded.auditors == ()
+    assert loaded.workshop("p04").name == "Nuorten työpaja Ääri/Reuna"
+    assert loaded.workshop("P03").name == "Verstas \"Uusi suunta\""
+    profiles = {w.profile.audience for w in loaded.workshops}
+    assert profiles == {"youth", "adult", "both"}
+    assert {w.profile.learning_environments for w in loaded.workshops} == {True, False}
+    assert len({w.municipality for w in loaded.workshops}) >= 8
+    assert all(w.email.endswith("@example.fi") for w in loaded.workshops)
+
+
+def test_example_auditors_file_loads_when_named(tmp_path: Path) -> None:
+    init_round(tmp_path)
+    path = tmp_path / "round.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('auditors = ""', 'auditors = "auditoijat.csv"'),
+                    encoding="utf-8")
+    loaded = load_round(path)
+    assert len(loaded.auditors) == 13
+    assert loaded.auditors[0] == Auditor("Maija Virtanen", "maija.virtanen@example.fi", "P01")
+
+
+def test_next_round_follows_intos_deadlines() -> None:
+    assert next_round(dt.date(2026, 5, 31)) == ("kevat-2026", "kevät 2026", "2026-06-01")
+    assert next_round(dt.date(2026, 6, 1)) == ("syksy-2026", "syksy 2026", "2026-12-01")
+    assert next_round(dt.date(2026, 12, 24)) == ("kevat-2027", "kevät 2027", "2027-06-01")
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    init_round(tmp_path)
+    (tmp_path / "tyopajat.csv").write_text("oma", encoding="utf-8")
+    (tmp_path / "round.toml").unlink()
+    with pytest.raises(OutputExistsError) as caught:
+        init_round(tmp_path)
+    assert str(caught.value) == (f"{tmp_path / 'tyopajat.csv'}, {tmp_path / 'auditoijat.csv'}: already there; "
+                                 "choose a new folder, or add --force to overwrite (your edits in them are lost).")
+    assert not (tmp_path / "round.toml").exists()  # nothing written
+    init_round(tmp_path, force=True)
+    assert (tmp_path / "tyopajat.csv").read_text(encoding="utf-8-sig").startswith("tunnus;nimi")
+
+
+BROKEN = """\
+[round]
+id = "Kevät 2026"
+name = ""
+audit_type = "vertais"
+deadline = "1.6.2026"
+extra = 1
+
+[coordinator]
+email = "koord.example.fi"
+
+[register]
+workshops = "tyopajat.csv"
+auditors = "puuttuu.csv"
+
+[assignment]
+method = "random"
+team_size = "2"
+
+[outputs]
+folder = "x"
+"""
+
+
+def test_broken_round_reports_every_problem(tmp_path: Path) -> None:
+    (tmp_path / "round.toml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "tyopajat.csv").write_text("tunnus;nimi;profiili\nP1;Paja;nuoret\nP1;Toinen;lapset\n",
+                                           encoding="utf-8")
+    with pytest.raises(RoundError) as caught:
+        load_round(tmp_path / "round.toml")
+    name, register = tmp_path / "round.toml", tmp_path / "tyopajat.csv"
+    assert caught.value.message == f"{name}: 12 problem(s) to fix before the round can be used:"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{name}, key round.extra: unknown key; [round] has id, name, audit_type, deadline.",
+        f"{name}, table [outputs]: unknown table; a round file has [round], [coordinator], [register], "
+        "[assignment], [output].",
+        f"{name}, key round.id: 'Kevät 2026' is not a safe id; use lower-case letters a–z, digits and hyphens, "
+        "e.g. id = \"kevat-2026\".",
+        f"{name}, key round.name: is empty; write the round's name as the documents should show it.",
+        f"{name}, key round.audit_type: 'vertais' is not an audit type; write \"peer\" (vertaisauditointi) or "
+        "\"external\" (ulkoinen auditointi).",
+        f"{name}, key round.deadline: '1.6.2026' is not a date as YYYY-MM-DD; write e.g. deadline = \"2026-06-01\".",
+        f"{name}, key coordinator.email: 'koord.example.fi' is not an email address; write one address.",
+        f"{name}, key assignment.method: 'random' is not a way to assign auditors; write \"peer\" (auditors from "
+        "the participating workshops) or \"register\" (from the auditors file).",
+        f"{name}, key assignment.team_size: '2' is not a team size; write a whole number from 1 to 10 without "
+        "quotes, e.g. team_size = 2.",
+        f"{name}, key register.auditors: '{tmp_path / 'puuttuu.csv'}' not found; the path is relative to the "
+        "round file's folder. Correct the file name.",
+        f"{register}, line 3: duplicate id 'P1' (first on line 2); give each workshop its own id.",
+        f"{register}, line 3: profile 'lapset' is not known; write nuoret, aikuiset or molemmat (youth, adult, both).",
+    ]
+
+
+def test_round_file_syntax_error_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "round.toml"
+    path.write_text("[round]\nid = kevat\n", encoding="utf-8")
+    with pytest.raises(RoundError) as caught:
+        load_round(path)
+    assert str(caught.value) == (
+        "The round file cannot be read:\n"
+        f"  - {path}, line 2: Invalid value; fix the syntax there: text goes in double quotes, e.g. "
+        "name = \"Kevät 2026\".")
+    with pytest.raises(RoundError) as caught:
+        load_round(tmp_path / "ei.toml")
+    assert str(caught.value.problems[0]) == (
+        f"{tmp_path / 'ei.toml'}: file not found; give the path of a round file, or make one with "
+        "`auditkit init FOLDER`.")
+
+
+def test_minimal_round_defaults_toml_date_and_warnings(tmp_path: Path) -> None:
+    (tmp_path / "pajat.csv").write_text("id,name\nA,Paja A\n", encoding="utf-8")
+    path = tmp_path / "round.toml"
+    path.write_text("\ufeff[round]\nid = \"r1\"\nname = \"Kierros\"\ndeadline = 2020-06-01\n"
+                    "[register]\nworkshops = \"pajat.csv\"\n", encoding="utf-8")
+    loaded = load_round(path)
+    assert (loaded.config.deadline, loaded.config.team_size, loaded.config.assignment_method) == ("2020-06-01", 2, "peer")
+    assert [str(p) for p in loaded.problems] == [
+        f"{path}, key round.deadline: 2020-06-01 is in the past; check the date.",
+        f"{tmp_path / 'pajat.csv'}: no column for profile (profiili); every workshop is taken as molemmat, so every "
+        "criterion applies. Add the column and write nuoret, aikuiset or molemmat.",
+        f"{tmp_path / 'pajat.csv'}: no column for learning environments (oppimisympäristöt); every workshop is taken "
+        "as kyllä, so the learning-environment criteria apply. Add the column and write kyllä or ei.",
+    ]
+
+
+def test_peer_round_auditors_must_come_from_the_register(tmp_path: Path) -> None:
+    init_round(tmp_path)
+    path = tmp_path / "round.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('auditors = ""', 'auditors = "auditoijat.csv"'),
+                    encoding="utf-8")
+    with (tmp_path / "auditoijat.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Ulla Ulkoinen;ulla@example.fi;P99\r\nKalle Koti;kalle@example.fi;\r\n")
+    with pytest.raises(RoundError) as caught:
+        load_round(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'auditoijat.csv'}, line 15: Ulla Ulkoinen: home workshop 'P99' is not in the register; in a "
+        "peer round each auditor comes from a participating workshop. Give its id as in the register.",
+        f"{tmp_path / 'auditoijat.csv'}, line 16: Kalle Koti: no home workshop (kotipaja); in a peer round each "
+        "auditor comes from a participating workshop. Give its id as in the register.",
+    ]
+    # In a round with an auditor register, people from elsewhere are fine.
+    path.write_text(path.read_text(encoding="utf-8").replace('method = "peer"', 'method = "register"'),
+                    encoding="utf-8")
+    assert len(load_round(path).auditors) == 15
+
+
+def test_register_method_needs_an_auditors_file(tmp_path: Path) -> None:
+    init_round(tmp_path)
+    path = tmp_path / "round.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('method = "peer"', 'method = "register"')
+                    .replace('audit_type = "peer"', 'audit_type = "external"'), encoding="utf-8")
+    with pytest.raises(RoundError) as caught:
+        load_round(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}, key assignment.method: \"register\" takes the auditors from the auditors file, but "
+        "register.auditors is empty; give the file, or use method = \"peer\"."]
