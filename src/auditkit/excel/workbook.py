@@ -121,7 +121,7 @@ class _Builder:
         self._identity(identity)
         for ws in (guide, ratings, summary, glossary):
             # The auditor's table has twice the columns: on A4 its text would print at about 5 pt.
-            self._print_setup(ws, a3=ws is ratings and self.role == "peer")
+            self._print_setup(ws, a3=ws is ratings and self.role == "peer", one_page=ws is summary)
         for ws in (lists, identity):
             ws.sheet_state = "veryHidden"
             ws.protection.sheet = True
@@ -673,11 +673,11 @@ class _Builder:
 
     # --- print set-up -------------------------------------------------------------------------
 
-    def _print_setup(self, ws: Worksheet, *, a3: bool = False) -> None:
+    def _print_setup(self, ws: Worksheet, *, a3: bool = False, one_page: bool = False) -> None:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages as the rows need
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = False
         ws.page_margins.left = ws.page_margins.right = 0.4
