@@ -204,7 +204,7 @@ def test_xlsx_duplicate_says_row(tmp_path: Path) -> None:
     ]
 
 
-def test_xlsx_reading_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_xlsx_reading_is_bounded(tmp_path: Path) -> None:
     import auditkit.excel.register as register
 
     path = write_xlsx(tmp_path / "r.xlsx", [["id", "name"]] + [[f"P{i}", f"Paja {i}"] for i in range(30)])

@@ -15,7 +15,7 @@ import io
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -327,26 +327,10 @@ def read_register(path: str | Path) -> tuple[tuple[Workshop, ...], list[Problem]
             first_at[wid.casefold()] = (record.at, wid)
         if not record.get("name"):
             errors.append("the name (nimi) is empty; write the workshop's name.")
-        audience = "both"
-        if record.get("profile"):
-            found = PROFILE_VALUES.get(header_key(record.get("profile")))
-            if found is None:
-                errors.append(f"profile '{record.get('profile')}' is not known; write nuoret, aikuiset or molemmat "
-                              "(youth, adult, both).")
-            else:
-                audience = found
-        else:
-            no_profile.append(record.at)
-        learning = True
-        if record.get("learning_environments"):
-            found_yes_no = YES_NO.get(header_key(record.get("learning_environments")))
-            if found_yes_no is None:
-                errors.append(f"learning environments '{record.get('learning_environments')}' is not known; "
-                              "write kyllä or ei (yes or no).")
-            else:
-                learning = found_yes_no
-        else:
-            no_learning.append(record.at)
+        audience = _lookup(record, "profile", PROFILE_VALUES, "both", no_profile, errors,
+                           "profile '{}' is not known; write nuoret, aikuiset or molemmat (youth, adult, both).")
+        learning = _lookup(record, "learning_environments", YES_NO, True, no_learning, errors,
+                           "learning environments '{}' is not known; write kyllä or ei (yes or no).")
         email = record.get("email")
         if email and not is_email(email):
             errors.append(f"'{email}' is not an email address; write one address, e.g. paja@example.fi.")
@@ -372,6 +356,21 @@ def read_register(path: str | Path) -> tuple[tuple[Workshop, ...], list[Problem]
     if not workshops and not any(p.severity == "error" for p in problems):
         problems.append(Problem(name, "", "has no workshops; add one row per workshop below the header."))
     return tuple(workshops), problems
+
+
+def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, empty: list[str], errors: list[str],
+            unknown: str) -> Any:
+    """The value a record's word for `key` stands for in table; default when empty (noted in `empty`) or
+    unknown (the `unknown` message, with the word, added to errors)."""
+    text = record.get(key)
+    if not text:
+        empty.append(record.at)
+        return default
+    found = table.get(header_key(text))
+    if found is None:
+        errors.append(unknown.format(text))
+        return default
+    return found
 
 
 def read_auditors(path: str | Path) -> tuple[tuple[Auditor, ...], list[Problem]]:
@@ -715,7 +714,3 @@ def init_round(directory: str | Path, *, force: bool = False, today: dt.date | N
         write_bytes(target, (source / target.name).read_bytes(), force=force)
     return targets
 
-
-def workshop_ids(workshops: Iterable[Workshop]) -> dict[str, Workshop]:
-    """Workshops by their id folded to lower case (ids are unique regardless of case)."""
-    return {w.id.casefold(): w for w in workshops}
