@@ -326,6 +326,17 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes(catalogue, tmp_path) -> N
         "refused unread (a damaged or malicious file). Ask for the workbook again.")),)
 
 
+def test_strict_open_xml_gets_its_own_message(catalogue, books, tmp_path) -> None:
+    with zipfile.ZipFile(io.BytesIO(books["self"])) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+    path = _zip(tmp_path, "paja.xlsx", parts)
+    assert read_workbook(path, catalogue).problems == (Problem(str(path), "", (
+        "is saved as Strict Open XML, which auditkit does not read; open it in Excel and save it as Excel Workbook "
+        "(.xlsx).")),)
+
+
 def test_entity_declarations_are_refused_unparsed(catalogue, books, tmp_path) -> None:
     with zipfile.ZipFile(io.BytesIO(books["self"])) as z:
         parts = {n: z.read(n) for n in z.namelist()}

@@ -21,7 +21,10 @@ from xml.etree.ElementTree import XML, iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 
+from .sniff import NotAWorkbook
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ROW, _C, _V, _F, _IS, _T, _R, _SI = (f"{_MAIN}{t}" for t in ("row", "c", "v", "f", "is", "t", "r", "si"))
@@ -63,6 +66,9 @@ class Package:
     def __init__(self, package: zipfile.ZipFile) -> None:
         self.zip = package
         root = fromstring(_part(package, "xl/workbook.xml"))
+        if root.tag == f"{_STRICT}workbook":
+            raise NotAWorkbook("is saved as Strict Open XML, which auditkit does not read; open it in Excel and save it "
+                               "as Excel Workbook (.xlsx).")
         pr = root.find(f"{_MAIN}workbookPr")
         self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
         targets = self._relationships("xl/_rels/workbook.xml.rels", "xl")

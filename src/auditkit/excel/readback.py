@@ -123,6 +123,8 @@ class _Reader:
                 wb = Package(package)
                 identity = self._identity(wb, properties)
                 responses = self._ratings(wb, identity)
+            except NotAWorkbook as err:
+                return _failed(self.file, str(err))
             except UnsafePart as err:
                 return _failed(self.file, f"declares a DTD or entities in {err}, which workbooks never have; it was "
                                           "refused unread (a damaged or malicious file). Ask for the workbook again.")
