@@ -346,30 +346,31 @@ _FIELD_LABELS = [(_norm(f.label), f) for f in FORM_FIELDS]
 def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: Catalogue,
                problems: list[Problem]) -> list[CriterionResponse]:
     numbers = {c.number for c in catalogue.criteria}
-    found: dict[int, list[list[etree._Element]]] = {}
+    found: dict[int, list[list[list[etree._Element]]]] = {}
     for rows in tables:
         if not rows or not rows[0]:
             continue
         match = re.fullmatch(r"(\d{1,4})\.?", _text(rows[0][0]))
-        if not match or int(match.group(1)) not in numbers:
-            continue
-        number = int(match.group(1))
-        if number in found:
-            problems.append(Problem(file, f"kriteeri {number}", "a second table with this number; the first one "
-                                    "was read. Remove the copy.", "warning"))
-            continue
-        found[number] = rows
+        if match and int(match.group(1)) in numbers:
+            found.setdefault(int(match.group(1)), []).append(rows)
     responses = []
     for criterion in catalogue.criteria:
         place = f"kriteeri {criterion.number}"
-        rows = found.get(criterion.number)
-        if rows is None:
+        candidates = found.get(criterion.number, [])
+        if not candidates:
             problems.append(Problem(file, place, "the criterion's table is missing (deleted?); its answers cannot be "
                                     "read. Ask the workshop to answer it in a fresh form."))
             continue
-        response = _response(file, criterion, rows, catalogue, problems)
-        if response is not None:
-            responses.append(response)
+        showing = [rows for rows in candidates if _shows(criterion, rows)]
+        if len(showing) < len(candidates):
+            problems.append(Problem(file, place, f"a table numbered {criterion.number} does not show criterion "
+                                    f"{criterion.number}'s text; its answers were not read. Check the number in "
+                                    "the table's first cell."))
+        if len(showing) > 1:
+            problems.append(Problem(file, place, "a second table with this number; the first one was read. Remove "
+                                    "the copy.", "warning"))
+        if showing:
+            responses.append(_response(file, criterion, showing[0], catalogue, problems))
     return responses
 
 
@@ -380,13 +381,8 @@ def _shows(criterion: Criterion, rows: list[list[etree._Element]]) -> bool:
 
 
 def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]], catalogue: Catalogue,
-              problems: list[Problem]) -> CriterionResponse | None:
+              problems: list[Problem]) -> CriterionResponse:
     place = f"kriteeri {criterion.number}"
-    if not _shows(criterion, rows):
-        problems.append(Problem(file, place, f"the table numbered {criterion.number} no longer shows criterion "
-                                f"{criterion.number}'s text; its answers were not read. Check the number in the "
-                                "table's first cell."))
-        return None
     values: dict[str, str] = {}
     for cells in rows[1:]:
         if len(cells) < 2:

@@ -1,0 +1,231 @@
+"""Reading returned forms: answers under the right criterion, identity, and a clear problem for every bad file."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from auditkit.catalogue import Catalogue
+from auditkit.errors import Problem
+from auditkit.word import build_audit_report, build_form, read_form
+from auditkit.word.contract import TEXT_KEYS
+from test_word_support import W, context
+
+
+@pytest.fixture(scope="module")
+def form(catalogue: Catalogue) -> bytes:
+    return build_form(catalogue, context())
+
+
+def _edit(data: bytes, change, *, drop: tuple[str, ...] = ()) -> bytes:
+    """Rewrite document.xml with change(root) (as an editor saves), leaving out the parts in `drop`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            blob = source.read(info)
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(blob)
+                change(root)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(info, blob)
+    return out.getvalue()
+
+
+def _control(root: etree._Element, number: int, key: str) -> etree._Element:
+    return next(s for s in root.iter(W + "sdt") if s.find(f"{W}sdtPr/{W}tag") is not None
+                and s.find(f"{W}sdtPr/{W}tag").get(W + "val") == f"auditkit:{number}:{key}")
+
+
+def _word_types(root: etree._Element, number: int, key: str, value: str) -> None:
+    """As Word does: the placeholder goes, the text (lines as breaks) goes into the control."""
+    sdt = _control(root, number, key)
+    sdt.find(W + "sdtPr").remove(sdt.find(f"{W}sdtPr/{W}showingPlcHdr"))
+    content = sdt.find(W + "sdtContent")
+    for child in list(content):
+        content.remove(child)
+    run = etree.SubElement(content, W + "r")
+    for i, line in enumerate(value.split("\n")):
+        if i:
+            etree.SubElement(run, W + "br")
+        etree.SubElement(run, W + "t").text = line
+
+
+def _types_over_cell(root: etree._Element, number: int, key: str, value: str) -> None:
+    """As a person who selects the cell's contents and types: the control is gone."""
+    sdt = _control(root, number, key)
+    paragraph = sdt.getparent()
+    paragraph.remove(sdt)
+    etree.SubElement(etree.SubElement(paragraph, W + "r"), W + "t").text = value
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "palautus.docx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_fresh_form_reads_back_empty_with_its_identity(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    returned = read_form(_write(tmp_path, form), catalogue)
+    assert returned.problems == () and returned.kind == "form"
+    assert [r.number for r in returned.responses] == [c.number for c in catalogue.criteria]
+    assert all(r.rating is None and not r.not_applicable and set(r.texts) == set(TEXT_KEYS)
+               and not any(r.texts.values()) for r in returned.responses)
+    assert returned.response(12).criterion_id == "tpk-12" and returned.response(12).place == "kriteeri 12"
+    identity = returned.identity
+    assert (identity.role, identity.kit_id, identity.workshop_id, identity.content_hash) == \
+        ("self", "2025-kevat-P07-self", "P07", catalogue.hash)
+    assert returned.saved_at.endswith("Z") and returned.texts["contact"] == ""
+
+
+def test_answers_typed_in_word_come_back_under_their_criterion(form: bytes, catalogue: Catalogue,
+                                                               tmp_path: Path) -> None:
+    def fill(root: etree._Element) -> None:
+        _word_types(root, 1, "practice", "Perustehtävä on kirjattu strategiaan.\nToinen rivi: äö.")
+        _word_types(root, 1, "rating", "3 – Kehittynyt")
+        _word_types(root, 12, "rating", "Ei sovellu")
+        _word_types(root, 12, "reasoning", "Meillä ei ole johtoryhmää.")
+        _word_types(root, 51, "questions", "Miten mittaatte osallisuutta?")
+        _word_types(root, 51, "rating", "2")
+        _types_over_cell(root, 20, "evidence", "Liite 4: henkilöstösuunnitelma.pdf")
+        _word_types(root, 33, "rating", "kolme")
+
+    returned = read_form(_write(tmp_path, _edit(form, fill)), catalogue)
+    one, twelve = returned.response(1), returned.response(12)
+    assert one.texts["practice"] == "Perustehtävä on kirjattu strategiaan.\nToinen rivi: äö." and one.rating == 3
+    assert twelve.not_applicable and twelve.rating is None and twelve.texts["reasoning"] == "Meillä ei ole johtoryhmää."
+    assert returned.response(51).rating == 2 and returned.response(51).texts["questions"] == "Miten mittaatte osallisuutta?"
+    assert returned.response(20).texts["evidence"] == "Liite 4: henkilöstösuunnitelma.pdf"
+    assert returned.response(33).rating is None
+    assert returned.problems == (Problem(str(tmp_path / "palautus.docx"), "kriteeri 33, Oma arvio",
+                                         "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."),)
+    untouched = [r for r in returned.responses if r.number not in (1, 12, 20, 33, 51)]
+    assert all(not any(r.texts.values()) and r.rating is None for r in untouched)
+
+
+def test_placeholder_kept_as_text_is_not_an_answer(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    def fill(root: etree._Element) -> None:  # LibreOffice drops the placeholder flag and keeps the text
+        for sdt in root.iter(W + "sdt"):
+            flag = sdt.find(f"{W}sdtPr/{W}showingPlcHdr")
+            if flag is not None:
+                flag.getparent().remove(flag)
+        _types_over_cell(root, 5, "strengths", "Mikä toimii hyvin? Yhteistyö kunnan kanssa.")
+
+    returned = read_form(_write(tmp_path, _edit(form, fill)), catalogue)
+    assert returned.problems == ()
+    assert all(not v for r in returned.responses if r.number != 5 for v in r.texts.values())
+    assert returned.response(5).texts["strengths"] == "Yhteistyö kunnan kanssa."
+    assert returned.texts["contact"] == "" and returned.texts["group"] == ""
+
+
+def test_identity_from_the_data_sheet_when_properties_are_gone(form: bytes, catalogue: Catalogue,
+                                                               tmp_path: Path) -> None:
+    data = _edit(form, lambda root: None, drop=("docProps/custom.xml",))
+    returned = read_form(_write(tmp_path, data), catalogue)
+    identity = returned.identity
+    assert (identity.workshop_name, identity.kit_id, identity.round_id, identity.content_version, identity.role) == \
+        ('Nuorten työpaja Ääri/Reuna "Pilotti"', "2025-kevat-P07-self", "2025-kevat", catalogue.version, "self")
+    assert [(p.severity, p.message) for p in returned.problems] == [
+        ("warning", "the document properties are missing (the editor dropped them); the identity was read from the "
+                    "data sheet.")]
+    assert len(returned.responses) == 51
+
+
+def test_missing_renumbered_and_duplicated_tables(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    def mangle(root: etree._Element) -> None:
+        body = root.find(W + "body")
+        tables = {("".join(t.find(f"{W}tr/{W}tc").itertext()).strip()): t for t in body.findall(W + "tbl")}
+        body.remove(tables["12"])  # deleted
+        tables["14"].find(f"{W}tr/{W}tc").find(f".//{W}t").text = "15"  # renumbered: shows 14's text
+        tables["20"].addnext(etree.fromstring(etree.tostring(tables["20"])))  # pasted twice
+
+    returned = read_form(_write(tmp_path, _edit(form, mangle)), catalogue)
+    file = str(tmp_path / "palautus.docx")
+    assert [str(p) for p in returned.problems] == [
+        f"{file}, kriteeri 12: the criterion's table is missing (deleted?); its answers cannot be read. Ask the "
+        "workshop to answer it in a fresh form.",
+        f"{file}, kriteeri 14: the criterion's table is missing (deleted?); its answers cannot be read. Ask the "
+        "workshop to answer it in a fresh form.",
+        f"{file}, kriteeri 15: a table numbered 15 does not show criterion 15's text; its answers were not read. "
+        "Check the number in the table's first cell.",
+        f"{file}, kriteeri 20: a second table with this number; the first one was read. Remove the copy.",
+    ]
+    assert returned.response(12) is None and returned.response(15).number == 15
+
+
+def test_a_table_showing_another_criterion_is_refused(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    def swap(root: etree._Element) -> None:
+        body = root.find(W + "body")
+        tables = {("".join(t.find(f"{W}tr/{W}tc").itertext()).strip()): t for t in body.findall(W + "tbl")}
+        tables["14"].find(f"{W}tr/{W}tc").find(f".//{W}t").text = "99"
+        tables["13"].find(f"{W}tr/{W}tc").find(f".//{W}t").text = "14"
+
+    returned = read_form(_write(tmp_path, _edit(form, swap)), catalogue)
+    messages = [p.message for p in returned.problems if p.place == "kriteeri 14"]
+    assert messages == ["a table numbered 14 does not show criterion 14's text; its answers were not read. "
+                        "Check the number in the table's first cell."]
+    assert returned.response(14) is None
+
+
+def _zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, blob in entries.items():
+            archive.writestr(name, blob)
+    return out.getvalue()
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+BAD_FILES = {
+    "empty.docx": (b"", "the file is empty (0 bytes)"),
+    "text.docx": (b"Hei, liitteena lomake.", "not a Word document (.docx)"),
+    "old.doc": (OLE + b"\x00" * 600, "an old Word 97–2003 document (.doc)"),
+    "locked.docx": (OLE + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le"), "the file is password-protected"),
+    "form.rtf": (b"{\\rtf1\\ansi hei}", "an RTF file"),
+    "form.pdf": (b"%PDF-1.7\n", "a PDF; answers cannot be read from a PDF"),
+    "cut.docx": (b"PK\x03\x04" + b"\x00" * 40, "the file is damaged (not a complete .docx"),
+    "book.xlsx": (_zip({"xl/workbook.xml": b"<workbook/>"}), "an Excel workbook, not the self-assessment form"),
+    "form.odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<a/>"}),
+                 "an OpenDocument text (.odt)"),
+    "entity.docx": (_zip({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'}),
+                    "declares a DTD, which Office never writes; refused as unsafe."),
+    "broken.docx": (_zip({"word/document.xml": b"<w:document"}), "is not valid XML"),
+    "bomb.docx": (_zip({"word/document.xml": b"<a>" + b" " * (8 * 1024 * 1024) + b"</a>"}),
+                  "part word/document.xml would expand"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_files_give_one_clear_problem(name: str, catalogue: Catalogue, tmp_path: Path) -> None:
+    data, expected = BAD_FILES[name]
+    returned = read_form(_write(tmp_path, data, name), catalogue)
+    assert returned.responses == () and returned.kind == "form"
+    assert len(returned.problems) == 1, returned.problems
+    problem = returned.problems[0]
+    assert problem.file == str(tmp_path / name) and problem.severity == "error"
+    assert expected in problem.message, problem.message
+
+
+def test_a_missing_file_and_another_document(catalogue: Catalogue, tmp_path: Path) -> None:
+    missing = read_form(tmp_path / "nowhere.docx", catalogue)
+    assert [p.message for p in missing.problems] == ["file not found; check the path."]
+    report = read_form(_write(tmp_path, build_audit_report(catalogue, context())), catalogue)
+    assert report.responses == ()
+    assert [p.message for p in report.problems] == [
+        "this is not a self-assessment form (its role is 'peer'); send the self-assessment form (itsearviointilomake)."]
+
+
+def test_reading_is_quick(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    path = _write(tmp_path, form)
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        read_form(path, catalogue)
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[2] < 0.5  # about 30 ms on a laptop; generous for slow CI machines
