@@ -13,23 +13,17 @@ Prints one line per entry as entered: "<id> <column> <value>".
 
 import json
 import sys
-import time
 
 import uno
-from _connect import open_doc, props, save_as
+from _connect import connect, open_doc, props, save_as
 
 
-def _context(pipe, timeout=60):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+def _enter(frame, text):
+    """Type text into the selected cell and press Enter (.uno:EnterString, as the input line does)."""
+    url = uno.createUnoStruct("com.sun.star.util.URL")
+    url.Complete = url.Main = ".uno:EnterString"
+    url.Protocol, url.Path = ".uno:", "EnterString"
+    frame.queryDispatch(url, "", 0).dispatch(url, props(StringName=text))
 
 
 def _row_of(sheet, criterion_id, last=400):
@@ -53,11 +47,7 @@ def main():
     pipe, source, target, spec_path = sys.argv[1:5]
     with open(spec_path, encoding="utf-8") as handle:
         spec = json.load(handle)
-    ctx = _context(pipe)
-    smgr = ctx.ServiceManager
-    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-    doc = open_doc(desktop, source)
+    doc = open_doc(connect(pipe), source)
     sheet = doc.Sheets.getByName("Arviointi")
     controller = doc.getCurrentController()
     controller.setActiveSheet(sheet)
@@ -67,13 +57,13 @@ def main():
         header = _row_of(sheet, "Tunniste")
         sheet.getRows().insertByIndex(header - 1, 1)  # a new row right above the table's header
         controller.select(sheet.getCellRangeByName(f"B{header}"))
-        dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, props(StringName="Täyttäjät: Maija ja Olli"))
+        _enter(frame, "Täyttäjät: Maija ja Olli")
     for fill in spec["fills"]:
         row = _row_of(sheet, fill["id"])
         cell = sheet.getCellRangeByName(f"{fill['column']}{row}")
         value = _drop_down(doc, cell)[fill["choose"]] if "choose" in fill else fill["type"]
         controller.select(cell)
-        dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, props(StringName=value))
+        _enter(frame, value)
         print(fill["id"], fill["column"], value)
     save_as(doc, target, "Calc MS Excel 2007 XML")
 

@@ -191,6 +191,21 @@ class Package:
         return Cell(number)
 
 
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a person sees: numbers without a trailing .0, dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
 def _string_item(node: Any) -> str:
     """The text of a shared string or inline string: plain <t>, or rich-text runs <r><t>; never the
     phonetic guide (<rPh>)."""

@@ -77,26 +77,33 @@ class Column:
         return self.kind in ("rating", "choice", "text")
 
 
+def _criterion(area: float, text: float, note: float) -> tuple[Column, ...]:
+    """The columns that say which criterion a row is: the same for both roles, widths apart."""
+    return (
+        Column("id", "Tunniste", 12, "id", hidden=True),
+        Column("number", "Nro", 5, "number"),
+        Column("area", "Osa-alue", area, "area"),
+        Column("criterion", "Kriteeri", text, "criterion"),
+        Column("note", "Huomioitavaa", note, "note"),
+    )
+
+
+# Hidden helpers the summary formulas select and average by.
+_GROUPS = (Column("area_id", "_osa-alue", 10, "helper", hidden=True),
+           Column("element_id", "_elementti", 10, "helper", hidden=True))
+_VALUE = Column("value", "_arvo", 6, "helper", hidden=True)
+
 _SELF = (
-    Column("id", "Tunniste", 12, "id", hidden=True),
-    Column("number", "Nro", 5, "number"),
-    Column("area", "Osa-alue", 17, "area"),
-    Column("criterion", "Kriteeri", 60, "criterion"),
-    Column("note", "Huomioitavaa", 20, "note"),
+    *_criterion(17, 60, 20),
     Column("rating", "Arvio", 17, "rating"),
     Column("reasoning", "Perustelut", 38, "text"),
     Column("evidence", "Näyttö ja dokumentit", 30, "text"),
-    Column("area_id", "_osa-alue", 10, "helper", hidden=True),
-    Column("element_id", "_elementti", 10, "helper", hidden=True),
-    Column("value", "_arvo", 6, "helper", hidden=True),
+    *_GROUPS,
+    _VALUE,
 )
 
 _PEER = (
-    Column("id", "Tunniste", 12, "id", hidden=True),
-    Column("number", "Nro", 5, "number"),
-    Column("area", "Osa-alue", 12, "area"),
-    Column("criterion", "Kriteeri", 46, "criterion"),
-    Column("note", "Huomioitavaa", 15, "note"),
+    *_criterion(12, 46, 15),
     Column("self_rating", "Työpajan arvio", 14, "shown"),
     Column("self_reasoning", "Työpajan perustelut", 26, "shown"),
     Column("rating", "Auditoijan arvio", 16, "rating"),
@@ -106,10 +113,9 @@ _PEER = (
     Column("strengths", "Vahvuudet", 22, "text"),
     Column("development", "Kehittämissuositukset", 24, "text"),
     Column("gap", "Ero", 7, "formula"),
-    Column("area_id", "_osa-alue", 10, "helper", hidden=True),
-    Column("element_id", "_elementti", 10, "helper", hidden=True),
+    *_GROUPS,
     Column("self_value", "_työpajan arvo", 6, "helper", hidden=True),
-    Column("value", "_arvo", 6, "helper", hidden=True),
+    _VALUE,
 )
 
 

@@ -8,7 +8,6 @@ raises: whatever goes wrong becomes a Problem naming the file.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import unicodedata
@@ -23,7 +22,7 @@ from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..ratings import parse_rating
 from . import contract as k
-from .cells import EMPTY, Cell, Package, Rows, UnsafePart
+from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text
 from .sniff import NotAWorkbook, load_package
 
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
@@ -79,27 +78,12 @@ def _fold(value: Any) -> str:
     return _norm(str(value)).casefold() if value is not None else ""
 
 
-def _cell_text(value: Any) -> str:
-    """A typed value as text: numbers without a trailing .0, dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").strip()
-
-
 def _cell(row: dict[int, Cell], col: int | None) -> Cell:
     return row.get(col, EMPTY) if col is not None else EMPTY
 
 
 def _shown(value: Any, limit: int = 40) -> str:
-    text = _cell_text(value)
+    text = cell_text(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -143,7 +127,7 @@ class _Reader:
             for cells in wb.rows(k.SHEET_IDENTITY, len(k.IDENTITY_KEYS) + 20, 2).values():
                 key = _cell(cells, 1).value
                 if isinstance(key, str) and key.strip() in k.IDENTITY_KEYS:
-                    sheet[key.strip()] = _cell_text(_cell(cells, 2).value)
+                    sheet[key.strip()] = cell_text(_cell(cells, 2).value)
         props = {key: properties[key] for key in k.IDENTITY_KEYS if key in properties}
         where = f"sheet {k.SHEET_IDENTITY}"
         if sheet is None and not props:
@@ -317,7 +301,7 @@ class _Reader:
                              "warning")
                 texts[key] = ""
             else:
-                texts[key] = _cell_text(tcell.value)
+                texts[key] = cell_text(tcell.value)
         na_accepted = None
         if cols.get("na_accepted") is not None:
             na_accepted = self._acceptance(row, r, cols["na_accepted"])
@@ -337,7 +321,7 @@ class _Reader:
             self.problem(place, f"is a formula ({_shown(value)}), which is not read; choose {k.ACCEPT_YES} or "
                                 f"{k.ACCEPT_NO} from the list.")
             return None
-        text = _fold(_cell_text(value))
+        text = _fold(cell_text(value))
         if not text:
             return None
         if text == _fold(k.ACCEPT_YES):
