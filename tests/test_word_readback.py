@@ -100,7 +100,8 @@ def test_answers_typed_in_word_come_back_under_their_criterion(form: bytes, cata
     one, twelve = returned.response(1), returned.response(12)
     assert one.texts["practice"] == "Perustehtävä on kirjattu strategiaan.\nToinen rivi: äö." and one.rating == 3
     assert twelve.not_applicable and twelve.rating is None and twelve.texts["reasoning"] == "Meillä ei ole johtoryhmää."
-    assert returned.response(51).rating == 2 and returned.response(51).texts["questions"] == "Miten mittaatte osallisuutta?"
+    fifty_one = returned.response(51)
+    assert fifty_one.rating == 2 and fifty_one.texts["questions"] == "Miten mittaatte osallisuutta?"
     assert returned.response(20).texts["evidence"] == "Liite 4: henkilöstösuunnitelma.pdf"
     assert returned.response(33).rating is None
     assert returned.problems == (Problem(str(tmp_path / "palautus.docx"), "kriteeri 33, Oma arvio",

@@ -22,7 +22,8 @@ from auditkit.word.styles import STYLE_NAMES, make_base_document
 from test_word_support import all_text, context, parts
 
 # A 1×1 PNG, for a logo.
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/eL9QWQAAAABJRU5ErkJggg==")
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/"
+                         "eL9QWQAAAABJRU5ErkJggg==")
 
 
 def test_bundled_templates_are_clean() -> None:

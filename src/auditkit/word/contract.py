@@ -25,29 +25,27 @@ RATING = "rating"
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """A row of a criterion table: key (in CriterionResponse.texts), label, hint under the label (or
-    ""), the placeholder the empty control shows (a reader takes it for no answer), minimum height (twips)."""
+    """A row of a criterion table: key (in CriterionResponse.texts), label, the placeholder the empty
+    control shows (a reader takes it for no answer), minimum height (twips)."""
 
     key: str
     label: str
-    hint: str
     placeholder: str
     height: int
 
 
 FORM_FIELDS: tuple[Field, ...] = (
-    Field("practice", "Mitä me teemme tässä asiassa?", "",
+    Field("practice", "Mitä me teemme tässä asiassa?",
           "Kuvatkaa nykyiset käytännöt: mitä tehdään, kuka tekee ja milloin.", 900),
-    Field("evidence", "Näyttö", "", "Asiakirjat, linkit ja liitteiden nimet.", 680),
-    Field("strengths", "Vahvuudet", "", "Mikä toimii hyvin?", 560),
-    Field("development", "Kehittämiskohteet", "", "Mitä pitää parantaa?", 560),
-    Field("actions", "Toimenpiteet", "", "Mitä tehdään, kuka vastaa, mihin mennessä.", 680),
-    Field(RATING, "Oma arvio", "Asteikko 1–4 tai Ei sovellu (ks. ohjeet)", "Valitkaa arvio.", 0),
-    Field("reasoning", "Perustelut", "", "Miksi tämä arvio? Ei sovellu vaatii aina perustelun.", 560),
-    Field("questions", "Kysymykset auditoijille", "", "Mitä haluatte auditoijien katsovan tai kommentoivan?", 560),
+    Field("evidence", "Näyttö", "Asiakirjat, linkit ja liitteiden nimet.", 680),
+    Field("strengths", "Vahvuudet", "Mikä toimii hyvin?", 560),
+    Field("development", "Kehittämiskohteet", "Mitä pitää parantaa?", 560),
+    Field("actions", "Toimenpiteet", "Mitä tehdään, kuka vastaa, mihin mennessä.", 680),
+    Field(RATING, "Oma arvio", "Valitkaa arvio.", 0),
+    Field("reasoning", "Perustelut", "Miksi tämä arvio? Ei sovellu vaatii aina perustelun.", 560),
+    Field("questions", "Kysymykset auditoijille", "Mitä haluatte auditoijien katsovan tai kommentoivan?", 560),
 )
 TEXT_KEYS: tuple[str, ...] = tuple(f.key for f in FORM_FIELDS if f.key != RATING)
-RESULTS_RATING_HINT = "Tulosten asteikko 1–4 tai Ei sovellu (ks. ohjeet)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +75,6 @@ FORM_SHEET: tuple[SheetRow, ...] = (
 PLACEHOLDERS: frozenset[str] = frozenset(
     [f.placeholder for f in FORM_FIELDS] + [r.placeholder for r in FORM_SHEET if r.placeholder]
 )
-
-
-def sheet_row(key: str) -> SheetRow:
-    return next(r for r in FORM_SHEET if r.key == key)
-
-
-def field(key: str) -> Field:
-    return next(f for f in FORM_FIELDS if f.key == key)
 
 
 def control_tag(number: int, key: str) -> str:

@@ -46,11 +46,11 @@ class Writer:
         self.catalogue = catalogue
         self.templates = templates
         self.doc = open_base(templates)
-        self.body = self.doc.element.body
-        self._sect = self.body.find(qn("w:sectPr"))
-        for child in list(self.body):  # a base may carry sample text: the document starts empty
+        body = self.doc.element.body
+        self._sect = body.find(qn("w:sectPr"))
+        for child in list(body):  # a base may carry sample text: the document starts empty
             if child is not self._sect:
-                self.body.remove(child)
+                body.remove(child)
         self._style_ids = {name: self.doc.styles[name].style_id for name in STYLE_NAMES}
         section = self.doc.sections[0]
         self.width = int((section.page_width - section.left_margin - section.right_margin) / 635)
@@ -83,12 +83,6 @@ class Writer:
     def spacer(self, after: int = 120) -> Element:
         """An empty paragraph: keeps consecutive tables apart (Word would merge them) and spaces them."""
         return self.para(None, after=after, before=0)
-
-    def page_break(self) -> None:
-        self.add(ooxml.paragraph(None, ooxml.page_break(), after=0))
-
-    def cell(self, paragraphs: list[Element], **kw) -> ooxml.Cell:
-        return ooxml.Cell(paragraphs, **kw)
 
     def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row]) -> Element:
         """Add a table whose columns share the text width by `fractions`."""

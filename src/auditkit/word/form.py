@@ -7,7 +7,7 @@ import os
 from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Element, Profile, applies
 from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext
 from . import ooxml
-from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, FORM_TITLE, RATING, RESULTS_RATING_HINT, control_tag
+from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, FORM_TITLE, RATING, control_tag
 from .document import Writer, header_parts, identity
 from .glossary import concept_anchor, write_glossary
 from .ooxml import Cell, Element as XmlElement, Row, Run
@@ -41,11 +41,6 @@ def build_form(catalogue: Catalogue, ctx: DocumentContext, *, templates: str | o
                     f"{meta.title}: itsearviointi")
 
 
-def _round_name(ctx: DocumentContext) -> str:
-    return ctx.round_name or ctx.round_id
-
-
-
 def _cover(w: Writer, ctx: DocumentContext) -> None:
     meta = w.catalogue.meta
     w.para("Table Label", f"{meta.title} ({meta.year})", after=600)
@@ -53,7 +48,10 @@ def _cover(w: Writer, ctx: DocumentContext) -> None:
     if ctx.workshop.name:
         w.para("Subtitle", ctx.workshop.name)
     w.heading(2, "Perustiedot")
-    rows = [sheet_row(w, row.label, _sheet_value(w, ctx, row)) for row in FORM_SHEET]
+    values = _sheet_values(w, ctx)
+    rows = [sheet_row(w, row.label, values.get(row.key) or [w.text_control(f"auditkit:sheet:{row.key}", row.label,
+                                                                           row.placeholder)])
+            for row in FORM_SHEET]
     w.table((0.3, 0.7), rows)
     w.para("Note", f"Lomake perustuu julkaisuun {meta.subtitle or meta.title} ({meta.publisher}, {meta.year}). "
            "Kriteerit ja käsitteiden määritelmät ovat sanasta sanaan julkaisusta.", before=160)
@@ -65,9 +63,10 @@ def sheet_row(w: Writer, label: str, value: list, height: int = 0) -> Row:
                 Cell([w.p("Table Text", *value)], valign="center")], height=height or 454)
 
 
-def _sheet_value(w: Writer, ctx: DocumentContext, row) -> list:
+def _sheet_values(w: Writer, ctx: DocumentContext) -> dict[str, list[str] | None]:
+    """What the tool prints on the data sheet, by row key (None: the workshop fills it in)."""
     profile = ctx.workshop.profile
-    values = {
+    return {
         "workshop": [ctx.workshop.name] if ctx.workshop.name else None,
         "organisation": [ctx.workshop.organisation] if ctx.workshop.organisation else None,
         "profile": [f"{AUDIENCE_FI.get(profile.audience, profile.audience)}; oppimisympäristöjä: "
@@ -78,17 +77,13 @@ def _sheet_value(w: Writer, ctx: DocumentContext, row) -> list:
         "content_version": [f"{w.catalogue.version} ({w.catalogue.short_hash})"],
         "kit_id": [ctx.kit_id],
     }
-    value = values.get(row.key)
-    if value is None:
-        return [w.text_control(f"auditkit:sheet:{row.key}", row.label, row.placeholder)]
-    return value
 
 
 def round_runs(ctx: DocumentContext) -> list[str]:
     """The round as shown: its name, and its id in brackets when it has one of its own."""
     if ctx.round_id and ctx.round_name and ctx.round_id != ctx.round_name:
         return [ctx.round_name, " (", ctx.round_id, ")"]
-    return [_round_name(ctx)]
+    return [ctx.round_name or ctx.round_id]
 
 
 def _return_runs(ctx: DocumentContext) -> list[str]:
@@ -107,10 +102,9 @@ def _instructions(w: Writer, common: dict) -> None:
     w.heading(2, catalogue.meta.getting_started_title)
     w.prose("getting_started.j2", **common, steps=list(catalogue.meta.getting_started))
     w.heading(1, "Arviointiasteikko", page_break=True)
-    practice = [e.heading for e in catalogue.elements if e.descriptors == "practice"]
-    results = [e.heading for e in catalogue.elements if e.descriptors == "results"]
+    practice, results = descriptor_elements(catalogue)
     w.prose("scale_intro.j2", **common, practice_elements=joined(practice), results_elements=joined(results))
-    scale_table(w, practice, results)
+    scale_table(w)
     w.heading(2, "Lomakkeen rakenne")
     rows = [Row([Cell([w.p("Table Label", Run("Elementti", color="FFFFFF"))], fill=DARK),
                  Cell([w.p("Table Label", Run("Osa-alue", color="FFFFFF"))], fill=DARK),
@@ -124,9 +118,16 @@ def _instructions(w: Writer, common: dict) -> None:
     w.table((0.22, 0.63, 0.15), rows)
 
 
-def scale_table(w: Writer, practice: list[str], results: list[str]) -> None:
+def descriptor_elements(catalogue: Catalogue) -> tuple[list[str], list[str]]:
+    """The headings of the elements rated by practice descriptors, and of those rated by results."""
+    return ([e.heading for e in catalogue.elements if e.descriptors == "practice"],
+            [e.heading for e in catalogue.elements if e.descriptors == "results"])
+
+
+def scale_table(w: Writer) -> None:
     """The rating scale with its descriptors: practice (and results, when any element uses them)."""
     scale = w.catalogue.scale
+    practice, results = descriptor_elements(w.catalogue)
     white = "FFFFFF"
     head = [Cell([w.p("Table Label", Run("Taso", color=white))], fill=DARK),
             Cell([w.p("Table Label", Run(f"Käytännöt ({joined(practice)})", color=white))], fill=DARK)]
@@ -167,14 +168,16 @@ def _element(w: Writer, element: Element, profile: Profile, common: dict) -> Non
 def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: bool) -> XmlElement:
     """The criterion's table: number and text, then a row per field with a content control."""
     n = criterion.number
+    scale = w.catalogue.scale
+    rating_hint = (f"{'Tulosten asteikko' if results else 'Asteikko'} {scale.min}–{scale.max} tai "
+                   f"{scale.not_applicable.label} (ks. ohjeet)")
     rows = [Row([Cell([w.p("Criterion Number", str(n), keep_next=True)], fill=LIGHT_FILL, merge="restart"),
                  Cell(criterion_paragraphs(w, criterion, profile, links=True), span=2, fill=LIGHT_FILL)])]
     for index, field in enumerate(FORM_FIELDS):
         last = index == len(FORM_FIELDS) - 1
         label = [w.p("Table Label", field.label, keep_next=not last)]
         if field.key == RATING:
-            hint = RESULTS_RATING_HINT if results else field.hint
-            label.append(w.p("Table Hint", hint, keep_next=not last))
+            label.append(w.p("Table Hint", rating_hint, keep_next=not last))
         tag = control_tag(n, field.key)
         if field.key == RATING:
             control = w.dropdown(tag, field.label, field.placeholder, w.catalogue.scale.choices)

@@ -118,10 +118,6 @@ def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool
     return p
 
 
-def page_break() -> Element:
-    return el("w:r", None, el("w:br", {"w:type": "page"}))
-
-
 def tab() -> Element:
     return el("w:r", None, el("w:tab"))
 
@@ -154,10 +150,10 @@ def internal_link(anchor: str, text: str) -> Element:
 
 
 def _sdt(number: int, tag: str, alias: str, placeholder: str, kind: Element) -> Element:
-    # Word's order within sdtPr: rPr, alias, tag, id, placeholder flag, then the control's type.
+    # Word's order within sdtPr: (rPr,) alias, tag, id, placeholder flag, then the control's type. No
+    # rPr: Word gives typed text the control's rPr, and answers must not come out grey.
     props = el(
         "w:sdtPr", None,
-        el("w:rPr", None, val("w:rStyle", "PlaceholderText"), val("w:color", PLACEHOLDER_GREY)),
         val("w:alias", alias), val("w:tag", tag) if tag else None, val("w:id", number),
         el("w:showingPlcHdr"), kind,
     )

@@ -8,6 +8,7 @@ answer from the row whose label it recognises, whether the text sits in a contro
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 import zipfile
@@ -119,10 +120,8 @@ def _open(path: Path) -> dict[str, etree._Element]:
         parts = {"word/document.xml": _parse(archive, infos["word/document.xml"], MAX_DOCUMENT_XML)}
         for name in ("docProps/custom.xml", "docProps/core.xml"):
             if name in infos:
-                try:
+                with contextlib.suppress(_Refused):  # properties help; the visible form is what counts
                     parts[name] = _parse(archive, infos[name], MAX_SMALL_PART)
-                except _Refused:
-                    pass  # properties are a convenience; the visible form is what counts
         return parts
 
 
@@ -301,9 +300,9 @@ def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], c
         for key, label in (("kit_id", "Tunniste"), ("workshop_name", "Työpaja")):
             shown = getattr(visible, key)
             if shown and getattr(identity, key) and shown != getattr(identity, key):
-                problems.append(Problem(file, f"perustiedot, {label}", f"shows '{shown}' but the document properties "
-                                        f"say '{getattr(identity, key)}'; check that this is the right workshop's form.",
-                                        "warning"))
+                problems.append(Problem(file, f"perustiedot, {label}", f"shows '{shown}' but the document "
+                                        f"properties say '{getattr(identity, key)}'; check that this is the right "
+                                        "workshop's form.", "warning"))
     elif sheet:
         identity = visible
         problems.append(Problem(file, "", "the document properties are missing (the editor dropped them); the "

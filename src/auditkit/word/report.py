@@ -142,9 +142,7 @@ def _assessment(w: Writer, common: dict, profile: Profile, external: bool) -> No
     catalogue = w.catalogue
     w.heading(1, "Arviointi osa-alueittain", page_break=True)
     w.prose("report_assessment.j2", **common, rejected_counts_as=catalogue.rule.rejected_not_applicable_counts_as)
-    practice = [e.heading for e in catalogue.elements if e.descriptors == "practice"]
-    results = [e.heading for e in catalogue.elements if e.descriptors == "results"]
-    scale_table(w, practice, results)
+    scale_table(w)
     who = "Auditoijan arvio" if external else "Auditoijien arvio"
     choices = catalogue.scale.choices
     for element in catalogue.elements:
@@ -178,7 +176,8 @@ def _overall(w: Writer, external: bool) -> None:
     for element in catalogue.elements:
         rows.append(Row([Cell([w.p("Table Label", element.heading)], fill=LABEL_FILL)] + [
             Cell([w.p("Table Text", w.text_control("", label, placeholder))])
-            for label, placeholder in (("Työpajan keskiarvo", "ka"), (f"{who} keskiarvo", "ka"), ("Huomiot", "Huomiot."))
+            for label, placeholder in (("Työpajan keskiarvo", "Keskiarvo."), (f"{who} keskiarvo", "Keskiarvo."),
+                                       ("Huomiot", "Huomiot."))
         ], height=500))
     w.table((0.28, 0.18, 0.18, 0.36), rows)
     w.spacer(120)
