@@ -474,6 +474,62 @@ def assign_command(round_file: Path, force: bool) -> None:
 
 
 
+silent_option = click.option("--silent", is_flag=True, help="No progress bar.")
+templates_dir_option = click.option(
+    "--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of your own templates (wording, base.docx, letters) used before the bundled ones.")
+
+
+@main.command("kit")
+@click.argument("round_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--only", "only", multiple=True, metavar="ID", help="Make the kit of this workshop only (repeatable).")
+@click.option("--force", is_flag=True, help="Make existing kits again (they are replaced).")
+@templates_dir_option
+@content_option
+@silent_option
+@handles_errors
+def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_dir: Path | None,
+                content_path: Path | None, silent: bool) -> None:
+    """Make every workshop's kit for a round, with cover letters, zips and a manifest.
+
+    Under <output>/<round id>/: tyopajat/ (each workshop's form, workbook, glossary, letter),
+    auditoinnit/ (each audit's report template and auditor workbook), auditoijat/ (letters),
+    lahetys/ (a zip per recipient), manifest.csv and manifest.xlsx. Existing kits are kept: run again
+    after adding workshops to make only the new ones.
+
+    \b
+    Example:
+      auditkit kit kierros/round.toml
+      auditkit kit kierros/round.toml --only P07 --force
+    """
+    from .kit import kit_for_round
+
+    catalogue = _catalogue(content_path)
+    bar = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if not silent:
+            bar = click.progressbar(length=total, label="Kits", file=sys.stderr)
+            bar.__enter__()
+
+    try:
+        run = kit_for_round(round_file, catalogue, force=force, only=only, templates=templates_dir,
+                            progress=(lambda _id: bar.update(1)) if not silent else None, on_start=start)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    _echo_warnings(run.warnings)
+    r = run.result
+    if run.assignment_written:
+        click.echo(f"Wrote the auditor assignment {run.assignment_written} (edit it and use --force to remake kits).")
+    click.echo(f"Made {len(r.made)} kit(s), kept {len(r.skipped)} existing, in {r.out_dir} "
+               f"({r.documents_built} distinct documents built, {len(r.files)} manifest rows).")
+    if r.skipped and not force:
+        click.echo("Existing kits were not touched; add --force to make them again.")
+    click.echo(f"Manifest: {r.out_dir / 'manifest.xlsx'}")
+
+
 # --- compile, demo ---
 
 

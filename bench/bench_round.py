@@ -1,0 +1,140 @@
+"""Benchmark: kit generation and compile for rounds of 10, 100 and 300 workshops.
+
+Prints, per round size: total time, time per workshop (or per file), peak memory (RSS of a fresh
+process per size), and the same figures for the floor we measure ourselves against: copying the
+kit's bytes (kit) and unzipping and parsing the returned sheets' XML (compile).
+
+    python bench/bench_round.py            # 10, 100, 300
+    python bench/bench_round.py 10 50      # other sizes
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+PROFILES = [("nuoret", "kyllä"), ("nuoret", "ei"), ("aikuiset", "ei"), ("molemmat", "kyllä"), ("molemmat", "ei")]
+MUNICIPALITIES = ["Helsinki", "Espoo", "Tampere", "Oulu", "Turku", "Jyväskylä", "Kuopio", "Lahti", "Pori", "Joensuu"]
+
+
+def make_round(folder: Path, n: int) -> Path:
+    from auditkit.round import init_round
+
+    init_round(folder)
+    rng = random.Random(n)
+    lines = ["tunnus;nimi;organisaatio;kunta;alue;sähköposti;profiili;oppimisympäristöt"]
+    for i in range(1, n + 1):
+        audience, le = rng.choice(PROFILES)
+        town = MUNICIPALITIES[i % len(MUNICIPALITIES)]
+        lines.append(f'P{i:03d};Nuorten työpaja Ääri/Reuna "Pilotti" {i};{town}n kaupunki;{town};Alue;'
+                     f"paja{i}@example.fi;{audience};{le}")
+    (folder / "tyopajat.csv").write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "round.toml"
+
+
+def bench_kit(n: int) -> dict[str, float]:
+    from auditkit.assignment import round_assignment
+    from auditkit.catalogue import load_catalogue
+    from auditkit.kit import generate_kit
+    from auditkit.round import load_round
+
+    with tempfile.TemporaryDirectory() as tmp:
+        round_file = make_round(Path(tmp) / "round", n)
+        catalogue = load_catalogue()
+        start = time.perf_counter()
+        rnd = load_round(round_file)
+        assignment, _ = round_assignment(rnd)
+        result = generate_kit(rnd, catalogue, assignment)
+        kit_seconds = time.perf_counter() - start
+        out = result.out_dir
+        files = [p for p in out.rglob("*") if p.is_file()]
+        size = sum(p.stat().st_size for p in files)
+        copy_to = Path(tmp) / "copy"
+        start = time.perf_counter()
+        for p in files:  # the floor: write the same bytes to the same number of files
+            target = copy_to / p.relative_to(out)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(p.read_bytes())
+        copy_seconds = time.perf_counter() - start
+        return {"workshops": n, "seconds": kit_seconds, "per_workshop_ms": kit_seconds / n * 1000,
+                "files": len(files), "mbytes": size / 1e6, "copy_seconds": copy_seconds,
+                "ratio_to_copy": kit_seconds / copy_seconds, "documents_built": result.documents_built,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def bench_compile(n: int) -> dict[str, float]:
+    from auditkit.assignment import round_assignment
+    from auditkit.catalogue import load_catalogue
+    from auditkit.compile import compile_round
+    from auditkit.demo import simulate_returns
+    from auditkit.excel import read_workbook
+    from auditkit.kit import generate_kit, read_manifest
+    from auditkit.round import load_round
+    from auditkit.word import read_form
+
+    with tempfile.TemporaryDirectory() as tmp:
+        round_file = make_round(Path(tmp) / "round", n)
+        catalogue = load_catalogue()
+        rnd = load_round(round_file)
+        assignment, _ = round_assignment(rnd)
+        kit = generate_kit(rnd, catalogue, assignment)
+        returned = Path(tmp) / "palautetut"
+        simulate_returns(kit.out_dir, returned, catalogue, forms=False, problems=False)
+        workbooks = sorted(returned.rglob("*.xlsx"))
+        kit_ids = {f.kit_id: (f.workshop_id, f.role) for f in read_manifest(kit.out_dir) if f.kit_id}
+        start = time.perf_counter()
+        result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids,
+                               read_workbook=read_workbook, read_form=read_form)
+        seconds = time.perf_counter() - start
+        assert result.clean, result.problems[:3]
+        start = time.perf_counter()
+        for path in workbooks:  # the floor: unzip and parse every worksheet and the shared parts
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    if name.endswith(".xml"):
+                        ElementTree.fromstring(z.read(name))
+        parse_seconds = time.perf_counter() - start
+        return {"workbooks": len(workbooks), "seconds": seconds, "per_file_ms": seconds / len(workbooks) * 1000,
+                "parse_seconds": parse_seconds, "ratio_to_parse": seconds / parse_seconds,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] in ("--kit", "--compile"):
+        func = bench_kit if sys.argv[1] == "--kit" else bench_compile
+        print(json.dumps(func(int(sys.argv[2]))))
+        return
+    sizes = [int(a) for a in sys.argv[1:]] or [10, 100, 300]
+    print("kit generation (a fresh process per size; peak = max RSS of that process)")
+    print(f"{'workshops':>9} {'files':>6} {'MB':>6} {'total s':>8} {'ms/workshop':>12} {'copy s':>7} "
+          f"{'x copy':>7} {'built':>6} {'peak MB':>8}")
+    for n in sizes:
+        r = _run("--kit", n)
+        print(f"{r['workshops']:>9} {r['files']:>6} {r['mbytes']:>6.1f} {r['seconds']:>8.2f} "
+              f"{r['per_workshop_ms']:>12.1f} {r['copy_seconds']:>7.3f} {r['ratio_to_copy']:>7.1f} "
+              f"{r['documents_built']:>6} {r['peak_mb']:>8.0f}")
+    print("\ncompile of returned workbooks (self and auditor workbook per workshop)")
+    print(f"{'workbooks':>9} {'total s':>8} {'ms/file':>8} {'parse s':>8} {'x parse':>8} {'peak MB':>8}")
+    for n in sizes:
+        r = _run("--compile", n)
+        print(f"{r['workbooks']:>9} {r['seconds']:>8.2f} {r['per_file_ms']:>8.1f} {r['parse_seconds']:>8.3f} "
+              f"{r['ratio_to_parse']:>8.1f} {r['peak_mb']:>8.0f}")
+
+
+def _run(flag: str, n: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, flag, str(n)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,476 @@
+"""A round's kits: which documents for whom, file names, cover letters, zips and the manifest."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import multiprocessing
+import io
+import os
+import re
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .assignment import Assignment
+from .catalogue import Catalogue
+from .errors import Problem, RoundError
+from .excel import build_workbook
+from .excel.tables import Sheet, write_tables
+from .model import AUDIT_TYPE_FI, AUDIENCE_FI, Auditor, DocumentContext, Workshop
+from .outputs import write_bytes, write_text, write_with
+from .round import Round, load_round
+from .stamping import Blueprint, placeholder_context, values_of
+from .templating import render
+from .word import build_audit_report, build_form, build_glossary
+
+MANIFEST_COLUMNS = (
+    "file", "recipient", "recipient_email", "recipient_type", "workshop_id", "workshop_name",
+    "role", "document", "kit_id", "sha256", "bytes", "content_version",
+)
+DOCUMENT_FI = {
+    "form": "itsearviointilomake", "workbook-self": "itsearviointi", "glossary": "käsitteet",
+    "report": "auditointiraportti", "workbook-peer": "auditointi", "letter": "saate", "zip": "paketti",
+}
+WORKSHOPS_DIR, AUDITS_DIR, AUDITORS_DIR, PACKETS_DIR = "tyopajat", "auditoinnit", "auditoijat", "lahetys"
+
+
+@dataclass(frozen=True, slots=True)
+class KitFile:
+    """A row of the manifest: one file for one recipient."""
+
+    file: str  # relative to the round's output folder, with /
+    recipient: str
+    recipient_email: str
+    recipient_type: str  # "workshop" or "auditor"
+    workshop_id: str
+    workshop_name: str
+    role: str
+    document: str
+    kit_id: str
+    sha256: str
+    bytes: int
+    content_version: str
+
+    def row(self) -> list[str]:
+        return [str(getattr(self, c)) for c in MANIFEST_COLUMNS]
+
+
+@dataclass(frozen=True, slots=True)
+class KitResult:
+    """What `generate_kit` did: the round's output folder, workshops made and skipped, the manifest."""
+
+    out_dir: Path
+    made: tuple[str, ...]
+    skipped: tuple[str, ...]
+    files: tuple[KitFile, ...]
+    documents_built: int
+    problems: tuple[Problem, ...] = ()
+
+
+def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str) -> str:
+    """A kit id that names the workshop and role, and changes with the round and the content."""
+    digest = hashlib.sha256(f"{round_id}\n{workshop_id}\n{role}\n{content_hash}".encode()).hexdigest()[:8]
+    return f"{safe_name(workshop_id, 24).replace(' ', '_')}-{role}-{digest}"
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """A file or folder name readable on every system: Finnish letters kept (NFC), characters that
+    Windows, macOS or Linux refuse replaced, no trailing dots or spaces, at most `limit` characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub("-", text.replace('"', ""))
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"-{2,}", "-", text).strip(" .-")
+    if len(text) > limit:
+        cut = text[:limit]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" .-")
+    if text.split(".")[0].upper() in _RESERVED:
+        text = f"_{text}"
+    return text or "nimetön"
+
+
+def _unique_names(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """key -> a name unique on case-insensitive file systems (a number added where needed)."""
+    seen: set[str] = set()
+    out = {}
+    for key, name in items:
+        candidate, n = name, 2
+        while candidate.casefold() in seen:
+            candidate = f"{name} ({n})"
+            n += 1
+        seen.add(candidate.casefold())
+        out[key] = candidate
+    return out
+
+
+def _normalise(kind: str, ctx: DocumentContext) -> tuple[tuple, DocumentContext]:
+    """The blueprint key of a document and the context it is stamped with.
+
+    Only what a document depends on goes into its key: the fewer distinct documents, the faster.
+    """
+    if kind in ("form", "workbook-self", "glossary"):
+        ctx = replace(ctx, auditors=())  # the workshop's own documents name no auditors
+    profile = None if kind == "glossary" else ctx.workshop.profile
+    return (kind, profile, ctx.audit_type, len(ctx.auditors)), ctx
+
+
+def _blueprint(kind: str, catalogue: Catalogue, ctx: DocumentContext,
+               templates: str | os.PathLike[str] | None) -> Blueprint:
+    """Build one document with placeholders (runs in a worker process for a large round)."""
+    template = placeholder_context(ctx)
+    if kind == "form":
+        data = build_form(catalogue, template, templates=templates)
+    elif kind == "glossary":
+        data = build_glossary(catalogue, template, templates=templates)
+    elif kind == "report":
+        data = build_audit_report(catalogue, template, templates=templates)
+    elif kind in ("workbook-self", "workbook-peer"):
+        data = build_workbook(catalogue, template)
+    else:
+        raise ValueError(kind)
+    return Blueprint(data, known=set(values_of(template)))
+
+
+class _Builder:
+    """Builds each distinct document once (per kind, profile, audit type and team size) and stamps."""
+
+    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None) -> None:
+        self.catalogue = catalogue
+        self.templates = templates
+        self.blueprints: dict[tuple, Blueprint] = {}
+
+    def prepare(self, wanted: Iterable[tuple[str, DocumentContext]]) -> None:
+        """Build the distinct documents of these, in parallel on every core when there are several."""
+        todo: dict[tuple, tuple[str, DocumentContext]] = {}
+        for kind, ctx in wanted:
+            key, norm = _normalise(kind, ctx)
+            if key not in self.blueprints:
+                todo.setdefault(key, (kind, norm))
+        workers = min(len(todo), os.cpu_count() or 1)
+        if workers < 2 or len(todo) < 4:
+            for key, (kind, ctx) in todo.items():
+                self.blueprints[key] = _blueprint(kind, self.catalogue, ctx, self.templates)
+            return
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {key: pool.submit(_blueprint, kind, self.catalogue, ctx, self.templates)
+                       for key, (kind, ctx) in todo.items()}
+            for key, future in futures.items():
+                self.blueprints[key] = future.result()
+
+    def document(self, kind: str, ctx: DocumentContext) -> bytes:
+        key, ctx = _normalise(kind, ctx)
+        if key not in self.blueprints:
+            self.blueprints[key] = _blueprint(kind, self.catalogue, ctx, self.templates)
+        return self.blueprints[key].stamp(values_of(ctx))
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _zip(files: Mapping[str, bytes]) -> bytes:
+    """A zip with fixed timestamps, so the same files give the same bytes. .docx and .xlsx are zips
+    already: they are stored as they are (compressing them again costs time and saves nothing)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            stored = name.endswith((".docx", ".xlsx"))
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, files[name])
+    return buf.getvalue()
+
+
+def _write_folder(target: Path, files: Mapping[str, bytes], force: bool) -> None:
+    """Write a folder of files in one step: into a hidden sibling first, then renamed into place."""
+    staging = target.with_name(f".{target.name}.part")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    for name, data in files.items():
+        (staging / name).write_bytes(data)
+    if target.exists():
+        if not force:
+            shutil.rmtree(staging)
+            raise RoundError(f"{target}: the kit exists; add --force to make it again.")
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old)
+    else:
+        staging.rename(target)
+
+
+def generate_kit(
+    round_: Round,
+    catalogue: Catalogue,
+    assignment: Assignment,
+    *,
+    force: bool = False,
+    only: Iterable[str] = (),
+    templates: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> KitResult:
+    """Make the kits of a round under <output>/<round id>/ and write the manifest.
+
+    For each workshop: the self-assessment form and workbook, the glossary and a cover letter; for each
+    audit: the report template and the auditor workbook; per auditor a cover letter; a zip per
+    recipient; manifest.csv and manifest.xlsx listing every file with its recipient, kit id and sha256.
+    Workshops whose kit exists are left as they are unless force is set. only: workshop ids to make
+    (others untouched). progress is called with each workshop id as it is done.
+    Raises RoundError for an unknown id in only.
+    """
+    cfg = round_.config
+    out = cfg.output_dir / cfg.id
+    by_id = {w.id.casefold(): w for w in round_.workshops}
+    wanted = {i.casefold() for i in only}
+    unknown = sorted(i for i in only if i.casefold() not in by_id)
+    if unknown:
+        raise RoundError(f"--only: no workshop with id {', '.join(unknown)} in {cfg.register_path}; check the id.")
+    dirs = _unique_names((w.id, safe_name(f"{w.id} {w.name}")) for w in round_.workshops)
+    builder = _Builder(catalogue, templates)
+    made, skipped, todo = [], [], []
+    for w in round_.workshops:
+        if wanted and w.id.casefold() not in wanted:
+            continue
+        exists = (out / WORKSHOPS_DIR / dirs[w.id]).exists() or (out / AUDITS_DIR / dirs[w.id]).exists()
+        if exists and not force:
+            skipped.append(w.id)
+            if progress:
+                progress(w.id)
+        else:
+            todo.append(w)
+    builder.prepare(
+        (kind, _context(round_, catalogue, w, role, assignment.get(w.id, ())))
+        for w in todo
+        for kind, role in (("form", "self"), ("workbook-self", "self"), ("glossary", "self"),
+                           ("report", "peer"), ("workbook-peer", "peer"))
+    )
+    for w in todo:
+        ws_dir, audit_dir = out / WORKSHOPS_DIR / dirs[w.id], out / AUDITS_DIR / dirs[w.id]
+        _write_folder(ws_dir, _workshop_files(builder, round_, catalogue, w, assignment, dirs[w.id]), force)
+        _write_folder(audit_dir, _audit_files(builder, round_, catalogue, w, assignment, dirs[w.id]), force)
+        made.append(w.id)
+        if progress:
+            progress(w.id)
+    files = _packets_and_manifest(round_, catalogue, assignment, out, dirs, templates)
+    return KitResult(out, tuple(made), tuple(skipped), files, len(builder.blueprints))
+
+
+def _context(round_: Round, catalogue: Catalogue, w: Workshop, role: str, auditors: tuple[Auditor, ...]) -> DocumentContext:
+    cfg = round_.config
+    return DocumentContext(
+        round_id=cfg.id, round_name=cfg.name, workshop=w, audit_type=cfg.audit_type, role=role,
+        kit_id=kit_id(cfg.id, w.id, role, catalogue.hash), deadline=cfg.deadline, auditors=auditors,
+        coordinator=cfg.coordinator, return_to=cfg.return_to or cfg.coordinator_email,
+    )
+
+
+def _names(dir_name: str) -> dict[str, str]:
+    return {
+        "form": f"{dir_name} – itsearviointilomake.docx",
+        "workbook-self": f"{dir_name} – itsearviointi.xlsx",
+        "glossary": "Käsitteet.docx",
+        "report": f"{dir_name} – auditointiraportti.docx",
+        "workbook-peer": f"{dir_name} – auditointi.xlsx",
+        "letter": "Saate.txt",
+    }
+
+
+def _letter_context(round_: Round, catalogue: Catalogue) -> dict[str, object]:
+    cfg = round_.config
+    return {
+        "round": {"id": cfg.id, "name": cfg.name, "deadline": _date_fi(cfg.deadline),
+                  "audit_type": AUDIT_TYPE_FI[cfg.audit_type].lower(), "coordinator": cfg.coordinator,
+                  "coordinator_email": cfg.coordinator_email, "return_to": cfg.return_to or cfg.coordinator_email},
+        "content": {"title": catalogue.meta.title, "version": catalogue.version},
+    }
+
+
+def _date_fi(iso: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+        y, m, d = iso.split("-")
+        return f"{int(d)}.{int(m)}.{y}"
+    return iso
+
+
+def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
+                    assignment: Assignment, dir_name: str) -> dict[str, bytes]:
+    ctx = _context(round_, catalogue, w, "self", assignment.get(w.id, ()))
+    names = _names(dir_name)
+    files = {
+        names["form"]: builder.document("form", ctx),
+        names["workbook-self"]: builder.document("workbook-self", ctx),
+        names["glossary"]: builder.document("glossary", ctx),
+    }
+    letter = render("letters/tyopaja.txt.j2", builder.templates, **_letter_context(round_, catalogue),
+                    workshop={"id": w.id, "name": w.name, "organisation": w.organisation,
+                              "audience": AUDIENCE_FI[w.profile.audience],
+                              "learning_environments": w.profile.learning_environments},
+                    files=sorted(files), auditors=[a.name for a in ctx.auditors])
+    files[names["letter"]] = letter.encode("utf-8")
+    return files
+
+
+def _audit_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
+                 assignment: Assignment, dir_name: str) -> dict[str, bytes]:
+    ctx = _context(round_, catalogue, w, "peer", assignment.get(w.id, ()))
+    names = _names(dir_name)
+    return {
+        names["report"]: builder.document("report", ctx),
+        names["workbook-peer"]: builder.document("workbook-peer", ctx),
+    }
+
+
+def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
+                          dirs: Mapping[str, str], templates: str | os.PathLike[str] | None) -> tuple[KitFile, ...]:
+    """Auditor letters, a zip per recipient, and the manifest over every kit in the round folder.
+
+    These are derived from the kits and the assignment, so they are made anew on every run.
+    """
+    cfg = round_.config
+    rows: list[KitFile] = []
+    letter_ctx = _letter_context(round_, catalogue)
+    auditors: dict[tuple[str, str], tuple[Auditor, list[Workshop]]] = {}
+    for w in round_.workshops:
+        for a in assignment.get(w.id, ()):
+            auditors.setdefault((a.name, a.email), (a, []))[1].append(w)
+
+    def add(path: Path, data: bytes, recipient: str, email: str, rtype: str, w: Workshop | None,
+            role: str, document: str) -> None:
+        rel = path.relative_to(out).as_posix()
+        kid = kit_id(cfg.id, w.id, role, catalogue.hash) if w is not None and role else ""
+        rows.append(KitFile(rel, recipient, email, rtype, w.id if w else "", w.name if w else "", role,
+                            DOCUMENT_FI[document], kid, _sha(data), len(data), catalogue.version))
+
+    kinds = {"itsearviointilomake.docx": ("self", "form"), "itsearviointi.xlsx": ("self", "workbook-self"),
+             "auditointiraportti.docx": ("peer", "report"), "auditointi.xlsx": ("peer", "workbook-peer")}
+
+    def kind_of(name: str) -> tuple[str, str]:
+        for suffix, kind in kinds.items():
+            if name.endswith(suffix):
+                return kind
+        return ("", "glossary") if name == "Käsitteet.docx" else ("", "letter")
+
+    def packet(path: Path, contents: Mapping[str, bytes], recipient: str, email: str, rtype: str,
+               w: Workshop | None) -> None:
+        data = _zip(contents)  # written at once: memory stays flat in the number of workshops
+        write_bytes(path, data, force=True)
+        add(path, data, recipient, email, rtype, w, "", "zip")
+
+    for w in round_.workshops:
+        ws_dir = out / WORKSHOPS_DIR / dirs[w.id]
+        if not ws_dir.is_dir():
+            continue
+        contents = {p.name: p.read_bytes() for p in sorted(ws_dir.iterdir()) if p.is_file()}
+        for name, data in contents.items():
+            role, document = kind_of(name)
+            add(ws_dir / name, data, w.name, w.email, "workshop", w, role, document)
+        packet(out / PACKETS_DIR / f"{dirs[w.id]}.zip", {f"{dirs[w.id]}/{n}": d for n, d in contents.items()},
+               w.name, w.email, "workshop", w)
+
+    auditor_dirs = _unique_names((f"{a.name}\n{a.email}", safe_name(a.name)) for a, _ in auditors.values())
+    for (name, email), (auditor, audits) in sorted(auditors.items()):
+        a_dir = out / AUDITORS_DIR / auditor_dirs[f"{name}\n{email}"]
+        contents: dict[str, bytes] = {}
+        listed = []
+        for w in audits:
+            audit_dir = out / AUDITS_DIR / dirs[w.id]
+            if not audit_dir.is_dir():
+                continue
+            team = assignment.get(w.id, ())
+            listed.append({"id": w.id, "name": w.name, "municipality": w.municipality,
+                           "lead": team[0].name if team else "", "is_lead": bool(team) and team[0] == auditor,
+                           "team": [t.name for t in team]})
+            for p in sorted(audit_dir.iterdir()):
+                data = p.read_bytes()
+                role, document = kind_of(p.name)
+                add(p, data, auditor.name, auditor.email, "auditor", w, role, document)
+                contents[f"{dirs[w.id]}/{p.name}"] = data
+        if not listed:
+            continue
+        letter = render("letters/auditoija.txt.j2", templates, **letter_ctx,
+                        auditor={"name": auditor.name, "email": auditor.email}, audits=listed).encode("utf-8")
+        write_bytes(a_dir / "Saate.txt", letter, force=True)
+        add(a_dir / "Saate.txt", letter, auditor.name, auditor.email, "auditor", None, "", "letter")
+        contents["Saate.txt"] = letter
+        packet(out / PACKETS_DIR / f"{a_dir.name}.zip", contents, auditor.name, auditor.email, "auditor", None)
+
+    rows.sort(key=lambda r: (r.file, r.recipient))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    writer.writerows(r.row() for r in rows)
+    write_bytes(out / "manifest.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"), force=True)
+    write_with(out / "manifest.xlsx", lambda tmp: write_tables(
+        tmp, [Sheet("Manifest", MANIFEST_COLUMNS, [[*r.row()[:10], r.bytes, r.content_version] for r in rows])]),
+        force=True)
+    return tuple(rows)
+
+
+def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
+    """The manifest.csv of a round's output folder (empty when there is none)."""
+    path = out_dir / "manifest.csv"
+    if not path.is_file():
+        return ()
+    text = path.read_text(encoding="utf-8-sig")
+    rows = []
+    for record in csv.DictReader(io.StringIO(text), delimiter=";"):
+        try:
+            rows.append(replace(KitFile(*(record[c] for c in MANIFEST_COLUMNS)), bytes=int(record["bytes"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundKit:
+    """A whole `auditkit kit` run: the result, the assignment file written (if it was made now), warnings."""
+
+    result: KitResult
+    assignment_written: Path | None
+    warnings: tuple[Problem, ...]
+
+
+def kit_for_round(
+    round_file: str | os.PathLike[str],
+    catalogue: Catalogue,
+    *,
+    force: bool = False,
+    only: Iterable[str] = (),
+    templates: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> RoundKit:
+    """Load a round, take its assignment (the edited file, or a new one written beside round.toml for the
+    record) and generate its kits. Raises RoundError with every problem of the round or the assignment.
+    on_start is told how many workshops will be gone through."""
+    from .assignment import round_assignment, write_assignment
+
+    round_ = load_round(round_file)
+    existed = round_.config.assignment_path.is_file()
+    assignment, problems = round_assignment(round_)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RoundError(f"{round_.config.assignment_path}: the assignment has {len(errors)} problem(s); "
+                         "fix the file or run `auditkit assign --force` to make a new one", errors)
+    written = None
+    if not existed:
+        written = write_assignment(assignment, round_.config.assignment_path)
+    if on_start:
+        only_ids = {i.casefold() for i in only}
+        on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))
+    result = generate_kit(round_, catalogue, assignment, force=force, only=only, templates=templates,
+                          progress=progress)
+    return RoundKit(result, written, (*round_.problems, *(p for p in problems if p.severity != "error")))

@@ -1,0 +1,196 @@
+"""Kits for a round: complete, stamped with the right workshop everywhere, idempotent, manifest true."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditkit.cli import main
+from auditkit.errors import RoundError
+from auditkit.excel import read_workbook
+from auditkit.kit import kit_for_round, kit_id, read_manifest, safe_name
+from auditkit.round import init_round, load_round
+from auditkit.word import read_form
+from libreoffice import convert, pdf_text
+
+NASTY = 'Nuorten työpaja Ääri/Reuna "Pilotti"'
+
+
+def package_text(path: Path) -> str:
+    """All XML text of a .docx/.xlsx, for checking which names a document carries."""
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+
+
+@pytest.fixture(scope="module")
+def example_round(tmp_path_factory) -> tuple[Path, object]:
+    folder = tmp_path_factory.mktemp("kierros")
+    init_round(folder)
+    from auditkit.catalogue import load_catalogue
+
+    run = kit_for_round(folder / "round.toml", load_catalogue())
+    return folder, run
+
+
+def test_example_round_is_complete(example_round) -> None:
+    folder, run = example_round
+    result = run.result
+    rnd = load_round(folder / "round.toml")
+    assert len(result.made) == 12 and result.skipped == ()
+    assert run.assignment_written == folder / "jaot.csv"
+    out = result.out_dir
+    assert out == folder / "output" / rnd.config.id
+    for w in rnd.workshops:
+        d = safe_name(f"{w.id} {w.name}")
+        names = sorted(p.name for p in (out / "tyopajat" / d).iterdir())
+        assert names == sorted([f"{d} – itsearviointi.xlsx", f"{d} – itsearviointilomake.docx", "Käsitteet.docx", "Saate.txt"])
+        assert sorted(p.name for p in (out / "auditoinnit" / d).iterdir()) == sorted(
+            [f"{d} – auditointi.xlsx", f"{d} – auditointiraportti.docx"])
+        assert (out / "lahetys" / f"{d}.zip").is_file()
+    assert not list(out.rglob("*.part")) and not list(out.rglob(".*"))
+
+
+def test_manifest_matches_the_files(example_round) -> None:
+    _, run = example_round
+    out = run.result.out_dir
+    rows = read_manifest(out)
+    assert rows == run.result.files
+    listed = {r.file for r in rows}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.csv", "manifest.xlsx"}
+    assert listed == on_disk
+    for r in rows:
+        data = (out / r.file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == r.sha256 and len(data) == r.bytes
+    # the auditor workbook goes to each member of the team: one row per recipient
+    peer_rows = [r for r in rows if r.document == "auditointi"]
+    assert len(peer_rows) == 24 and {r.recipient_type for r in peer_rows} == {"auditor"}
+    xlsx_rows = list(csv.reader(io.StringIO((out / "manifest.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert len(xlsx_rows) == len(rows) + 1
+
+
+def test_documents_carry_their_workshop_and_no_other(example_round) -> None:
+    folder, run = example_round
+    from auditkit.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    rnd = load_round(folder / "round.toml")
+    out = run.result.out_dir
+    names = {w.id: w.name for w in rnd.workshops}
+    from auditkit.assignment import round_assignment
+
+    assignment, _ = round_assignment(rnd)
+    for w in rnd.workshops:
+        team_homes = {a.home_workshop_id for a in assignment[w.id]}
+        assert w.id not in team_homes
+        d = safe_name(f"{w.id} {w.name}")
+        form = out / "tyopajat" / d / f"{d} – itsearviointilomake.docx"
+        book = out / "tyopajat" / d / f"{d} – itsearviointi.xlsx"
+        peer = out / "auditoinnit" / d / f"{d} – auditointi.xlsx"
+        for path, role in ((form, "self"), (book, "self"), (peer, "peer")):
+            reader = read_form if path.suffix == ".docx" else read_workbook
+            ident = reader(path, catalogue).identity
+            assert (ident.workshop_id, ident.workshop_name, ident.role, ident.round_id) == (
+                w.id, w.name, role, rnd.config.id)
+            assert ident.kit_id == kit_id(rnd.config.id, w.id, role, catalogue.hash)
+            assert ident.content_hash == catalogue.hash
+            text = package_text(path)
+            escaped = w.name.replace("&", "&amp;").replace('"', "&quot;")
+            assert escaped in text or w.name in text
+            allowed = {w.id} | (team_homes if role == "peer" else set())  # auditors come from other workshops
+            others = [n for i, n in names.items() if i not in allowed and (n in text or n.replace("&", "&amp;") in text)]
+            assert others == [], f"{path.name} names other workshops: {others}"
+        assert "[[ak:" not in package_text(form) + package_text(book) + package_text(peer)
+
+
+def test_letters_and_packets(example_round) -> None:
+    folder, run = example_round
+    rnd = load_round(folder / "round.toml")
+    out = run.result.out_dir
+    w = rnd.workshops[0]
+    d = safe_name(f"{w.id} {w.name}")
+    letter = (out / "tyopajat" / d / "Saate.txt").read_text(encoding="utf-8")
+    assert w.name in letter and "Mitä me teemme tässä asiassa?" in letter
+    with zipfile.ZipFile(out / "lahetys" / f"{d}.zip") as z:
+        assert sorted(z.namelist()) == sorted(f"{d}/{p.name}" for p in (out / "tyopajat" / d).iterdir())
+    auditor_letters = list((out / "auditoijat").glob("*/Saate.txt"))
+    assert len(auditor_letters) == 12
+    assert all("pääauditoija" in p.read_text(encoding="utf-8") for p in auditor_letters)
+
+
+def test_rerun_makes_only_new_kits_and_force_remakes(tmp_path: Path, catalogue) -> None:
+    init_round(tmp_path)
+    first = kit_for_round(tmp_path / "round.toml", catalogue).result
+    form = next((first.out_dir / "tyopajat").glob("P01*/*itsearviointilomake.docx"))
+    before = form.stat().st_mtime_ns
+    register = tmp_path / "tyopajat.csv"
+    text = register.read_text(encoding="utf-8-sig")
+    delimiter = ";" if text.splitlines()[0].count(";") else ","
+    extra = delimiter.join(["P13", "Uusi paja", "Uusi ry", "Kemi", "Lappi", "uusi@example.fi", "aikuiset", "ei"])
+    register.write_text(text.rstrip("\n") + "\n" + extra + "\n", encoding="utf-8")
+    (tmp_path / "jaot.csv").unlink()  # the coordinator re-assigns after adding a workshop
+    second = kit_for_round(tmp_path / "round.toml", catalogue).result
+    assert second.made == ("P13",) and len(second.skipped) == 12
+    assert form.stat().st_mtime_ns == before
+    assert any(r.workshop_id == "P13" for r in read_manifest(second.out_dir))
+    again = kit_for_round(tmp_path / "round.toml", catalogue, force=True, only=["P01"]).result
+    assert again.made == ("P01",)
+    with pytest.raises(RoundError, match="no workshop with id P99"):
+        kit_for_round(tmp_path / "round.toml", catalogue, only=["P99"])
+
+
+def test_300_workshops_with_hostile_names(tmp_path: Path, catalogue) -> None:
+    init_round(tmp_path)
+    lines = ["tunnus;nimi;organisaatio;kunta;alue;sähköposti;profiili;oppimisympäristöt"]
+    for i in range(1, 301):
+        lines.append(f'P{i:03d};"{NASTY.replace(chr(34), chr(34) * 2)} {i}";Org {i};Kunta{i % 17};Alue;'
+                     f"p{i}@example.fi;{('nuoret', 'aikuiset', 'molemmat')[i % 3]};{'kyllä' if i % 2 else 'ei'}")
+    (tmp_path / "tyopajat.csv").write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    result = kit_for_round(tmp_path / "round.toml", catalogue).result
+    assert len(result.made) == 300
+    folders = sorted(p.name for p in (result.out_dir / "tyopajat").iterdir())
+    assert len(folders) == 300 and folders[0] == "P001 Nuorten työpaja Ääri-Reuna Pilotti 1"
+    for n in (1, 150, 300):
+        d = safe_name(f"P{n:03d} {NASTY} {n}")
+        ident = read_workbook(result.out_dir / "tyopajat" / d / f"{d} – itsearviointi.xlsx", catalogue).identity
+        assert ident.workshop_name == f"{NASTY} {n}" and ident.workshop_id == f"P{n:03d}"
+
+
+def test_broken_register_makes_no_kit(tmp_path: Path) -> None:
+    init_round(tmp_path)
+    (tmp_path / "tyopajat.csv").write_text(
+        "tunnus;nimi;profiili;sähköposti\nP1;A;nuoret;a@x.fi\nP1;B;lapset;b@x\n;C;aikuiset;c@x.fi\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["kit", str(tmp_path / "round.toml"), "--silent"])
+    assert result.exit_code == 1
+    for expected in ("line 3", "duplicate id 'P1'", "lapset", "line 4"):
+        assert expected in result.output
+    assert not (tmp_path / "output").exists() or not any((tmp_path / "output").rglob("*.docx"))
+
+
+def test_cli_kit_then_again(tmp_path: Path) -> None:
+    init_round(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(main, ["kit", str(tmp_path / "round.toml"), "--silent"])
+    assert first.exit_code == 0, first.output
+    assert "Made 12 kit(s), kept 0 existing" in first.output
+    second = runner.invoke(main, ["kit", str(tmp_path / "round.toml"), "--silent"])
+    assert "Made 0 kit(s), kept 12 existing" in second.output and "--force" in second.output
+
+
+def test_every_kit_document_opens_in_libreoffice(example_round, tmp_path: Path) -> None:
+    _, run = example_round
+    out = run.result.out_dir
+    d = next((out / "tyopajat").iterdir())
+    docs = sorted(p for p in d.iterdir() if p.suffix in (".docx", ".xlsx"))
+    docs += sorted(p for p in (out / "auditoinnit" / d.name).iterdir())
+    docs.append(out / "manifest.xlsx")
+    pdfs = convert(docs, "pdf", tmp_path)
+    name = d.name.split(" ", 1)[1]
+    texts = {p.name: pdf_text(p) for p in pdfs}
+    assert all(texts.values())
+    assert name in texts[next(n for n in texts if n.endswith("itsearviointilomake.pdf"))]
