@@ -8,25 +8,36 @@ split across runs or altered on the way in.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
+_NSMAP = {"w": W_NS}
 Element = etree._Element
 PLACEHOLDER_GREY = "808080"
 
 
+@functools.lru_cache(maxsize=None)
+def _clark(tag: str) -> str:
+    return qn(tag)
+
+
 def el(tag: str, attrs: dict[str, str] | None = None, *children: Element | None) -> Element:
-    """A `w:` element with `w:`-qualified attributes and the given children (None skipped)."""
-    node = OxmlElement(tag)
+    """A `w:` element with `w:`-qualified attributes and the given children (None skipped).
+
+    Made like python-docx's OxmlElement (same parser, so the same element classes) with the names
+    looked up once: a form has over 20 000 elements.
+    """
+    node = oxml_parser.makeelement(_clark(tag), nsmap=_NSMAP)
     for key, value in (attrs or {}).items():
-        node.set(qn(key), value)
+        node.set(_clark(key), value)
     for child in children:
         if child is not None:
             node.append(child)
