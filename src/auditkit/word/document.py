@@ -80,6 +80,14 @@ class Writer:
     def heading(self, level: int, *parts: str | Run | Element, page_break: bool = False) -> Element:
         return self.para(f"Heading {level}", *parts, page_break_before=page_break)
 
+    def title_block(self, title: str, subtitle: str) -> None:
+        """The top of a first page: the criteria's name, the document's title, a subtitle if any."""
+        meta = self.catalogue.meta
+        self.para("Table Label", f"{meta.title} ({meta.year})", after=600)
+        self.para("Title", title)
+        if subtitle:
+            self.para("Subtitle", subtitle)
+
     def spacer(self, after: int = 120) -> Element:
         """An empty paragraph: keeps consecutive tables apart (Word would merge them) and spaces them."""
         return self.para(None, after=after, before=0)

@@ -43,10 +43,7 @@ def build_form(catalogue: Catalogue, ctx: DocumentContext, *, templates: str | o
 
 def _cover(w: Writer, ctx: DocumentContext) -> None:
     meta = w.catalogue.meta
-    w.para("Table Label", f"{meta.title} ({meta.year})", after=600)
-    w.para("Title", FORM_TITLE)
-    if ctx.workshop.name:
-        w.para("Subtitle", ctx.workshop.name)
+    w.title_block(FORM_TITLE, ctx.workshop.name)
     w.heading(2, "Perustiedot")
     values = _sheet_values(w, ctx)
     rows = [sheet_row(w, row.label, values.get(row.key) or [w.text_control(f"auditkit:sheet:{row.key}", row.label,

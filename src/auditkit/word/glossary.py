@@ -70,9 +70,7 @@ def build_glossary(catalogue: Catalogue, ctx: DocumentContext | None = None, *,
     """
     w = Writer(catalogue, templates)
     meta = catalogue.meta
-    w.para("Table Label", Run(f"{meta.title} · {meta.publisher} {meta.year}", color=None))
-    w.para("Title", GLOSSARY_TITLE)
-    w.para("Subtitle", "Työpajatoiminnan ydin- ja avainkäsitteet")
+    w.title_block(GLOSSARY_TITLE, "Työpajatoiminnan ydin- ja avainkäsitteet")
     w.prose("glossary_intro.j2", **common_variables(catalogue, ctx))
     write_glossary(w, 1)
     w.header_footer(header_parts(GLOSSARY_TITLE, ctx), [f"{meta.title} {catalogue.version}"])

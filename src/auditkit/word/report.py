@@ -77,11 +77,7 @@ def build_audit_report(catalogue: Catalogue, ctx: DocumentContext, *,
 
 
 def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool) -> None:
-    meta = w.catalogue.meta
-    w.para("Table Label", f"{meta.title} ({meta.year})", after=600)
-    w.para("Title", title)
-    if ctx.workshop.name:
-        w.para("Subtitle", ctx.workshop.name)
+    w.title_block(title, ctx.workshop.name)
     w.heading(2, "Perustiedot")
     values = [
         ("Työpaja", [ctx.workshop.name] if ctx.workshop.name else None),
