@@ -1,0 +1,188 @@
+"""Compile: matching returned files to the round by identity, duplicates, missing returns, refusals.
+
+The readers are passed in, so these tests feed compile small JSON stand-ins for workbooks and check
+its decisions exactly; the real readers are covered by the workbook, form, demo and hostile tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from auditkit.compile import RESULTS_COLUMNS, compile_round, csv_bytes, results_rows
+from auditkit.errors import Problem
+from auditkit.kit import kit_id
+from auditkit.model import CriterionResponse, Identity, Returned
+from auditkit.round import init_round, load_round
+
+
+def fake_reader(path: Path, catalogue) -> Returned:
+    text = path.read_text(encoding="utf-8")
+    if text == "BROKEN":
+        return Returned(path.name, "workbook", Identity(), problems=(Problem(path.name, "", "not a workbook"),))
+    if text == "RAISE":
+        raise ValueError("boom")
+    data = json.loads(text)
+    responses = tuple(
+        CriterionResponse(f"tpk-{n:02d}", n, rating=r, not_applicable=na, na_accepted=acc,
+                          texts={"reasoning": reason}, place=f"Arviointi!E{n + 5}")
+        for n, r, na, acc, reason in data["responses"])
+    return Returned(str(path), "form" if path.suffix == ".docx" else "workbook", Identity(**data["identity"]),
+                    responses, saved_at=data.get("saved_at", ""))
+
+
+@pytest.fixture()
+def round_(tmp_path: Path):
+    init_round(tmp_path / "kierros")
+    return load_round(tmp_path / "kierros" / "round.toml")
+
+
+def identity(rnd, catalogue, wid: str, role: str, **changes) -> dict:
+    base = dict(format_version="1", content_version=catalogue.version, content_hash=catalogue.hash,
+                round_id=rnd.config.id, workshop_id=wid, workshop_name=rnd.workshop(wid).name, role=role,
+                kit_id=kit_id(rnd.config.id, wid, role, catalogue.hash))
+    base.update(changes)
+    return base
+
+
+def put(folder: Path, name: str, ident: dict, rating: int | None = 3, saved_at: str = "2026-11-01T10:00:00Z",
+        overrides: dict | None = None) -> Path:
+    rows = [[n, rating, False, None, ""] for n in range(1, 52)]
+    for n, row in (overrides or {}).items():
+        rows[n - 1] = [n, *row]
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"identity": ident, "responses": rows, "saved_at": saved_at}), encoding="utf-8")
+    return path
+
+
+def kit_ids(rnd, catalogue) -> dict[str, tuple[str, str]]:
+    return {kit_id(rnd.config.id, w.id, role, catalogue.hash): (w.id, role)
+            for w in rnd.workshops for role in ("self", "peer")}
+
+
+def run(catalogue, folder: Path, rnd=None, ids=None):
+    return compile_round(catalogue, [folder], round_=rnd, kit_ids=ids, read_workbook=fake_reader,
+                         read_form=fake_reader)
+
+
+def test_complete_round(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "palautetut"
+    for w in round_.workshops:
+        put(back, f"{w.id}-self.xlsx", identity(round_, catalogue, w.id, "self"))
+        put(back, f"sub/{w.id}-peer.xlsx", identity(round_, catalogue, w.id, "peer"))
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert result.clean and result.missing == () and result.problems == ()
+    assert len(result.workshops) == 12 and all(w.recommendation.outcome == "recommended" for w in result.workshops)
+    assert {f.status for f in result.files} == {"used"}
+    rows = results_rows(result, catalogue)
+    assert len(rows) == 12 * 2 * 51
+    assert rows[0][:6] == [round_.config.id, "P01", "self", "1", "3", "0"]
+
+
+def test_missing_returns_are_listed(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    for w in round_.workshops[:10]:
+        put(back, f"{w.id}.xlsx", identity(round_, catalogue, w.id, "self"))
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert ("P11", "self") in result.missing and ("P01", "peer") in result.missing
+    assert len(result.missing) == 2 + 12
+    assert result.clean  # missing returns are not problems of returned files
+    p11 = sorted((p.message, p.severity) for p in result.problems if p.place == "työpaja P11")
+    assert p11 == [
+        ("the auditointitaulukko has not been returned; remind the lead auditor.", "warning"),
+        ("the itsearviointitaulukko has not been returned; remind the workshop's contact person.", "warning"),
+    ]
+
+
+def test_duplicate_keeps_the_one_saved_last(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P03", "self")
+    put(back, "a-first.xlsx", ident, rating=2, saved_at="2026-11-01T09:00:00Z")
+    put(back, "b-second.xlsx", ident, rating=4, saved_at="2026-11-02T09:00:00Z")
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    p03 = next(w for w in result.workshops if w.workshop.id == "P03")
+    assert p03.self_workbook.file.endswith("b-second.xlsx")
+    assert p03.self_scores.overall.mean == 4
+    status = {f.file: f.status for f in result.files}
+    assert status == {"a-first.xlsx": "duplicate", "b-second.xlsx": "used"}
+    (dup,) = [p for p in result.problems if p.file == "a-first.xlsx"]
+    assert "a second itsearviointitaulukko of workshop P03 (b-second.xlsx, a-first.xlsx)" in dup.message
+    assert "kept b-second.xlsx" in dup.message and not result.clean
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"round_id": "kevat-2026"}, "belongs to round 'kevat-2026'"),
+        ({"content_hash": "0" * 64, "content_version": "2021.1"}, "made from content version 2021.1"),
+        ({"kit_id": "P05-self-deadbeef"}, "kit id 'P05-self-deadbeef' is not in the round's manifest"),
+        ({"workshop_id": "P99"}, "names workshop 'P99', which is not in the round's register"),
+        ({"workshop_id": ""}, "does not say which workshop it belongs to"),
+    ],
+)
+def test_refused_files(tmp_path: Path, round_, catalogue, change: dict, expected: str) -> None:
+    back = tmp_path / "b"
+    put(back, "x.xlsx", identity(round_, catalogue, "P05", "self", **change))
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    (problem,) = [p for p in result.problems if p.file == "x.xlsx"]
+    assert expected in problem.message and problem.severity == "error"
+    assert result.files[0].status == "refused"
+    assert ("P05", "self") in result.missing  # nothing was attributed to P05
+
+
+def test_kit_id_of_another_workshop_is_refused(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    put(back, "x.xlsx", identity(round_, catalogue, "P05", "self", kit_id=kit_id(round_.config.id, "P06", "self", catalogue.hash)))
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert "was made for workshop 'P06', but the file says 'P05'" in result.problems[0].message
+
+
+def test_other_files_get_their_own_advice(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    back.mkdir()
+    for name in ("vanha.xls", "calc.ods", "vienti.csv", "muistio.txt", "~$lukko.xlsx", "rikki.xlsx", "kaatuu.xlsx"):
+        (back / name).write_text({"rikki.xlsx": "BROKEN", "kaatuu.xlsx": "RAISE"}.get(name, "x"), encoding="utf-8")
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    by_file = {p.file: p for p in result.problems if p.file}
+    assert "old Excel file (.xls); open it and save it as Excel workbook (.xlsx)" in by_file["vanha.xls"].message
+    assert ".ods" in by_file["calc.ods"].message and "CSV" in by_file["vienti.csv"].message
+    assert by_file["muistio.txt"].severity == "warning" and "ignored" in by_file["muistio.txt"].message
+    assert "lock file" in by_file["~$lukko.xlsx"].message
+    assert by_file["rikki.xlsx"].message == "not a workbook"
+    assert "could not be read (ValueError)" in by_file["kaatuu.xlsx"].message
+    status = {f.file: f.status for f in result.files}
+    assert status["rikki.xlsx"] == "unreadable" and status["muistio.txt"] == "ignored"
+
+
+def test_without_a_round_compiles_what_it_is_given(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    put(back, "1.xlsx", identity(round_, catalogue, "P02", "self"))
+    put(back, "2.xlsx", identity(round_, catalogue, "P02", "peer", round_id="muu-kierros"))
+    result = run(catalogue, back)
+    assert [w.workshop.id for w in result.workshops] == ["P02"]
+    assert result.workshops[0].returned_self and result.workshops[0].returned_auditor
+    assert result.missing == () and not result.checked_against_round
+    assert "no round given" in result.unchecked[0]
+
+
+def test_same_inputs_same_result(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    for w in round_.workshops[:4]:
+        put(back, f"{w.id}.xlsx", identity(round_, catalogue, w.id, "self"), overrides={7: [None, True, None, ""]})
+    put(back, "dup.xlsx", identity(round_, catalogue, "P01", "self"), saved_at="2026-11-01T10:00:00Z")
+    os.utime(back / "dup.xlsx", (1, 1))
+    a = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    b = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert a.summary() == b.summary() and a.problems == b.problems
+    assert results_rows(a, catalogue) == results_rows(b, catalogue)
+
+
+def test_csv_defuses_formula_looking_text() -> None:
+    data = csv_bytes(RESULTS_COLUMNS, [["r", "P1", "self", "1", "", "0", '=HYPERLINK("http://x","y")', "@SUM(A1)"]])
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == ",".join(RESULTS_COLUMNS)
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
