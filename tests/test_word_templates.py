@@ -37,6 +37,9 @@ def test_bundled_base_is_what_the_generator_makes() -> None:
     assert {s.name for s in bundled.styles} == {s.name for s in fresh.styles} >= set(STYLE_NAMES)
     section = bundled.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    # Word 2010's stylesWithEffects would contradict the restyled styles (a "repair" in Word); no stale preview.
+    names = parts((templates_dir() / "base.docx").read_bytes())
+    assert not [n for n in names if "stylesWithEffects" in n or "thumbnail" in n]
 
 
 def test_check_lists_every_problem_in_one_run(tmp_path: Path) -> None:

@@ -2,16 +2,14 @@
 
 The bundled `templates/base.docx` is python-docx's default template (which has every built-in style
 python-docx knows) with A4 pages, Finnish language, Calibri and the few custom styles below. Rebuild
-it after changing STYLE_SPECS with `python -m auditkit.word.styles templates/base.docx`.
+it after changing STYLE_SPECS with `python -m auditkit.word.make_base templates/base.docx`.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -24,6 +22,7 @@ from docx.shared import Pt, RGBColor, Twips
 from ..errors import Problem, TemplateError
 
 BASE_DOCX = "base.docx"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 PARAGRAPH = "paragraph"
 CHARACTER = "character"
 TABLE = "table"
@@ -127,7 +126,7 @@ def _load_base(templates: str | os.PathLike[str] | None) -> tuple[DocxDocument |
 def make_base_document() -> bytes:
     """The bundled base document: python-docx's default template, restyled (see STYLE_SPECS)."""
     doc = Document()
-    _drop_thumbnail(doc)
+    _drop_stale_parts(doc)
     _defaults(doc)
     for spec in STYLE_SPECS:
         _apply(doc, spec)
@@ -152,12 +151,17 @@ def make_base_document() -> bytes:
     return out.getvalue()
 
 
-def _drop_thumbnail(doc: DocxDocument) -> None:
-    """python-docx's template carries a preview image of an empty page; no preview beats a wrong one."""
+def _drop_stale_parts(doc: DocxDocument) -> None:
+    """python-docx's template carries a preview image of an empty page (no preview beats a wrong one)
+    and Word 2010's stylesWithEffects.xml, which would disagree with the restyled styles.xml (Word
+    may then call the file unreadable); both are optional."""
     package = doc.part.package
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package.rels[rid]
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            del doc.part.rels[rid]
 
 
 def _defaults(doc: DocxDocument) -> None:
@@ -234,18 +238,3 @@ def _apply(doc: DocxDocument, spec: StyleSpec) -> None:
     if spec.name.startswith("Heading"):
         # Headings in the default template are coloured by the theme and spaced for Letter pages.
         fmt.line_spacing = 1.0
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m auditkit.word.styles PATH/base.docx", file=sys.stderr)
-        return 2
-    Path(args[0]).write_bytes(make_base_document())
-    print(f"wrote {args[0]}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
