@@ -1,0 +1,113 @@
+"""Filling a kit's self-assessment form as a person typing in Word would: the demo's simulated returns.
+
+Only word/document.xml is rewritten (every other part is copied as it is), so the identity, styles and
+the data sheet stay exactly as the kit made them. Each answer goes into its criterion's content
+control the way Word saves typed text: the placeholder flag goes, the text replaces the grey
+placeholder, lines are separated by breaks. A rating that is not one of the drop-down's choices is
+typed over the control, as a person who deletes the drop-down and types would.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+
+from lxml import etree
+
+from ..catalogue import Catalogue
+from .contract import FORM_FIELDS, RATING, control_tag
+from .ooxml import XML_SPACE
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCUMENT = "word/document.xml"
+_CORE_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+# Characters XML 1.0 cannot hold; a keyboard cannot type them either.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_KEYS = tuple(f.key for f in FORM_FIELDS)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+
+
+def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mapping[str, str]], *,
+              saved_at: str | None = None) -> bytes:
+    """Return a copy of a kit's self-assessment form with answers typed into its criterion tables.
+
+    answers: criterion number -> {field key: text}, the keys being those read_form returns
+    ("practice", "evidence", "strengths", "development", "actions", "reasoning", "questions") and
+    "rating", a drop-down label such as "3 – Kehittynyt" or "Ei sovellu" (any other text is typed over
+    the drop-down). An empty text leaves the field as the kit made it. saved_at: an ISO time to record
+    as the file's last save (docProps/core.xml); by default it is left as the kit made it.
+    Raises ValueError for a package that is not a kit's form, an unknown criterion number or field key.
+    """
+    numbers = {c.number for c in catalogue.criteria}
+    unknown = sorted(n for n in answers if n not in numbers)
+    if unknown:
+        raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
+    wrong = sorted({key for fields in answers.values() for key in fields if key not in _KEYS})
+    if wrong:
+        raise ValueError(f"a form has no field {', '.join(map(repr, wrong))}; use {', '.join(_KEYS)}")
+    try:
+        source = zipfile.ZipFile(io.BytesIO(package))
+    except zipfile.BadZipFile:
+        raise ValueError("the package is not a .docx file; give a form of a kit") from None
+    with source:
+        if _DOCUMENT not in source.namelist():
+            raise ValueError("the package has no word/document.xml; give a form of a kit")
+        root = etree.fromstring(source.read(_DOCUMENT), _PARSER)
+        _type_answers(root, answers, catalogue.scale.choices)
+        document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for info in source.infolist():
+                data = document if info.filename == _DOCUMENT else source.read(info)
+                if saved_at is not None and info.filename == "docProps/core.xml":
+                    data = _CORE_MODIFIED.sub(lambda m: m.group(1) + saved_at.encode() + m.group(2), data)
+                target.writestr(info, data)
+    return out.getvalue()
+
+
+def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]], choices: tuple[str, ...]) -> None:
+    controls: dict[str, etree._Element] = {}
+    for sdt in root.iter(W + "sdt"):
+        tag = sdt.find(f"{W}sdtPr/{W}tag")
+        if tag is not None:
+            controls.setdefault(tag.get(W + "val", ""), sdt)
+    for number, fields in answers.items():
+        for key, value in fields.items():
+            text = _NOT_XML.sub("", value)
+            if not text:
+                continue
+            sdt = controls.get(control_tag(number, key))
+            if sdt is None:
+                raise ValueError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
+            if key == RATING and text not in choices:
+                sdt.getparent().replace(sdt, _run(text))  # typed over the deleted drop-down
+                continue
+            props = sdt.find(W + "sdtPr")
+            shown = props.find(W + "showingPlcHdr")
+            if shown is not None:
+                props.remove(shown)
+            listing = props.find(W + "dropDownList")
+            if listing is not None:
+                listing.set(W + "lastValue", text)  # Word records the chosen item's value
+            content = sdt.find(W + "sdtContent")
+            for child in list(content):
+                content.remove(child)
+            content.append(_run(text))
+
+
+def _run(text: str) -> etree._Element:
+    """A run as Word writes typed text: lines separated by breaks, tabs as tab elements."""
+    run = etree.Element(W + "r")
+    for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        if i:
+            etree.SubElement(run, W + "br")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                etree.SubElement(run, W + "tab")
+            if piece:
+                t = etree.SubElement(run, W + "t")
+                t.text = piece
+                t.set(XML_SPACE, "preserve")
+    return run

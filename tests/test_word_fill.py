@@ -1,0 +1,99 @@
+"""Filling a kit's form as a person would: read_form gives back exactly what was typed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from auditkit.catalogue import Catalogue
+from auditkit.errors import Problem
+from auditkit.word import build_form, fill_form, read_form
+from auditkit.word.contract import TEXT_KEYS
+from test_word_support import W, body, context
+
+
+@pytest.fixture(scope="module")
+def form(catalogue: Catalogue) -> bytes:
+    return build_form(catalogue, context())
+
+
+def _answers(catalogue: Catalogue) -> dict[int, dict[str, str]]:
+    """Every field of every criterion, each text different, ratings cycling through the choices."""
+    choices = catalogue.scale.choices
+    return {
+        c.number: {**{key: f"{key} {c.number}: äö Å – \"lainaus\"" for key in TEXT_KEYS},
+                   "rating": choices[c.number % len(choices)]}
+        for c in catalogue.criteria
+    }
+
+
+def _read(tmp_path: Path, data: bytes, catalogue: Catalogue):
+    path = tmp_path / "lomake.docx"
+    path.write_bytes(data)
+    return read_form(path, catalogue)
+
+
+def test_every_typed_text_and_rating_reads_back_exactly(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    answers = _answers(catalogue)
+    answers[7]["practice"] = "Ensimmäinen rivi.\nToinen rivi:\tsarkaimen jälkeen."
+    answers[8]["reasoning"] = '=HYPERLINK("http://example.com","klikkaa")'
+    returned = _read(tmp_path, fill_form(form, catalogue, answers), catalogue)
+    assert returned.problems == ()
+    assert [r.number for r in returned.responses] == [c.number for c in catalogue.criteria]
+    for r in returned.responses:
+        typed = answers[r.number]
+        assert dict(r.texts) == {key: typed[key] for key in TEXT_KEYS}, r.number
+        expected = catalogue.scale.level(int(typed["rating"][0])).value if typed["rating"][0].isdigit() else None
+        assert (r.rating, r.not_applicable) == (expected, typed["rating"] == catalogue.scale.not_applicable.label)
+    assert returned.identity.kit_id == "2025-kevat-P07-self"
+
+
+def test_a_partly_filled_form_keeps_the_rest_empty(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    data = fill_form(form, catalogue, {12: {"rating": "Ei sovellu", "reasoning": "Meillä ei ole johtoryhmää."},
+                                       20: {"evidence": "", "strengths": "Yhteistyö kunnan kanssa."}})
+    returned = _read(tmp_path, data, catalogue)
+    assert returned.problems == ()
+    assert returned.response(12).not_applicable and returned.response(12).texts["reasoning"] == "Meillä ei ole johtoryhmää."
+    assert dict(returned.response(20).texts) == {**{k: "" for k in TEXT_KEYS}, "strengths": "Yhteistyö kunnan kanssa."}
+    untouched = [r for r in returned.responses if r.number not in (12, 20)]
+    assert all(r.rating is None and not r.not_applicable and not any(r.texts.values()) for r in untouched)
+    # Word's way: the filled controls no longer show their placeholder; the others still do
+    def showing(data: bytes) -> int:
+        return sum(1 for _ in body(data).iter(W + "showingPlcHdr"))
+
+    assert showing(data) == showing(form) - 3
+
+
+def test_a_rating_not_on_the_list_is_typed_over_and_reported(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    returned = _read(tmp_path, fill_form(form, catalogue, {33: {"rating": "kolme"}}), catalogue)
+    assert returned.response(33).rating is None
+    assert returned.problems == (Problem(str(tmp_path / "lomake.docx"), "kriteeri 33, Oma arvio",
+                                         "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."),)
+
+
+def test_control_characters_are_dropped_and_the_save_time_recorded(form: bytes, catalogue: Catalogue,
+                                                                   tmp_path: Path) -> None:
+    data = fill_form(form, catalogue, {1: {"practice": "a\x00b\x1bc"}}, saved_at="2026-05-04T10:00:00Z")
+    returned = _read(tmp_path, data, catalogue)
+    assert returned.response(1).texts["practice"] == "abc" and returned.saved_at == "2026-05-04T10:00:00Z"
+
+
+def test_wrong_input_is_refused(form: bytes, catalogue: Catalogue) -> None:
+    with pytest.raises(ValueError, match="no criterion 52 in content"):
+        fill_form(form, catalogue, {52: {"practice": "x"}})
+    with pytest.raises(ValueError, match="a form has no field 'observations'; use practice, evidence"):
+        fill_form(form, catalogue, {1: {"observations": "x"}})
+    with pytest.raises(ValueError, match="not a .docx file"):
+        fill_form(b"not a zip", catalogue, {})
+
+
+def test_filling_is_quick(form: bytes, catalogue: Catalogue) -> None:
+    answers = _answers(catalogue)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        fill_form(form, catalogue, answers)
+        times.append(time.perf_counter() - start)
+    assert min(times) < 0.3  # about 50 ms; generous for slow CI machines
