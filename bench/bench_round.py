@@ -87,7 +87,7 @@ def bench_compile(n: int) -> dict[str, float]:
         assignment, _ = round_assignment(rnd)
         kit = generate_kit(rnd, catalogue, assignment)
         returned = Path(tmp) / "palautetut"
-        simulate_returns(kit.out_dir, returned, catalogue, forms=False, problems=False)
+        simulate_returns(rnd, kit.out_dir, returned, catalogue, forms=False, problems=False)
         workbooks = sorted(returned.rglob("*.xlsx"))
         kit_ids = {f.kit_id: (f.workshop_id, f.role) for f in read_manifest(kit.out_dir) if f.kit_id}
         start = time.perf_counter()

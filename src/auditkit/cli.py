@@ -533,5 +533,123 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_
 # --- compile, demo ---
 
 
+def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
+    """The terminal summary of a compiled round (or its JSON)."""
+    summary = result.summary()
+    if as_json:
+        summary["outputs"] = {"report": str(outputs.report), "workbook": str(outputs.workbook),
+                              "results": str(outputs.results), "problems": str(outputs.problems),
+                              "feedback": [str(p) for p in outputs.feedback]}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    s = summary
+    click.echo(f"Files: {s['files']} read, {s['used']} used, {s['duplicates']} duplicate(s), {s['refused']} refused, "
+               f"{s['unreadable']} unreadable, {s['ignored']} ignored.")
+    click.echo(f"Workshops: {s['workshops']}; self-assessments returned {s['self_returned']}, "
+               f"auditor workbooks returned {s['auditor_returned']}, missing returns {len(s['missing'])}.")
+    for w in result.workshops:
+        if w.recommendation is not None:
+            click.echo(f"  {w.workshop.id} {w.workshop.name}: ehdotus {w.recommendation.label}")
+    for note in result.unchecked:
+        click.echo(f"Not checked: {note}")
+    problems = result.file_problems
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in the returned files:", err=True)
+        for p in problems[:limit]:
+            click.echo(f"  - {p.severity}: {p}", err=True)
+        if len(problems) > limit:
+            click.echo(f"  … and {len(problems) - limit} more: see {outputs.problems}", err=True)
+    click.echo(f"Report: {outputs.report}")
+    click.echo(f"Workbook: {outputs.workbook}; tables: {outputs.results}, {outputs.problems}; "
+               f"feedback: {len(outputs.feedback)} file(s) in {outputs.report.parent / 'palaute'}")
+
+
+@main.command("compile")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reports (default: koonti beside round.toml, else ./koonti).")
+@click.option("--force", is_flag=True, help="Replace reports already in the output folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@templates_dir_option
+@content_option
+@silent_option
+@handles_errors
+def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool,
+                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+    """Read the returned workbooks and forms and write the consolidated report.
+
+    Give the round file first to check every file against the round (register, kit ids, round id,
+    content version) and to list missing returns; without it, the files are compiled as they are.
+    Returned files are never modified. Exit 1 when a returned file had a problem (the reports are
+    still written from everything that was good).
+
+    \b
+    Example:
+      auditkit compile kierros/round.toml palautetut/ -o koonti
+      auditkit compile palautetut/ -o koonti
+    """
+    from .compile import compile_round, find_files
+    from .excel import read_workbook
+    from .kit import read_manifest
+    from .report import write_outputs
+    from .word import read_form
+
+    catalogue = _catalogue(content_path)
+    round_ = None
+    folders = list(inputs)
+    if folders[0].is_file() and folders[0].suffix == ".toml":
+        round_ = _load_round(folders.pop(0))
+        _echo_warnings(round_.problems)
+    if not folders:
+        raise click.BadParameter("give at least one folder (or file) of returned files after the round file.",
+                                 param_hint="INPUTS")
+    kit_ids = None
+    if round_ is not None:
+        manifest = read_manifest(round_.config.output_dir / round_.config.id)
+        kit_ids = {r.kit_id: (r.workshop_id, r.role) for r in manifest if r.kit_id}
+    out = out or ((round_.config.base_dir / "koonti") if round_ else Path("koonti"))
+    files = find_files(folders)
+    with click.progressbar(length=len(files), label="Returned files", file=sys.stderr,
+                           hidden=silent or as_json) as bar:
+        result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, read_workbook=read_workbook,
+                               read_form=read_form, progress=lambda _p: bar.update(1))
+    outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir)
+    _print_compiled(result, outputs, as_json)
+    if not result.clean:
+        sys.exit(1)
+
+
+@main.command("demo")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output/demo"),
+              show_default=True, help="Folder for the demo round, its returns and its report.")
+@click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON.")
+@content_option
+@handles_errors
+def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
+    """Run a whole audit round on the bundled example: kits, simulated returns, compile, report.
+
+    Twelve fictitious workshops get their kits; their workbooks and some forms are filled as people
+    would, with a few realistic mistakes (a rating typed as a word, an Ei sovellu without a reason, a
+    workbook sent twice, an old .xls, two returns missing); then everything is compiled.
+
+    \b
+    Example:
+      auditkit demo -o output/demo
+    """
+    from .demo import run_demo
+
+    catalogue = _catalogue(content_path)
+    if not as_json:
+        click.echo(f"Making the example round in {out} …")
+    demo = run_demo(out, catalogue, force=force)
+    if not as_json:
+        click.echo(f"Round: {demo.round_file}\nKits: {demo.kit_dir}\nReturned (simulated): {demo.returned_dir}")
+    _print_compiled(demo.result, demo.outputs, as_json)
+    if not as_json:
+        click.echo(f"\nOpen the consolidated report: {demo.outputs.report}")
+
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,79 @@
+"""Writing a compiled round's outputs: the Word and Excel reports, feedback per workshop, CSV tables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .compile import (
+    PROBLEMS_COLUMNS,
+    RESULTS_COLUMNS,
+    RoundResult,
+    csv_bytes,
+    problems_rows,
+    results_rows,
+)
+from .errors import OutputExistsError
+from .excel import build_consolidated_workbook
+from .kit import safe_name
+from .outputs import write_bytes
+from .word import build_consolidated_report, build_feedback_report
+
+REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
+    "koontiraportti.docx", "koonti.xlsx", "results.csv", "problems.csv", "palaute")
+# Round figures appear in a workshop's feedback only when at least this many workshops are behind them.
+MIN_ROUND_WORKSHOPS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    report: Path
+    workbook: Path
+    results: Path
+    problems: Path
+    feedback: tuple[Path, ...]
+
+
+def write_outputs(
+    catalogue: Catalogue,
+    result: RoundResult,
+    out_dir: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    templates: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Outputs:
+    """Write every output of a compiled round into out_dir, each file atomically.
+
+    Raises OutputExistsError (before writing anything) when outputs exist and force is not set.
+    """
+    out = Path(out_dir)
+    feedback_names = {w.workshop.id: f"{safe_name(f'{w.workshop.id} {w.workshop.name}')}.docx"
+                      for w in result.workshops if w.returned_self or w.returned_auditor}
+    targets = [out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV,
+               *(out / FEEDBACK_DIR / name for name in feedback_names.values())]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise OutputExistsError(
+            f"{out}: {len(existing)} output file(s) exist already (e.g. {existing[0].name}); "
+            "give another -o folder or add --force to replace them.")
+    write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue)), force=True)
+    write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result)), force=True)
+    write_bytes(out / REPORT_XLSX, build_consolidated_workbook(catalogue, result), force=True)
+    write_bytes(out / REPORT_DOCX, build_consolidated_report(catalogue, result, templates=templates), force=True)
+    feedback = []
+    for w in result.workshops:
+        if w.workshop.id not in feedback_names:
+            continue
+        path = out / FEEDBACK_DIR / feedback_names[w.workshop.id]
+        data = build_feedback_report(catalogue, result, w, min_round=MIN_ROUND_WORKSHOPS, templates=templates)
+        feedback.append(write_bytes(path, data, force=True))
+        if progress:
+            progress(w.workshop.id)
+    return Outputs(out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV, tuple(feedback))
+
+
+__all__ = ["Outputs", "write_outputs", "OutputExistsError"]
