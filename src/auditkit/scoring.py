@@ -215,7 +215,7 @@ def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
               "kaikki kriteerit arvioitu tai Ei sovellu hyväksytty" if not missing
               else f"arvioimatta: {numbers(missing)}"),
         Check(f"Ei yhtään kriteeriä tasolla {rule.fail_rating}", not fails,
-              "ei yhtään" if not fails else f"{len(fails)} kriteeriä: {numbers(fails)}"),
+              "ei yhtään" if not fails else f"{len(fails)} {'kriteeri' if len(fails) == 1 else 'kriteeriä'}: {numbers(fails)}"),
         Check(f"Elementtien keskiarvot vähintään {_fi(rule.element_mean_min)}", not weak and not unassessable,
               "; ".join(
                   f"{g.name} {_fi(g.mean) if g.mean is not None else '–'}" + ("" if g.assessable else " (ei arvioitavissa)")
