@@ -1,0 +1,89 @@
+"""The demo: the whole cycle from a fresh folder, its report, and what it says about the returns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from auditkit.cli import main
+from libreoffice import convert, pdf_text
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    result = CliRunner().invoke(main, ["demo", "-o", str(out), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, json.loads(result.stdout)
+
+
+def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
+    out, summary = demo
+    assert summary["workshops"] == 12 and summary["self_returned"] == 11 and summary["auditor_returned"] == 11
+    assert {(m["workshop_id"], m["role"]) for m in summary["missing"]} == {("P12", "self"), ("P11", "peer")}
+    assert summary["duplicates"] == 1 and summary["unreadable"] == 1
+    problems = list(csv.DictReader(io.StringIO((out / "koonti" / "problems.csv").read_text(encoding="utf-8-sig"))))
+    messages = [f"{p['file']} | {p['place']} | {p['message']}" for p in problems]
+    assert any("P03" in m and "'kolme' is not a rating" in m and "cell" in m for m in messages)
+    assert any("P05" in m and "Ei sovellu without a reason" in m for m in messages)
+    assert any("LUONNOS" in m and "kept auditoinnit/" in m for m in messages)
+    assert any(m.startswith("itsearvioinnit/P08 vanha versio.xls") and "save it as Excel workbook (.xlsx)" in m
+               for m in messages)
+    assert len(summary["recommendations"]) == 11
+
+
+def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
+    out, _ = demo
+    rows = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == ["round_id", "workshop_id", "role", "criterion", "rating", "not_applicable",
+                             "reasoning", "source"]
+    assert len(rows) == (11 + 11) * 51
+    assert {r["not_applicable"] for r in rows} <= {"0", "1"}
+    p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "self" and r["criterion"] == "12")
+    assert p03["rating"] == ""  # 'kolme' was refused, not guessed
+
+
+def test_reports_exist_and_open_in_libreoffice(demo, tmp_path: Path) -> None:
+    out, summary = demo
+    koonti = out / "koonti"
+    report = Document(str(koonti / "koontiraportti.docx"))
+    text = "\n".join(p.text for p in report.paragraphs)
+    for wid, label in summary["recommendations"].items():
+        assert label in text or any(label in c.text for t in report.tables for r in t.rows for c in r.cells)
+    feedback = sorted((koonti / "palaute").glob("*.docx"))
+    assert len(feedback) == 12  # every workshop that returned something
+    pdfs = convert([koonti / "koontiraportti.docx", koonti / "koonti.xlsx", feedback[0]], "pdf", tmp_path)
+    assert "Työpajatoiminnan" in pdf_text(pdfs[0]) or "työpaja" in pdf_text(pdfs[0]).lower()
+
+
+def test_demo_refuses_to_overwrite_and_force_replaces(demo) -> None:
+    out, _ = demo
+    again = CliRunner().invoke(main, ["demo", "-o", str(out)])
+    assert again.exit_code == 1 and "not empty" in again.output and "--force" in again.output
+
+
+def test_compile_cli_exit_codes_and_json(demo, tmp_path: Path) -> None:
+    out, _ = demo
+    round_file = out / "kierros" / "round.toml"
+    result = CliRunner().invoke(main, ["compile", str(round_file), str(out / "palautetut"), "-o", str(tmp_path / "k"),
+                                       "--json"])
+    assert result.exit_code == 1  # the demo's returns have problems
+    summary = json.loads(result.stdout)
+    assert summary["problems"]["error"] >= 2
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    good = next((out / "palautetut" / "auditoinnit").glob("P01*.xlsx"))
+    (clean / good.name).write_bytes(good.read_bytes())
+    ok = CliRunner().invoke(main, ["compile", str(round_file), str(clean), "-o", str(tmp_path / "k2"), "--silent"])
+    assert ok.exit_code == 0, ok.output
+    assert "Files: 1 read, 1 used" in ok.output
+    exists = CliRunner().invoke(main, ["compile", str(round_file), str(clean), "-o", str(tmp_path / "k2"), "--silent"])
+    assert exists.exit_code == 1 and "add --force" in exists.output
+    usage = CliRunner().invoke(main, ["compile", str(round_file)])
+    assert usage.exit_code == 2
