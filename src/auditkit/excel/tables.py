@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ MAX_CELL_CHARS = 32_767
 _FORMULA_START = ("=", "+", "-", "@")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # a literal "_x0041_" would be read as "A"
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x")
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 _WRAP_OVER = 60  # strings longer than this wrap in their cell
 _CORE_TIMES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
@@ -90,8 +91,9 @@ class TableBook:
         self._pending: dict[str, tuple[Worksheet, Sheet]] = {}
         self._styles: dict[tuple[Worksheet, str, bool, bool], int] = {}
 
-    def add(self, sheet: Sheet, *, landscape: bool = True) -> Worksheet:
-        """A table sheet: header row, widths, a frozen pane and a filter table over all the rows.
+    def add(self, sheet: Sheet, *, a3: bool = False) -> Worksheet:
+        """A table sheet: header row, widths, a frozen pane and a filter table over all the rows,
+        printed landscape (A4, or A3 for a wide table) to the width of the page.
 
         Returns the worksheet (its data rows are not there until save), for charts or formatting.
         """
@@ -109,15 +111,11 @@ class TableBook:
                 longest = max([len(header)] + [len(str(r[col - 1])) for r in sheet.rows[:500] if r[col - 1] is not None])
                 width = min(60, max(8, longest + 2))
             ws.column_dimensions[get_column_letter(col)].width = width
+        ws.row_dimensions[1].height = row_height(
+            ((h, ws.column_dimensions[get_column_letter(i)].width) for i, h in enumerate(sheet.headers, 1)), words=True)
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.oddFooter.center.text = "&A – sivu &P / &N"
-        ws.oddFooter.center.size = 8
+        print_setup(ws, landscape=True, a3=a3)
         if sheet.rows:
             ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
             table = Table(displayName=f"Taulukko{len(self.wb.worksheets)}", ref=ref)
@@ -167,24 +165,71 @@ class TableBook:
         formats = [sheet.formats[i] if i < len(sheet.formats) else "" for i in range(len(letters))]
         number = [self._style(ws, f, False, False) for f in formats]
         text = {(wrap, quote): self._style(ws, "", wrap, quote) for wrap in (False, True) for quote in (False, True)}
+        # Text longer than its column wraps (else it would be cut at the next filled cell).
+        widths = [ws.column_dimensions[letter].width or _WRAP_OVER for letter in letters]
+        fits = [min(_WRAP_OVER, width) for width in widths]
+        seen: dict[tuple[str, float], tuple[str, bool]] = {}  # names, roles and files repeat on every row
         for r, row in enumerate(sheet.rows, start=2):
-            cells = [f'<row r="{r}">']
-            for letter, style, value in zip(letters, number, row):
+            cells = [""]
+            wrapped: list[tuple[str, float]] = []
+            for letter, style, fit, width, value in zip(letters, number, fits, widths, row):
                 if value is None or value == "":
                     continue
                 if isinstance(value, str):
-                    s = text[(len(value) > _WRAP_OVER or "\n" in value, value[:1] in _FORMULA_START)]
-                    cells.append(f'<c r="{letter}{r}" s="{s}" t="inlineStr"><is><t xml:space="preserve">'
-                                 f"{_xml_text(value)}</t></is></c>")
+                    known = seen.get((value, fit))
+                    if known is None:
+                        wrap = len(value) > fit or "\n" in value
+                        space = ' xml:space="preserve"' if value != value.strip() else ""
+                        known = (f'" s="{text[(wrap, value[:1] in _FORMULA_START)]}" t="inlineStr"><is><t{space}>'
+                                 f"{_xml_text(value)}</t></is></c>", wrap)
+                        seen[(value, fit)] = known
+                    if known[1]:
+                        wrapped.append((value, width))
+                    cells.append(f'<c r="{letter}{r}{known[0]}')
                 elif isinstance(value, bool):
                     cells.append(f'<c r="{letter}{r}" s="{style}" t="b"><v>{int(value)}</v></c>')
                 elif isinstance(value, (int, float)) and math.isfinite(value):
                     cells.append(f'<c r="{letter}{r}" s="{style}"><v>{value!r}</v></c>')
+            # LibreOffice does not fit a row to wrapped text it loads: without a height it would overlap.
+            cells[0] = f'<row r="{r}" ht="{row_height(wrapped)}" customHeight="1">' if wrapped else f'<row r="{r}">'
             cells.append("</row>")
             yield "".join(cells)
 
 
+def text_lines(text: str, width: float, *, words: bool = False) -> int:
+    """About how many lines a wrapped cell of this width (in characters) needs at 11 pt.
+
+    By default from the length (fast, for thousands of rows, a little generous); words: wrapped
+    word by word, for short bold headers whose words must not be cut.
+    """
+    if words:
+        per_line = max(1, int(width * 0.85))  # bold
+        return sum(max(1, len(textwrap.wrap(p, per_line, break_long_words=True))) for p in text.split("\n"))
+    per_line = max(4, int(width * 1.1) - 3)  # word wrap leaves the end of most lines empty
+    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
+
+
+def row_height(cells: Iterable[tuple[str, float]], *, words: bool = False) -> float:
+    """A row height in points that shows each (text, column width) whole, within Excel's 409."""
+    lines = max((text_lines(text, width, words=words) for text, width in cells), default=1)
+    return min(409.0, round(lines * 14 + 3, 1))
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, a3: bool = False) -> None:
+    """Print to the width of the page, as many pages down as needed, with the sheet and page in the footer."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "&A – sivu &P / &N"
+    ws.oddFooter.center.size = 8
+
+
 def _xml_text(value: str) -> str:
+    if len(value) <= MAX_CELL_CHARS and not _SPECIAL.search(value):
+        return value
     text = _ESCAPE_LIKE.sub("_x005F_", cell_safe(value))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

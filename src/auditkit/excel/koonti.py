@@ -1,0 +1,433 @@
+"""koonti.xlsx: a compiled round as tables and native charts, for the coordinator to sort, filter and count.
+
+Sheets: Yhteenveto (the round in figures, the recommendation rule, each workshop's recommendation),
+Kaaviot (criterion, element and area means, self against auditors), Kriteerit (per-criterion
+statistics), Työpajat (each workshop's element and area means), Arviot (every rating and text of
+every returned file), Ongelmat (every problem) and Tiedostot (what became of each file). Text from
+returned files is always written as text, never as a formula; the same round gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import PurePosixPath
+from statistics import mean
+from typing import TYPE_CHECKING
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..catalogue import Catalogue
+from ..model import Returned
+from ..scoring import CriterionStats, GroupScore, ScoreProfile
+from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
+
+if TYPE_CHECKING:  # compile imports round, which imports this package (register.py)
+    from ..compile import RoundResult
+
+NOT_ASSESSABLE = "ei arvioitavissa"
+NOT_RETURNED = "ei palautettu"
+ROLE_FI = {"self": "itsearviointi", "peer": "auditointi", "form": "itsearviointilomake"}
+STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale", "refused": "hylätty",
+             "unreadable": "ei luettavissa", "ignored": "ohitettu"}
+KIND_FI = {"workbook": "työkirja", "form": "lomake", "other": "muu"}
+SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
+# Text fields of returned files, in the order the long table shows them: workbooks, then forms.
+TEXT_COLUMNS = (("reasoning", "Perustelut"), ("evidence", "Näyttö"), ("observations", "Havainnot"),
+                ("strengths", "Vahvuudet"), ("development", "Kehittämiskohteet"),
+                ("practice", "Nykyinen käytäntö"), ("actions", "Toimenpiteet"), ("questions", "Kysymykset"))
+
+_TITLE = Font(size=14, bold=True, color="1F4E79")
+_HEADING = Font(size=12, bold=True, color="1F4E79")
+_BOLD = Font(bold=True)
+_SMALL = Font(size=9)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+_FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+_TOP = Alignment(vertical="top")
+_MEAN = "0.00"
+_SUMMARY_WIDTHS = (30, 32, 15, 15, 22, 64)
+_SERIES = ("Itsearviointi", "Auditointi")
+
+
+def build_consolidated_workbook(catalogue: Catalogue, result: RoundResult) -> bytes:
+    """koonti.xlsx of a compiled round, as the file's bytes (the same result gives the same bytes)."""
+    return _Koonti(catalogue, result).build()
+
+
+class _Koonti:
+    def __init__(self, catalogue: Catalogue, result: RoundResult) -> None:
+        self.cat = catalogue
+        self.result = result
+        self.book = TableBook()
+        self.names = _display_names(result)
+
+    def build(self) -> bytes:
+        wb = self.book.wb
+        summary = wb.create_sheet("Yhteenveto")
+        charts = wb.create_sheet("Kaaviot")
+        criteria = self.book.add(self._criteria_sheet(), a3=True)
+        self.book.add(self._workshop_sheet())
+        self.book.add(self._ratings_sheet(), a3=True)
+        self.book.add(self._problems_sheet())
+        self.book.add(self._files_sheet())
+        self._flag(wb["Työpajat"])
+        self._summary(summary)
+        self._charts(charts, criteria)
+        wb.active = 0
+        wb.properties.title = f"Koonti: {self.result.round_name or self.result.round_id}"
+        wb.properties.creator = "auditkit"
+        return self.book.save()
+
+    # --- Yhteenveto ---------------------------------------------------------------------------
+
+    def _summary(self, ws: Worksheet) -> None:
+        r, cat = self.result, self.cat
+        for letter, width in zip("ABCDEF", _SUMMARY_WIDTHS):
+            ws.column_dimensions[letter].width = width
+        set_text(ws.cell(1, 1), f"Koonti: {r.round_name or r.round_id or 'kierros'}")
+        ws.cell(1, 1).font = _TITLE
+        ws.cell(2, 1, f"{cat.meta.title}. Suositukset ovat auditoijien ehdotuksia Intolle; Into päättää "
+                      "laatumerkin myöntämisestä.").font = _SMALL
+        row = 4
+        row = self._heading(ws, row, "Kierros")
+        checked = "kyllä" if r.checked_against_round else "ei"
+        for label, value in (("Kierros", r.round_name), ("Kierroksen tunnus", r.round_id),
+                             ("Auditointityyppi", r.audit_type),
+                             ("Kriteeristön versio", f"{r.content_version} ({r.content_hash[:12]})"),
+                             ("Tarkistettu kierroksen rekisteriä vasten", checked)):
+            row = self._fact(ws, row, label, value)
+        for note in r.unchecked:
+            row = self._fact(ws, row, "Tarkistamatta", note)
+        row += 1
+        row = self._heading(ws, row, "Palautukset")
+        figures = r.summary()
+        problems: Mapping[str, int] = figures["problems"]  # type: ignore[assignment]
+        counts = (
+            ("Työpajoja", len(r.workshops)),
+            ("Itsearviointeja palautettu", figures["self_returned"]),
+            ("Auditointeja palautettu", figures["auditor_returned"]),
+            ("Puuttuvia palautuksia", len(r.missing)),
+            ("Tiedostoja", figures["files"]),
+            ("Käytetty", figures["used"]),
+            ("Kaksoiskappaleita (ei käytetty)", figures["duplicates"]),
+            ("Hylätty (toinen kierros, vanha sisältö, tuntematon)", figures["refused"]),
+            ("Ei luettavissa", figures["unreadable"]),
+            ("Ohitettu", figures["ignored"]),
+            ("Ongelmia: virheitä", problems["error"]),
+            ("Ongelmia: varoituksia", problems["warning"]),
+        )
+        for label, value in counts:
+            row = self._fact(ws, row, label, value)
+        row += 1
+        row = self._heading(ws, row, "Itsearviointi ja auditointi rinnakkain")
+        cal = r.calibration
+        if cal is not None and cal.pairs:
+            for label, value in (("Arviopareja", cal.pairs), ("Ero keskimäärin (auditointi − itsearviointi)", cal.mean_gap),
+                                 ("Työpaja arvioi korkeammaksi", cal.self_higher), ("Sama arvio", cal.same),
+                                 ("Työpaja arvioi matalammaksi", cal.self_lower)):
+                row = self._fact(ws, row, label, value)
+        else:
+            row = self._fact(ws, row, "Arviopareja", 0)
+        row += 1
+        row = self._heading(ws, row, "Suositussääntö")
+        for line in cat.rule.describe():
+            row = self._paragraph(ws, row, line)
+        row += 1
+        row = self._heading(ws, row, "Suositukset työpajoittain (ehdotus Intolle)")
+        outcomes = [w.recommendation.label for w in r.workshops if w.recommendation is not None]
+        for label in (cat.rule.recommended, cat.rule.conditional, cat.rule.not_recommended):
+            row = self._fact(ws, row, label.capitalize(), outcomes.count(label))
+        row = self._fact(ws, row, "Ei auditointia palautettu", sum(1 for w in r.workshops if w.recommendation is None))
+        row += 1
+        headers = ("Tunnus", "Työpaja", "Itsearviointi", "Auditointi", "Suositus", "Perusteet")
+        for col, header in enumerate(headers, 1):
+            c = ws.cell(row, col, header)
+            c.font, c.fill, c.alignment = _BOLD, _HEADER_FILL, _WRAP
+        row += 1
+        for w in r.workshops:
+            rec = w.recommendation
+            values = (w.workshop.id, w.workshop.name, _returned(w.self_workbook, w.form), _returned(w.auditor_workbook),
+                      rec.label if rec else "", "\n".join(rec.reasons) if rec else "")
+            for col, value in enumerate(values, 1):
+                c = ws.cell(row, col)
+                set_text(c, value)
+                c.alignment = _WRAP
+            ws.row_dimensions[row].height = row_height(zip(values, _SUMMARY_WIDTHS))
+            row += 1
+        print_setup(ws, landscape=False)
+
+    def _heading(self, ws: Worksheet, row: int, text: str) -> int:
+        ws.cell(row, 1, text).font = _HEADING
+        return row + 1
+
+    def _fact(self, ws: Worksheet, row: int, label: str, value: object) -> int:
+        ws.cell(row, 1, label).alignment = _WRAP
+        ws.row_dimensions[row].height = row_height([(label, _SUMMARY_WIDTHS[0]),
+                                                    (value if isinstance(value, str) else "", sum(_SUMMARY_WIDTHS[1:4]))])
+        c = ws.cell(row, 2)
+        if isinstance(value, str):
+            set_text(c, value)
+        else:
+            c.value = value
+            if isinstance(value, float):
+                c.number_format = _MEAN
+        c.alignment = Alignment(vertical="top", horizontal="left", wrap_text=True)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        return row + 1
+
+    def _paragraph(self, ws: Worksheet, row: int, text: str) -> int:
+        c = ws.cell(row, 1, text)
+        c.alignment = _WRAP
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+        ws.row_dimensions[row].height = row_height([(text, sum(_SUMMARY_WIDTHS))])
+        return row + 1
+
+    # --- Kriteerit ----------------------------------------------------------------------------
+
+    def _criteria_sheet(self) -> Sheet:
+        cat, r = self.cat, self.result
+        values = cat.scale.values
+        own = {s.number: s for s in r.self_stats}
+        aud = {s.number: s for s in r.auditor_stats}
+        gaps: dict[int, list[int]] = {}
+        for w in r.workshops:
+            for number, gap in w.gaps.items():
+                gaps.setdefault(number, []).append(gap)
+        headers = ["Nro", "Elementti", "Osa-alue", "Kriteeri", "Itse: ka", "Itse: n", "Itse: Ei sovellu",
+                   "Auditoijat: ka", "Auditoijat: n", "Auditoijat: Ei sovellu",
+                   *(f"Itse: {v}" for v in values), *(f"Auditoijat: {v}" for v in values),
+                   "Ero: ka (aud. − itse)", "Ero: pareja"]  # the distributions: how many rated each level
+        rows: list[list[Cell]] = []
+        for c in cat.criteria:
+            s, a, g = own.get(c.number), aud.get(c.number), gaps.get(c.number, [])
+            rows.append([
+                c.number, cat.element(c.element_id).name, cat.area(c.area_id).name, c.text,
+                *_stats(s), *_stats(a),
+                *((s.distribution.get(v, 0) if s else 0) for v in values),
+                *((a.distribution.get(v, 0) if a else 0) for v in values),
+                mean(g) if g else None, len(g),
+            ])
+        n = len(values)
+        return Sheet("Kriteerit", headers, rows, widths=[5, 12, 22, 44, 7, 7, 9, 13, 13, 13, *[7] * n, *[13] * n, 9, 8],
+                     formats=["", "", "", "", _MEAN, "", "", _MEAN, "", "", *[""] * (2 * n), _MEAN, ""])
+
+    # --- Työpajat -----------------------------------------------------------------------------
+
+    def _workshop_sheet(self) -> Sheet:
+        headers = ["Tunnus", "Työpaja", "Taso", "Elementti tai osa-alue", "Kriteerejä",
+                   "Itse: ka", "Itse: arvioitu", "Itse: Ei sovellu", "Itse: puuttuu", "Itse: huomio",
+                   "Auditoijat: ka", "Auditoijat: arvioitu", "Auditoijat: Ei sovellu", "Auditoijat: puuttuu",
+                   "Auditoijat: huomio", "Ero (aud. − itse)"]
+        rows: list[list[Cell]] = []
+        for w in self.result.workshops:
+            for level, key, group in _groups(self.cat):
+                own, aud = _group(w.self_scores, key, group), _group(w.auditor_scores, key, group)
+                total = len(self._numbers(key, group))
+                gap = aud.mean - own.mean if own and aud and own.mean is not None and aud.mean is not None else None
+                rows.append([w.workshop.id, w.workshop.name, level, _group_name(self.cat, key, group), total,
+                             *_group_cells(own), *_group_cells(aud), gap])
+        return Sheet("Työpajat", headers, rows, widths=[9, 28, 10, 44, 12, 8, 10, 10, 10, 16, 13, 13, 13, 13, 16, 10],
+                     formats=["", "", "", "", "", _MEAN, "", "", "", "", _MEAN, "", "", "", "", _MEAN])
+
+    def _numbers(self, key: str, group: str) -> list[int]:
+        if key == "element":
+            return [c.number for c in self.cat.criteria if c.element_id == group]
+        if key == "area":
+            return [c.number for c in self.cat.criteria_of(group)]
+        return [c.number for c in self.cat.criteria]
+
+    def _flag(self, ws: Worksheet) -> None:
+        """"ei arvioitavissa" stands out wherever a filter or sort puts it."""
+        last = max(2, 1 + len(self.result.workshops) * len(_groups(self.cat)))
+        for letter in ("J", "O"):
+            ws.conditional_formatting.add(f"{letter}2:{letter}{last}", CellIsRule(
+                operator="equal", formula=[f'"{NOT_ASSESSABLE}"'], fill=_FLAG_FILL))
+
+    # --- Arviot, Ongelmat, Tiedostot ----------------------------------------------------------
+
+    def _ratings_sheet(self) -> Sheet:
+        r = self.result
+        headers = ["Kierros", "Tunnus", "Työpaja", "Rooli", "Nro", "Arvio", "Ei sovellu", "Ei sovellu hyväksytty",
+                   *(label for _, label in TEXT_COLUMNS), "Tiedosto", "Paikka"]
+        rows: list[list[Cell]] = []
+        for w in r.workshops:
+            for role, returned in (("self", w.self_workbook), ("peer", w.auditor_workbook), ("form", w.form)):
+                if returned is None:
+                    continue
+                by_number = {x.number: x for x in returned.responses}
+                file = self.names.get(returned.file, PurePosixPath(returned.file.replace("\\", "/")).name)
+                round_id = r.round_id or returned.identity.round_id
+                for c in self.cat.criteria:
+                    x = by_number.get(c.number)
+                    if x is None:
+                        rows.append([round_id, w.workshop.id, w.workshop.name, ROLE_FI[role], c.number,
+                                     *[None] * (3 + len(TEXT_COLUMNS)), file, None])
+                        continue
+                    accepted = {True: "hyväksytty", False: "hylätty"}.get(x.na_accepted) if x.na_accepted is not None else None
+                    rows.append([round_id, w.workshop.id, w.workshop.name, ROLE_FI[role], c.number, x.rating,
+                                 "kyllä" if x.not_applicable else None, accepted,
+                                 *(x.texts.get(key) or None for key, _ in TEXT_COLUMNS), file, x.place])
+        return Sheet("Arviot", headers, rows,
+                     widths=[12, 9, 24, 13, 5, 7, 9, 12, *[32] * len(TEXT_COLUMNS), 30, 13])
+
+    def _problems_sheet(self) -> Sheet:
+        rows: list[list[Cell]] = [[p.file, p.place, SEVERITY_FI.get(p.severity, p.severity), p.message]
+                                  for p in self.result.problems]
+        return Sheet("Ongelmat", ["Tiedosto", "Paikka", "Vakavuus", "Viesti"], rows, widths=[40, 28, 11, 90])
+
+    def _files_sheet(self) -> Sheet:
+        rows: list[list[Cell]] = [[f.file, KIND_FI.get(f.kind, f.kind), STATUS_FI.get(f.status, f.status), f.workshop_id,
+                                   ROLE_FI.get(f.role, f.role), f.saved_at] for f in self.result.files]
+        return Sheet("Tiedostot", ["Tiedosto", "Laji", "Tila", "Työpaja", "Rooli", "Tallennettu"], rows,
+                     widths=[50, 10, 15, 10, 14, 22])
+
+    # --- Kaaviot ------------------------------------------------------------------------------
+
+    def _charts(self, ws: Worksheet, criteria: Worksheet) -> None:
+        """Round means per element and area (tables), and bar charts of criteria, elements and areas."""
+        cat, r = self.cat, self.result
+        widths = (16, 62, 12, 12, 12, 12)
+        for letter, width in zip("ABCDEF", widths):
+            ws.column_dimensions[letter].width = width
+        ws.cell(1, 1, "Keskiarvot: itsearviointi ja auditointi").font = _TITLE
+        ws.cell(2, 1, "Keskiarvo kaikista kierroksen arvioista; Ei sovellu ei sisälly. n = arvioiden määrä.").font = _SMALL
+        row = 4
+        tables: dict[str, tuple[int, int]] = {}
+        for key, title in (("element", "Elementti"), ("area", "Osa-alue")):
+            head = row
+            headers = (title, "Nimi", "Itse: ka", "Auditoijat: ka", "Itse: n", "Auditoijat: n")
+            for col, header in enumerate(headers, 1):
+                c = ws.cell(head, col, header)
+                c.font, c.fill, c.alignment = _BOLD, _HEADER_FILL, _WRAP
+            ws.row_dimensions[head].height = row_height(zip(headers, widths), words=True)
+            for _, k, group in _groups(cat):
+                if k != key:
+                    continue
+                row += 1
+                numbers = self._numbers(key, group)
+                element = cat.element(group if key == "element" else cat.area(group).element_id)
+                short = element.name if key == "element" else f"{element.name} {min(numbers)}–{max(numbers)}"
+                name = element.heading if key == "element" else cat.area(group).name
+                ws.cell(row, 1, short).alignment = _TOP
+                ws.cell(row, 2, name).alignment = _WRAP
+                ws.row_dimensions[row].height = row_height([(name, widths[1])])
+                for col, profiles in ((3, [w.self_scores for w in r.workshops]),
+                                      (4, [w.auditor_scores for w in r.workshops])):
+                    values = _pooled(profiles, numbers)
+                    c = ws.cell(row, col, mean(values) if values else None)
+                    c.number_format, c.alignment = _MEAN, _TOP
+                    ws.cell(row, col + 2, len(values)).alignment = _TOP
+            tables[key] = (head, row)
+            row += 2
+        # Each chart on a page of its own, never cut by a page break.
+        count = len(cat.criteria)
+        chart = _bar("Kriteerien keskiarvot", "Kriteeri", cat.scale.max, width=30)
+        for col in (5, 8):  # Itse: ka and Auditoijat: ka on the sheet Kriteerit
+            chart.add_data(Reference(criteria, min_col=col, min_row=2, max_row=count + 1))
+        chart.set_categories(Reference(criteria, min_col=1, min_row=2, max_row=count + 1))
+        charts = [chart]
+        for key, title, width in (("element", "Elementtien keskiarvot", 18), ("area", "Osa-alueiden keskiarvot", 30)):
+            head, last = tables[key]
+            part = _bar(title, "", cat.scale.max, width=width)
+            part.add_data(Reference(ws, min_col=3, max_col=4, min_row=head + 1, max_row=last))
+            part.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
+            charts.append(part)
+        for part in charts:
+            for series, title in zip(part.series, _SERIES):
+                series.tx = SeriesLabel(v=title)
+            ws.row_breaks.append(Break(id=row))
+            ws.add_chart(part, f"A{row + 2}")  # a row below the break: LibreOffice draws a border on the line
+            row += 26
+        print_setup(ws, landscape=True)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _display_names(result: RoundResult) -> dict[str, str]:
+    """A returned file's path (as read) -> its name as compile shows it (relative to the folder given)."""
+    shown = {f.file for f in result.files}
+    out: dict[str, str] = {}
+    for w in result.workshops:
+        for returned in (w.self_workbook, w.auditor_workbook, w.form):
+            if returned is None:
+                continue
+            parts = PurePosixPath(returned.file.replace("\\", "/")).parts
+            for i in range(len(parts)):
+                name = "/".join(parts[i:])
+                if name in shown:
+                    out[returned.file] = name
+                    break
+    return out
+
+
+def _returned(workbook: Returned | None, form: Returned | None = None) -> str:
+    if workbook is not None:
+        return "palautettu"
+    return "vain lomake" if form is not None else "puuttuu"
+
+
+def _stats(s: CriterionStats | None) -> list[Cell]:
+    if s is None:
+        return [None, 0, 0]
+    return [s.mean, s.n, s.not_applicable]
+
+
+def _groups(cat: Catalogue) -> list[tuple[str, str, str]]:
+    """(level shown, key, id) for each element with its areas, then all criteria."""
+    out = []
+    for element in cat.elements:
+        out.append(("elementti", "element", element.id))
+        out += [("osa-alue", "area", area.id) for area in cat.areas_of(element.id)]
+    out.append(("kaikki", "all", "kaikki"))
+    return out
+
+
+def _group_name(cat: Catalogue, key: str, group: str) -> str:
+    if key == "element":
+        return cat.element(group).name
+    if key == "area":
+        return cat.area(group).name
+    return "Kaikki kriteerit"
+
+
+def _group(profile: ScoreProfile | None, key: str, group: str) -> GroupScore | None:
+    if profile is None:
+        return None
+    if key == "all":
+        return profile.overall
+    return next((g for g in (profile.elements if key == "element" else profile.areas) if g.id == group), None)
+
+
+def _group_cells(g: GroupScore | None) -> list[Cell]:
+    if g is None:
+        return [None, None, None, None, NOT_RETURNED]
+    return [g.mean, g.rated, g.not_applicable, g.missing, None if g.assessable else NOT_ASSESSABLE]
+
+
+def _pooled(profiles: Iterable[ScoreProfile | None], numbers: Sequence[int]) -> list[int]:
+    return [e.value for p in profiles if p is not None for n in numbers
+            for e in (p.criteria.get(n),) if e is not None and e.value is not None]
+
+
+def _bar(title: str, x_title: str, top: int, *, width: float) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = "Keskiarvo"
+    if x_title:
+        chart.x_axis.title = x_title
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = top
+    chart.y_axis.majorUnit = 1
+    chart.x_axis.delete = False  # openpyxl 3.1 hides both axes unless told otherwise
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.height = 12
+    chart.width = width
+    return chart
