@@ -14,11 +14,15 @@ FORMAT_VERSION = "1"
 FORM_TITLE = "Itsearviointilomake"
 GLOSSARY_TITLE = "Työpajatoiminnan käsitteet"
 REPORT_TITLES = {"peer": "Vertaisauditointiraportti", "external": "Ulkoisen auditoinnin raportti"}
+CONSOLIDATED_TITLE = "Koontiraportti"
+FEEDBACK_TITLE = "Palauteraportti"
 
 # Identity.role of each document (model.ROLES covers the returned ones).
 FORM_ROLE = "self"
 REPORT_ROLE = "peer"
 GLOSSARY_ROLE = "glossary"
+CONSOLIDATED_ROLE = "consolidated"
+FEEDBACK_ROLE = "feedback"
 
 RATING = "rating"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import os
@@ -14,8 +15,12 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.image.image import Image
 from docx.opc.part import Part
+from docx.parts.image import ImagePart
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Inches
 from lxml import etree
 
 from .. import __version__
@@ -26,7 +31,7 @@ from ..templating import variables as variables_of
 from . import ooxml
 from .contract import FORMAT_VERSION
 from .ooxml import Element, Run
-from .styles import STYLE_NAMES, open_base
+from .styles import DARK, STYLE_NAMES, WHITE, open_base
 
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -55,6 +60,10 @@ class Writer:
         section = self.doc.sections[0]
         self.width = int((section.page_width - section.left_margin - section.right_margin) / 635)
         self._ids = itertools.count(1)
+        self._images: dict[str, tuple[str, Image]] = {}
+        taken = [int(m.group(1)) for part in self.doc.part.package.iter_parts()
+                 if (m := re.fullmatch(r"/word/media/image(\d+)\.\w+", str(part.partname)))]
+        self._image_numbers = itertools.count(max(taken, default=0) + 1)
 
     # --- building blocks --------------------------------------------------------------------------
 
@@ -92,9 +101,10 @@ class Writer:
         """An empty paragraph: keeps consecutive tables apart (Word would merge them) and spaces them."""
         return self.para(None, after=after, before=0)
 
-    def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row]) -> Element:
-        """Add a table whose columns share the text width by `fractions`."""
-        return self.add(ooxml.table(self.widths(fractions), rows))
+    def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
+        """Add a table whose columns share the text width by `fractions` (on one page if keep_together)."""
+        tbl = ooxml.table(self.widths(fractions), rows)
+        return self.add(ooxml.keep_together(tbl) if keep_together else tbl)
 
     def widths(self, fractions: Iterable[float]) -> list[int]:
         fractions = list(fractions)
@@ -102,6 +112,25 @@ class Writer:
         widths = [int(self.width * f / total) for f in fractions]
         widths[-1] += self.width - sum(widths)
         return widths
+
+    def head_row(self, labels: Iterable[str]) -> ooxml.Row:
+        """A table's heading row: white labels on the dark fill, repeated on every page."""
+        return ooxml.Row([ooxml.Cell([self.p("Table Label", Run(label, color=WHITE))], fill=DARK) for label in labels],
+                         header=True)
+
+    def picture(self, png: bytes, width_inches: float) -> Element:
+        """A run holding a PNG picture `width_inches` wide (its height follows the picture)."""
+        # python-docx's get_or_add_image and new_pic_inline search every image and id in the document
+        # per picture, which for 300 pictures is most of a report's build time: keep our own index.
+        digest = hashlib.sha1(png).hexdigest()
+        if digest not in self._images:
+            image = Image.from_blob(png)
+            name = PackURI(f"/word/media/image{next(self._image_numbers)}.{image.ext}")
+            self._images[digest] = (self.doc.part.relate_to(ImagePart.from_image(image, name), RT.IMAGE), image)
+        rid, image = self._images[digest]
+        cx, cy = image.scaled_dimensions(Inches(width_inches), None)
+        inline = CT_Inline.new_pic_inline(self.next_id(), rid, image.filename, cx, cy)
+        return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
 
     def text_control(self, tag: str, alias: str, placeholder: str) -> Element:
         return ooxml.text_control(self.next_id(), tag, alias, placeholder)
@@ -177,10 +206,14 @@ class Writer:
         tabs.append(ooxml.el("w:tab", {"w:val": "right", "w:pos": str(self.width)}))
         return tabs
 
-    def finish(self, identity: Identity, title: str, subject: str) -> bytes:
-        """Set the core and custom properties and return the document's bytes."""
+    def finish(self, identity: Identity, title: str, subject: str, *, when: datetime | None = None) -> bytes:
+        """Set the core and custom properties and return the document's bytes.
+
+        when: the time to record as created and modified (UTC); now unless given, so a report can
+        record the time of what it reports on and the same inputs give the same document.
+        """
         props = self.doc.core_properties
-        now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        now = (when or datetime.now(timezone.utc)).replace(microsecond=0, tzinfo=None)
         props.title = title
         props.subject = subject
         props.author = "auditkit"

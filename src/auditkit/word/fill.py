@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..catalogue import Catalogue
 from .contract import FORM_FIELDS, RATING, control_tag
-from .ooxml import XML_SPACE
+from .ooxml import typed_run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCUMENT = "word/document.xml"
@@ -82,7 +82,7 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
             if sdt is None:
                 raise ValueError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
             if key == RATING and text not in choices:
-                sdt.getparent().replace(sdt, _run(text))  # typed over the deleted drop-down
+                sdt.getparent().replace(sdt, typed_run(text))  # typed over the deleted drop-down
                 continue
             props = sdt.find(W + "sdtPr")
             shown = props.find(W + "showingPlcHdr")
@@ -94,20 +94,5 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
             content = sdt.find(W + "sdtContent")
             for child in list(content):
                 content.remove(child)
-            content.append(_run(text))
+            content.append(typed_run(text))
 
-
-def _run(text: str) -> etree._Element:
-    """A run as Word writes typed text: lines separated by breaks, tabs as tab elements."""
-    run = etree.Element(W + "r")
-    for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        if i:
-            etree.SubElement(run, W + "br")
-        for j, piece in enumerate(line.split("\t")):
-            if j:
-                etree.SubElement(run, W + "tab")
-            if piece:
-                t = etree.SubElement(run, W + "t")
-                t.text = piece
-                t.set(XML_SPACE, "preserve")
-    return run

@@ -12,7 +12,7 @@ from .document import Writer, header_parts, identity
 from .glossary import concept_anchor, write_glossary
 from .ooxml import Cell, Element as XmlElement, Row, Run
 from .prose import common_variables, joined
-from .styles import DARK, LABEL_FILL, LIGHT_FILL
+from .styles import LABEL_FILL, LIGHT_FILL
 
 # Column shares of a criterion table: number, labels, answers.
 CRITERION_COLUMNS = (0.075, 0.245, 0.68)
@@ -103,9 +103,7 @@ def _instructions(w: Writer, common: dict) -> None:
     w.prose("scale_intro.j2", **common, practice_elements=joined(practice), results_elements=joined(results))
     scale_table(w)
     w.heading(2, "Lomakkeen rakenne")
-    rows = [Row([Cell([w.p("Table Label", Run("Elementti", color="FFFFFF"))], fill=DARK),
-                 Cell([w.p("Table Label", Run("Osa-alue", color="FFFFFF"))], fill=DARK),
-                 Cell([w.p("Table Label", Run("Kriteerit", color="FFFFFF"))], fill=DARK)], header=True)]
+    rows = [w.head_row(["Elementti", "Osa-alue", "Kriteerit"])]
     for element in catalogue.elements:
         for area in catalogue.areas_of(element.id):
             numbers = [c.number for c in catalogue.criteria_of(area.id)]
@@ -125,13 +123,9 @@ def scale_table(w: Writer) -> None:
     """The rating scale with its descriptors: practice (and results, when any element uses them)."""
     scale = w.catalogue.scale
     practice, results = descriptor_elements(w.catalogue)
-    white = "FFFFFF"
-    head = [Cell([w.p("Table Label", Run("Taso", color=white))], fill=DARK),
-            Cell([w.p("Table Label", Run(f"Käytännöt ({joined(practice)})", color=white))], fill=DARK)]
+    head = ["Taso", f"Käytännöt ({joined(practice)})"] + ([f"Tulokset ({joined(results)})"] if results else [])
     columns = (0.2, 0.4, 0.4) if results else (0.25, 0.75)
-    if results:
-        head.append(Cell([w.p("Table Label", Run(f"Tulokset ({joined(results)})", color=white))], fill=DARK))
-    rows = [Row(head, header=True)]
+    rows = [w.head_row(head)]
     for level in scale.levels:
         cells = [Cell([w.p("Table Label", level.label), w.p("Table Hint", level.plain)], fill=LABEL_FILL),
                  Cell([w.p("Table Text", level.practice)])]

@@ -88,6 +88,23 @@ def run(text: str, *, bold: bool = False, italic: bool = False, color: str | Non
     return r
 
 
+def typed_run(text: str) -> Element:
+    """A run as Word saves typed text: lines separated by breaks, tabs as tab elements."""
+    r = el("w:r")
+    for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        if i:
+            r.append(el("w:br"))
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                r.append(el("w:tab"))
+            if piece:
+                t = el("w:t")
+                t.text = piece
+                t.set(XML_SPACE, "preserve")
+                r.append(t)
+    return r
+
+
 def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
     out = []
     for part in parts:
@@ -229,6 +246,21 @@ def table(widths: Sequence[int], rows: Iterable[Row], *, border: str = "A6B4C4",
     )
     for row in rows:
         tbl.append(_row(row, widths))
+    return tbl
+
+
+def keep_together(tbl: Element) -> Element:
+    """Keep a table on one page where it fits, with the paragraph after it (a note, say): every
+    paragraph in it keeps with the next."""
+    for tr in tbl.findall(_clark("w:tr")):
+        for p in tr.iter(_clark("w:p")):
+            ppr = p.find(_clark("w:pPr"))
+            if ppr is None:
+                ppr = el("w:pPr")
+                p.insert(0, ppr)
+            if ppr.find(_clark("w:keepNext")) is None:
+                style = ppr.find(_clark("w:pStyle"))
+                ppr.insert(0 if style is None else 1, el("w:keepNext"))
     return tbl
 
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import os
-import re
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Profile
 from ..model import AUDIT_TYPE_FI, DocumentContext
 from .contract import REPORT_ROLE, REPORT_TITLES
 from .document import Writer, header_parts, identity
 from .form import criterion_paragraphs, round_runs, scale_table, sheet_row
-from ..catalogue import Profile
-from .ooxml import Cell, Row, Run, tab
+from .ooxml import Cell, Row, Run
 from .prose import common_variables, joined
-from .styles import DARK, LABEL_FILL
+from .results import rule_paragraphs
+from .styles import DARK, LABEL_FILL, WHITE
 
 STATUS_CHOICES = ("Luonnos työpajan kommentoitavaksi", "Lopullinen, lähetetään Intolle")
 CONFLICT_CHOICES = ("Ei esteellisyyttä", "Mahdollinen esteellisyys (selvitys viereen)")
-WHITE = "FFFFFF"
 FINDINGS = (
     ("Nähty näyttö", "Mihin näyttöön arviot perustuvat."),
     ("Vahvuudet", "Osa-alueen vahvuudet."),
@@ -96,7 +94,7 @@ def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool) -> None:
     w.heading(2, "Auditoija" if external else "Auditoijat")
     head = ["Nimi", "Rooli", "Sähköposti"] if external else ["Nimi", "Rooli", "Kotipaja", "Sähköposti"]
     columns = (0.36, 0.22, 0.42) if external else (0.3, 0.18, 0.2, 0.32)
-    rows = [_head_row(w, head)]
+    rows = [w.head_row(head)]
     for auditor in ctx.auditors:
         values = [auditor.name, auditor.role] + ([] if external else [auditor.home_workshop_id]) + [auditor.email]
         rows.append(Row([Cell([w.p("Table Text", value)]) for value in values], height=400))
@@ -107,10 +105,6 @@ def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool) -> None:
             cells += [Cell([w.p("Table Text", w.text_control("", h, f"{h}."))]) for h in head[2:]]
             rows.append(Row(cells, height=400))
     w.table(columns, rows)
-
-
-def _head_row(w: Writer, labels: list[str]) -> Row:
-    return Row([Cell([w.p("Table Label", Run(label, color=WHITE))], fill=DARK) for label in labels], header=True)
 
 
 def _field_row(w: Writer, label: str, placeholder: str, height: int, *, control=None, keep_next: bool = False) -> Row:
@@ -124,7 +118,7 @@ def _field_row(w: Writer, label: str, placeholder: str, height: int, *, control=
 def _conflicts(w: Writer, ctx: DocumentContext, external: bool) -> None:
     names = [[a.name] for a in ctx.auditors] or [[w.text_control("", "Auditoija", "Nimi.")]
                                                  for _ in range(1 if external else 2)]
-    rows = [_head_row(w, ["Auditoija", "Ilmoitus", "Selvitys ja päiväys"])]
+    rows = [w.head_row(["Auditoija", "Ilmoitus", "Selvitys ja päiväys"])]
     for name in names:
         rows.append(Row([
             Cell([w.p("Table Text", *name)]),
@@ -145,7 +139,7 @@ def _assessment(w: Writer, common: dict, profile: Profile, external: bool) -> No
         w.heading(1, element.heading, page_break=True)
         for area in catalogue.areas_of(element.id):
             w.heading(2, area.name)
-            rows = [_head_row(w, ["Nro", "Kriteeri", "Työpajan arvio", who, "Huomiot"])]
+            rows = [w.head_row(["Nro", "Kriteeri", "Työpajan arvio", who, "Huomiot"])]
             for criterion in catalogue.criteria_of(area.id):
                 rows.append(Row([
                     Cell([w.p("Table Label", str(criterion.number))]),
@@ -168,7 +162,7 @@ def _overall(w: Writer, external: bool) -> None:
     catalogue = w.catalogue
     w.heading(1, "Kokonaisarvio", page_break=True)
     who = "Auditoijan" if external else "Auditoijien"
-    rows = [_head_row(w, ["Elementti", "Työpajan arvioiden keskiarvo", f"{who} arvioiden keskiarvo", "Huomiot"])]
+    rows = [w.head_row(["Elementti", "Työpajan arvioiden keskiarvo", f"{who} arvioiden keskiarvo", "Huomiot"])]
     for element in catalogue.elements:
         rows.append(Row([Cell([w.p("Table Label", element.heading)], fill=LABEL_FILL)] + [
             Cell([w.p("Table Text", w.text_control("", label, placeholder))])
@@ -197,19 +191,14 @@ def _recommendation(w: Writer, common: dict) -> None:
                    f"{rule.conditional_note}", 1000),
     ])
     w.heading(3, "Ehdotuksen sääntö")
-    for line in rule.describe():
-        numbered = re.match(r"(\d+)\.\s+(.*)", line)
-        if numbered:
-            w.para("Numbered", f"{numbered.group(1)}.", tab(), numbered.group(2))
-        else:
-            w.para("Normal", line)
+    rule_paragraphs(w)
     w.para("Note", f"Vaihtoehdot: {joined(list(outcomes))}.")
 
 
 def _signatures(w: Writer, ctx: DocumentContext) -> None:
     w.heading(1, "Allekirjoitukset")
     w.para("Normal", "Vakuutamme, että raportti vastaa auditoinnin havaintoja.")
-    rows = [_head_row(w, ["Nimi", "Rooli", "Paikka ja päiväys", "Allekirjoitus"])]
+    rows = [w.head_row(["Nimi", "Rooli", "Paikka ja päiväys", "Allekirjoitus"])]
     people = [[[a.name], [a.role]] for a in ctx.auditors] or [[[""], [""]], [[""], [""]]]
     for name, role in people:
         rows.append(Row([Cell([w.p("Table Text", *name)]), Cell([w.p("Table Text", *role)]),

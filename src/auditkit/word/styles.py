@@ -35,6 +35,7 @@ LIGHT_FILL = "E8EFF7"
 LABEL_FILL = "F3F5F8"
 BORDER = "A6B4C4"
 GREY = "5F6B77"
+WHITE = "FFFFFF"
 
 
 @dataclass(frozen=True, slots=True)

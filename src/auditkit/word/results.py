@@ -1,0 +1,369 @@
+"""What the consolidated report and the feedback reports share: texts from returned files made safe,
+figures across the round, and a workshop's profile, gaps, texts and recommendation as tables.
+
+Text from returned files is data: it goes in as plain runs (never fields), with control characters
+removed and very long texts cut with a visible note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from statistics import mean
+
+from ..catalogue import Criterion
+from ..compile import RoundResult, WorkshopResult
+from ..scoring import GroupScore, ScoreProfile
+from . import ooxml
+from .document import Writer
+from .ooxml import Cell, Element, Row, Run
+from .pictures import PROFILE_WIDTH, profile_chart
+from .styles import GREY, LABEL_FILL
+
+TEXT_LIMIT = 3000  # characters of one returned text a report shows
+# C0 and C1 controls (tab and line breaks are kept), lone surrogates, non-characters, and the bidi
+# controls that could make a text read differently from what it holds.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+OUTCOME_FILL = {"recommended": "E2EFDA", "conditional": "FFF2CC", "not_recommended": "F8DDD3", None: "EDEDED"}
+PASS_FILL, FAIL_FILL = "E2EFDA", "F8DDD3"
+FLAG_COLOUR = "9C2A00"
+SELF_LABEL, AUDITOR_LABEL = "Itsearvio", "Auditoijat"
+NO_AUDIT = "ei ehdotusta (auditointia ei palautettu)"
+_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+# --- text and numbers ----------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    """Text as a report may show it: control characters removed, line ends as \\n, outer space trimmed."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def returned_text(text: str, limit: int = TEXT_LIMIT) -> list[Element]:
+    """Runs showing a text from a returned file: lines kept, cut at `limit` characters with a note."""
+    text = clean(text)
+    if len(text) <= limit:
+        return [ooxml.typed_run(text)]
+    return [ooxml.typed_run(text[:limit].rstrip() + " …"),
+            ooxml.run(f" [Teksti katkaistu: siinä on {thousands(len(text))} merkkiä, tässä näkyy "
+                      f"{thousands(limit)} ensimmäistä. Koko teksti on palautetussa tiedostossa.]",
+                      italic=True, color=GREY)]
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def fi(value: float | None, decimals: int = 2) -> str:
+    """2,45 (Finnish decimal comma); – for no value."""
+    return "–" if value is None else f"{value:.{decimals}f}".replace(".", ",")
+
+
+def signed(value: float | None, decimals: int = 0) -> str:
+    """+1, −1 (a real minus sign), 0; – for no value."""
+    if value is None:
+        return "–"
+    text = fi(abs(value), decimals)
+    if round(value, decimals) == 0:
+        return fi(0.0, decimals)
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{fi(100 * part / whole, 0)} %" if whole else "–"
+
+
+_ABBREVIATIONS = ("ml", "esim", "mm", "ns", "jne", "yms", "tms", "ks", "vrt", "nk", "s", "n")
+
+
+def short(criterion: Criterion, limit: int = 95) -> str:
+    """The start of a criterion's text for a table row: its first sentence, cut at a word with …."""
+    text = criterion.text
+    for match in re.finditer(r"[.!?](?=\s+[A-ZÅÄÖ0-9])", text):
+        head = text[:match.end()]
+        last = re.search(r"(\w+)\.$", head)
+        if (last and last.group(1).casefold() in _ABBREVIATIONS) or head.count("(") > head.count(")"):
+            continue
+        text = head
+        break
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:(") + " …"
+
+
+def report_time(result: RoundResult) -> datetime:
+    """The time a report records as its own: the last save among the returned files, so the same
+    inputs give the same document (a fixed date when no file says when it was saved)."""
+    times = []
+    for w in result.workshops:
+        for r in (w.self_workbook, w.auditor_workbook, w.form):
+            if r is not None and r.saved_at:
+                try:
+                    stamp = datetime.fromisoformat(r.saved_at.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                times.append(stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc))
+    return max(times, default=_EPOCH).astimezone(timezone.utc)
+
+
+# --- figures across the round --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A mean across the round and how many workshops are behind it."""
+
+    mean: float | None
+    n: int
+
+
+def group_means(profiles: Iterable[ScoreProfile]) -> dict[str, Figure]:
+    """Per area and element id (and "kaikki"): the mean of the workshops' group means (N/A left out)."""
+    values: dict[str, list[float]] = {}
+    for p in profiles:
+        for g in (*p.areas, *p.elements, p.overall):
+            bucket = values.setdefault(g.id, [])
+            if g.mean is not None:
+                bucket.append(g.mean)
+    return {gid: Figure(mean(v) if v else None, len(v)) for gid, v in values.items()}
+
+
+def criterion_means(stats) -> dict[int, Figure]:
+    return {s.number: Figure(s.mean, s.n) for s in stats}
+
+
+@dataclass(frozen=True, slots=True)
+class RoundFigures:
+    """The round's means on each side, computed once for every workshop's section."""
+
+    self_groups: Mapping[str, Figure]
+    auditor_groups: Mapping[str, Figure]
+    self_criteria: Mapping[int, Figure]
+    auditor_criteria: Mapping[int, Figure]
+    self_workshops: int
+    auditor_workshops: int
+
+    @classmethod
+    def of(cls, result: RoundResult) -> RoundFigures:
+        """The round's figures; the last round's are kept, since every feedback report of a round asks."""
+        cached = _FIGURES.get("last")
+        if cached is not None and cached[0] is result:
+            return cached[1]
+        figures = cls._compute(result)
+        _FIGURES["last"] = (result, figures)
+        return figures
+
+    @classmethod
+    def _compute(cls, result: RoundResult) -> RoundFigures:
+        own = [w.self_scores for w in result.workshops if w.self_scores is not None]
+        aud = [w.auditor_scores for w in result.workshops if w.auditor_scores is not None]
+        return cls(group_means(own), group_means(aud), criterion_means(result.self_stats),
+                   criterion_means(result.auditor_stats), len(own), len(aud))
+
+
+_FIGURES: dict[str, tuple[RoundResult, RoundFigures]] = {}
+
+
+def rated_value(profile: ScoreProfile | None, number: int) -> int | None:
+    """A criterion's value for a heat map: its level, 0 for Ei sovellu, None when not given."""
+    if profile is None:
+        return None
+    e = profile.criteria.get(number)
+    if e is None:
+        return None
+    return e.value if e.value is not None else (0 if e.not_applicable else None)
+
+
+def rating_text(profile: ScoreProfile | None, number: int, na_label: str) -> str:
+    if profile is None:
+        return "–"
+    e = profile.criteria.get(number)
+    if e is None or e.missing:
+        return "ei arviota"
+    if e.value is None:
+        return na_label
+    return f"{e.value} (hylätty {na_label})" if e.source == "na-rejected" else str(e.value)
+
+
+# --- table pieces --------------------------------------------------------------------------------
+
+
+def text_cell(w: Writer, *parts: str | Run | Element, fill: str | None = None, align: str | None = None) -> Cell:
+    return Cell([w.p("Table Text", *parts, align=align)], fill=fill)
+
+
+def label_cell(w: Writer, *parts: str | Run | Element) -> Cell:
+    return Cell([w.p("Table Label", *parts)], fill=LABEL_FILL)
+
+
+def facts_table(w: Writer, rows: Sequence[tuple[str, Sequence[str | Run | Element]]],
+                fractions: tuple[float, float] = (0.34, 0.66)) -> None:
+    """Label and value rows (a data sheet)."""
+    w.table(fractions, [Row([label_cell(w, label), text_cell(w, *value)]) for label, value in rows], keep_together=True)
+
+
+def _group_cell(w: Writer, g: GroupScore | None) -> Cell:
+    if g is None:
+        return text_cell(w, "–", align="center")
+    return text_cell(w, fi(g.mean) + ("*" if not g.assessable else ""), align="center")
+
+
+def _unassessable(*sides: tuple[str, GroupScore | None]) -> list[Run]:
+    """The note a row's label gets when a side's mean is "ei arvioitavissa"."""
+    flagged = [name for name, g in sides if g is not None and not g.assessable]
+    if not flagged:
+        return []
+    return [Run(f" *ei arvioitavissa ({' ja '.join(flagged)})", italic=True, color=FLAG_COLOUR, size=8.5)]
+
+
+def _figure_cell(w: Writer, f: Figure | None, min_n: int) -> Cell:
+    if f is None or f.mean is None or f.n < min_n:
+        return text_cell(w, "–", align="center")
+    return text_cell(w, fi(f.mean), Run(f" ({f.n})", color=GREY, size=8.5), align="center")
+
+
+def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Mapping[str, Figure]]] = (),
+                  min_n: int = 1) -> None:
+    """Elements and their areas: self and auditors' means, their difference, and round columns
+    (mean with the number of workshops behind it, – below min_n)."""
+    catalogue = w.catalogue
+    own, aud = wr.self_scores, wr.auditor_scores
+    by_id = lambda p: {g.id: g for g in (*p.areas, *p.elements, p.overall)} if p else {}  # noqa: E731
+    own_g, aud_g = by_id(own), by_id(aud)
+    head = ["Elementti ja osa-alue", SELF_LABEL, AUDITOR_LABEL, "Ero"] + [label for label, _ in rounds]
+    value_share = 0.115 if len(rounds) < 2 else 0.105
+    fractions = [1 - value_share * (3 + len(rounds))] + [value_share] * (3 + len(rounds))
+    rows = [w.head_row(head)]
+
+    def row(gid: str, label: list, fill: str | None) -> Row:
+        s, a = own_g.get(gid), aud_g.get(gid)
+        gap = a.mean - s.mean if s and a and s.mean is not None and a.mean is not None else None
+        flag = _unassessable(("itsearvio", s), ("auditoijat", a))
+        cells = [Cell([w.p("Table Label" if fill else "Table Text", *label, *flag)], fill=fill),
+                 _group_cell(w, s), _group_cell(w, a), text_cell(w, signed(gap, 2), align="center")]
+        cells += [_figure_cell(w, figures.get(gid), min_n) for _, figures in rounds]
+        return Row(cells)
+
+    for element in catalogue.elements:
+        rows.append(row(element.id, [element.heading], LABEL_FILL))
+        for area in catalogue.areas_of(element.id):
+            rows.append(row(area.id, [area.name], None))
+    rows.append(row("kaikki", ["Kaikki kriteerit"], LABEL_FILL))
+    w.table(fractions, rows, keep_together=True)
+    share = fi(round(catalogue.rule.max_not_applicable_share * 100), 0)
+    w.para("Note", f"Keskiarvot asteikolla {catalogue.scale.min}–{catalogue.scale.max}; Ei sovellu ei ole mukana. "
+           f"Ero = auditoijat − itsearvio. *Ei arvioitavissa: yli {share} % kriteereistä on Ei sovellu."
+           + (" Suluissa työpajojen määrä." if rounds else ""), before=40)
+
+
+def profile_picture(w: Writer, wr: WorkshopResult, round_series: tuple[str, Mapping[str, Figure]] | None,
+                    min_n: int = 1) -> None:
+    """The profile per area as bars: self, auditors and (when given) the round's mean."""
+    areas = w.catalogue.areas
+    labels = (SELF_LABEL, AUDITOR_LABEL) + ((round_series[0],) if round_series else ())
+    chart = profile_chart(tuple(a.name for a in areas), labels, w.catalogue.scale.max)
+
+    def means(p: ScoreProfile | None) -> list[float | None]:
+        return [g.mean for g in p.areas] if p else [None] * len(areas)
+
+    series = [means(wr.self_scores), means(wr.auditor_scores)]
+    if round_series:
+        figures = round_series[1]
+        series.append([f.mean if (f := figures.get(a.id)) and f.n >= min_n else None for a in areas])
+    w.para(None, w.picture(chart.png(series), PROFILE_WIDTH), after=60)
+
+
+def gaps_table(w: Writer, wr: WorkshopResult, count: int = 5) -> None:
+    """The criteria where self and auditors differ most (absolute gap, then number)."""
+    gaps = sorted(((n, g) for n, g in wr.gaps.items() if g), key=lambda item: (-abs(item[1]), item[0]))[:count]
+    if not gaps:
+        reason = "Itsearvio ja auditoijien arvio ovat samat kaikissa kriteereissä, joissa molemmat arvioivat." \
+            if wr.gaps else "Eroja ei voi laskea: itsearviota ja auditoijien arviota ei ole molempia."
+        w.para("Normal", reason)
+        return
+    rows = [w.head_row(["Nro", "Kriteeri", SELF_LABEL, AUDITOR_LABEL, "Ero"])]
+    for number, gap in gaps:
+        criterion = w.catalogue.criterion(number)
+        own = wr.self_scores.criteria[number].value if wr.self_scores else None
+        aud = wr.auditor_scores.criteria[number].value if wr.auditor_scores else None
+        rows.append(Row([label_cell(w, str(number)), text_cell(w, short(criterion)),
+                         text_cell(w, str(own), align="center"), text_cell(w, str(aud), align="center"),
+                         text_cell(w, signed(gap), align="center")]))
+    w.table((0.07, 0.57, 0.12, 0.12, 0.12), rows, keep_together=True)
+
+
+TEXT_FIELDS = (("strengths", "Vahvuudet"), ("development", "Kehittämiskohteet"))
+SOURCES = (("Työpaja", "form"), ("Auditoijat", "auditor_workbook"))
+
+
+def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
+    """Strengths and development targets per criterion, each cell with the workshop's text (from its
+    form) and the auditors' (from their workbook); only criteria with a text."""
+    rows = [w.head_row(["Nro", *(title for _, title in TEXT_FIELDS)])]
+    for criterion in w.catalogue.criteria:
+        cells = []
+        for key, _ in TEXT_FIELDS:
+            paragraphs = []
+            for who, attribute in SOURCES:
+                text = _text_of(getattr(wr, attribute), criterion.number, key)
+                if text:
+                    paragraphs.append(w.p("Table Text", Run(f"{who}: ", bold=True, color=GREY, size=8.5),
+                                          *returned_text(text, limit)))
+            cells.append(Cell(paragraphs))
+        if any(cell.paragraphs for cell in cells):
+            rows.append(Row([label_cell(w, str(criterion.number)), *cells], cant_split=False))
+    if len(rows) > 1:
+        w.table((0.07, 0.465, 0.465), rows)
+        return
+    missing = [name for name, r in (("itsearviointilomaketta", wr.form), ("auditointitaulukkoa", wr.auditor_workbook))
+               if r is None]
+    why = {0: "", 1: f" ({''.join(missing)} ei ole palautettu)", 2: f" ({' eikä '.join(missing)} ole palautettu)"}
+    w.para("Normal", f"Vahvuuksia tai kehittämiskohteita ei ole kirjattu{why[len(missing)]}.")
+
+
+def _text_of(returned, number: int, key: str) -> str:
+    if returned is None:
+        return ""
+    response = returned.response(number)
+    return clean(response.texts.get(key, "")) if response is not None else ""
+
+
+def recommendation_block(w: Writer, wr: WorkshopResult) -> None:
+    """The proposal to Into with the rule's checks and the reasons."""
+    rec = wr.recommendation
+    if rec is None:
+        w.para("Normal", "Ehdotus Intolle: ", Run(NO_AUDIT, bold=True))
+        return
+    w.table((0.34, 0.66), [Row([label_cell(w, "Ehdotus Intolle"),
+                                text_cell(w, Run(rec.label, bold=True), fill=OUTCOME_FILL[rec.outcome])])],
+            keep_together=True)
+    w.spacer(80)
+    rows = [w.head_row(["Ehto", "Täyttyy", "Tiedot"])]
+    for check in rec.checks:
+        rows.append(Row([text_cell(w, check.name),
+                         text_cell(w, "kyllä" if check.passed else "ei", fill=PASS_FILL if check.passed else FAIL_FILL,
+                                   align="center"),
+                         text_cell(w, check.detail)]))
+    w.table((0.4, 0.1, 0.5), rows, keep_together=True)
+    for reason in rec.reasons:
+        w.para("List Bullet", reason)
+
+
+def rule_paragraphs(w: Writer) -> None:
+    """The recommendation rule as every report prints it (rules.toml, Rule.describe)."""
+    for line in w.catalogue.rule.describe():
+        numbered = re.match(r"(\d+)\.\s+(.*)", line)
+        if numbered:
+            w.para("Numbered", f"{numbered.group(1)}.", ooxml.tab(), numbered.group(2))
+        else:
+            w.para("Normal", line)
+
+
+def returned_label(wr: WorkshopResult) -> list[str]:
+    """Which of the workshop's files came back, in words."""
+    return [f"itsearviointitaulukko {'palautettu' if wr.self_workbook else 'puuttuu'}; "
+            f"auditointitaulukko {'palautettu' if wr.auditor_workbook else 'puuttuu'}; "
+            f"itsearviointilomake {'palautettu' if wr.form else 'ei palautettu'}"]

@@ -1,0 +1,294 @@
+"""The consolidated report and the feedback reports, reopened with python-docx and read as a person would."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from auditkit.catalogue import Catalogue
+from auditkit.compile import RoundResult
+from auditkit.errors import Problem
+from auditkit.word import build_consolidated_report, build_feedback_report, consolidated
+from libreoffice import convert, pdf_pages, pdf_text
+from test_word_round_support import compiled_round
+from test_word_support import W, custom_properties, parts
+
+HOSTILE = {
+    "formula": '=HYPERLINK("http://example.com/x","Klikkaa")',
+    "dde": "=cmd|' /C calc'!A0",
+    "plus": "+SUM(A1:A9)",
+    "at": "@SUM(1)",
+    "field": '{ DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" }',
+    "xml": '<w:fldSimple w:instr="HYPERLINK x"/>]]>&amp;',
+    "lines": "Ensimmäinen rivi\nToinen rivi\tsarkaimen jälkeen",
+}
+CONTROL = "alku\x00\x07\x1b\u202eloppu"
+LONG = "pitkä teksti " * 7692 + "loppu."  # 100 002 characters
+
+
+@pytest.fixture(scope="module")
+def result(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> RoundResult:
+    texts = {("P004", "form", 5, "strengths"): HOSTILE["formula"], ("P004", "peer", 5, "strengths"): HOSTILE["dde"],
+             ("P004", "peer", 7, "development"): HOSTILE["field"], ("P006", "form", 10, "development"): HOSTILE["xml"],
+             ("P006", "peer", 10, "strengths"): HOSTILE["plus"], ("P008", "form", 1, "strengths"): HOSTILE["at"],
+             ("P008", "peer", 2, "strengths"): HOSTILE["lines"], ("P010", "peer", 3, "strengths"): CONTROL,
+             ("P010", "form", 4, "development"): LONG}
+    problems = {"P005-self.xlsx": (Problem("", "sheet Arviointi, cell F19", "'kolme' is not a rating; choose 1–4 or "
+                                           "Ei sovellu from the list."),),
+                "P007-peer.xlsx": (Problem("", "sheet Arviointi, cell G22", "=HYPERLINK(\"x\") looks odd", "warning"),)}
+    return compiled_round(catalogue, tmp_path_factory.mktemp("round"), 12, missing=(("P002", "peer"), ("P003", "self")),
+                          texts=texts, problems=problems)
+
+
+@pytest.fixture(scope="module")
+def report(catalogue: Catalogue, result: RoundResult) -> bytes:
+    return build_consolidated_report(catalogue, result)
+
+
+def _open(data: bytes) -> Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def _sections(data: bytes, style: str = "Heading 1") -> dict[str, list[Paragraph | Table]]:
+    """The body's paragraphs and tables under each heading of `style`, by the heading's text."""
+    out: dict[str, list[Paragraph | Table]] = {"": []}
+    current = ""
+    for block in _open(data).iter_inner_content():
+        if isinstance(block, Paragraph) and block.style.name == style:
+            current = block.text
+            out[current] = []
+        else:
+            out[current].append(block)
+    return out
+
+
+def _tables(blocks: list[Paragraph | Table]) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in b.rows] for b in blocks if isinstance(b, Table)]
+
+
+def _texts(data: bytes) -> list[str]:
+    """Every w:t of the document body, as written."""
+    return [t.text or "" for t in etree.fromstring(parts(data)["word/document.xml"]).iter(W + "t")]
+
+
+def _pictures(blocks: list[Paragraph | Table]) -> int:
+    return sum(len(b._p.findall(f".//{W}drawing")) for b in blocks if isinstance(b, Paragraph))
+
+
+def test_the_round_summary_and_every_workshops_proposal(report: bytes, result: RoundResult,
+                                                        catalogue: Catalogue) -> None:
+    sections = _sections(report)
+    summary = dict(row for table in _tables(sections["Kierroksen yhteenveto"]) for row in table if len(row) == 2)
+    s = result.summary()
+    assert (summary["Luettuja tiedostoja"], summary["Käytetty"], summary["Työpajoja"]) == \
+        (str(s["files"]), str(s["used"]), "12")
+    assert summary["Puuttuvia palautuksia"] == "2" and summary["Virheitä palautetuissa tiedostoissa (liite 1)"] == "1"
+    missing = _tables(sections["Kierroksen yhteenveto"])[-1]
+    assert missing[1:] == [["P002", 'Työpaja Ääri-2 "Reuna"', "auditointitaulukko"],
+                           ["P003", 'Työpaja Ääri-3 "Reuna"', "itsearviointitaulukko"]]
+    proposals = sections["Ehdotukset laatumerkistä"]
+    lines = [b.text for b in proposals if isinstance(b, Paragraph)]
+    for line in catalogue.rule.describe():  # the rule as printed by Rule.describe, numbered lines with a tab
+        assert re.sub(r"^(\d+)\.\s+", r"\1.\t", line) in lines
+    assert any("ehdotuksia Intolle; Into päättää laatumerkin myöntämisestä" in line for line in lines)
+    table = _tables(proposals)[0]
+    assert table[0] == ["Tunnus", "Työpaja", "Itsearvio", "Auditoijat", "Ero", "Ehdotus Intolle"]
+    expected = [[w.workshop.id, w.workshop.name, w.recommendation.label if w.recommendation else "ei ehdotusta"]
+                for w in result.workshops]
+    assert [[row[0], row[1], row[5]] for row in table[1:]] == expected
+    assert {row[5] for row in table[1:]} >= {catalogue.rule.recommended, "ei ehdotusta"}
+
+
+def test_a_section_per_workshop_with_profile_gaps_texts_and_recommendation(report: bytes, result: RoundResult) -> None:
+    workshops = _sections(report, "Heading 2")
+    names = [f"{w.workshop.id} {w.workshop.name}" for w in result.workshops]
+    assert [title for title in workshops if title in names] == names
+    for wr in result.workshops:
+        blocks = workshops[f"{wr.workshop.id} {wr.workshop.name}"]
+        tables = _tables(blocks)
+        facts = dict(tables[0])
+        proposal = wr.recommendation.label if wr.recommendation else "ei ehdotusta (auditointia ei palautettu)"
+        assert facts["Ehdotus Intolle"] == proposal
+        assert _pictures(blocks) == 1  # the profile chart
+        profile = next(t for t in tables if t[0][0] == "Elementti ja osa-alue")
+        assert profile[0][1:] == ["Itsearvio", "Auditoijat", "Ero", "Kierros (auditoijat)"]
+        if wr.recommendation is not None:
+            checks = next(t for t in tables if t[0] == ["Ehto", "Täyttyy", "Tiedot"])
+            assert [row[0] for row in checks[1:]] == [c.name for c in wr.recommendation.checks]
+            assert [row[1] for row in checks[1:]] == ["kyllä" if c.passed else "ei" for c in wr.recommendation.checks]
+
+
+def test_texts_from_returned_files_go_in_literally_as_text(report: bytes) -> None:
+    texts = _texts(report)
+    for value in (HOSTILE["formula"], HOSTILE["dde"], HOSTILE["field"], HOSTILE["xml"], HOSTILE["plus"], HOSTILE["at"]):
+        assert value in texts, value
+    assert "Ensimmäinen rivi" in texts and "Toinen rivi" in texts and "sarkaimen jälkeen" in texts
+    assert "alkuloppu" in texts  # control and direction characters removed
+    root = etree.fromstring(parts(report)["word/document.xml"])
+    assert root.find(f".//{W}fldSimple") is None
+    assert {i.text.strip() for i in root.iter(W + "instrText")} <= {"PAGE", "NUMPAGES"}
+    assert not [t for t in texts if "\x00" in t or "\u202e" in t]
+
+
+def test_a_very_long_text_is_cut_with_a_visible_note(report: bytes, result: RoundResult) -> None:
+    texts = _texts(report)
+    cut = next(t for t in texts if t.startswith("pitkä teksti pitkä"))
+    assert len(cut) < 2000 and cut.endswith(" …")
+    assert any("Teksti katkaistu: siinä on 100\u00a0002 merkkiä, tässä näkyy 1\u00a0500 ensimmäistä." in t for t in texts)
+    assert len(parts(report)["word/document.xml"]) < 3_000_000
+
+
+def test_heat_map_means_weakest_and_calibration(report: bytes, result: RoundResult, catalogue: Catalogue) -> None:
+    sections = _sections(report)
+    assert _pictures(sections["Arviot kriteereittäin"]) == 1  # 12 workshops fit one picture
+    means = _tables(sections["Keskiarvot"])
+    groups = {row[0]: row for row in means[0]}
+    assert set(groups) >= {a.name for a in catalogue.areas} | {e.heading for e in catalogue.elements}
+    criteria = means[1]
+    assert [row[0] for row in criteria[1:]] == [str(c.number) for c in catalogue.criteria]
+    stats = {s.number: s for s in result.auditor_stats}
+    assert criteria[1][3] == f"{stats[1].mean:.2f}".replace(".", ",") + f" ({stats[1].n})"
+    weakest = _tables(sections["Heikoimmat kriteerit"])[0]
+    assert len(weakest) == 11 and weakest[1][1] == catalogue.criterion(int(weakest[1][0])).text
+    calibration = dict(_tables(sections["Itsearvio ja auditoijien arvio"])[0])
+    assert calibration["Arviopareja"] == str(result.calibration.pairs)
+
+
+def test_the_problems_appendix_lists_every_problem(report: bytes, result: RoundResult) -> None:
+    rows = _tables(_sections(report)["Liite 1: Ongelmat"])[0]
+    assert rows[0] == ["Tiedosto", "Kohta", "Vakavuus", "Kuvaus"]
+    severity = {"error": "virhe", "warning": "varoitus"}
+    assert rows[1:] == [[p.file or "–", p.place or "–", severity[p.severity], p.message] for p in result.problems]
+    assert len(rows) - 1 == len(result.problems) >= 4
+    files = _tables(_sections(report)["Liite 2: Luetut tiedostot"])[0]
+    assert len(files) - 1 == len(result.files)
+
+
+def test_the_report_says_what_was_not_checked(catalogue: Catalogue, tmp_path: Path) -> None:
+    bare = compiled_round(catalogue, tmp_path, 3, with_round=False)
+    data = build_consolidated_report(catalogue, bare)
+    unchecked = [b.text for b in _sections(data)["Mitä ei tarkistettu"] if isinstance(b, Paragraph)]
+    assert unchecked[1:] == list(bare.unchecked) and bare.unchecked
+    cover = dict(_tables(_sections(data)[""])[0])
+    assert cover["Tarkistettu kierrosta vasten"] == "ei: kierrostiedostoa ei annettu; ks. Mitä ei tarkistettu"
+
+
+def test_the_same_inputs_give_the_same_report(report: bytes, catalogue: Catalogue, result: RoundResult) -> None:
+    again = build_consolidated_report(catalogue, result)
+    assert parts(again) == parts(report)
+    assert custom_properties(report)["role"] == "consolidated" and custom_properties(report)["round_id"] == "2026-syksy"
+    cover = " ".join(b.text for b in _sections(report)[""] if isinstance(b, Paragraph))
+    assert not re.search(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}", cover)  # no date on the cover
+
+
+def test_workshop_names_are_written_whole(report: bytes, result: RoundResult) -> None:
+    texts = _texts(report)
+    for wr in result.workshops:
+        assert wr.workshop.name in texts and wr.workshop.id in texts
+
+
+def test_heat_maps_split_into_pictures_of_at_most_40_workshops(catalogue: Catalogue, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    assert consolidated.HEAT_ROWS == 40
+    monkeypatch.setattr(consolidated, "HEAT_ROWS", 4)  # the same split, on a round small enough to build quickly
+    small = compiled_round(catalogue, tmp_path, 9, forms=False)
+    heat = _sections(build_consolidated_report(catalogue, small))["Arviot kriteereittäin"]
+    assert _pictures(heat) == 3
+    assert [b.text for b in heat if isinstance(b, Paragraph) and b.style.name == "Heading 3"] == [
+        "Työpajat 1–3 (yhteensä 9)", "Työpajat 4–6 (yhteensä 9)", "Työpajat 7–9 (yhteensä 9)"]
+
+
+# --- feedback ------------------------------------------------------------------------------------
+
+
+def test_feedback_shows_the_workshop_against_the_round(catalogue: Catalogue, result: RoundResult) -> None:
+    wr = next(w for w in result.workshops if w.workshop.id == "P004")
+    data = build_feedback_report(catalogue, result, wr, min_round=5)
+    sections = _sections(data)
+    profile = _tables(sections["Profiili"])[0]
+    assert profile[0] == ["Elementti ja osa-alue", "Itsearvio", "Auditoijat", "Ero", "Kierros: itsearviot",
+                          "Kierros: auditoijat"]
+    assert _pictures(sections["Profiili"]) == 1
+    ratings = _tables(sections["Arviot kriteereittäin"])[0]
+    assert ratings[0] == ["Nro", "Kriteeri", "Itsearvio", "Auditoijat", "Ero", "Kierros"]
+    rows = {row[0]: row for row in ratings[1:] if row[0].isdigit()}
+    assert list(rows) == [str(c.number) for c in catalogue.criteria]
+    assert rows["1"][2] == str(wr.self_scores.criteria[1].value) and rows["1"][3] == str(wr.auditor_scores.criteria[1].value)
+    texts = _texts(data)
+    assert HOSTILE["formula"] in texts and HOSTILE["dde"] in texts
+    assert wr.recommendation.label in texts
+    assert custom_properties(data)["workshop_id"] == "P004" and custom_properties(data)["role"] == "feedback"
+    assert not any("ei näytetä" in t for t in texts)
+
+
+def test_feedback_withholds_round_figures_below_min_round(catalogue: Catalogue, tmp_path: Path) -> None:
+    small = compiled_round(catalogue, tmp_path, 5, missing=(("P002", "peer"),))
+    data = build_feedback_report(catalogue, small, small.workshops[0], min_round=5)
+    sections = _sections(data)
+    profile = _tables(sections["Profiili"])[0]
+    assert profile[0] == ["Elementti ja osa-alue", "Itsearvio", "Auditoijat", "Ero", "Kierros: itsearviot"]
+    notes = [b.text for b in sections["Profiili"] if isinstance(b, Paragraph)]
+    assert ("Kierroksen auditointien keskiarvoja ei näytetä, koska arvionsa palautti alle 5 työpajaa (palautettu "
+            "auditointeja 4). Näin yksittäisen työpajan arvioita ei voi päätellä keskiarvoista.") in notes
+    assert _tables(sections["Arviot kriteereittäin"])[0][0] == ["Nro", "Kriteeri", "Itsearvio", "Auditoijat", "Ero"]
+
+    fewer = build_feedback_report(catalogue, small, small.workshops[0], min_round=6)
+    sections = _sections(fewer)
+    assert _tables(sections["Profiili"])[0][0] == ["Elementti ja osa-alue", "Itsearvio", "Auditoijat", "Ero"]
+    notes = [b.text for b in sections["Profiili"] if isinstance(b, Paragraph)]
+    assert ("Kierroksen keskiarvoja ei näytetä, koska arvionsa palautti alle 6 työpajaa (palautettu itsearviointeja 5, "
+            "auditointeja 4). Näin yksittäisen työpajan arvioita ei voi päätellä keskiarvoista.") in notes
+    texts = " ".join(_texts(fewer))
+    assert "Kierros" not in texts.replace("Kierroksen keskiarvoja", "")
+
+
+def test_feedback_without_audit_and_determinism(catalogue: Catalogue, result: RoundResult) -> None:
+    wr = next(w for w in result.workshops if w.workshop.id == "P002")  # the auditors did not return
+    data = build_feedback_report(catalogue, result, wr)
+    texts = _texts(data)
+    assert "ei ehdotusta (auditointia ei palautettu)" in texts
+    assert parts(build_feedback_report(catalogue, result, wr)) == parts(data)
+
+
+# --- through LibreOffice -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdfs(catalogue: Catalogue, result: RoundResult, report: bytes, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("report-pdf")
+    sources = {"koontiraportti": report,
+               "palaute": build_feedback_report(catalogue, result, result.workshops[3]),
+               "palaute-ei-auditointia": build_feedback_report(catalogue, result, result.workshops[1])}
+    for name, data in sources.items():
+        (folder / f"{name}.docx").write_bytes(data)
+    converted = convert([folder / f"{name}.docx" for name in sources], "pdf", folder / "pdf")  # one LibreOffice run
+    return {p.stem: p for p in converted}
+
+
+@pytest.mark.parametrize("name", ["koontiraportti", "palaute", "palaute-ei-auditointia"])
+def test_every_page_has_text_and_its_number(pdfs: dict, name: str) -> None:
+    pages = subprocess.run(["pdftotext", "-layout", str(pdfs[name]), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:pdf_pages(pdfs[name])]
+    for number, page in enumerate(pages, start=1):
+        assert page.strip(), f"{name}: page {number} is empty"
+        if number > 1:
+            assert f"sivu {number} / {len(pages)}" in page, f"{name}: page {number}"
+
+
+def test_the_report_renders_names_pictures_and_every_workshop(pdfs: dict, result: RoundResult) -> None:
+    text = re.sub(r"\s+", " ", pdf_text(pdfs["koontiraportti"]))
+    for wr in result.workshops:
+        assert f"{wr.workshop.id} {wr.workshop.name}" in text
+    assert "Kierroksen yhteenveto" in text and "Liite 1: Ongelmat" in text and "Ääri" in text
+    images = subprocess.run(["pdfimages", "-list", str(pdfs["koontiraportti"])], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) >= 1 + sum(1 for _ in result.workshops)  # the heat map and a profile per workshop
