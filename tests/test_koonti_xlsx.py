@@ -19,7 +19,6 @@ from auditkit.errors import Problem
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
 from auditkit.excel.tables import MAX_CELL_CHARS, cell_safe
 from auditkit.kit import kit_for_round, read_manifest
-from auditkit.model import Workshop
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import convert, pdf_text
@@ -143,7 +142,7 @@ def test_every_rating_in_the_long_table(catalogue: Catalogue, result: RoundResul
     p01 = by_key[("P01", "itsearviointi", 1)]
     assert (p01["Perustelut"], p01["Tiedosto"]) == (FORMULAS[0], "P01-self.xlsx")
     assert by_key[("P04", "itsearviointi", 1)]["Tiedosto"] == "+1+1.xlsx"
-    assert by_key[("P01", "itsearviointi", 6)]["Perustelut"] == "ohjaus\ufffdmerkki\ufffd 😀"  # XML cannot hold \x01
+    assert by_key[("P01", "itsearviointi", 6)]["Perustelut"] == "emoji 😀 ja ẞ"
     assert by_key[("P02", "auditointi", 4)]["Arvio"] is None
     accepted = {r["Ei sovellu hyväksytty"] for r in rows}
     assert accepted == {None, "hyväksytty", "hylätty"}

@@ -20,7 +20,8 @@ from libreoffice import convert
 from test_workbook_build import context, table_rows
 
 TRICKY = ['=HYPERLINK("http://x.invalid","klikkaa")', "=cmd|' /C calc'!A0", "@SUM(A1)", "+1+1", "-2+3",
-          "Rivi 1\nRivi 2", "Ääkköset & <tagit> \"lainaus\"", "_x0041_ ei ole A", "ohjaus\x01merkki\x1f 😀"]
+          "Rivi 1\nRivi 2", "Ääkköset & <tagit> \"lainaus\"", "_x0041_ ei ole A", "emoji 😀 ja ẞ"]
+CONTROL = "ohjaus\x01merkki\x1fteksti"  # invisible characters pasted from another program
 
 
 def sample_answers(catalogue: Catalogue, role: str, seed: int = 0) -> dict[int, dict[str, object]]:
@@ -132,6 +133,20 @@ def test_long_texts_survive_whole(catalogue: Catalogue, kits, tmp_path: Path) ->
     long = "pitkä teksti " * 7_700  # 100 100 characters
     _, back = returned(tmp_path, catalogue, fill_workbook(kits["self"], catalogue, {51: {"evidence": long.strip()}}))
     assert back.response(51).texts["evidence"] == long.strip()
+    assert [p.message for p in back.problems] == [
+        "the text is 100 099 characters long, more than a cell of Excel holds (32 767); it was read whole, but "
+        "reports show only its beginning. Shorten it, or name the material in an attachment instead."]
+
+
+def test_control_characters_are_typed_and_read_back_without_them(catalogue: Catalogue, kits, tmp_path: Path) -> None:
+    path, back = returned(tmp_path, catalogue, fill_workbook(kits["self"], catalogue, {2: {"reasoning": CONTROL}}))
+    with zipfile.ZipFile(path) as z:
+        assert b"ohjaus_x0001_merkki_x001F_" in z.read("xl/worksheets/sheet2.xml")
+    assert back.response(2).texts["reasoning"] == "ohjausmerkkiteksti"
+    rows = table_rows(openpyxl.load_workbook(io.BytesIO(kits["self"]))[k.SHEET_RATINGS])
+    assert back.problems == (Problem(
+        str(path), f"sheet Arviointi, cell G{rows['tpk-02']}", "2 invisible control character(s) (copied from another "
+        "program) were removed from the text; check that it reads as meant.", "warning"),)
 
 
 def test_wrong_values_come_back_as_problems_at_their_cells(catalogue: Catalogue, kits, tmp_path: Path) -> None:
@@ -186,12 +201,15 @@ def test_libreoffice_opens_a_filled_workbook_and_keeps_every_value(catalogue: Ca
     answers = sample_answers(catalogue, "peer", seed=3)
     answers[2]["reasoning"] = TRICKY[0]
     answers[3]["reasoning"] = TRICKY[-1]
+    answers[4]["reasoning"] = CONTROL
     source = tmp_path / "src" / "auditointi.xlsx"
     source.parent.mkdir()
     source.write_bytes(fill_workbook(kits["peer"], catalogue, answers))
     (resaved,) = convert([source], "xlsx", tmp_path / "resaved")
     back = read_workbook(resaved, catalogue)
-    assert [p for p in back.problems if p.severity == "error"] == []
+    assert [p.place for p in back.problems] == [f"sheet Arviointi, cell {k.LAYOUTS['peer'].letter('reasoning')}"
+                                                f"{table_rows(openpyxl.load_workbook(resaved)[k.SHEET_RATINGS])['tpk-04']}"]
     got = {r.number: (r.rating, r.not_applicable, r.na_accepted, {key: v for key, v in r.texts.items() if v})
            for r in back.responses}
+    answers[4]["reasoning"] = "ohjausmerkkiteksti"
     assert got == expected(catalogue, answers)

@@ -21,13 +21,14 @@ from xml.etree.ElementTree import XML, iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 
-from .sniff import NotAWorkbook
+from .sniff import NotAWorkbook, read_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ROW, _C, _V, _F, _IS, _T, _R, _SI = (f"{_MAIN}{t}" for t in ("row", "c", "v", "f", "is", "t", "r", "si"))
+_ROW, _C, _V, _F, _IS, _T, _R, _SI, _DIMENSION = (
+    f"{_MAIN}{t}" for t in ("row", "c", "v", "f", "is", "t", "r", "si", "dimension"))
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _REF = re.compile(r"([A-Za-z]{1,3})(\d+)")
 
@@ -50,7 +51,7 @@ class UnsafePart(Exception):
 
 
 def _part(package: zipfile.ZipFile, name: str) -> bytes:
-    data = package.read(name)
+    data = read_part(package, name)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise UnsafePart(name)
     return data
@@ -84,6 +85,8 @@ class Package:
         self.styles_part = next((t for t in targets.values() if t.endswith("styles.xml")), None)
         self._strings: list[str] | None = None
         self._date_styles: set[int] | None = None
+        # sheet -> (the used range the sheet declares, the first cell found with a value past the rows read)
+        self.beyond: dict[str, tuple[str, str]] = {}
 
     def _relationships(self, part: str, base: str) -> dict[str, str]:
         root = fromstring(_part(self.zip, part))
@@ -128,17 +131,24 @@ class Package:
     def rows(self, sheet: str, max_row: int, max_col: int) -> Rows:
         """The cells of rows 1..max_row, columns 1..max_col of a sheet, sparse: {row: {column: Cell}}.
 
-        Reading stops at the first row past max_row, whatever size the sheet declares.
+        Reading stops at the first row past max_row, whatever size the sheet declares. What lies
+        beyond (a declared used range, or a value in the first row past max_row) is noted in
+        `beyond[sheet]`.
         """
         out: Rows = {}
         row_no = 0
+        declared, found = "", ""
         src = io.BytesIO(_part(self.zip, self.sheets[sheet]))
         for _event, node in iterparse(src):
+            if node.tag == _DIMENSION:
+                declared = node.get("ref", "")
+                continue
             if node.tag != _ROW:
                 continue
             r = node.get("r")
             row_no = int(float(r)) if r else row_no + 1
             if row_no > max_row:
+                found = next((c.get("r") or f"row {row_no}" for c in node if c.tag == _C and len(c)), "")
                 break
             cells: dict[int, Cell] = {}
             col = 0
@@ -156,6 +166,7 @@ class Package:
             if cells:
                 out[row_no] = cells
             node.clear()
+        self.beyond[sheet] = (declared, found)
         return out
 
     def _cell(self, c: Any) -> Cell:

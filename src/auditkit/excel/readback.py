@@ -15,7 +15,7 @@ import zipfile
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..catalogue import Catalogue, Criterion
 from ..errors import Problem
@@ -23,11 +23,16 @@ from ..model import CriterionResponse, Identity, Returned
 from ..ratings import parse_rating
 from . import contract as k
 from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text
-from .sniff import NotAWorkbook, load_package
+from .sniff import NotAWorkbook, load_package, read_part
 
+_REF_END = re.compile(r"([A-Za-z]{1,3})(\d+)$")
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
 _SMALL_PART = 1_000_000
+_EXCEL_CELL_CHARS = 32_767
+# Invisible characters a person never types (they come with text copied from other programs); XML
+# cannot carry most of them, so reports could not show them either.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def read_workbook(path: str | os.PathLike[str], catalogue: Catalogue) -> Returned:
@@ -176,6 +181,7 @@ class _Reader:
         groups = len(self.cat.elements) + len(self.cat.areas) + len({c.subheading for c in self.cat.criteria})
         max_row = k.HEADER_SEARCH_ROWS + len(self.cat.criteria) + groups + k.ROW_SLACK
         rows = wb.rows(k.SHEET_RATINGS, max_row, widest + k.COLUMN_SLACK)
+        self._outside(wb.beyond.get(k.SHEET_RATINGS, ("", "")), max_row, widest + k.COLUMN_SLACK)
         header_at, columns = self._header(rows)
         if header_at is None:
             self.problem(f"sheet {k.SHEET_RATINGS}", "the header row of the ratings table (Tunniste, Nro, Kriteeri, …) "
@@ -198,6 +204,21 @@ class _Reader:
         if fatal:
             return []
         return self._rows(rows, header_at, layout, cols)
+
+    def _outside(self, beyond: tuple[str, str], max_row: int, max_col: int) -> None:
+        """A warning when the sheet uses cells past the area read: a value there is not an answer."""
+        declared, found = beyond
+        end = _REF_END.search(declared or "")
+        far = ""
+        if end and (int(end.group(2)) > max_row or column_index_from_string(end.group(1).upper()) > max_col):
+            far = end.group(1).upper() + end.group(2)
+        if not far and not found:
+            return
+        where = f"the sheet declares cells up to {far}" if far else f"there is a value in {found}"
+        self.problem(f"sheet {k.SHEET_RATINGS}",
+                     f"{where}, far outside the ratings table; only rows 1–{max_row} and columns "
+                     f"A–{get_column_letter(max_col)} were read, so anything typed further away is not part of the "
+                     "answers. Move it into the table, or ask for a clean copy of the workbook.", "warning")
 
     def _header(self, rows: Rows) -> tuple[int | None, dict[str, int]]:
         layout = k.LAYOUTS["self"]
@@ -301,7 +322,7 @@ class _Reader:
                              "warning")
                 texts[key] = ""
             else:
-                texts[key] = cell_text(tcell.value)
+                texts[key] = self._text(tcell.value, f"sheet {k.SHEET_RATINGS}, cell {_letter(col)}{r}")
         na_accepted = None
         if cols.get("na_accepted") is not None:
             na_accepted = self._acceptance(row, r, cols["na_accepted"])
@@ -312,6 +333,19 @@ class _Reader:
                                 "write in Perustelut why it does not apply.", "warning")
         return CriterionResponse(criterion.id, criterion.number, rating, not_applicable, na_accepted, texts,
                                  f"{k.SHEET_RATINGS}!{letter}{r}")
+
+    def _text(self, value: Any, place: str) -> str:
+        """A typed text as read, without invisible control characters; warnings for what was odd."""
+        text = cell_text(value)
+        text, removed = _CONTROL.subn("", text)
+        if removed:
+            self.problem(place, f"{removed} invisible control character(s) (copied from another program) were "
+                                "removed from the text; check that it reads as meant.", "warning")
+        if len(text) > _EXCEL_CELL_CHARS:
+            self.problem(place, f"the text is {_thousands(len(text))} characters long, more than a cell of Excel "
+                                f"holds ({_thousands(_EXCEL_CELL_CHARS)}); it was read whole, but reports show only "
+                                "its beginning. Shorten it, or name the material in an attachment instead.", "warning")
+        return text
 
     def _acceptance(self, row: dict[int, Cell], r: int, col: int) -> bool | None:
         cell = _cell(row, col)
@@ -330,6 +364,10 @@ class _Reader:
             return False
         self.problem(place, f"'{_shown(value)}' is not an answer; choose {k.ACCEPT_YES} or {k.ACCEPT_NO} from the list.")
         return None
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
 
 
 def _letter(col: int | None) -> str:
@@ -369,6 +407,6 @@ def _small_xml(package: zipfile.ZipFile, name: str) -> Any:
         info = package.getinfo(name)
         if info.file_size > _SMALL_PART:
             return None
-        return SafeET.fromstring(package.read(info))
+        return SafeET.fromstring(read_part(package, info))
     except Exception:  # noqa: BLE001 - missing or damaged properties are reported as missing
         return None

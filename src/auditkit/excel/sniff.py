@@ -32,7 +32,7 @@ def load_package(path: str | os.PathLike[str]) -> tuple[bytes, zipfile.ZipFile]:
                 f"is {size / 1e6:.0f} MB, far more than a filled workbook ({k.MAX_FILE_BYTES / 1e6:.0f} MB at most); "
                 "check that it is the right file.")
         with open(path, "rb") as handle:
-            data = handle.read(k.MAX_FILE_BYTES + 1)
+            data = handle.read(size + 1)  # read(n) takes n bytes of memory before it reads
     except FileNotFoundError:
         raise NotAWorkbook("does not exist; check the path.") from None
     except IsADirectoryError:
@@ -60,6 +60,18 @@ def load_package(path: str | os.PathLike[str]) -> tuple[bytes, zipfile.ZipFile]:
     return data, package
 
 
+def read_part(package: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: int = k.MAX_MEMBER_BYTES) -> bytes:
+    """A member's bytes, inflating no more than it declares (and never more than limit).
+
+    zipfile's read() inflates a member in one go whatever size it declares: a member that declares
+    2 KB but holds 300 MB would take 300 MB before its CRC is checked. Read this way, a member longer
+    than it declares fails its CRC check (zipfile.BadZipFile) after its declared size.
+    """
+    info = name if isinstance(name, zipfile.ZipInfo) else package.getinfo(name)
+    with package.open(info) as member:
+        return member.read(min(info.file_size, limit))
+
+
 def _not_zip(data: bytes) -> str:
     head = data[:4096]
     if head.lstrip().lower().startswith((b"<html", b"<!doctype html")):
@@ -82,7 +94,7 @@ def _check_kind(package: zipfile.ZipFile) -> None:
         return
     if "mimetype" in names:
         try:
-            mimetype = package.read("mimetype")[:100]
+            mimetype = read_part(package, "mimetype", 100)
         except Exception:  # noqa: BLE001 - a damaged member is reported as not a workbook
             mimetype = b""
         if b"opendocument.spreadsheet" in mimetype:
