@@ -275,7 +275,7 @@ def _means(w: Writer, result: RoundResult, figures: RoundFigures) -> None:
             text_cell(w, _distribution(stats, catalogue) if stats else "–", align="center"),
             text_cell(w, str(stats.not_applicable) if stats else "–", align="center"),
         ]))
-    w.table((0.06, 0.47, 0.12, 0.12, 0.14, 0.09), rows)
+    w.table((0.06, 0.44, 0.12, 0.12, 0.17, 0.09), rows)
 
 
 def _figure(w: Writer, f: Figure | None) -> Cell:
@@ -308,7 +308,7 @@ def _weakest(w: Writer, result: RoundResult) -> None:
         rows.append(Row([label_cell(w, str(s.number)), text_cell(w, criterion.text),
                          text_cell(w, fi(s.mean), align="center"), text_cell(w, str(s.n), align="center"),
                          text_cell(w, _distribution(s, catalogue), align="center")]))
-    w.table((0.06, 0.6, 0.11, 0.1, 0.13), rows)
+    w.table((0.06, 0.56, 0.1, 0.1, 0.18), rows)
 
 
 def _calibration(w: Writer, result: RoundResult) -> None:

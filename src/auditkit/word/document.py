@@ -113,10 +113,10 @@ class Writer:
         widths[-1] += self.width - sum(widths)
         return widths
 
-    def head_row(self, labels: Iterable[str]) -> ooxml.Row:
+    def head_row(self, labels: Iterable[str], size: float | None = None) -> ooxml.Row:
         """A table's heading row: white labels on the dark fill, repeated on every page."""
-        return ooxml.Row([ooxml.Cell([self.p("Table Label", Run(label, color=WHITE))], fill=DARK) for label in labels],
-                         header=True)
+        return ooxml.Row([ooxml.Cell([self.p("Table Label", Run(label, color=WHITE, size=size))], fill=DARK)
+                          for label in labels], header=True)
 
     def picture(self, png: bytes, width_inches: float) -> Element:
         """A run holding a PNG picture `width_inches` wide (its height follows the picture)."""

@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
 
 from ..charts import AUDITOR_COLOUR, LEVEL_COLOURS, MISSING_COLOUR, NA_COLOUR, ROUND_COLOUR, SELF_COLOUR  # noqa: E402
@@ -53,6 +54,18 @@ def _png(canvas) -> bytes:
     ))
 
 
+@functools.cache
+def _style() -> dict[str, object]:
+    """The document's font where the machine has it (Carlito is Calibri's metric twin), else matplotlib's."""
+    for family in ("Calibri", "Carlito"):
+        try:
+            font_manager.findfont(family, fallback_to_default=False)
+        except ValueError:
+            continue
+        return {"font.family": family}
+    return {}
+
+
 class ProfileChart:
     """Horizontal bars per group (area), one bar per series, on the rating scale; no title (the
     document's heading says whose profile it is) and no value labels (the table beside has them)."""
@@ -61,7 +74,7 @@ class ProfileChart:
         self.groups, self.series = tuple(groups), tuple(series)
         colours = (SELF_COLOUR, AUDITOR_COLOUR, ROUND_COLOUR)
         n = max(len(series), 1)
-        self.height_in = 0.45 + 0.16 * len(groups) * max(n, 2)
+        self.height_in = 0.45 + 0.125 * len(groups) * max(n, 2)
         self.fig, self.ax = plt.subplots(figsize=(PROFILE_WIDTH, self.height_in), dpi=DPI)
         ax = self.ax
         band = 0.8 / n
@@ -101,7 +114,8 @@ class ProfileChart:
 @functools.lru_cache(maxsize=8)
 def profile_chart(groups: tuple[str, ...], series: tuple[str, ...], scale_max: int = 4) -> ProfileChart:
     """One chart per kind, kept for the process: a round's reports all draw with it."""
-    return ProfileChart(groups, series, scale_max)
+    with matplotlib.rc_context(_style()):
+        return ProfileChart(groups, series, scale_max)
 
 
 class HeatMap:
@@ -173,4 +187,5 @@ class HeatMap:
 @functools.lru_cache(maxsize=8)
 def heat_map(columns: tuple[int, ...], rows: int, breaks: tuple[int, ...], legend: tuple[str, ...]) -> HeatMap:
     """One heat map per shape, kept for the process."""
-    return HeatMap(columns, rows, breaks, legend)
+    with matplotlib.rc_context(_style()):
+        return HeatMap(columns, rows, breaks, legend)

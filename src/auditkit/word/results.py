@@ -236,22 +236,22 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
     head = ["Elementti ja osa-alue", SELF_LABEL, AUDITOR_LABEL, "Ero"] + [label for label, _ in rounds]
     value_share = 0.115 if len(rounds) < 2 else 0.105
     fractions = [1 - value_share * (3 + len(rounds))] + [value_share] * (3 + len(rounds))
-    rows = [w.head_row(head)]
+    rows = [w.head_row(head, size=8.5)]
 
-    def row(gid: str, label: list, fill: str | None) -> Row:
+    def row(gid: str, label: str, fill: str | None) -> Row:
         s, a = own_g.get(gid), aud_g.get(gid)
         gap = a.mean - s.mean if s and a and s.mean is not None and a.mean is not None else None
         flag = _unassessable(("itsearvio", s), ("auditoijat", a))
-        cells = [Cell([w.p("Table Label" if fill else "Table Text", *label, *flag)], fill=fill),
+        cells = [Cell([w.p("Table Label" if fill else "Table Text", Run(label, size=9), *flag)], fill=fill),
                  _group_cell(w, s), _group_cell(w, a), text_cell(w, signed(gap, 2), align="center")]
         cells += [_figure_cell(w, figures.get(gid), min_n) for _, figures in rounds]
         return Row(cells)
 
     for element in catalogue.elements:
-        rows.append(row(element.id, [element.heading], LABEL_FILL))
+        rows.append(row(element.id, element.heading, LABEL_FILL))
         for area in catalogue.areas_of(element.id):
-            rows.append(row(area.id, [area.name], None))
-    rows.append(row("kaikki", ["Kaikki kriteerit"], LABEL_FILL))
+            rows.append(row(area.id, area.name, None))
+    rows.append(row("kaikki", "Kaikki kriteerit", LABEL_FILL))
     w.table(fractions, rows, keep_together=True)
     share = fi(round(catalogue.rule.max_not_applicable_share * 100), 0)
     w.para("Note", f"Keskiarvot asteikolla {catalogue.scale.min}–{catalogue.scale.max}; Ei sovellu ei ole mukana. "
@@ -337,10 +337,8 @@ def recommendation_block(w: Writer, wr: WorkshopResult) -> None:
     if rec is None:
         w.para("Normal", "Ehdotus Intolle: ", Run(NO_AUDIT, bold=True))
         return
-    w.table((0.34, 0.66), [Row([label_cell(w, "Ehdotus Intolle"),
-                                text_cell(w, Run(rec.label, bold=True), fill=OUTCOME_FILL[rec.outcome])])],
-            keep_together=True)
-    w.spacer(80)
+    # A paragraph, not a one-row table: editors keep a paragraph with the table after it, not two tables.
+    w.para("Normal", "Ehdotus Intolle: ", Run(rec.label, bold=True), keep_next=True)
     rows = [w.head_row(["Ehto", "Täyttyy", "Tiedot"])]
     for check in rec.checks:
         rows.append(Row([text_cell(w, check.name),
