@@ -20,6 +20,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from ..catalogue import Catalogue
 from . import contract as k
 from .cells import Package, cell_text
+from .zipparts import rewrite
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _C, _V, _F, _IS, _T, _ROW, _SHEET_DATA = (f"{{{_NS}}}{t}" for t in ("c", "v", "f", "is", "t", "row", "sheetData"))
@@ -66,17 +67,15 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
             if cid not in rows:
                 raise ValueError(f"the workbook has no row for criterion {number} ({cid})")
             edits.setdefault(rows[cid], {}).update({columns[key]: value for key, value in fields.items()})
-        sheet = _edit_sheet(source.read(sheet_part), edits)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-            for info in source.infolist():
-                data = source.read(info)
-                if info.filename == sheet_part:
-                    data = sheet
-                elif saved_at is not None and info.filename == "docProps/core.xml":
-                    data = _CORE_MODIFIED.sub(lambda m: m.group(1) + saved_at.encode() + m.group(2), data)
-                target.writestr(info, data)
-    return out.getvalue()
+
+        def change(name: str, data: bytes) -> bytes:
+            if name == sheet_part:
+                return _edit_sheet(data, edits)
+            if saved_at is not None and name == "docProps/core.xml":
+                return _CORE_MODIFIED.sub(lambda m: m.group(1) + saved_at.encode() + m.group(2), data)
+            return data
+
+        return rewrite(source, change, compresslevel=1)
 
 
 def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int]]:

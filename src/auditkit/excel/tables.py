@@ -26,6 +26,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .cells import Package
+from .zipparts import rewrite
 
 Cell = str | int | float | None
 
@@ -38,7 +39,6 @@ _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 _WRAP_OVER = 60  # strings longer than this wrap in their cell
 _CORE_TIMES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,19 +134,13 @@ class TableBook:
         source = zipfile.ZipFile(raw)
         parts = Package(source).sheets
         spliced = {parts[title]: (rows_xml[title], self._pending[title][1]) for title in rows_xml}
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                data = source.read(info)
-                if info.filename in spliced:
-                    data = _splice(data, *spliced[info.filename])
-                elif info.filename == "docProps/core.xml":
-                    data = _CORE_TIMES.sub(b"", data)
-                entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
-                target.writestr(entry, data)
-        return out.getvalue()
+
+        def change(name: str, data: bytes) -> bytes:
+            if name in spliced:
+                return _splice(data, *spliced[name])
+            return _CORE_TIMES.sub(b"", data) if name == "docProps/core.xml" else data
+
+        return rewrite(source, change, fixed_time=True)
 
     def _style(self, ws: Worksheet, number_format: str, wrap: bool, quote: bool) -> int:
         key = (ws, number_format, wrap, quote)

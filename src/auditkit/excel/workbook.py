@@ -31,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies
 from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext, Returned
 from . import contract as k
+from .zipparts import rewrite
 
 # --- styles (shared objects: openpyxl stores each distinct style once) ----------------------------
 
@@ -817,14 +818,11 @@ def _utf8_package(data: bytes) -> bytes:
             return match.group(0)
         return chr(code).encode("utf-8")
 
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            part = src.read(info)
-            if info.filename.endswith((".xml", ".rels")) and b"&#" in part:
-                head = part[:100]
-                if not head.startswith(b"<?xml") or b"utf-8" in head.lower() or b"encoding" not in head:
-                    part = _CHAR_REF.sub(decode, part)
-            dst.writestr(info, part)
-    return out.getvalue()
+    def change(name: str, part: bytes) -> bytes:
+        if name.endswith((".xml", ".rels")) and b"&#" in part:
+            head = part[:100]
+            if not head.startswith(b"<?xml") or b"utf-8" in head.lower() or b"encoding" not in head:
+                return _CHAR_REF.sub(decode, part)
+        return part
+
+    return rewrite(zipfile.ZipFile(io.BytesIO(data)), change)
