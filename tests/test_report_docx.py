@@ -143,7 +143,8 @@ def test_a_very_long_text_is_cut_with_a_visible_note(report: bytes, result: Roun
     texts = _texts(report)
     cut = next(t for t in texts if t.startswith("pitkä teksti pitkä"))
     assert len(cut) < 2000 and cut.endswith(" …")
-    assert any("Teksti katkaistu: siinä on 100\u00a0002 merkkiä, tässä näkyy 1\u00a0500 ensimmäistä." in t for t in texts)
+    note = "Teksti katkaistu: siinä on 100\u00a0002 merkkiä, tässä näkyy 1\u00a0500 ensimmäistä."
+    assert any(note in t for t in texts)
     assert len(parts(report)["word/document.xml"]) < 3_000_000
 
 
@@ -222,7 +223,7 @@ def test_feedback_shows_the_workshop_against_the_round(catalogue: Catalogue, res
     assert ratings[0] == ["Nro", "Kriteeri", "Itsearvio", "Auditoijat", "Ero", "Kierros"]
     rows = {row[0]: row for row in ratings[1:] if row[0].isdigit()}
     assert list(rows) == [str(c.number) for c in catalogue.criteria]
-    assert rows["1"][2] == str(wr.self_scores.criteria[1].value) and rows["1"][3] == str(wr.auditor_scores.criteria[1].value)
+    assert rows["1"][2:4] == [str(wr.self_scores.criteria[1].value), str(wr.auditor_scores.criteria[1].value)]
     texts = _texts(data)
     assert HOSTILE["formula"] in texts and HOSTILE["dde"] in texts
     assert wr.recommendation.label in texts

@@ -55,7 +55,8 @@ def test_a_partly_filled_form_keeps_the_rest_empty(form: bytes, catalogue: Catal
                                        20: {"evidence": "", "strengths": "Yhteistyö kunnan kanssa."}})
     returned = _read(tmp_path, data, catalogue)
     assert returned.problems == ()
-    assert returned.response(12).not_applicable and returned.response(12).texts["reasoning"] == "Meillä ei ole johtoryhmää."
+    twelve = returned.response(12)
+    assert twelve.not_applicable and twelve.texts["reasoning"] == "Meillä ei ole johtoryhmää."
     assert dict(returned.response(20).texts) == {**{k: "" for k in TEXT_KEYS}, "strengths": "Yhteistyö kunnan kanssa."}
     untouched = [r for r in returned.responses if r.number not in (12, 20)]
     assert all(r.rating is None and not r.not_applicable and not any(r.texts.values()) for r in untouched)

@@ -18,18 +18,18 @@ from ..scoring import CriterionStats, weakest
 from . import ooxml
 from .contract import CONSOLIDATED_ROLE, CONSOLIDATED_TITLE, FORMAT_VERSION
 from .document import Writer
-from .ooxml import Cell, Row, Run
+from .ooxml import Row, Run
 from .pictures import HEAT_WIDTH, heat_map
 from .results import (
     AUDITOR_LABEL,
     NO_AUDIT,
     OUTCOME_FILL,
     SELF_LABEL,
-    Figure,
     RoundFigures,
     clean,
     facts_table,
     fi,
+    figure_cell,
     gaps_table,
     label_cell,
     percent,
@@ -45,7 +45,6 @@ from .results import (
     text_cell,
     texts_table,
 )
-from .styles import GREY
 
 HEAT_ROWS = 40  # workshops per heat-map picture, so each stays readable on one page
 WEAKEST = 10
@@ -194,7 +193,8 @@ def _recommendations(w: Writer, result: RoundResult, anchors: dict[str, str]) ->
         rec = wr.recommendation
         rows.append(Row([
             text_cell(w, clean(wr.workshop.id)),
-            text_cell(w, ooxml.internal_link(anchors[wr.workshop.id], clean(wr.workshop.name) or clean(wr.workshop.id))),
+            text_cell(w, ooxml.internal_link(anchors[wr.workshop.id],
+                                             clean(wr.workshop.name) or clean(wr.workshop.id))),
             text_cell(w, fi(own), align="center"), text_cell(w, fi(aud), align="center"),
             text_cell(w, signed(gap, 2), align="center"),
             text_cell(w, rec.label if rec else "ei ehdotusta", fill=OUTCOME_FILL[rec.outcome if rec else None]),
@@ -254,7 +254,7 @@ def _means(w: Writer, result: RoundResult, figures: RoundFigures) -> None:
         s, a = figures.self_groups.get(gid), figures.auditor_groups.get(gid)
         gap = a.mean - s.mean if s and a and s.mean is not None and a.mean is not None else None
         first = label_cell(w, label) if bold else text_cell(w, label)
-        return Row([first, _figure(w, s), _figure(w, a), text_cell(w, signed(gap, 2), align="center")])
+        return Row([first, figure_cell(w, s), figure_cell(w, a), text_cell(w, signed(gap, 2), align="center")])
 
     for element in catalogue.elements:
         rows.append(row(element.id, element.heading, True))
@@ -270,18 +270,12 @@ def _means(w: Writer, result: RoundResult, figures: RoundFigures) -> None:
         stats = aud_stats.get(criterion.number)
         rows.append(Row([
             label_cell(w, str(criterion.number)), text_cell(w, short(criterion, 80)),
-            _figure(w, figures.self_criteria.get(criterion.number)),
-            _figure(w, figures.auditor_criteria.get(criterion.number)),
+            figure_cell(w, figures.self_criteria.get(criterion.number)),
+            figure_cell(w, figures.auditor_criteria.get(criterion.number)),
             text_cell(w, _distribution(stats, catalogue) if stats else "–", align="center"),
             text_cell(w, str(stats.not_applicable) if stats else "–", align="center"),
         ]))
     w.table((0.06, 0.44, 0.12, 0.12, 0.17, 0.09), rows)
-
-
-def _figure(w: Writer, f: Figure | None) -> Cell:
-    if f is None or f.mean is None:
-        return text_cell(w, "–", align="center")
-    return text_cell(w, fi(f.mean), Run(f" ({f.n})", color=GREY, size=8.5), align="center")
 
 
 def _distribution(stats: CriterionStats, catalogue: Catalogue) -> str:
@@ -341,7 +335,8 @@ def _calibration(w: Writer, result: RoundResult) -> None:
     for number, mean_gap, gaps in ranked:
         higher = sum(1 for g in gaps if g < 0)
         rows.append(Row([label_cell(w, str(number)), text_cell(w, short(w.catalogue.criterion(number), 80)),
-                         text_cell(w, signed(mean_gap, 2), align="center"), text_cell(w, str(len(gaps)), align="center"),
+                         text_cell(w, signed(mean_gap, 2), align="center"),
+                         text_cell(w, str(len(gaps)), align="center"),
                          text_cell(w, f"{higher} ({percent(higher, len(gaps))})", align="center")]))
     w.table((0.06, 0.52, 0.14, 0.1, 0.18), rows)
 

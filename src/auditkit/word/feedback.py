@@ -15,15 +15,14 @@ from . import ooxml
 from .consolidated import PROPOSAL, round_parts
 from .contract import FEEDBACK_ROLE, FEEDBACK_TITLE, FORMAT_VERSION
 from .document import Writer
-from .ooxml import Row, Run
+from .ooxml import Row
 from .results import (
     AUDITOR_LABEL,
     SELF_LABEL,
-    Figure,
     RoundFigures,
     clean,
     facts_table,
-    fi,
+    figure_cell,
     gaps_table,
     label_cell,
     profile_picture,
@@ -146,12 +145,6 @@ def _ratings(w: Writer, wr: WorkshopResult, figures: RoundFigures, min_round: in
                      text_cell(w, rating_text(wr.auditor_scores, n, na), align="center"),
                      text_cell(w, signed(gap) if gap is not None else "–", align="center")]
             if show_round:
-                cells.append(_round_cell(w, figures.auditor_criteria.get(n), min_round))
+                cells.append(figure_cell(w, figures.auditor_criteria.get(n), min_round))
             rows.append(Row(cells))
     w.table(fractions, rows)
-
-
-def _round_cell(w: Writer, f: Figure | None, min_round: int):
-    if f is None or f.mean is None or f.n < min_round:
-        return text_cell(w, "–", align="center")
-    return text_cell(w, fi(f.mean), Run(f" ({f.n})", size=8.5, color="5F6B77"), align="center")

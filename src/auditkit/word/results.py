@@ -15,7 +15,7 @@ from statistics import mean
 
 from ..catalogue import Criterion
 from ..compile import RoundResult, WorkshopResult
-from ..scoring import GroupScore, ScoreProfile
+from ..scoring import CriterionStats, GroupScore, ScoreProfile
 from . import ooxml
 from .document import Writer
 from .ooxml import Cell, Element, Row, Run
@@ -131,7 +131,7 @@ def group_means(profiles: Iterable[ScoreProfile]) -> dict[str, Figure]:
     return {gid: Figure(mean(v) if v else None, len(v)) for gid, v in values.items()}
 
 
-def criterion_means(stats) -> dict[int, Figure]:
+def criterion_means(stats: Iterable[CriterionStats]) -> dict[int, Figure]:
     return {s.number: Figure(s.mean, s.n) for s in stats}
 
 
@@ -219,7 +219,8 @@ def _unassessable(*sides: tuple[str, GroupScore | None]) -> list[Run]:
     return [Run(f" *ei arvioitavissa ({' ja '.join(flagged)})", italic=True, color=FLAG_COLOUR, size=8.5)]
 
 
-def _figure_cell(w: Writer, f: Figure | None, min_n: int) -> Cell:
+def figure_cell(w: Writer, f: Figure | None, min_n: int = 1) -> Cell:
+    """A round figure with the number behind it in grey; – when there is none or fewer than min_n."""
     if f is None or f.mean is None or f.n < min_n:
         return text_cell(w, "–", align="center")
     return text_cell(w, fi(f.mean), Run(f" ({f.n})", color=GREY, size=8.5), align="center")
@@ -244,7 +245,7 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
         flag = _unassessable(("itsearvio", s), ("auditoijat", a))
         cells = [Cell([w.p("Table Label" if fill else "Table Text", Run(label, size=9), *flag)], fill=fill),
                  _group_cell(w, s), _group_cell(w, a), text_cell(w, signed(gap, 2), align="center")]
-        cells += [_figure_cell(w, figures.get(gid), min_n) for _, figures in rounds]
+        cells += [figure_cell(w, figures.get(gid), min_n) for _, figures in rounds]
         return Row(cells)
 
     for element in catalogue.elements:
