@@ -107,12 +107,62 @@ def bench_compile(n: int) -> dict[str, float]:
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def bench_documents() -> dict[str, float]:
+    """Median milliseconds of building, filling and reading one document (7 runs each)."""
+    import statistics
+
+    from auditkit.catalogue import Profile, load_catalogue
+    from auditkit.excel import build_workbook, fill_workbook, read_workbook
+    from auditkit.model import Auditor, DocumentContext, Workshop
+    from auditkit.word import build_audit_report, build_form, build_glossary, fill_form, read_form
+
+    catalogue = load_catalogue()
+    ctx = DocumentContext("r", "Kierros", Workshop("P1", "Paja", profile=Profile("both", True)), kit_id="k",
+                          auditors=(Auditor("A"), Auditor("B")))
+    peer = DocumentContext(**{**{f: getattr(ctx, f) for f in ctx.__slots__}, "role": "peer"})
+
+    def median_ms(func) -> float:
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1000
+
+    form = build_form(catalogue, ctx)
+    book = build_workbook(catalogue, ctx)
+    answers = {c.number: {"rating": "3 – Kehittynyt", "reasoning": "Perustelu"} for c in catalogue.criteria}
+    with tempfile.TemporaryDirectory() as tmp:
+        form_path, book_path = Path(tmp) / "f.docx", Path(tmp) / "w.xlsx"
+        form_path.write_bytes(fill_form(form, catalogue, {n: {"practice": "x", "rating": a["rating"]}
+                                                         for n, a in answers.items()}))
+        book_path.write_bytes(fill_workbook(book, catalogue, answers))
+        return {
+            "build form": median_ms(lambda: build_form(catalogue, ctx)),
+            "build audit report": median_ms(lambda: build_audit_report(catalogue, peer)),
+            "build glossary": median_ms(lambda: build_glossary(catalogue, ctx)),
+            "build workbook (self)": median_ms(lambda: build_workbook(catalogue, ctx)),
+            "build workbook (peer)": median_ms(lambda: build_workbook(catalogue, peer)),
+            "fill form": median_ms(lambda: fill_form(form, catalogue, {1: {"practice": "x"}})),
+            "fill workbook": median_ms(lambda: fill_workbook(book, catalogue, answers)),
+            "read form": median_ms(lambda: read_form(form_path, catalogue)),
+            "read workbook": median_ms(lambda: read_workbook(book_path, catalogue)),
+        }
+
+
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] in ("--kit", "--compile"):
         func = bench_kit if sys.argv[1] == "--kit" else bench_compile
         print(json.dumps(func(int(sys.argv[2]))))
         return
+    if sys.argv[1:] == ["--documents"]:
+        print(json.dumps(bench_documents()))
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [10, 100, 300]
+    print("one document (median of 7, ms)")
+    for name, ms in _run_flag("--documents").items():
+        print(f"  {name:<24} {ms:>7.1f}")
+    print()
     print("kit generation (a fresh process per size; peak = max RSS of that process)")
     print(f"{'workshops':>9} {'files':>6} {'MB':>6} {'total s':>8} {'ms/workshop':>12} {'copy s':>7} "
           f"{'x copy':>7} {'built':>6} {'peak MB':>8}")
@@ -130,7 +180,11 @@ def main() -> None:
 
 
 def _run(flag: str, n: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, flag, str(n)], capture_output=True, text=True)
+    return _run_flag(flag, str(n))
+
+
+def _run_flag(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])

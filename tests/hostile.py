@@ -119,6 +119,7 @@ class _Book:
             self.sheets = dict(Package(z).sheets)
         self.data = data
         self.members["docProps/core.xml"] = _saved(self.members["docProps/core.xml"])
+        _inline_shared_strings(self.members)
 
     def _zip(self, members: dict[str, bytes]) -> bytes:
         out = io.BytesIO()
@@ -216,6 +217,24 @@ class _Book:
         compressed, crc, size = _deflate_run(head, b"A", BOMB_BYTES, b"</t></si></sst>")
         entries.append(("xl/sharedStrings.xml", _Packed(compressed, crc), 2048 if lie else size))
         return _raw_zip(entries)
+
+
+def _inline_shared_strings(members: dict[str, bytes]) -> None:
+    """Texts as inline strings, as openpyxl and some other clients write them: the cases below edit a
+    row's texts where they stand. (Kits carry a shared-strings table, as Excel writes them.)"""
+    sst = members.pop("xl/sharedStrings.xml", None)
+    if sst is None:
+        return
+    items = re.findall(rb"<si>(.*?)</si>", sst, re.S)
+    for name in [n for n in members if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]:
+        members[name] = re.sub(rb'<c\b([^>]*?) t="s"([^>]*)><v>(\d+)</v></c>',
+                               lambda m: b'<c%s t="inlineStr"%s><is>%s</is></c>' % (m.group(1), m.group(2),
+                                                                                   items[int(m.group(3))]),
+                               members[name])
+    members["xl/_rels/workbook.xml.rels"] = re.sub(rb'<Relationship [^>]*Target="sharedStrings.xml"[^>]*/>', b"",
+                                                   members["xl/_rels/workbook.xml.rels"])
+    members["[Content_Types].xml"] = re.sub(rb'<Override [^>]*PartName="/xl/sharedStrings.xml"[^>]*/>', b"",
+                                            members["[Content_Types].xml"])
 
 
 def _saved(core: bytes, when: str = OLD_SAVE) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -224,14 +223,12 @@ def test_an_empty_round(catalogue: Catalogue, result: RoundResult) -> None:
     assert wb["Arviot"].max_row == 1 and wb["Kriteerit"].max_row == 52
 
 
-def test_build_time_for_300_workshops(catalogue: Catalogue, result: RoundResult) -> None:
+def test_300_workshops_every_rating_row(catalogue: Catalogue, result: RoundResult) -> None:
+    # Its build time is a figure of bench/bench_round.py, not a test.
     many = tuple(replace(w, workshop=replace(w.workshop, id=f"{w.workshop.id}-{i}"))
                  for i in range(25) for w in result.workshops)
     big = replace(result, workshops=many)
-    start = time.perf_counter()
     data = build_consolidated_workbook(catalogue, big)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 4, f"{elapsed:.1f} s"
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.read("xl/worksheets/sheet5.xml").count(b"<row ") == 1 + 25 * 23 * len(catalogue.criteria)
 

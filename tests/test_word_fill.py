@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -88,13 +87,3 @@ def test_wrong_input_is_refused(form: bytes, catalogue: Catalogue) -> None:
         fill_form(form, catalogue, {1: {"observations": "x"}})
     with pytest.raises(ValueError, match="not a .docx file"):
         fill_form(b"not a zip", catalogue, {})
-
-
-def test_filling_is_quick(form: bytes, catalogue: Catalogue) -> None:
-    answers = _answers(catalogue)
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        fill_form(form, catalogue, answers)
-        times.append(time.perf_counter() - start)
-    assert min(times) < 0.3  # about 50 ms; generous for slow CI machines

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import statistics
-import time
 import zipfile
 from pathlib import Path
 
@@ -185,16 +183,6 @@ def test_mistakes_in_the_call_are_refused(catalogue: Catalogue, kits) -> None:
         fill_workbook(b"not a zip", catalogue, {})
     with pytest.raises(TypeError, match="cannot type a list"):
         fill_workbook(kits["self"], catalogue, {1: {"reasoning": ["a"]}})  # type: ignore[dict-item]
-
-
-def test_fill_time_per_workbook(catalogue: Catalogue, kits) -> None:
-    answers = sample_answers(catalogue, "peer")
-    times = []
-    for _ in range(7):
-        start = time.perf_counter()
-        fill_workbook(kits["peer"], catalogue, answers)
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.1, f"median {statistics.median(times) * 1000:.0f} ms"
 
 
 def test_libreoffice_opens_a_filled_workbook_and_keeps_every_value(catalogue: Catalogue, kits, tmp_path: Path) -> None:

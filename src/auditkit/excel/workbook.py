@@ -32,6 +32,7 @@ from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies
 from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext, Returned
 from . import contract as k
 from .zipparts import rewrite
+from .package import tidy
 
 # --- styles (shared objects: openpyxl stores each distinct style once) ----------------------------
 
@@ -825,4 +826,4 @@ def _utf8_package(data: bytes) -> bytes:
                 return _CHAR_REF.sub(decode, part)
         return part
 
-    return rewrite(zipfile.ZipFile(io.BytesIO(data)), change)
+    return tidy(rewrite(zipfile.ZipFile(io.BytesIO(data)), change))
