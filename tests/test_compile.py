@@ -186,3 +186,20 @@ def test_csv_defuses_formula_looking_text() -> None:
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join(RESULTS_COLUMNS)
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
+
+
+def test_parallel_reading_gives_the_same_result(tmp_path: Path, round_, catalogue, monkeypatch) -> None:
+    import auditkit.compile as compile_module
+
+    back = tmp_path / "b"
+    for w in round_.workshops:
+        put(back, f"{w.id}-self.xlsx", identity(round_, catalogue, w.id, "self"), rating=(int(w.id[1:]) % 4) + 1)
+    (back / "rikki.xlsx").write_text("BROKEN", encoding="utf-8")
+    (back / "kaatuu.xlsx").write_text("RAISE", encoding="utf-8")
+    put(back, "dup.xlsx", identity(round_, catalogue, "P01", "self"), saved_at="2027-01-01T00:00:00Z")
+    sequential = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 2)
+    parallel = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert parallel.files == sequential.files and parallel.problems == sequential.problems
+    assert results_rows(parallel, catalogue) == results_rows(sequential, catalogue)
+    assert [w.recommendation for w in parallel.workshops] == [w.recommendation for w in sequential.workshops]

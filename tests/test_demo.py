@@ -87,3 +87,30 @@ def test_compile_cli_exit_codes_and_json(demo, tmp_path: Path) -> None:
     assert exists.exit_code == 1 and "add --force" in exists.output
     usage = CliRunner().invoke(main, ["compile", str(round_file)])
     assert usage.exit_code == 2
+
+
+def test_reports_built_in_parallel_are_the_same(demo, tmp_path: Path, catalogue, monkeypatch) -> None:
+    import zipfile
+
+    import auditkit.report as report
+    from auditkit.compile import compile_round
+    from auditkit.excel import read_workbook
+    from auditkit.kit import read_manifest
+    from auditkit.round import load_round
+    from auditkit.word import read_form
+
+    out, _ = demo
+    rnd = load_round(out / "kierros" / "round.toml")
+    manifest = read_manifest(rnd.config.output_dir / rnd.config.id)
+    result = compile_round(catalogue, [out / "palautetut"], round_=rnd,
+                           kit_ids={r.kit_id: (r.workshop_id, r.role) for r in manifest if r.kit_id},
+                           read_workbook=read_workbook, read_form=read_form)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 1000)
+    one = report.write_outputs(catalogue, result, tmp_path / "one")
+    monkeypatch.setattr(report, "PARALLEL_FROM", 1)
+    many = report.write_outputs(catalogue, result, tmp_path / "many")
+    pairs = [(one.report, many.report), *zip(one.feedback, many.feedback)]
+    assert len(pairs) == 13 and [a.name for a, _ in pairs] == [b.name for _, b in pairs]
+    for a, b in pairs:
+        with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+            assert za.read("word/document.xml") == zb.read("word/document.xml"), a.name

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,9 +189,9 @@ def compile_round(
     register = {w.id.casefold(): w for w in round_.workshops} if round_ else {}
     round_id = round_.config.id if round_ else ""
 
-    for path in find_files(dirs):
-        shown = _display(path, dirs)
-        kind, status, returned = _read_one(path, shown, catalogue, read_workbook, read_form, problems)
+    for path, shown, (kind, status, returned, found) in _read_all(find_files(dirs), dirs, catalogue,
+                                                                    read_workbook, read_form):
+        problems.extend(found)
         if returned is not None:
             status = _check_identity(returned, shown, kind, catalogue, round_id, register, kit_ids, problems)
             if status == "used":
@@ -263,8 +266,45 @@ def _common(values: Iterable[str]) -> str:
     return distinct[0] if len(distinct) == 1 else ""
 
 
-def _read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader, read_form: Reader,
-              problems: list[Problem]) -> tuple[str, str, Returned | None]:
+# From this many files on, they are read by a worker per core (reading is most of compile's time).
+PARALLEL_FROM = 40
+_READERS: tuple[Catalogue, Reader, Reader] | None = None
+
+
+def _read_all(paths: list[Path], dirs: Sequence[Path], catalogue: Catalogue, read_workbook: Reader,
+              read_form: Reader) -> Iterator[tuple[Path, str, tuple[str, str, Returned | None, list[Problem]]]]:
+    """Each file with its shown name and what reading it gave, in the order of paths."""
+    global _READERS
+    shown = [_display(p, dirs) for p in paths]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        for path, name in zip(paths, shown):
+            yield path, name, _read_one(path, name, catalogue, read_workbook, read_form)
+        return
+    _READERS = (catalogue, read_workbook, read_form)  # inherited by the forked workers, not pickled per file
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = pool.map(_read_task, paths, shown, chunksize=8)
+            yield from ((path, name, result) for path, name, result in zip(paths, shown, results))
+    finally:
+        _READERS = None
+
+
+def _read_task(path: Path, shown: str) -> tuple[str, str, Returned | None, list[Problem]]:
+    assert _READERS is not None
+    catalogue, read_workbook, read_form = _READERS
+    return _read_one(path, shown, catalogue, read_workbook, read_form)
+
+
+def _read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader,
+              read_form: Reader) -> tuple[str, str, Returned | None, list[Problem]]:
+    problems: list[Problem] = []
+    kind, status, returned = _read_file(path, shown, catalogue, read_workbook, read_form, problems)
+    return kind, status, returned, problems
+
+
+def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader, read_form: Reader,
+               problems: list[Problem]) -> tuple[str, str, Returned | None]:
     name = path.name
     suffix = path.suffix.lower()
     if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -80,6 +81,14 @@ class Identity:
 
 def _frozen(mapping: Mapping[str, str] | None = None) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping or {}))
+
+
+# Read-back runs in worker processes for a large round: its read-only mappings must travel back.
+def _proxy(items: dict[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (_proxy, (dict(proxy),)))
 
 
 @dataclass(frozen=True, slots=True)

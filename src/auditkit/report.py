@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,17 +65,47 @@ def write_outputs(
     write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue)), force=True)
     write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result)), force=True)
     write_bytes(out / REPORT_XLSX, build_consolidated_workbook(catalogue, result), force=True)
-    write_bytes(out / REPORT_DOCX, build_consolidated_report(catalogue, result, templates=templates), force=True)
+    tasks = [(REPORT_DOCX, -1)] + [(f"{FEEDBACK_DIR}/{feedback_names[w.workshop.id]}", i)
+                                   for i, w in enumerate(result.workshops) if w.workshop.id in feedback_names]
     feedback = []
-    for w in result.workshops:
-        if w.workshop.id not in feedback_names:
-            continue
-        path = out / FEEDBACK_DIR / feedback_names[w.workshop.id]
-        data = build_feedback_report(catalogue, result, w, min_round=MIN_ROUND_WORKSHOPS, templates=templates)
-        feedback.append(write_bytes(path, data, force=True))
-        if progress:
-            progress(w.workshop.id)
-    return Outputs(out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV, tuple(feedback))
+    for name, data in _documents(catalogue, result, templates, tasks):
+        path = write_bytes(out / name, data, force=True)
+        if name != REPORT_DOCX:
+            feedback.append(path)
+            if progress:
+                progress(name)
+    return Outputs(out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV,
+                   tuple(sorted(feedback)))
+
+
+# From this many documents on, they are built by a worker per core (a feedback report takes ~80 ms).
+PARALLEL_FROM = 16
+_SHARED: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None] | None = None
+
+
+def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
+               tasks: list[tuple[str, int]]) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) of the consolidated report (index -1) and each workshop's feedback."""
+    global _SHARED
+    _SHARED = (catalogue, result, templates)  # forked workers inherit it instead of unpickling per task
+    try:
+        workers = min(os.cpu_count() or 1, 8)
+        if len(tasks) < PARALLEL_FROM or workers < 2:
+            yield from ((name, _document(index)) for name, index in tasks)
+            return
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from zip((name for name, _ in tasks), pool.map(_document, [i for _, i in tasks]))
+    finally:
+        _SHARED = None
+
+
+def _document(index: int) -> bytes:
+    assert _SHARED is not None
+    catalogue, result, templates = _SHARED
+    if index < 0:
+        return build_consolidated_report(catalogue, result, templates=templates)
+    return build_feedback_report(catalogue, result, result.workshops[index], min_round=MIN_ROUND_WORKSHOPS,
+                                 templates=templates)
 
 
 __all__ = ["Outputs", "write_outputs", "OutputExistsError"]
