@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -281,6 +282,14 @@ def applies(criterion: Criterion | Item, profile: Profile) -> bool:
     if criterion.applies_to == "learning-environments":
         return profile.learning_environments
     return True
+
+
+def require_criteria(catalogue: Catalogue, numbers: Iterable[int]) -> None:
+    """Raise ValueError naming every number that is no criterion of this content."""
+    known = {c.number for c in catalogue.criteria}
+    unknown = sorted(n for n in numbers if n not in known)
+    if unknown:
+        raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
 
 
 APPLIES_TO_FI = {

@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, require_criteria
 from . import contract as k
 from .cells import Package, cell_text
 from .zipparts import rewrite
@@ -46,10 +46,8 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
     Raises ValueError for a package that is not a kit workbook, an unknown criterion number or a
     column the role does not let people fill.
     """
+    require_criteria(catalogue, answers)
     by_number = {c.number: c.id for c in catalogue.criteria}
-    unknown = sorted(n for n in answers if n not in by_number)
-    if unknown:
-        raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
     try:
         source = zipfile.ZipFile(io.BytesIO(package))
     except zipfile.BadZipFile:

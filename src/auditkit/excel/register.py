@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
+from .cells import cell_text
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 30
@@ -56,7 +56,7 @@ def read_sheet_rows(
         for number, values in enumerate(
             sheet.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_columns, values_only=True), start=1
         ):
-            cells = tuple(_text(v) for v in values)
+            cells = tuple(cell_text(v) for v in values)
             if number > max_rows:
                 if any(cells):
                     problems.append(Problem(name, f"sheet {sheet.title}", (
@@ -94,18 +94,3 @@ def _check_package(path: Path) -> str:
     except OSError as err:
         return f"cannot be opened ({err.strerror or err}); check the path and permissions."
     return ""
-
-
-def _text(value: object) -> str:
-    """A cell value as the text a person sees in the cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)

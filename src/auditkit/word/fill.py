@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, require_criteria
 from .contract import FORM_FIELDS, RATING, control_tag
 from .ooxml import typed_run
 
@@ -40,10 +40,7 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
     as the file's last save (docProps/core.xml); by default it is left as the kit made it.
     Raises ValueError for a package that is not a kit's form, an unknown criterion number or field key.
     """
-    numbers = {c.number for c in catalogue.criteria}
-    unknown = sorted(n for n in answers if n not in numbers)
-    if unknown:
-        raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
+    require_criteria(catalogue, answers)
     wrong = sorted({key for fields in answers.values() for key in fields if key not in _KEYS})
     if wrong:
         raise ValueError(f"a form has no field {', '.join(map(repr, wrong))}; use {', '.join(_KEYS)}")
