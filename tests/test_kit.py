@@ -133,9 +133,24 @@ def test_rerun_makes_only_new_kits_and_force_remakes(tmp_path: Path, catalogue) 
     delimiter = ";" if text.splitlines()[0].count(";") else ","
     extra = delimiter.join(["P13", "Uusi paja", "Uusi ry", "Kemi", "Lappi", "uusi@example.fi", "aikuiset", "ei"])
     register.write_text(text.rstrip("\n") + "\n" + extra + "\n", encoding="utf-8")
-    (tmp_path / "jaot.csv").unlink()  # the coordinator re-assigns after adding a workshop
-    second = kit_for_round(tmp_path / "round.toml", catalogue).result
+    before_rows = (tmp_path / "jaot.csv").read_bytes()
+    run = kit_for_round(tmp_path / "round.toml", catalogue)
+    second = run.result
     assert second.made == ("P13",) and len(second.skipped) == 12
+    # P13 got a team; the teams already sent are unchanged, and the file as it was is kept.
+    assert run.assignment_extended == ("P13",) and run.assignment_backup == tmp_path / "jaot.csv.bak"
+    assert run.assignment_backup.read_bytes() == before_rows
+    from auditkit.assignment import read_assignment
+    from auditkit.round import load_round as _load
+
+    rnd = _load(tmp_path / "round.toml")
+    old_teams, _ = read_assignment(run.assignment_backup, rnd.workshops[:12], ())
+    new_teams, problems = read_assignment(tmp_path / "jaot.csv", rnd.workshops, ())
+    assert [p for p in problems if p.severity == "error"] == []
+    assert all(new_teams[w] == old_teams[w] for w in old_teams)
+    p13 = new_teams["P13"]
+    assert len(p13) == 2 and all(a.home_workshop_id != "P13" for a in p13)
+    assert p13[0].role == "pääauditoija" and len({a.home_workshop_id for a in p13}) == 2
     assert form.stat().st_mtime_ns == before
     assert any(r.workshop_id == "P13" for r in read_manifest(second.out_dir))
     again = kit_for_round(tmp_path / "round.toml", catalogue, force=True, only=["P01"]).result

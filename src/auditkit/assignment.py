@@ -178,6 +178,55 @@ def assign(
         workshops=ordered, teams=MappingProxyType({w.id: chosen[i] for i, w in enumerate(ordered)}), auditors=pool)
 
 
+def extend(assignment: Assignment, workshops: Sequence[Workshop], pool: Sequence[Auditor],
+           team_size: int = 2) -> Assignment:
+    """The assignment with a team for each workshop that has none; every existing team kept as it is.
+
+    For workshops added to a round after kits went out: the teams already sent must not change. Each
+    new workshop (in id order) takes, one member at a time, the auditor with the fewest audits who is
+    not from the workshop itself nor from a teammate's workshop, preferring one whose workshop the new
+    workshop's own people do not audit (no reciprocal pair) and one from another municipality.
+    Deterministic. Raises RoundError when a new workshop cannot get a full team.
+    """
+    ordered = sorted(workshops, key=lambda w: id_sort_key(w.id))
+    teams: dict[str, tuple[Auditor, ...]] = dict(assignment.teams)
+    loads: dict[Person, int] = defaultdict(int)
+    for team in teams.values():
+        for auditor in team:
+            loads[person(auditor)] += 1
+    by_id = {w.id.casefold(): w for w in ordered}
+
+    def home_town(auditor: Auditor) -> str:
+        home = by_id.get(auditor.home_workshop_id.casefold())
+        return _municipality(home) if home else ""
+
+    def reciprocal(auditor: Auditor, workshop: Workshop) -> bool:
+        audited = teams.get(by_id[auditor.home_workshop_id.casefold()].id, ()) if auditor.home_workshop_id.casefold() in by_id else ()
+        return any(a.home_workshop_id.casefold() == workshop.id.casefold() for a in audited)
+
+    for workshop in ordered:
+        if teams.get(workshop.id):
+            continue
+        team: list[Auditor] = []
+        for _ in range(team_size):
+            homes = {workshop.id.casefold(), *(a.home_workshop_id.casefold() for a in team)}
+            candidates = [a for a in pool if a.home_workshop_id.casefold() not in homes
+                          and person(a) not in {person(t) for t in team}]
+            if not candidates:
+                raise RoundError(f"{workshop.id} '{workshop.name}': not enough auditors from other workshops for a "
+                                 f"team of {team_size}; add auditors or set a smaller team_size in round.toml.")
+            town = _municipality(workshop)
+            best = min(candidates, key=lambda a: (loads[person(a)], reciprocal(a, workshop),
+                                                  bool(town) and home_town(a) == town, _auditor_key(a)))
+            team.append(best)
+            loads[person(best)] += 1
+        teams[workshop.id] = (replace(team[0], role=LEAD), *(replace(a, role=MEMBER) for a in team[1:]))
+    known = {person(a) for a in assignment.auditors}
+    return Assignment(workshops=tuple(ordered), teams=MappingProxyType({w.id: teams[w.id] for w in ordered}),
+                      auditors=tuple(sorted((*assignment.auditors, *(a for a in pool if person(a) not in known)),
+                                            key=_auditor_key)))
+
+
 def _check_feasible(workshops: Sequence[Workshop], pool: Sequence[Auditor], team_size: int, method: str) -> None:
     if method == "peer" and len(workshops) < team_size + 1 and len(pool) == len(workshops):
         raise RoundError(

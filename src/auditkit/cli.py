@@ -523,6 +523,10 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_
     r = run.result
     if run.assignment_written:
         click.echo(f"Wrote the auditor assignment {run.assignment_written} (edit it and use --force to remake kits).")
+    if run.assignment_extended:
+        click.echo(f"Gave teams to the new workshop(s) {', '.join(run.assignment_extended)} in "
+                   f"{run.assignment_path}; the teams already there are unchanged (the file as it was: "
+                   f"{run.assignment_backup}).")
     click.echo(f"Made {len(r.made)} kit(s), kept {len(r.skipped)} existing, in {r.out_dir} "
                f"({r.documents_built} distinct documents built, {len(r.files)} manifest rows).")
     if r.skipped and not force:

@@ -436,11 +436,16 @@ def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
 
 @dataclass(frozen=True, slots=True)
 class RoundKit:
-    """A whole `auditkit kit` run: the result, the assignment file written (if it was made now), warnings."""
+    """A whole `auditkit kit` run: the result, the assignment file written (if it was made now), the
+    workshops given a team now (added to the round after its assignment) and the backup of the
+    assignment file as it was before, warnings."""
 
     result: KitResult
+    assignment_path: Path
     assignment_written: Path | None
     warnings: tuple[Problem, ...]
+    assignment_extended: tuple[str, ...] = ()
+    assignment_backup: Path | None = None
 
 
 def kit_for_round(
@@ -456,21 +461,47 @@ def kit_for_round(
     """Load a round, take its assignment (the edited file, or a new one written beside round.toml for the
     record) and generate its kits. Raises RoundError with every problem of the round or the assignment.
     on_start is told how many workshops will be gone through."""
-    from .assignment import round_assignment, write_assignment
+    from .assignment import auditor_pool, extend, round_assignment, write_assignment
 
     round_ = load_round(round_file)
-    existed = round_.config.assignment_path.is_file()
+    cfg = round_.config
+    existed = cfg.assignment_path.is_file()
     assignment, problems = round_assignment(round_)
+    # Workshops added to the register after the assignment was made get a team below; the teams in
+    # the file (and in kits already sent) stay as they are.
+    new = [w for w in round_.workshops if not assignment.get(w.id)] if existed else []
+    new_ids = {f"{w.id} '{w.name}' has no auditors" for w in new}
+    problems = [p for p in problems if not any(p.message.startswith(m) for m in new_ids)]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise RoundError(f"{round_.config.assignment_path}: the assignment has {len(errors)} problem(s); "
+        raise RoundError(f"{cfg.assignment_path}: the assignment has {len(errors)} problem(s); "
                          "fix the file or run `auditkit assign --force` to make a new one", errors)
-    written = None
-    if not existed:
-        written = write_assignment(assignment, round_.config.assignment_path)
+    written = backup = None
+    if new:
+        if cfg.assignment_path.suffix.lower() != ".csv":
+            raise RoundError(f"{cfg.assignment_path}: workshops {', '.join(w.id for w in new)} have no auditors; "
+                             "add rows for them in the file (auditkit adds teams only to a .csv assignment).")
+        pool = auditor_pool(round_.workshops, round_.auditors, cfg.assignment_method)
+        assignment = extend(assignment, round_.workshops, pool, cfg.team_size)
+        backup = _backup(cfg.assignment_path)
+        write_assignment(assignment, cfg.assignment_path, force=True)
+    elif not existed:
+        written = write_assignment(assignment, cfg.assignment_path)
     if on_start:
         only_ids = {i.casefold() for i in only}
         on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))
     result = generate_kit(round_, catalogue, assignment, force=force, only=only, templates=templates,
                           progress=progress)
-    return RoundKit(result, written, (*round_.problems, *(p for p in problems if p.severity != "error")))
+    return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *(p for p in problems if p.severity != "error")),
+                    tuple(w.id for w in new), backup)
+
+
+def _backup(path: Path) -> Path:
+    """Copy a file the coordinator may have edited to the first free <name>.bak, <name>.bak2, … beside it."""
+    n = 1
+    while True:
+        target = path.with_name(f"{path.name}.bak{n if n > 1 else ''}")
+        if not target.exists():
+            shutil.copy2(path, target)
+            return target
+        n += 1
