@@ -144,7 +144,9 @@ def _render_catalogue(catalogue: Catalogue, only: int | None) -> str:
                 sub = c.subheading
                 out.append(_wrap(f"{c.number:>2}. ", c.text, width))
                 for item in c.items:
-                    out.append(_wrap("      • ", item.text, width))
+                    only = {"youth": " (vain nuorten työpajatoiminta)", "adult": " (vain aikuisten työpajatoiminta)",
+                            "learning-environments": " (vain oppimisympäristöt)"}.get(item.applies_to, "")
+                    out.append(_wrap("      • ", item.text + only, width))
                 notes = [APPLIES_TO_FI[c.applies_to]] if c.applies_to in APPLIES_TO_FI else []
                 if c.condition:
                     notes.append(c.condition)
