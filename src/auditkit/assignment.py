@@ -524,14 +524,16 @@ def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = 
 
 
 def read_assignment(
-    path: str | Path, workshops: Iterable[Workshop], auditors: Iterable[Auditor] = ()
+    path: str | Path, workshops: Iterable[Workshop], auditors: Iterable[Auditor] = (), *,
+    allow_missing: bool = False,
 ) -> tuple[Assignment, list[Problem]]:
     """Read a (coordinator-edited) assignment file: CSV as write_assignment writes it, or .xlsx.
 
     auditors: the pool (see auditor_pool), used to complete a person's email and home workshop when
     the row leaves them empty. Returns the teams of the rows without errors, and every problem with
     its line: unknown workshop, auditor from their own workshop, a person twice in a team, two leads,
-    unknown role, and each workshop left without auditors. Never raises on a bad file.
+    unknown role, and (unless allow_missing) each workshop left without auditors. Never raises on a
+    bad file.
     """
     name = str(path)
     ordered = tuple(sorted(workshops, key=lambda w: id_sort_key(w.id)))
@@ -584,6 +586,8 @@ def read_assignment(
     for workshop in ordered:
         team = teams.get(workshop.id)
         if not team:
+            if allow_missing:
+                continue
             problems.append(Problem(name, "", (
                 f"{workshop.id} '{workshop.name}' has no auditors; add rows for it, or make a new assignment "
                 "with `auditkit assign --force`.")))
@@ -621,6 +625,23 @@ def _row_auditor(
     if pool:
         found.append((f"{person_name} is not among the round's auditors; taken as written.", "warning"))
     return Auditor(person_name, email, home), found
+
+
+def kit_assignment(round_: Round) -> tuple[Assignment, list[Problem], tuple[str, ...]]:
+    """The assignment kits are made from: the file as edited, with a team added (extend) for each
+    workshop the file does not have yet, or a new assignment when there is no file. Returns the
+    assignment, the file's problems and the ids of the workshops given a team here.
+    Raises RoundError when a new assignment or a new team is impossible.
+    """
+    config = round_.config
+    if not config.assignment_path.is_file():
+        return assign(round_.workshops, round_.auditors, config.team_size, config.assignment_method), [], ()
+    pool = auditor_pool(round_.workshops, round_.auditors, config.assignment_method)
+    assignment, problems = read_assignment(config.assignment_path, round_.workshops, pool, allow_missing=True)
+    added = tuple(w.id for w in round_.workshops if not assignment.get(w.id))
+    if added and not any(p.severity == "error" for p in problems):
+        assignment = extend(assignment, round_.workshops, pool, config.team_size)
+    return assignment, problems, added
 
 
 def round_assignment(round_: Round) -> tuple[Assignment, list[Problem]]:

@@ -461,28 +461,21 @@ def kit_for_round(
     """Load a round, take its assignment (the edited file, or a new one written beside round.toml for the
     record) and generate its kits. Raises RoundError with every problem of the round or the assignment.
     on_start is told how many workshops will be gone through."""
-    from .assignment import auditor_pool, extend, round_assignment, write_assignment
+    from .assignment import kit_assignment, write_assignment
 
     round_ = load_round(round_file)
     cfg = round_.config
     existed = cfg.assignment_path.is_file()
-    assignment, problems = round_assignment(round_)
-    # Workshops added to the register after the assignment was made get a team below; the teams in
-    # the file (and in kits already sent) stay as they are.
-    new = [w for w in round_.workshops if not assignment.get(w.id)] if existed else []
-    new_ids = {f"{w.id} '{w.name}' has no auditors" for w in new}
-    problems = [p for p in problems if not any(p.message.startswith(m) for m in new_ids)]
+    assignment, problems, added = kit_assignment(round_)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RoundError(f"{cfg.assignment_path}: the assignment has {len(errors)} problem(s); "
                          "fix the file or run `auditkit assign --force` to make a new one", errors)
     written = backup = None
-    if new:
+    if added:  # workshops added to the register after the assignment: the file gets their teams
         if cfg.assignment_path.suffix.lower() != ".csv":
-            raise RoundError(f"{cfg.assignment_path}: workshops {', '.join(w.id for w in new)} have no auditors; "
+            raise RoundError(f"{cfg.assignment_path}: workshops {', '.join(added)} have no auditors; "
                              "add rows for them in the file (auditkit adds teams only to a .csv assignment).")
-        pool = auditor_pool(round_.workshops, round_.auditors, cfg.assignment_method)
-        assignment = extend(assignment, round_.workshops, pool, cfg.team_size)
         backup = _backup(cfg.assignment_path)
         write_assignment(assignment, cfg.assignment_path, force=True)
     elif not existed:
@@ -492,8 +485,7 @@ def kit_for_round(
         on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))
     result = generate_kit(round_, catalogue, assignment, force=force, only=only, templates=templates,
                           progress=progress)
-    return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *(p for p in problems if p.severity != "error")),
-                    tuple(w.id for w in new), backup)
+    return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *problems), added, backup)
 
 
 def _backup(path: Path) -> Path:
