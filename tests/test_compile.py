@@ -203,3 +203,18 @@ def test_parallel_reading_gives_the_same_result(tmp_path: Path, round_, catalogu
     assert parallel.files == sequential.files and parallel.problems == sequential.problems
     assert results_rows(parallel, catalogue) == results_rows(sequential, catalogue)
     assert [w.recommendation for w in parallel.workshops] == [w.recommendation for w in sequential.workshops]
+
+
+def test_kit_companions_sent_back_are_listed_not_problems(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    put(back, "P01.xlsx", identity(round_, catalogue, "P01", "self"))
+    (back / "Saate.txt").write_text("Hei", encoding="utf-8")
+    put(back, "Käsitteet.docx", identity(round_, catalogue, "P01", "glossary"))
+    put(back, "P01 – auditointiraportti.docx", identity(round_, catalogue, "P01", "peer"))
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert result.clean and result.file_problems == ()
+    status = {f.file: f.status for f in result.files}
+    assert status == {"P01.xlsx": "used", "Saate.txt": "ignored", "Käsitteet.docx": "ignored",
+                      "P01 – auditointiraportti.docx": "ignored"}
+    p01 = result.workshops[0]
+    assert p01.form is None  # nothing from the companions was taken as answers

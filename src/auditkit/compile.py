@@ -33,6 +33,9 @@ MAX_FILE_BYTES = 25 * 1024 * 1024
 RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "reasoning", "source")
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
 ROLE_LABEL = {"self": "itsearviointitaulukko", "peer": "auditointitaulukko", "form": "itsearviointilomake"}
+# Files of a kit that come back with the returns but hold no answers to compile: listed as ignored.
+KIT_COMPANIONS = frozenset({"Saate.txt"})
+COMPANION_ROLES = frozenset({"glossary", "peer"})  # Käsitteet.docx, the auditors' report (.docx)
 
 _ADVICE = {
     ".xls": "an old Excel file (.xls); open it and save it as Excel workbook (.xlsx)",
@@ -307,6 +310,8 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
                problems: list[Problem]) -> tuple[str, str, Returned | None]:
     name = path.name
     suffix = path.suffix.lower()
+    if name in KIT_COMPANIONS:  # people send back the whole kit folder: its letter is no problem
+        return "other", "ignored", None
     if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
         problems.append(Problem(shown, "", "an Office lock file, left while a document was open; ignored.", "warning"))
         return "other", "ignored", None
@@ -335,6 +340,8 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
         problems.append(Problem(shown, "", f"could not be read ({type(err).__name__}); "
                                            "open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again."))
         return kind, "unreadable", None
+    if kind == "form" and returned.identity.role in COMPANION_ROLES and returned.identity.workshop_id:
+        return kind, "ignored", None  # the kit's glossary or the auditors' report: listed, not read
     problems.extend(Problem(shown, p.place, p.message, p.severity) for p in returned.problems)
     if not returned.identity.workshop_id and not returned.responses:
         return kind, "unreadable", None
