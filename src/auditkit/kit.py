@@ -22,7 +22,7 @@ from .errors import Problem, RoundError
 from .excel import build_workbook
 from .excel.tables import Sheet, write_tables
 from .model import AUDIT_TYPE_FI, AUDIENCE_FI, Auditor, DocumentContext, Workshop
-from .outputs import write_bytes, write_text, write_with
+from .outputs import write_bytes, write_with
 from .round import Round, load_round
 from .stamping import Blueprint, placeholder_context, values_of
 from .templating import render

@@ -10,8 +10,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 from lxml import etree
+
+from .zipparts import pack
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -24,33 +27,28 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 _M = f"{{{_MAIN}}}"
 
 
-def tidy(package: bytes) -> bytes:
-    """The package with its texts in a shared-strings table and fonts in schema order."""
-    source = zipfile.ZipFile(io.BytesIO(package))
-    names = source.namelist()
-    parts = {name: source.read(name) for name in names}
-    source.close()
+def tidy(package: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """The package with its texts in a shared-strings table and fonts in schema order, in one pass.
+
+    change(name, data), if given, is applied to each member first (a writer's own edits), so a
+    writer rewrites its package once, not twice. Members get fixed times (same parts, same bytes).
+    """
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    if change is not None:
+        parts = {name: change(name, data) for name, data in parts.items()}
     strings: dict[bytes, int] = {}
     order: list[bytes] = []
-    for name in names:
+    for name in parts:
         if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name) and b'"inlineStr"' in parts[name]:
             parts[name] = _share(parts[name], strings, order)
     if order and "xl/sharedStrings.xml" not in parts:
         parts["xl/sharedStrings.xml"] = _sst(order)
-        names.append("xl/sharedStrings.xml")
         parts["[Content_Types].xml"] = _add_content_type(parts["[Content_Types].xml"])
         parts["xl/_rels/workbook.xml.rels"] = _add_relationship(parts["xl/_rels/workbook.xml.rels"])
     if "xl/styles.xml" in parts:
         parts["xl/styles.xml"] = _reorder_fonts(parts["xl/styles.xml"])
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, parts[name])
-    return out.getvalue()
-
-
+    return pack(parts)
 
 
 _INLINE = re.compile(rb'<c\b([^>]*?) t="inlineStr"([^>]*)>\s*<is>(.*?)</is>\s*</c>', re.S)

@@ -26,7 +26,6 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .cells import Package
-from .zipparts import rewrite
 from .package import tidy
 
 Cell = str | int | float | None
@@ -141,7 +140,7 @@ class TableBook:
                 return _splice(data, *spliced[name])
             return _CORE_TIMES.sub(b"", data) if name == "docProps/core.xml" else data
 
-        return tidy(rewrite(source, change, fixed_time=True))
+        return tidy(raw.getvalue(), change)
 
     def _style(self, ws: Worksheet, number_format: str, wrap: bool, quote: bool) -> int:
         key = (ws, number_format, wrap, quote)

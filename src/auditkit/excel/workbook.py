@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies
 from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext, Returned
 from . import contract as k
-from .zipparts import rewrite
 from .package import tidy
 
 # --- styles (shared objects: openpyxl stores each distinct style once) ----------------------------
@@ -809,7 +807,8 @@ def _utf8_package(data: bytes) -> bytes:
 
     openpyxl (with lxml) writes every non-ASCII character as "&#228;". Kit generation stamps each
     workshop's values into a copy by replacing placeholder text in the XML, so each value must be
-    there as plain UTF-8 text. Parts without an XML declaration are UTF-8 by definition.
+    there as plain UTF-8 text. Parts without an XML declaration are UTF-8 by definition. The same
+    pass tidies the package (package.tidy: shared strings, fonts in schema order).
     """
 
     def decode(match: re.Match[bytes]) -> bytes:
@@ -826,4 +825,4 @@ def _utf8_package(data: bytes) -> bytes:
                 return _CHAR_REF.sub(decode, part)
         return part
 
-    return tidy(rewrite(zipfile.ZipFile(io.BytesIO(data)), change))
+    return tidy(data, change)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def pack(parts: Mapping[str, bytes], *, compresslevel: int | None = None) -> bytes:
+    """A package of these members, in this order, with fixed times: the same parts give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data, zipfile.ZIP_DEFLATED, compresslevel)
+    return out.getvalue()
 
 
 def rewrite(source: zipfile.ZipFile, change: Callable[[str, bytes], bytes], *, fixed_time: bool = False,
