@@ -10,9 +10,9 @@ import io
 import os
 import zipfile
 
+from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from . import contract as k
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or an encrypted .xlsx
 _SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
 
 
@@ -41,8 +41,8 @@ def load_package(path: str | os.PathLike[str]) -> tuple[bytes, zipfile.ZipFile]:
         raise NotAWorkbook(f"cannot be opened ({err.strerror or err}); check that you may read it.") from None
     if not data.strip(b"\x00 \t\r\n"):
         raise NotAWorkbook("is empty; ask for the workbook again (it was not saved or not attached whole).")
-    if data.startswith(_OLE):
-        if "EncryptedPackage".encode("utf-16-le") in data:
+    if data.startswith(OLE_SIGNATURE):
+        if is_encrypted(data):
             raise NotAWorkbook(
                 "is protected with a password to open (encrypted); ask the sender to remove the password "
                 "(Excel: File > Info > Protect Workbook > Encrypt with Password, empty it) and send it again.")
@@ -111,15 +111,15 @@ def _check_kind(package: zipfile.ZipFile) -> None:
 
 def _check_sizes(package: zipfile.ZipFile) -> None:
     """Refuse a zip bomb from the sizes it declares (the readers honour them) before parsing."""
-    total = 0
-    for info in package.infolist():
-        total += info.file_size
+    infos = package.infolist()
+    info = expanding_member(infos, floor=k.RATIO_FLOOR, max_ratio=k.MAX_RATIO, max_size=k.MAX_MEMBER_BYTES)
+    if info is not None:
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > k.MAX_MEMBER_BYTES or (info.file_size > k.RATIO_FLOOR and ratio > k.MAX_RATIO):
-            raise NotAWorkbook(
-                f"declares a part ({info.filename}) of {info.file_size / 1e6:.0f} MB packed {ratio:.0f}:1, "
-                "far beyond a filled workbook; it was refused unread (a damaged or malicious file). "
-                "Ask for the workbook again.")
+        raise NotAWorkbook(
+            f"declares a part ({info.filename}) of {info.file_size / 1e6:.0f} MB packed {ratio:.0f}:1, "
+            "far beyond a filled workbook; it was refused unread (a damaged or malicious file). "
+            "Ask for the workbook again.")
+    total = sum(i.file_size for i in infos)
     if total > k.MAX_TOTAL_BYTES:
         raise NotAWorkbook(
             f"declares {total / 1e6:.0f} MB of content, far beyond a filled workbook; it was refused unread. "

@@ -22,6 +22,7 @@ from lxml import etree
 from ..catalogue import Catalogue, Criterion
 from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
+from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
 from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, PLACEHOLDERS, RATING, Field
 
@@ -113,10 +114,10 @@ def _open(path: Path) -> dict[str, etree._Element]:
             raise _Refused(f"the file holds {len(infos)} parts, far more than a form; refused as unsafe.")
         if "word/document.xml" not in infos:
             raise _Refused(_other_zip(archive, infos))
-        for info in infos.values():
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise _Refused(f"part {info.filename} would expand {info.file_size // max(info.compress_size, 1)}-fold "
-                               "(a zip bomb?); refused as unsafe.")
+        info = expanding_member(infos.values(), floor=RATIO_FLOOR, max_ratio=MAX_RATIO)
+        if info is not None:
+            raise _Refused(f"part {info.filename} would expand {info.file_size // max(info.compress_size, 1)}-fold "
+                           "(a zip bomb?); refused as unsafe.")
         parts = {"word/document.xml": _parse(archive, infos["word/document.xml"], MAX_DOCUMENT_XML)}
         for name in ("docProps/custom.xml", "docProps/core.xml"):
             if name in infos:
@@ -145,10 +146,10 @@ def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> etree
 
 
 def _not_a_zip(path: Path, head: bytes) -> str:
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(OLE_SIGNATURE):
         with path.open("rb") as handle:
             sample = handle.read(1 << 20)
-        if "EncryptedPackage".encode("utf-16-le") in sample:
+        if is_encrypted(sample):
             return ("the file is password-protected; remove the password (Word: File > Info > Protect Document > "
                     "Encrypt with Password, empty) and send it again.")
         return ("an old Word 97–2003 document (.doc) or another binary Office file; open it in Word or LibreOffice "
