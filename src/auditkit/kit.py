@@ -69,7 +69,6 @@ class KitResult:
     skipped: tuple[str, ...]
     files: tuple[KitFile, ...]
     documents_built: int
-    problems: tuple[Problem, ...] = ()
 
 
 def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str) -> str:
@@ -288,6 +287,15 @@ def _names(dir_name: str) -> dict[str, str]:
     }
 
 
+_ROLE_OF = {"form": "self", "workbook-self": "self", "report": "peer", "workbook-peer": "peer"}
+
+
+def _kind_of(dir_name: str, file_name: str) -> tuple[str, str]:
+    """(role, kind) of a kit file, from the names _names gives; anything else is a letter."""
+    kind = {name: kind for kind, name in _names(dir_name).items()}.get(file_name, "letter")
+    return _ROLE_OF.get(kind, ""), kind
+
+
 def _letter_context(round_: Round, catalogue: Catalogue) -> dict[str, object]:
     cfg = round_.config
     return {
@@ -354,15 +362,6 @@ def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assig
         rows.append(KitFile(rel, recipient, email, rtype, w.id if w else "", w.name if w else "", role,
                             DOCUMENT_FI[document], kid, _sha(data), len(data), catalogue.version))
 
-    kinds = {"itsearviointilomake.docx": ("self", "form"), "itsearviointi.xlsx": ("self", "workbook-self"),
-             "auditointiraportti.docx": ("peer", "report"), "auditointi.xlsx": ("peer", "workbook-peer")}
-
-    def kind_of(name: str) -> tuple[str, str]:
-        for suffix, kind in kinds.items():
-            if name.endswith(suffix):
-                return kind
-        return ("", "glossary") if name == "Käsitteet.docx" else ("", "letter")
-
     def packet(path: Path, contents: Mapping[str, bytes], recipient: str, email: str, rtype: str,
                w: Workshop | None) -> None:
         data = _zip(contents)  # written at once: memory stays flat in the number of workshops
@@ -375,7 +374,7 @@ def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assig
             continue
         contents = {p.name: p.read_bytes() for p in sorted(ws_dir.iterdir()) if p.is_file()}
         for name, data in contents.items():
-            role, document = kind_of(name)
+            role, document = _kind_of(dirs[w.id], name)
             add(ws_dir / name, data, w.name, w.email, "workshop", w, role, document)
         packet(out / PACKETS_DIR / f"{dirs[w.id]}.zip", {f"{dirs[w.id]}/{n}": d for n, d in contents.items()},
                w.name, w.email, "workshop", w)
@@ -395,7 +394,7 @@ def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assig
                            "team": [t.name for t in team]})
             for p in sorted(audit_dir.iterdir()):
                 data = p.read_bytes()
-                role, document = kind_of(p.name)
+                role, document = _kind_of(dirs[w.id], p.name)
                 add(p, data, auditor.name, auditor.email, "auditor", w, role, document)
                 contents[f"{dirs[w.id]}/{p.name}"] = data
         if not listed:
