@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogue import Catalogue, Profile
 from .errors import Problem
 from .model import AUDIT_TYPE_FI, Returned, Workshop
+from .parallel import fork_map
 from .round import Round
 from .scoring import (
     Answer,
@@ -271,31 +269,21 @@ def _common(values: Iterable[str]) -> str:
 
 # From this many files on, they are read by a worker per core (reading is most of compile's time).
 PARALLEL_FROM = 40
-_READERS: tuple[Catalogue, Reader, Reader] | None = None
 
 
 def _read_all(paths: list[Path], dirs: Sequence[Path], catalogue: Catalogue, read_workbook: Reader,
               read_form: Reader) -> Iterator[tuple[Path, str, tuple[str, str, Returned | None, list[Problem]]]]:
     """Each file with its shown name and what reading it gave, in the order of paths."""
-    global _READERS
     shown = [_display(p, dirs) for p in paths]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        for path, name in zip(paths, shown):
-            yield path, name, _read_one(path, name, catalogue, read_workbook, read_form)
-        return
-    _READERS = (catalogue, read_workbook, read_form)  # inherited by the forked workers, not pickled per file
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = pool.map(_read_task, paths, shown, chunksize=8)
-            yield from ((path, name, result) for path, name, result in zip(paths, shown, results))
-    finally:
-        _READERS = None
+    results = fork_map(_read_task, (catalogue, read_workbook, read_form), zip(paths, shown),
+                       parallel_from=PARALLEL_FROM, chunksize=8)
+    yield from ((path, name, result) for path, name, result in zip(paths, shown, results))
 
 
-def _read_task(path: Path, shown: str) -> tuple[str, str, Returned | None, list[Problem]]:
-    assert _READERS is not None
-    catalogue, read_workbook, read_form = _READERS
+def _read_task(readers: tuple[Catalogue, Reader, Reader], item: tuple[Path, str]
+               ) -> tuple[str, str, Returned | None, list[Problem]]:
+    catalogue, read_workbook, read_form = readers
+    path, shown = item
     return _read_one(path, shown, catalogue, read_workbook, read_form)
 
 

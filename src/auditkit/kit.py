@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import multiprocessing
 import io
 import os
 import re
@@ -12,7 +11,6 @@ import shutil
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,8 +19,9 @@ from .catalogue import Catalogue
 from .errors import Problem, RoundError
 from .excel import build_workbook
 from .excel.tables import Sheet, write_tables
-from .model import AUDIT_TYPE_FI, AUDIENCE_FI, Auditor, DocumentContext, Workshop
+from .model import AUDIENCE_FI, AUDIT_TYPE_FI, Auditor, DocumentContext, Workshop
 from .outputs import write_bytes, write_with
+from .parallel import fork_map
 from .round import Round, load_round
 from .stamping import Blueprint, placeholder_context, values_of
 from .templating import render
@@ -121,6 +120,12 @@ def _normalise(kind: str, ctx: DocumentContext) -> tuple[tuple, DocumentContext]
     return (kind, profile, ctx.audit_type, len(ctx.auditors)), ctx
 
 
+def _build_task(shared: tuple[Catalogue, str | os.PathLike[str] | None], item: tuple[str, DocumentContext]) -> Blueprint:
+    catalogue, templates = shared
+    kind, ctx = item
+    return _blueprint(kind, catalogue, ctx, templates)
+
+
 def _blueprint(kind: str, catalogue: Catalogue, ctx: DocumentContext,
                templates: str | os.PathLike[str] | None) -> Blueprint:
     """Build one document with placeholders (runs in a worker process for a large round)."""
@@ -153,16 +158,8 @@ class _Builder:
             key, norm = _normalise(kind, ctx)
             if key not in self.blueprints:
                 todo.setdefault(key, (kind, norm))
-        workers = min(len(todo), os.cpu_count() or 1)
-        if workers < 2 or len(todo) < 4:
-            for key, (kind, ctx) in todo.items():
-                self.blueprints[key] = _blueprint(kind, self.catalogue, ctx, self.templates)
-            return
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {key: pool.submit(_blueprint, kind, self.catalogue, ctx, self.templates)
-                       for key, (kind, ctx) in todo.items()}
-            for key, future in futures.items():
-                self.blueprints[key] = future.result()
+        built = fork_map(_build_task, (self.catalogue, self.templates), todo.values(), parallel_from=4)
+        self.blueprints.update(zip(todo, built))
 
     def document(self, kind: str, ctx: DocumentContext) -> bytes:
         key, ctx = _normalise(kind, ctx)

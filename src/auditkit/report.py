@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from .errors import OutputExistsError
 from .excel import build_consolidated_workbook
 from .kit import safe_name
 from .outputs import write_bytes
+from .parallel import fork_map
 from .word import build_consolidated_report, build_feedback_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
@@ -80,28 +79,17 @@ def write_outputs(
 
 # From this many documents on, they are built by a worker per core (a feedback report takes ~80 ms).
 PARALLEL_FROM = 16
-_SHARED: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None] | None = None
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
                tasks: list[tuple[str, int]]) -> Iterator[tuple[str, bytes]]:
     """(file name, bytes) of the consolidated report (index -1) and each workshop's feedback."""
-    global _SHARED
-    _SHARED = (catalogue, result, templates)  # forked workers inherit it instead of unpickling per task
-    try:
-        workers = min(os.cpu_count() or 1, 8)
-        if len(tasks) < PARALLEL_FROM or workers < 2:
-            yield from ((name, _document(index)) for name, index in tasks)
-            return
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from zip((name for name, _ in tasks), pool.map(_document, [i for _, i in tasks]))
-    finally:
-        _SHARED = None
+    built = fork_map(_document, (catalogue, result, templates), [i for _, i in tasks], parallel_from=PARALLEL_FROM)
+    return zip((name for name, _ in tasks), built)
 
 
-def _document(index: int) -> bytes:
-    assert _SHARED is not None
-    catalogue, result, templates = _SHARED
+def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None], index: int) -> bytes:
+    catalogue, result, templates = shared
     if index < 0:
         return build_consolidated_report(catalogue, result, templates=templates)
     return build_feedback_report(catalogue, result, result.workshops[index], min_round=MIN_ROUND_WORKSHOPS,
