@@ -76,7 +76,7 @@ def bench_compile(n: int) -> dict[str, float]:
     from auditkit.compile import compile_round
     from auditkit.demo import simulate_returns
     from auditkit.excel import read_workbook
-    from auditkit.kit import generate_kit, read_manifest
+    from auditkit.kit import generate_kit, round_kit_ids
     from auditkit.report import write_outputs
     from auditkit.round import load_round
     from auditkit.word import read_form
@@ -90,7 +90,7 @@ def bench_compile(n: int) -> dict[str, float]:
         returned = Path(tmp) / "palautetut"
         simulate_returns(rnd, kit.out_dir, returned, catalogue, forms=False, problems=False)
         workbooks = sorted(returned.rglob("*.xlsx"))
-        kit_ids = {f.kit_id: (f.workshop_id, f.role) for f in read_manifest(kit.out_dir) if f.kit_id}
+        kit_ids = round_kit_ids(rnd)
         start = time.perf_counter()
         result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids,
                                read_workbook=read_workbook, read_form=read_form)

@@ -95,15 +95,14 @@ def test_reports_built_in_parallel_are_the_same(demo, tmp_path: Path, catalogue,
     import auditkit.report as report
     from auditkit.compile import compile_round
     from auditkit.excel import read_workbook
-    from auditkit.kit import read_manifest
+    from auditkit.kit import round_kit_ids
     from auditkit.round import load_round
     from auditkit.word import read_form
 
     out, _ = demo
     rnd = load_round(out / "kierros" / "round.toml")
-    manifest = read_manifest(rnd.config.output_dir / rnd.config.id)
     result = compile_round(catalogue, [out / "palautetut"], round_=rnd,
-                           kit_ids={r.kit_id: (r.workshop_id, r.role) for r in manifest if r.kit_id},
+                           kit_ids=round_kit_ids(rnd),
                            read_workbook=read_workbook, read_form=read_form)
     monkeypatch.setattr(report, "PARALLEL_FROM", 1000)
     one = report.write_outputs(catalogue, result, tmp_path / "one")

@@ -17,7 +17,7 @@ from auditkit.compile import RoundResult, compile_round
 from auditkit.errors import Problem
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
 from auditkit.excel.tables import MAX_CELL_CHARS, cell_safe
-from auditkit.kit import kit_for_round, read_manifest
+from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import convert, pdf_text
@@ -53,8 +53,7 @@ def compiled_round(folder: Path, catalogue: Catalogue) -> RoundResult:
                 answers.update({n: {"rating": "Ei sovellu", "reasoning": "Ei oppimisympäristöjä."} for n in range(30, 38)})
             name = f"{w.id}-{role}.xlsx" if w.id != "P04" else ("+1+1.xlsx" if role == "self" else "=cmd.xlsx")
             (returned / name).write_bytes(fill_workbook((out / books[(w.id, role)]).read_bytes(), catalogue, answers))
-    kit_ids = {r.kit_id: (r.workshop_id, r.role) for r in manifest if r.kit_id}
-    return compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids,
+    return compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd),
                          read_workbook=read_workbook, read_form=read_form)
 
 

@@ -8,14 +8,13 @@ LibreOffice; compile must put every value under the right workshop and criterion
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from auditkit.compile import compile_round, results_rows
 from auditkit.excel import read_workbook
 from auditkit.excel.contract import LAYOUTS
-from auditkit.kit import kit_for_round, read_manifest
+from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import run_uno, uno_office
@@ -70,8 +69,7 @@ def compiled(tmp_path_factory, catalogue):
         form = by[("P01", "itsearviointilomake")]
         run_uno(pipe, "fill_form.py", str(form), str(back / form.name), str(form_spec))
     rnd = load_round(folder / "round.toml")
-    kit_ids = {r.kit_id: (r.workshop_id, r.role) for r in rows if r.kit_id}
-    result = compile_round(catalogue, [back], round_=rnd, kit_ids=kit_ids, read_workbook=read_workbook,
+    result = compile_round(catalogue, [back], round_=rnd, kit_ids=round_kit_ids(rnd), read_workbook=read_workbook,
                            read_form=read_form)
     return result
 

@@ -596,7 +596,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     """
     from .compile import compile_round, find_files
     from .excel import read_workbook
-    from .kit import read_manifest
+    from .kit import round_kit_ids
     from .report import write_outputs
     from .word import read_form
 
@@ -609,10 +609,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     if not folders:
         raise click.BadParameter("give at least one folder (or file) of returned files after the round file.",
                                  param_hint="INPUTS")
-    kit_ids = None
-    if round_ is not None:
-        manifest = read_manifest(round_.config.output_dir / round_.config.id)
-        kit_ids = {r.kit_id: (r.workshop_id, r.role) for r in manifest if r.kit_id}
+    kit_ids = round_kit_ids(round_) if round_ is not None else None
     out = out or ((round_.config.base_dir / "koonti") if round_ else Path("koonti"))
     files = find_files(folders)
     with click.progressbar(length=len(files), label="Returned files", file=sys.stderr,

@@ -9,20 +9,17 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, applies
 from .compile import RoundResult, compile_round
 from .errors import AuditkitError
 from .excel import fill_workbook, read_workbook
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
-from .kit import kit_for_round, read_manifest
+from .kit import kit_for_round, read_manifest, round_kit_ids
 from .model import Workshop
+from .report import Outputs, write_outputs
 from .round import Round, init_round, load_round
 from .word import fill_form, read_form
-
-if TYPE_CHECKING:
-    from .report import Outputs
 
 PRACTICE = (
     "Käytäntö on kirjattu toimintasuunnitelmaan ja käyty läpi koko henkilöstön kanssa.",
@@ -47,7 +44,7 @@ class DemoResult:
     round_file: Path
     kit_dir: Path
     returned_dir: Path
-    outputs: "Outputs"
+    outputs: Outputs
     result: RoundResult
 
 
@@ -179,11 +176,8 @@ def run_demo(
     returned = base / "palautetut"
     rnd: Round = load_round(round_dir / "round.toml")
     simulate_returns(rnd, kit.out_dir, returned, catalogue)
-    kit_ids = {r.kit_id: (r.workshop_id, r.role) for r in read_manifest(kit.out_dir) if r.kit_id}
-    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids, read_workbook=read_workbook,
+    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd), read_workbook=read_workbook,
                            read_form=read_form, progress=(lambda p: progress(p.name)) if progress else None)
-    from .report import write_outputs  # the report writers (Word, Excel) only when the demo reports
-
     outputs = write_outputs(catalogue, result, base / "koonti", force=True)
     return DemoResult(base, round_dir / "round.toml", kit.out_dir, returned, outputs, result)
 

@@ -415,6 +415,12 @@ def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assig
     return tuple(rows)
 
 
+def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
+    """Kit id -> (workshop id, role) from the round's manifest; empty when no kit has been made."""
+    return {r.kit_id: (r.workshop_id, r.role)
+            for r in read_manifest(round_.config.output_dir / round_.config.id) if r.kit_id}
+
+
 def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
     """The manifest.csv of a round's output folder (empty when there is none)."""
     path = out_dir / "manifest.csv"
