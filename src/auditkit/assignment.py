@@ -22,7 +22,15 @@ from types import MappingProxyType
 from .errors import OutputExistsError, Problem, RoundError
 from .model import Auditor, Workshop
 from .outputs import write_bytes
-from .round import METHODS, Column, Round, header_key, id_sort_key, is_email, read_records
+from .round import (
+    METHODS,
+    Column,
+    Round,
+    header_key,
+    id_sort_key,
+    is_email,
+    read_records,
+)
 
 LEAD = "pääauditoija"
 MEMBER = "auditoija"

@@ -410,9 +410,11 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
 
 # --- rounds: init, kit ---
 
-from .assignment import assign as _assign, write_assignment as _write_assignment  # noqa: E402
+from .assignment import assign as _assign  # noqa: E402
+from .assignment import write_assignment as _write_assignment
 from .errors import Problem as _Problem  # noqa: E402
-from .round import init_round as _init_round, load_round as _load_round  # noqa: E402
+from .round import init_round as _init_round  # noqa: E402
+from .round import load_round as _load_round
 
 
 def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputExistsError
+
+# Characters XML 1.0 does not allow in text (and lone surrogates, which UTF-8 cannot encode): text
+# from a register or a returned file must never break a document auditkit writes.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def check_writable(path: Path, force: bool) -> None:

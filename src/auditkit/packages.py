@@ -1,5 +1,6 @@
-"""Checks on Office files from outside, before any parser sees them; shared by the form and workbook
-readers, which word the messages for their own format.
+"""Office packages, whatever their format: checks on files from outside before any parser sees them
+(shared by the form and workbook readers, which word the messages for their own format), and
+rewriting a package member by member.
 
 An OLE compound file is an old binary .xls/.doc, or an OOXML package encrypted with a password to
 open. A zip member that declares far more than it packs is a zip bomb: the readers honour declared
@@ -8,8 +9,10 @@ sizes, so it is refused before anything is inflated.
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -28,3 +31,43 @@ def expanding_member(infos: Iterable[zipfile.ZipInfo], *, floor: int, max_ratio:
         if (max_size is not None and info.file_size > max_size) or (info.file_size > floor and ratio > max_ratio):
             return info
     return None
+
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def pack(parts: Mapping[str, bytes], *, compresslevel: int | None = None) -> bytes:
+    """A package of these members, in this order, with fixed times: the same parts give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data, zipfile.ZIP_DEFLATED, compresslevel)
+    return out.getvalue()
+
+
+def rewrite(source: zipfile.ZipFile, change: Callable[[str, bytes], bytes], *, fixed_time: bool = False,
+            compresslevel: int | None = None) -> bytes:
+    """The package with each member's bytes passed through change(name, data), in the same order.
+
+    Members keep their zip entries (name, time, attributes), or with fixed_time get 1980-01-01 and
+    plain file attributes, so the same parts give the same bytes. compresslevel: zlib's 0–9 (default 6).
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = change(info.filename, source.read(info))
+            if fixed_time:
+                info = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+                info.external_attr = 0o644 << 16
+            target.writestr(info, data, zipfile.ZIP_DEFLATED, compresslevel)
+    return out.getvalue()
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def set_modified(core: bytes, when: str) -> bytes:
+    """docProps/core.xml recording `when` (ISO time) as the last save, as an office program would."""
+    return _MODIFIED.sub(lambda m: m.group(1) + when.encode() + m.group(2), core)

@@ -20,14 +20,13 @@ from dataclasses import dataclass, replace
 
 from .errors import AuditkitError
 from .model import Auditor, DocumentContext, Workshop
+from .outputs import XML_FORBIDDEN
 
 # ASCII on purpose: openpyxl writes non-ASCII characters as numeric character references.
 OPEN, CLOSE = "[[ak:", "]]"
 _TOKEN = re.compile(r"\[\[ak:([a-z0-9_.]+)\]\]")
 # Worksheet header/footer strings use & as a control character: a literal & is written &&.
 _HEADER_FOOTER = re.compile(r"<(?:\w+:)?(odd|even|first)(Header|Footer)\b[^>]*>$")
-# Characters XML 1.0 does not allow; a value from a register must never break a package.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DOS_TIME = (0, (1 << 5) | 1)  # 1980-01-01 00:00: fixed, so the same inputs give the same bytes
 
 
@@ -73,7 +72,7 @@ def values_of(ctx: DocumentContext) -> dict[str, str]:
 
 
 def _xml_escape(value: str) -> str:
-    value = _XML_INVALID.sub("", value)
+    value = XML_FORBIDDEN.sub("", value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -123,7 +122,7 @@ class Blueprint:
             tokens.append((match.group(1), bool(_HEADER_FOOTER.search(tag))))
             last = match.end()
         raw.append(text[last:].encode("utf-8"))
-        if OPEN in text[last:] or any(OPEN.encode() in r for r in raw):
+        if any(OPEN.encode() in r for r in raw):
             raise AuditkitError(f"{name}: a placeholder was split or malformed; write each value in one XML text node.")
         pieces = tuple(_deflate(r, final=(i == len(raw) - 1)) for i, r in enumerate(raw))
         return _Part(name, None, 0, 0, pieces, tuple(raw), tuple(tokens))

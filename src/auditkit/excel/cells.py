@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import XML, iterparse
+
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 

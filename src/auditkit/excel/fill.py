@@ -18,14 +18,13 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..catalogue import Catalogue, require_criteria
+from ..packages import rewrite, set_modified
 from . import contract as k
 from .cells import Package, cell_text
-from .zipparts import rewrite
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _C, _V, _F, _IS, _T, _ROW, _SHEET_DATA = (f"{{{_NS}}}{t}" for t in ("c", "v", "f", "is", "t", "row", "sheetData"))
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_CORE_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
 # Characters XML 1.0 cannot hold, and text that would read as such an escape: OOXML writes both as _xHHHH_.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _LETTERS = re.compile(r"[A-Z]+")
@@ -70,7 +69,7 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
             if name == sheet_part:
                 return _edit_sheet(data, edits)
             if saved_at is not None and name == "docProps/core.xml":
-                return _CORE_MODIFIED.sub(lambda m: m.group(1) + saved_at.encode() + m.group(2), data)
+                return set_modified(data, saved_at)
             return data
 
         return rewrite(source, change, compresslevel=1)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from .zipparts import pack
+from ..packages import pack
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..outputs import XML_FORBIDDEN
 from .cells import Package
 from .package import tidy
 
@@ -33,7 +34,6 @@ Cell = str | int | float | None
 # Excel keeps at most 32 767 characters in a cell; longer text is cut with a note saying so.
 MAX_CELL_CHARS = 32_767
 _FORMULA_START = ("=", "+", "-", "@")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # a literal "_x0041_" would be read as "A"
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x")
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
@@ -67,7 +67,7 @@ def set_text(cell, value: str) -> None:
 
 def cell_safe(text: str) -> str:
     """Text a cell can hold: characters XML forbids shown as U+FFFD, cut at Excel's limit with a note."""
-    text = _NOT_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = XML_FORBIDDEN.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > MAX_CELL_CHARS:
         note = f" … [katkaistu: {len(text):,} merkkiä; koko teksti on palautetussa tiedostossa]".replace(",", " ")
         text = text[:MAX_CELL_CHARS - len(note)] + note

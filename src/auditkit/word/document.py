@@ -12,14 +12,14 @@ from dataclasses import fields
 from datetime import datetime, timezone
 
 from docx.document import Document as DocxDocument
+from docx.image.image import Image
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.image.image import Image
 from docx.opc.part import Part
-from docx.parts.image import ImagePart
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
 from docx.shared import Inches
 from lxml import etree
 

@@ -10,21 +10,19 @@ typed over the control, as a person who deletes the drop-down and types would.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Mapping
 
 from lxml import etree
 
 from ..catalogue import Catalogue, require_criteria
+from ..outputs import XML_FORBIDDEN
+from ..packages import rewrite, set_modified
 from .contract import FORM_FIELDS, RATING, control_tag
 from .ooxml import typed_run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCUMENT = "word/document.xml"
-_CORE_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
-# Characters XML 1.0 cannot hold; a keyboard cannot type them either.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _KEYS = tuple(f.key for f in FORM_FIELDS)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
@@ -54,14 +52,15 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
         root = etree.fromstring(source.read(_DOCUMENT), _PARSER)
         _type_answers(root, answers, catalogue.scale.choices)
         document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-            for info in source.infolist():
-                data = document if info.filename == _DOCUMENT else source.read(info)
-                if saved_at is not None and info.filename == "docProps/core.xml":
-                    data = _CORE_MODIFIED.sub(lambda m: m.group(1) + saved_at.encode() + m.group(2), data)
-                target.writestr(info, data)
-    return out.getvalue()
+
+        def change(name: str, data: bytes) -> bytes:
+            if name == _DOCUMENT:
+                return document
+            if saved_at is not None and name == "docProps/core.xml":
+                return set_modified(data, saved_at)
+            return data
+
+        return rewrite(source, change, compresslevel=1)
 
 
 def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]], choices: tuple[str, ...]) -> None:
@@ -72,7 +71,7 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
             controls.setdefault(tag.get(W + "val", ""), sdt)
     for number, fields in answers.items():
         for key, value in fields.items():
-            text = _NOT_XML.sub("", value)
+            text = XML_FORBIDDEN.sub("", value)
             if not text:
                 continue
             sdt = controls.get(control_tag(number, key))

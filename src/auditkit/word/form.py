@@ -7,10 +7,18 @@ import os
 from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Element, Profile, applies
 from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext
 from . import ooxml
-from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, FORM_TITLE, RATING, control_tag
+from .contract import (
+    FORM_FIELDS,
+    FORM_ROLE,
+    FORM_SHEET,
+    FORM_TITLE,
+    RATING,
+    control_tag,
+)
 from .document import Writer, header_parts, identity
 from .glossary import concept_anchor, write_glossary
-from .ooxml import Cell, Element as XmlElement, Row, Run
+from .ooxml import Cell, Row, Run
+from .ooxml import Element as XmlElement
 from .prose import common_variables, joined
 from .styles import LABEL_FILL, LIGHT_FILL
 

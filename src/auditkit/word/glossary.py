@@ -9,8 +9,8 @@ from ..model import DocumentContext
 from . import ooxml
 from .contract import GLOSSARY_ROLE, GLOSSARY_TITLE
 from .document import Writer, header_parts, identity
-from .prose import common_variables
 from .ooxml import Run
+from .prose import common_variables
 
 KIND_HEADINGS = {"core": "Ydinkäsitteet", "key": "Avainkäsitteet", "other": "Muut käsitteet"}
 
