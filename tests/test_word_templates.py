@@ -123,3 +123,9 @@ def test_user_wording_and_logo_override_the_bundled_ones(catalogue: Catalogue, t
     assert "<w:drawing>" in header and header.index("<w:drawing>") < header.index("Itsearviointilomake")
     assert any(k.startswith("word/media/") for k in parts(data))
     assert build_glossary(catalogue, templates=tmp_path)
+
+
+def test_a_mistyped_templates_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["glossary", "--templates", str(tmp_path / "nope"), "-o", str(tmp_path / "k.docx")])
+    assert result.exit_code == 2 and "nope" in result.output and "does not exist" in result.output
+    assert not (tmp_path / "k.docx").exists()

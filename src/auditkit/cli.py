@@ -54,6 +54,13 @@ content_option = click.option(
 )
 
 
+templates_dir_option = click.option(
+    "--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of your own templates (wording, base.docx for fonts and logo, letters); "
+         "missing ones come from the bundled set.")
+silent_option = click.option("--silent", is_flag=True, help="No progress bar.")
+
+
 def _catalogue(content_path: Path | None) -> Catalogue:
     return load_catalogue(content_path)
 
@@ -206,9 +213,7 @@ def _word_options(default_out: str, *, workshop: bool = True):
             click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=default_out,
                          show_default=True, help="The .docx file to write."),
             click.option("--force", is_flag=True, help="Overwrite --out if it exists."),
-            click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-                         help="Folder with your own templates (wording, base.docx for fonts and logo); "
-                              "missing ones come from the bundled set."),
+            templates_dir_option,
             content_option,
         ]
         if workshop:
@@ -478,10 +483,6 @@ def assign_command(round_file: Path, force: bool) -> None:
 
 
 
-silent_option = click.option("--silent", is_flag=True, help="No progress bar.")
-templates_dir_option = click.option(
-    "--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Folder of your own templates (wording, base.docx, letters) used before the bundled ones.")
 
 
 @main.command("kit")
