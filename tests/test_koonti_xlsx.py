@@ -242,3 +242,15 @@ def test_libreoffice_shows_formula_looking_text_literally(koonti: bytes, tmp_pat
         assert literal in text, literal
     # Evaluated, the HYPERLINK would show only its label; here every "klikkaa" is inside the literal formula.
     assert set(re.findall(r'.{3}klikkaa.{2}', text)) == {'","klikkaa")'}
+
+
+def test_round_means_are_the_figures_every_report_uses(wb, result: RoundResult, catalogue: Catalogue) -> None:
+    # The Word reports show result.self_groups / auditor_groups; koonti.xlsx must show the same numbers.
+    ws = wb["Kaaviot"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    for element in catalogue.elements:
+        row = rows[element.name]
+        own, aud = result.self_groups[element.id], result.auditor_groups[element.id]
+        assert ws.cell(row, 3).value == pytest.approx(own.mean) and ws.cell(row, 4).value == pytest.approx(aud.mean)
+        assert (ws.cell(row, 5).value, ws.cell(row, 6).value) == (own.n, aud.n)
+    assert result.self_groups["suunta"].n == sum(1 for w in result.workshops if w.self_scores is not None)

@@ -18,12 +18,14 @@ from .scoring import (
     Calibration,
     CriterionStats,
     Recommendation,
+    RoundMean,
     ScoreProfile,
     auditor_profile,
     calibration,
     criterion_stats,
     gaps,
     recommend,
+    round_group_means,
     self_profile,
 )
 
@@ -98,6 +100,8 @@ class RoundResult:
     self_stats: tuple[CriterionStats, ...] = ()
     auditor_stats: tuple[CriterionStats, ...] = ()
     calibration: Calibration | None = None
+    self_groups: Mapping[str, RoundMean] = field(default_factory=dict)  # area/element id -> round mean
+    auditor_groups: Mapping[str, RoundMean] = field(default_factory=dict)
     unchecked: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -259,6 +263,8 @@ def compile_round(
         auditor_stats=criterion_stats(catalogue, aud_profiles),
         calibration=calibration(r.gaps for r in results if r.gaps),
         unchecked=unchecked,
+        self_groups=round_group_means(self_profiles),
+        auditor_groups=round_group_means(aud_profiles),
     )
 
 

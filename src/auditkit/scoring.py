@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import mean
+from types import MappingProxyType
 
 from .catalogue import Catalogue, Rule
 
@@ -239,6 +240,26 @@ def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
     if conditional:
         return Recommendation("conditional", rule.conditional, checks, (*reasons, rule.conditional_note))
     return Recommendation("not_recommended", rule.not_recommended, checks, reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundMean:
+    """A mean across the round and how many workshops are behind it."""
+
+    mean: float | None
+    n: int
+
+
+def round_group_means(profiles: Iterable[ScoreProfile]) -> Mapping[str, RoundMean]:
+    """Per area and element id (and "kaikki"): the mean of the workshops' own group means, so that
+    each workshop weighs the same (N/A left out, as in every mean)."""
+    values: dict[str, list[float]] = {}
+    for p in profiles:
+        for g in (*p.areas, *p.elements, p.overall):
+            bucket = values.setdefault(g.id, [])
+            if g.mean is not None:
+                bucket.append(g.mean)
+    return MappingProxyType({gid: RoundMean(mean(v) if v else None, len(v)) for gid, v in values.items()})
 
 
 @dataclass(frozen=True, slots=True)

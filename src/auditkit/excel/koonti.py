@@ -9,7 +9,7 @@ returned files is always written as text, never as a formula; the same round giv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 from statistics import mean
 from typing import TYPE_CHECKING
@@ -295,7 +295,8 @@ class _Koonti:
         for letter, width in zip("ABCDEF", widths):
             ws.column_dimensions[letter].width = width
         ws.cell(1, 1, "Keskiarvot: itsearviointi ja auditointi").font = _TITLE
-        ws.cell(2, 1, "Keskiarvo kaikista kierroksen arvioista; Ei sovellu ei sisälly. n = arvioiden määrä.").font = _SMALL
+        ws.cell(2, 1, "Työpajojen keskiarvojen keskiarvo (kukin työpaja samalla painolla); Ei sovellu ei sisälly. "
+                      "n = työpajojen määrä.").font = _SMALL
         row = 4
         tables: dict[str, tuple[int, int]] = {}
         for key, title in (("element", "Elementti"), ("area", "Osa-alue")):
@@ -316,12 +317,11 @@ class _Koonti:
                 ws.cell(row, 1, short).alignment = _TOP
                 ws.cell(row, 2, name).alignment = _WRAP
                 ws.row_dimensions[row].height = row_height([(name, widths[1])])
-                for col, profiles in ((3, [w.self_scores for w in r.workshops]),
-                                      (4, [w.auditor_scores for w in r.workshops])):
-                    values = _pooled(profiles, numbers)
-                    c = ws.cell(row, col, mean(values) if values else None)
+                for col, groups in ((3, r.self_groups), (4, r.auditor_groups)):
+                    figure = groups.get(group)
+                    c = ws.cell(row, col, figure.mean if figure else None)
                     c.number_format, c.alignment = _MEAN, _TOP
-                    ws.cell(row, col + 2, len(values)).alignment = _TOP
+                    ws.cell(row, col + 2, figure.n if figure else 0).alignment = _TOP
             tables[key] = (head, row)
             row += 2
         # Each chart on a page of its own, never cut by a page break.
@@ -408,11 +408,6 @@ def _group_cells(g: GroupScore | None) -> list[Cell]:
     if g is None:
         return [None, None, None, None, NOT_RETURNED]
     return [g.mean, g.rated, g.not_applicable, g.missing, None if g.assessable else NOT_ASSESSABLE]
-
-
-def _pooled(profiles: Iterable[ScoreProfile | None], numbers: Sequence[int]) -> list[int]:
-    return [e.value for p in profiles if p is not None for n in numbers
-            for e in (p.criteria.get(n),) if e is not None and e.value is not None]
 
 
 def _bar(title: str, x_title: str, top: int, *, width: float) -> BarChart:

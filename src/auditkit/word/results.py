@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from statistics import mean
 
 from ..catalogue import Criterion
 from ..compile import RoundResult, WorkshopResult
-from ..scoring import CriterionStats, GroupScore, ScoreProfile
+from ..scoring import CriterionStats, GroupScore, RoundMean, ScoreProfile
 from . import ooxml
 from .document import Writer
 from .ooxml import Cell, Element, Row, Run
@@ -112,59 +111,28 @@ def report_time(result: RoundResult) -> datetime:
 # --- figures across the round --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A mean across the round and how many workshops are behind it."""
-
-    mean: float | None
-    n: int
-
-
-def group_means(profiles: Iterable[ScoreProfile]) -> dict[str, Figure]:
-    """Per area and element id (and "kaikki"): the mean of the workshops' group means (N/A left out)."""
-    values: dict[str, list[float]] = {}
-    for p in profiles:
-        for g in (*p.areas, *p.elements, p.overall):
-            bucket = values.setdefault(g.id, [])
-            if g.mean is not None:
-                bucket.append(g.mean)
-    return {gid: Figure(mean(v) if v else None, len(v)) for gid, v in values.items()}
-
-
-def criterion_means(stats: Iterable[CriterionStats]) -> dict[int, Figure]:
-    return {s.number: Figure(s.mean, s.n) for s in stats}
+def criterion_means(stats: Iterable[CriterionStats]) -> dict[int, RoundMean]:
+    return {s.number: RoundMean(s.mean, s.n) for s in stats}
 
 
 @dataclass(frozen=True, slots=True)
 class RoundFigures:
-    """The round's means on each side, computed once for every workshop's section."""
+    """The round's means on each side, for every workshop's section."""
 
-    self_groups: Mapping[str, Figure]
-    auditor_groups: Mapping[str, Figure]
-    self_criteria: Mapping[int, Figure]
-    auditor_criteria: Mapping[int, Figure]
+    self_groups: Mapping[str, RoundMean]
+    auditor_groups: Mapping[str, RoundMean]
+    self_criteria: Mapping[int, RoundMean]
+    auditor_criteria: Mapping[int, RoundMean]
     self_workshops: int
     auditor_workshops: int
 
     @classmethod
     def of(cls, result: RoundResult) -> RoundFigures:
-        """The round's figures; the last round's are kept, since every feedback report of a round asks."""
-        cached = _FIGURES.get("last")
-        if cached is not None and cached[0] is result:
-            return cached[1]
-        figures = cls._compute(result)
-        _FIGURES["last"] = (result, figures)
-        return figures
-
-    @classmethod
-    def _compute(cls, result: RoundResult) -> RoundFigures:
-        own = [w.self_scores for w in result.workshops if w.self_scores is not None]
-        aud = [w.auditor_scores for w in result.workshops if w.auditor_scores is not None]
-        return cls(group_means(own), group_means(aud), criterion_means(result.self_stats),
-                   criterion_means(result.auditor_stats), len(own), len(aud))
-
-
-_FIGURES: dict[str, tuple[RoundResult, RoundFigures]] = {}
+        """The round's figures, as compile computed them."""
+        return cls(result.self_groups, result.auditor_groups, criterion_means(result.self_stats),
+                   criterion_means(result.auditor_stats),
+                   sum(1 for w in result.workshops if w.self_scores is not None),
+                   sum(1 for w in result.workshops if w.auditor_scores is not None))
 
 
 def rated_value(profile: ScoreProfile | None, number: int) -> int | None:
@@ -219,14 +187,14 @@ def _unassessable(*sides: tuple[str, GroupScore | None]) -> list[Run]:
     return [Run(f" *ei arvioitavissa ({' ja '.join(flagged)})", italic=True, color=FLAG_COLOUR, size=8.5)]
 
 
-def figure_cell(w: Writer, f: Figure | None, min_n: int = 1) -> Cell:
+def figure_cell(w: Writer, f: RoundMean | None, min_n: int = 1) -> Cell:
     """A round figure with the number behind it in grey; – when there is none or fewer than min_n."""
     if f is None or f.mean is None or f.n < min_n:
         return text_cell(w, "–", align="center")
     return text_cell(w, fi(f.mean), Run(f" ({f.n})", color=GREY, size=8.5), align="center")
 
 
-def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Mapping[str, Figure]]] = (),
+def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Mapping[str, RoundMean]]] = (),
                   min_n: int = 1) -> None:
     """Elements and their areas: self and auditors' means, their difference, and round columns
     (mean with the number of workshops behind it, – below min_n)."""
@@ -260,7 +228,7 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
            + (" Suluissa työpajojen määrä." if rounds else ""), before=40)
 
 
-def profile_picture(w: Writer, wr: WorkshopResult, round_series: tuple[str, Mapping[str, Figure]] | None,
+def profile_picture(w: Writer, wr: WorkshopResult, round_series: tuple[str, Mapping[str, RoundMean]] | None,
                     min_n: int = 1) -> None:
     """The profile per area as bars: self, auditors and (when given) the round's mean."""
     areas = w.catalogue.areas
