@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.compile import RESULTS_COLUMNS, compile_round, csv_bytes, results_rows
+from auditkit.compile import RESULTS_COLUMNS, compile_round, results_rows
+from auditkit.csvfile import csv_bytes
 from auditkit.errors import Problem
 from auditkit.kit import kit_id
 from auditkit.model import CriterionResponse, Identity, Returned
@@ -144,18 +145,40 @@ def test_kit_id_of_another_workshop_is_refused(tmp_path: Path, round_, catalogue
 def test_other_files_get_their_own_advice(tmp_path: Path, round_, catalogue) -> None:
     back = tmp_path / "b"
     back.mkdir()
-    for name in ("vanha.xls", "calc.ods", "vienti.csv", "muistio.txt", "~$lukko.xlsx", "rikki.xlsx", "kaatuu.xlsx"):
+    for name in ("vanha.xls", "calc.ods", "vienti.csv", "muistio.txt", "rikki.xlsx", "kaatuu.xlsx",
+                 "pohja.xltx", "lomake.rtf", "teksti.odt", "vanha.doc"):
         (back / name).write_text({"rikki.xlsx": "BROKEN", "kaatuu.xlsx": "RAISE"}.get(name, "x"), encoding="utf-8")
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     by_file = {p.file: p for p in result.problems if p.file}
-    assert "old Excel file (.xls); open it and save it as Excel workbook (.xlsx)" in by_file["vanha.xls"].message
-    assert ".ods" in by_file["calc.ods"].message and "CSV" in by_file["vienti.csv"].message
-    assert by_file["muistio.txt"].severity == "warning" and "ignored" in by_file["muistio.txt"].message
-    assert "lock file" in by_file["~$lukko.xlsx"].message
+    save_xlsx = "choose File > Save As and the file type Excel Workbook (.xlsx), then return it again."
+    save_docx = "choose File > Save As and the file type Word Document (.docx), then return it again."
+    assert by_file["vanha.xls"].message == f"an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice, {save_xlsx}"
+    assert by_file["pohja.xltx"].message == ("an Excel template (.xltx), not a workbook; open it in Excel or "
+                                             f"LibreOffice, {save_xlsx}")
+    assert by_file["lomake.rtf"].message == f"a Rich Text file (.rtf); open it in Word or LibreOffice, {save_docx}"
+    assert by_file["vanha.doc"].message == ("an old Word 97–2003 document (.doc); open it in Word or LibreOffice, "
+                                            f"{save_docx}")
+    assert "File > Save As and the file type Excel 2007-365 (.xlsx)" in by_file["calc.ods"].message
+    assert "File > Save As and the file type Word 2007-365 (.docx)" in by_file["teksti.odt"].message
+    assert "CSV" in by_file["vienti.csv"].message
+    assert by_file["muistio.txt"].severity == "warning" and "it was not read" in by_file["muistio.txt"].message
     assert by_file["rikki.xlsx"].message == "not a workbook"
     assert "could not be read (ValueError)" in by_file["kaatuu.xlsx"].message
+    assert not any("Remove it from the folder" in p.message for p in result.problems)
     status = {f.file: f.status for f in result.files}
     assert status["rikki.xlsx"] == "unreadable" and status["muistio.txt"] == "ignored"
+    assert status["pohja.xltx"] == status["lomake.rtf"] == "unreadable"
+
+
+def test_what_computers_leave_beside_returns_is_passed_over_in_silence(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    put(back, "P01.xlsx", identity(round_, catalogue, "P01", "self"))
+    for name in ("~$P01.xlsx", ".~lock.P01.xlsx#", "._P01.xlsx", ".DS_Store", "Thumbs.db", "desktop.ini",
+                 "__MACOSX/._P01.xlsx", "__MACOSX/sub/P01.xlsx"):
+        (back / name).parent.mkdir(parents=True, exist_ok=True)
+        (back / name).write_bytes(b"\x00\x05\x16\x07 AppleDouble or lock")
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert [f.file for f in result.files] == ["P01.xlsx"] and result.clean
 
 
 def test_without_a_round_compiles_what_it_is_given(tmp_path: Path, round_, catalogue) -> None:
@@ -182,7 +205,7 @@ def test_same_inputs_same_result(tmp_path: Path, round_, catalogue) -> None:
 
 
 def test_csv_defuses_formula_looking_text() -> None:
-    data = csv_bytes(RESULTS_COLUMNS, [["r", "P1", "self", "1", "", "0", '=HYPERLINK("http://x","y")', "@SUM(A1)"]])
+    data = csv_bytes(RESULTS_COLUMNS, [["r", "P1", "self", "1", "", "0", '=HYPERLINK("http://x","y")', "@SUM(A1)"]], delimiter=",")
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join(RESULTS_COLUMNS)
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text

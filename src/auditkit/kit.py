@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import os
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from .assignment import Assignment
 from .catalogue import Catalogue
+from .csvfile import read_dicts, write_csv
 from .errors import Problem, RoundError
 from .excel import build_workbook
 from .excel.tables import Sheet, write_tables
@@ -404,11 +404,7 @@ def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assig
         packet(out / PACKETS_DIR / f"{a_dir.name}.zip", contents, auditor.name, auditor.email, "auditor", None)
 
     rows.sort(key=lambda r: (r.file, r.recipient))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(MANIFEST_COLUMNS)
-    writer.writerows(r.row() for r in rows)
-    write_bytes(out / "manifest.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"), force=True)
+    write_csv(out / "manifest.csv", MANIFEST_COLUMNS, (r.row() for r in rows), force=True)
     write_with(out / "manifest.xlsx", lambda tmp: write_tables(
         tmp, [Sheet("Manifest", MANIFEST_COLUMNS, [[*r.row()[:10], r.bytes, r.content_version] for r in rows])]),
         force=True)
@@ -422,17 +418,19 @@ def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
 
 
 def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
-    """The manifest.csv of a round's output folder (empty when there is none)."""
+    """The manifest.csv of a round's output folder (empty when there is none), also as Excel saves it again
+    (Windows-1252 or UTF-8, `;` or `,`)."""
     path = out_dir / "manifest.csv"
     if not path.is_file():
         return ()
-    text = path.read_text(encoding="utf-8-sig")
+    records, _problems = read_dicts(path, MANIFEST_COLUMNS)  # a broken manifest: its kit ids go unchecked
     rows = []
-    for record in csv.DictReader(io.StringIO(text), delimiter=";"):
+    for _place, record in records:
         try:
-            rows.append(replace(KitFile(*(record[c] for c in MANIFEST_COLUMNS)), bytes=int(record["bytes"])))
-        except (KeyError, TypeError, ValueError):
-            continue
+            size = int(record["bytes"] or 0)
+        except ValueError:
+            size = 0
+        rows.append(replace(KitFile(*(record[c] for c in MANIFEST_COLUMNS)), bytes=size))
     return tuple(rows)
 
 

@@ -12,10 +12,10 @@ from .compile import (
     PROBLEMS_COLUMNS,
     RESULTS_COLUMNS,
     RoundResult,
-    csv_bytes,
     problems_rows,
     results_rows,
 )
+from .csvfile import csv_bytes
 from .errors import OutputExistsError
 from .excel import build_consolidated_workbook
 from .kit import safe_name
@@ -61,8 +61,8 @@ def write_outputs(
         raise OutputExistsError(
             f"{out}: {len(existing)} output file(s) exist already (e.g. {existing[0].name}); "
             "give another -o folder or add --force to replace them.")
-    write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue)), force=True)
-    write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result)), force=True)
+    write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=","), force=True)
+    write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=","), force=True)
     write_bytes(out / REPORT_XLSX, build_consolidated_workbook(catalogue, result), force=True)
     tasks = [(REPORT_DOCX, -1)] + [(f"{FEEDBACK_DIR}/{feedback_names[w.workshop.id]}", i)
                                    for i, w in enumerate(result.workshops) if w.workshop.id in feedback_names]

@@ -8,10 +8,7 @@ English. Every problem is reported with its line, all in one run.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
 import re
 import tomllib
 import unicodedata
@@ -20,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import csvfile
 from .catalogue import Profile
 from .errors import OutputExistsError, Problem, RoundError
 from .excel.register import MAX_COLUMNS, MAX_ROWS, read_sheet_rows
@@ -33,7 +31,6 @@ REGISTER_FILE = "tyopajat.csv"
 AUDITORS_FILE = "auditoijat.csv"
 METHODS: tuple[str, ...] = ("peer", "register")
 MAX_TEAM_SIZE = 10
-_MAX_TEXT_BYTES = 20 * 1024 * 1024
 _HEADER_SEARCH_ROWS = 10
 _LISTED_LINES = 10
 
@@ -174,72 +171,20 @@ def _raw_rows(path: Path, columns: tuple[Column, ...]) -> tuple[list[tuple[str, 
         return None, [Problem(name, "", (
             "is an old Excel .xls file or a password-protected workbook; save it as .xlsx without a password, "
             "or as CSV (CSV UTF-8).")) ]
-    if size > _MAX_TEXT_BYTES:
+    if size > csvfile.MAX_TEXT_BYTES:
         return None, [Problem(name, "", f"is {size // (1024 * 1024)} MB, far more than a register; check that this is the right file.")]
-    text = _decode(path.read_bytes())
+    text = csvfile.decode(path.read_bytes())
     if text is None:
         return None, [Problem(name, "", "is neither a text (CSV) file nor an Excel workbook; save the table as CSV or .xlsx.")]
     return _csv_rows(name, text, columns)
-
-
-def _latin1(err: UnicodeError) -> tuple[str, int]:
-    assert isinstance(err, UnicodeDecodeError)
-    return err.object[err.start:err.end].decode("latin-1"), err.end
-
-
-_LATIN1_FALLBACK = "auditkit-latin1"
-codecs.register_error(_LATIN1_FALLBACK, _latin1)
-
-
-def _decode(data: bytes) -> str | None:
-    """Text of a CSV in UTF-8 (BOM or not), UTF-16 with BOM, or else Windows-1252; None for binary data."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" on Windows; the five bytes cp1252 leaves undefined are read as Latin-1.
-        return data.decode("cp1252", errors=_LATIN1_FALLBACK)
 
 
 def _csv_rows(
     name: str, text: str, columns: tuple[Column, ...]
 ) -> tuple[list[tuple[str, tuple[str, ...]]], list[Problem]]:
     aliases = {header_key(a) for column in columns for a in (column.key, *column.aliases)}
-    delimiter = _delimiter(text, aliases)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    rows: list[tuple[str, tuple[str, ...]]] = []
-    problems: list[Problem] = []
-    end = 0
-    try:
-        for cells in reader:
-            start, end = end + 1, reader.line_num
-            if len(rows) > MAX_ROWS:
-                problems.append(Problem(name, f"line {start}", (
-                    f"the file has more than {MAX_ROWS} rows; only the first {MAX_ROWS} were read. "
-                    "Split the register or remove extra rows.")))
-                break
-            rows.append((f"line {start}", tuple(cells[:MAX_COLUMNS])))
-    except csv.Error as err:
-        problems.append(Problem(name, f"line {end + 1}", f"cannot be read as CSV ({err}); save the file from Excel again."))
-    return rows, problems
-
-
-def _delimiter(text: str, aliases: set[str]) -> str:
-    """The delimiter under which the first rows name the most known columns (then: the most used one)."""
-    first_lines = "\n".join(text.splitlines()[:_HEADER_SEARCH_ROWS])
-    first = text.split("\n", 1)[0]
-
-    def score(delimiter: str) -> tuple[int, int]:
-        rows = list(csv.reader(io.StringIO(first_lines), delimiter=delimiter, strict=False))
-        known = max((sum(header_key(cell) in aliases for cell in row) for row in rows), default=0)
-        return known, first.count(delimiter)
-
-    return max((";", ",", "\t"), key=score)
+    delimiter = csvfile.sniff_delimiter(text, lambda cell: header_key(cell) in aliases)
+    return csvfile.read_rows(name, text, delimiter=delimiter, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
 
 
 def _listing(ats: list[str]) -> str:

@@ -1,0 +1,171 @@
+"""CSV, in one place: reading what people export from Excel, and writing what Excel opens right.
+
+Reading: the encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252, which is what
+Excel's plain "CSV" writes on Windows) and the delimiter (`;` `,` or tab) are detected; every row
+keeps its place ("line 14") for messages. Writing: UTF-8 with BOM and CRLF (so Excel shows Finnish
+letters right), `;` by default (Excel's delimiter in a Finnish locale; `,` on request), and the
+formula guard on every cell: a value that starts like a formula gets a leading apostrophe, so no
+spreadsheet runs text that came from a returned file or a register. `unguard` takes it off again
+when auditkit reads its own files back (manifest.csv, jaot.csv).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from .errors import Problem
+from .outputs import write_bytes
+
+DELIMITERS = (";", ",", "\t")
+# What makes a spreadsheet read a cell as a formula (or a DDE command): OWASP's list.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+_SNIFF_LINES = 10
+
+Rows = list[tuple[str, tuple[str, ...]]]  # (place, cells)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def guard(text: str) -> str:
+    """The value as a CSV cell that no spreadsheet runs: a leading apostrophe before formula-like text."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def unguard(text: str) -> str:
+    """The value `guard` was given (a cell of a CSV auditkit wrote, perhaps re-saved by Excel)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ";") -> bytes:
+    """A CSV as Excel opens it right: UTF-8 with BOM, CRLF, every cell guarded (see guard)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([guard(str(cell)) for cell in header])
+    for row in rows:
+        writer.writerow([guard(str(cell)) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]], *,
+              delimiter: str = ";", force: bool = False) -> Path:
+    """Write csv_bytes atomically (see outputs.write_bytes: never over an existing file unless force)."""
+    return write_bytes(path, csv_bytes(header, rows, delimiter=delimiter), force=force)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _latin1(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeDecodeError)
+    return err.object[err.start:err.end].decode("latin-1"), err.end
+
+
+_LATIN1_FALLBACK = "auditkit-latin1"
+codecs.register_error(_LATIN1_FALLBACK, _latin1)
+
+
+def decode(data: bytes) -> str | None:
+    """Text of a CSV in UTF-8 (BOM or not), UTF-16 with BOM, or else Windows-1252; None for binary data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" on Windows; the five bytes cp1252 leaves undefined are read as Latin-1.
+        return data.decode("cp1252", errors=_LATIN1_FALLBACK)
+
+
+def sniff_delimiter(text: str, is_header: Callable[[str], bool] = lambda cell: False) -> str:
+    """The delimiter under which the first rows name the most known columns (is_header), then the one
+    the first line uses most."""
+    first_lines = "\n".join(text.splitlines()[:_SNIFF_LINES])
+    first = text.split("\n", 1)[0]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        rows = list(csv.reader(io.StringIO(first_lines), delimiter=delimiter, strict=False))
+        known = max((sum(is_header(cell) for cell in row) for row in rows), default=0)
+        return known, first.count(delimiter)
+
+    return max(DELIMITERS, key=score)
+
+
+def read_rows(name: str, text: str, *, delimiter: str, max_rows: int, max_columns: int) -> tuple[Rows, list[Problem]]:
+    """Every row of a CSV text as (place, cells), places "line N" (a quoted value may span lines: the
+    place is the line the row starts on), at most max_rows rows of max_columns cells."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows: Rows = []
+    problems: list[Problem] = []
+    end = 0
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if len(rows) > max_rows:
+                problems.append(Problem(name, f"line {start}", (
+                    f"the file has more than {max_rows} rows; only the first {max_rows} were read. "
+                    "Split the file or remove extra rows.")))
+                break
+            rows.append((f"line {start}", tuple(cells[:max_columns])))
+    except csv.Error as err:
+        problems.append(Problem(name, f"line {end + 1}", f"cannot be read as CSV ({err}); save the file from Excel again."))
+    return rows, problems
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The text of a CSV file, or None with the problem (missing, unreadable, too big, binary)."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            return None, [Problem(name, "", f"is {size // (1024 * 1024)} MB, far more than a table like this; "
+                                            "check that this is the right file.")]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(name, "", "file not found; check the path.")]
+    except OSError as err:
+        return None, [Problem(name, "", f"cannot be read ({err.strerror or err}); check the path and permissions.")]
+    text = decode(data)
+    if text is None:
+        return None, [Problem(name, "", "is not a text (CSV) file; save the table from Excel as CSV.")]
+    return text, []
+
+
+def read_dicts(path: str | Path, columns: Sequence[str], *, max_rows: int = 100_000
+               ) -> tuple[list[tuple[str, dict[str, str]]], list[Problem]]:
+    """The rows of a CSV auditkit wrote (perhaps re-saved by Excel) as {column: value} with their places.
+
+    The first row must name the columns (case and surrounding spaces ignored; others are left out);
+    values are unguarded and stripped of surrounding spaces. Rows that are empty are skipped. Never raises.
+    """
+    name = str(path)
+    text, problems = read_text(Path(path))
+    if text is None:
+        return [], problems
+    wanted = {c.casefold(): c for c in columns}
+    delimiter = sniff_delimiter(text, lambda cell: cell.strip().casefold() in wanted)
+    rows, problems = read_rows(name, text, delimiter=delimiter, max_rows=max_rows, max_columns=len(columns) + 50)
+    if not rows:
+        return [], problems
+    (header_place, header), body = rows[0], rows[1:]
+    index = {wanted[cell.strip().casefold()]: i for i, cell in reversed(list(enumerate(header)))
+             if cell.strip().casefold() in wanted}
+    missing = [c for c in columns if c not in index]
+    if missing:
+        problems.append(Problem(name, header_place, f"the header row lacks the column(s) {', '.join(missing)}; "
+                                                    "those values are empty."))
+    out = []
+    for place, cells in body:
+        if not any(cell.strip() for cell in cells):
+            continue
+        out.append((place, {c: unguard(cells[i].strip()) if i < len(cells) else "" for c, i in index.items()}
+                    | {c: "" for c in missing}))
+    return out, problems
