@@ -1,9 +1,13 @@
-"""Running independent jobs on every core: forked workers that inherit the shared state.
+"""Running independent jobs on every core, on every system: forked workers where the system forks,
+spawned ones elsewhere (Windows), each given the shared state once.
 
 Kit generation, compile and the reports each do many independent pieces of work (documents to
-build, files to read, reports to write). fork_map runs them in worker processes forked from this
-one, so the shared state (catalogue, round result) is inherited rather than pickled per job, and
-returns the results in the order of the items, so the outcome is the same as running them in turn.
+build, files to read, reports to write). fork_map runs them in worker processes and returns the
+results in the order of the items, so the outcome is the same as running them in turn. The shared
+state (catalogue, round result) goes to each worker once, through the pool's initializer: a forked
+worker inherits it, a spawned one (Windows has no fork) receives it pickled, once per worker and
+never per job. AUDITKIT_START_METHOD=spawn makes a Linux machine behave as Windows does (CI uses it);
+AUDITKIT_WORKERS=1 runs everything in turn.
 """
 
 from __future__ import annotations
@@ -12,32 +16,57 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+START_METHOD_ENV = "AUDITKIT_START_METHOD"
+WORKERS_ENV = "AUDITKIT_WORKERS"
+MAX_WORKERS = 8
 _JOB: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def workers() -> int:
+    """How many worker processes a parallel run uses: $AUDITKIT_WORKERS (1: everything in turn), else
+    one per core, at most MAX_WORKERS."""
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+def context() -> BaseContext:
+    """The start method: $AUDITKIT_START_METHOD when the system has it, else fork where there is fork
+    (Linux, macOS; fast, nothing pickled), else spawn (Windows)."""
+    methods = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if wanted in methods:
+        return multiprocessing.get_context(wanted)
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def fork_map(func: Callable[[Any, Item], Result], state: Any, items: Iterable[Item], *, parallel_from: int,
              chunksize: int = 1) -> Iterator[Result]:
     """func(state, item) for each item, in order; on every core when there are parallel_from items or more.
 
-    func must be a module-level function; its results travel back pickled. An exception in a job
-    is raised here, as it would be when running in turn.
+    func must be a module-level function, and state, items and results picklable (a spawned worker
+    receives them pickled). An exception in a job is raised here, as it would be when running in turn.
     """
-    global _JOB
     items = list(items)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < parallel_from or workers < 2:
+    count = workers()
+    if len(items) < parallel_from or count < 2:
         yield from (func(state, item) for item in items)
         return
-    _JOB = (func, state)  # inherited by the forked workers
-    try:
-        with ProcessPoolExecutor(min(workers, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_run, items, chunksize=chunksize)
-    finally:
-        _JOB = None
+    with ProcessPoolExecutor(min(count, len(items)), mp_context=context(), initializer=_start,
+                             initargs=(func, state)) as pool:
+        yield from pool.map(_run, items, chunksize=chunksize)
+
+
+def _start(func: Callable[[Any, Any], Any], state: Any) -> None:
+    """A worker's first step: keep the job's function and shared state for every item it is given."""
+    global _JOB
+    _JOB = (func, state)
 
 
 def _run(item: Any) -> Any:
