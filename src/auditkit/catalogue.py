@@ -308,6 +308,7 @@ class _Reader:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[Problem] = []
+        self.loaded: set[str] = set()  # files read as TOML: an empty one is checked like any other
 
     def problem(self, file: str, key: str, message: str) -> None:
         self.problems.append(Problem(file, key, message))
@@ -316,7 +317,9 @@ class _Reader:
         path = self.folder / name
         try:
             with path.open("rb") as handle:
-                return tomllib.load(handle)
+                data = tomllib.load(handle)
+            self.loaded.add(name)
+            return data
         except FileNotFoundError:
             self.problem(name, "", f"file missing from {self.folder}; copy it from the bundled content folder.")
         except tomllib.TOMLDecodeError as err:
@@ -354,8 +357,8 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.problem(file, name, f"must be a list of [[{name}]] tables.")
             return []
-        if not value and data:
-            self.problem(file, name, f"no [[{name}]] entries.")
+        if not value and (data or file in self.loaded):
+            self.problem(file, name, f"no [[{name}]] entries; add them (see the bundled content folder).")
         return value
 
 
@@ -403,7 +406,7 @@ def _replace_hash(catalogue: Catalogue, digest: str) -> Catalogue:
 
 def _meta(r: _Reader, data: dict[str, Any]) -> Meta:
     f = "meta.toml"
-    if not data:  # missing or unreadable: already reported
+    if f not in r.loaded:  # missing or unreadable: already reported
         return Meta("", "", "", 0, "", "fi", "", "Miten aloitan?", (), "Mitä me teemme tässä asiassa?")
     gs = data.get("getting_started", {}) if isinstance(data.get("getting_started"), dict) else {}
     steps = gs.get("steps", [])
@@ -551,7 +554,7 @@ def _scale(r: _Reader, data: dict[str, Any]) -> Scale:
     if levels and len(levels) < 2:
         r.problem(f, "level", "a scale needs at least two levels.")
     na = data.get("not_applicable") if isinstance(data.get("not_applicable"), dict) else {}
-    if data and not na:
+    if f in r.loaded and not na:
         r.problem(f, "not_applicable", "missing [not_applicable] table.")
     not_applicable = NotApplicable(
         label=r.text(f, "not_applicable", na, "label") if na else "Ei sovellu",
@@ -568,9 +571,9 @@ def _rule(r: _Reader, data: dict[str, Any], scale: Scale) -> Rule:
     s = data.get("scoring", {}) if isinstance(data.get("scoring"), dict) else {}
     rec = data.get("recommendation", {}) if isinstance(data.get("recommendation"), dict) else {}
     out = rec.get("outcomes", {}) if isinstance(rec.get("outcomes"), dict) else {}
-    if data and not s:
+    if f in r.loaded and not s:
         r.problem(f, "scoring", "missing [scoring] table.")
-    if data and not rec:
+    if f in r.loaded and not rec:
         r.problem(f, "recommendation", "missing [recommendation] table.")
     values = scale.values or (1,)
     lo, hi = min(values), max(values)
@@ -583,7 +586,7 @@ def _rule(r: _Reader, data: dict[str, Any], scale: Scale) -> Rule:
 
     def rating(table: dict[str, Any], section: str, name: str, kind: type = int) -> Any:
         v = r.number(f, section, table, name, kind)
-        if not lo <= v <= hi:
+        if scale.values and not lo <= v <= hi:  # without levels the scale's own problem says enough
             r.problem(f, f"{section}.{name}", f"{v} is out of range; the scale runs from {lo} to {hi}.")
         return v
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -33,7 +34,8 @@ def _fail(err: AuditkitError) -> click.ClickException:
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn AuditkitError into a Click error (exit 1) with its message; never a traceback."""
+    """Turn AuditkitError into a Click error (exit 1) with its message; never a traceback. An OSError
+    that got this far (a file that cannot be read or written) is said with its path and a fix."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -41,8 +43,21 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except AuditkitError as err:
             raise _fail(err) from err
+        except OSError as err:
+            raise click.ClickException(_os_error(err)) from err
 
     return wrapper
+
+
+def _os_error(err: OSError) -> str:
+    from .outputs import cannot_write
+
+    if err.filename is None:
+        return f"{err.strerror or err}; check the files and folders given, and try again."
+    path = Path(os.fsdecode(err.filename))
+    if isinstance(err, FileNotFoundError):
+        return f"{path}: not found; check the path."
+    return cannot_write(path, err).replace("cannot be written", "cannot be read or written", 1)
 
 
 content_option = click.option(
@@ -91,6 +106,7 @@ def content() -> None:
 
 @content.command("check")
 @content_option
+@handles_errors
 def content_check(content_path: Path | None) -> None:
     """Check a content folder and list every problem (exit 1 when there are any).
 
@@ -151,9 +167,9 @@ def _render_catalogue(catalogue: Catalogue, only: int | None) -> str:
                 sub = c.subheading
                 out.append(_wrap(f"{c.number:>2}. ", c.text, width))
                 for item in c.items:
-                    only = {"youth": " (vain nuorten työpajatoiminta)", "adult": " (vain aikuisten työpajatoiminta)",
-                            "learning-environments": " (vain oppimisympäristöt)"}.get(item.applies_to, "")
-                    out.append(_wrap("      • ", item.text + only, width))
+                    scope = {"youth": " (vain nuorten työpajatoiminta)", "adult": " (vain aikuisten työpajatoiminta)",
+                             "learning-environments": " (vain oppimisympäristöt)"}.get(item.applies_to, "")
+                    out.append(_wrap("      • ", item.text + scope, width))
                 notes = [APPLIES_TO_FI[c.applies_to]] if c.applies_to in APPLIES_TO_FI else []
                 if c.condition:
                     notes.append(c.condition)
@@ -321,6 +337,7 @@ def templates_group() -> None:
 @templates_group.command("check")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Your templates folder (default: only the bundled templates).")
+@handles_errors
 def templates_check(templates_dir: Path | None) -> None:
     """Check every template and base.docx; list every problem (exit 1 when there are errors).
 

@@ -52,6 +52,11 @@ def _rng(*parts: str) -> random.Random:
     return random.Random(zlib.crc32("|".join(parts).encode()))
 
 
+def _level(catalogue: Catalogue, value: int) -> int:
+    """The scale's level nearest to value (the demo's answers suit a content of any scale)."""
+    return min(catalogue.scale.values, key=lambda level: (abs(level - value), level))
+
+
 def _self_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, object]]:
     rng = _rng("self", w.id)
     base = rng.uniform(2.6, 3.8)  # workshops differ; most do well, a few are starting out
@@ -60,7 +65,7 @@ def _self_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, obje
         if not applies(c, w.profile):
             answers[c.number] = {"rating": catalogue.scale.not_applicable.label, "reasoning": NA_REASON}
             continue
-        value = max(1, min(4, round(base + rng.gauss(0, 0.55))))
+        value = _level(catalogue, round(base + rng.gauss(0, 0.55)))
         answers[c.number] = {"rating": catalogue.scale.level(value).label, "reasoning": rng.choice(PRACTICE),
                              "evidence": rng.choice(EVIDENCE)}
     return answers
@@ -75,8 +80,8 @@ def _peer_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, ob
         if mine["rating"] == na_label:
             answers[c.number] = {"na_accepted": ACCEPT_YES, "observations": "Perustelu on uskottava."}
             continue
-        value = int(str(mine["rating"])[0]) - (1 if rng.random() < 0.18 else 0) + (1 if rng.random() < 0.06 else 0)
-        value = max(1, min(4, value))
+        value = int(str(mine["rating"]).split()[0]) - (1 if rng.random() < 0.18 else 0) + (1 if rng.random() < 0.06 else 0)
+        value = _level(catalogue, value)
         answers[c.number] = {
             "rating": catalogue.scale.level(value).label,
             "reasoning": "Arvio perustuu haastatteluihin ja nähtyihin asiakirjoihin.",

@@ -53,6 +53,11 @@ class OutputExistsError(AuditkitError):
     """An output file exists and overwriting it was not asked for."""
 
 
+class OutputError(AuditkitError):
+    """An output cannot be written (the folder is a file, no permission, the disk is full); the message
+    names the path and what to do."""
+
+
 class InputFileError(AuditkitError):
     """A file given to auditkit cannot be read (a register, a returned workbook or form)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -9,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputExistsError
+from .errors import OutputError, OutputExistsError
 
 # Characters XML 1.0 does not allow in text (and lone surrogates, which UTF-8 cannot encode): text
 # from a register or a returned file must never break a document auditkit writes.
@@ -31,18 +32,61 @@ def atomic_path(path: str | os.PathLike[str], *, force: bool = False) -> Iterato
     """
     target = Path(path)
     check_writable(target, force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+    except OSError as err:
+        raise OutputError(cannot_write(target, err)) from err
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
+        try:
+            yield tmp_path
+        except OSError as err:
+            raise OutputError(cannot_write(target, err)) from err
         if not force and target.exists():
             raise OutputExistsError(f"{target}: the file appeared while writing; add --force to overwrite it.")
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except OSError as err:
+            raise OutputError(cannot_write(target, err, replacing=target.exists())) from err
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def cannot_write(path: Path, err: OSError, *, replacing: bool = False) -> str:
+    """Why path cannot be written, for a person: the place, the problem and the fix."""
+    code = err.errno
+    blocker = _file_in_the_way(path)
+    if blocker is not None:
+        return (f"{path}: cannot be written: {blocker} is a file, not a folder. Give a path inside a folder "
+                "(or rename that file).")
+    if code in (errno.EACCES, errno.EPERM):
+        if replacing:
+            return (f"{path}: cannot be replaced: the file is in use or write-protected. If it is open in Excel "
+                    "or Word, close it and run again; else check the file's permissions.")
+        return (f"{path}: cannot be written: no permission to write in {path.parent}. Choose another folder "
+                "(-o/--out) or ask for write access.")
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"{path}: cannot be written: the disk is full. Free some space or write to another disk (-o/--out)."
+    if code == errno.EROFS:
+        return (f"{path}: cannot be written: the disk is read-only (a CD, a locked USB stick or a read-only "
+                "share). Choose another folder (-o/--out).")
+    if code == errno.ENAMETOOLONG:
+        return f"{path}: cannot be written: the path is too long. Choose a folder nearer the root, e.g. C:\\Laatumerkki."
+    return f"{path}: cannot be written ({err.strerror or err}). Check the folder and try again, or choose another (-o/--out)."
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest ancestor of path that exists as a file (so no folder can be made there), or None."""
+    for parent in path.parents:
+        try:
+            if parent.exists():
+                return parent if not parent.is_dir() else None
+        except OSError:
+            return None
+    return None
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> Path:

@@ -189,8 +189,10 @@ class _Builder:
         ws.cell(k.TITLE_ROW, 2, f"{k.ROLE_TITLE[self.role]}: {self.cat.meta.title}").font = _TITLE
         ws.cell(k.TITLE_ROW + 1, 2, "Työpaja").font = _BOLD
         _text(ws.cell(k.TITLE_ROW + 1, layout.index("criterion")), self.ctx.workshop.name).font = _BOLD
-        hint = ("Valitse arvio pudotusvalikosta (1–4 tai Ei sovellu) ja kirjoita perustelut. "
-                "Ei sovellu vaatii aina perustelun. Ohjeet ja asteikko: välilehti Ohje.")
+        scale = self.cat.scale
+        hint = (f"Valitse arvio pudotusvalikosta ({scale.min}–{scale.max} tai {scale.not_applicable.label}) ja "
+                f"kirjoita perustelut. {scale.not_applicable.label} vaatii aina perustelun. Ohjeet ja asteikko: "
+                "välilehti Ohje.")
         ws.cell(k.TITLE_ROW + 2, 2, hint).font = _SMALL
         for col, column in enumerate(layout.columns, 1):
             cell = ws.cell(k.HEADER_ROW, col, column.header)

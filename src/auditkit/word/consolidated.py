@@ -200,7 +200,9 @@ def _recommendations(w: Writer, result: RoundResult, anchors: dict[str, str]) ->
             text_cell(w, rec.label if rec else "ei ehdotusta", fill=OUTCOME_FILL[rec.outcome if rec else None]),
         ]))
     w.table((0.09, 0.35, 0.105, 0.105, 0.1, 0.25), rows)
-    w.para("Note", "Keskiarvot kaikista kriteereistä asteikolla 1–4 (Ei sovellu ei mukana). Ero: auditoijien ja "
+    scale = w.catalogue.scale
+    w.para("Note", f"Keskiarvot kaikista kriteereistä asteikolla {scale.min}–{scale.max} ({scale.not_applicable.label} "
+           "ei mukana). Ero: auditoijien ja "
            "työpajan arvion erotus keskimäärin niissä kriteereissä, jotka molemmat arvioivat; miinus tarkoittaa, "
            "että työpaja arvioi itsensä korkeammalle.", before=40)
 

@@ -25,6 +25,24 @@ from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
 
 # One colour per level 1-4 (red to green, readable when printed in grey), grey for Ei sovellu.
 LEVEL_COLOURS = ("#d7301f", "#fdae61", "#a6d96a", "#1a9641")
+
+
+def level_colours(levels: int) -> tuple[str, ...]:
+    """One colour per level of a scale of any size: LEVEL_COLOURS for four, else evenly spaced along
+    the same red-to-green path (so a 3- or 5-level content draws with the same look)."""
+    if levels == len(LEVEL_COLOURS):
+        return LEVEL_COLOURS
+    if levels <= 1:
+        return LEVEL_COLOURS[-1:] * max(levels, 0)
+    anchors = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in LEVEL_COLOURS]
+    out = []
+    for i in range(levels):
+        at = i * (len(anchors) - 1) / (levels - 1)
+        low = min(int(at), len(anchors) - 2)
+        t = at - low
+        rgb = (round(a + (b - a) * t) for a, b in zip(anchors[low], anchors[low + 1]))
+        out.append("#" + "".join(f"{v:02x}" for v in rgb))
+    return tuple(out)
 NA_COLOUR, MISSING_COLOUR = "#bdbdbd", "#ffffff"
 SELF_COLOUR, AUDITOR_COLOUR, ROUND_COLOUR = "#6baed6", "#08519c", "#969696"
 
@@ -137,7 +155,8 @@ class HeatMap:
         top = 1 - 0.42 / self.height_in
         bottom = 0.3 / self.height_in
         ax = self.ax = self.fig.add_axes((0.26, bottom, 0.735, top - bottom))
-        cmap = ListedColormap([MISSING_COLOUR, NA_COLOUR, *LEVEL_COLOURS[:levels]])
+        colours = level_colours(levels)
+        cmap = ListedColormap([MISSING_COLOUR, NA_COLOUR, *colours])
         norm = BoundaryNorm([-1.5, -0.5, 0.5, *[i + 0.5 for i in range(1, levels + 1)]], cmap.N)
         self.image = ax.imshow(np.full((rows, len(columns)), -1), cmap=cmap, norm=norm, aspect="auto",
                                interpolation="nearest", animated=True)
@@ -158,7 +177,7 @@ class HeatMap:
         ]
         for spine in ax.spines.values():
             spine.set_linewidth(0.5)
-        handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (*LEVEL_COLOURS[:levels], NA_COLOUR, MISSING_COLOUR)]
+        handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (*colours, NA_COLOUR, MISSING_COLOUR)]
         key = self.fig.legend(handles, [*legend, "ei arviota"], loc="lower right", ncol=levels + 2, fontsize=6,
                               frameon=False, bbox_to_anchor=(0.995, 0.0), handlelength=1.2, columnspacing=1.0)
         for patch in key.get_patches():
