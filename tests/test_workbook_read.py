@@ -179,7 +179,9 @@ def test_rows_found_by_id_after_inserting_and_moving_rows(catalogue, books, rows
     path = returned_file(books, tmp_path, values={("tpk-07", "rating"): 1, ("tpk-08", "rating"): 4,
                                                   ("tpk-51", "rating"): 2}, edit=rearrange)
     returned = read_workbook(path, catalogue)
-    assert returned.problems == ()
+    # Whole rows moved keep their answers: read exactly, and the coordinator is told the order changed.
+    assert [(p.place, p.severity) for p in returned.problems] == [("sheet Arviointi", "warning")]
+    assert "criterion 7 is below criterion 8" in returned.problems[0].message
     assert (returned.response(7).rating, returned.response(8).rating, returned.response(51).rating) == (1, 4, 2)
     assert returned.response(7).place == f"Arviointi!F{rows['tpk-08'] + 3}"
 
@@ -354,7 +356,20 @@ def test_entity_declarations_are_refused_unparsed(catalogue, books, tmp_path) ->
 
 
 def test_missing_ratings_sheet_and_missing_rating_column(catalogue, books, tmp_path) -> None:
-    path = returned_file(books, tmp_path, edit=lambda wb, rows: setattr(wb[k.SHEET_RATINGS], "title", "Arvio"))
+    # A renamed ratings sheet is still the ratings table (found by its header): read, with a word.
+    path = returned_file(books, tmp_path, values={("tpk-03", "rating"): 2},
+                         edit=lambda wb, rows: setattr(wb[k.SHEET_RATINGS], "title", "Arvio"))
+    renamed = read_workbook(path, catalogue)
+    assert [(p.place, p.message, p.severity) for p in renamed.problems] == [(
+        "sheet Arvio", "the answers were read from this sheet, because the sheet Arviointi was renamed (or deleted "
+        "and a copy kept). Check that it is the final version.", "warning")]
+    assert renamed.response(3).rating == 2 and renamed.response(3).place.startswith("Arvio!")
+
+    def other_sheets_only(wb: openpyxl.Workbook, rows: dict[str, int]) -> None:
+        wb.remove(wb[k.SHEET_RATINGS])
+        wb.create_sheet("Muistiinpanot")["A1"] = "Palaveri 3.5."
+
+    path = returned_file(books, tmp_path, name="a.xlsx", edit=other_sheets_only)
     assert [p.message for p in read_workbook(path, catalogue).problems] == [
         "has no sheet Arviointi (renamed or deleted), so no answers can be read; rename it back or ask for the workbook again."]
     path = returned_file(books, tmp_path, name="b.xlsx",

@@ -5,7 +5,10 @@ read-back never needs (styles, every sheet's dimension), about 28 ms a file; thi
 index, the shared strings and the wanted sheets only, and stops at the last row it is asked for.
 A part that declares a DTD is refused before parsing (workbooks never have one; entity expansion is
 how XML bombs work), so the fast C parser can be used. Formulas are reported as formulas; their
-cached values are never returned.
+cached values are never returned. That holds for every cell a formula covers, not only those with an
+<f> of their own: an array formula (and an Excel 365 dynamic array, which spills), or a data table,
+is written once in its top-left cell with the range it fills (`ref`), and the other cells of that
+range carry only a cached value; a shared formula's cells carry an <f> naming the shared one.
 """
 
 from __future__ import annotations
@@ -32,12 +35,17 @@ _ROW, _C, _V, _F, _IS, _T, _R, _SI, _DIMENSION = (
     f"{_MAIN}{t}" for t in ("row", "c", "v", "f", "is", "t", "r", "si", "dimension"))
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _REF = re.compile(r"([A-Za-z]{1,3})(\d+)")
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+):\$?([A-Za-z]{1,3})\$?(\d+)")
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
+_ON = re.compile(rb"\ssheet\s*=\s*[\"'](?:1|true)[\"']")
+_XL_PREFIX = re.compile(r"_xl(?:fn|ws|udf)\.")  # how newer functions are stored (_xlfn.SEQUENCE)
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
     """A cell as read: value (str, int, float, bool, date/datetime or None); formula: the cell holds a
-    formula (value is then its text, e.g. "=A1+1", never a cached result); error: an error value."""
+    formula, or lies in the range of an array formula, a spill or a data table (value is then the
+    formula's text, e.g. "=A1+1" or "{=SEQUENCE(3)}", never a cached result)."""
 
     value: Any
     formula: bool = False
@@ -88,17 +96,57 @@ class Package:
         self._date_styles: set[int] | None = None
         # sheet -> (the used range the sheet declares, the first cell found with a value past the rows read)
         self.beyond: dict[str, tuple[str, str]] = {}
+        self._covering: list[tuple[int, int, int, int, str]] = []
+        self._shared: dict[str, str] = {}
+        # sheet -> whether it is protected (<sheetProtection sheet="1">), noted when its rows are read
+        self.protected: dict[str, bool] = {}
 
     def _relationships(self, part: str, base: str) -> dict[str, str]:
+        return {rid: path for rid, (_kind, path) in self._typed_relationships(part, base).items()}
+
+    def _typed_relationships(self, part: str, base: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type, part path) of a relationships part (external targets left out)."""
         root = fromstring(_part(self.zip, part))
-        out: dict[str, str] = {}
+        out: dict[str, tuple[str, str]] = {}
         for rel in root.iter(f"{_PKG_REL}Relationship"):
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External":
                 continue
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-            out[rel.get("Id", "")] = path
+            out[rel.get("Id", "")] = (rel.get("Type", ""), path)
         return out
+
+    def comments(self, sheet: str) -> dict[tuple[int, int], str]:
+        """The comments (notes) on a sheet's cells: {(row, column): text}. Excel 365's threaded comments
+        are read from their own part (the copy Excel also writes for older versions is left out), the
+        author's name Excel puts before a note's text is taken off."""
+        part = self.sheets[sheet]
+        rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+        if rels not in self.zip.namelist():
+            return {}
+        out: dict[tuple[int, int], str] = {}
+        threaded: dict[tuple[int, int], str] = {}
+        for kind, target in self._typed_relationships(rels, posixpath.dirname(part)).values():
+            if target not in self.zip.namelist():
+                continue
+            if kind.endswith("/threadedComment"):
+                for node in fromstring(_part(self.zip, target)):
+                    if node.tag.endswith("}threadedComment"):
+                        text = "".join(t.text or "" for t in node.iter() if t.tag.endswith("}text"))
+                        _add_comment(threaded, node.get("ref", ""), text)
+            elif kind.endswith("/comments"):
+                root = fromstring(_part(self.zip, target))
+                authors = [a.text or "" for a in root.iter(f"{_MAIN}author")]
+                for node in root.iter(f"{_MAIN}comment"):
+                    body = node.find(f"{_MAIN}text")
+                    text = _unescape(_string_item(body)) if body is not None else ""
+                    author_id = node.get("authorId", "")
+                    author = authors[int(author_id)] if author_id.isdigit() and int(author_id) < len(authors) else ""
+                    if author and text.startswith(author + ":"):
+                        text = text[len(author) + 1:]
+                    _add_comment(out, node.get("ref", ""), text)
+        out.update(threaded)
+        return {at: text for at, text in out.items() if text}
 
     @property
     def strings(self) -> list[str]:
@@ -139,7 +187,12 @@ class Package:
         out: Rows = {}
         row_no = 0
         declared, found = "", ""
-        src = io.BytesIO(_part(self.zip, self.sheets[sheet]))
+        self._covering: list[tuple[int, int, int, int, str]] = []  # ranges filled by one formula, and its text
+        self._shared: dict[str, str] = {}  # shared formula index -> its text (from the cell that defines it)
+        data = _part(self.zip, self.sheets[sheet])
+        protection = _PROTECTION.search(data)
+        self.protected[sheet] = bool(protection and _ON.search(protection.group(0)))
+        src = io.BytesIO(data)
         for _event, node in iterparse(src):
             if node.tag == _DIMENSION:
                 declared = node.get("ref", "")
@@ -161,7 +214,7 @@ class Package:
                 col = column_index_from_string(match.group(1).upper()) if match else col + 1
                 if col > max_col or not len(c):  # no <v>, <f> or <is>: an empty (styled) cell
                     continue
-                cell = self._cell(c)
+                cell = self._cell(c, row_no, col)
                 if cell is not EMPTY:
                     cells[col] = cell
             if cells:
@@ -170,11 +223,14 @@ class Package:
         self.beyond[sheet] = (declared, found)
         return out
 
-    def _cell(self, c: Any) -> Cell:
+    def _cell(self, c: Any, row: int = 0, col: int = 0) -> Cell:
         kind = c.get("t", "n")
         formula = c.find(_F)
         if formula is not None:
-            return Cell("=" + (formula.text or ""), formula=True)
+            return Cell(self._formula(formula), formula=True)
+        for top, left, bottom, right, text in self._covering:
+            if top <= row <= bottom and left <= col <= right:
+                return Cell(text, formula=True)  # a cell of an array, spill or data table: its value is cached
         if kind == "inlineStr":
             inline = c.find(_IS)
             return Cell(_unescape(_string_item(inline))) if inline is not None else EMPTY
@@ -201,6 +257,38 @@ class Package:
         if style and style.isdigit() and int(style) in self.date_styles:
             return Cell(_from_serial(number, self.date1904))
         return Cell(number)
+
+
+    def _formula(self, f: Any) -> str:
+        """The formula as Excel shows it; the range it fills (array, spill, data table) is remembered."""
+        kind = f.get("t", "normal")
+        text = _XL_PREFIX.sub("", f.text or "")
+        if kind == "shared":
+            index = f.get("si", "")
+            if text:
+                self._shared[index] = text
+            text = "=" + (text or self._shared.get(index, ""))
+        elif kind == "dataTable":
+            text = "{=TABLE(" + ",".join(f.get(r, "") for r in ("r1", "r2") if f.get(r)) + ")}"
+        elif kind == "array":
+            text = "{=" + text + "}"
+        else:
+            text = "=" + text
+        span = _RANGE.fullmatch(f.get("ref", "")) if kind in ("array", "dataTable") else None
+        if span:
+            top, bottom = int(span.group(2)), int(span.group(4))
+            left, right = (column_index_from_string(span.group(i).upper()) for i in (1, 3))
+            if (bottom, right) != (top, left):
+                self._covering.append((top, left, bottom, right, text))
+        return text
+
+
+def _add_comment(out: dict[tuple[int, int], str], ref: str, text: str) -> None:
+    match = _REF.fullmatch(ref.replace("$", ""))
+    text = text.replace("\r\n", "\n").strip()
+    if match and text:
+        at = (int(match.group(2)), column_index_from_string(match.group(1).upper()))
+        out[at] = f"{out[at]}\n{text}" if at in out else text  # a thread's replies, in order
 
 
 def cell_text(value: Any) -> str:

@@ -12,7 +12,8 @@ import os
 import re
 import unicodedata
 import zipfile
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -97,6 +98,7 @@ class _Reader:
         self.file = file
         self.cat = catalogue
         self.problems: list[Problem] = []
+        self.sheet = k.SHEET_RATINGS  # the sheet being read, for the places in messages
 
     def problem(self, place: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.file, place, message, severity))  # type: ignore[arg-type]
@@ -172,38 +174,92 @@ class _Reader:
     # --- the ratings table --------------------------------------------------------------------
 
     def _ratings(self, wb: Package, identity: Identity) -> list[CriterionResponse]:
-        if k.SHEET_RATINGS not in wb.sheets:
+        """The answers of the ratings sheet, or of the one copy of it that holds answers (people copy the
+        sheet, fill the copy and leave the original empty): never an empty original beside a filled copy,
+        and nothing from copies whose answers differ."""
+        names = [n for n in wb.sheets if n == k.SHEET_RATINGS]
+        names += [n for n in wb.sheets if n not in _KIT_SHEETS and n != k.SHEET_RATINGS]
+        tables = [t for t in (self._table(wb, name, identity) for name in names) if t is not None]
+        if not tables:
             self.problem("", f"has no sheet {k.SHEET_RATINGS} (renamed or deleted), so no answers can be read; "
                              "rename it back or ask for the workbook again.")
             return []
+        original = next((t for t in tables if t.sheet == k.SHEET_RATINGS), None)
+        answered = [t for t in tables if t.answered]
+        used = answered[0] if answered else (original or tables[0])
+        if len(answered) > 1:
+            shown = " and ".join(t.sheet for t in answered)
+            difference = next((d for t in answered[1:] if (d := _difference(answered[0], t))), "")
+            if difference:
+                self.problem("", f"the sheets {shown} both hold answers, and they differ ({difference}); none was "
+                                 "read, since it is not clear which is final. Delete the sheets that are not final "
+                                 "and return the workbook again.")
+                return []
+            self.problem("", f"the sheets {shown} hold the same answers; they were read once. Keep only one "
+                             "ratings sheet next time.", "warning")
+        if used.sheet != k.SHEET_RATINGS:
+            why = (f"from this sheet, a copy of the ratings sheet, because the sheet {k.SHEET_RATINGS} has none"
+                   if original is not None else
+                   f"from this sheet, because the sheet {k.SHEET_RATINGS} was renamed (or deleted and a copy kept)")
+            self.problem(f"sheet {used.sheet}", f"the answers were read {why}. Check that it is the final version.",
+                         "warning")
+        self.problems.extend(used.problems)
+        return used.responses
+
+    def _table(self, wb: Package, sheet: str, identity: Identity) -> _Table | None:
+        """The ratings table on one sheet, read with its own problems; None for a sheet without the
+        table's header (a sheet people added for notes), except the ratings sheet itself."""
+        saved, self.problems, self.sheet = self.problems, [], sheet
+        try:
+            read = self._read_table(wb, identity)
+        finally:
+            problems, self.problems = self.problems, saved
+        if read is None:
+            return _Table(sheet, [], problems, False) if sheet == k.SHEET_RATINGS else None
+        return _Table(sheet, read[0], problems, read[1])
+
+    def _read_table(self, wb: Package, identity: Identity) -> tuple[list[CriterionResponse], bool] | None:
         # Never trust the declared size: read only the area the kit defined, plus room for inserted rows.
         widest = max(len(layout.columns) for layout in k.LAYOUTS.values())
         groups = len(self.cat.elements) + len(self.cat.areas) + len({c.subheading for c in self.cat.criteria})
         max_row = k.HEADER_SEARCH_ROWS + len(self.cat.criteria) + groups + k.ROW_SLACK
-        rows = wb.rows(k.SHEET_RATINGS, max_row, widest + k.COLUMN_SLACK)
-        self._outside(wb.beyond.get(k.SHEET_RATINGS, ("", "")), max_row, widest + k.COLUMN_SLACK)
+        rows = wb.rows(self.sheet, max_row, widest + k.COLUMN_SLACK)
         header_at, columns = self._header(rows)
         if header_at is None:
-            self.problem(f"sheet {k.SHEET_RATINGS}", "the header row of the ratings table (Tunniste, Nro, Kriteeri, …) "
-                                                     "was not found, so no answers can be read; ask for the workbook "
-                                                     "again or copy the answers into a new one.")
-            return []
+            if self.sheet == k.SHEET_RATINGS:
+                self.problem(f"sheet {self.sheet}", "the header row of the ratings table (Tunniste, Nro, Kriteeri, …) "
+                                                    "was not found, so no answers can be read; ask for the workbook "
+                                                    "again or copy the answers into a new one.")
+            return None
+        self._outside(wb.beyond.get(self.sheet, ("", "")), max_row, widest + k.COLUMN_SLACK)
         role = self._role(identity, columns)
         layout = k.LAYOUTS[role]
         cols: dict[str, int | None] = {}
         for column in layout.columns:
             if column.kind in ("id", "number", "criterion", "rating", "text", "choice"):
                 cols[column.key] = columns.get(_fold(column.header))
+        inputs = {c.key: cols[c.key] for c in layout.columns if c.is_input and cols.get(c.key) is not None}
+        answered = any(_typed(rows[r].get(col, EMPTY)) for r in rows if r > header_at for col in inputs.values())
         missing = [c for c in layout.columns if c.key in cols and cols[c.key] is None]
         fatal = [c for c in missing if c.kind in ("id", "number", "criterion", "rating")]
         for column in missing:
-            self.problem(f"sheet {k.SHEET_RATINGS}, row {header_at}",
+            self.problem(f"sheet {self.sheet}, row {header_at}",
                          f"the column {column.header!r} is missing (deleted or renamed)"
                          + ("; no answers can be read." if column in fatal else "; its texts are not read.")
                          + " Restore the header or ask for the workbook again.")
         if fatal:
-            return []
-        return self._rows(rows, header_at, layout, cols)
+            return [], answered
+        if wb.protected.get(self.sheet) is False and identity.format_version:
+            self.problem(f"sheet {self.sheet}", "the sheet's protection was removed (perhaps to sort or move rows). "
+                                                "Sorting one column on its own separates ratings from their criteria: "
+                                                "each answer was read by its row's hidden criterion id and checked "
+                                                "against the criterion's text, but check the answers with the "
+                                                "workshop.", "warning")
+        table = _Rows(rows, header_at, columns, layout, cols, inputs)
+        read = self._rows(table, protected=wb.protected.get(self.sheet, True))
+        self._comments(wb, table, read)
+        order = {c.number: i for i, c in enumerate(self.cat.criteria)}
+        return sorted(read.values(), key=lambda x: order[x.number]), answered
 
     def _outside(self, beyond: tuple[str, str], max_row: int, max_col: int) -> None:
         """A warning when the sheet uses cells past the area read: a value there is not an answer."""
@@ -215,7 +271,7 @@ class _Reader:
         if not far and not found:
             return
         where = f"the sheet declares cells up to {far}" if far else f"there is a value in {found}"
-        self.problem(f"sheet {k.SHEET_RATINGS}",
+        self.problem(f"sheet {self.sheet}",
                      f"{where}, far outside the ratings table; only rows 1–{max_row} and columns "
                      f"A–{get_column_letter(max_col)} were read, so anything typed further away is not part of the "
                      "answers. Move it into the table, or ask for a clean copy of the workbook.", "warning")
@@ -235,33 +291,36 @@ class _Reader:
     def _role(self, identity: Identity, columns: dict[str, int]) -> str:
         shown = "peer" if _fold(k.LAYOUTS["peer"].columns[k.LAYOUTS["peer"].index("rating") - 1].header) in columns else "self"
         if identity.role in k.ROLES and identity.role != shown:
-            self.problem(f"sheet {k.SHEET_RATINGS}", f"the identity says role {identity.role!r} but the table has the "
-                                                     f"columns of role {shown!r}; read as {shown!r}. Check the file.")
+            self.problem(f"sheet {self.sheet}", f"the identity says role {identity.role!r} but the table has the "
+                                                f"columns of role {shown!r}; read as {shown!r}. Check the file.")
         elif identity.role and identity.role not in k.ROLES:
             self.problem(f"sheet {k.SHEET_IDENTITY}", f"unknown role {identity.role!r}; read as {shown!r}.")
         return shown
 
-    def _rows(self, rows: Rows, header_at: int, layout: k.Layout,
-              cols: dict[str, int | None]) -> list[CriterionResponse]:
+    def _rows(self, table: _Rows, *, protected: bool) -> dict[int, CriterionResponse]:
+        """The answers read, by the row they were read from."""
+        rows, header_at, layout, cols = table.rows, table.header_at, table.layout, table.cols
         by_id = {c.id: c for c in self.cat.criteria}
         found: dict[str, list[int]] = {}
+        loose: list[int] = []  # rows without a criterion id: the kit's headings, and rows people inserted
         for r in sorted(x for x in rows if x > header_at):
             cell = _cell(rows[r], cols["id"])
             value = cell.value
             if cell.formula or not isinstance(value, str) or not value.strip():
+                loose.append(r)
                 continue
             cid = value.strip()
             if cid in by_id:
                 found.setdefault(cid, []).append(r)
             else:
-                self.problem(f"sheet {k.SHEET_RATINGS}, row {r}",
+                self.problem(f"sheet {self.sheet}, row {r}",
                              f"the row carries criterion id {_shown(cid)!r}, which the content in use does not have; "
                              "the row was not read.", "warning")
-        out: list[CriterionResponse] = []
+        read: dict[int, CriterionResponse] = {}  # row -> the answers read from it
         for criterion in self.cat.criteria:
             at = found.get(criterion.id, [])
             if not at:
-                self.problem(f"sheet {k.SHEET_RATINGS}",
+                self.problem(f"sheet {self.sheet}",
                              f"the row of criterion {criterion.number} ({criterion.id}) is missing (deleted, or its "
                              "hidden id was changed), so its answers cannot be read; restore the row from the "
                              "original workbook.")
@@ -270,13 +329,129 @@ class _Reader:
             if not candidates:
                 continue
             responses = [self._response(rows[r], r, criterion, layout, cols) for r in candidates]
-            if len({(x.rating, x.not_applicable, x.na_accepted, tuple(x.texts.items())) for x in responses}) > 1:
-                self.problem(f"sheet {k.SHEET_RATINGS}, rows {', '.join(map(str, candidates))}",
+            if len({_answer_key(x) for x in responses}) > 1:
+                self.problem(f"sheet {self.sheet}, rows {', '.join(map(str, candidates))}",
                              f"criterion {criterion.number} appears on {len(candidates)} rows with different answers, "
                              "so none was read; delete the extra rows, keeping the right answer.")
                 continue
-            out.append(responses[0])
-        return out
+            read[candidates[0]] = responses[0]
+        self._loose(table, loose, read)
+        self._order(table, read, protected)
+        self._unknown_columns(table, read)
+        return read
+
+    def _loose(self, table: _Rows, loose: list[int], read: dict[int, CriterionResponse]) -> None:
+        """What people typed in rows without a criterion. Text in a row inserted under a criterion (between
+        its row and the next heading) is read as part of that criterion's answer; a rating there, or
+        anything in a row that belongs to no criterion, is reported, never dropped in silence. Values in
+        two or more heading rows mean the column was sorted on its own: none of its values is read."""
+        rows, inputs = table.rows, table.inputs
+        headings = {r for r in loose if _is_heading(rows[r], table.cols)}
+        typed = {r: {key: rows[r][col] for key, col in inputs.items() if _typed(rows[r].get(col, EMPTY))}
+                 for r in loose}
+        moved = set()
+        for key, col in inputs.items():
+            at = [r for r in sorted(headings) if key in typed[r]]
+            if len(at) < 2:
+                continue
+            moved.add(key)
+            for r, response in read.items():
+                read[r] = _without(response, key)
+            letter, header = _letter(col), table.layout.columns[table.layout.index(key) - 1].header
+            self.problem(f"sheet {self.sheet}, column {letter}",
+                         f"the column {header!r} has values in the heading rows {', '.join(map(str, at[:5]))}"
+                         f"{' …' if len(at) > 5 else ''} (e.g. cell {letter}{at[0]}: {_shown(typed[at[0]][key].value)!r}), "
+                         "where no answer belongs: the column was sorted or moved on its own, so its values may no "
+                         "longer be beside their criteria. None of the column's values was read; undo the sort, or "
+                         "copy the answers into the kit's workbook again.")
+        loose_rows = set(loose)
+        for r in loose:
+            owner = None if r in headings else _owner(r, table.header_at, read, loose_rows, headings)
+            for key, cell in typed[r].items():
+                if key in moved:
+                    continue
+                col = inputs[key]
+                place = f"sheet {self.sheet}, cell {_letter(col)}{r}"
+                header = table.layout.columns[table.layout.index(key) - 1].header
+                kind = table.layout.columns[table.layout.index(key) - 1].kind
+                if owner is None:
+                    self.problem(place, f"{_shown(cell.value)!r} belongs to no criterion (the row has none), so it was "
+                                        "not read; write it in the criterion's own row.",
+                                 "warning" if kind == "text" and not cell.formula else "error")
+                    continue
+                number = read[owner].number
+                if kind != "text" or cell.formula:
+                    self.problem(place, f"{_shown(cell.value)!r} in row {r}, a row inserted under criterion {number}, "
+                                        f"was not read: the {header} of a criterion is read from its own row only. "
+                                        f"Enter it in cell {_letter(col)}{owner}.")
+                    continue
+                text = self._text(cell.value, place)
+                response = read[owner]
+                before = response.texts.get(key, "")
+                read[owner] = replace(response, texts={**response.texts, key: f"{before}\n{text}" if before else text})
+                self.problem(place, f"text typed in row {r}, a row inserted under criterion {number}, was read as part "
+                                    f"of criterion {number}'s {header}; check that it belongs there. (Next time write "
+                                    f"it in cell {_letter(col)}{owner}: Alt+Enter starts a new line in a cell.)",
+                             "warning")
+
+    def _order(self, table: _Rows, read: dict[int, CriterionResponse], protected: bool) -> None:
+        """Say so when the rows were sorted or moved: whole rows keep their answers (each is read with the
+        criterion its row shows); ratings sorted on their own, once the protection is off, look sorted."""
+        order = {c.number: i for i, c in enumerate(self.cat.criteria)}
+        by_row = [read[r] for r in sorted(read)]
+        for above, below in zip(by_row, by_row[1:]):
+            if order[below.number] < order[above.number]:
+                self.problem(f"sheet {self.sheet}", f"the rows are not in the kit's order (criterion {below.number} "
+                                                    f"is below criterion {above.number}): they were sorted or moved. "
+                                                    "Each answer was read with the criterion its row shows (by the "
+                                                    "row's hidden id), so the answers stay with their criteria.",
+                             "warning")
+                break
+        if protected or table.cols.get("rating") is None:
+            return
+        ratings = [(0, x.rating) if x.rating is not None else (1, 0) for x in by_row
+                   if x.rating is not None or x.not_applicable]
+        if len(ratings) >= 8 and len(set(ratings)) >= 3 and ratings in (sorted(ratings), sorted(ratings, reverse=True)):
+            self.problem(f"sheet {self.sheet}, column {_letter(table.cols['rating'])}",
+                         "the ratings run in sorted order from the top of the table to the bottom. If the column was "
+                         "sorted on its own, they are no longer beside their criteria: check them with the workshop.",
+                         "warning")
+
+    def _unknown_columns(self, table: _Rows, read: dict[int, CriterionResponse]) -> None:
+        """A warning per column people added to the table: what they typed there is not an answer."""
+        known = {_fold(c.header) for c in table.layout.columns}
+        kit_columns = {col for text, col in table.columns.items() if text in known}
+        extra: dict[int, list[int]] = {}
+        for r in sorted(read):
+            for col, cell in table.rows[r].items():
+                if col not in kit_columns and _typed(cell) and not cell.formula:
+                    extra.setdefault(col, []).append(r)
+        header_row = table.rows.get(table.header_at, {})
+        for col, at in sorted(extra.items()):
+            letter = _letter(col)
+            header = cell_text(header_row.get(col, EMPTY).value)
+            named = f"the column {header!r}" if header else f"the column {letter}, which has no header,"
+            self.problem(f"sheet {self.sheet}, column {letter}",
+                         f"{named} is not a column of the kit's table, so what is typed there is not read (e.g. cell "
+                         f"{letter}{at[0]}, criterion {read[at[0]].number}: {_shown(table.rows[at[0]][col].value)!r}). "
+                         "Move it into Perustelut or another answer column.", "warning")
+
+    def _comments(self, wb: Package, table: _Rows, read: dict[int, CriterionResponse]) -> None:
+        """Every comment (note) on the sheet, reported with its text: comments are not answers, but what
+        a person wrote must not vanish."""
+        try:
+            notes = wb.comments(self.sheet)
+        except Exception:  # noqa: BLE001 - damaged comments must not cost the answers
+            self.problem(f"sheet {self.sheet}", "the sheet has comments that could not be read; open the workbook and "
+                                                "check them by hand.", "warning")
+            return
+        header_row = table.rows.get(table.header_at, {})
+        for (r, col), text in sorted(notes.items()):
+            header = cell_text(header_row.get(col, EMPTY).value)
+            about = f" (criterion {read[r].number}{', ' + header if header else ''})" if r in read else ""
+            self.problem(f"sheet {self.sheet}, cell {_letter(col)}{r}",
+                         f"a comment on this cell{about}: {_shown(text.replace(chr(10), ' / '), 120)!r}. Comments are "
+                         "not read as answers; if it belongs to the answer, copy it into the cell.", "warning")
 
     def _shows(self, row: dict[int, Cell], r: int, criterion: Criterion, cols: dict[str, int | None]) -> bool:
         """Whether a row with this criterion's id still shows its number and text; else refuse it."""
@@ -288,7 +463,7 @@ class _Reader:
             what = "a different criterion text" if text not in (None, "") else "no criterion text"
         else:
             return True
-        self.problem(f"sheet {k.SHEET_RATINGS}, row {r}",
+        self.problem(f"sheet {self.sheet}, row {r}",
                      f"the row carries the hidden id of criterion {criterion.number} ({criterion.id}) but shows {what}; "
                      "the rows were sorted or edited, so its answers were not read. Undo the change, or copy the "
                      "answers to the right rows of the original workbook.")
@@ -299,7 +474,7 @@ class _Reader:
         scale = self.cat.scale
         rating_col = cols["rating"]
         letter = _letter(rating_col)
-        place = f"sheet {k.SHEET_RATINGS}, cell {letter}{r}"
+        place = f"sheet {self.sheet}, cell {letter}{r}"
         cell = _cell(row, rating_col)
         rating, not_applicable = None, False
         if cell.formula:
@@ -317,22 +492,22 @@ class _Reader:
                 continue
             tcell = _cell(row, col)
             if tcell.formula:
-                self.problem(f"sheet {k.SHEET_RATINGS}, cell {_letter(col)}{r}",
+                self.problem(f"sheet {self.sheet}, cell {_letter(col)}{r}",
                              f"contains a formula ({_shown(tcell.value)}), which is not read; type the text instead.",
                              "warning")
                 texts[key] = ""
             else:
-                texts[key] = self._text(tcell.value, f"sheet {k.SHEET_RATINGS}, cell {_letter(col)}{r}")
+                texts[key] = self._text(tcell.value, f"sheet {self.sheet}, cell {_letter(col)}{r}")
         na_accepted = None
         if cols.get("na_accepted") is not None:
             na_accepted = self._acceptance(row, r, cols["na_accepted"])
         if not_applicable and scale.not_applicable.reason_required and not texts.get("reasoning"):
             col = cols.get("reasoning")
-            where = f"sheet {k.SHEET_RATINGS}, cell {_letter(col)}{r}" if col else place
+            where = f"sheet {self.sheet}, cell {_letter(col)}{r}" if col else place
             self.problem(where, f"criterion {criterion.number} is {scale.not_applicable.label} without a reason; "
                                 "write in Perustelut why it does not apply.", "warning")
         return CriterionResponse(criterion.id, criterion.number, rating, not_applicable, na_accepted, texts,
-                                 f"{k.SHEET_RATINGS}!{letter}{r}")
+                                 f"{self.sheet}!{letter}{r}")
 
     def _text(self, value: Any, place: str) -> str:
         """A typed text as read, without invisible control characters; warnings for what was odd."""
@@ -350,7 +525,7 @@ class _Reader:
     def _acceptance(self, row: dict[int, Cell], r: int, col: int) -> bool | None:
         cell = _cell(row, col)
         value = cell.value
-        place = f"sheet {k.SHEET_RATINGS}, cell {_letter(col)}{r}"
+        place = f"sheet {self.sheet}, cell {_letter(col)}{r}"
         if cell.formula:
             self.problem(place, f"is a formula ({_shown(value)}), which is not read; choose {k.ACCEPT_YES} or "
                                 f"{k.ACCEPT_NO} from the list.")
@@ -364,6 +539,84 @@ class _Reader:
             return False
         self.problem(place, f"'{_shown(value)}' is not an answer; choose {k.ACCEPT_YES} or {k.ACCEPT_NO} from the list.")
         return None
+
+
+# The sheets of a kit workbook besides the ratings sheet: any other sheet with the ratings table's
+# header is a copy of it (Excel: "Arviointi (2)"; LibreOffice: "Arviointi_2"; or renamed).
+_KIT_SHEETS = frozenset({k.SHEET_GUIDE, k.SHEET_SUMMARY, k.SHEET_GLOSSARY, k.SHEET_LISTS, k.SHEET_IDENTITY})
+
+
+class _Rows(NamedTuple):
+    """The ratings table as found on a sheet: its cells, header row, header texts (folded) -> column,
+    layout, the columns read by key, and the input columns (rating, choice, texts) by key."""
+
+    rows: Rows
+    header_at: int
+    columns: dict[str, int]
+    layout: k.Layout
+    cols: dict[str, int | None]
+    inputs: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """What reading the ratings table on one sheet gave: answers, problems, and whether anything was typed."""
+
+    sheet: str
+    responses: list[CriterionResponse]
+    problems: list[Problem]
+    answered: bool
+
+
+def _answer_key(x: CriterionResponse | None) -> tuple[Any, ...]:
+    if x is None:
+        return ()
+    return (x.rating, x.not_applicable, x.na_accepted, tuple(sorted((k, v) for k, v in x.texts.items() if v)))
+
+
+def _difference(a: _Table, b: _Table) -> str:
+    """Where two sheets' answers first differ ("criterion 7: Arviointi!F11 and Arviointi (2)!F11"), or ""."""
+    theirs = {x.number: x for x in b.responses}
+    ours = {x.number: x for x in a.responses}
+    for number in sorted(set(ours) | set(theirs)):
+        x, y = ours.get(number), theirs.get(number)
+        if _answer_key(x) != _answer_key(y):
+            places = " and ".join(z.place for z in (x, y) if z is not None)
+            return f"criterion {number}: {places}"
+    return ""
+
+
+def _typed(cell: Cell) -> bool:
+    """Whether a person put something in the cell (a value or a formula)."""
+    return cell.formula or (cell.value is not None and cell_text(cell.value) != "")
+
+
+def _is_heading(row: dict[int, Cell], cols: dict[str, int | None]) -> bool:
+    """A heading row of the kit's table (an element, area or subheading): its title in the number column."""
+    value = _cell(row, cols.get("number")).value
+    return isinstance(value, str) and not value.strip().rstrip(".").isdigit() and bool(value.strip())
+
+
+def _owner(r: int, header_at: int, read: dict[int, CriterionResponse], loose: set[int], headings: set[int]) -> int | None:
+    """The row of the criterion a row was inserted under: the criterion row right above it, with only
+    other inserted rows between (no heading, no empty row); None when there is none."""
+    up = r - 1
+    while up > header_at:
+        if up in read:
+            return up
+        if up not in loose or up in headings:
+            return None
+        up -= 1
+    return None
+
+
+def _without(x: CriterionResponse, key: str) -> CriterionResponse:
+    """The response with one answer left out (its column could not be trusted)."""
+    if key == "rating":
+        return replace(x, rating=None, not_applicable=False)
+    if key == "na_accepted":
+        return replace(x, na_accepted=None)
+    return replace(x, texts={**x.texts, key: ""})
 
 
 def _thousands(n: int) -> str:
