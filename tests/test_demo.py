@@ -33,7 +33,7 @@ def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
     assert any("P03" in m and "'kolme' is not a rating" in m and "cell" in m for m in messages)
     assert any("P05" in m and "Ei sovellu without a reason" in m for m in messages)
     assert any("LUONNOS" in m and "kept auditoinnit/" in m for m in messages)
-    assert any(m.startswith("itsearvioinnit/P08 vanha versio.xls") and "save it as Excel workbook (.xlsx)" in m
+    assert any(m.startswith("itsearvioinnit/P08 vanha versio.xls") and "File > Save As and the file type Excel Workbook (.xlsx)" in m
                for m in messages)
     assert len(summary["recommendations"]) == 11
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import containers
 from .catalogue import Catalogue, Profile
 from .errors import Problem
-from .model import AUDIT_TYPE_FI, Returned, Workshop
+from .model import AUDIT_TYPE_FI, CriterionResponse, Returned, Workshop
 from .parallel import fork_map
 from .round import Round
 from .scoring import (
@@ -37,14 +36,33 @@ ROLE_LABEL = {"self": "itsearviointitaulukko", "peer": "auditointitaulukko", "fo
 KIT_COMPANIONS = frozenset({"Saate.txt"})
 COMPANION_ROLES = frozenset({"glossary", "peer"})  # Käsitteet.docx, the auditors' report (.docx)
 
+_SAVE_XLSX = "choose File > Save As and the file type Excel Workbook (.xlsx)"
+_SAVE_DOCX = "choose File > Save As and the file type Word Document (.docx)"
+# A returned file in another format holds answers that cannot be read as it is: how to save it right.
 _ADVICE = {
-    ".xls": "an old Excel file (.xls); open it and save it as Excel workbook (.xlsx)",
-    ".ods": "a LibreOffice/OpenDocument spreadsheet (.ods); save it as Excel 2007-365 (.xlsx)",
-    ".odt": "an OpenDocument text (.odt); save it as Word (.docx)",
-    ".doc": "an old Word file (.doc); open it and save it as Word document (.docx)",
-    ".xlsm": "a macro-enabled workbook (.xlsm); save it as Excel workbook (.xlsx) without macros",
+    ".xls": f"an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice, {_SAVE_XLSX}",
+    ".xlsb": f"an Excel binary workbook (.xlsb); open it in Excel, {_SAVE_XLSX}",
+    ".xlsm": f"a macro-enabled workbook (.xlsm); open it in Excel, {_SAVE_XLSX} (without macros)",
+    ".xltx": f"an Excel template (.xltx), not a workbook; open it in Excel or LibreOffice, {_SAVE_XLSX}",
+    ".xltm": f"an Excel template (.xltm), not a workbook; open it in Excel, {_SAVE_XLSX}",
+    ".xlt": f"an old Excel template (.xlt); open it in Excel or LibreOffice, {_SAVE_XLSX}",
+    ".ods": ("a LibreOffice/OpenDocument spreadsheet (.ods); open it in LibreOffice, choose File > Save As and the "
+             "file type Excel 2007-365 (.xlsx), and keep that format when asked"),
+    ".numbers": "an Apple Numbers file; open it in Numbers and choose File > Export To > Excel (.xlsx)",
+    ".odt": ("an OpenDocument text (.odt); open it in LibreOffice, choose File > Save As and the file type "
+             "Word 2007-365 (.docx), and keep that format when asked"),
+    ".doc": f"an old Word 97–2003 document (.doc); open it in Word or LibreOffice, {_SAVE_DOCX}",
+    ".rtf": f"a Rich Text file (.rtf); open it in Word or LibreOffice, {_SAVE_DOCX}",
+    ".dotx": f"a Word template (.dotx), not the form; open it in Word or LibreOffice, {_SAVE_DOCX}",
+    ".dotm": f"a Word template (.dotm), not the form; open it in Word, {_SAVE_DOCX}",
+    ".docm": f"a macro-enabled Word document (.docm); open it in Word, {_SAVE_DOCX} (without macros)",
+    ".pages": "an Apple Pages file; open it in Pages and choose File > Export To > Word (.docx)",
+    ".xml": ("an XML file (perhaps saved as Excel or Word 2003 XML); open it in Excel or Word and save it as "
+             ".xlsx or .docx"),
     ".csv": "a CSV file, not the workbook; return the .xlsx file of the kit",
-    ".pdf": "a PDF; return the .xlsx and .docx files of the kit, not a PDF",
+    ".pdf": "a PDF; answers cannot be read from a PDF: return the .xlsx and .docx files of the kit",
+    ".7z": "a 7-Zip archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
+    ".rar": "a RAR archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
 }
 
 
@@ -144,17 +162,22 @@ Reader = Callable[[Path, Catalogue], Returned]
 
 
 def find_files(dirs: Sequence[Path]) -> list[Path]:
-    """Every file under the folders (or the files given), sorted, without duplicates."""
+    """Every file under the folders (or the files given), sorted, without duplicates; the members of
+    a .zip in its place (see containers.expand); files the computer made (containers.is_junk) left out."""
     found: set[Path] = set()
     for d in dirs:
         if d.is_file():
             found.add(d)
         elif d.is_dir():
-            found.update(p for p in d.rglob("*") if p.is_file())
-    return sorted(found, key=lambda p: p.as_posix())
+            found.update(p for p in d.rglob("*") if p.is_file() and not containers.is_junk(p.relative_to(d)))
+    return [member for path in sorted(found, key=lambda p: p.as_posix()) if not containers.is_junk(path.name)
+            for member in containers.expand(path)]
 
 
 def _display(path: Path, bases: Sequence[Path]) -> str:
+    unpacked = containers.member(path)
+    if unpacked is not None:  # "palautus.zip/P01/P01 – itsearviointi.xlsx"
+        return "/".join(part for part in (_display(unpacked.archive, bases), unpacked.inner) if part)
     for base in bases:
         try:
             return path.relative_to(base if base.is_dir() else base.parent).as_posix()
@@ -304,16 +327,18 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
                problems: list[Problem]) -> tuple[str, str, Returned | None]:
     name = path.name
     suffix = path.suffix.lower()
+    unpacked = containers.member(path)
+    if unpacked is not None and unpacked.refusal:  # a member of a returned archive that was not unpacked
+        problems.append(Problem(shown, "", unpacked.refusal))
+        return "other", "unreadable", None
     if name in KIT_COMPANIONS:  # people send back the whole kit folder: its letter is no problem
-        return "other", "ignored", None
-    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
-        problems.append(Problem(shown, "", "an Office lock file, left while a document was open; ignored.", "warning"))
         return "other", "ignored", None
     if suffix not in (".xlsx", ".docx"):
         advice = _ADVICE.get(suffix)
         if advice is None:
-            problems.append(Problem(shown, "", "not a workbook or form (.xlsx or .docx); ignored. Remove it from the folder.",
-                                    "warning"))
+            problems.append(Problem(shown, "", "is not a workbook or form (.xlsx or .docx), so it was not read. If it "
+                                               "holds answers, write them in the kit's .xlsx or .docx file and return "
+                                               "that.", "warning"))
             return "other", "ignored", None
         problems.append(Problem(shown, "", f"{advice}, then return it again."))
         return "other", "unreadable", None
@@ -339,7 +364,20 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
     problems.extend(Problem(shown, p.place, p.message, p.severity) for p in returned.problems)
     if not returned.identity.workshop_id and not returned.responses:
         return kind, "unreadable", None
+    if not any(_answered(x) for x in returned.responses):
+        if any(p.severity == "error" for p in returned.problems):
+            return kind, "unreadable", None  # nothing could be read; the reader said why
+        what = ROLE_LABEL.get("form" if kind == "form" else returned.identity.role, "file")
+        problems.append(Problem(shown, "", f"has no answers at all: every rating and text is empty. It was not "
+                                           f"compiled, so this {what} counts as not returned; ask for the filled "
+                                           "file (it may have been saved under another name or elsewhere).", "warning"))
+        return kind, "ignored", None
     return kind, "read", returned
+
+
+def _answered(x: CriterionResponse) -> bool:
+    """Whether a person answered anything for the criterion (a rating, Ei sovellu, an acceptance, a text)."""
+    return x.rating is not None or x.not_applicable or x.na_accepted is not None or any(v.strip() for v in x.texts.values())
 
 
 def _check_identity(r: Returned, shown: str, kind: str, catalogue: Catalogue, round_id: str,
@@ -428,21 +466,6 @@ def results_rows(result: RoundResult, catalogue: Catalogue) -> list[list[str]]:
                     f"{Path(r.file).name} {x.place}".strip() if x is not None else Path(r.file).name,
                 ])
     return rows
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """UTF-8 with BOM and CRLF, so Excel opens Finnish letters right. Cells that look like formulas
-    get a leading apostrophe, so no spreadsheet runs text from a returned file."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_defuse(cell) for cell in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def _defuse(cell: str) -> str:
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def problems_rows(result: RoundResult) -> list[list[str]]:
