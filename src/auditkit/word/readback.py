@@ -31,6 +31,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 DCTERMS = "{http://purl.org/dc/terms/}"
+STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
 
 # Bounds for untrusted files: what a form can reasonably hold, far below what hurts.
 MAX_DOCUMENT_XML = 40 * 1024 * 1024
@@ -74,7 +75,11 @@ def read_form(path: str | Path, catalogue: Catalogue) -> Returned:
 
 def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
     parts = _open(path)
-    body = parts["word/document.xml"].find(W + "body")
+    root = parts["word/document.xml"]
+    if isinstance(root.tag, str) and root.tag.startswith(STRICT):
+        raise _Refused("is saved as Strict Open XML Document, which auditkit does not read; open it in Word, choose "
+                       "File > Save As and the file type Word Document (.docx), and return that.")
+    body = root.find(W + "body")
     if body is None:
         raise _Refused("the document has no body; it is not a self-assessment form.")
     problems: list[Problem] = []
@@ -87,6 +92,7 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
                                 "send the self-assessment form (itsearviointilomake)."))
         return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at)
     responses = _responses(file, tables, catalogue, problems)
+    _comments(file, body, parts.get("word/comments.xml"), catalogue, problems)
     return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet))
 
 
@@ -119,7 +125,7 @@ def _open(path: Path) -> dict[str, etree._Element]:
             raise _Refused(f"part {info.filename} would expand {info.file_size // max(info.compress_size, 1)}-fold "
                            "(a zip bomb?); refused as unsafe.")
         parts = {"word/document.xml": _parse(archive, infos["word/document.xml"], MAX_DOCUMENT_XML)}
-        for name in ("docProps/custom.xml", "docProps/core.xml"):
+        for name in ("docProps/custom.xml", "docProps/core.xml", "word/comments.xml"):
             if name in infos:
                 with contextlib.suppress(_Refused):  # properties help; the visible form is what counts
                     parts[name] = _parse(archive, infos[name], MAX_SMALL_PART)
@@ -384,12 +390,30 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
               problems: list[Problem]) -> CriterionResponse:
     place = f"kriteeri {criterion.number}"
     values: dict[str, str] = {}
+    above: Field | None = None  # the question row above, for rows people insert under it
     for cells in rows[1:]:
         if len(cells) < 2:
             continue
-        field = _field_of(_first_line(cells[-2]))
+        label = _first_line(cells[-2])
+        field = _field_of(label)
         if field is not None and field.key not in values:
             values[field.key] = _answer(_text(cells[-1]))
+            above = field
+            continue
+        text = _answer(_text(cells[-1]))
+        if not text or (field is not None and text == values.get(field.key)):
+            continue
+        if field is None and not label.strip() and above is not None and above.key != RATING:
+            # A row inserted under a question to get more room: its text continues that answer.
+            values[above.key] = f"{values[above.key]}\n{text}" if values[above.key] else text
+            problems.append(Problem(file, f"{place}, {above.label}", f"text typed in a row inserted under "
+                                    f"{above.label!r} was read as part of that answer; check that it belongs there.",
+                                    "warning"))
+            continue
+        what = f"a second row {field.label!r}" if field is not None else (
+            f"a row added to the table ({_quote(label)})" if label.strip() else "a row added to the table")
+        problems.append(Problem(file, place, f"{what} holds {_quote(text)}, which is not read: it is not the "
+                                "answer to one of the form's questions. Move it into the right row.", "warning"))
     missing = [f.label for f in FORM_FIELDS if f.key not in values]
     if missing:
         problems.append(Problem(file, place, f"row(s) missing: {', '.join(missing)}; those answers are empty.",
@@ -412,3 +436,51 @@ def _field_of(label: str) -> Field | None:
         if norm.startswith(key):
             return field
     return None
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    flat = " / ".join(line.strip() for line in text.splitlines() if line.strip())
+    return repr(flat if len(flat) <= limit else flat[:limit] + "…")
+
+
+# --- comments ----------------------------------------------------------------------------------
+
+
+def _comments(file: str, body: etree._Element, comments: etree._Element | None, catalogue: Catalogue,
+              problems: list[Problem]) -> None:
+    """Every comment in the form, with where it is (criterion and question): comments are not
+    answers, but what a person wrote must not vanish."""
+    if comments is None:
+        return
+    texts = {c.get(W + "id"): "\n".join(_paragraph_text(p) for p in c.iter(W + "p")).strip()
+             for c in comments.iter(W + "comment")}
+    numbers = {c.number for c in catalogue.criteria}
+    seen: set[str | None] = set()
+    for anchor in body.iter(W + "commentRangeStart", W + "commentReference"):
+        cid = anchor.get(W + "id")
+        if cid in seen or not texts.get(cid):
+            continue
+        seen.add(cid)
+        problems.append(Problem(file, _comment_place(anchor, numbers), f"a comment: {_quote(texts[cid], 120)}. "
+                                "Comments are not read as answers; if it belongs to the answer, copy it into the form.",
+                                "warning"))
+
+
+def _comment_place(anchor: etree._Element, numbers: set[int]) -> str:
+    """"kriteeri 7, Perustelut" for a comment in a criterion's table, else ""."""
+    cell = table = None
+    for node in anchor.iterancestors():
+        if node.tag == W + "tc" and cell is None:
+            cell = node
+        elif node.tag == W + "tbl":
+            table = node
+    if table is None:
+        return ""
+    rows = [list(_children(row, W + "tc")) for row in _children(table, W + "tr")]
+    match = re.fullmatch(r"(\d{1,4})\.?", _text(rows[0][0])) if rows and rows[0] else None
+    if match is None or int(match.group(1)) not in numbers:
+        return ""
+    place = f"kriteeri {match.group(1)}"
+    row = next((cells for cells in rows if cell is not None and any(c is cell for c in cells)), None)
+    field = _field_of(_first_line(row[-2])) if row is not None and len(row) >= 2 else None
+    return f"{place}, {field.label}" if field is not None else place
