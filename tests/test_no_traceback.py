@@ -1,0 +1,182 @@
+"""No traceback anywhere (issue 11.8): outputs that cannot be written, CSVs re-saved by Excel, content
+with another scale size, an empty meta.toml, and `content show` listing every criterion."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import pathlib
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditkit import outputs
+from auditkit.cli import main
+from auditkit.csvfile import csv_bytes, read_dicts, unguard
+from auditkit.excel.cells import Package
+from auditkit.kit import MANIFEST_COLUMNS, kit_for_round, read_manifest
+from auditkit.round import init_round
+from auditkit.word.pictures import LEVEL_COLOURS, level_colours
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+# --- outputs that cannot be written ------------------------------------------------------------
+
+
+def test_an_output_inside_a_file_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = run("glossary", "-o", str(tmp_path / "afile" / "x.docx"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip() == (f"Error: {tmp_path / 'afile' / 'x.docx'}: cannot be written: {tmp_path / 'afile'} "
+                                     "is a file, not a folder. Give a path inside a folder (or rename that file).")
+
+
+def test_a_folder_without_write_permission_says_so(tmp_path: Path, monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(outputs.tempfile, "mkstemp", refuse)  # as in a read-only folder (tests may run as root)
+    target = tmp_path / "lukittu" / "kasitteet.docx"
+    result = run("glossary", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {target}: cannot be written: no permission to write in {target.parent}. "
+                                     "Choose another folder (-o/--out) or ask for write access.")
+
+
+def test_a_full_disk_says_so_and_leaves_nothing_half_written(tmp_path: Path, monkeypatch) -> None:
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", full)
+    target = tmp_path / "kasitteet.docx"
+    result = run("glossary", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {target}: cannot be written: the disk is full. Free some space or write "
+                                     "to another disk (-o/--out).")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_kit_whose_output_folder_is_a_file(tmp_path: Path) -> None:
+    init_round(tmp_path)
+    (tmp_path / "output").write_text("not a folder", encoding="utf-8")
+    result = run("kit", str(tmp_path / "round.toml"), "--silent")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{tmp_path / 'output'} is a file, not a folder" in result.output
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def test_csv_is_written_for_excel_with_every_cell_guarded() -> None:
+    data = csv_bytes(("a", "b"), [["=1+1", "@SUM(A1)"], ["-2", "tavallinen; teksti"]])
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 3
+    assert data.decode("utf-8-sig").splitlines() == ["a;b", "'=1+1;'@SUM(A1)", "'-2;\"tavallinen; teksti\""]
+    assert [unguard(x) for x in ("'=1+1", "'@SUM(A1)", "'-2", "'tavallinen", "=x")] == [
+        "=1+1", "@SUM(A1)", "-2", "'tavallinen", "=x"]
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory, catalogue):
+    folder = tmp_path_factory.mktemp("round")
+    init_round(folder)
+    register = folder / "tyopajat.csv"
+    text = register.read_text(encoding="utf-8-sig").replace(";Nuorten työpaja Ahjo;", ";=Ahjo (kaava?);")
+    register.write_text(text, encoding="utf-8-sig")
+    return kit_for_round(folder / "round.toml", catalogue).result
+
+
+def test_the_manifest_is_guarded_and_read_back_as_written(kit) -> None:
+    text = (kit.out_dir / "manifest.csv").read_text(encoding="utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    assert "'=Ahjo (kaava?)" in cells and not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    rows = read_manifest(kit.out_dir)
+    assert rows == kit.files and {r.workshop_name for r in rows if r.workshop_id == "P01"} == {"=Ahjo (kaava?)"}
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_a_manifest_resaved_by_excel_in_windows_1252_is_read(kit, tmp_path: Path, delimiter: str) -> None:
+    rows = list(csv.reader(io.StringIO((kit.out_dir / "manifest.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    # Excel's plain "CSV" (Finnish Windows: `;`, English: `,`): the system code page, no BOM
+    (folder / "manifest.csv").write_bytes(buffer.getvalue().encode("cp1252"))
+    assert read_manifest(folder) == kit.files
+
+
+def test_a_csv_missing_columns_says_which(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes("file;kit_id\r\na.xlsx;K1\r\n".encode("cp1252"))
+    rows, problems = read_dicts(path, MANIFEST_COLUMNS)
+    assert rows[0][1]["kit_id"] == "K1" and rows[0][0] == "line 2"
+    assert problems[0].place == "line 1" and "lacks the column(s) recipient" in problems[0].message
+
+
+# --- content -----------------------------------------------------------------------------------
+
+
+def test_an_empty_meta_toml_names_every_missing_key(content_copy: Path) -> None:
+    (content_copy / "meta.toml").write_text("", encoding="utf-8")
+    result = run("content", "check", "--content", str(content_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    for key in ("meta.title", "meta.publisher", "meta.version"):
+        assert f"meta.toml, {key}: missing; add it." in result.output
+    assert "meta.toml, year: missing or not a whole number" in result.output
+
+
+@pytest.mark.parametrize("name", ["structure.toml", "criteria.toml", "concepts.toml", "scale.toml", "rules.toml"])
+def test_an_empty_content_file_fails_the_check(content_copy: Path, name: str) -> None:
+    (content_copy / name).write_text("# tyhjä\n", encoding="utf-8")
+    result = run("content", "check", "--content", str(content_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.output and f"- {name}" in result.output
+
+
+def test_content_show_lists_every_criterion(catalogue) -> None:
+    shown = run("content", "show").output
+    numbers = [int(n) for n in re.findall(r"^\s*(\d+)\. ", shown, re.M)]
+    assert numbers == [c.number for c in catalogue.criteria] and len(numbers) == 51
+
+
+def _scale(folder: Path, levels: int) -> Path:
+    """The bundled content with a scale of `levels` levels (1..levels)."""
+    text = (folder / "scale.toml").read_text(encoding="utf-8")
+    head, rest = text.split("\n[[level]]\n", 1)
+    na = rest[rest.index("\n[not_applicable]\n") + 1:]
+    names = ["Puuttuva", "Alkava", "Kehittynyt", "Edistynyt", "Erinomainen"]
+    body = "".join(f'[[level]]\nvalue = {i}\nname = "{names[i - 1]}"\nplain = "Taso {i}"\npractice = "Käytäntö {i}."\n'
+                   f'results = "Tulokset {i}."\n\n' for i in range(1, levels + 1))
+    (folder / "scale.toml").write_text(head + "\n" + body + na, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("levels", [3, 5])
+def test_every_command_works_with_another_scale_size(tmp_path: Path, content_copy: Path, levels: int) -> None:
+    content = str(_scale(content_copy, levels))
+    assert run("content", "check", "--content", content).exit_code == 0
+    for command in (["form", "-o", str(tmp_path / "f.docx")], ["audit-report", "-o", str(tmp_path / "r.docx")],
+                    ["glossary", "-o", str(tmp_path / "g.docx")],
+                    ["workbook", "--role", "self", "--workshop", "Paja", "-o", str(tmp_path / "w.xlsx")],
+                    ["content", "show"], ["content", "export", "--format", "csv"]):
+        result = run(*command, "--content", content)
+        assert result.exit_code == 0, (command, result.output)
+    demo = run("demo", "-o", str(tmp_path / "demo"), "--content", content)
+    assert demo.exit_code == 0 and "Traceback" not in demo.output, demo.output
+    assert "Open the consolidated report" in demo.output
+    with zipfile.ZipFile(tmp_path / "w.xlsx") as z:
+        rows = Package(z).rows("Arviointi", 3, 3)
+    assert f"(1–{levels} tai Ei sovellu)" in rows[3][2].value
+
+
+def test_level_colours_follow_the_scale() -> None:
+    assert level_colours(4) == LEVEL_COLOURS
+    for n in (2, 3, 5, 7):
+        colours = level_colours(n)
+        assert len(set(colours)) == n and colours[0] == LEVEL_COLOURS[0] and colours[-1] == LEVEL_COLOURS[-1]
