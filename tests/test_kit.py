@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from auditkit.cli import main
 from auditkit.errors import RoundError
 from auditkit.excel import read_workbook
-from auditkit.kit import kit_for_round, kit_id, read_manifest, safe_name
+from auditkit.kit import FILE_PREFIX_LIMIT, FOLDER_LIMIT, kit_for_round, kit_id, read_manifest, safe_name
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import convert, pdf_text
@@ -38,6 +38,12 @@ def example_round(tmp_path_factory) -> tuple[Path, object]:
     return folder, run
 
 
+def folder_and_prefix(workshop_id: str, name: str) -> tuple[str, str]:
+    """A workshop's kit folder and the start of its files' names (shortened names, whole ids)."""
+    folder = safe_name(f"{workshop_id} {name}", FOLDER_LIMIT)
+    return folder, safe_name(folder, FILE_PREFIX_LIMIT)
+
+
 def test_example_round_is_complete(example_round) -> None:
     folder, run = example_round
     result = run.result
@@ -47,11 +53,11 @@ def test_example_round_is_complete(example_round) -> None:
     out = result.out_dir
     assert out == folder / "output" / rnd.config.id
     for w in rnd.workshops:
-        d = safe_name(f"{w.id} {w.name}")
+        d, f = folder_and_prefix(w.id, w.name)
         names = sorted(p.name for p in (out / "tyopajat" / d).iterdir())
-        assert names == sorted([f"{d} – itsearviointi.xlsx", f"{d} – itsearviointilomake.docx", "Käsitteet.docx", "Saate.txt"])
+        assert names == sorted([f"{f} – itsearviointi.xlsx", f"{f} – itsearviointilomake.docx", "Käsitteet.docx", "Saate.txt"])
         assert sorted(p.name for p in (out / "auditoinnit" / d).iterdir()) == sorted(
-            [f"{d} – auditointi.xlsx", f"{d} – auditointiraportti.docx"])
+            [f"{f} – auditointi.xlsx", f"{f} – auditointiraportti.docx"])
         assert (out / "lahetys" / f"{d}.zip").is_file()
     assert not list(out.rglob("*.part")) and not list(out.rglob(".*"))
 
@@ -88,10 +94,10 @@ def test_documents_carry_their_workshop_and_no_other(example_round) -> None:
     for w in rnd.workshops:
         team_homes = {a.home_workshop_id for a in assignment[w.id]}
         assert w.id not in team_homes
-        d = safe_name(f"{w.id} {w.name}")
-        form = out / "tyopajat" / d / f"{d} – itsearviointilomake.docx"
-        book = out / "tyopajat" / d / f"{d} – itsearviointi.xlsx"
-        peer = out / "auditoinnit" / d / f"{d} – auditointi.xlsx"
+        d, f = folder_and_prefix(w.id, w.name)
+        form = out / "tyopajat" / d / f"{f} – itsearviointilomake.docx"
+        book = out / "tyopajat" / d / f"{f} – itsearviointi.xlsx"
+        peer = out / "auditoinnit" / d / f"{f} – auditointi.xlsx"
         for path, role in ((form, "self"), (book, "self"), (peer, "peer")):
             reader = read_form if path.suffix == ".docx" else read_workbook
             ident = reader(path, catalogue).identity
@@ -113,7 +119,7 @@ def test_letters_and_packets(example_round) -> None:
     rnd = load_round(folder / "round.toml")
     out = run.result.out_dir
     w = rnd.workshops[0]
-    d = safe_name(f"{w.id} {w.name}")
+    d, _ = folder_and_prefix(w.id, w.name)
     letter = (out / "tyopajat" / d / "Saate.txt").read_text(encoding="utf-8")
     assert w.name in letter and "Mitä me teemme tässä asiassa?" in letter
     with zipfile.ZipFile(out / "lahetys" / f"{d}.zip") as z:
@@ -171,8 +177,8 @@ def test_300_workshops_with_hostile_names(tmp_path: Path, catalogue) -> None:
     folders = sorted(p.name for p in (result.out_dir / "tyopajat").iterdir())
     assert len(folders) == 300 and folders[0] == "P001 Nuorten työpaja Ääri-Reuna Pilotti 1"
     for n in (1, 150, 300):
-        d = safe_name(f"P{n:03d} {NASTY} {n}")
-        ident = read_workbook(result.out_dir / "tyopajat" / d / f"{d} – itsearviointi.xlsx", catalogue).identity
+        d, f = folder_and_prefix(f"P{n:03d}", f"{NASTY} {n}")
+        ident = read_workbook(result.out_dir / "tyopajat" / d / f"{f} – itsearviointi.xlsx", catalogue).identity
         assert ident.workshop_name == f"{NASTY} {n}" and ident.workshop_id == f"P{n:03d}"
 
 

@@ -36,6 +36,12 @@ DOCUMENT_FI = {
     "report": "auditointiraportti", "workbook-peer": "auditointi", "letter": "saate", "zip": "paketti",
 }
 WORKSHOPS_DIR, AUDITS_DIR, AUDITORS_DIR, PACKETS_DIR = "tyopajat", "auditoinnit", "auditoijat", "lahetys"
+# Windows (and Word and Excel on it) opens no path longer than 259 characters. Names are shortened,
+# never ids: a kit's deepest file (auditoinnit/<folder>/<file>, written as .<folder>.part first) then
+# stays within about 125 characters below the round's output folder, leaving the rest for where the
+# round folder is (a OneDrive folder is often 80-110 characters). kit_for_round warns past the limit.
+FOLDER_LIMIT, FILE_PREFIX_LIMIT = 48, 28
+WINDOWS_MAX_PATH = 259
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,8 @@ def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str) -> str
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{port}{i}" for port in ("COM", "LPT") for i in (*"0123456789", "¹", "²", "³"))}
 
 
 def safe_name(text: str, limit: int = 60) -> str:
@@ -89,8 +96,8 @@ def safe_name(text: str, limit: int = 60) -> str:
     text = re.sub(r"-{2,}", "-", text).strip(" .-")
     if len(text) > limit:
         cut = text[:limit]
-        text = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" .-")
-    if text.split(".")[0].upper() in _RESERVED:
+        text = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" .-–—,;")
+    if text.split(".")[0].strip().upper() in _RESERVED:  # Windows ignores spaces before the extension
         text = f"_{text}"
     return text or "nimetön"
 
@@ -234,7 +241,7 @@ def generate_kit(
     unknown = sorted(i for i in only if i.casefold() not in by_id)
     if unknown:
         raise RoundError(f"--only: no workshop with id {', '.join(unknown)} in {cfg.register_path}; check the id.")
-    dirs = _unique_names((w.id, safe_name(f"{w.id} {w.name}")) for w in round_.workshops)
+    dirs = _unique_names((w.id, safe_name(f"{w.id} {w.name}", FOLDER_LIMIT)) for w in round_.workshops)
     builder = _Builder(catalogue, templates)
     made, skipped, todo = [], [], []
     for w in round_.workshops:
@@ -274,12 +281,13 @@ def _context(round_: Round, catalogue: Catalogue, w: Workshop, role: str, audito
 
 
 def _names(dir_name: str) -> dict[str, str]:
+    prefix = safe_name(dir_name, FILE_PREFIX_LIMIT)  # the folder has the longer name
     return {
-        "form": f"{dir_name} – itsearviointilomake.docx",
-        "workbook-self": f"{dir_name} – itsearviointi.xlsx",
+        "form": f"{prefix} – itsearviointilomake.docx",
+        "workbook-self": f"{prefix} – itsearviointi.xlsx",
         "glossary": "Käsitteet.docx",
-        "report": f"{dir_name} – auditointiraportti.docx",
-        "workbook-peer": f"{dir_name} – auditointi.xlsx",
+        "report": f"{prefix} – auditointiraportti.docx",
+        "workbook-peer": f"{prefix} – auditointi.xlsx",
         "letter": "Saate.txt",
     }
 
@@ -485,7 +493,21 @@ def kit_for_round(
         on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))
     result = generate_kit(round_, catalogue, assignment, force=force, only=only, templates=templates,
                           progress=progress)
-    return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *problems), added, backup)
+    return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *problems, *_long_paths(result)), added,
+                    backup)
+
+
+def _long_paths(result: KitResult) -> list[Problem]:
+    """A warning when a kit file's full path is too long for Windows (Word and Excel cannot open it)."""
+    base = str(result.out_dir.resolve())
+    longest = max((f.file for f in result.files), key=len, default="")
+    length = len(base) + 1 + len(longest) + len(".part")
+    if length <= WINDOWS_MAX_PATH:
+        return []
+    return [Problem(str(result.out_dir), "", f"the longest path in the kit is {length} characters "
+                    f"({base}{os.sep}{longest}); Windows, Word and Excel open none over {WINDOWS_MAX_PATH}. Move the "
+                    "round folder nearer the top of the disk (e.g. C:\\Laatumerkki) or give a shorter output folder "
+                    "in round.toml, then make the kits again with --force.", "warning")]
 
 
 def _backup(path: Path) -> Path:

@@ -1,0 +1,88 @@
+"""Windows, where most coordinators work (issue 11.9): no fork, 260-character paths, reserved names.
+
+CI runs Linux; these tests make it behave as Windows does where it matters: the workers start
+without fork (spawn), and the kit's paths are measured against Windows' limits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditkit import compile as compile_module
+from auditkit import parallel
+from auditkit.compile import compile_round, results_rows
+from auditkit.demo import simulate_returns
+from auditkit.excel import read_workbook
+from auditkit.kit import WINDOWS_MAX_PATH, kit_for_round, read_manifest, round_kit_ids, safe_name
+from auditkit.round import init_round, load_round
+from auditkit.word import read_form
+
+LONG_NAME = "Nuorten työpaja Ahjo – Tampereen kaupungin nuorisopalvelujen työpajatoiminta ja valmennuspalvelut"
+LONG_ID = "TP-2026-PIRKANMAA-012"
+
+
+def _round(folder: Path) -> Path:
+    init_round(folder)
+    register = folder / "tyopajat.csv"
+    lines = register.read_text(encoding="utf-8-sig").splitlines()
+    first = lines[1].split(";")
+    first[:2] = [LONG_ID, LONG_NAME]
+    register.write_text("\n".join([lines[0], ";".join(first), *lines[2:]]) + "\n", encoding="utf-8-sig")
+    return folder / "round.toml"
+
+
+def _kit_and_compile(folder: Path, catalogue):
+    run = kit_for_round(_round(folder), catalogue)
+    rnd = load_round(folder / "round.toml")
+    back = folder / "palautetut"
+    simulate_returns(rnd, run.result.out_dir, back, catalogue, forms=True, problems=False)
+    result = compile_round(catalogue, [back], round_=rnd, kit_ids=round_kit_ids(rnd), read_workbook=read_workbook,
+                           read_form=read_form)
+    return run, result
+
+
+def test_kit_and_compile_run_without_fork(tmp_path: Path, catalogue, monkeypatch) -> None:
+    """As on Windows: the workers are spawned, each given the shared state once; the outcome is the
+    same as running everything in turn."""
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    in_turn_kit, in_turn = _kit_and_compile(tmp_path / "in-turn", catalogue)
+    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(compile_module, "PARALLEL_FROM", 2)
+    assert parallel.context().get_start_method() == "spawn"
+    spawned_kit, spawned = _kit_and_compile(tmp_path / "spawned", catalogue)
+    kit_rows = lambda run: [(f.file, f.recipient, f.role, f.kit_id) for f in run.result.files]  # noqa: E731
+    assert kit_rows(spawned_kit) == kit_rows(in_turn_kit)  # (workbooks record when they were made: not bytes)
+    assert spawned.summary() == in_turn.summary() and spawned.clean
+    assert results_rows(spawned, catalogue) == results_rows(in_turn, catalogue)
+
+
+def test_kit_paths_stay_within_windows_limits(tmp_path: Path, catalogue) -> None:
+    folder = tmp_path / "r"
+    run = kit_for_round(_round(folder), catalogue)
+    out = run.result.out_dir
+    files = [p.relative_to(folder).as_posix() for p in out.rglob("*") if p.is_file()]
+    deepest = max(files, key=len)
+    # The round folder keeps 259 - 150 = 109 characters for its own path (a OneDrive folder is 80-110).
+    assert len(deepest) + len(".part") <= 150, deepest
+    ws = next(r for r in read_manifest(out) if r.workshop_id == LONG_ID and r.document == "itsearviointi")
+    assert ws.file.split("/")[1].startswith(LONG_ID) and Path(ws.file).name.startswith(LONG_ID)  # ids whole
+    assert not any("the longest path in the kit" in p.message for p in run.warnings)
+
+
+def test_a_round_folder_too_deep_for_windows_is_warned_about(tmp_path: Path, catalogue) -> None:
+    folder = tmp_path / ("Laatumerkki OneDrive kansio " * 5).strip() / "kierros syksy 2026"
+    run = kit_for_round(_round(folder), catalogue)
+    (warning,) = [p for p in run.warnings if "the longest path in the kit" in p.message]
+    assert f"Windows, Word and Excel open none over {WINDOWS_MAX_PATH}" in warning.message
+    assert "Move the round folder nearer the top of the disk" in warning.message
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("CON", "_CON"), ("nul", "_nul"), ("NUL .txt", "_NUL .txt"), ("com1.xlsx", "_com1.xlsx"), ("LPT¹", "_LPT¹"),
+    ("CONOUT$", "_CONOUT$"), ("Conrad", "Conrad"), ('Paja: "A/B" <C>|?*', "Paja- A-B -C"), ("  Piste. ", "Piste"),
+])
+def test_reserved_and_forbidden_names(name: str, safe: str) -> None:
+    assert safe_name(name) == safe
