@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from auditkit import compile as compile_module
-from auditkit import parallel
+from auditkit import parallel, report
 from auditkit.compile import compile_round, results_rows
 from auditkit.demo import simulate_returns
 from auditkit.excel import read_workbook
 from auditkit.kit import WINDOWS_MAX_PATH, kit_for_round, read_manifest, round_kit_ids, safe_name
+from auditkit.report import write_outputs
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 
@@ -57,6 +58,9 @@ def test_kit_and_compile_run_without_fork(tmp_path: Path, catalogue, monkeypatch
     assert kit_rows(spawned_kit) == kit_rows(in_turn_kit)  # (workbooks record when they were made: not bytes)
     assert spawned.summary() == in_turn.summary() and spawned.clean
     assert results_rows(spawned, catalogue) == results_rows(in_turn, catalogue)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 2)  # the reports too, in spawned workers
+    written = write_outputs(catalogue, spawned, tmp_path / "koonti")
+    assert len(written.feedback) == len(spawned.workshops) and written.report.stat().st_size > 0
 
 
 def test_kit_paths_stay_within_windows_limits(tmp_path: Path, catalogue) -> None:
