@@ -8,9 +8,18 @@ from pathlib import Path
 import pytest
 
 from auditkit.catalogue import Catalogue, load_catalogue
+from auditkit.kit import KitResult, kit_for_round, read_manifest
 from auditkit.resources import content_dir
+from auditkit.round import init_round
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def round_with_kit(folder: Path, catalogue: Catalogue) -> tuple[KitResult, dict[tuple[str, str], Path]]:
+    """The example round (init) in folder with its kits made, and each kit file by (workshop id, document)."""
+    init_round(folder)
+    kit = kit_for_round(folder / "round.toml", catalogue).result
+    return kit, {(r.workshop_id, r.document): kit.out_dir / r.file for r in read_manifest(kit.out_dir)}
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,7 @@ from click.testing import CliRunner
 
 from auditkit.cli import main
 from auditkit.excel import fill_workbook
-from auditkit.kit import kit_for_round, read_manifest
-from auditkit.round import init_round
+from conftest import round_with_kit
 
 hostile = pytest.importorskip("hostile", reason="tests/hostile.py builds the corpus")
 
@@ -40,9 +39,7 @@ def answers(catalogue, seed: int) -> dict[int, dict[str, object]]:
 @pytest.fixture(scope="module")
 def round_run(tmp_path_factory, catalogue):
     folder = tmp_path_factory.mktemp("hostile-round")
-    init_round(folder)
-    kit = kit_for_round(folder / "round.toml", catalogue).result
-    files = {(r.workshop_id, r.document): kit.out_dir / r.file for r in read_manifest(kit.out_dir)}
+    _, files = round_with_kit(folder, catalogue)
     back = folder / "palautetut"
     back.mkdir()
     for seed, wid in enumerate(GOOD, start=1):

@@ -20,9 +20,10 @@ import pytest
 
 from auditkit.compile import compile_round, results_rows
 from auditkit.excel import read_workbook
-from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
-from auditkit.round import init_round, load_round
+from auditkit.kit import read_manifest, round_kit_ids
+from auditkit.round import load_round
 from auditkit.word import read_form
+from conftest import round_with_kit
 from libreoffice import SOFFICE, convert, require_libreoffice, run_uno, uno_office
 
 SHEET = "Arviointi"
@@ -71,9 +72,7 @@ def _csv_resaved(manifest: Path, out: Path, options: str) -> Path:
 @pytest.fixture(scope="module")
 def returned(tmp_path_factory, catalogue):
     folder = tmp_path_factory.mktemp("round")
-    init_round(folder)
-    kit = kit_for_round(folder / "round.toml", catalogue).result
-    by = {(r.workshop_id, r.document): kit.out_dir / r.file for r in read_manifest(kit.out_dir)}
+    kit, by = round_with_kit(folder, catalogue)
     back = folder / "palautetut"
     back.mkdir()
     work = folder / "work"

@@ -18,18 +18,17 @@ import pytest
 from auditkit import containers
 from auditkit.compile import compile_round, find_files, results_rows
 from auditkit.excel import fill_workbook, read_workbook
-from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
-from auditkit.round import init_round, load_round
+from auditkit.kit import round_kit_ids
+from auditkit.round import load_round
 from auditkit.word import read_form
+from conftest import round_with_kit
 from hostile import _raw_zip
 
 
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory, catalogue):
     folder = tmp_path_factory.mktemp("round")
-    init_round(folder)
-    result = kit_for_round(folder / "round.toml", catalogue).result
-    files = {(r.workshop_id, r.document): result.out_dir / r.file for r in read_manifest(result.out_dir)}
+    _, files = round_with_kit(folder, catalogue)
     return load_round(folder / "round.toml"), files
 
 
