@@ -219,3 +219,29 @@ def test_a_missing_file_and_another_document(catalogue: Catalogue, tmp_path: Pat
     assert report.responses == ()
     assert [p.message for p in report.problems] == [
         "this is not a self-assessment form (its role is 'peer'); send the self-assessment form (itsearviointilomake)."]
+
+
+
+def test_a_filled_copy_of_a_criterion_table_is_read_never_the_empty_one(form: bytes, catalogue: Catalogue,
+                                                                        tmp_path: Path) -> None:
+    def copied(*texts: str):
+        """Criterion 20's table pasted again below itself, the strengths typed into (original, copy)."""
+        def change(root: etree._Element) -> None:
+            original = next(t for t in root.find(W + "body").findall(W + "tbl")
+                            if "".join(t.find(f"{W}tr/{W}tc").itertext()).strip() == "20")
+            copy = etree.fromstring(etree.tostring(original))
+            original.addnext(copy)
+            for where, text in zip((original, copy), texts):
+                if text:
+                    _word_types(where, 20, "strengths", text)
+        return change
+
+    one = read_form(_write(tmp_path, _edit(form, copied("", "Uusi"))), catalogue)
+    assert [(p.place, p.message, p.severity) for p in one.problems] == [
+        ("kriteeri 20", "a second table with this number; the one with answers was read. Remove the copy.", "warning")]
+    assert one.response(20).texts["strengths"] == "Uusi"
+    both = read_form(_write(tmp_path, _edit(form, copied("Vanha", "Uusi"))), catalogue)
+    assert [(p.place, p.message, p.severity) for p in both.problems] == [
+        ("kriteeri 20", "the form has 2 tables for criterion 20 with different answers; none was read, since it is "
+                        "not clear which is final. Delete the copies that are not final.", "error")]
+    assert both.response(20) is None

@@ -178,7 +178,7 @@ class _Reader:
         sheet, fill the copy and leave the original empty): never an empty original beside a filled copy,
         and nothing from copies whose answers differ."""
         names = [n for n in wb.sheets if n == k.SHEET_RATINGS]
-        names += [n for n in wb.sheets if n not in _KIT_SHEETS and n != k.SHEET_RATINGS]
+        names += [n for n in wb.sheets if n not in _KIT_SHEETS and n != k.SHEET_RATINGS][:_MAX_OTHER_SHEETS]
         tables = [t for t in (self._table(wb, name, identity) for name in names) if t is not None]
         if not tables:
             self.problem("", f"has no sheet {k.SHEET_RATINGS} (renamed or deleted), so no answers can be read; "
@@ -544,6 +544,7 @@ class _Reader:
 # The sheets of a kit workbook besides the ratings sheet: any other sheet with the ratings table's
 # header is a copy of it (Excel: "Arviointi (2)"; LibreOffice: "Arviointi_2"; or renamed).
 _KIT_SHEETS = frozenset({k.SHEET_GUIDE, k.SHEET_SUMMARY, k.SHEET_GLOSSARY, k.SHEET_LISTS, k.SHEET_IDENTITY})
+_MAX_OTHER_SHEETS = 20  # looked at for a copy of the ratings table; a kit has none, people add a few
 
 
 class _Rows(NamedTuple):

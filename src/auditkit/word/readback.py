@@ -372,12 +372,32 @@ def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: C
             problems.append(Problem(file, place, f"a table numbered {criterion.number} does not show criterion "
                                     f"{criterion.number}'s text; its answers were not read. Check the number in "
                                     "the table's first cell."))
+        read = []
+        for rows in showing:  # each copy of the table read with its own problems
+            found_here: list[Problem] = []
+            read.append((_response(file, criterion, rows, catalogue, found_here), found_here))
+        answered = [(x, found_here) for x, found_here in read if _has_answer(x)] or read[:1]
+        if len({_answer_key(x) for x, _ in answered}) > 1:
+            problems.append(Problem(file, place, f"the form has {len(showing)} tables for criterion "
+                                    f"{criterion.number} with different answers; none was read, since it is not "
+                                    "clear which is final. Delete the copies that are not final."))
+            continue
         if len(showing) > 1:
-            problems.append(Problem(file, place, "a second table with this number; the first one was read. Remove "
-                                    "the copy.", "warning"))
-        if showing:
-            responses.append(_response(file, criterion, showing[0], catalogue, problems))
+            which = "the one with answers" if len(answered) == 1 and read[0][0] is not answered[0][0] else "the first one"
+            problems.append(Problem(file, place, f"a second table with this number; {which} was read. Remove the "
+                                    "copy.", "warning"))
+        if answered:
+            responses.append(answered[0][0])
+            problems.extend(answered[0][1])
     return responses
+
+
+def _has_answer(x: CriterionResponse) -> bool:
+    return x.rating is not None or x.not_applicable or any(v.strip() for v in x.texts.values())
+
+
+def _answer_key(x: CriterionResponse) -> tuple[object, ...]:
+    return (x.rating, x.not_applicable, tuple(sorted((k, v) for k, v in x.texts.items() if v)))
 
 
 def _shows(criterion: Criterion, rows: list[list[etree._Element]]) -> bool:
