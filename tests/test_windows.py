@@ -6,6 +6,7 @@ without fork (spawn), and the kit's paths are measured against Windows' limits.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,8 @@ def _kit_and_compile(folder: Path, catalogue):
     rnd = load_round(folder / "round.toml")
     back = folder / "palautetut"
     simulate_returns(rnd, run.result.out_dir, back, catalogue, forms=True, problems=False)
+    with zipfile.ZipFile(back / "palautus.zip", "w") as z:  # a member refused, read by a worker as any file
+        z.writestr("../ulos.xlsx", b"x")
     result = compile_round(catalogue, [back], round_=rnd, kit_ids=round_kit_ids(rnd), read_workbook=read_workbook,
                            read_form=read_form)
     return run, result
@@ -56,7 +59,9 @@ def test_kit_and_compile_run_without_fork(tmp_path: Path, catalogue, monkeypatch
     spawned_kit, spawned = _kit_and_compile(tmp_path / "spawned", catalogue)
     kit_rows = lambda run: [(f.file, f.recipient, f.role, f.kit_id) for f in run.result.files]  # noqa: E731
     assert kit_rows(spawned_kit) == kit_rows(in_turn_kit)  # (workbooks record when they were made: not bytes)
-    assert spawned.summary() == in_turn.summary() and spawned.clean
+    assert spawned.summary() == in_turn.summary() and spawned.problems == in_turn.problems
+    assert [p.file for p in spawned.file_problems] == ["palautus.zip/../ulos.xlsx"]
+    assert "leads outside the archive" in spawned.file_problems[0].message
     assert results_rows(spawned, catalogue) == results_rows(in_turn, catalogue)
     monkeypatch.setattr(report, "PARALLEL_FROM", 2)  # the reports too, in spawned workers
     written = write_outputs(catalogue, spawned, tmp_path / "koonti")

@@ -327,9 +327,9 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
                problems: list[Problem]) -> tuple[str, str, Returned | None]:
     name = path.name
     suffix = path.suffix.lower()
-    unpacked = containers.member(path)
-    if unpacked is not None and unpacked.refusal:  # a member of a returned archive that was not unpacked
-        problems.append(Problem(shown, "", unpacked.refusal))
+    refusal = containers.refusal(path)
+    if refusal:  # a returned archive, or a member of one, that was not unpacked
+        problems.append(Problem(shown, "", refusal))
         return "other", "unreadable", None
     if name in KIT_COMPANIONS:  # people send back the whole kit folder: its letter is no problem
         return "other", "ignored", None

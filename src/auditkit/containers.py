@@ -58,11 +58,29 @@ class Member:
 _MEMBERS: dict[Path, Member] = {}  # unpacked (or stand-in) path -> where it came from
 _EXPANDED: dict[tuple[str, int, int], list[Path]] = {}  # archive (path, size, mtime) -> its files
 _ROOT: Path | None = None
+_PREFIX = "auditkit-zip-"
+_STAND_IN = b"auditkit: not unpacked\n"
 
 
 def member(path: Path) -> Member | None:
-    """Where a path given by `expand` came from, when it came out of an archive."""
+    """Where a path given by `expand` came from, when it came out of an archive (in this process)."""
     return _MEMBERS.get(path)
+
+
+def refusal(path: Path) -> str:
+    """Why a path given by `expand` stands for something not unpacked, or "". Works in a worker process
+    too (a spawned worker has none of this process's records): a stand-in carries its reason inside."""
+    found = _MEMBERS.get(path)
+    if found is not None:
+        return found.refusal
+    if not any(part.startswith(_PREFIX) for part in path.parts):
+        return ""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_STAND_IN) + 4096)
+    except OSError:
+        return ""
+    return head[len(_STAND_IN):].decode("utf-8", "replace") if head.startswith(_STAND_IN) else ""
 
 
 def expand(path: Path) -> list[Path]:
@@ -85,7 +103,7 @@ def expand(path: Path) -> list[Path]:
 def _root() -> Path:
     global _ROOT
     if _ROOT is None:
-        _ROOT = Path(tempfile.mkdtemp(prefix="auditkit-zip-"))
+        _ROOT = Path(tempfile.mkdtemp(prefix=_PREFIX))
         atexit.register(shutil.rmtree, _ROOT, True)
     return _ROOT
 
@@ -197,9 +215,9 @@ class _Unpacker:
         self.out.append(path)
 
     def _stand_in(self, inner: str, refusal: str) -> None:
-        """An empty file that stands for what was not unpacked, carrying the reason."""
+        """A small file that stands for what was not unpacked, carrying the reason (see refusal)."""
         path = self._folder() / (_safe(PurePosixPath(inner).name) if inner else _safe(self.archive.name))
-        path.touch()
+        path.write_bytes(_STAND_IN + refusal.encode("utf-8"))
         _MEMBERS[path] = Member(self.archive, inner, refusal)
         self.out.append(path)
 
