@@ -5,18 +5,22 @@ Kit generation, compile and the reports each do many independent pieces of work 
 build, files to read, reports to write). fork_map runs them in worker processes and returns the
 results in the order of the items, so the outcome is the same as running them in turn. The shared
 state (catalogue, round result) goes to each worker once, through the pool's initializer: a forked
-worker inherits it, a spawned one (Windows has no fork) receives it pickled, once per worker and
-never per job. AUDITKIT_START_METHOD=spawn makes a Linux machine behave as Windows does (CI uses it);
+worker inherits it, a spawned one (Windows has no fork) reads it from a file it was pickled into
+once, never per job. AUDITKIT_START_METHOD=spawn makes a Linux machine behave as Windows does (CI uses it);
 AUDITKIT_WORKERS=1 runs everything in turn.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -58,8 +62,19 @@ def fork_map(func: Callable[[Any, Item], Result], state: Any, items: Iterable[It
     if len(items) < parallel_from or count < 2:
         yield from (func(state, item) for item in items)
         return
-    with ProcessPoolExecutor(min(count, len(items)), mp_context=context(), initializer=_start,
-                             initargs=(func, state)) as pool:
+    ctx = context()
+    with contextlib.ExitStack() as stack:
+        if ctx.get_start_method() == "fork":
+            initializer, initargs = _start, (func, state)  # inherited by the forked workers: nothing pickled
+        else:
+            # Pickled once into a private file that each worker reads as it starts. Passed to the pool,
+            # the state would be written to each new worker's pipe in turn, and the next worker would
+            # start only when the one before had imported everything and read it (a second each).
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="auditkit-job-")))
+            (folder / "job.pickle").write_bytes(pickle.dumps((func, state), pickle.HIGHEST_PROTOCOL))
+            initializer, initargs = _start_from, (str(folder / "job.pickle"),)
+        pool = stack.enter_context(ProcessPoolExecutor(min(count, len(items)), mp_context=ctx,
+                                                       initializer=initializer, initargs=initargs))
         yield from pool.map(_run, items, chunksize=chunksize)
 
 
@@ -67,6 +82,12 @@ def _start(func: Callable[[Any, Any], Any], state: Any) -> None:
     """A worker's first step: keep the job's function and shared state for every item it is given."""
     global _JOB
     _JOB = (func, state)
+
+
+def _start_from(path: str) -> None:
+    """A spawned worker's first step: the job's function and shared state, from the file made for it."""
+    global _JOB
+    _JOB = pickle.loads(Path(path).read_bytes())
 
 
 def _run(item: Any) -> Any:
