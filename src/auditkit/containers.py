@@ -5,7 +5,8 @@ People return a whole kit as a .zip (Windows' "Send to > Compressed folder", mac
 packing ratio, nesting depth, no member path leaving the archive, no password), unpacks its members
 into a private temporary folder and gives them to compile as if they had been returned loose; each
 is named "archive.zip/member.xlsx" in messages. A member or archive that cannot be opened safely
-is not unpacked; it stands in the list with the reason, so compile reports it like any bad file.
+is not unpacked; a stand-in carrying the reason takes its place, so compile reports it like any bad
+file (see `refusal`, which works in spawned worker processes too).
 
 `is_junk` recognises what no person returned on purpose: macOS' AppleDouble files (`__MACOSX/`,
 `._name`) and `.DS_Store`, Windows' Thumbs.db and desktop.ini, and the lock files Office and
@@ -86,8 +87,8 @@ def refusal(path: Path) -> str:
 def expand(path: Path) -> list[Path]:
     """The files a returned file stands for: the file itself, or for a .zip its members, unpacked
     (nested archives too) into a private folder removed when the program ends. Junk is left out.
-    An archive or member that cannot be opened safely stands in the list as a path whose `member`
-    carries the reason."""
+    An archive or member that cannot be opened safely stands in the list as a small file whose
+    `refusal` is the reason."""
     if path.suffix.lower() != ".zip":
         return [path]
     try:
