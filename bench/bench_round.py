@@ -40,20 +40,25 @@ def make_round(folder: Path, n: int) -> Path:
     return folder / "round.toml"
 
 
-def bench_kit(n: int) -> dict[str, float]:
+def timed_kit(folder: Path, n: int):
+    """(round, catalogue, kit result, seconds) of making an n-workshop round's kits in folder."""
     from auditkit.assignment import round_assignment
     from auditkit.catalogue import load_catalogue
     from auditkit.kit import generate_kit
     from auditkit.round import load_round
 
+    round_file = make_round(folder / "round", n)
+    catalogue = load_catalogue()
+    start = time.perf_counter()
+    rnd = load_round(round_file)
+    assignment, _ = round_assignment(rnd)
+    result = generate_kit(rnd, catalogue, assignment)
+    return rnd, catalogue, result, time.perf_counter() - start
+
+
+def bench_kit(n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        round_file = make_round(Path(tmp) / "round", n)
-        catalogue = load_catalogue()
-        start = time.perf_counter()
-        rnd = load_round(round_file)
-        assignment, _ = round_assignment(rnd)
-        result = generate_kit(rnd, catalogue, assignment)
-        kit_seconds = time.perf_counter() - start
+        _, _, result, kit_seconds = timed_kit(Path(tmp), n)
         out = result.out_dir
         files = [p for p in out.rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in files)

@@ -26,26 +26,17 @@ STEPS = ("kit", "compile", "reports")
 
 def one_run(n: int) -> dict[str, float]:
     sys.path.insert(0, str(Path(__file__).parent))
-    from bench_round import make_round
+    from bench_round import timed_kit
 
-    from auditkit.assignment import round_assignment
-    from auditkit.catalogue import load_catalogue
     from auditkit.compile import compile_round
     from auditkit.demo import simulate_returns
     from auditkit.excel import read_workbook
-    from auditkit.kit import generate_kit, round_kit_ids
+    from auditkit.kit import round_kit_ids
     from auditkit.report import write_outputs
-    from auditkit.round import load_round
     from auditkit.word import read_form
 
     with tempfile.TemporaryDirectory() as tmp:
-        round_file = make_round(Path(tmp) / "round", n)
-        catalogue = load_catalogue()
-        start = time.perf_counter()
-        rnd = load_round(round_file)
-        assignment, _ = round_assignment(rnd)
-        kit = generate_kit(rnd, catalogue, assignment)
-        kit_seconds = time.perf_counter() - start
+        rnd, catalogue, kit, kit_seconds = timed_kit(Path(tmp), n)
         back = Path(tmp) / "palautetut"
         simulate_returns(rnd, kit.out_dir, back, catalogue, forms=False, problems=False)
         start = time.perf_counter()
