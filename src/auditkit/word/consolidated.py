@@ -231,10 +231,15 @@ def _heat_maps(w: Writer, result: RoundResult) -> None:
         if chunks > 1:
             w.para("Heading 3", f"Työpajat {start + 1}–{start + len(part)} (yhteensä {len(workshops)})",
                    page_break_before=start > 0)
-        w.para(None, w.picture(picture, HEAT_WIDTH), after=0)
+        description = (f"Lämpökartta: {'auditoijien arviot' if any(wr.auditor_scores for wr in part) else 'arviot'} "
+                       f"työpajoittain (rivit: työpajat {start + 1}–{start + len(part)}) ja kriteereittäin "
+                       f"(sarakkeet {columns[0]}–{columns[-1]}). Solussa on arvio numerona; – on "
+                       f"{catalogue.scale.not_applicable.label}, · ei arviota. Samat arviot ovat koonti.xlsx:n "
+                       "välilehdellä Arviot.")
+        w.para(None, w.picture(picture, HEAT_WIDTH, description), after=0)
 
 
-def _heat_label(wr: WorkshopResult, width: int = 40) -> str:
+def _heat_label(wr: WorkshopResult, width: int = 34) -> str:
     mark = "" if wr.auditor_scores else " (itse)" if wr.self_scores else " (ei palautusta)"
     text = f"{clean(wr.workshop.id)} {clean(wr.workshop.name)}".strip()
     room = width - len(mark)

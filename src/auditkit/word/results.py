@@ -230,19 +230,25 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
 
 def profile_picture(w: Writer, wr: WorkshopResult, round_series: tuple[str, Mapping[str, RoundMean]] | None,
                     min_n: int = 1) -> None:
-    """The profile per area as bars: self, auditors and (when given) the round's mean."""
+    """The profile per area as bars: self, auditors and (when given) the round's mean, with the
+    figures as the picture's alternative text."""
     areas = w.catalogue.areas
+    scale = w.catalogue.scale
     labels = (SELF_LABEL, AUDITOR_LABEL) + ((round_series[0],) if round_series else ())
-    chart = profile_chart(tuple(a.name for a in areas), labels, w.catalogue.scale.max)
+    chart = profile_chart(tuple(a.name for a in areas), labels, scale.min, scale.max)
 
     def means(p: ScoreProfile | None) -> list[float | None]:
-        return [g.mean for g in p.areas] if p else [None] * len(areas)
+        return [g.mean if g.assessable else None for g in p.areas] if p else [None] * len(areas)
 
     series = [means(wr.self_scores), means(wr.auditor_scores)]
     if round_series:
         figures = round_series[1]
         series.append([f.mean if (f := figures.get(a.id)) and f.n >= min_n else None for a in areas])
-    w.para(None, w.picture(chart.png(series), PROFILE_WIDTH), after=60)
+    rows = "; ".join(f"{a.name}: " + ", ".join(f"{label.lower()} {fi(values[i])}" for label, values in
+                                                zip(labels, series)) for i, a in enumerate(areas))
+    description = (f"Pylväskaavio: osa-alueiden keskiarvot asteikolla {scale.min}–{scale.max} "
+                   f"({', '.join(label.lower() for label in labels)}). {rows}.")
+    w.para(None, w.picture(chart.png(series), PROFILE_WIDTH, description), after=60)
 
 
 def gaps_table(w: Writer, wr: WorkshopResult, count: int = 5) -> None:
