@@ -21,7 +21,9 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _NSMAP = {"w": W_NS}
 Element = etree._Element
-PLACEHOLDER_GREY = "808080"
+# The prompts' grey: light enough to read as a prompt, on screen and printed, dark enough (4.5:1 on
+# white) to stay legible where LibreOffice gives typed text the prompt's look (see text_control).
+PLACEHOLDER_GREY = "767676"
 
 
 @functools.lru_cache(maxsize=None)
@@ -177,7 +179,7 @@ def internal_link(anchor: str, text: str) -> Element:
 # --- content controls --------------------------------------------------------------------------
 
 
-def _sdt(number: int, tag: str, alias: str, placeholder: str, kind: Element) -> Element:
+def _sdt(number: int, tag: str, alias: str, placeholder: str, kind: Element | None) -> Element:
     # Word's order within sdtPr: (rPr,) alias, tag, id, placeholder flag, then the control's type. No
     # rPr: Word gives typed text the control's rPr, and answers must not come out grey.
     props = el(
@@ -191,8 +193,16 @@ def _sdt(number: int, tag: str, alias: str, placeholder: str, kind: Element) -> 
 
 
 def text_control(number: int, tag: str, alias: str, placeholder: str) -> Element:
-    """An inline plain-text content control (several lines allowed) showing `placeholder`."""
-    return _sdt(number, tag, alias, placeholder, el("w:text", {"w:multiLine": "1"}))
+    """An inline rich-text content control showing `placeholder` as a grey prompt.
+
+    Rich text, not plain text: LibreOffice 7.4 turns a plain-text control into an input field that
+    prints its prompt black, so a blank form would look filled in; it shows a rich-text control as a
+    content control with the prompt grey, and clicking it selects the prompt to be typed over. Word
+    shows the prompt grey and removes it on the first keystroke. (LibreOffice 7.4 leaves typed text
+    grey and the placeholder flag set; the reader therefore trusts the flag only in a control that
+    kept its id, which Word keeps and LibreOffice 7.4 drops.)
+    """
+    return _sdt(number, tag, alias, placeholder, None)
 
 
 def dropdown_control(number: int, tag: str, alias: str, placeholder: str, choices: Sequence[str]) -> Element:
