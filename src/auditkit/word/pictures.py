@@ -120,12 +120,13 @@ class ProfileChart:
     in blue, a third (the round's mean) as an outlined, hatched bar.
     """
 
-    def __init__(self, groups: Sequence[str], series: Sequence[str], scale_min: int = 1, scale_max: int = 4) -> None:
+    def __init__(self, groups: Sequence[str], series: Sequence[str], scale_min: int = 1, scale_max: int = 4,
+                 bar: float = 0.12) -> None:
         self.groups, self.series = tuple(groups), tuple(series)
         looks = ({"color": SELF_COLOUR}, {"color": AUDITOR_COLOUR},
                  {"color": ROUND_COLOUR, "edgecolor": ROUND_EDGE, "hatch": "////", "linewidth": 0.6})
         n = max(len(series), 1)
-        self.height_in = 0.5 + 0.12 * len(groups) * max(n, 2)
+        self.height_in = 0.5 + bar * len(groups) * max(n, 2)  # bar: inches per bar
         self.fig, self.ax = plt.subplots(figsize=(PROFILE_WIDTH, self.height_in), dpi=DPI)
         ax = self.ax
         band = 0.84 / n
@@ -148,12 +149,15 @@ class ProfileChart:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.legend(fontsize=FONT, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=n, borderaxespad=0.2)
+        self.notes = [ax.text(scale_min + 0.03, g, "", va="center", fontsize=FONT - 1, style="italic",
+                              color="#404040", animated=True) for g in range(len(groups))]
         self.fig.tight_layout(pad=0.4)
         self.fig.canvas.draw()
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
-    def png(self, values: Sequence[Sequence[float | None]]) -> bytes:
-        """The picture for one workshop: values[series][group], None for no bar."""
+    def png(self, values: Sequence[Sequence[float | None]], notes: Sequence[str] = ()) -> bytes:
+        """The picture for one workshop: values[series][group], None for no bar; notes[group] a word
+        written where a group has no bars (say, "ei arvioitavissa")."""
         canvas = self.fig.canvas
         canvas.restore_region(self.background)
         low = self.ax.get_xlim()[0]
@@ -162,15 +166,18 @@ class ProfileChart:
                 bar.set_x(low)
                 bar.set_width(0.0 if value is None else value - low)
                 self.ax.draw_artist(bar)
+        for index, text in enumerate(self.notes):
+            text.set_text(notes[index] if index < len(notes) else "")
+            self.ax.draw_artist(text)
         return _png(canvas)
 
 
 @functools.lru_cache(maxsize=8)
 def profile_chart(groups: tuple[str, ...], series: tuple[str, ...], scale_min: int = 1,
-                  scale_max: int = 4) -> ProfileChart:
+                  scale_max: int = 4, bar: float = 0.12) -> ProfileChart:
     """One chart per kind, kept for the process: a round's reports all draw with it."""
     with matplotlib.rc_context(_style()):
-        return ProfileChart(groups, series, scale_min, scale_max)
+        return ProfileChart(groups, series, scale_min, scale_max, bar)
 
 
 class HeatMap:
