@@ -55,6 +55,8 @@ _MEAN = "0.00"
 # The summary prints landscape to the page's width at about 85 %: its columns add up to ~150 characters.
 _SUMMARY_WIDTHS = (30, 28, 12, 12, 22, 48)
 _SERIES = ("Itsearviointi", "Auditointi")
+# The reports' own orange and blue (Okabe-Ito): told apart with colour blindness and in grey.
+_SERIES_COLOURS = ("E69F00", "0072B2")
 
 
 def build_consolidated_workbook(catalogue: Catalogue, result: RoundResult) -> bytes:
@@ -343,8 +345,10 @@ class _Koonti:
             part.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
             charts.append(part)
         for part in charts:
-            for series, title in zip(part.series, _SERIES):
+            for series, title, colour in zip(part.series, _SERIES, _SERIES_COLOURS):
                 series.tx = SeriesLabel(v=title)
+                series.graphicalProperties.solidFill = colour
+                series.graphicalProperties.line.solidFill = colour
             ws.row_breaks.append(Break(id=row))
             ws.add_chart(part, f"A{row + 2}")  # a row below the break: LibreOffice draws a border on the line
             row += 26
