@@ -229,7 +229,6 @@ class _Report:
     def _contents(self) -> None:
         """A TOC field (Word: right-click, Update Field) whose entries are written with their pages."""
         w = self.w
-        tabs = ooxml.el("w:tabs", None, ooxml.el("w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": str(w.width)}))
         begin = ooxml.field('TOC \\o "1-1" \\h \\z \\u', "")
         for index, (key, title) in enumerate(SECTIONS):
             entry = [ooxml.internal_link(key, title), ooxml.tab(), *self.page_ref(key)]
@@ -237,8 +236,7 @@ class _Report:
                 entry = [*begin[:3], *entry]  # the field's result is the entries, up to its end below
             if index == len(SECTIONS) - 1:
                 entry.append(begin[4])
-            p = w.para("Normal", *entry, after=40)
-            p.find(ooxml.qn("w:pPr")).append(tabs if index == 0 else ooxml.el("w:tabs", None, *map(_copy, tabs)))
+            w.para("Normal", *entry, after=40, right_tab=w.width)
 
     def _counts(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
         self.heading(3, title)
@@ -498,11 +496,8 @@ class _Report:
                                                            ("Palautukset", returned))])
         rec = wr.recommendation
         outcome = rec.label if rec else NO_AUDIT
-        p = self.para("Normal", f"Ehdotus Intolle: {outcome}", "Ehdotus Intolle: ", Run(outcome, bold=True),
-                      keep_next=True, before=0)
-        ppr = p.find(ooxml.qn("w:pPr"))
-        ppr.append(ooxml.el("w:shd", {"w:val": "clear", "w:color": "auto",
-                                      "w:fill": OUTCOME_FILL[rec.outcome if rec else None]}))
+        self.para("Normal", f"Ehdotus Intolle: {outcome}", "Ehdotus Intolle: ", Run(outcome, bold=True),
+                  keep_next=True, before=0, fill=OUTCOME_FILL[rec.outcome if rec else None])
         for line, bold in proposal_lines(wr):
             self.para("List Bullet", line, Run(line, bold=bold))
         if wr.self_scores is None and wr.auditor_scores is None:
@@ -586,12 +581,6 @@ class _Report:
             rows.append((Row([text_cell(w, t) for t in texts]), texts))
         self.table(["Tiedosto", "Laji", "Tila", "Työpaja", "Tallennettu"], (0.39, 0.11, 0.18, 0.11, 0.21), rows,
                    continued=dict(SECTIONS)["tiedostot"])
-
-
-def _copy(element: Element) -> Element:
-    from copy import deepcopy
-
-    return deepcopy(element)
 
 
 def _group(profile: ScoreProfile | None, gid: str) -> GroupScore | None:

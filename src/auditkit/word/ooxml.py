@@ -122,9 +122,11 @@ def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
 
 def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool = False,
               page_break_before: bool = False, align: str | None = None, after: int | None = None,
-              before: int | None = None, keep_lines: bool = False) -> Element:
-    """A `w:p` in a paragraph style (by style id) holding runs, fields or controls."""
-    ppr = el("w:pPr")
+              before: int | None = None, keep_lines: bool = False, fill: str | None = None,
+              right_tab: int | None = None) -> Element:
+    """A `w:p` in a paragraph style (by style id) holding runs, fields or controls; fill: a shading
+    colour; right_tab: a right-aligned tab stop with a dotted leader at this position (twips)."""
+    ppr = el("w:pPr")  # its children in the schema's order, or Word calls the file damaged
     if style_id:
         ppr.append(val("w:pStyle", style_id))
     if keep_next:
@@ -133,6 +135,10 @@ def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool
         ppr.append(el("w:keepLines"))
     if page_break_before:
         ppr.append(el("w:pageBreakBefore"))
+    if fill:
+        ppr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+    if right_tab is not None:
+        ppr.append(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": str(right_tab)})))
     if before is not None or after is not None:
         spacing = el("w:spacing")
         if before is not None:
