@@ -241,3 +241,14 @@ def test_kit_companions_sent_back_are_listed_not_problems(tmp_path: Path, round_
                       "P01 – auditointiraportti.docx": "ignored"}
     p01 = result.workshops[0]
     assert p01.form is None  # nothing from the companions was taken as answers
+
+
+def test_a_proposal_without_a_self_assessment_says_so(catalogue, tmp_path: Path) -> None:
+    from auditkit.scoring import CAVEAT_NO_SELF
+    from test_word_round_support import compiled_round
+
+    result = compiled_round(catalogue, tmp_path, 3, missing=(("P002", "self"),), forms=False)
+    caveats = {w.workshop.id: [c.code for c in w.recommendation.caveats] for w in result.workshops}
+    assert caveats == {"P001": [], "P002": [CAVEAT_NO_SELF], "P003": []}
+    p002 = result.workshops[1].recommendation
+    assert p002.caveats[0].text.startswith("Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien")

@@ -161,7 +161,8 @@ def test_workshop_means_flag_what_cannot_be_assessed(catalogue: Catalogue, resul
     area = next(g for g in p03.auditor_scores.areas if not g.assessable)
     row = next(r for r in rows if r["Tunnus"] == "P03" and r["Elementti tai osa-alue"] == area.name)
     assert (row["Auditoijat: huomio"], row["Auditoijat: Ei sovellu"], row["Auditoijat: ka"]) == (
-        "ei arvioitavissa", area.not_applicable, area.mean)
+        "ei arvioitavissa", area.not_applicable, None)  # no mean beside "ei arvioitavissa"
+    assert area.mean is not None and row["Ero (aud. − itse)"] is None
     flagged = {(r["Tunnus"], r["Elementti tai osa-alue"]) for r in rows if r["Auditoijat: huomio"] == "ei arvioitavissa"}
     expected = {(w.workshop.id, g.name) for w in result.workshops if w.auditor_scores
                 for g in (*w.auditor_scores.elements, *w.auditor_scores.areas, w.auditor_scores.overall) if not g.assessable}
@@ -254,3 +255,35 @@ def test_round_means_are_the_figures_every_report_uses(wb, result: RoundResult, 
         assert ws.cell(row, 3).value == pytest.approx(own.mean) and ws.cell(row, 4).value == pytest.approx(aud.mean)
         assert (ws.cell(row, 5).value, ws.cell(row, 6).value) == (own.n, aud.n)
     assert result.self_groups["suunta"].n == sum(1 for w in result.workshops if w.self_scores is not None)
+
+
+def test_readable_in_libreoffice_and_in_print(catalogue: Catalogue, koonti: bytes, wb) -> None:
+    """Every font has a name (LibreOffice shows an unnamed one as serif); the charts' value axes run
+    over the scale in whole levels; every sheet prints to the page's width, the summary landscape."""
+    styles = zipfile.ZipFile(io.BytesIO(koonti)).read("xl/styles.xml").decode()
+    fonts = re.findall(r"<font>.*?</font>|<font/>", styles, re.S)
+    assert fonts and all("<name " in f for f in fonts), [f for f in fonts if "<name " not in f]
+    for chart in wb["Kaaviot"]._charts:
+        axis = chart.y_axis
+        assert (axis.scaling.min, axis.scaling.max, axis.majorUnit) == (catalogue.scale.min, catalogue.scale.max, 1)
+        # the reports' orange and blue, apart for colour-blind readers and in grey
+        fills = [s.graphicalProperties.solidFill.srgbClr for s in chart.series]
+        assert [getattr(f, "val", f) for f in fills] == ["E69F00", "0072B2"]
+    xml = zipfile.ZipFile(io.BytesIO(koonti)).read("xl/charts/chart1.xml").decode()
+    assert re.search(r'<(c:)?numFmt formatCode="0" sourceLinked="0"/>', xml)  # 1, 2, 3, 4: not 1.00
+    for ws in wb.worksheets:
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    summary = wb["Yhteenveto"]
+    assert summary.page_setup.orientation == "landscape"
+    assert sum(summary.column_dimensions[c].width for c in "ABCDEF") <= 160  # prints at 80 % or more
+
+
+def test_caveats_beside_the_proposal(catalogue: Catalogue, result: RoundResult) -> None:
+    from auditkit.scoring import Caveat
+
+    marked = replace(result, workshops=tuple(
+        replace(w, recommendation=w.recommendation.with_caveats(Caveat("conflict", "Kaksi ristiriitaista kopiota.")))
+        if w.workshop.id == "P05" else w for w in result.workshops))
+    ws = openpyxl.load_workbook(io.BytesIO(build_consolidated_workbook(catalogue, marked)))["Yhteenveto"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "P05")
+    assert ws.cell(row, 6).value.startswith("Varauma: Kaksi ristiriitaista kopiota.")

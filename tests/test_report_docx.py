@@ -84,6 +84,14 @@ def _pictures(blocks: list[Paragraph | Table]) -> int:
     return sum(len(b._p.findall(f".//{W}drawing")) for b in blocks if isinstance(b, Paragraph))
 
 
+def _rows(blocks: list[Paragraph | Table]) -> list[list[str]]:
+    """The rows of the tables in blocks, as one table: a table cut into pages repeats its header."""
+    rows: list[list[str]] = []
+    for table in _tables(blocks):
+        rows += table[1:] if rows and table[0] == rows[0] else table
+    return rows
+
+
 def test_the_round_summary_and_every_workshops_proposal(report: bytes, result: RoundResult,
                                                         catalogue: Catalogue) -> None:
     sections = _sections(report)
@@ -92,6 +100,7 @@ def test_the_round_summary_and_every_workshops_proposal(report: bytes, result: R
     assert (summary["Luettuja tiedostoja"], summary["Käytetty"], summary["Työpajoja"]) == \
         (str(s["files"]), str(s["used"]), "12")
     assert summary["Puuttuvia palautuksia"] == "2" and summary["Virheitä palautetuissa tiedostoissa (liite 1)"] == "1"
+    assert summary["Ehdotuksia, joihin liittyy varauma"] == "1"  # P003: no self-assessment
     missing = _tables(sections["Kierroksen yhteenveto"])[-1]
     assert missing[1:] == [["P002", 'Työpaja Ääri-2 "Reuna"', "auditointitaulukko"],
                            ["P003", 'Työpaja Ääri-3 "Reuna"', "itsearviointitaulukko"]]
@@ -100,15 +109,17 @@ def test_the_round_summary_and_every_workshops_proposal(report: bytes, result: R
     for line in catalogue.rule.describe():  # the rule as printed by Rule.describe, numbered lines with a tab
         assert re.sub(r"^(\d+)\.\s+", r"\1.\t", line) in lines
     assert any("ehdotuksia Intolle; Into päättää laatumerkin myöntämisestä" in line for line in lines)
-    table = _tables(proposals)[0]
-    assert table[0] == ["Tunnus", "Työpaja", "Itsearvio", "Auditoijat", "Ero", "Ehdotus Intolle"]
-    expected = [[w.workshop.id, w.workshop.name, w.recommendation.label if w.recommendation else "ei ehdotusta"]
-                for w in result.workshops]
-    assert [[row[0], row[1], row[5]] for row in table[1:]] == expected
-    assert {row[5] for row in table[1:]} >= {catalogue.rule.recommended, "ei ehdotusta"}
+    table = _rows(proposals)
+    assert table[0] == ["Tunnus", "Työpaja", "Itsearvio", "Auditoijat", "Ehdotus Intolle", "Sivu"]
+    expected = [[w.workshop.id, w.workshop.name,
+                 (w.recommendation.label + (" (varauma)" if w.recommendation.caveats else "")) if w.recommendation
+                 else "ei ehdotusta"] for w in result.workshops]
+    assert [[row[0], row[1], row[4]] for row in table[1:]] == expected
+    assert {row[4] for row in table[1:]} >= {catalogue.rule.recommended, "ei ehdotusta"}
+    assert next(row for row in table if row[0] == "P003")[2] == "–"  # no self-assessment, no mean
 
 
-def test_a_section_per_workshop_with_profile_gaps_texts_and_recommendation(report: bytes, result: RoundResult) -> None:
+def test_a_page_per_workshop_with_proposal_figures_and_profile(report: bytes, result: RoundResult) -> None:
     workshops = _sections(report, "Heading 2")
     names = [f"{w.workshop.id} {w.workshop.name}" for w in result.workshops]
     assert [title for title in workshops if title in names] == names
@@ -116,36 +127,52 @@ def test_a_section_per_workshop_with_profile_gaps_texts_and_recommendation(repor
         blocks = workshops[f"{wr.workshop.id} {wr.workshop.name}"]
         tables = _tables(blocks)
         facts = dict(tables[0])
+        assert set(facts) == {"Organisaatio ja profiili", "Palautukset"}
         proposal = wr.recommendation.label if wr.recommendation else "ei ehdotusta (auditointia ei palautettu)"
-        assert facts["Ehdotus Intolle"] == proposal
+        texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+        assert f"Ehdotus Intolle: {proposal}" in texts
         assert _pictures(blocks) == 1  # the profile chart
-        profile = next(t for t in tables if t[0][0] == "Elementti ja osa-alue")
-        assert profile[0][1:] == ["Itsearvio", "Auditoijat", "Ero", "Kierros (auditoijat)"]
+        figures = next(t for t in tables if t[0][0] == "Elementti")
+        assert figures[0][1:] == ["Itsearvio", "Auditoijat", "Ero", "Kierros (auditoijat)"]
         if wr.recommendation is not None:
-            checks = next(t for t in tables if t[0] == ["Ehto", "Täyttyy", "Tiedot"])
-            assert [row[0] for row in checks[1:]] == [c.name for c in wr.recommendation.checks]
-            assert [row[1] for row in checks[1:]] == ["kyllä" if c.passed else "ei" for c in wr.recommendation.checks]
+            assert [t for t in texts if t in wr.recommendation.reasons] == list(wr.recommendation.reasons)
+            for caveat in wr.recommendation.caveats:
+                assert f"Varauma: {caveat.text}" in texts
+        # criterion-level detail is in the feedback report, not here
+        assert not any(t[0][:2] == ["Nro", "Kriteeri"] or t[0][0] == "Nro" for t in tables)
+    p003 = workshops['P003 Työpaja Ääri-3 "Reuna"']
+    assert any(b.text.startswith("Varauma: Itsearviointia ei palautettu") for b in p003 if isinstance(b, Paragraph))
 
 
-def test_texts_from_returned_files_go_in_literally_as_text(report: bytes) -> None:
-    texts = _texts(report)
-    for value in (HOSTILE["formula"], HOSTILE["dde"], HOSTILE["field"], HOSTILE["xml"], HOSTILE["plus"], HOSTILE["at"]):
-        assert value in texts, value
-    assert "Ensimmäinen rivi" in texts and "Toinen rivi" in texts and "sarkaimen jälkeen" in texts
-    assert "alkuloppu" in texts  # control and direction characters removed
-    root = etree.fromstring(parts(report)["word/document.xml"])
+@pytest.mark.parametrize("wid", ["P004", "P006", "P008", "P010"])
+def test_texts_from_returned_files_go_in_literally_as_text(catalogue: Catalogue, result: RoundResult,
+                                                          report: bytes, wid: str) -> None:
+    data = build_feedback_report(catalogue, result, next(w for w in result.workshops if w.workshop.id == wid))
+    texts = _texts(data)
+    expected = {"P004": ("formula", "dde", "field"), "P006": ("xml", "plus"), "P008": ("at",), "P010": ()}[wid]
+    for key in expected:
+        assert HOSTILE[key] in texts, key
+    if wid == "P008":
+        assert "Ensimmäinen rivi" in texts and "Toinen rivi" in texts and "sarkaimen jälkeen" in texts
+    if wid == "P010":
+        assert "alkuloppu" in texts  # control and direction characters removed
+    root = etree.fromstring(parts(data)["word/document.xml"])
     assert root.find(f".//{W}fldSimple") is None
-    assert {i.text.strip() for i in root.iter(W + "instrText")} <= {"PAGE", "NUMPAGES"}
+    assert list(root.iter(W + "instrText")) == []  # the page fields are in the footer
     assert not [t for t in texts if "\x00" in t or "\u202e" in t]
+    # the consolidated report's own fields: its contents and the workshops' pages, nothing else
+    fields = {i.text.strip() for i in etree.fromstring(parts(report)["word/document.xml"]).iter(W + "instrText")}
+    assert {f for f in fields if not re.fullmatch(r"PAGEREF [a-z_0-9]+ \\h", f)} == {'TOC \\o "1-1" \\h \\z \\u'}
 
 
-def test_a_very_long_text_is_cut_with_a_visible_note(report: bytes, result: RoundResult) -> None:
-    texts = _texts(report)
+def test_a_very_long_text_is_cut_with_a_visible_note(catalogue: Catalogue, result: RoundResult) -> None:
+    data = build_feedback_report(catalogue, result, next(w for w in result.workshops if w.workshop.id == "P010"))
+    texts = _texts(data)
     cut = next(t for t in texts if t.startswith("pitkä teksti pitkä"))
-    assert len(cut) < 2000 and cut.endswith(" …")
-    note = "Teksti katkaistu: siinä on 100\u00a0002 merkkiä, tässä näkyy 1\u00a0500 ensimmäistä."
+    assert len(cut) < 5100 and cut.endswith(" …")
+    note = "Teksti katkaistu: siinä on 100\u00a0002 merkkiä, tässä näkyy 5\u00a0000 ensimmäistä."
     assert any(note in t for t in texts)
-    assert len(parts(report)["word/document.xml"]) < 3_000_000
+    assert len(parts(data)["word/document.xml"]) < 3_000_000
 
 
 def test_heat_map_means_weakest_and_calibration(report: bytes, result: RoundResult, catalogue: Catalogue) -> None:
@@ -154,24 +181,26 @@ def test_heat_map_means_weakest_and_calibration(report: bytes, result: RoundResu
     means = _tables(sections["Keskiarvot"])
     groups = {row[0]: row for row in means[0]}
     assert set(groups) >= {a.name for a in catalogue.areas} | {e.heading for e in catalogue.elements}
-    criteria = means[1]
+    criteria = _rows([b for b in sections["Keskiarvot"] if isinstance(b, Table)][1:])
     assert [row[0] for row in criteria[1:]] == [str(c.number) for c in catalogue.criteria]
     stats = {s.number: s for s in result.auditor_stats}
     assert criteria[1][3] == f"{stats[1].mean:.2f}".replace(".", ",") + f" ({stats[1].n})"
-    weakest = _tables(sections["Heikoimmat kriteerit"])[0]
+    weakest = _rows(sections["Heikoimmat kriteerit"])
     assert len(weakest) == 11 and weakest[1][1] == catalogue.criterion(int(weakest[1][0])).text
     calibration = dict(_tables(sections["Itsearvio ja auditoijien arvio"])[0])
     assert calibration["Arviopareja"] == str(result.calibration.pairs)
 
 
 def test_the_problems_appendix_lists_every_problem(report: bytes, result: RoundResult) -> None:
-    rows = _tables(_sections(report)["Liite 1: Ongelmat"])[0]
+    rows = _rows(_sections(report)["Liite 1: Ongelmat"])
     assert rows[0] == ["Tiedosto", "Kohta", "Vakavuus", "Kuvaus"]
     severity = {"error": "virhe", "warning": "varoitus"}
     assert rows[1:] == [[p.file or "–", p.place or "–", severity[p.severity], p.message] for p in result.problems]
     assert len(rows) - 1 == len(result.problems) >= 4
-    files = _tables(_sections(report)["Liite 2: Luetut tiedostot"])[0]
-    assert len(files) - 1 == len(result.files)
+    files = _sections(report)["Liite 2: Tiedostot, joita ei käytetty"]
+    assert f"Luettiin {len(result.files)} tiedostoa" in files[0].text
+    unused = [f for f in result.files if f.status != "used"]
+    assert len(_rows(files)) - 1 == len(unused) if unused else not _tables(files)
 
 
 def test_the_report_says_what_was_not_checked(catalogue: Catalogue, tmp_path: Path) -> None:
@@ -293,3 +322,120 @@ def test_the_report_renders_names_pictures_and_every_workshop(pdfs: dict, result
     images = subprocess.run(["pdfimages", "-list", str(pdfs["koontiraportti"])], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
     assert len(images) >= 1 + sum(1 for _ in result.workshops)  # the heat map and a profile per workshop
+
+
+# --- what a coordinator reads and prints -----------------------------------------------------------
+
+
+def _contents(data: bytes) -> tuple[etree._Element, list[tuple[str, str]]]:
+    """The TOC field's instruction and its entries (title, page) as written."""
+    root = etree.fromstring(parts(data)["word/document.xml"])
+    instr = next(i for i in root.iter(W + "instrText") if i.text.strip().startswith("TOC"))
+    entries = []
+    for p in root.iter(W + "p"):
+        link = p.find(W + "hyperlink")
+        refs = [i for i in p.iter(W + "instrText") if i.text.strip().startswith("PAGEREF")]
+        if link is not None and refs and p.find(f"{W}pPr/{W}tabs") is not None:
+            shown = "".join(t.text for r in p.iter(W + "r") for t in r.findall(W + "t"))
+            entries.append((link.get(W + "anchor"), shown))
+    return instr, entries
+
+
+def test_the_contents_is_a_toc_field_with_its_pages_written(report: bytes) -> None:
+    instr, entries = _contents(report)
+    assert instr.text.strip() == 'TOC \\o "1-1" \\h \\z \\u'  # Word: right-click, Update Field
+    assert [anchor for anchor, _ in entries] == [key for key, _ in consolidated.SECTIONS]
+    pages = [int(re.search(r"(\d+)$", shown).group(1)) for _, shown in entries]
+    assert pages == sorted(pages) and pages[0] == 2
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\f")[:pdf_pages(pdf)]
+
+
+def _check_pages(pdf: Path, result: RoundResult) -> None:
+    """Every page number the report gives (contents, the proposals' Sivu column) is where LibreOffice
+    printed the section or workshop; each workshop takes one page."""
+    pages = _pdf_pages(pdf)
+    contents = re.findall(r"^(\S.*?)\.{5,}\s*(\d+)$", pages[0], re.M)
+    assert [title for title, _ in contents] == [title for _, title in consolidated.SECTIONS]
+    for title, page in contents:
+        assert re.search(rf"^\s*{re.escape(title)}\s*$", pages[int(page) - 1], re.M), (title, page)
+    listed = {wid: int(page) for text in pages if "Ehdotukset työpajoittain" in text
+              for wid, page in re.findall(r"^\s*(P\d+)\s.*?\s(\d+)\s*$", text, re.M)}
+    assert list(listed) == [wr.workshop.id for wr in result.workshops]
+    for wr in result.workshops:
+        page = pages[listed[wr.workshop.id] - 1]
+        assert re.search(rf"^\s*{wr.workshop.id} ", page, re.M) and "Ehdotus Intolle:" in page, wr.workshop.id
+    numbers = list(listed.values())
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # a page each, no more
+
+
+def test_libreoffice_prints_the_pages_the_report_gives(pdfs: dict, result: RoundResult) -> None:
+    _check_pages(pdfs["koontiraportti"], result)
+    assert pdf_pages(pdfs["koontiraportti"]) <= 12 + 20
+
+
+def test_the_pages_hold_for_a_large_round(catalogue: Catalogue, tmp_path: Path) -> None:
+    """45 workshops: two heat-map pictures, the proposals and missing returns over pages."""
+    missing = tuple((f"P{i:03d}", "self") for i in range(3, 45, 4)) + (("P010", "peer"), ("P020", "peer"))
+    big = compiled_round(catalogue, tmp_path / "round", 45, missing=missing)
+    (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue, big))
+    pdf = convert(tmp_path / "koontiraportti.docx", "pdf", tmp_path / "pdf")[0]
+    _check_pages(pdf, big)
+    assert pdf_pages(pdf) <= 45 + 20
+
+
+def test_no_mean_beside_ei_arvioitavissa(catalogue: Catalogue, result: RoundResult) -> None:
+    flagged = 0
+    for wr in result.workshops:
+        data = build_feedback_report(catalogue, result, wr)
+        for row in _tables(_sections(data)["Profiili"])[0][1:]:
+            if "ei arvioitavissa" in row[0]:
+                flagged += 1
+                sides = re.search(r"ei arvioitavissa \((.*)\)", row[0]).group(1)
+                assert ("itsearvio" not in sides or row[1] == "–") and ("auditoijat" not in sides or row[2] == "–")
+                assert row[3] == "–", row  # no difference of a mean not shown
+    assert flagged >= 3
+
+
+def test_no_header_word_is_cut(catalogue: Catalogue, result: RoundResult, report: bytes) -> None:
+    """A column's heading fits its longest word ("Keskiarvo", not "Keskiarv/o"), by the font's own
+    metrics (Carlito, Calibri's twin, at the heading's 9.5 points bold)."""
+    from matplotlib.font_manager import FontProperties, findfont
+    from matplotlib.textpath import TextPath
+
+    try:
+        findfont(FontProperties(family="Carlito"), fallback_to_default=False)
+    except ValueError:
+        pytest.skip("the Carlito font is not installed (fonts-crosextra-carlito)")
+    font = FontProperties(family="Carlito", weight="bold", size=9.5)
+    documents = [report, build_feedback_report(catalogue, result, result.workshops[3])]
+    checked = 0
+    for data in documents:
+        for tr in etree.fromstring(parts(data)["word/document.xml"]).iter(W + "tr"):
+            if tr.find(f"{W}trPr/{W}tblHeader") is None:
+                continue
+            for tc in tr.findall(W + "tc"):
+                room = int(tc.find(f"{W}tcPr/{W}tcW").get(W + "w")) / 20 - 13  # margins, borders, a little air
+                size = tc.find(f".//{W}sz")
+                scale = int(size.get(W + "val")) / 2 / 9.5 if size is not None else 1.0
+                for word in "".join(t.text for t in tc.iter(W + "t")).split():
+                    assert TextPath((0, 0), word, prop=font).get_extents().width * scale <= room, word
+                    checked += 1
+    assert checked > 50
+
+
+def test_every_picture_has_alternative_text(catalogue: Catalogue, result: RoundResult, report: bytes) -> None:
+    documents = [report] + [build_feedback_report(catalogue, result, wr) for wr in result.workshops[:3]]
+    pictures = 0
+    for data in documents:
+        for props in etree.fromstring(parts(data)["word/document.xml"]).iter(
+                "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+            assert len(props.get("descr", "")) > 40, props.attrib
+            pictures += 1
+    assert pictures == 1 + len(result.workshops) + 3
+    heat = next(p for p in etree.fromstring(parts(report)["word/document.xml"]).iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")).get("descr")
+    assert heat.startswith("Lämpökartta") and "kriteereittäin" in heat

@@ -63,3 +63,17 @@ def test_generated_documents_add_no_findings(tmp_path: Path, catalogue, baseline
         if found:
             extra[path.name] = sorted(found)
     assert extra == {}
+
+
+def test_the_round_reports_add_no_findings(tmp_path: Path, catalogue, baseline) -> None:
+    """The consolidated report (its contents field, shaded proposals, pictures) and a feedback report."""
+    from auditkit.excel import build_consolidated_workbook
+    from auditkit.word import build_consolidated_report, build_feedback_report
+    from test_word_round_support import compiled_round
+
+    result = compiled_round(catalogue, tmp_path / "round", 4, missing=(("P002", "self"),))
+    (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue, result))
+    (tmp_path / "palaute.docx").write_bytes(build_feedback_report(catalogue, result, result.workshops[1]))
+    (tmp_path / "koonti.xlsx").write_bytes(build_consolidated_workbook(catalogue, result))
+    extra = {p.name: sorted(kinds(p) - baseline[p.suffix]) for p in sorted(tmp_path.glob("*.*"))}
+    assert {name: found for name, found in extra.items() if found} == {}

@@ -6,6 +6,8 @@ import pytest
 
 from auditkit.catalogue import Catalogue
 from auditkit.scoring import (
+    CAVEAT_NO_SELF,
+    Caveat,
     Answer,
     auditor_profile,
     calibration,
@@ -45,7 +47,7 @@ def test_one_missing_rating_fails_completeness(catalogue: Catalogue) -> None:
     del answers[7]
     rec = recommend(catalogue, auditor_profile(catalogue, answers, {}))
     assert rec.outcome == "not_recommended"
-    assert rec.reasons == ("Kattavuus: arvioimatta: 7",)
+    assert rec.reasons == ("Auditoijat eivät ole arvioineet kaikkia kriteerejä: arvioimatta on 1 kriteeri (7).",)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +97,8 @@ def test_two_thirds_at_three_is_the_line(catalogue: Catalogue) -> None:
     below = ratings(3, **{f"c{n}": 2 for n in twos + [27]})  # 33/51
     rec = recommend(catalogue, auditor_profile(catalogue, below, {}))
     assert rec.outcome == "not_recommended"
-    assert rec.reasons == ("Vähintään 66,7 % kriteereistä tasolla 3 tai ylempänä: 33/51 = 64,7 %",)
+    assert rec.reasons == ("Tasolla 3 tai ylempänä on 64,7 % arvioiduista kriteereistä (33/51); vaaditaan "
+                           "vähintään 66,7 %.",)
 
 
 def test_not_applicable_accepted_rejected_or_unanswered(catalogue: Catalogue) -> None:
@@ -149,7 +152,9 @@ def test_more_than_a_third_not_applicable_is_not_assessable(catalogue: Catalogue
         seuranta_na[n] = Answer(not_applicable=True)
     rec = recommend(catalogue, auditor_profile(catalogue, seuranta_na, {}))
     assert rec.outcome == "not_recommended"
-    assert "Seuranta 3,00 (ei arvioitavissa)" in rec.checks[2].detail
+    assert rec.checks[2].detail == "Suunta 3,00; Toiminta 3,00; Seuranta ei arvioitavissa"  # no mean beside it
+    assert rec.reasons == ("Elementti Seuranta ei ole arvioitavissa: yli 33,3 % sen kriteereistä on Ei sovellu, "
+                           "joten sille ei lasketa keskiarvoa.",)
 
 
 def test_gaps_and_calibration(catalogue: Catalogue) -> None:
@@ -174,3 +179,24 @@ def test_round_statistics_and_weakest(catalogue: Catalogue) -> None:
     by_number = {s.number: s for s in stats}
     assert by_number[9].mean == 1.5 and by_number[9].distribution == {1: 1, 2: 1, 3: 0, 4: 0}
     assert [s.number for s in weakest(stats, count=2)] == [9, 50]
+
+
+def test_reasons_are_plain_sentences(catalogue: Catalogue) -> None:
+    """Not "Ei yhtään kriteeriä tasolla 1: 2 kriteeriä: 25, 32": what is wrong, and what the rule asks."""
+    answers = ratings(3, c25=1, c32=1, **{f"c{n}": 2 for n in range(1, 10)})
+    rec = recommend(catalogue, auditor_profile(catalogue, answers, {}))
+    assert rec.outcome == "conditional"
+    assert rec.reasons == (
+        "Tasolla 1 on 2 kriteeriä (25 ja 32); suositus edellyttää, ettei yhtään kriteeriä ole tasolla 1.",
+        "Elementin Suunta keskiarvo 2,44 jää alle vaaditun 2,50.",
+        catalogue.rule.conditional_note,
+    )
+
+
+def test_caveats_are_data_added_once(catalogue: Catalogue) -> None:
+    rec = recommend(catalogue, auditor_profile(catalogue, ratings(3), {}))
+    assert rec.caveats == ()
+    conflict = Caveat("conflicting-copies", "Työpajalta on kaksi ristiriitaista palautusta.")
+    no_self = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu.")
+    both = rec.with_caveats(no_self).with_caveats(conflict, no_self)
+    assert both.caveats == (no_self, conflict) and both.outcome == rec.outcome and rec.caveats == ()

@@ -63,10 +63,13 @@ def test_each_table_has_answer_rows_with_text_and_dropdown_controls(form: bytes,
             if field.key == "rating":
                 items = [i.get(W + "displayText") for i in props.iter(W + "listItem")]
                 assert items == list(catalogue.scale.choices)
-            else:
-                assert props.find(W + "text") is not None
+            else:  # rich text: LibreOffice shows its prompt grey (a plain-text control prints it black)
+                assert props.find(W + "text") is None and props.find(W + "dropDownList") is None
             assert text(answer) == field.placeholder
             assert props.find(W + "showingPlcHdr") is not None
+            prompt = sdts[0].find(f"{W}sdtContent/{W}r/{W}rPr")
+            assert prompt.find(W + "rStyle").get(W + "val") == "PlaceholderText"
+            assert prompt.find(W + "color").get(W + "val") == "767676"
 
 
 def test_no_paragraph_level_controls_legacy_fields_or_toc(form: bytes) -> None:
@@ -169,3 +172,17 @@ def test_tables_fit_between_the_margins(form: bytes, catalogue: Catalogue) -> No
         for table in body(data).iter(W + "tbl"):
             columns = [int(c.get(W + "w")) for c in table.find(W + "tblGrid")]
             assert sum(columns) <= width
+
+
+def test_a_criterion_may_run_over_a_page_but_keeps_its_heading_and_rows_whole(form: bytes) -> None:
+    """Keeping every table whole on its page left most pages a third empty: a table may break
+    between its rows, repeats the criterion's row on the next page, and never splits a row (an answer
+    box keeps its room to write) nor leaves the criterion without its first answer row."""
+    for table in body(form).iter(W + "tbl"):
+        rows = table.findall(W + "tr")
+        if not text(rows[0].findall(W + "tc")[0]).isdigit():
+            continue
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+        kept = [any(p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(W + "p")) for row in rows]
+        assert kept[:2] == [True, True] and not any(kept[2:])

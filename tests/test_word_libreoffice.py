@@ -105,3 +105,34 @@ def test_a_form_filled_in_libreoffice_reads_back(catalogue: Catalogue, tmp_path:
         [(3, False), (None, True), (2, False), (4, False)]
     others = [r for r in returned.responses if str(r.number) not in entered]
     assert len(others) == 47 and all(r.rating is None and not any(r.texts.values()) for r in others)
+
+
+def _darkest(pdf: Path, page: int, phrase: str, folder: Path) -> float:
+    """The darkest grey (0-255) LibreOffice printed in the box of the phrase's first word on the page."""
+    import matplotlib.image
+
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes)
+    wanted = phrase.split()
+    start = next((i for i in range(len(words)) if [w[4] for w in words[i:i + len(wanted)]] == wanted), None)
+    assert start is not None, f"{phrase!r} is not on page {page}"
+    x0, y0, x1, y1 = (float(v) * 150 / 72 for v in words[start][:4])
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(page), "-l", str(page), str(pdf), str(folder / "p")],
+                   check=True)
+    image = matplotlib.image.imread(next(folder.glob("p*.png")))[:, :, :3] @ [0.299, 0.587, 0.114]
+    for old in folder.glob("p*.png"):
+        old.unlink()
+    return float(image[int(y0) + 1:int(y1), int(x0) + 1:int(x1)].min() * 255)
+
+
+def test_a_blank_form_prints_its_prompts_grey(pdfs: dict[str, Path], catalogue: Catalogue, tmp_path: Path) -> None:
+    """A blank form printed for the self-assessment group must not look filled in: every prompt
+    prints grey, the criterion's own text black."""
+    page = next(i for i, text in enumerate(_pages(pdfs["lomake"]), start=1) if "Kuvatkaa nykyiset" in text)
+    assert _darkest(pdfs["lomake"], page, "Kuvatkaa nykyiset", tmp_path) > 90  # the prompt (767676 = 118)
+    assert _darkest(pdfs["lomake"], page, "Asiakirjat, linkit", tmp_path) > 90
+    assert _darkest(pdfs["lomake"], page, "Valitkaa arvio.", tmp_path) > 90  # the drop-down's prompt
+    assert _darkest(pdfs["lomake"], 1, "Nimi, sähköposti,", tmp_path) > 90  # the data sheet's
+    first_words = " ".join(catalogue.criterion(1).text.split()[:3])
+    assert _darkest(pdfs["lomake"], page, first_words, tmp_path) < 60  # a criterion's text is black

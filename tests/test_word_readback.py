@@ -245,3 +245,27 @@ def test_a_filled_copy_of_a_criterion_table_is_read_never_the_empty_one(form: by
         ("kriteeri 20", "the form has 2 tables for criterion 20 with different answers; none was read, since it is "
                         "not clear which is final. Delete the copies that are not final.", "error")]
     assert both.response(20) is None
+
+
+def test_text_typed_in_libreoffice_is_read_though_the_placeholder_flag_stays(form: bytes, catalogue: Catalogue,
+                                                                             tmp_path: Path) -> None:
+    """LibreOffice 7.4 saves a control it typed into with the placeholder flag still set and its id
+    gone; Word keeps the id, and with it the flag means a prompt (Word's own default one included)."""
+    def fill(root: etree._Element) -> None:
+        for sdt in root.iter(W + "sdt"):
+            props = sdt.find(W + "sdtPr")
+            tag = props.find(W + "tag")
+            if tag is None:
+                continue
+            if tag.get(W + "val") == "auditkit:7:practice":  # typed in LibreOffice
+                for child in list(props):
+                    if child.tag != W + "showingPlcHdr":
+                        props.remove(child)
+                sdt.find(f"{W}sdtContent/{W}r/{W}t").text = "Tavoitteet johdetaan seurannasta."
+            elif tag.get(W + "val") == "auditkit:8:practice":  # cleared in Word: Word's prompt
+                sdt.find(f"{W}sdtContent/{W}r/{W}t").text = "Kirjoita tekstiä napsauttamalla tai napauttamalla tätä."
+
+    returned = read_form(_write(tmp_path, _edit(form, fill)), catalogue)
+    assert returned.response(7).texts["practice"] == "Tavoitteet johdetaan seurannasta."
+    assert returned.response(8).texts["practice"] == ""
+    assert all(not v for r in returned.responses if r.number != 7 for v in r.texts.values())

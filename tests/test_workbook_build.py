@@ -254,3 +254,18 @@ def test_stamped_copy_reads_back_as_the_workshop(catalogue: Catalogue, tmp_path:
 def test_unknown_role_is_refused(catalogue: Catalogue) -> None:
     with pytest.raises(ValueError, match="unknown role 'auditor'"):
         build_workbook(catalogue, replace(context(), role="auditor"))
+
+
+@pytest.mark.parametrize("role", ["self", "peer"])
+def test_answer_rows_grow_with_what_is_typed(self_book: bytes, peer_book: bytes, role: str) -> None:
+    """A criterion's row starts tall enough for its text, but without a custom height: Excel and
+    LibreOffice then grow it as people type (a fixed height hides the rest of a long reason)."""
+    data = self_book if role == "self" else peer_book
+    ws = open_xlsx(data)["Arviointi"]
+    rows = table_rows(ws)
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet2.xml").decode()
+    tags = {int(m.group(1)): m.group(0) for m in re.finditer(r'<row r="(\d+)"[^>]*>', sheet)}
+    assert len(rows) == 51
+    for r in rows.values():
+        assert 'customHeight="1"' not in tags[r] and float(re.search(r'ht="([\d.]+)"', tags[r]).group(1)) >= 50
+    assert 'customHeight="1"' in tags[k.HEADER_ROW]  # the header keeps its height

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -201,3 +202,18 @@ def test_libreoffice_opens_a_filled_workbook_and_keeps_every_value(catalogue: Ca
            for r in back.responses}
     answers[4]["reasoning"] = "ohjausmerkkiteksti"
     assert got == expected(catalogue, answers)
+
+
+def test_rows_grow_to_fit_what_is_typed(catalogue: Catalogue, kits, tmp_path: Path) -> None:
+    """Like Excel and LibreOffice when a person types: the row's height fits the text."""
+    long_text = "Perustelu kirjoitetaan tähän auki. " * 20
+    data = fill_workbook(kits["self"], catalogue, {3: {"reasoning": long_text}, 4: {"reasoning": "lyhyt"}})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet2.xml").decode()
+    before = zipfile.ZipFile(io.BytesIO(kits["self"])).read("xl/worksheets/sheet2.xml").decode()
+    rows = table_rows(openpyxl.load_workbook(io.BytesIO(data))["Arviointi"])
+
+    def height(xml: str, number: int) -> float:
+        return float(re.search(rf'<row r="{rows[f"tpk-0{number}"]}"[^>]*? ht="([\d.]+)"', xml).group(1))
+
+    assert height(sheet, 3) > height(before, 3) + 50
+    assert height(sheet, 4) == height(before, 4)

@@ -122,3 +122,27 @@ def test_filled_in_libreoffice_reads_back_exactly(catalogue, folder, office, ins
     got_peer = {r.number: (r.rating, r.not_applicable, r.na_accepted, dict(r.texts)) for r in theirs.responses
                 if r.rating is not None or r.not_applicable or r.na_accepted is not None or any(r.texts.values())}
     assert got_peer == EXPECTED_PEER
+
+
+# A reason as people write them: 600 characters in sentences, its last words a marker.
+LONG_REASON = ("Käytäntö on kirjattu toimintakäsikirjaan ja se käydään läpi jokaisen uuden työntekijän "
+               "perehdytyksessä. Tiimit arvioivat sen toteutumista kuukausipalaverissa, ja havainnot viedään "
+               "johtoryhmään. Viime vuonna käytäntöä muutettiin valmentautujapalautteen perusteella: "
+               "aloitushaastattelu siirrettiin ensimmäiselle viikolle ja siihen lisättiin osaamisen "
+               "tunnistaminen. Näyttönä ovat käsikirja, palaverimuistiot ja palautekyselyn tulokset vuosilta "
+               "2023 ja 2024. Kehitettävää on vielä siinä, miten verkostokumppanit saavat tiedon muutoksista "
+               "ajoissa ja miten seurantaa tehdään kesällä. Tämä perustelu päättyy tähän sanaan: LOPPUMERKKI.")
+
+
+@pytest.mark.parametrize("role,column", [("self", "G"), ("peer", "J")])
+def test_a_long_reason_typed_in_libreoffice_prints_whole(catalogue, folder, office, role: str, column: str) -> None:
+    assert 595 <= len(LONG_REASON) <= 640
+    source = folder / ("itsearviointi.xlsx" if role == "self" else "auditointi.xlsx")
+    spec = folder / f"long-{role}.json"
+    spec.write_text(json.dumps({"fills": [{"id": "tpk-03", "column": column, "type": LONG_REASON}]}), encoding="utf-8")
+    target = folder / f"long-{role}.xlsx"
+    run_uno(office, "fill_workbook.py", str(source), str(target), str(spec))
+    assert read_workbook(target, catalogue).response(3).texts["reasoning"] == LONG_REASON
+    # LibreOffice's PDF leaves out what a cell cuts off, so every word must be in the PDF's text.
+    text = _flat(pdf_text(convert(target, "pdf", folder / f"long-{role}-pdf")[0]))
+    assert _flat(LONG_REASON) in text.replace("- ", "-")

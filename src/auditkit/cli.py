@@ -506,23 +506,25 @@ def assign_command(round_file: Path, force: bool) -> None:
 @click.argument("round_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--only", "only", multiple=True, metavar="ID", help="Make the kit of this workshop only (repeatable).")
 @click.option("--force", is_flag=True, help="Make existing kits again (they are replaced).")
+@click.option("--pdf", is_flag=True, help="Also a PDF of every Word document made, beside it (needs LibreOffice).")
 @templates_dir_option
 @content_option
 @silent_option
 @handles_errors
-def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_dir: Path | None,
+def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool, templates_dir: Path | None,
                 content_path: Path | None, silent: bool) -> None:
     """Make every workshop's kit for a round, with cover letters, zips and a manifest.
 
     Under <output>/<round id>/: tyopajat/ (each workshop's form, workbook, glossary, letter),
     auditoinnit/ (each audit's report template and auditor workbook), auditoijat/ (letters),
     lahetys/ (a zip per recipient), manifest.csv and manifest.xlsx. Existing kits are kept: run again
-    after adding workshops to make only the new ones.
+    after adding workshops to make only the new ones. With --pdf, every Word document made also as
+    PDF (for printing) through LibreOffice; exit 1 when a PDF could not be made (the kits are made).
 
     \b
     Example:
       auditkit kit kierros/round.toml
-      auditkit kit kierros/round.toml --only P07 --force
+      auditkit kit kierros/round.toml --only P07 --force --pdf
     """
     from .kit import kit_for_round
 
@@ -537,7 +539,7 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_
 
     try:
         run = kit_for_round(round_file, catalogue, force=force, only=only, templates=templates_dir,
-                            progress=(lambda _id: bar.update(1)) if not silent else None, on_start=start)
+                            progress=(lambda _id: bar.update(1)) if not silent else None, on_start=start, pdf=pdf)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -554,6 +556,11 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_
     if r.skipped and not force:
         click.echo("Existing kits were not touched; add --force to make them again.")
     click.echo(f"Manifest: {r.out_dir / 'manifest.xlsx'}")
+    if r.pdfs:
+        click.echo(f"PDF: {len(r.pdfs)} file(s) beside the Word documents (in the zips and the manifest too).")
+    _echo_pdf_problems(r.pdf_problems)
+    if r.pdf_problems:
+        sys.exit(1)
 
 
 # --- compile, demo ---
@@ -565,7 +572,9 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
     if as_json:
         summary["outputs"] = {"report": str(outputs.report), "workbook": str(outputs.workbook),
                               "results": str(outputs.results), "problems": str(outputs.problems),
-                              "feedback": [str(p) for p in outputs.feedback]}
+                              "feedback": [str(p) for p in outputs.feedback], "pdf": [str(p) for p in outputs.pdfs]}
+        if outputs.pdf_problems:
+            summary["pdf_problems"] = [str(p) for p in outputs.pdf_problems]
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     s = summary
@@ -575,7 +584,8 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
                f"auditor workbooks returned {s['auditor_returned']}, missing returns {len(s['missing'])}.")
     for w in result.workshops:
         if w.recommendation is not None:
-            click.echo(f"  {w.workshop.id} {w.workshop.name}: ehdotus {w.recommendation.label}")
+            caveats = "".join(f" (varauma: {c.text})" for c in w.recommendation.caveats)
+            click.echo(f"  {w.workshop.id} {w.workshop.name}: ehdotus {w.recommendation.label}{caveats}")
     for note in result.unchecked:
         click.echo(f"Not checked: {note}")
     problems = result.file_problems
@@ -588,6 +598,17 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
     click.echo(f"Report: {outputs.report}")
     click.echo(f"Workbook: {outputs.workbook}; tables: {outputs.results}, {outputs.problems}; "
                f"feedback: {len(outputs.feedback)} file(s) in {outputs.report.parent / 'palaute'}")
+    if outputs.pdfs:
+        click.echo(f"PDF: {len(outputs.pdfs)} file(s) beside the Word reports.")
+    _echo_pdf_problems(outputs.pdf_problems)
+
+
+def _echo_pdf_problems(problems) -> None:
+    """What went wrong with --pdf: place, problem, fix (the Word files are written either way)."""
+    for p in problems[:10]:
+        click.echo(f"PDF not made: {p}", err=True)
+    if len(problems) > 10:
+        click.echo(f"  … and {len(problems) - 10} more documents without a PDF.", err=True)
 
 
 @main.command("compile")
@@ -596,23 +617,25 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
               help="Folder for the reports (default: koonti beside round.toml, else ./koonti).")
 @click.option("--force", is_flag=True, help="Replace reports already in the output folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--pdf", is_flag=True, help="Also a PDF of every Word report, beside it (needs LibreOffice).")
 @templates_dir_option
 @content_option
 @silent_option
 @handles_errors
-def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool,
+def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
                     templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
 
     Give the round file first to check every file against the round (register, kit ids, round id,
     content version) and to list missing returns; without it, the files are compiled as they are.
     Returned files are never modified. Exit 1 when a returned file had a problem (the reports are
-    still written from everything that was good).
+    still written from everything that was good), or when --pdf could not make every PDF (the Word
+    reports are written).
 
     \b
     Example:
       auditkit compile kierros/round.toml palautetut/ -o koonti
-      auditkit compile palautetut/ -o koonti
+      auditkit compile palautetut/ -o koonti --pdf
     """
     from .compile import compile_round, find_files
     from .excel import read_workbook
@@ -636,9 +659,9 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
                            hidden=silent or as_json) as bar:
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, read_workbook=read_workbook,
                                read_form=read_form, progress=lambda _p: bar.update(1))
-    outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir)
+    outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf)
     _print_compiled(result, outputs, as_json)
-    if not result.clean:
+    if not result.clean or outputs.pdf_problems:
         sys.exit(1)
 
 

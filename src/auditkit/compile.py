@@ -13,8 +13,10 @@ from .model import AUDIT_TYPE_FI, CriterionResponse, Returned, Workshop
 from .parallel import fork_map
 from .round import Round
 from .scoring import (
+    CAVEAT_NO_SELF,
     Answer,
     Calibration,
+    Caveat,
     CriterionStats,
     Recommendation,
     RoundMean,
@@ -440,10 +442,17 @@ def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, au
         own_answers = answers_of(form)
     s = self_profile(catalogue, own_answers) if own is not None or form is not None else None
     a = auditor_profile(catalogue, answers_of(aud), own_answers) if aud is not None else None
+    rec = recommend(catalogue, a) if a else None
+    if rec is not None and s is None:
+        rec = rec.with_caveats(NO_SELF_ASSESSMENT)
     return WorkshopResult(
         workshop=w, self_workbook=own, auditor_workbook=aud, form=form, self_scores=s, auditor_scores=a,
-        gaps=gaps(s, a) if s and a else {}, recommendation=recommend(catalogue, a) if a else None,
+        gaps=gaps(s, a) if s and a else {}, recommendation=rec,
     )
+
+
+NO_SELF_ASSESSMENT = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien "
+                                            "arvioihin, eikä niitä voitu verrata työpajan omaan arvioon.")
 
 
 # --- plain outputs -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .errors import Problem, RoundError
 from .excel import build_workbook
 from .excel.tables import Sheet, write_tables
 from .model import AUDIENCE_FI, AUDIT_TYPE_FI, Auditor, DocumentContext, Workshop
+from .office import PdfResult, find_soffice, pdf_copies
 from .outputs import write_bytes, write_with
 from .parallel import fork_map
 from .round import Round, load_round
@@ -35,6 +36,7 @@ DOCUMENT_FI = {
     "form": "itsearviointilomake", "workbook-self": "itsearviointi", "glossary": "käsitteet",
     "report": "auditointiraportti", "workbook-peer": "auditointi", "letter": "saate", "zip": "paketti",
 }
+DOCUMENT_FI.update({f"{kind}-pdf": f"{DOCUMENT_FI[kind]} (PDF)" for kind in ("form", "glossary", "report")})
 WORKSHOPS_DIR, AUDITS_DIR, AUDITORS_DIR, PACKETS_DIR = "tyopajat", "auditoinnit", "auditoijat", "lahetys"
 # Windows (and Word and Excel on it) opens no path longer than 259 characters. Names are shortened,
 # never ids: a kit's deepest file (auditoinnit/<folder>/<file>, written as .<folder>.part first) then
@@ -67,13 +69,16 @@ class KitFile:
 
 @dataclass(frozen=True, slots=True)
 class KitResult:
-    """What `generate_kit` did: the round's output folder, workshops made and skipped, the manifest."""
+    """What `generate_kit` did: the round's output folder, workshops made and skipped, the manifest;
+    with --pdf, the PDFs made and what kept others from being made."""
 
     out_dir: Path
     made: tuple[str, ...]
     skipped: tuple[str, ...]
     files: tuple[KitFile, ...]
     documents_built: int
+    pdfs: tuple[Path, ...] = ()
+    pdf_problems: tuple[Problem, ...] = ()
 
 
 def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str) -> str:
@@ -224,8 +229,13 @@ def generate_kit(
     only: Iterable[str] = (),
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    pdf: bool = False,
 ) -> KitResult:
     """Make the kits of a round under <output>/<round id>/ and write the manifest.
+
+    pdf: also a PDF of each Word document made now, beside it (in the zips, the manifest and the
+    workshop's letter too), by LibreOffice in one run; without LibreOffice the kits are made as
+    ever and pdf_problems says what to do.
 
     For each workshop: the self-assessment form and workbook, the glossary and a cover letter; for each
     audit: the report template and the auditor workbook; per auditor a cover letter; a zip per
@@ -260,15 +270,21 @@ def generate_kit(
         for kind, role in (("form", "self"), ("workbook-self", "self"), ("glossary", "self"),
                            ("report", "peer"), ("workbook-peer", "peer"))
     )
+    copies = PdfResult((), ())
+    if pdf and todo and find_soffice() is None:
+        copies, pdf = pdf_copies([Path("kit.docx")]), False  # says LibreOffice is missing, and how to help it
     for w in todo:
         ws_dir, audit_dir = out / WORKSHOPS_DIR / dirs[w.id], out / AUDITS_DIR / dirs[w.id]
-        _write_folder(ws_dir, _workshop_files(builder, round_, catalogue, w, assignment, dirs[w.id]), force)
+        _write_folder(ws_dir, _workshop_files(builder, round_, catalogue, w, assignment, dirs[w.id], pdf=pdf), force)
         _write_folder(audit_dir, _audit_files(builder, round_, catalogue, w, assignment, dirs[w.id]), force)
         made.append(w.id)
         if progress:
             progress(w.id)
+    if pdf:
+        copies = pdf_copies([p for w in todo for folder in (WORKSHOPS_DIR, AUDITS_DIR)
+                             for p in sorted((out / folder / dirs[w.id]).glob("*.docx"))])
     files = _packets_and_manifest(round_, catalogue, assignment, out, dirs, templates)
-    return KitResult(out, tuple(made), tuple(skipped), files, len(builder.blueprints))
+    return KitResult(out, tuple(made), tuple(skipped), files, len(builder.blueprints), copies.made, copies.problems)
 
 
 def _context(round_: Round, catalogue: Catalogue, w: Workshop, role: str, auditors: tuple[Auditor, ...]) -> DocumentContext:
@@ -296,7 +312,11 @@ _ROLE_OF = {"form": "self", "workbook-self": "self", "report": "peer", "workbook
 
 
 def _kind_of(dir_name: str, file_name: str) -> tuple[str, str]:
-    """(role, kind) of a kit file, from the names _names gives; anything else is a letter."""
+    """(role, kind) of a kit file, from the names _names gives (a document's PDF copy: its kind with
+    "-pdf"); anything else is a letter."""
+    if file_name.lower().endswith(".pdf"):
+        role, kind = _kind_of(dir_name, f"{file_name[:-4]}.docx")
+        return (role, f"{kind}-pdf") if kind != "letter" else ("", "letter")
     kind = {name: kind for kind, name in _names(dir_name).items()}.get(file_name, "letter")
     return _ROLE_OF.get(kind, ""), kind
 
@@ -319,7 +339,8 @@ def _date_fi(iso: str) -> str:
 
 
 def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
-                    assignment: Assignment, dir_name: str) -> dict[str, bytes]:
+                    assignment: Assignment, dir_name: str, *, pdf: bool = False) -> dict[str, bytes]:
+    """The workshop's documents and its letter, which lists them (and their PDF copies, when made)."""
     ctx = _context(round_, catalogue, w, "self", assignment.get(w.id, ()))
     names = _names(dir_name)
     files = {
@@ -327,11 +348,12 @@ def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: W
         names["workbook-self"]: builder.document("workbook-self", ctx),
         names["glossary"]: builder.document("glossary", ctx),
     }
+    listed = [*files, *(f"{n[:-5]}.pdf" for n in files if pdf and n.endswith(".docx"))]
     letter = render("letters/tyopaja.txt.j2", builder.templates, **_letter_context(round_, catalogue),
                     workshop={"id": w.id, "name": w.name, "organisation": w.organisation,
                               "audience": AUDIENCE_FI[w.profile.audience],
                               "learning_environments": w.profile.learning_environments},
-                    files=sorted(files), auditors=[a.name for a in ctx.auditors])
+                    files=sorted(listed), auditors=[a.name for a in ctx.auditors])
     files[names["letter"]] = letter.encode("utf-8")
     return files
 
@@ -465,6 +487,7 @@ def kit_for_round(
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    pdf: bool = False,
 ) -> RoundKit:
     """Load a round, take its assignment (the edited file, or a new one written beside round.toml for the
     record) and generate its kits. Raises RoundError with every problem of the round or the assignment.
@@ -492,7 +515,7 @@ def kit_for_round(
         only_ids = {i.casefold() for i in only}
         on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))
     result = generate_kit(round_, catalogue, assignment, force=force, only=only, templates=templates,
-                          progress=progress)
+                          progress=progress, pdf=pdf)
     return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *problems, *_long_paths(result)), added,
                     backup)
 

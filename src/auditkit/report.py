@@ -16,9 +16,10 @@ from .compile import (
     results_rows,
 )
 from .csvfile import csv_bytes
-from .errors import OutputExistsError
+from .errors import OutputExistsError, Problem
 from .excel import build_consolidated_workbook
 from .kit import safe_name
+from .office import PdfResult, pdf_copies
 from .outputs import write_bytes
 from .parallel import fork_map
 from .word import build_consolidated_report, build_feedback_report
@@ -31,11 +32,15 @@ MIN_ROUND_WORKSHOPS = 5
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
+    """The files written; pdfs and pdf_problems when PDF copies were asked for."""
+
     report: Path
     workbook: Path
     results: Path
     problems: Path
     feedback: tuple[Path, ...]
+    pdfs: tuple[Path, ...] = ()
+    pdf_problems: tuple[Problem, ...] = ()
 
 
 def write_outputs(
@@ -46,16 +51,20 @@ def write_outputs(
     force: bool = False,
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    pdf: bool = False,
 ) -> Outputs:
     """Write every output of a compiled round into out_dir, each file atomically.
 
+    pdf: also a PDF of every Word report, beside it, made by LibreOffice (office.pdf_copies); when
+    LibreOffice is missing or fails, the Word reports are still written and pdf_problems say so.
     Raises OutputExistsError (before writing anything) when outputs exist and force is not set.
     """
     out = Path(out_dir)
     feedback_names = {w.workshop.id: f"{safe_name(f'{w.workshop.id} {w.workshop.name}')}.docx"
                       for w in result.workshops if w.returned_self or w.returned_auditor}
-    targets = [out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV,
-               *(out / FEEDBACK_DIR / name for name in feedback_names.values())]
+    documents = [out / REPORT_DOCX, *(out / FEEDBACK_DIR / name for name in feedback_names.values())]
+    targets = [out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV, *documents[1:],
+               *(d.with_suffix(".pdf") for d in documents if pdf)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise OutputExistsError(
@@ -73,8 +82,9 @@ def write_outputs(
             feedback.append(path)
             if progress:
                 progress(name)
+    copies = pdf_copies(documents) if pdf else PdfResult((), ())
     return Outputs(out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV,
-                   tuple(sorted(feedback)))
+                   tuple(sorted(feedback)), copies.made, copies.problems)
 
 
 # From this many documents on, they are built by a worker per core (a feedback report takes ~80 ms).

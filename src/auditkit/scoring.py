@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import mean
 from types import MappingProxyType
 
@@ -66,13 +66,37 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class Caveat:
+    """What a reader must know about what a proposal rests on, shown beside it in every report.
+
+    code: a stable key (CAVEAT_NO_SELF, or another module's, e.g. for unresolved conflicting copies);
+    text: the Finnish sentence a report shows.
+    """
+
+    code: str
+    text: str
+
+
+CAVEAT_NO_SELF = "no-self-assessment"
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
-    """outcome: "recommended", "conditional" or "not_recommended"; label: its Finnish wording."""
+    """outcome: "recommended", "conditional" or "not_recommended"; label: its Finnish wording;
+    checks: the rule's conditions as a table; reasons: why the rule gave this outcome, in plain
+    Finnish sentences; caveats: what the proposal rests on that the reader must know."""
 
     outcome: str
     label: str
     checks: tuple[Check, ...]
     reasons: tuple[str, ...]
+    caveats: tuple[Caveat, ...] = ()
+
+    def with_caveats(self, *caveats: Caveat) -> Recommendation:
+        """The same proposal with these caveats added (each code once, in the order given)."""
+        known = {c.code for c in self.caveats}
+        added = tuple(c for c in caveats if c.code not in known)
+        return replace(self, caveats=self.caveats + added) if added else self
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,15 +221,31 @@ def _pct(share: float) -> str:
     return f"{round(share * 100, 1):g}".replace(".", ",")
 
 
+def _count(n: int) -> str:
+    return f"{n} {'kriteeri' if n == 1 else 'kriteeriä'}"
+
+
+def _listed(numbers: Iterable[int], most: int = 12) -> str:
+    """4, 12 ja 17 (at most `most` numbers, then how many more)."""
+    items = [str(n) for n in numbers]
+    if len(items) > most:
+        return f"{', '.join(items[:most])} ja {len(items) - most} muuta"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} ja {items[-1]}"
+
+
 def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
-    """Apply the configured recommendation rule to the auditors' profile (see rules.toml)."""
+    """Apply the configured recommendation rule to the auditors' profile (see rules.toml).
+
+    The checks say per condition whether it holds and the figures; the reasons say in sentences why
+    the outcome is what it is. An element that is "ei arvioitavissa" has no mean shown anywhere.
+    """
     rule = catalogue.rule
     missing = auditors.missing
     values = [e.value for e in auditors.criteria.values() if e.value is not None]
     fails = sorted(n for n, e in auditors.criteria.items() if e.value is not None and e.value <= rule.fail_rating)
     high = sum(1 for v in values if v >= rule.high_rating)
     share_high = _share(high, len(values))
-    weak = [g for g in auditors.elements if g.mean is not None and g.mean < rule.element_mean_min]
+    weak = [g for g in auditors.elements if g.assessable and g.mean is not None and g.mean < rule.element_mean_min]
     unassessable = [g for g in auditors.elements if not g.assessable]
 
     def numbers(ns: Iterable[int]) -> str:
@@ -216,15 +256,29 @@ def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
               "kaikki kriteerit arvioitu tai Ei sovellu hyväksytty" if not missing
               else f"arvioimatta: {numbers(missing)}"),
         Check(f"Ei yhtään kriteeriä tasolla {rule.fail_rating}", not fails,
-              "ei yhtään" if not fails else f"{len(fails)} {'kriteeri' if len(fails) == 1 else 'kriteeriä'}: {numbers(fails)}"),
+              "ei yhtään" if not fails else f"tasolla {rule.fail_rating}: {numbers(fails)}"),
         Check(f"Elementtien keskiarvot vähintään {_fi(rule.element_mean_min)}", not weak and not unassessable,
-              "; ".join(
-                  f"{g.name} {_fi(g.mean) if g.mean is not None else '–'}" + ("" if g.assessable else " (ei arvioitavissa)")
-                  for g in auditors.elements)),
+              "; ".join(f"{g.name} " + (_fi(g.mean) if g.assessable and g.mean is not None else "ei arvioitavissa")
+                        for g in auditors.elements)),
         Check(f"Vähintään {_pct(rule.min_share_high)} % kriteereistä tasolla {rule.high_rating} tai ylempänä",
               bool(values) and share_high >= rule.min_share_high,
               f"{high}/{len(values)} = {_pct(share_high)} %"),
     )
+    reasons: list[str] = []
+    if missing:
+        reasons.append(f"Auditoijat eivät ole arvioineet kaikkia kriteerejä: arvioimatta on {_count(len(missing))} "
+                       f"({_listed(missing)}).")
+    if fails:
+        reasons.append(f"Tasolla {rule.fail_rating} on {_count(len(fails))} ({_listed(fails)}); suositus edellyttää, "
+                       f"ettei yhtään kriteeriä ole tasolla {rule.fail_rating}.")
+    reasons += [f"Elementin {g.name} keskiarvo {_fi(g.mean)} jää alle vaaditun {_fi(rule.element_mean_min)}."
+                for g in weak if g.mean is not None]
+    reasons += [f"Elementti {g.name} ei ole arvioitavissa: " + (
+        f"yli {_pct(rule.max_not_applicable_share)} % sen kriteereistä on Ei sovellu, joten sille ei lasketa "
+        "keskiarvoa." if g.rated else "yhtään sen kriteeriä ei ole arvioitu.") for g in unassessable]
+    if not checks[3].passed:
+        reasons.append(f"Tasolla {rule.high_rating} tai ylempänä on {_pct(share_high)} % arvioiduista kriteereistä "
+                       f"({high}/{len(values)}); vaaditaan vähintään {_pct(rule.min_share_high)} %.")
     all_pass = all(c.passed for c in checks)
     conditional = (
         checks[0].passed
@@ -234,12 +288,12 @@ def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
         and len(weak) <= rule.conditional_max_weak_elements
         and all(g.mean is not None and g.mean >= rule.conditional_element_mean_floor for g in weak)
     )
-    reasons = tuple(f"{c.name}: {c.detail}" for c in checks if not c.passed)
     if all_pass:
         return Recommendation("recommended", rule.recommended, checks, ())
     if conditional:
-        return Recommendation("conditional", rule.conditional, checks, (*reasons, rule.conditional_note))
-    return Recommendation("not_recommended", rule.not_recommended, checks, reasons)
+        return Recommendation("conditional", rule.conditional, checks,
+                              (*reasons, *([rule.conditional_note] if rule.conditional_note else [])))
+    return Recommendation("not_recommended", rule.not_recommended, checks, tuple(reasons))
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,12 +306,12 @@ class RoundMean:
 
 def round_group_means(profiles: Iterable[ScoreProfile]) -> Mapping[str, RoundMean]:
     """Per area and element id (and "kaikki"): the mean of the workshops' own group means, so that
-    each workshop weighs the same (N/A left out, as in every mean)."""
+    each workshop weighs the same (N/A left out, as in every mean; a group "ei arvioitavissa" too)."""
     values: dict[str, list[float]] = {}
     for p in profiles:
         for g in (*p.areas, *p.elements, p.overall):
             bucket = values.setdefault(g.id, [])
-            if g.mean is not None:
+            if g.mean is not None and g.assessable:  # "ei arvioitavissa" has no mean to count
                 bucket.append(g.mean)
     return MappingProxyType({gid: RoundMean(mean(v) if v else None, len(v)) for gid, v in values.items()})
 

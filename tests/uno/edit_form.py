@@ -42,7 +42,7 @@ def main(pipe, source, target, steps_path):
     for step in steps:
         table = _table(doc, step["criterion"])
         if step["do"] == "field":
-            fill(rows_by_label(table, "B", "C")[step["label"]], "field", step["text"])
+            fill(doc, rows_by_label(table, "B", "C")[step["label"]], "field", step["text"])
         elif step["do"] == "insert_row_below":
             row = _row_name(table, step["label"])
             table.getRows().insertByIndex(row, 1)  # 0-based index `row` is the row below 1-based `row`

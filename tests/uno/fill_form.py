@@ -3,8 +3,9 @@
 usage: fill_form.py PIPE FORM.docx OUT.docx SPEC.json
 
 SPEC: {"criteria": {"12": {"<row label>": [how, text], ...}}, "sheet": {"<row label>": [how, text]}}
-how: "field"    edit the text field in the cell (LibreOffice shows a plain-text control as an input
-                field: clicking it opens a box to type into; multiple lines allowed),
+how: "field"    type into the cell's text control as a person does: click the grey prompt (LibreOffice
+                selects it) and type, Enter between lines (a plain-text control of an older
+                form is an input field: clicking it opens a box to type into),
      "choose"   choose an entry of the cell's drop-down control,
      "type"     select the cell's contents and type over them (the control is gone afterwards).
 Criterion tables are found by the number in their first cell, rows by the label in their label
@@ -14,7 +15,8 @@ column, as a person finds them on the page. Prints one line per filled cell.
 import json
 import sys
 
-from _connect import connect, open_doc, save_as
+import uno
+from _connect import connect, open_doc, props, save_as
 
 
 def portions(cell):
@@ -29,7 +31,25 @@ def portions(cell):
             yield parts.nextElement()
 
 
-def fill(cell, how, text):
+def dispatch(doc, command, **arguments):
+    url = uno.createUnoStruct("com.sun.star.util.URL")
+    url.Complete = url.Main = command
+    url.Protocol, url.Path = ".uno:", command[len(".uno:"):]
+    frame = doc.getCurrentController().getFrame()
+    frame.queryDispatch(url, "", 0).dispatch(url, props(**arguments))
+
+
+def type_over(doc, control, text):
+    """Select the control's prompt, as a click does, and type the text line by line (Enter between)."""
+    cursor = control.getText().createTextCursorByRange(control.getAnchor())
+    doc.getCurrentController().select(cursor)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            dispatch(doc, ".uno:InsertPara")
+        dispatch(doc, ".uno:InsertText", Text=line)
+
+
+def fill(doc, cell, how, text):
     if how == "type":
         cell.setString(text)
         return
@@ -37,6 +57,9 @@ def fill(cell, how, text):
         kind = portion.TextPortionType
         if how == "field" and kind == "TextField":
             portion.TextField.setPropertyValue("Content", text)
+            return
+        if how == "field" and kind == "ContentControl" and not portion.ContentControl.ListItems:
+            type_over(doc, portion.ContentControl, text)
             return
         if how == "choose" and kind == "ContentControl":
             control = portion.ContentControl
@@ -76,13 +99,13 @@ def main(pipe, source, target, spec_path):
         if first in spec.get("criteria", {}):
             rows = rows_by_label(table, "B", "C")
             for label, (how, text) in spec["criteria"][first].items():
-                fill(rows[label], how, text)
+                fill(doc, rows[label], how, text)
                 print(f"filled criterion {first}, {label}")
             done.add(first)
         elif first == "Työpaja" and spec.get("sheet"):
             rows = rows_by_label(table, "A", "B")
             for label, (how, text) in spec["sheet"].items():
-                fill(rows[label], how, text)
+                fill(doc, rows[label], how, text)
                 print(f"filled data sheet, {label}")
     missing = set(spec.get("criteria", {})) - done
     if missing:

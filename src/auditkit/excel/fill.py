@@ -21,6 +21,7 @@ from ..catalogue import Catalogue, require_criteria
 from ..packages import rewrite, set_modified
 from . import contract as k
 from .cells import Package, cell_text
+from .tables import row_height
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _C, _V, _F, _IS, _T, _ROW, _SHEET_DATA = (f"{{{_NS}}}{t}" for t in ("c", "v", "f", "is", "t", "row", "sheetData"))
@@ -67,7 +68,7 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
 
         def change(name: str, data: bytes) -> bytes:
             if name == sheet_part:
-                return _edit_sheet(data, edits)
+                return _edit_sheet(data, edits, layout)
             if saved_at is not None and name == "docProps/core.xml":
                 return set_modified(data, saved_at)
             return data
@@ -94,7 +95,7 @@ def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int]]:
     return wb.sheets[k.SHEET_RATINGS], layout, rows
 
 
-def _edit_sheet(xml: bytes, edits: Mapping[int, Mapping[int, Value]]) -> bytes:
+def _edit_sheet(xml: bytes, edits: Mapping[int, Mapping[int, Value]], layout: k.Layout) -> bytes:
     root = etree.fromstring(xml)
     data = root.find(_SHEET_DATA)
     rows = {int(row.get("r")): row for row in data.iterchildren(_ROW)}
@@ -107,7 +108,18 @@ def _edit_sheet(xml: bytes, edits: Mapping[int, Mapping[int, Value]]) -> bytes:
             if cell is None:
                 cell = _insert_cell(row, ref, col)
             _set_value(cell, value)
+        _grow(row, [(value, layout.columns[col - 1].width) for col, value in cells.items() if isinstance(value, str)])
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _grow(row: Any, texts: list[tuple[str, float]]) -> None:
+    """Fit the row to the typed text as Excel and LibreOffice do on typing, unless its height was set
+    by hand (customHeight)."""
+    if row.get("customHeight") in ("1", "true") or not texts:
+        return
+    needed = row_height(texts)
+    if needed > float(row.get("ht") or 0):
+        row.set("ht", str(needed))
 
 
 def _insert_cell(row: Any, ref: str, col: int) -> Any:

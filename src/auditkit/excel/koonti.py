@@ -15,6 +15,7 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -41,17 +42,21 @@ TEXT_COLUMNS = (("reasoning", "Perustelut"), ("evidence", "Näyttö"), ("observa
                 ("strengths", "Vahvuudet"), ("development", "Kehittämiskohteet"),
                 ("practice", "Nykyinen käytäntö"), ("actions", "Toimenpiteet"), ("questions", "Kysymykset"))
 
-_TITLE = Font(size=14, bold=True, color="1F4E79")
-_HEADING = Font(size=12, bold=True, color="1F4E79")
-_BOLD = Font(bold=True)
-_SMALL = Font(size=9)
+# Every font named: a font without a name falls back to a serif one in LibreOffice.
+_TITLE = Font(name="Calibri", size=14, bold=True, color="1F4E79")
+_HEADING = Font(name="Calibri", size=12, bold=True, color="1F4E79")
+_BOLD = Font(name="Calibri", size=11, bold=True)
+_SMALL = Font(name="Calibri", size=9)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 _FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _TOP = Alignment(vertical="top")
 _MEAN = "0.00"
-_SUMMARY_WIDTHS = (30, 32, 15, 15, 22, 64)
+# The summary prints landscape to the page's width at about 85 %: its columns add up to ~150 characters.
+_SUMMARY_WIDTHS = (30, 28, 12, 12, 22, 48)
 _SERIES = ("Itsearviointi", "Auditointi")
+# The reports' own orange and blue (Okabe-Ito): told apart with colour blindness and in grey.
+_SERIES_COLOURS = ("E69F00", "0072B2")
 
 
 def build_consolidated_workbook(catalogue: Catalogue, result: RoundResult) -> bytes:
@@ -144,22 +149,24 @@ class _Koonti:
             row = self._fact(ws, row, label.capitalize(), outcomes.count(label))
         row = self._fact(ws, row, "Ei auditointia palautettu", sum(1 for w in r.workshops if w.recommendation is None))
         row += 1
-        headers = ("Tunnus", "Työpaja", "Itsearviointi", "Auditointi", "Suositus", "Perusteet")
+        headers = ("Tunnus", "Työpaja", "Itsearviointi", "Auditointi", "Suositus", "Perusteet ja varaumat")
         for col, header in enumerate(headers, 1):
             c = ws.cell(row, col, header)
             c.font, c.fill, c.alignment = _BOLD, _HEADER_FILL, _WRAP
+        ws.print_title_rows = f"{row}:{row}"
         row += 1
         for w in r.workshops:
             rec = w.recommendation
+            grounds = [f"Varauma: {c.text}" for c in rec.caveats] + list(rec.reasons) if rec else []
             values = (w.workshop.id, w.workshop.name, _returned(w.self_workbook, w.form), _returned(w.auditor_workbook),
-                      rec.label if rec else "", "\n".join(rec.reasons) if rec else "")
+                      rec.label if rec else "", "\n".join(grounds))
             for col, value in enumerate(values, 1):
                 c = ws.cell(row, col)
                 set_text(c, value)
                 c.alignment = _WRAP
             ws.row_dimensions[row].height = row_height(zip(values, _SUMMARY_WIDTHS))
             row += 1
-        print_setup(ws, landscape=False)
+        print_setup(ws, landscape=True)
 
     def _heading(self, ws: Worksheet, row: int, text: str) -> int:
         ws.cell(row, 1, text).font = _HEADING
@@ -228,7 +235,7 @@ class _Koonti:
             for level, key, group in _groups(self.cat):
                 own, aud = _group(w.self_scores, key, group), _group(w.auditor_scores, key, group)
                 total = len(self._numbers(key, group))
-                gap = aud.mean - own.mean if own and aud and own.mean is not None and aud.mean is not None else None
+                gap = _mean(aud) - _mean(own) if _mean(aud) is not None and _mean(own) is not None else None
                 rows.append([w.workshop.id, w.workshop.name, level, _group_name(self.cat, key, group), total,
                              *_group_cells(own), *_group_cells(aud), gap])
         return Sheet("Työpajat", headers, rows, widths=[9, 28, 10, 44, 12, 8, 10, 10, 10, 16, 13, 13, 13, 13, 16, 10],
@@ -295,8 +302,8 @@ class _Koonti:
         for letter, width in zip("ABCDEF", widths):
             ws.column_dimensions[letter].width = width
         ws.cell(1, 1, "Keskiarvot: itsearviointi ja auditointi").font = _TITLE
-        ws.cell(2, 1, "Työpajojen keskiarvojen keskiarvo (kukin työpaja samalla painolla); Ei sovellu ei sisälly. "
-                      "n = työpajojen määrä.").font = _SMALL
+        ws.cell(2, 1, "Työpajojen keskiarvojen keskiarvo (kukin työpaja samalla painolla); Ei sovellu ei sisälly, eikä "
+                      "osa-alue tai elementti, joka on työpajalla ei arvioitavissa. n = työpajojen määrä.").font = _SMALL
         row = 4
         tables: dict[str, tuple[int, int]] = {}
         for key, title in (("element", "Elementti"), ("area", "Osa-alue")):
@@ -326,20 +333,22 @@ class _Koonti:
             row += 2
         # Each chart on a page of its own, never cut by a page break.
         count = len(cat.criteria)
-        chart = _bar("Kriteerien keskiarvot", "Kriteeri", cat.scale.max, width=30)
+        chart = _bar("Kriteerien keskiarvot", "Kriteeri", cat.scale.min, cat.scale.max, width=30)
         for col in (5, 8):  # Itse: ka and Auditoijat: ka on the sheet Kriteerit
             chart.add_data(Reference(criteria, min_col=col, min_row=2, max_row=count + 1))
         chart.set_categories(Reference(criteria, min_col=1, min_row=2, max_row=count + 1))
         charts = [chart]
         for key, title, width in (("element", "Elementtien keskiarvot", 18), ("area", "Osa-alueiden keskiarvot", 30)):
             head, last = tables[key]
-            part = _bar(title, "", cat.scale.max, width=width)
+            part = _bar(title, "", cat.scale.min, cat.scale.max, width=width)
             part.add_data(Reference(ws, min_col=3, max_col=4, min_row=head + 1, max_row=last))
             part.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
             charts.append(part)
         for part in charts:
-            for series, title in zip(part.series, _SERIES):
+            for series, title, colour in zip(part.series, _SERIES, _SERIES_COLOURS):
                 series.tx = SeriesLabel(v=title)
+                series.graphicalProperties.solidFill = colour
+                series.graphicalProperties.line.solidFill = colour
             ws.row_breaks.append(Break(id=row))
             ws.add_chart(part, f"A{row + 2}")  # a row below the break: LibreOffice draws a border on the line
             row += 26
@@ -404,22 +413,30 @@ def _group(profile: ScoreProfile | None, key: str, group: str) -> GroupScore | N
     return next((g for g in (profile.elements if key == "element" else profile.areas) if g.id == group), None)
 
 
+def _mean(g: GroupScore | None) -> float | None:
+    """A group's mean as shown: none for "ei arvioitavissa" (the flag column says why)."""
+    return g.mean if g is not None and g.assessable else None
+
+
 def _group_cells(g: GroupScore | None) -> list[Cell]:
     if g is None:
         return [None, None, None, None, NOT_RETURNED]
-    return [g.mean, g.rated, g.not_applicable, g.missing, None if g.assessable else NOT_ASSESSABLE]
+    return [_mean(g), g.rated, g.not_applicable, g.missing, None if g.assessable else NOT_ASSESSABLE]
 
 
-def _bar(title: str, x_title: str, top: int, *, width: float) -> BarChart:
+def _bar(title: str, x_title: str, bottom: int, top: int, *, width: float) -> BarChart:
+    """A column chart of means on the rating scale: the value axis runs over the scale's own levels
+    in whole steps (1, 2, 3, 4), not from 0.00."""
     chart = BarChart()
     chart.type = "col"
     chart.title = title
     chart.y_axis.title = "Keskiarvo"
     if x_title:
         chart.x_axis.title = x_title
-    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.min = bottom
     chart.y_axis.scaling.max = top
     chart.y_axis.majorUnit = 1
+    chart.y_axis.number_format = NumFmt(formatCode="0", sourceLinked=False)
     chart.x_axis.delete = False  # openpyxl 3.1 hides both axes unless told otherwise
     chart.y_axis.delete = False
     chart.legend.position = "b"

@@ -101,7 +101,7 @@ class TableBook:
         for col, header in enumerate(sheet.headers, start=1):
             c = ws.cell(row=1, column=col)
             set_text(c, header)
-            c.font = Font(bold=True)
+            c.font = Font(name="Calibri", bold=True)  # named: LibreOffice shows an unnamed font as serif
             c.fill = _HEADER_FILL
             c.alignment = Alignment(vertical="top", wrap_text=True)
         for col, header in enumerate(sheet.headers, start=1):

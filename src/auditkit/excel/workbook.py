@@ -138,7 +138,8 @@ class _Builder:
         wb.properties.subject = self.cat.meta.subtitle
         out = io.BytesIO()
         wb.save(out)
-        return _utf8_package(out.getvalue())
+        typed_rows = {f"xl/worksheets/sheet{wb.worksheets.index(ratings) + 1}.xml": set(self.table_rows.values())}
+        return _utf8_package(out.getvalue(), typed_rows)
 
     # --- hidden sheets ------------------------------------------------------------------------
 
@@ -804,13 +805,26 @@ def _basename(path: str) -> str:
 _CHAR_REF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);")
 
 
-def _utf8_package(data: bytes) -> bytes:
+_CUSTOM_HEIGHT = re.compile(rb'(<row r="(\d+)"[^>]*?) customHeight="1"')
+
+
+def _growing_rows(xml: bytes, rows: set[int]) -> bytes:
+    """The rows people type in keep their height as a starting point but lose customHeight: Excel
+    and LibreOffice then grow such a row to fit what is typed (on screen and in print), where a
+    custom height would keep it fixed and hide the rest of a long reason. Neither fits a row to its
+    text on opening the file (LibreOffice 7.4 was tried), so the starting height must show the
+    criterion's text whole."""
+    return _CUSTOM_HEIGHT.sub(lambda m: m.group(1) if int(m.group(2)) in rows else m.group(0), xml)
+
+
+def _utf8_package(data: bytes, typed_rows: dict[str, set[int]] | None = None) -> bytes:
     """Rewrite the package's XML parts with characters as UTF-8 instead of numeric references.
 
     openpyxl (with lxml) writes every non-ASCII character as "&#228;". Kit generation stamps each
     workshop's values into a copy by replacing placeholder text in the XML, so each value must be
     there as plain UTF-8 text. Parts without an XML declaration are UTF-8 by definition. The same
-    pass tidies the package (package.tidy: shared strings, fonts in schema order).
+    pass tidies the package (package.tidy: shared strings, fonts in schema order) and lets the rows
+    in typed_rows (sheet part -> row numbers) grow with what people type.
     """
 
     def decode(match: re.Match[bytes]) -> bytes:
@@ -821,6 +835,8 @@ def _utf8_package(data: bytes) -> bytes:
         return chr(code).encode("utf-8")
 
     def change(name: str, part: bytes) -> bytes:
+        if typed_rows and name in typed_rows:
+            part = _growing_rows(part, typed_rows[name])
         if name.endswith((".xml", ".rels")) and b"&#" in part:
             head = part[:100]
             if not head.startswith(b"<?xml") or b"utf-8" in head.lower() or b"encoding" not in head:

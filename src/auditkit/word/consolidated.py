@@ -1,8 +1,12 @@
-"""The consolidated report of a round (koontiraportti.docx): the round at a glance, then every workshop.
+"""The consolidated report of a round (koontiraportti.docx): the round at a glance, then a page per workshop.
 
-Built for a national round of 300 workshops as well as for a dozen: the round's tables are one row
-per workshop or criterion, the heat map is split into pictures of at most HEAT_ROWS workshops, and
-each workshop's section is a page or two drawn with one reused chart.
+Written for the coordinator of 10 to 300 workshops. The round's tables have a row per workshop or
+criterion, cut into pages; the heat map is split into pictures of at most HEAT_ROWS workshops; each
+workshop gets one page: its profile, its own and the auditors' figures, and the proposal to Into with
+its reasons and caveats in sentences. Criterion-level detail is in the workshop's feedback report and
+in koonti.xlsx. Every section starts a page and long tables are cut by paging's estimates, so the
+contents (a TOC field Word updates) and the proposals table carry page numbers when written, and
+LibreOffice, which never fills a TOC field, prints them too.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from collections.abc import Sequence
 from ..catalogue import Catalogue
 from ..compile import ROLE_LABEL, RoundResult, WorkshopResult
 from ..model import AUDIENCE_FI, Identity
-from ..scoring import CriterionStats, weakest
+from ..scoring import CriterionStats, GroupScore, ScoreProfile, weakest
 from . import ooxml
 from .contract import CONSOLIDATED_ROLE, CONSOLIDATED_TITLE, FORMAT_VERSION
 from .document import Writer
-from .ooxml import Row, Run
-from .pictures import HEAT_WIDTH, heat_map
+from .ooxml import Cell, Element, Row, Run
+from .paging import Measure, Page, pages_for
+from .pictures import HEAT_WIDTH, PROFILE_WIDTH, heat_map, profile_chart
 from .results import (
     AUDITOR_LABEL,
     NO_AUDIT,
@@ -30,25 +35,24 @@ from .results import (
     facts_table,
     fi,
     figure_cell,
-    gaps_table,
+    group_mean,
     label_cell,
     percent,
-    profile_picture,
-    profile_table,
+    profile_description,
+    proposal_lines,
     rated_value,
-    recommendation_block,
     report_time,
     returned_label,
     rule_paragraphs,
     short,
     signed,
     text_cell,
-    texts_table,
+    unassessable_note,
 )
+from .styles import LABEL_FILL
 
 HEAT_ROWS = 40  # workshops per heat-map picture, so each stays readable on one page
 WEAKEST = 10
-SECTION_TEXT_LIMIT = 1500  # characters of one returned text in a workshop's section
 SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
 STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale, ei käytetty", "refused": "hylätty",
              "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu"}
@@ -65,34 +69,24 @@ SECTIONS = (
     ("tyopajat", "Työpajat"),
     ("tarkistamatta", "Mitä ei tarkistettu"),
     ("ongelmat", "Liite 1: Ongelmat"),
-    ("tiedostot", "Liite 2: Luetut tiedostot"),
+    ("tiedostot", "Liite 2: Tiedostot, joita ei käytetty"),
 )
+NAME_CHARS = 30  # a workshop's name in a table row or heat-map label, so the row stays one line
 
 
 def build_consolidated_report(catalogue: Catalogue, result: RoundResult, *,
                               templates: str | os.PathLike[str] | None = None) -> bytes:
     """koontiraportti.docx for a compiled round, as bytes.
 
-    Cover (round, audit type, content version; no date, so the same inputs give the same report),
-    the round's summary, the recommendation rule and every workshop's proposal to Into, a heat map
-    of ratings, means per criterion, area and element, the weakest criteria, self-vs-auditor
-    calibration, a section per workshop, what was not checked and every problem. Text from returned
-    files goes in as plain text. Raises TemplateError when the base document is broken.
+    Cover with the contents (round, audit type, content version; no date, so the same inputs give
+    the same report), the round's summary, the recommendation rule and every workshop's proposal to
+    Into, a heat map of ratings, means per criterion, area and element, the weakest criteria,
+    self-vs-auditor calibration, a page per workshop, what was not checked and every problem. Text
+    from returned files goes in as plain text. Raises TemplateError when the base document is broken.
     """
     w = Writer(catalogue, templates)
-    figures = RoundFigures.of(result)
-    anchors = {wr.workshop.id: f"tyopaja_{i}" for i, wr in enumerate(result.workshops, start=1)}
-    _cover(w, result)
-    _summary(w, result)
-    _recommendations(w, result, anchors)
-    _heat_maps(w, result)
-    _means(w, result, figures)
-    _weakest(w, result)
-    _calibration(w, result)
-    _workshops(w, result, figures, anchors)
-    _unchecked(w, result)
-    _problems(w, result)
-    _files(w, result)
+    report = _Report(w, result)
+    report.write()
     w.header_footer([CONSOLIDATED_TITLE, " · ", *round_parts(result)], [f"{catalogue.meta.title} {catalogue.version}"])
     ident = Identity(FORMAT_VERSION, catalogue.version, catalogue.hash, round_id=result.round_id,
                      role=CONSOLIDATED_ROLE)
@@ -108,310 +102,525 @@ def round_parts(result: RoundResult) -> list[str]:
     return [name or rid or "kierros ei tiedossa"]
 
 
-def _section(w: Writer, key: str, *, page_break: bool = True) -> None:
-    title = dict(SECTIONS)[key]
-    w.heading(1, *ooxml.bookmark(key, w.next_id(), ooxml.run(title)), page_break=page_break)
+def _short_name(wr: WorkshopResult, limit: int = NAME_CHARS) -> str:
+    name = clean(wr.workshop.name) or clean(wr.workshop.id)
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
 
 
-def _cover(w: Writer, result: RoundResult) -> None:
-    catalogue = w.catalogue
-    w.title_block(CONSOLIDATED_TITLE, "")
-    w.para("Subtitle", *round_parts(result))
-    checked = ["kyllä: rekisteri, kirjetunnisteet, kierroksen tunniste ja kriteeristön versio"] \
-        if result.checked_against_round and not result.unchecked else \
-        ["osittain; ks. Mitä ei tarkistettu"] if result.checked_against_round else \
-        ["ei: kierrostiedostoa ei annettu; ks. Mitä ei tarkistettu"]
-    facts_table(w, [
-        ("Arviointikierros", round_parts(result)),
-        ("Auditointimalli", [result.audit_type or "ei tiedossa"]),
-        ("Kriteeristö", [f"{catalogue.meta.title}, versio {catalogue.version} ({catalogue.short_hash})"]),
-        ("Työpajoja", [str(len(result.workshops))]),
-        ("Tarkistettu kierrosta vasten", checked),
-    ])
-    w.para("Normal", "Raportti on koottu työpajojen ja auditoijien palauttamista tiedostoista. " + PROPOSAL,
-           before=200)
-    w.heading(2, "Sisältö")
-    for number, (key, title) in enumerate(SECTIONS, start=1):
-        w.para("Numbered", f"{number}.", ooxml.tab(), ooxml.internal_link(key, title), after=20)
+class _Report:
+    """Writes the report in order while keeping count of pages (paging's estimates), then fills in
+    the page numbers of the contents and of the proposals table."""
 
+    def __init__(self, w: Writer, result: RoundResult) -> None:
+        self.w = w
+        self.result = result
+        self.cat = w.catalogue
+        self.figures = RoundFigures.of(result)
+        self.anchors = {wr.workshop.id: f"tyopaja_{i}" for i, wr in enumerate(result.workshops, start=1)}
+        self.page = Page.of(w.doc.sections[0])
+        self.at = 1  # the page being written
+        self.room = self.page.budget
+        self.pages: dict[str, int] = {}  # bookmark -> page
+        self.page_refs: list[tuple[str, Element]] = []  # (bookmark, the run showing its page)
 
-def _counts(w: Writer, title: str, rows: Sequence[tuple[str, str]]) -> None:
-    w.heading(3, title)
-    w.table((0.74, 0.26), [Row([text_cell(w, label), text_cell(w, value, align="right")]) for label, value in rows])
+    # --- the flow of pages ------------------------------------------------------------------------
 
+    def new_page(self) -> None:
+        self.at += 1
+        self.room = self.page.budget
 
-def _summary(w: Writer, result: RoundResult) -> None:
-    s = result.summary()
-    problems = s["problems"]
-    _section(w, "yhteenveto")
-    _counts(w, "Palautetut tiedostot", [
-        ("Luettuja tiedostoja", str(s["files"])),
-        ("Käytetty", str(s["used"])),
-        ("Kaksoiskappaleita (uusin tallennettu käytettiin)", str(s["duplicates"])),
-        ("Hylätty (toinen kierros, tuntematon tunniste tai eri kriteeristö)", str(s["refused"])),
-        ("Ei luettavissa", str(s["unreadable"])),
-        ("Ohitettu (muut kuin palautettavat tiedostot)", str(s["ignored"])),
-        ("Virheitä palautetuissa tiedostoissa (liite 1)", str(problems["error"])),
-        ("Varoituksia palautetuissa tiedostoissa (liite 1)", str(problems["warning"])),
-    ])
-    missing = str(len(result.missing)) if result.checked_against_round else "ei tiedossa (kierrostiedostoa ei annettu)"
-    _counts(w, "Työpajat", [
-        ("Työpajoja", str(s["workshops"])),
-        ("Itsearviointitaulukko palautettu", str(s["self_returned"])),
-        ("Auditointitaulukko palautettu", str(s["auditor_returned"])),
-        ("Itsearviointilomake palautettu", str(sum(1 for wr in result.workshops if wr.form is not None))),
-        ("Puuttuvia palautuksia", missing),
-    ])
-    outcomes = [wr.recommendation.outcome if wr.recommendation else None for wr in result.workshops]
-    rule = w.catalogue.rule
-    _counts(w, "Ehdotukset Intolle", [
-        (rule.recommended, str(outcomes.count("recommended"))),
-        (rule.conditional, str(outcomes.count("conditional"))),
-        (rule.not_recommended, str(outcomes.count("not_recommended"))),
-        (NO_AUDIT, str(outcomes.count(None))),
-    ])
-    if not result.missing:
-        return
-    w.heading(3, "Puuttuvat palautukset")
-    names = {wr.workshop.id: wr.workshop.name for wr in result.workshops}
-    rows = [w.head_row(["Tunnus", "Työpaja", "Puuttuu"])]
-    rows += [Row([text_cell(w, clean(wid)), text_cell(w, clean(names.get(wid, ""))),
-                  text_cell(w, ROLE_LABEL.get(role, role))]) for wid, role in result.missing]
-    w.table((0.14, 0.56, 0.3), rows)
+    def para(self, style: str | None, text: str, *parts: str | Run | Element, share: float = 1.0,
+             height: float | None = None, keep: float = 0.0, **layout) -> Element:
+        """Add a paragraph (its text `text` for the estimate, `parts` as shown; `text` alone when no
+        parts), starting a page first when it, and `keep` points of what follows, would not fit."""
+        needed = self.page.text(text, style or "Normal", share) if height is None else height
+        if needed + keep > self.room and self.room < self.page.budget:
+            layout["page_break_before"] = True
+            self.new_page()
+        self.room -= needed
+        return self.w.para(style, *(parts or (text,)), **layout)
 
+    def heading(self, level: int, text: str, *parts: str | Run | Element, new_page: bool = False) -> Element:
+        """A heading; a page break before it when asked, or when it would stand at a page's foot
+        without two lines of what it heads (Word and LibreOffice keep a heading with its next line)."""
+        if new_page:
+            self.new_page()
+            self.room -= self.page.text(text, f"Heading {level}")
+            return self.w.heading(level, *(parts or (text,)), page_break=True)
+        return self.para(f"Heading {level}", text, *parts, keep=60)
 
-def _recommendations(w: Writer, result: RoundResult, anchors: dict[str, str]) -> None:
-    _section(w, "ehdotukset")
-    w.para("Normal", PROPOSAL + " Ehdotus tehdään auditoijien arvioista tämän säännön mukaan:")
-    rule_paragraphs(w)
-    w.heading(3, "Ehdotukset työpajoittain")
-    rows = [w.head_row(["Tunnus", "Työpaja", SELF_LABEL, AUDITOR_LABEL, "Ero", "Ehdotus Intolle"])]
-    for wr in result.workshops:
-        own = wr.self_scores.overall.mean if wr.self_scores else None
-        aud = wr.auditor_scores.overall.mean if wr.auditor_scores else None
-        gap = sum(wr.gaps.values()) / len(wr.gaps) if wr.gaps else None
+    def section(self, key: str) -> None:
+        title = dict(SECTIONS)[key]
+        self.heading(1, title, *ooxml.bookmark(key, self.w.next_id(), ooxml.run(title)), new_page=True)
+        self.pages[key] = self.at
+
+    def table(self, head: Sequence[str], fractions: Sequence[float], rows: Sequence[tuple[Row, Sequence[str]]],
+              *, continued: str = "", head_size: float | None = None) -> None:
+        """A table cut into pages: each piece repeats the header; a later piece starts a page under
+        `continued` (jatkuu). rows: each Row with its cells' texts for the estimate."""
+        total = sum(fractions)
+        shares = [f / total for f in fractions]
+        header = self.page.row([Measure(h, s, "Table Label") for h, s in zip(head, shares)]) if head else 0.0
+        heights = [self.page.row([Measure(t, s) for t, s in zip(texts, shares)]) for _, texts in rows]
+        again = self.page.text(f"{continued} (jatkuu)", "Heading 3") if continued else 0.0
+        for k, chunk in enumerate(pages_for(heights, self.room, self.page.budget - again, header)):
+            if k:
+                self.new_page()
+                if continued:
+                    self.room -= again
+                    self.w.para("Heading 3", f"{continued} (jatkuu)", page_break_before=True)
+                else:
+                    self.w.para(None, page_break_before=True, after=0, before=0)
+            if not chunk:
+                continue
+            body = [rows[i][0] for i in chunk]
+            self.w.table(fractions, ([self.w.head_row(head, size=head_size)] if head else []) + body)
+            self.room -= header + sum(heights[i] for i in chunk)
+        self.spacer()
+
+    def spacer(self, after: int = 120) -> None:
+        self.room -= after / 20
+        self.w.spacer(after)
+
+    def page_ref(self, anchor: str) -> list[Element]:
+        """A PAGEREF field to a bookmark, its shown page filled in when the plan is done."""
+        runs = ooxml.field(f"PAGEREF {anchor} \\h", "")
+        self.page_refs.append((anchor, runs[3]))
+        return runs
+
+    # --- the report ---------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        self._cover()
+        self._summary()
+        self._recommendations()
+        self._heat_maps()
+        self._means()
+        self._weakest()
+        self._calibration()
+        self._workshops()
+        self._unchecked()
+        self._problems()
+        self._files()
+        for anchor, run in self.page_refs:
+            run.find(ooxml.qn("w:t")).text = str(self.pages.get(anchor, ""))
+
+    def _cover(self) -> None:
+        w, result, catalogue = self.w, self.result, self.cat
+        w.title_block(CONSOLIDATED_TITLE, "")
+        w.para("Subtitle", *round_parts(result))
+        checked = ["kyllä: rekisteri, kirjetunnisteet, kierroksen tunniste ja kriteeristön versio"] \
+            if result.checked_against_round and not result.unchecked else \
+            ["osittain; ks. Mitä ei tarkistettu"] if result.checked_against_round else \
+            ["ei: kierrostiedostoa ei annettu; ks. Mitä ei tarkistettu"]
+        facts_table(w, [
+            ("Arviointikierros", round_parts(result)),
+            ("Auditointimalli", [result.audit_type or "ei tiedossa"]),
+            ("Kriteeristö", [f"{catalogue.meta.title}, versio {catalogue.version} ({catalogue.short_hash})"]),
+            ("Työpajoja", [str(len(result.workshops))]),
+            ("Tarkistettu kierrosta vasten", checked),
+        ])
+        w.para("Normal", "Raportti on koottu työpajojen ja auditoijien palauttamista tiedostoista. " + PROPOSAL
+               + " Kriteerikohtaiset arviot ja tekstit ovat työpajojen palauteraporteissa ja koonti.xlsx:ssä.",
+               before=200)
+        w.heading(2, "Sisältö")
+        self._contents()
+
+    def _contents(self) -> None:
+        """A TOC field (Word: right-click, Update Field) whose entries are written with their pages."""
+        w = self.w
+        begin = ooxml.field('TOC \\o "1-1" \\h \\z \\u', "")
+        for index, (key, title) in enumerate(SECTIONS):
+            entry = [ooxml.internal_link(key, title), ooxml.tab(), *self.page_ref(key)]
+            if index == 0:
+                entry = [*begin[:3], *entry]  # the field's result is the entries, up to its end below
+            if index == len(SECTIONS) - 1:
+                entry.append(begin[4])
+            w.para("Normal", *entry, after=40, right_tab=w.width)
+
+    def _counts(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
+        self.heading(3, title)
+        self.table((), (0.74, 0.26), [(Row([text_cell(self.w, label), text_cell(self.w, value, align="right")]),
+                                       (label, value)) for label, value in rows])
+
+    def _summary(self) -> None:
+        result, w = self.result, self.w
+        s = result.summary()
+        problems = s["problems"]
+        self.section("yhteenveto")
+        self._counts("Palautetut tiedostot", [
+            ("Luettuja tiedostoja", str(s["files"])),
+            ("Käytetty", str(s["used"])),
+            ("Kaksoiskappaleita (uusin tallennettu käytettiin)", str(s["duplicates"])),
+            ("Hylätty (toinen kierros, tuntematon tunniste tai eri kriteeristö)", str(s["refused"])),
+            ("Ei luettavissa", str(s["unreadable"])),
+            ("Ohitettu (muut kuin palautettavat tiedostot)", str(s["ignored"])),
+            ("Virheitä palautetuissa tiedostoissa (liite 1)", str(problems["error"])),
+            ("Varoituksia palautetuissa tiedostoissa (liite 1)", str(problems["warning"])),
+        ])
+        missing = str(len(result.missing)) if result.checked_against_round else "ei tiedossa (kierrostiedostoa ei annettu)"
+        self._counts("Työpajat", [
+            ("Työpajoja", str(s["workshops"])),
+            ("Itsearviointitaulukko palautettu", str(s["self_returned"])),
+            ("Auditointitaulukko palautettu", str(s["auditor_returned"])),
+            ("Itsearviointilomake palautettu", str(sum(1 for wr in result.workshops if wr.form is not None))),
+            ("Puuttuvia palautuksia", missing),
+        ])
+        outcomes = [wr.recommendation.outcome if wr.recommendation else None for wr in result.workshops]
+        rule = self.cat.rule
+        self._counts("Ehdotukset Intolle", [
+            (rule.recommended, str(outcomes.count("recommended"))),
+            (rule.conditional, str(outcomes.count("conditional"))),
+            (rule.not_recommended, str(outcomes.count("not_recommended"))),
+            (NO_AUDIT, str(outcomes.count(None))),
+            ("Ehdotuksia, joihin liittyy varauma", str(sum(1 for wr in result.workshops
+                                                          if wr.recommendation and wr.recommendation.caveats))),
+        ])
+        if not result.missing:
+            return
+        self.heading(3, "Puuttuvat palautukset")
+        names = {wr.workshop.id: wr for wr in result.workshops}
+        rows = []
+        for wid, role in result.missing:
+            name = _short_name(names[wid]) if wid in names else ""
+            role_name = ROLE_LABEL.get(role, role)
+            rows.append((Row([text_cell(w, clean(wid)), text_cell(w, name), text_cell(w, role_name)]),
+                         (clean(wid), name, role_name)))
+        self.table(["Tunnus", "Työpaja", "Puuttuu"], (0.14, 0.56, 0.3), rows, continued="Puuttuvat palautukset")
+
+    def _recommendations(self) -> None:
+        w, result = self.w, self.result
+        self.section("ehdotukset")
+        self.para("Normal", PROPOSAL + " Ehdotus tehdään auditoijien arvioista tämän säännön mukaan:")
+        rule_paragraphs(w)
+        self.room -= sum(self.page.text(line, "Numbered") for line in self.cat.rule.describe())
+        self.heading(3, "Ehdotukset työpajoittain")
+        head = ["Tunnus", "Työpaja", SELF_LABEL, AUDITOR_LABEL, "Ehdotus Intolle", "Sivu"]
+        rows = []
+        for wr in result.workshops:
+            own = group_mean(wr.self_scores.overall) if wr.self_scores else None
+            aud = group_mean(wr.auditor_scores.overall) if wr.auditor_scores else None
+            rec = wr.recommendation
+            label = rec.label if rec else "ei ehdotusta"
+            shown = [Run(label)] + ([Run(" (varauma)", italic=True, size=8.5)] if rec and rec.caveats else [])
+            name = _short_name(wr)
+            anchor = self.anchors[wr.workshop.id]
+            rows.append((Row([
+                text_cell(w, clean(wr.workshop.id)),
+                text_cell(w, ooxml.internal_link(anchor, name)),
+                text_cell(w, fi(own), align="center"), text_cell(w, fi(aud), align="center"),
+                text_cell(w, *shown, fill=OUTCOME_FILL[rec.outcome if rec else None]),
+                text_cell(w, *self.page_ref(anchor), align="center"),
+            ]), (clean(wr.workshop.id), name, fi(own), fi(aud), label + (" (varauma)" if rec and rec.caveats else ""),
+                 "999")))
+        self.table(head, (0.1, 0.31, 0.12, 0.13, 0.26, 0.08), rows, continued="Ehdotukset työpajoittain")
+        self.para("Note", "Keskiarvot kaikista kriteereistä asteikolla "
+                  f"{self.cat.scale.min}–{self.cat.scale.max} (Ei sovellu ei mukana). Varauma: ehdotukseen liittyy "
+                  "asia, joka lukijan on syytä tietää (esimerkiksi itsearviointi puuttuu); se on kerrottu työpajan "
+                  "sivulla. Sivu: työpajan sivu tässä raportissa.")
+
+    def _heat_maps(self) -> None:
+        catalogue, w = self.cat, self.w
+        self.section("arviot")
+        spans = [f"{e.heading} {min(ns)}–{max(ns)}" for e in catalogue.elements
+                 if (ns := [c.number for c in catalogue.criteria if c.element_id == e.id])]
+        na = catalogue.scale.not_applicable.label
+        self.para("Normal", "Jokainen rivi on työpaja, jokainen sarake kriteeri. Solussa on auditoijien arvio "
+                  f"numerona ja värinä; – on hyväksytty {na}, · ei arviota (hylätty {na} lasketaan arvoksi "
+                  f"{catalogue.rule.rejected_not_applicable_counts_as}). Jos auditointia ei ole palautettu, rivillä "
+                  "on työpajan oma arvio ja merkintä (itse). Pystyviivat erottavat elementit "
+                  f"({', '.join(spans)}). Värit erottuvat myös harmaasävytulosteessa ja värisokealle.")
+        workshops = self.result.workshops
+        if not workshops:
+            self.para("Normal", "Ei työpajoja.")
+            return
+        columns = tuple(c.number for c in catalogue.criteria)
+        breaks = tuple(min(c.number for c in catalogue.criteria if c.element_id == e.id) for e in catalogue.elements[1:])
+        legend = catalogue.scale.choices
+        chunks = math.ceil(len(workshops) / HEAT_ROWS)
+        size = math.ceil(len(workshops) / chunks)
+        picture = heat_map(columns, size, breaks, legend)
+        for start in range(0, len(workshops), size):
+            part = workshops[start:start + size]
+            labels = [_heat_label(wr) for wr in part]
+            values = [[rated_value(wr.auditor_scores or wr.self_scores, n) for n in columns] for wr in part]
+            png = picture.png(labels, values)
+            if chunks > 1:
+                title = f"Työpajat {start + 1}–{start + len(part)} (yhteensä {len(workshops)})"
+                if start:
+                    self.heading(3, title, new_page=True)
+                else:
+                    self.heading(3, title)
+            description = (f"Lämpökartta: {'auditoijien arviot' if any(wr.auditor_scores for wr in part) else 'arviot'} "
+                           f"työpajoittain (rivit: työpajat {start + 1}–{start + len(part)}) ja kriteereittäin "
+                           f"(sarakkeet {columns[0]}–{columns[-1]}). Solussa on arvio numerona; – on {na}, · ei "
+                           "arviota. Samat arviot ovat koonti.xlsx:n välilehdellä Arviot.")
+            self.para(None, "", w.picture(png, HEAT_WIDTH, description), after=0, height=picture.height_in * 72)
+
+    def _means(self) -> None:
+        catalogue, w, figures, result = self.cat, self.w, self.figures, self.result
+        self.section("keskiarvot")
+        self.para("Normal", f"Keskiarvot asteikolla {catalogue.scale.min}–{catalogue.scale.max} työpajojen "
+                  "itsearvioista ja auditoijien arvioista; Ei sovellu ei ole mukana, eikä osa-alue tai elementti, "
+                  "joka on työpajalla ei arvioitavissa. Osa-alueen ja elementin luku on työpajojen keskiarvojen "
+                  "keskiarvo. Suluissa työpajojen (kriteereissä arvioiden) määrä.")
+        self.heading(2, "Elementit ja osa-alueet")
+        head = ["Elementti ja osa-alue", SELF_LABEL, AUDITOR_LABEL, "Ero"]
+
+        def row(gid: str, label: str, bold: bool) -> tuple[Row, tuple[str, ...]]:
+            s, a = figures.self_groups.get(gid), figures.auditor_groups.get(gid)
+            gap = a.mean - s.mean if s and a and s.mean is not None and a.mean is not None else None
+            first = label_cell(w, label) if bold else text_cell(w, label)
+            return (Row([first, figure_cell(w, s), figure_cell(w, a), text_cell(w, signed(gap, 2), align="center")]),
+                    (label, "3,00 (300)", "3,00 (300)", "+0,00"))
+
+        rows = []
+        for element in catalogue.elements:
+            rows.append(row(element.id, element.heading, True))
+            rows += [row(area.id, area.name, False) for area in catalogue.areas_of(element.id)]
+        rows.append(row("kaikki", "Kaikki kriteerit", True))
+        self.table(head, (0.55, 0.16, 0.16, 0.13), rows)
+        self.heading(2, "Kriteerit", new_page=True)
+        levels = " / ".join(str(v) for v in catalogue.scale.values)
+        na = catalogue.scale.not_applicable.label
+        head = ["Nro", "Kriteeri", SELF_LABEL, AUDITOR_LABEL, f"Jakauma {levels}", na]
+        aud_stats = {s.number: s for s in result.auditor_stats}
+        rows = []
+        for criterion in catalogue.criteria:
+            stats = aud_stats.get(criterion.number)
+            text = short(criterion, 80)
+            distribution = _distribution(stats, catalogue) if stats else "–"
+            rows.append((Row([
+                label_cell(w, str(criterion.number)), text_cell(w, text),
+                figure_cell(w, figures.self_criteria.get(criterion.number)),
+                figure_cell(w, figures.auditor_criteria.get(criterion.number)),
+                text_cell(w, distribution, align="center"),
+                text_cell(w, str(stats.not_applicable) if stats else "–", align="center"),
+            ]), ("00", text, "3,00 (300)", "3,00 (300)", distribution, "000")))
+        self.table(head, (0.06, 0.42, 0.13, 0.13, 0.16, 0.1), rows, continued="Kriteerit")
+        self.para("Note", f"Jakauma: montako auditoijien arviota kullakin tasolla {levels}. {na}: montako "
+                  f"auditoijien arviota {na}.")
+
+    def _weakest(self) -> None:
+        catalogue, w, result = self.cat, self.w, self.result
+        self.section("heikoimmat")
+        audited = sum(1 for wr in result.workshops if wr.auditor_scores)
+        side, stats, count = ("auditoijien", result.auditor_stats, audited) if audited else \
+            ("työpajojen omien", result.self_stats, sum(1 for wr in result.workshops if wr.self_scores))
+        min_n = max(1, min(3, count))
+        found = weakest(stats, WEAKEST, min_n=min_n)
+        if not found:
+            self.para("Normal", "Arvioita ei ole vielä palautettu.")
+            return
+        levels = " / ".join(str(v) for v in catalogue.scale.values)
+        self.para("Normal", f"Kriteerit, joiden keskiarvo on kierroksen matalin {side} arvioissa (kriteerit, joita "
+                  f"vähintään {min_n} työpajaa on arvioinut). Jakauma: montako arviota kullakin tasolla {levels}.")
+        rows = []
+        for s in found:
+            text = catalogue.criterion(s.number).text
+            distribution = _distribution(s, catalogue)
+            rows.append((Row([label_cell(w, str(s.number)), text_cell(w, text),
+                              text_cell(w, fi(s.mean), align="center"), text_cell(w, str(s.n), align="center"),
+                              text_cell(w, distribution, align="center")]),
+                         ("00", text, "3,00", "300", distribution)))
+        self.table(["Nro", "Kriteeri", "Keskiarvo", "Arvioita", f"Jakauma {levels}"], (0.06, 0.54, 0.12, 0.11, 0.17),
+                   rows, continued="Heikoimmat kriteerit")
+
+    def _calibration(self) -> None:
+        w, result = self.w, self.result
+        self.section("kalibrointi")
+        cal = result.calibration
+        if cal is None or not cal.pairs:
+            self.para("Normal", "Vertailua ei voi tehdä: yhdeltäkään työpajalta ei ole sekä itsearviota että "
+                      "auditoijien arviota.")
+            return
+        self.para("Normal", "Vertailu kattaa kriteerit, joissa sekä työpaja että auditoijat antoivat arvion. Ero = "
+                  "auditoijien arvio − työpajan arvio; miinus tarkoittaa, että työpaja arvioi itsensä korkeammalle.")
+        facts = [
+            ("Arviopareja", str(cal.pairs)),
+            ("Keskimääräinen ero", signed(cal.mean_gap, 2)),
+            ("Työpaja arvioi korkeammalle", f"{cal.self_higher} ({percent(cal.self_higher, cal.pairs)})"),
+            ("Sama arvio", f"{cal.same} ({percent(cal.same, cal.pairs)})"),
+            ("Työpaja arvioi matalammalle", f"{cal.self_lower} ({percent(cal.self_lower, cal.pairs)})"),
+        ]
+        self.table((), (0.5, 0.5), [(Row([label_cell(w, label), text_cell(w, value)]), (label, value))
+                                    for label, value in facts])
+        by_criterion: dict[int, list[int]] = {}
+        for wr in result.workshops:
+            for number, gap in wr.gaps.items():
+                by_criterion.setdefault(number, []).append(gap)
+        ranked = sorted(((n, sum(g) / len(g), g) for n, g in by_criterion.items()),
+                        key=lambda item: (-abs(item[1]), item[0]))
+        ranked = [item for item in ranked if item[1]][:WEAKEST]
+        if not ranked:
+            return
+        self.heading(2, "Kriteerit, joissa arviot eroavat eniten")
+        rows = []
+        for number, mean_gap, gaps in ranked:
+            higher = sum(1 for g in gaps if g < 0)
+            text = short(self.cat.criterion(number), 80)
+            rows.append((Row([label_cell(w, str(number)), text_cell(w, text),
+                              text_cell(w, signed(mean_gap, 2), align="center"),
+                              text_cell(w, str(len(gaps)), align="center"),
+                              text_cell(w, f"{higher} ({percent(higher, len(gaps))})", align="center")]),
+                         ("00", text, "+0,00", "300", "300 (100 %)")))
+        self.table(["Nro", "Kriteeri", "Ero keskimäärin", "Pareja", "Työpaja korkeammalla"],
+                   (0.06, 0.5, 0.15, 0.1, 0.19), rows, continued="Kriteerit, joissa arviot eroavat eniten")
+
+    # --- a page per workshop ------------------------------------------------------------------------
+
+    def _workshops(self) -> None:
+        self.section("tyopajat")
+        self.para("Normal", "Jokaisesta työpajasta sivu: ehdotus Intolle perusteluineen, työpajan oma ja "
+                  "auditoijien arvio elementeittäin sekä profiili osa-alueittain kierroksen keskiarvoon verrattuna. "
+                  "Kriteerikohtaiset arviot, erot ja tekstit ovat työpajan palauteraportissa ja koonti.xlsx:ssä.")
+        for index, wr in enumerate(self.result.workshops):
+            self._workshop(wr, first=index == 0)
+
+    def _workshop(self, wr: WorkshopResult, *, first: bool) -> None:
+        w, ws = self.w, wr.workshop
+        name = clean(ws.name)
+        anchor = self.anchors[ws.id]
+        title = f"{clean(ws.id)} {name}".strip()
+        self.heading(2, title, *ooxml.bookmark(anchor, w.next_id(), ooxml.run(clean(ws.id))),
+                     *([" ", name] if name else []), new_page=not first)
+        self.pages[anchor] = self.at
+        profile = ws.profile
+        who = clean(ws.organisation) or "–"
+        if self.result.checked_against_round:
+            who += (f"; {AUDIENCE_FI.get(profile.audience, profile.audience)}, oppimisympäristöjä: "
+                    f"{'kyllä' if profile.learning_environments else 'ei'}")
+        returned = returned_label(wr)
+        self.table((), (0.26, 0.74), [(Row([label_cell(w, label), text_cell(w, *value)]), (label, "".join(value)))
+                                      for label, value in (("Organisaatio ja profiili", [who]),
+                                                           ("Palautukset", returned))])
         rec = wr.recommendation
-        rows.append(Row([
-            text_cell(w, clean(wr.workshop.id)),
-            text_cell(w, ooxml.internal_link(anchors[wr.workshop.id],
-                                             clean(wr.workshop.name) or clean(wr.workshop.id))),
-            text_cell(w, fi(own), align="center"), text_cell(w, fi(aud), align="center"),
-            text_cell(w, signed(gap, 2), align="center"),
-            text_cell(w, rec.label if rec else "ei ehdotusta", fill=OUTCOME_FILL[rec.outcome if rec else None]),
-        ]))
-    w.table((0.09, 0.35, 0.105, 0.105, 0.1, 0.25), rows)
-    scale = w.catalogue.scale
-    w.para("Note", f"Keskiarvot kaikista kriteereistä asteikolla {scale.min}–{scale.max} ({scale.not_applicable.label} "
-           "ei mukana). Ero: auditoijien ja "
-           "työpajan arvion erotus keskimäärin niissä kriteereissä, jotka molemmat arvioivat; miinus tarkoittaa, "
-           "että työpaja arvioi itsensä korkeammalle.", before=40)
+        outcome = rec.label if rec else NO_AUDIT
+        self.para("Normal", f"Ehdotus Intolle: {outcome}", "Ehdotus Intolle: ", Run(outcome, bold=True),
+                  keep_next=True, before=0, fill=OUTCOME_FILL[rec.outcome if rec else None])
+        for line, bold in proposal_lines(wr):
+            self.para("List Bullet", line, Run(line, bold=bold))
+        if wr.self_scores is None and wr.auditor_scores is None:
+            self.para("Normal", "Työpaja ei ole palauttanut arvioita.", before=120)
+            return
+        self._summary_table(wr)
+        self.para("Note", _counts_sentence(wr, self.cat), before=40)
+        chart_series = (SELF_LABEL, AUDITOR_LABEL, "Kierros (auditoijat)")
+        chart = profile_chart(tuple(a.name for a in self.cat.areas), chart_series, self.cat.scale.min,
+                              self.cat.scale.max)
+        series, notes, description = profile_description(self.cat, wr, chart_series, self.figures.auditor_groups)
+        self.para(None, "", w.picture(chart.png(series, notes), PROFILE_WIDTH, description), after=0,
+                  height=chart.height_in * 72)
+
+    def _summary_table(self, wr: WorkshopResult) -> None:
+        """Elements and all criteria: the workshop's own mean, the auditors', their gap, the round's."""
+        w, cat = self.w, self.cat
+        own, aud = wr.self_scores, wr.auditor_scores
+        rows = []
+
+        def figure(g: GroupScore | None) -> Cell:
+            return text_cell(w, fi(group_mean(g)) if g is not None else "–", align="center")
+
+        groups = [(e.heading, e.id, _group(own, e.id), _group(aud, e.id)) for e in cat.elements]
+        groups.append(("Kaikki kriteerit", "kaikki", own.overall if own else None, aud.overall if aud else None))
+        for label, gid, s, a in groups:
+            gap = group_mean(a) - group_mean(s) if group_mean(a) is not None and group_mean(s) is not None else None
+            note = unassessable_note(("itsearvio", s), ("auditoijat", a))
+            round_mean = self.figures.auditor_groups.get(gid)
+            rows.append((Row([Cell([w.p("Table Label", Run(label, size=9), *note)], fill=LABEL_FILL),
+                              figure(s), figure(a), text_cell(w, signed(gap, 2), align="center"),
+                              figure_cell(w, round_mean)]),
+                         (label + "".join(r.text for r in note), "3,00", "3,00", "+0,00", "3,00 (300)")))
+        self.table(["Elementti", SELF_LABEL, AUDITOR_LABEL, "Ero", "Kierros (auditoijat)"],
+                   (0.42, 0.13, 0.13, 0.12, 0.2), rows, head_size=8.5)
+
+    # --- the end ------------------------------------------------------------------------------------
+
+    def _unchecked(self) -> None:
+        result = self.result
+        self.section("tarkistamatta")
+        if not result.unchecked:
+            self.para("Normal", "Kaikki palautetut tiedostot tarkistettiin kierroksen rekisteriä, kirjetunnisteita, "
+                      "kierroksen tunnistetta ja kriteeristön versiota vasten.")
+            return
+        self.para("Normal", "Kokoamisessa jäi tarkistamatta (kokoamistyökalun kuvaus):")
+        for note in result.unchecked:
+            self.para("List Bullet", clean(note))
+
+    def _problems(self) -> None:
+        w, result = self.w, self.result
+        self.section("ongelmat")
+        if not result.problems:
+            self.para("Normal", "Palautetuissa tiedostoissa ei havaittu ongelmia.")
+            return
+        self.para("Normal", f"Jokainen palautetuissa tiedostoissa havaittu ongelma ja puuttuva palautus "
+                  f"({len(result.problems)}). Virhe: tietoa ei voitu käyttää; varoitus: tieto käytettiin tai puuttuu, "
+                  "mutta asia kannattaa tarkistaa. Kuvaukset ovat kokoamistyökalun kielellä (englanniksi).")
+        rows = []
+        for p in result.problems:
+            texts = (clean(p.file) or "–", clean(p.place) or "–", SEVERITY_FI.get(p.severity, p.severity), clean(p.message))
+            rows.append((Row([text_cell(w, t) for t in texts]), texts))
+        self.table(["Tiedosto", "Kohta", "Vakavuus", "Kuvaus"], (0.27, 0.15, 0.11, 0.47), rows,
+                   continued="Liite 1: Ongelmat")
+
+    def _files(self) -> None:
+        """The files not used (duplicates, refused, unreadable, ignored): the ones to act on. Every file
+        read is in koonti.xlsx (Tiedostot); at 300 workshops that list alone is some thirty pages."""
+        w, result = self.w, self.result
+        self.section("tiedostot")
+        unused = [f for f in result.files if f.status != "used"]
+        self.para("Normal", f"Luettiin {len(result.files)} tiedostoa, joista {len(result.files) - len(unused)} "
+                  "käytettiin. Tässä ovat ne, joita ei käytetty, ja miksi (syy on liitteessä 1). Kaikki luetut "
+                  "tiedostot ovat koonti.xlsx:n välilehdellä Tiedostot.")
+        if not unused:
+            return
+        rows = []
+        for f in unused:
+            texts = (clean(f.file), KIND_FI.get(f.kind, f.kind), STATUS_FI.get(f.status, f.status),
+                     clean(f.workshop_id) or "–", clean(f.saved_at).replace("T", " ").rstrip("Z") or "–")
+            rows.append((Row([text_cell(w, t) for t in texts]), texts))
+        self.table(["Tiedosto", "Laji", "Tila", "Työpaja", "Tallennettu"], (0.39, 0.11, 0.18, 0.11, 0.21), rows,
+                   continued=dict(SECTIONS)["tiedostot"])
 
 
-def _heat_maps(w: Writer, result: RoundResult) -> None:
-    catalogue = w.catalogue
-    _section(w, "arviot")
-    spans = [f"{e.heading} {min(ns)}–{max(ns)}" for e in catalogue.elements
-             if (ns := [c.number for c in catalogue.criteria if c.element_id == e.id])]
-    w.para("Normal", "Jokainen rivi on työpaja, jokainen sarake kriteeri. Väri on auditoijien arvio (hyväksytty "
-           f"Ei sovellu harmaana, hylätty lasketaan arvoksi {catalogue.rule.rejected_not_applicable_counts_as}); "
-           "jos auditointia ei ole palautettu, rivillä on työpajan oma arvio ja merkintä (itse). Valkoinen: ei "
-           f"arviota. Pystyviivat erottavat elementit ({', '.join(spans)}).")
-    workshops = result.workshops
-    if not workshops:
-        w.para("Normal", "Ei työpajoja.")
-        return
-    columns = tuple(c.number for c in catalogue.criteria)
-    breaks = tuple(min(c.number for c in catalogue.criteria if c.element_id == e.id) for e in catalogue.elements[1:])
-    legend = catalogue.scale.choices
-    chunks = math.ceil(len(workshops) / HEAT_ROWS)
-    size = math.ceil(len(workshops) / chunks)
-    for start in range(0, len(workshops), size):
-        part = workshops[start:start + size]
-        labels = [_heat_label(wr) for wr in part]
-        values = [[rated_value(wr.auditor_scores or wr.self_scores, n) for n in columns] for wr in part]
-        picture = heat_map(columns, size, breaks, legend).png(labels, values)
-        if chunks > 1:
-            w.para("Heading 3", f"Työpajat {start + 1}–{start + len(part)} (yhteensä {len(workshops)})",
-                   page_break_before=start > 0)
-        w.para(None, w.picture(picture, HEAT_WIDTH), after=0)
+def _group(profile: ScoreProfile | None, gid: str) -> GroupScore | None:
+    if profile is None:
+        return None
+    return next((g for g in profile.elements if g.id == gid), None)
 
 
-def _heat_label(wr: WorkshopResult, width: int = 40) -> str:
+def _counts_sentence(wr: WorkshopResult, catalogue: Catalogue) -> str:
+    """The workshop's own and the auditors' ratings in counts, and where they differ most."""
+    levels = "/".join(str(v) for v in catalogue.scale.values)
+    na = catalogue.scale.not_applicable.label
+    parts = []
+    for who, profile in ((SELF_LABEL, wr.self_scores), (AUDITOR_LABEL, wr.auditor_scores)):
+        if profile is None:
+            parts.append(f"{who}: ei palautettu.")
+            continue
+        values = [e.value for e in profile.criteria.values() if e.value is not None]
+        na_count = sum(1 for e in profile.criteria.values() if e.not_applicable)
+        counts = "/".join(str(values.count(v)) for v in catalogue.scale.values)
+        parts.append(f"{who}: {len(values)} arvioitu, {na} {na_count}, puuttuu {len(profile.missing)}; "
+                     f"tasoilla {levels}: {counts}.")
+    gaps = [(n, g) for n, g in wr.gaps.items() if g]
+    if gaps:
+        higher = sum(1 for _, g in gaps if g < 0)
+        top = sorted(gaps, key=lambda item: (-abs(item[1]), item[0]))[:3]
+        parts.append(f"Arviot eroavat {len(gaps)} kriteerissä (työpaja korkeammalla {higher}, matalammalla "
+                     f"{len(gaps) - higher}); eniten kriteereissä " + ", ".join(f"{n} ({signed(g)})" for n, g in top)
+                     + ".")
+    elif wr.gaps:
+        parts.append("Arviot ovat samat kaikissa kriteereissä, jotka molemmat arvioivat.")
+    return " ".join(parts)
+
+
+def _heat_label(wr: WorkshopResult, width: int = NAME_CHARS) -> str:
     mark = "" if wr.auditor_scores else " (itse)" if wr.self_scores else " (ei palautusta)"
     text = f"{clean(wr.workshop.id)} {clean(wr.workshop.name)}".strip()
     room = width - len(mark)
     return (text if len(text) <= room else text[:room - 1].rstrip() + "…") + mark
 
 
-def _means(w: Writer, result: RoundResult, figures: RoundFigures) -> None:
-    catalogue = w.catalogue
-    _section(w, "keskiarvot")
-    w.para("Normal", f"Keskiarvot asteikolla 1–{catalogue.scale.max} työpajojen itsearvioista ja auditoijien "
-           "arvioista; Ei sovellu ei ole mukana. Osa-alueen ja elementin luku on työpajojen keskiarvojen "
-           "keskiarvo. Suluissa työpajojen (kriteereissä arvioiden) määrä.")
-    w.heading(2, "Elementit ja osa-alueet")
-    rows = [w.head_row(["Elementti ja osa-alue", SELF_LABEL, AUDITOR_LABEL, "Ero"])]
-
-    def row(gid: str, label: str, bold: bool) -> Row:
-        s, a = figures.self_groups.get(gid), figures.auditor_groups.get(gid)
-        gap = a.mean - s.mean if s and a and s.mean is not None and a.mean is not None else None
-        first = label_cell(w, label) if bold else text_cell(w, label)
-        return Row([first, figure_cell(w, s), figure_cell(w, a), text_cell(w, signed(gap, 2), align="center")])
-
-    for element in catalogue.elements:
-        rows.append(row(element.id, element.heading, True))
-        rows += [row(area.id, area.name, False) for area in catalogue.areas_of(element.id)]
-    rows.append(row("kaikki", "Kaikki kriteerit", True))
-    w.table((0.58, 0.15, 0.15, 0.12), rows)
-    w.heading(2, "Kriteerit", page_break=True)
-    levels = " / ".join(str(v) for v in catalogue.scale.values)
-    rows = [w.head_row(["Nro", "Kriteeri", SELF_LABEL, AUDITOR_LABEL, f"Auditoijat: {levels}",
-                        catalogue.scale.not_applicable.label])]
-    aud_stats = {s.number: s for s in result.auditor_stats}
-    for criterion in catalogue.criteria:
-        stats = aud_stats.get(criterion.number)
-        rows.append(Row([
-            label_cell(w, str(criterion.number)), text_cell(w, short(criterion, 80)),
-            figure_cell(w, figures.self_criteria.get(criterion.number)),
-            figure_cell(w, figures.auditor_criteria.get(criterion.number)),
-            text_cell(w, _distribution(stats, catalogue) if stats else "–", align="center"),
-            text_cell(w, str(stats.not_applicable) if stats else "–", align="center"),
-        ]))
-    w.table((0.06, 0.44, 0.12, 0.12, 0.17, 0.09), rows)
-
-
 def _distribution(stats: CriterionStats, catalogue: Catalogue) -> str:
     return " / ".join(str(stats.distribution.get(v, 0)) for v in catalogue.scale.values)
-
-
-def _weakest(w: Writer, result: RoundResult) -> None:
-    catalogue = w.catalogue
-    _section(w, "heikoimmat")
-    audited = sum(1 for wr in result.workshops if wr.auditor_scores)
-    side, stats, count = ("auditoijien", result.auditor_stats, audited) if audited else \
-        ("työpajojen omien", result.self_stats, sum(1 for wr in result.workshops if wr.self_scores))
-    min_n = max(1, min(3, count))
-    found = weakest(stats, WEAKEST, min_n=min_n)
-    if not found:
-        w.para("Normal", "Arvioita ei ole vielä palautettu.")
-        return
-    w.para("Normal", f"Kriteerit, joiden keskiarvo on kierroksen matalin {side} arvioissa (kriteerit, joita "
-           f"vähintään {min_n} työpajaa on arvioinut). Jakauma: montako arviota kullakin tasolla "
-           f"{' / '.join(str(v) for v in catalogue.scale.values)}.")
-    rows = [w.head_row(["Nro", "Kriteeri", "Keskiarvo", "Arvioita", "Jakauma"])]
-    for s in found:
-        criterion = catalogue.criterion(s.number)
-        rows.append(Row([label_cell(w, str(s.number)), text_cell(w, criterion.text),
-                         text_cell(w, fi(s.mean), align="center"), text_cell(w, str(s.n), align="center"),
-                         text_cell(w, _distribution(s, catalogue), align="center")]))
-    w.table((0.06, 0.56, 0.1, 0.1, 0.18), rows)
-
-
-def _calibration(w: Writer, result: RoundResult) -> None:
-    _section(w, "kalibrointi")
-    cal = result.calibration
-    if cal is None or not cal.pairs:
-        w.para("Normal", "Vertailua ei voi tehdä: yhdeltäkään työpajalta ei ole sekä itsearviota että "
-               "auditoijien arviota.")
-        return
-    w.para("Normal", "Vertailu kattaa kriteerit, joissa sekä työpaja että auditoijat antoivat arvion. Ero = "
-           "auditoijien arvio − työpajan arvio; miinus tarkoittaa, että työpaja arvioi itsensä korkeammalle.")
-    facts_table(w, [
-        ("Arviopareja", [str(cal.pairs)]),
-        ("Keskimääräinen ero", [signed(cal.mean_gap, 2)]),
-        ("Työpaja arvioi korkeammalle", [f"{cal.self_higher} ({percent(cal.self_higher, cal.pairs)})"]),
-        ("Sama arvio", [f"{cal.same} ({percent(cal.same, cal.pairs)})"]),
-        ("Työpaja arvioi matalammalle", [f"{cal.self_lower} ({percent(cal.self_lower, cal.pairs)})"]),
-    ], (0.5, 0.5))
-    by_criterion: dict[int, list[int]] = {}
-    for wr in result.workshops:
-        for number, gap in wr.gaps.items():
-            by_criterion.setdefault(number, []).append(gap)
-    ranked = sorted(((n, sum(g) / len(g), g) for n, g in by_criterion.items()),
-                    key=lambda item: (-abs(item[1]), item[0]))
-    ranked = [item for item in ranked if item[1]][:WEAKEST]
-    if not ranked:
-        return
-    w.heading(2, "Kriteerit, joissa arviot eroavat eniten")
-    rows = [w.head_row(["Nro", "Kriteeri", "Ero keskimäärin", "Pareja", "Työpaja korkeammalla"])]
-    for number, mean_gap, gaps in ranked:
-        higher = sum(1 for g in gaps if g < 0)
-        rows.append(Row([label_cell(w, str(number)), text_cell(w, short(w.catalogue.criterion(number), 80)),
-                         text_cell(w, signed(mean_gap, 2), align="center"),
-                         text_cell(w, str(len(gaps)), align="center"),
-                         text_cell(w, f"{higher} ({percent(higher, len(gaps))})", align="center")]))
-    w.table((0.06, 0.52, 0.14, 0.1, 0.18), rows)
-
-
-def _workshops(w: Writer, result: RoundResult, figures: RoundFigures, anchors: dict[str, str]) -> None:
-    _section(w, "tyopajat")
-    w.para("Normal", "Jokaisesta työpajasta: profiili (itsearvio, auditoijat ja kierroksen keskiarvo), kriteerit, "
-           "joissa arviot eroavat eniten, vahvuudet ja kehittämiskohteet työpajan lomakkeesta ja auditoijien "
-           "taulukosta sekä ehdotus Intolle perusteluineen. " + PROPOSAL)
-    round_column = ("Kierros (auditoijat)", figures.auditor_groups)
-    for index, wr in enumerate(result.workshops):
-        ws = wr.workshop
-        name = clean(ws.name)
-        w.heading(2, *ooxml.bookmark(anchors[ws.id], w.next_id(), ooxml.run(clean(ws.id))),
-                  *([" ", name] if name else []), page_break=index > 0)
-        rec = wr.recommendation
-        profile = ws.profile
-        facts = [("Organisaatio", [clean(ws.organisation) or "–"])]
-        if result.checked_against_round:
-            facts.append(("Profiili", [f"{AUDIENCE_FI.get(profile.audience, profile.audience)}; oppimisympäristöjä: "
-                                       f"{'kyllä' if profile.learning_environments else 'ei'}"]))
-        facts += [("Palautukset", returned_label(wr)),
-                  ("Ehdotus Intolle", [Run(rec.label if rec else NO_AUDIT, bold=True)])]
-        facts_table(w, facts)
-        if wr.self_scores is None and wr.auditor_scores is None:
-            w.para("Normal", "Työpaja ei ole palauttanut arvioita.", before=120)
-            continue
-        w.heading(3, "Profiili")
-        profile_picture(w, wr, round_column)
-        profile_table(w, wr, [round_column])
-        w.heading(3, "Suurimmat erot")
-        gaps_table(w, wr)
-        w.heading(3, "Vahvuudet ja kehittämiskohteet")
-        texts_table(w, wr, SECTION_TEXT_LIMIT)
-        w.heading(3, "Ehdotus Intolle")
-        recommendation_block(w, wr)
-
-
-def _unchecked(w: Writer, result: RoundResult) -> None:
-    _section(w, "tarkistamatta")
-    if not result.unchecked:
-        w.para("Normal", "Kaikki palautetut tiedostot tarkistettiin kierroksen rekisteriä, kirjetunnisteita, "
-               "kierroksen tunnistetta ja kriteeristön versiota vasten.")
-        return
-    w.para("Normal", "Kokoamisessa jäi tarkistamatta (kokoamistyökalun kuvaus):")
-    for note in result.unchecked:
-        w.para("List Bullet", clean(note))
-
-
-def _problems(w: Writer, result: RoundResult) -> None:
-    _section(w, "ongelmat")
-    if not result.problems:
-        w.para("Normal", "Palautetuissa tiedostoissa ei havaittu ongelmia.")
-        return
-    w.para("Normal", f"Jokainen palautetuissa tiedostoissa havaittu ongelma ja puuttuva palautus "
-           f"({len(result.problems)}). Virhe: tietoa ei voitu käyttää; varoitus: tieto käytettiin tai puuttuu, "
-           "mutta asia kannattaa tarkistaa. Kuvaukset ovat kokoamistyökalun kielellä (englanniksi).")
-    rows = [w.head_row(["Tiedosto", "Kohta", "Vakavuus", "Kuvaus"])]
-    for p in result.problems:
-        rows.append(Row([text_cell(w, clean(p.file) or "–"), text_cell(w, clean(p.place) or "–"),
-                         text_cell(w, SEVERITY_FI.get(p.severity, p.severity)), text_cell(w, clean(p.message))],
-                        cant_split=False))
-    w.table((0.27, 0.15, 0.1, 0.48), rows)
-
-
-def _files(w: Writer, result: RoundResult) -> None:
-    _section(w, "tiedostot")
-    if not result.files:
-        w.para("Normal", "Yhtään tiedostoa ei luettu.")
-        return
-    rows = [w.head_row(["Tiedosto", "Laji", "Tila", "Työpaja", "Tallennettu"])]
-    for f in result.files:
-        rows.append(Row([text_cell(w, clean(f.file)), text_cell(w, KIND_FI.get(f.kind, f.kind)),
-                         text_cell(w, STATUS_FI.get(f.status, f.status)), text_cell(w, clean(f.workshop_id) or "–"),
-                         text_cell(w, clean(f.saved_at).replace("T", " ").rstrip("Z") or "–")]))
-    w.table((0.4, 0.11, 0.17, 0.1, 0.22), rows)

@@ -118,8 +118,10 @@ class Writer:
         return ooxml.Row([ooxml.Cell([self.p("Table Label", Run(label, color=WHITE, size=size))], fill=DARK)
                           for label in labels], header=True)
 
-    def picture(self, png: bytes, width_inches: float) -> Element:
-        """A run holding a PNG picture `width_inches` wide (its height follows the picture)."""
+    def picture(self, png: bytes, width_inches: float, description: str) -> Element:
+        """A run holding a PNG picture `width_inches` wide (its height follows the picture), with
+        `description` as its alternative text (read aloud by screen readers, shown by Word and
+        LibreOffice as the picture's description)."""
         # python-docx's get_or_add_image and new_pic_inline search every image and id in the document
         # per picture, which for 300 pictures is most of a report's build time: keep our own index.
         digest = hashlib.sha1(png).hexdigest()
@@ -130,6 +132,7 @@ class Writer:
         rid, image = self._images[digest]
         cx, cy = image.scaled_dimensions(Inches(width_inches), None)
         inline = CT_Inline.new_pic_inline(self.next_id(), rid, image.filename, cx, cy)
+        inline.docPr.set("descr", description)
         return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
 
     def text_control(self, tag: str, alias: str, placeholder: str) -> Element:

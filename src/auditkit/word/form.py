@@ -150,7 +150,7 @@ def _element(w: Writer, element: Element, profile: Profile, common: dict) -> Non
     catalogue = w.catalogue
     areas = catalogue.areas_of(element.id)
     numbers = [c.number for a in areas for c in catalogue.criteria_of(a.id)]
-    w.heading(1, element.heading, page_break=True)
+    w.heading(1, element.heading, page_break=element is catalogue.elements[0])
     w.prose("form_element_intro.j2", **common, heading=element.heading, areas=[a.name for a in areas],
             first=min(numbers, default=0), last=max(numbers, default=0), results=element.descriptors == "results")
     for area in areas:
@@ -161,19 +161,25 @@ def _element(w: Writer, element: Element, profile: Profile, common: dict) -> Non
                 w.heading(3, f"{area.name}: {criterion.subheading}")
             subheading = criterion.subheading
             w.add(criterion_table(w, criterion, profile, element.descriptors == "results"))
-            w.spacer(200)
+            w.spacer(160)
 
 
 def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: bool) -> XmlElement:
-    """The criterion's table: number and text, then a row per field with a content control."""
+    """The criterion's table: number and text, then a row per field with a content control.
+
+    A table may run over a page break between its rows (keeping each table whole on its page left
+    most pages a third empty); the criterion's row then repeats at the top of the next page, it is
+    never left without its first answer row, and no row is split, so every answer box keeps its
+    room to write."""
     n = criterion.number
     scale = w.catalogue.scale
     rating_hint = (f"{'Tulosten asteikko' if results else 'Asteikko'} {scale.min}–{scale.max} tai "
                    f"{scale.not_applicable.label} (ks. ohjeet)")
     rows = [Row([Cell([w.p("Criterion Number", str(n), keep_next=True)], fill=LIGHT_FILL, merge="restart"),
-                 Cell(criterion_paragraphs(w, criterion, profile, links=True), span=2, fill=LIGHT_FILL)])]
+                 Cell(criterion_paragraphs(w, criterion, profile, links=True), span=2, fill=LIGHT_FILL)],
+                header=True)]
     for index, field in enumerate(FORM_FIELDS):
-        last = index == len(FORM_FIELDS) - 1
+        last = index > 0  # only the first answer row keeps with the criterion's row
         label = [w.p("Table Label", field.label, keep_next=not last)]
         if field.key == RATING:
             label.append(w.p("Table Hint", rating_hint, keep_next=not last))

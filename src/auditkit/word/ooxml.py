@@ -21,7 +21,9 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _NSMAP = {"w": W_NS}
 Element = etree._Element
-PLACEHOLDER_GREY = "808080"
+# The prompts' grey: light enough to read as a prompt, on screen and printed, dark enough (4.5:1 on
+# white) to stay legible where LibreOffice gives typed text the prompt's look (see text_control).
+PLACEHOLDER_GREY = "767676"
 
 
 @functools.lru_cache(maxsize=None)
@@ -120,9 +122,11 @@ def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
 
 def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool = False,
               page_break_before: bool = False, align: str | None = None, after: int | None = None,
-              before: int | None = None, keep_lines: bool = False) -> Element:
-    """A `w:p` in a paragraph style (by style id) holding runs, fields or controls."""
-    ppr = el("w:pPr")
+              before: int | None = None, keep_lines: bool = False, fill: str | None = None,
+              right_tab: int | None = None) -> Element:
+    """A `w:p` in a paragraph style (by style id) holding runs, fields or controls; fill: a shading
+    colour; right_tab: a right-aligned tab stop with a dotted leader at this position (twips)."""
+    ppr = el("w:pPr")  # its children in the schema's order, or Word calls the file damaged
     if style_id:
         ppr.append(val("w:pStyle", style_id))
     if keep_next:
@@ -131,6 +135,10 @@ def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool
         ppr.append(el("w:keepLines"))
     if page_break_before:
         ppr.append(el("w:pageBreakBefore"))
+    if fill:
+        ppr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill}))
+    if right_tab is not None:
+        ppr.append(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": str(right_tab)})))
     if before is not None or after is not None:
         spacing = el("w:spacing")
         if before is not None:
@@ -177,7 +185,7 @@ def internal_link(anchor: str, text: str) -> Element:
 # --- content controls --------------------------------------------------------------------------
 
 
-def _sdt(number: int, tag: str, alias: str, placeholder: str, kind: Element) -> Element:
+def _sdt(number: int, tag: str, alias: str, placeholder: str, kind: Element | None) -> Element:
     # Word's order within sdtPr: (rPr,) alias, tag, id, placeholder flag, then the control's type. No
     # rPr: Word gives typed text the control's rPr, and answers must not come out grey.
     props = el(
@@ -191,8 +199,16 @@ def _sdt(number: int, tag: str, alias: str, placeholder: str, kind: Element) -> 
 
 
 def text_control(number: int, tag: str, alias: str, placeholder: str) -> Element:
-    """An inline plain-text content control (several lines allowed) showing `placeholder`."""
-    return _sdt(number, tag, alias, placeholder, el("w:text", {"w:multiLine": "1"}))
+    """An inline rich-text content control showing `placeholder` as a grey prompt.
+
+    Rich text, not plain text: LibreOffice 7.4 turns a plain-text control into an input field that
+    prints its prompt black, so a blank form would look filled in; it shows a rich-text control as a
+    content control with the prompt grey, and clicking it selects the prompt to be typed over. Word
+    shows the prompt grey and removes it on the first keystroke. (LibreOffice 7.4 leaves typed text
+    grey and the placeholder flag set; the reader therefore trusts the flag only in a control that
+    kept its id, which Word keeps and LibreOffice 7.4 drops.)
+    """
+    return _sdt(number, tag, alias, placeholder, None)
 
 
 def dropdown_control(number: int, tag: str, alias: str, placeholder: str, choices: Sequence[str]) -> Element:

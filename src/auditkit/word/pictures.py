@@ -21,37 +21,63 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
+from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex  # noqa: E402
 
-# One colour per level 1-4 (red to green, readable when printed in grey), grey for Ei sovellu.
-LEVEL_COLOURS = ("#d7301f", "#fdae61", "#a6d96a", "#1a9641")
-
-
-def level_colours(levels: int) -> tuple[str, ...]:
-    """One colour per level of a scale of any size: LEVEL_COLOURS for four, else evenly spaced along
-    the same red-to-green path (so a 3- or 5-level content draws with the same look)."""
-    if levels == len(LEVEL_COLOURS):
-        return LEVEL_COLOURS
-    if levels <= 1:
-        return LEVEL_COLOURS[-1:] * max(levels, 0)
-    anchors = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in LEVEL_COLOURS]
-    out = []
-    for i in range(levels):
-        at = i * (len(anchors) - 1) / (levels - 1)
-        low = min(int(at), len(anchors) - 2)
-        t = at - low
-        rgb = (round(a + (b - a) * t) for a, b in zip(anchors[low], anchors[low + 1]))
-        out.append("#" + "".join(f"{v:02x}" for v in rgb))
-    return tuple(out)
-NA_COLOUR, MISSING_COLOUR = "#bdbdbd", "#ffffff"
-SELF_COLOUR, AUDITOR_COLOUR, ROUND_COLOUR = "#6baed6", "#08519c", "#969696"
+# Colours people tell apart whether they see red and green or not, and that stay apart printed in
+# grey. Grey is measured as luma Y' = 0.299 R + 0.587 G + 0.114 B on 0-255, the grey a greyscale
+# printer or copier makes of a colour. The categories of a heat map (no rating, Ei sovellu, and the
+# levels from lowest to highest) sit at evenly spaced greys from white (255) to GREY_DARKEST, so any
+# two differ by at least (255 - GREY_DARKEST) / (levels + 1): 42 for the default four levels.
+GREY_DARKEST = 45
+MISSING_COLOUR = "#ffffff"
+# The profile's series: an orange and a blue of the Okabe-Ito palette (made for colour-blind readers),
+# 75 apart in grey; the round's mean is an outlined, hatched bar, told apart by its pattern too.
+SELF_COLOUR, AUDITOR_COLOUR, ROUND_COLOUR = "#e69f00", "#0072b2", "#ffffff"
+ROUND_EDGE = "#4d4d4d"
+NA_SYMBOL, MISSING_SYMBOL = "–", "·"
 
 DPI = 150
+FONT = 8.5  # points, as printed: the pictures are placed at their drawn width
 PROFILE_WIDTH = 6.3  # inches: the picture is placed at this width, so its fonts print at their size
 HEAT_WIDTH = 6.65
 HEAT_ROWS_HEIGHT = 6.6  # inches for the rows of a full picture; fewer rows get taller ones
 HEAT_ROW_MAX = 0.24
 _PIXELS_PER_METRE = round(DPI / 0.0254)
+
+
+def luma(colour: str) -> float:
+    """The grey (0-255) a colour prints as: ITU-R BT.601 luma of its sRGB values."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def grey_step(levels: int) -> float:
+    """The grey difference between neighbouring heat-map categories for a scale of `levels` levels."""
+    return (255 - GREY_DARKEST) / (levels + 1)
+
+
+@functools.lru_cache(maxsize=16)
+def heat_colours(levels: int) -> tuple[str, str, tuple[str, ...]]:
+    """(no rating, Ei sovellu, (level 1, ..., level n)): white, a neutral grey, then colours of
+    matplotlib's plasma map (perceptually uniform, readable with colour blindness) from orange for
+    the lowest level to deep purple for the highest, each at its evenly spaced grey."""
+    step = grey_step(levels)
+    lut = [to_hex(c) for c in matplotlib.colormaps["plasma"](np.arange(256) / 255)]
+    wanted = [255 - (k + 2) * step for k in range(levels)]
+    colours = tuple(min(lut, key=lambda c, y=y: abs(luma(c) - y)) for y in wanted)
+    na = round(255 - step)
+    return MISSING_COLOUR, f"#{na:02x}{na:02x}{na:02x}", colours
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on the background (WCAG contrast)."""
+    def linear(v: int) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(background[i:i + 2], 16)) for i in (1, 3, 5))
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
 def _png(canvas) -> bytes:
@@ -88,84 +114,102 @@ def _style() -> dict[str, object]:
 
 class ProfileChart:
     """Horizontal bars per group (area), one bar per series, on the rating scale; no title (the
-    document's heading says whose profile it is) and no value labels (the table beside has them)."""
+    document's heading says whose profile it is) and no value labels (the table beside has them).
 
-    def __init__(self, groups: Sequence[str], series: Sequence[str], scale_max: int = 4) -> None:
+    The series are told apart by colour, grey and pattern: the workshop's own in orange, the auditors'
+    in blue, a third (the round's mean) as an outlined, hatched bar.
+    """
+
+    def __init__(self, groups: Sequence[str], series: Sequence[str], scale_min: int = 1, scale_max: int = 4,
+                 bar: float = 0.12) -> None:
         self.groups, self.series = tuple(groups), tuple(series)
-        colours = (SELF_COLOUR, AUDITOR_COLOUR, ROUND_COLOUR)
+        looks = ({"color": SELF_COLOUR}, {"color": AUDITOR_COLOUR},
+                 {"color": ROUND_COLOUR, "edgecolor": ROUND_EDGE, "hatch": "////", "linewidth": 0.6})
         n = max(len(series), 1)
-        self.height_in = 0.45 + 0.125 * len(groups) * max(n, 2)
+        self.height_in = 0.5 + bar * len(groups) * max(n, 2)  # bar: inches per bar
         self.fig, self.ax = plt.subplots(figsize=(PROFILE_WIDTH, self.height_in), dpi=DPI)
         ax = self.ax
-        band = 0.8 / n
+        band = 0.84 / n
         self.bars = []
         for i, label in enumerate(series):
-            ys = [g - 0.4 + band * (i + 0.5) for g in range(len(groups))]
-            bars = ax.barh(ys, [0.0] * len(groups), height=band * 0.9, color=colours[i % len(colours)], label=label)
+            ys = [g - 0.42 + band * (i + 0.5) for g in range(len(groups))]
+            bars = ax.barh(ys, [0.0] * len(groups), height=band * 0.92, label=label, **looks[i % len(looks)])
             for bar in bars:
                 bar.set_animated(True)
             self.bars.append(bars)
         ax.set_yticks(range(len(groups)))
-        ax.set_yticklabels([textwrap.fill(g, 38) for g in groups], fontsize=7)
+        ax.set_yticklabels([textwrap.fill(g, 44) for g in groups], fontsize=FONT - 1)
         ax.invert_yaxis()
-        ax.set_xlim(0, scale_max + 0.1)
-        ax.set_xticks(range(0, scale_max + 1))
-        ax.tick_params(labelsize=7, length=0)
-        ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+        # The scale's own range: a bar starts at the lowest level, so its length reads as the level.
+        ax.set_xlim(scale_min, scale_max + 0.05)
+        ax.set_xticks(range(scale_min, scale_max + 1))
+        ax.tick_params(labelsize=FONT, length=0)
+        ax.grid(axis="x", color="#bfbfbf", linewidth=0.6)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.legend(fontsize=7, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=n, borderaxespad=0.2)
+        ax.legend(fontsize=FONT, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=n, borderaxespad=0.2)
+        self.notes = [ax.text(scale_min + 0.03, g, "", va="center", fontsize=FONT - 1, style="italic",
+                              color="#404040", animated=True) for g in range(len(groups))]
         self.fig.tight_layout(pad=0.4)
         self.fig.canvas.draw()
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
-    def png(self, values: Sequence[Sequence[float | None]]) -> bytes:
-        """The picture for one workshop: values[series][group], None for no bar."""
+    def png(self, values: Sequence[Sequence[float | None]], notes: Sequence[str] = ()) -> bytes:
+        """The picture for one workshop: values[series][group], None for no bar; notes[group] a word
+        written where a group has no bars (say, "ei arvioitavissa")."""
         canvas = self.fig.canvas
         canvas.restore_region(self.background)
+        low = self.ax.get_xlim()[0]
         for bars, row in zip(self.bars, values):
             for bar, value in zip(bars, row):
-                bar.set_width(value or 0.0)
+                bar.set_x(low)
+                bar.set_width(0.0 if value is None else value - low)
                 self.ax.draw_artist(bar)
+        for index, text in enumerate(self.notes):
+            text.set_text(notes[index] if index < len(notes) else "")
+            self.ax.draw_artist(text)
         return _png(canvas)
 
 
 @functools.lru_cache(maxsize=8)
-def profile_chart(groups: tuple[str, ...], series: tuple[str, ...], scale_max: int = 4) -> ProfileChart:
+def profile_chart(groups: tuple[str, ...], series: tuple[str, ...], scale_min: int = 1,
+                  scale_max: int = 4, bar: float = 0.12) -> ProfileChart:
     """One chart per kind, kept for the process: a round's reports all draw with it."""
     with matplotlib.rc_context(_style()):
-        return ProfileChart(groups, series, scale_max)
+        return ProfileChart(groups, series, scale_min, scale_max, bar)
 
 
 class HeatMap:
     """Workshops × criteria for a fixed number of rows; row labels and cells change per picture.
 
-    A value is a level (1..levels), 0 for Ei sovellu, None for not given. legend: the levels' labels
-    and Ei sovellu's. Thin dark lines separate the elements (before each criterion number in `breaks`).
+    A value is a level (1..levels), 0 for Ei sovellu, None for not given. Each cell shows its level's
+    number (NA_SYMBOL for Ei sovellu, MISSING_SYMBOL for none) on the level's colour (heat_colours),
+    so the picture reads without colour too. legend: the levels' labels and Ei sovellu's. Thin dark
+    lines separate the elements (before each criterion number in `breaks`).
     """
 
     def __init__(self, columns: Sequence[int], rows: int, breaks: Sequence[int] = (),
                  legend: Sequence[str] = ("1", "2", "3", "4", "Ei sovellu")) -> None:
         levels = len(legend) - 1
         self.columns, self.rows = tuple(columns), rows
+        missing, na, colours = heat_colours(levels)
         row_in = min(HEAT_ROW_MAX, HEAT_ROWS_HEIGHT / max(rows, 1))
-        self.height_in = 0.75 + row_in * rows
+        self.height_in = 0.85 + row_in * rows
         self.fig = plt.figure(figsize=(HEAT_WIDTH, self.height_in), dpi=DPI)
-        top = 1 - 0.42 / self.height_in
-        bottom = 0.3 / self.height_in
-        ax = self.ax = self.fig.add_axes((0.26, bottom, 0.735, top - bottom))
-        colours = level_colours(levels)
-        cmap = ListedColormap([MISSING_COLOUR, NA_COLOUR, *colours])
+        top = 1 - 0.36 / self.height_in
+        bottom = 0.45 / self.height_in
+        left = 0.205
+        ax = self.ax = self.fig.add_axes((left, bottom, 0.995 - left, top - bottom))
+        cmap = ListedColormap([missing, na, *colours])
         norm = BoundaryNorm([-1.5, -0.5, 0.5, *[i + 0.5 for i in range(1, levels + 1)]], cmap.N)
         self.image = ax.imshow(np.full((rows, len(columns)), -1), cmap=cmap, norm=norm, aspect="auto",
                                interpolation="nearest", animated=True)
         ax.set_xticks(range(len(columns)))
-        ax.set_xticklabels([str(c) for c in columns], fontsize=5)
+        ax.set_xticklabels([str(c) for c in columns], fontsize=FONT - 2.7)
         ax.xaxis.tick_top()
         ax.set_yticks([])
         ax.tick_params(length=0, pad=1.5)
-        # Cell borders and element breaks are drawn over the cells of each picture.
         width = len(columns)
         self.lines = [
             ax.vlines([x - 0.5 for x in range(1, width)], -0.5, rows - 0.5, colors="white", linewidth=0.5,
@@ -173,18 +217,32 @@ class HeatMap:
             ax.hlines([y - 0.5 for y in range(1, rows)], -0.5, width - 0.5, colors="white", linewidth=0.5,
                       animated=True),
             ax.vlines([self.columns.index(n) - 0.5 for n in breaks if n in self.columns], -0.5, rows - 0.5,
-                      colors="#333333", linewidth=0.9, animated=True),
+                      colors="#000000", linewidth=1.0, animated=True),
         ]
         for spine in ax.spines.values():
             spine.set_linewidth(0.5)
-        handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (*colours, NA_COLOUR, MISSING_COLOUR)]
-        key = self.fig.legend(handles, [*legend, "ei arviota"], loc="lower right", ncol=levels + 2, fontsize=6,
-                              frameon=False, bbox_to_anchor=(0.995, 0.0), handlelength=1.2, columnspacing=1.0)
-        for patch in key.get_patches():
-            patch.set_edgecolor("#999999")
-            patch.set_linewidth(0.4)
-        self.labels = [ax.text(-0.012, y, "", transform=ax.get_yaxis_transform(), ha="right", va="center",
-                               fontsize=5.6 if row_in < 0.2 else 6.8, animated=True) for y in range(rows)]
+        # The symbol and its colour per value (-1: none, 0: Ei sovellu, 1..n: the levels).
+        backgrounds = {-1: missing, 0: na, **{i + 1: c for i, c in enumerate(colours)}}
+        self.marks = {v: (MISSING_SYMBOL if v < 0 else NA_SYMBOL if v == 0 else str(v), text_colour(c))
+                      for v, c in backgrounds.items()}
+        cell_font = min(FONT - 2, max(5.0, row_in * 72 * 0.55))
+        # Two thousand texts a picture would take a second to draw: each symbol is drawn once and
+        # stamped into the cells' pixels (centres fixed by the axes).
+        self.glyphs = {mark: _glyph(mark, cell_font) for mark, _ in self.marks.values()}
+        self.fig.canvas.draw()
+        height = self.fig.canvas.get_width_height()[1]
+        centres = ax.transData.transform([(x, y) for y in range(rows) for x in range(width)])
+        self.centres = [(round(height - cy), round(cx)) for cx, cy in centres]
+        handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="#999999", linewidth=0.4)
+                   for c in (*colours, na, missing)]
+        names = [*legend, "ei arviota"]
+        marks = [str(i + 1) for i in range(levels)] + [NA_SYMBOL, MISSING_SYMBOL]
+        labels = [name if name.startswith(mark) else f"{mark} {name}" for mark, name in zip(marks, names)]
+        self.fig.legend(handles, labels, loc="lower center", ncol=levels + 2, fontsize=FONT - 1, frameon=False,
+                        bbox_to_anchor=(0.5 + left / 2, 0.0), handlelength=1.2, columnspacing=1.2)
+        self.labels = [ax.text(-0.01, y, "", transform=ax.get_yaxis_transform(), ha="right", va="center",
+                               fontsize=FONT - 1.5 if row_in < 0.2 else FONT - 0.5, animated=True)
+                       for y in range(rows)]
         self.fig.canvas.draw()
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
@@ -202,7 +260,30 @@ class HeatMap:
         for r, text in enumerate(self.labels):
             text.set_text(labels[r] if r < len(labels) else "")
             self.ax.draw_artist(text)
+        pixels = np.asarray(canvas.buffer_rgba())
+        for index, value in enumerate(grid[:min(len(values), self.rows)].ravel()):
+            mark, colour = self.marks.get(int(value), self.marks[-1])
+            coverage, (dy, dx) = self.glyphs[mark]
+            y, x = self.centres[index]
+            y, x = y - dy, x - dx
+            region = pixels[y:y + coverage.shape[0], x:x + coverage.shape[1], :3]
+            ink = 0 if colour == "#000000" else 255
+            region[:] = (region * (1 - coverage[..., None]) + ink * coverage[..., None]).astype(np.uint8)
         return _png(canvas)
+
+
+def _glyph(mark: str, size: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """A symbol's ink coverage (0-1) at `size` points and the offset of its centre, drawn once."""
+    fig = plt.figure(figsize=(0.5, 0.5), dpi=DPI)
+    fig.text(0.5, 0.5, mark, ha="center", va="center", fontsize=size, color="black")
+    fig.canvas.draw()
+    coverage = 1 - np.asarray(fig.canvas.buffer_rgba())[:, :, 0] / 255.0
+    plt.close(fig)
+    ys, xs = np.nonzero(coverage > 0.02)
+    if not len(ys):
+        return np.zeros((1, 1)), (0, 0)
+    box = coverage[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    return box, (box.shape[0] // 2, box.shape[1] // 2)
 
 
 @functools.lru_cache(maxsize=8)

@@ -219,8 +219,7 @@ def _walk(node: etree._Element, out: list[str]) -> None:
         if tag == W + "p" or tag == W + "tbl":  # nested paragraphs are read on their own
             continue
         if tag == W + "sdt":
-            props = child.find(W + "sdtPr")
-            if props is not None and props.find(W + "showingPlcHdr") is not None:
+            if _showing_placeholder(child.find(W + "sdtPr")):
                 continue
             content = child.find(W + "sdtContent")
             if content is not None:
@@ -242,6 +241,16 @@ def _walk(node: etree._Element, out: list[str]) -> None:
                 previous = item.tag
         else:
             _walk(child, out)
+
+
+def _showing_placeholder(props: etree._Element | None) -> bool:
+    """Whether a control's content is its prompt, not an answer. Word keeps a control's id and clears
+    the flag when a person types; LibreOffice 7.4 drops the id and leaves the flag on typed text, so
+    without an id the text is read (and a prompt left as it was is recognised by its words)."""
+    if props is None or props.find(W + "id") is None:
+        return False
+    flag = props.find(W + "showingPlcHdr")
+    return flag is not None and flag.get(W + "val", "true") not in ("0", "false", "off")
 
 
 def _norm(text: str) -> str:

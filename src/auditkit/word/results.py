@@ -173,14 +173,17 @@ def facts_table(w: Writer, rows: Sequence[tuple[str, Sequence[str | Run | Elemen
     w.table(fractions, [Row([label_cell(w, label), text_cell(w, *value)]) for label, value in rows], keep_together=True)
 
 
+def group_mean(g: GroupScore | None) -> float | None:
+    """The mean a report shows for an area or element: none when it is "ei arvioitavissa"."""
+    return g.mean if g is not None and g.assessable else None
+
+
 def _group_cell(w: Writer, g: GroupScore | None) -> Cell:
-    if g is None:
-        return text_cell(w, "–", align="center")
-    return text_cell(w, fi(g.mean) + ("*" if not g.assessable else ""), align="center")
+    return text_cell(w, fi(group_mean(g)), align="center")
 
 
-def _unassessable(*sides: tuple[str, GroupScore | None]) -> list[Run]:
-    """The note a row's label gets when a side's mean is "ei arvioitavissa"."""
+def unassessable_note(*sides: tuple[str, GroupScore | None]) -> list[Run]:
+    """The note a row's label gets when a side is "ei arvioitavissa" (its mean is not shown)."""
     flagged = [name for name, g in sides if g is not None and not g.assessable]
     if not flagged:
         return []
@@ -209,8 +212,8 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
 
     def row(gid: str, label: str, fill: str | None) -> Row:
         s, a = own_g.get(gid), aud_g.get(gid)
-        gap = a.mean - s.mean if s and a and s.mean is not None and a.mean is not None else None
-        flag = _unassessable(("itsearvio", s), ("auditoijat", a))
+        gap = group_mean(a) - group_mean(s) if group_mean(a) is not None and group_mean(s) is not None else None
+        flag = unassessable_note(("itsearvio", s), ("auditoijat", a))
         cells = [Cell([w.p("Table Label" if fill else "Table Text", Run(label, size=9), *flag)], fill=fill),
                  _group_cell(w, s), _group_cell(w, a), text_cell(w, signed(gap, 2), align="center")]
         cells += [figure_cell(w, figures.get(gid), min_n) for _, figures in rounds]
@@ -224,25 +227,49 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
     w.table(fractions, rows, keep_together=True)
     share = fi(round(catalogue.rule.max_not_applicable_share * 100), 0)
     w.para("Note", f"Keskiarvot asteikolla {catalogue.scale.min}–{catalogue.scale.max}; Ei sovellu ei ole mukana. "
-           f"Ero = auditoijat − itsearvio. *Ei arvioitavissa: yli {share} % kriteereistä on Ei sovellu."
+           f"Ero = auditoijat − itsearvio. *Ei arvioitavissa: yli {share} % kriteereistä on Ei sovellu (tai "
+           "yhtään ei ole arvioitu), joten keskiarvo jätetään pois."
            + (" Suluissa työpajojen määrä." if rounds else ""), before=40)
+
+
+def profile_description(catalogue, wr: WorkshopResult, labels: Sequence[str],
+                        round_groups: Mapping[str, RoundMean] | None, min_n: int = 1
+                        ) -> tuple[list[list[float | None]], list[str], str]:
+    """A profile chart's values (per series, per area: self, auditors, the round when given), a note
+    per area whose own or auditors' mean is "ei arvioitavissa", and the alternative text that says
+    the same in words."""
+    areas = catalogue.areas
+    scale = catalogue.scale
+
+    def means(p: ScoreProfile | None) -> list[float | None]:
+        return [group_mean(g) for g in p.areas] if p else [None] * len(areas)
+
+    series = [means(wr.self_scores), means(wr.auditor_scores)]
+    if round_groups is not None:
+        series.append([f.mean if (f := round_groups.get(a.id)) and f.n >= min_n else None for a in areas])
+    flagged = [[p.areas[i] for p in (wr.self_scores, wr.auditor_scores) if p and not p.areas[i].assessable]
+               for i in range(len(areas))]
+    notes = ["ei arvioitavissa" if flags and all(values[i] is None for values in series[:2]) else ""
+             for i, flags in enumerate(flagged)]
+    rows = "; ".join(f"{a.name}: " + ", ".join(f"{label.lower()} "
+                                               + ("ei arvioitavissa" if values[i] is None and flagged[i] and k < 2
+                                                  else fi(values[i]))
+                                               for k, (label, values) in enumerate(zip(labels, series)))
+                     for i, a in enumerate(areas))
+    return series, notes, (f"Pylväskaavio: osa-alueiden keskiarvot asteikolla {scale.min}–{scale.max} "
+                           f"({', '.join(label.lower() for label in labels[:len(series)])}). {rows}.")
 
 
 def profile_picture(w: Writer, wr: WorkshopResult, round_series: tuple[str, Mapping[str, RoundMean]] | None,
                     min_n: int = 1) -> None:
-    """The profile per area as bars: self, auditors and (when given) the round's mean."""
-    areas = w.catalogue.areas
+    """The profile per area as bars: self, auditors and (when given) the round's mean, with the
+    figures as the picture's alternative text."""
+    scale = w.catalogue.scale
     labels = (SELF_LABEL, AUDITOR_LABEL) + ((round_series[0],) if round_series else ())
-    chart = profile_chart(tuple(a.name for a in areas), labels, w.catalogue.scale.max)
-
-    def means(p: ScoreProfile | None) -> list[float | None]:
-        return [g.mean for g in p.areas] if p else [None] * len(areas)
-
-    series = [means(wr.self_scores), means(wr.auditor_scores)]
-    if round_series:
-        figures = round_series[1]
-        series.append([f.mean if (f := figures.get(a.id)) and f.n >= min_n else None for a in areas])
-    w.para(None, w.picture(chart.png(series), PROFILE_WIDTH), after=60)
+    chart = profile_chart(tuple(a.name for a in w.catalogue.areas), labels, scale.min, scale.max)
+    series, notes, description = profile_description(w.catalogue, wr, labels,
+                                                     round_series[1] if round_series else None, min_n)
+    w.para(None, w.picture(chart.png(series, notes), PROFILE_WIDTH, description), after=60)
 
 
 def gaps_table(w: Writer, wr: WorkshopResult, count: int = 5) -> None:
@@ -300,14 +327,24 @@ def _text_of(returned, number: int, key: str) -> str:
     return clean(response.texts.get(key, "")) if response is not None else ""
 
 
+def proposal_lines(wr: WorkshopResult) -> list[tuple[str, bool]]:
+    """What the proposal rests on, as (sentence, bold): its caveats first, then the reasons."""
+    rec = wr.recommendation
+    if rec is None:
+        return []
+    return [(f"Varauma: {c.text}", True) for c in rec.caveats] + [(reason, False) for reason in rec.reasons]
+
+
 def recommendation_block(w: Writer, wr: WorkshopResult) -> None:
-    """The proposal to Into with the rule's checks and the reasons."""
+    """The proposal to Into with its caveats, the rule's checks and the reasons."""
     rec = wr.recommendation
     if rec is None:
         w.para("Normal", "Ehdotus Intolle: ", Run(NO_AUDIT, bold=True))
         return
     # A paragraph, not a one-row table: editors keep a paragraph with the table after it, not two tables.
     w.para("Normal", "Ehdotus Intolle: ", Run(rec.label, bold=True), keep_next=True)
+    for caveat in rec.caveats:
+        w.para("List Bullet", Run(f"Varauma: {caveat.text}", bold=True), keep_next=True)
     rows = [w.head_row(["Ehto", "Täyttyy", "Tiedot"])]
     for check in rec.checks:
         rows.append(Row([text_cell(w, check.name),

@@ -75,7 +75,7 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("Criterion Text", PARAGRAPH, builtin=False, base="Table Text", size=10.5, before=3, after=4),
     StyleSpec("Note", PARAGRAPH, builtin=False, base="Normal", size=9, italic=True, color=GREY, before=0, after=3),
     StyleSpec("Numbered", PARAGRAPH, builtin=False, base="Normal", after=4),
-    StyleSpec("Placeholder Text", CHARACTER, builtin=False, color="808080"),
+    StyleSpec("Placeholder Text", CHARACTER, builtin=False, color="767676"),
     StyleSpec("Hyperlink", CHARACTER, builtin=False, color="0563C1"),
 )
 
