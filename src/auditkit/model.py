@@ -35,12 +35,19 @@ class Workshop:
 
 @dataclass(frozen=True, slots=True)
 class Auditor:
-    """An auditor: a person, the workshop they come from (for peer audits), and their role in a team."""
+    """An auditor: a person, the workshop they come from (for peer audits), and their role in a team.
+
+    organisation: the organisation they work for ("" when the register leaves it out: then their home
+    workshop's organisation counts); conflicts: ids of the workshops they declared a conflict of
+    interest with. Nobody is assigned to a workshop of their own organisation or one of their conflicts.
+    """
 
     name: str
     email: str = ""
     home_workshop_id: str = ""
     role: str = "auditoija"  # "pääauditoija" for the lead
+    organisation: str = ""
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
