@@ -297,6 +297,15 @@ APPLIES_TO_FI = {
     "adult": "Koskee aikuisten työpajatoimintaa.",
     "learning-environments": "Koskee työpajoja, joilla on oppimisympäristöjä (opinnollistaminen).",
 }
+_AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
+
+
+def profile_reason(criterion: Criterion, profile: Profile) -> str:
+    """The reason a criterion outside a workshop's profile is Ei sovellu, as the documents write it."""
+    environments = "oppimisympäristöjä" if profile.learning_environments else "ei oppimisympäristöjä"
+    what = APPLIES_TO_FI.get(criterion.applies_to, "").rstrip(".").lower()
+    return (f"Ei koske työpajan profiilia ({_AUDIENCE_FI.get(profile.audience, profile.audience)}; {environments})"
+            + (f": {what}." if what else "."))
 
 
 # --- loading -----------------------------------------------------------------------------------

@@ -84,6 +84,12 @@ class Identity:
     workshop_name: str = ""
     role: str = ""
     kit_id: str = ""
+    # Added with the two phases; files made before them lack these and read as "".
+    phase: str = ""  # AUDIT_PHASE on the auditors' workbook `forward` fills from the workshop's returns
+    prefilled_from: str = ""  # on that workbook: the returned files it shows, with the times they were saved
+
+
+AUDIT_PHASE = "2"
 
 
 def _frozen(mapping: Mapping[str, str] | None = None) -> Mapping[str, str]:
@@ -105,7 +111,8 @@ class CriterionResponse:
     rating: the level chosen (None when not given or refused); not_applicable: "Ei sovellu" chosen;
     na_accepted: for auditors, whether the workshop's "Ei sovellu" is accepted (None when not said);
     texts: the free-text fields by field key (e.g. "reasoning", "evidence", "strengths");
-    self_rating / self_not_applicable: on an auditor workbook, the workshop's own rating shown beside.
+    place: where the rating is (a cell, or a form's criterion); places: other fields' cells by key (an
+    auditor workbook's "na_accepted"), so that a message can point at the right one.
     """
 
     criterion_id: str
@@ -115,6 +122,7 @@ class CriterionResponse:
     na_accepted: bool | None = None
     texts: Mapping[str, str] = field(default_factory=_frozen)
     place: str = ""
+    places: Mapping[str, str] = field(default_factory=_frozen)  # field key -> its cell, where a reader knows it
 
 
 @dataclass(frozen=True, slots=True)

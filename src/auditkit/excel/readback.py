@@ -39,7 +39,7 @@ def read_workbook(path: str | os.PathLike[str], catalogue: Catalogue) -> Returne
     """Read a returned workbook (saved by Excel, LibreOffice or openpyxl) without modifying it.
 
     Returns a Returned (kind "workbook") with the identity, a CriterionResponse per criterion whose row
-    could be read (texts "reasoning" and "evidence" for a self-assessment; "reasoning", "observations",
+    could be read (texts "reasoning" for a self-assessment, and "evidence" from a workbook of format 1; "reasoning", "observations",
     "strengths" and "development" for an auditor's workbook), saved_at from the file's properties, and
     the problems found, each with sheet and cell. Never raises.
     """
@@ -147,8 +147,8 @@ class _Reader:
             self.problem("document properties", "the custom document properties are missing (the program that "
                                                  f"saved it dropped them); identified by the sheet {k.SHEET_IDENTITY}.",
                          "warning")
-        elif any(key not in sheet for key in k.IDENTITY_KEYS):
-            missing = ", ".join(key for key in k.IDENTITY_KEYS if key not in sheet)
+        elif any(key not in sheet for key in k.REQUIRED_IDENTITY_KEYS):
+            missing = ", ".join(key for key in k.REQUIRED_IDENTITY_KEYS if key not in sheet)
             self.problem(where, f"the identity sheet lacks {missing}; identified by the document properties.")
         values: dict[str, str] = {}
         for key in k.IDENTITY_KEYS:
@@ -159,7 +159,7 @@ class _Reader:
                                     "check which workshop it belongs to before using it.")
             values[key] = prop if prop is not None else (own or "")
         identity = Identity(**values)
-        if identity.format_version and identity.format_version != k.FORMAT_VERSION:
+        if identity.format_version and identity.format_version not in k.READABLE_FORMATS:
             self.problem("", f"is workbook format {identity.format_version}, this auditkit reads format "
                              f"{k.FORMAT_VERSION}; read it with the auditkit version that made the kit.")
         if identity.content_hash and identity.content_hash != self.cat.hash:
@@ -203,6 +203,9 @@ class _Reader:
                          + " Restore the header or ask for the workbook again.")
         if fatal:
             return []
+        for column in k.LEGACY_TEXT_COLUMNS.get(role, ()):  # a workbook of an earlier format: its texts too
+            if _fold(column.header) in columns:
+                cols[column.key] = columns[_fold(column.header)]
         return self._rows(rows, header_at, layout, cols)
 
     def _outside(self, beyond: tuple[str, str], max_row: int, max_col: int) -> None:
@@ -311,7 +314,8 @@ class _Reader:
                 self.problem(place, parsed.error)
             rating, not_applicable = parsed.value, parsed.not_applicable
         texts: dict[str, str] = {}
-        for key in layout.text_keys:
+        legacy = [c.key for c in k.LEGACY_TEXT_COLUMNS.get(layout.role, ()) if cols.get(c.key) is not None]
+        for key in (*layout.text_keys, *legacy):
             col = cols.get(key)
             if col is None:
                 continue
@@ -331,8 +335,9 @@ class _Reader:
             where = f"sheet {k.SHEET_RATINGS}, cell {_letter(col)}{r}" if col else place
             self.problem(where, f"criterion {criterion.number} is {scale.not_applicable.label} without a reason; "
                                 "write in Perustelut why it does not apply.", "warning")
+        places = {"na_accepted": f"{k.SHEET_RATINGS}!{_letter(cols['na_accepted'])}{r}"} if cols.get("na_accepted") else {}
         return CriterionResponse(criterion.id, criterion.number, rating, not_applicable, na_accepted, texts,
-                                 f"{k.SHEET_RATINGS}!{letter}{r}")
+                                 f"{k.SHEET_RATINGS}!{letter}{r}", places)
 
     def _text(self, value: Any, place: str) -> str:
         """A typed text as read, without invisible control characters; warnings for what was odd."""
