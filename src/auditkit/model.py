@@ -70,6 +70,25 @@ class DocumentContext:
     auditors: tuple[Auditor, ...] = ()
     coordinator: str = ""
     return_to: str = ""
+    comments_deadline: str = ""  # the workshop's comments on the draft audit report (ISO or "")
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardedSelfAssessment:
+    """The workshop's returned self-assessment as its audit report shows it: values forward computed,
+    so that nobody copies a rating or works out a mean by hand.
+
+    ratings: criterion number -> the rating as shown ("3 – Kehittynyt", "Ei sovellu", "Ei arviota");
+    reasons: criterion number -> the workshop's short reason; means: area or element id -> (the mean of
+    the workshop's ratings or None, whether the group is assessable); files: the returned files and
+    when they were saved; notes: what the auditors must know (ratings not given, a workbook not back).
+    """
+
+    ratings: Mapping[int, str]
+    reasons: Mapping[int, str]
+    means: Mapping[str, tuple[float | None, bool]]
+    files: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
