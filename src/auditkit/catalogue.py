@@ -300,6 +300,20 @@ APPLIES_TO_FI = {
 _AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
 
 
+def number_ranges(numbers: Iterable[int]) -> str:
+    """Criterion numbers as people write them: 1, 2, 3, 5 -> "1–3, 5"."""
+    out: list[str] = []
+    nums = sorted(numbers)
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(f"{nums[i]}–{nums[j]}" if j > i else str(nums[i]))
+        i = j + 1
+    return ", ".join(out)
+
+
 def profile_reason(criterion: Criterion, profile: Profile) -> str:
     """The reason a criterion outside a workshop's profile is Ei sovellu, as the documents write it."""
     environments = "oppimisympäristöjä" if profile.learning_environments else "ei oppimisympäristöjä"

@@ -539,6 +539,94 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_
     click.echo(f"Manifest: {r.out_dir / 'manifest.xlsx'}")
 
 
+@main.command("forward")
+@click.argument("round_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("returned", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--only", "only", multiple=True, metavar="ID", help="Consider this workshop only (repeatable).")
+@click.option("--force", is_flag=True, help="Make existing audit packs again (the auditors' answers in them are lost).")
+@templates_dir_option
+@content_option
+@silent_option
+@handles_errors
+def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[str, ...], force: bool,
+                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+    """Send each returned self-assessment on to its auditors: phase two of the round.
+
+    For every workshop whose self-assessment is back (its workbook, its form or both) it makes
+    auditoinnit/<workshop>/ under the round's output folder: the auditors' workbook with the
+    workshop's ratings and reasons filled in and locked, the audit report with the workshop's ratings
+    and means, and the workshop's returned files as they came; then a letter and a zip per auditor
+    (lahetys/auditoijat/), a mailing list of the new packs and the manifest. Run it again as more
+    come back: only new packs are made. Exit 1 when a returned self-assessment had a problem (the
+    packs are still made from what was good, and say what is missing).
+
+    \b
+    Example:
+      auditkit forward kierros/round.toml palautetut/
+      auditkit forward kierros/round.toml palautetut/ --only P09 --force
+    """
+    from .forward import forward_round
+
+    catalogue = _catalogue(content_path)
+    with click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
+                           hidden=silent) as bar:
+        result = forward_round(round_file, catalogue, list(returned), force=force, only=only,
+                               templates=templates_dir, progress=lambda _p: bar.update(1))
+    _echo_warnings(result.warnings)
+    for line in forward_summary(result):
+        click.echo(line)
+    if result.problems:
+        click.echo(f"{len(result.problems)} problem(s) in the returned self-assessments (sent on as they are):",
+                   err=True)
+        for p in result.problems[:25]:
+            click.echo(f"  - {p.severity}: {p}", err=True)
+        if len(result.problems) > 25:
+            click.echo(f"  … and {len(result.problems) - 25} more: run auditkit compile for problems.csv", err=True)
+    if not result.clean:
+        sys.exit(1)
+
+
+def _files_in(folders: tuple[Path, ...]) -> list[Path]:
+    from .compile import find_files
+
+    return find_files(list(folders))
+
+
+def forward_summary(result) -> list[str]:
+    """What forward did, as the coordinator reads it: one sentence per line."""
+    lines = []
+    made = ", ".join(p.workshop.id for p in result.made)
+    lines.append(f"Made {len(result.made)} audit pack(s){f' ({made})' if made else ''}, kept {len(result.kept)} "
+                 f"existing, in {result.out_dir / 'auditoinnit'}.")
+    for p in result.made:
+        if not p.workbook_back:
+            lines.append(f"  {p.workshop.id}: the self-assessment workbook is not back, so the pack shows no ratings "
+                         "(marked Ei arviota); the form is in it. When the workbook comes, run forward again with "
+                         f"--only {p.workshop.id} --force.")
+        elif p.missing:
+            lines.append(f"  {p.workshop.id}: the workshop gave no rating for {len(p.missing)} criteria; the pack "
+                         "marks them Ei arviota.")
+        if not p.form_back:
+            lines.append(f"  {p.workshop.id}: the self-assessment form is not back; the pack has the workbook only.")
+    for wid in result.newer:
+        lines.append(f"  {wid}: more of its self-assessment has come back since its pack was made; run forward "
+                     f"with --only {wid} --force to remake it (answers already typed into the old pack are not "
+                     "carried over).")
+    if result.not_back:
+        lines.append(f"No pack for {len(result.not_back)} workshop(s) whose self-assessment is not back: "
+                     + ", ".join(f"{w.id} {w.name}" for w in result.not_back) + ".")
+    for w in result.no_team:
+        lines.append(f"No pack for {w.id} {w.name}: it has no auditors in the assignment; run auditkit kit "
+                     "(it gives teams to workshops added to the register), then forward again.")
+    if result.mails:
+        lines.append(f"Letters and zips for {len(result.mails)} auditor(s) with a new pack: "
+                     f"{result.out_dir / 'lahetys' / 'auditoijat'}; mailing list: {result.mailing_list}.")
+    else:
+        lines.append("No new pack, so no letter to send.")
+    lines.append(f"Manifest: {result.out_dir / 'manifest.xlsx'} ({len(result.files)} rows).")
+    return lines
+
+
 # --- compile, demo ---
 
 

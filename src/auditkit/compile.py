@@ -538,7 +538,7 @@ def _disagreement(catalogue: Catalogue, number: int, workbook: Returned, wb: Cri
                   fm: CriterionResponse, shown: Mapping[str, str]) -> Problem:
     book, sheet = shown.get(workbook.file, workbook.file), shown.get(form.file, form.file)
     return Problem(sheet, f"{fm.place}, Oma arvio", (
-        f"criterion {number}: the form says {_label(catalogue, fm)}, the workbook ({book}, {wb.place}) says "
+        f"criterion {number}: the form says {_label(catalogue, fm)}, the workbook ({book}, {_cell(wb.place)}) says "
         f"{_label(catalogue, wb)}; the workbook's {_label(catalogue, wb)} was used, because the rating has its "
         "home in the workbook (the form no longer asks for one). If the form is right, correct the workbook "
         "and return it again."))
@@ -554,8 +554,7 @@ def _blank_acceptances(catalogue: Catalogue, own: ScoreProfile, aud: Returned,
         theirs = aud.response(number)
         if mine.source != "na" or theirs is None or _rated(theirs) or theirs.na_accepted is not None:
             continue
-        cell = theirs.places.get("na_accepted", theirs.place)
-        place = f"sheet {cell.replace('!', ', cell ')}" if "!" in cell else cell
+        place = _cell(theirs.places.get("na_accepted", theirs.place))
         reason = merged[number].texts.get("reasoning", "") if number in merged else ""
         why = f" ({_short(reason)})" if reason else " (without a reason)"
         out.append(Problem(shown.get(aud.file, aud.file), place, (
@@ -563,6 +562,12 @@ def _blank_acceptances(catalogue: Catalogue, own: ScoreProfile, aud: Returned,
             f"choose {ACCEPT_YES} or {ACCEPT_NO}, or give a rating. Until then the criterion is unrated, so the "
             "recommendation cannot be complete."), "warning"))
     return out
+
+
+def _cell(place: str) -> str:
+    """A workbook reader's place ("Arviointi!H22") as messages write it: "sheet Arviointi, cell H22"."""
+    sheet, _, cell = place.rpartition("!")
+    return f"sheet {sheet}, cell {cell}" if sheet else place
 
 
 def _short(text: str, limit: int = 60) -> str:

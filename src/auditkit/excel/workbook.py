@@ -28,6 +28,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies, profile_reason
+from ..catalogue import number_ranges as _ranges
 from ..dates import date_fi
 from ..model import AUDIENCE_FI, AUDIT_PHASE, AUDIT_TYPE_FI, DocumentContext, Returned
 from . import contract as k
@@ -553,7 +554,7 @@ class _Builder:
                         f"arvio lukee {MISSING_RATING}. Työpajan kuvaukset ovat sen palauttamassa itsearviointilomakkeessa.")
             elif missing:
                 text = (f"Työpaja ei antanut arviota kriteereille {_ranges(missing)} (sarakkeessa Työpajan arvio lukee "
-                        f"{MISSING_RATING}); koordinaattori on pyytänyt ne.")
+                        f"{MISSING_RATING}).")
             else:
                 text = ""
             if text:
@@ -812,20 +813,6 @@ def _profile_fi(profile: Profile) -> str:
     audience = AUDIENCE_FI.get(profile.audience, profile.audience)
     environments = "kyllä" if profile.learning_environments else "ei"
     return f"{audience}; oppimisympäristöt (opinnollistaminen): {environments}"
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    """1, 2, 3, 5 -> "1–3, 5"."""
-    out: list[str] = []
-    nums = sorted(numbers)
-    i = 0
-    while i < len(nums):
-        j = i
-        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
-            j += 1
-        out.append(f"{nums[i]}–{nums[j]}" if j > i else str(nums[i]))
-        i = j + 1
-    return ", ".join(out)
 
 
 def _runs(cells: Sequence[str]) -> list[str]:
