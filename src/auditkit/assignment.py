@@ -725,3 +725,22 @@ def round_assignment(round_: Round) -> tuple[Assignment, list[Problem]]:
         pool = auditor_pool(round_.workshops, round_.auditors, config.assignment_method)
         return read_assignment(config.assignment_path, round_.workshops, pool)
     return assign(round_.workshops, round_.auditors, config.team_size, config.assignment_method), []
+
+
+def assignment_as_sent(round_: Round) -> Assignment:
+    """The teams as the assignment file has them: what `auditkit kit` wrote and the auditors were told.
+
+    Workshops without a team are left out (the caller says so). Raises RoundError when the file is
+    missing (no kit yet) or has errors.
+    """
+    config = round_.config
+    if not config.assignment_path.is_file():
+        raise RoundError(f"{config.assignment_path}: the assignment is missing; run `auditkit kit` first (it writes "
+                         "the teams the auditors are told about).")
+    pool = auditor_pool(round_.workshops, round_.auditors, config.assignment_method)
+    assignment, problems = read_assignment(config.assignment_path, round_.workshops, pool, allow_missing=True)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RoundError(f"{config.assignment_path}: the assignment has {len(errors)} problem(s); fix the file "
+                         "before anything more goes to the auditors", errors)
+    return assignment

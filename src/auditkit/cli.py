@@ -627,6 +627,95 @@ def forward_summary(result) -> list[str]:
     return lines
 
 
+@main.command("status")
+@click.argument("round_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("returned", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="The date to judge lateness by (default: today).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reminder letters (default: muistutukset/<date>/ in the round's output folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@templates_dir_option
+@content_option
+@silent_option
+@handles_errors
+def status_command(round_file: Path, returned: tuple[Path, ...], today: str | None, out: Path | None, as_json: bool,
+                   templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+    """Show per workshop and phase what is back, missing, late or in conflict; write reminder letters.
+
+    Reads the returned files as compile does. For the self-assessment (workbook and form) and the
+    audit (the auditors' workbook and report) each workshop is back, partly back, missing or in
+    conflict (two returned files disagree); "late" when something is not back after the phase's
+    deadline; the audit is "waiting" until forward has sent the self-assessment. A reminder letter is
+    written for each workshop and lead auditor with something outstanding, with a mailing list
+    (postituslista.csv). Exit 1 when a returned file has a problem or a conflict.
+
+    \b
+    Example:
+      auditkit status kierros/round.toml palautetut/
+      auditkit status kierros/round.toml palautetut/ --today 2026-12-04 --json
+    """
+    import datetime as dt
+
+    from .status import round_status
+
+    day = None
+    if today:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            raise click.BadParameter(f"'{today}' is not a date as YYYY-MM-DD, e.g. 2026-12-04.",
+                                     param_hint="--today") from None
+    catalogue = _catalogue(content_path)
+    with click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
+                           hidden=silent or as_json) as bar:
+        status = round_status(round_file, catalogue, list(returned), today=day, out=out, templates=templates_dir,
+                              progress=lambda _p: bar.update(1))
+    if as_json:
+        click.echo(json.dumps(status.summary(), ensure_ascii=False, indent=2))
+    else:
+        for line in status_lines(status):
+            click.echo(line)
+    if not status.clean:
+        sys.exit(1)
+
+
+def status_lines(status) -> list[str]:
+    """The status as the coordinator reads it in the terminal: a line per workshop, then the totals."""
+    from .dates import date_fi
+
+    def deadline(phase: str, name: str) -> str:
+        day = status.deadlines[phase]
+        if not day:
+            return f"no {name} deadline"
+        passed = ", passed" if status.today.isoformat() > day else ""
+        return f"{name} deadline {date_fi(day)}{passed}"
+
+    lines = [f"Round {status.round_id} on {date_fi(status.today)} ({deadline('self', 'self-assessment')}; "
+             f"{deadline('audit', 'audit')}):"]
+    width = max((len(f"{w.workshop.id} {w.workshop.name}") for w in status.workshops), default=10)
+    middle = max((len(w.self_assessment.describe()) for w in status.workshops), default=15)
+    lines.append(f"  {'workshop':<{width}}  {'self-assessment':<{middle}}  audit")
+    for w in status.workshops:
+        lines.append(f"  {w.workshop.id + ' ' + w.workshop.name:<{width}}  {w.self_assessment.describe():<{middle}}  "
+                     f"{w.audit.describe()}")
+    for phase, name in (("self", "Self-assessments"), ("audit", "Audits")):
+        c = status.counts(phase)
+        lines.append(f"{name}: {c['back']} back, {c['partial']} partly back, {c['missing']} missing, "
+                     f"{c['conflict']} in conflict" + (f", {c['waiting']} waiting for the self-assessment"
+                                                       if phase == "audit" else "") + f"; {c['late']} late.")
+    for w in status.workshops:
+        for s in (w.self_assessment, w.audit):
+            for conflict in s.conflicts:
+                lines.append(f"Conflict: {conflict}")
+    replaced = " (replacing those written earlier for this date)" if status.replaced else ""
+    if status.mails:
+        lines.append(f"Reminders: {len(status.mails)} letter(s) in {status.folder}{replaced}; mailing list "
+                     f"{status.folder / 'postituslista.csv'}.")
+    else:
+        lines.append("No reminders: nothing is outstanding within two weeks of its deadline.")
+    return lines
+
+
 # --- compile, demo ---
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .assignment import Assignment, auditor_pool, read_assignment
+from .assignment import Assignment, assignment_as_sent
 from .catalogue import Catalogue, number_ranges, profile_reason
 from .compile import RoundResult, WorkshopResult, compile_round
 from .dates import date_fi
@@ -125,7 +125,7 @@ def forward_round(
     unknown = sorted(i for i in only if i.casefold() not in by_id)
     if unknown:
         raise RoundError(f"--only: no workshop with id {', '.join(unknown)} in {cfg.register_path}; check the id.")
-    assignment = _assignment(round_)
+    assignment = assignment_as_sent(round_)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
                            read_workbook=read_workbook, read_form=read_form, progress=progress)
     wanted = {i.casefold() for i in only}
@@ -157,21 +157,6 @@ def forward_round(
     late = [p for p in (passed_deadline(cfg, "audit"),) if p is not None]
     return ForwardResult(out, tuple(made), tuple(kept), tuple(newer), tuple(not_back), tuple(no_team),
                          _self_problems(result), tuple(mails), mailing_list, manifest, (*round_.problems, *late))
-
-
-def _assignment(round_: Round) -> Assignment:
-    """The teams as the assignment file has them (kit wrote it); RoundError when it is missing or broken."""
-    cfg = round_.config
-    if not cfg.assignment_path.is_file():
-        raise RoundError(f"{cfg.assignment_path}: the assignment is missing; run `auditkit kit` first (it writes "
-                         "the teams the auditors were told about).")
-    pool = auditor_pool(round_.workshops, round_.auditors, cfg.assignment_method)
-    assignment, problems = read_assignment(cfg.assignment_path, round_.workshops, pool, allow_missing=True)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise RoundError(f"{cfg.assignment_path}: the assignment has {len(errors)} problem(s); fix the file "
-                         "before the packs go to the auditors", errors)
-    return assignment
 
 
 def _returned_files(wr: WorkshopResult) -> dict[str, bytes]:

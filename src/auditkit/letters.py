@@ -44,7 +44,7 @@ class Mail:
 
 def render_letter(name: str, templates: str | os.PathLike[str] | None = None, **context: object) -> Letter:
     """Render a letter template. Raises TemplateError (see templating.render)."""
-    text = render(name, templates, **context)
+    text = render(name, templates, **context).rstrip() + "\n"
     return Letter(subject_of(text), text)
 
 
