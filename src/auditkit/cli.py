@@ -806,15 +806,17 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output/demo"),
               show_default=True, help="Folder for the demo round, its returns and its report.")
 @click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
-@click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON (with the phases).")
 @content_option
 @handles_errors
 def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
-    """Run a whole audit round on the bundled example: kits, simulated returns, compile, report.
+    """Run a whole audit round on the bundled example, both phases: kits, returns, forward, status, compile.
 
-    Twelve fictitious workshops get their kits; their workbooks and some forms are filled as people
-    would, with a few realistic mistakes (a rating typed as a word, an Ei sovellu without a reason, a
-    workbook sent twice, an old .xls, two returns missing); then everything is compiled.
+    Twelve fictitious workshops get their kits and thirteen auditors a notice; the self-assessments
+    come back as people fill them (one only as a form, one late, a rating typed as a word, an Ei
+    sovellu without a reason, an old .xls); forward sends each to its auditors, twice as the late one
+    arrives; the audits come back (one missing, one sent twice, one Ei sovellu left unanswered);
+    status is checked after each phase (on simulated dates), and everything is compiled.
 
     \b
     Example:
@@ -826,12 +828,49 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
     if not as_json:
         click.echo(f"Making the example round in {out} …")
     demo = run_demo(out, catalogue, force=force)
-    if not as_json:
-        click.echo(f"Round: {demo.round_file}\nKits: {demo.kit_dir}\nReturned (simulated): {demo.returned_dir}")
+    if as_json:
+        summary = demo.result.summary()
+        summary["phases"] = {
+            "status": [s.summary()["counts"] | {"today": s.today.isoformat()} for s in demo.statuses],
+            "forward": [{"made": [p.workshop.id for p in f.made], "kept": list(f.kept),
+                         "not_back": [w.id for w in f.not_back]} for f in demo.forwards],
+        }
+        summary["outputs"] = {"report": str(demo.outputs.report), "results": str(demo.outputs.results),
+                              "problems": str(demo.outputs.problems)}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    for line in demo_lines(demo):
+        click.echo(line)
     _print_compiled(demo.result, demo.outputs, as_json)
-    if not as_json:
-        click.echo(f"\nOpen the consolidated report: {demo.outputs.report}")
+    click.echo(f"\nOpen the consolidated report: {demo.outputs.report}")
 
+
+def demo_lines(demo) -> list[str]:
+    """The story of the demo round, phase by phase, before compile's summary."""
+    from .dates import date_fi
+
+    first, second = demo.forwards
+    late = ", ".join(p.workshop.id for p in second.made)
+
+    def status(s, phase: str, name: str) -> str:
+        c = s.counts(phase)
+        return (f"Status on {date_fi(s.today)} (simulated): {name} {c['back']} back, {c['partial']} partly back, "
+                f"{c['missing']} missing, {c['conflict']} in conflict; {c['late']} late; {len(s.mails)} reminder "
+                f"letter(s) in {s.folder}.")
+
+    return [
+        f"Round: {demo.round_file}",
+        f"Phase one: kits in {demo.kit_dir} (workshops: form, workbook, glossary, letter; auditors: a notice only).",
+        f"Self-assessments returned (simulated) in {demo.returned_dir}: one only as its form, one late.",
+        status(demo.statuses[0], "self", "self-assessments"),
+        f"Phase two, forward: {len(first.made)} audit pack(s); not back yet: "
+        + (", ".join(w.id for w in first.not_back) or "none") + ".",
+        f"The late self-assessment came; forward again: {len(second.made)} new pack(s) ({late}), "
+        f"{len(second.kept)} kept as they were.",
+        "Audits returned (simulated): one team has not returned, one sent a draft too.",
+        status(demo.statuses[1], "audit", "audits"),
+        "",
+    ]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -456,6 +456,12 @@ def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
             for r in read_manifest(round_.config.output_dir / round_.config.id) if r.kit_id}
 
 
+def forwarded_workshops(round_: Round) -> set[str]:
+    """Ids of the workshops whose audit pack (an auditors' workbook) the manifest lists."""
+    return {r.workshop_id for r in read_manifest(round_.config.output_dir / round_.config.id)
+            if r.document == DOCUMENT_FI["workbook-peer"]}
+
+
 def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
     """The manifest.csv of a round's output folder (empty when there is none)."""
     path = out_dir / "manifest.csv"

@@ -21,7 +21,7 @@ from .catalogue import Catalogue
 from .compile import RoundResult, WorkshopResult, compile_round
 from .dates import date_fi, parse_iso
 from .excel import read_workbook
-from .kit import DOCUMENT_FI, auditor_dirs, auditors_of, letter_context, read_manifest, round_kit_ids, workshop_dirs
+from .kit import auditor_dirs, auditors_of, forwarded_workshops, letter_context, round_kit_ids, workshop_dirs
 from .letters import Mail, render_letter, write_mailing_list
 from .model import Auditor, Workshop
 from .outputs import write_bytes
@@ -150,8 +150,7 @@ def round_status(
     cfg = round_.config
     today = today or dt.date.today()
     kit_dir = cfg.output_dir / cfg.id
-    manifest = read_manifest(kit_dir)
-    forwarded = {r.workshop_id for r in manifest if r.document == DOCUMENT_FI["workbook-peer"]}
+    forwarded = forwarded_workshops(round_)
     assignment = assignment_as_sent(round_)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
                            forwarded=forwarded, read_workbook=read_workbook, read_form=read_form, progress=progress)
