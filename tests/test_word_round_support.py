@@ -41,6 +41,8 @@ def _answers(catalogue: Catalogue, w: Workshop, role: str, texts: Texts) -> tupl
             rating, na, accepted = max(1, min(4, round(base + rng.gauss(0, 0.5)))), False, None
             if role == "peer" and rng.random() < 0.2:
                 rating = max(1, rating - 1)
+        if role == "form":  # the form holds the narrative; the rating is the workbook's
+            rating, na = None, False
         if role in ("peer", "form") and c.number % 5 == 0:
             fields["strengths"] = f"Vahvuus {c.number} ({role})."
         if role in ("peer", "form") and c.number % 7 == 0:
