@@ -21,11 +21,13 @@ def test_init_then_assign(tmp_path: Path) -> None:
     assert result.output == (
         f"Wrote {folder / 'round.toml'}, {folder / 'tyopajat.csv'}, {folder / 'auditoijat.csv'}.\n"
         "Next:\n"
-        f"  1. Edit {folder / 'round.toml'}: the round's name, deadline and coordinator.\n"
-        f"  2. Put your workshops in {folder / 'tyopajat.csv'} (from Excel: save as CSV UTF-8, or give an .xlsx in "
-        "round.toml).\n"
+        f"  1. Edit {folder / 'round.toml'}: the round's name, the deadlines of its phases and the coordinator.\n"
+        f"  2. Put your workshops in {folder / 'tyopajat.csv'} and your auditors in {folder / 'auditoijat.csv'} (from "
+        "Excel: save as CSV UTF-8, or give an .xlsx in round.toml).\n"
         f"  3. auditkit assign {folder / 'round.toml'}   (writes the auditor assignment for you to review)\n"
-        f"  4. auditkit kit {folder / 'round.toml'}      (makes every workshop's kit)\n")
+        f"  4. auditkit kit {folder / 'round.toml'}      (phase one: every workshop's kit, a notice to each auditor)\n"
+        f"  5. auditkit forward {folder / 'round.toml'} RETURNED/   (phase two: the returned self-assessments to the "
+        "auditors; auditkit status tells what is back)\n")
     result = run("assign", str(folder / "round.toml"))
     assert result.exit_code == 0
     assert result.output == (

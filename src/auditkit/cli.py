@@ -432,9 +432,10 @@ def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:
 @click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
 @handles_errors
 def init_command(directory: Path, force: bool) -> None:
-    """Start a round folder: a commented round.toml and an example register of 12 workshops.
+    """Start a round folder: a commented round.toml, an example register of 12 workshops and one of auditors.
 
-    Also writes auditoijat.csv, an example auditor register (used only when round.toml names it).
+    The auditor register (auditoijat.csv) names people: their home workshop, organisation and declared
+    conflicts of interest. round.toml names both registers and the deadlines of the round's phases.
 
     \b
     Example:
@@ -442,14 +443,17 @@ def init_command(directory: Path, force: bool) -> None:
       auditkit assign kierros/round.toml
     """
     written = _init_round(directory, force=force)
-    round_file, register = written[0], written[1]
+    round_file, register, auditors = written
     click.echo("Wrote " + ", ".join(str(path) for path in written) + ".")
     click.echo("\n".join([
         "Next:",
-        f"  1. Edit {round_file}: the round's name, deadline and coordinator.",
-        f"  2. Put your workshops in {register} (from Excel: save as CSV UTF-8, or give an .xlsx in round.toml).",
+        f"  1. Edit {round_file}: the round's name, the deadlines of its phases and the coordinator.",
+        f"  2. Put your workshops in {register} and your auditors in {auditors} (from Excel: save as CSV UTF-8, "
+        "or give an .xlsx in round.toml).",
         f"  3. auditkit assign {round_file}   (writes the auditor assignment for you to review)",
-        f"  4. auditkit kit {round_file}      (makes every workshop's kit)",
+        f"  4. auditkit kit {round_file}      (phase one: every workshop's kit, a notice to each auditor)",
+        f"  5. auditkit forward {round_file} RETURNED/   (phase two: the returned self-assessments to the "
+        "auditors; auditkit status tells what is back)",
     ]))
 
 
@@ -495,12 +499,13 @@ def assign_command(round_file: Path, force: bool) -> None:
 @handles_errors
 def kit_command(round_file: Path, only: tuple[str, ...], force: bool, templates_dir: Path | None,
                 content_path: Path | None, silent: bool) -> None:
-    """Make every workshop's kit for a round, with cover letters, zips and a manifest.
+    """Make phase one of a round: every workshop's kit, a notice to each auditor, zips and a manifest.
 
     Under <output>/<round id>/: tyopajat/ (each workshop's form, workbook, glossary, letter),
-    auditoinnit/ (each audit's report template and auditor workbook), auditoijat/ (letters),
-    lahetys/ (a zip per recipient), manifest.csv and manifest.xlsx. Existing kits are kept: run again
-    after adding workshops to make only the new ones.
+    auditoijat/ (each auditor's notice: their audits, the team, the deadlines, conflicts of
+    interest), lahetys/ (a zip per workshop), postituslista.csv (for a mail merge), manifest.csv and
+    manifest.xlsx. Auditors get their files to fill in phase two (auditkit forward). Existing kits are
+    kept: run again after adding workshops to make only the new ones.
 
     \b
     Example:
@@ -568,10 +573,21 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     from .forward import forward_round
 
     catalogue = _catalogue(content_path)
-    with click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
-                           hidden=silent) as bar:
-        result = forward_round(round_file, catalogue, list(returned), force=force, only=only,
-                               templates=templates_dir, progress=lambda _p: bar.update(1))
+    bars = [click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
+                              hidden=silent)]
+    bars[0].__enter__()
+
+    def start(total: int) -> None:  # the files are read: their bar ends, the packs' begins
+        bars[-1].__exit__(None, None, None)
+        bars.append(click.progressbar(length=total, label="Audit packs", file=sys.stderr, hidden=silent or not total))
+        bars[-1].__enter__()
+
+    try:
+        result = forward_round(round_file, catalogue, list(returned), force=force, only=only, templates=templates_dir,
+                               progress=lambda _p: bars[-1].update(1), on_packs=start,
+                               pack_done=lambda _id: bars[-1].update(1))
+    finally:
+        bars[-1].__exit__(None, None, None)
     _echo_warnings(result.warnings)
     for line in forward_summary(result):
         click.echo(line)

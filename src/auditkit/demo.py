@@ -163,8 +163,9 @@ def simulate_self_assessments(round_: Round, kit_dir: Path, returned: Path, cata
 
 
 def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Catalogue, *,
-                    problems: bool = True) -> list[Path]:
-    """Phase two's returns: the auditors fill each audit pack's workbook and return it with the report.
+                    problems: bool = True, reports: bool = True) -> list[Path]:
+    """Phase two's returns: the auditors fill each audit pack's workbook and return it with the report
+    (unless reports is False).
 
     With problems: P11's auditors do not return, P05's reject its Ei sovellu, P10's leave its Ei sovellu
     unanswered, and P07's lead sends an earlier draft too.
@@ -185,7 +186,7 @@ def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Cat
             peer[6] = {"observations": "Taustaorganisaatio on kunta."}  # the acceptance forgotten
         target = _put(returned, "auditoinnit", book.name, fill_workbook(book.read_bytes(), catalogue, peer))
         written.append(target)
-        if report is not None:
+        if report is not None and reports:
             written.append(_put(returned, "auditoinnit", report.name, report.read_bytes()))
         if problems and w.id == "P07":  # the lead auditor sent it twice: an earlier draft by e-mail too
             draft_answers = {n: {**a, "rating": catalogue.scale.level(2).label} if "rating" in a else a

@@ -46,8 +46,9 @@ from .kit import (
     zip_bytes,
 )
 from .letters import Mail, render_letter, write_mailing_list
-from .model import Auditor, ForwardedSelfAssessment, Returned, Workshop
+from .model import Auditor, DocumentContext, ForwardedSelfAssessment, Returned, Workshop
 from .outputs import write_bytes
+from .parallel import fork_map
 from .round import Round, load_round, passed_deadline
 from .word import build_audit_report, read_form
 
@@ -108,10 +109,14 @@ def forward_round(
     only: Iterable[str] = (),
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[Path], None] | None = None,
+    on_packs: Callable[[int], None] | None = None,
+    pack_done: Callable[[str], None] | None = None,
 ) -> ForwardResult:
     """Make the audit pack of every workshop whose self-assessment is back, under <output>/<round id>/.
 
-    Packs that exist are kept unless force is set (only: the workshop ids to consider). Raises
+    Packs that exist are kept unless force is set (only: the workshop ids to consider). progress is
+    called with each returned file as it is read; on_packs with how many packs will be made, then
+    pack_done with each workshop id as its pack is written. Raises
     RoundError when the round has no kit yet (run `auditkit kit` first), the assignment file is
     missing or broken, or an id in only is not in the register.
     """
@@ -130,7 +135,7 @@ def forward_round(
                            read_workbook=read_workbook, read_form=read_form, progress=progress)
     wanted = {i.casefold() for i in only}
     dirs = workshop_dirs(round_)
-    made: list[Pack] = []
+    todo: list[tuple[Workshop, WorkshopResult, tuple[Auditor, ...], Path, str, dict[str, bytes]]] = []
     kept, newer, not_back, no_team = [], [], [], []
     for wr in result.workshops:
         w = wr.workshop
@@ -150,7 +155,18 @@ def forward_round(
             if _pack_returns(folder) != {name: _sha(data) for name, data in files.items()}:
                 newer.append(w.id)
             continue
-        made.append(_make_pack(round_, catalogue, w, wr, team, folder, dirs[w.id], files, templates))
+        todo.append((w, wr, team, folder, dirs[w.id], files))
+    jobs = [(document_context(round_, catalogue, w, "peer", team), _prefill(wr), wr) for w, wr, team, *_ in todo]
+    if on_packs:
+        on_packs(len(jobs))
+    built = fork_map(_build_pack, (catalogue, templates), jobs, parallel_from=PARALLEL_FROM)
+    made: list[Pack] = []
+    for (w, wr, team, folder, dir_name, files), (workbook, report, missing) in zip(todo, built):
+        names = file_names(dir_name)
+        write_folder(folder, {names["workbook-peer"]: workbook, names["report"]: report, **files}, force=True)
+        made.append(Pack(w, folder, team, missing, wr.self_workbook is not None, wr.form is not None))
+        if pack_done:
+            pack_done(w.id)
     mails = _auditor_packets(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates)
     mailing_list = write_mailing_list(out / MAILING_LIST, mails)
     manifest = write_manifest(round_, catalogue, assignment, out)
@@ -179,21 +195,20 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _make_pack(round_: Round, catalogue: Catalogue, w: Workshop, wr: WorkshopResult, team: tuple[Auditor, ...],
-               folder: Path, dir_name: str, returned: Mapping[str, bytes],
-               templates: str | os.PathLike[str] | None) -> Pack:
-    ctx = document_context(round_, catalogue, w, "peer", team)
-    prefill = _prefill(wr)
+# From this many packs on, they are built by a worker per core (a pack's two documents take ~0.2 s).
+PARALLEL_FROM = 4
+
+
+def _build_pack(shared: tuple[Catalogue, str | os.PathLike[str] | None],
+                job: tuple[DocumentContext, Returned, WorkshopResult]) -> tuple[bytes, bytes, tuple[int, ...]]:
+    """The auditors' workbook and report of one pack, and the criteria the workshop gave no rating
+    (runs in a worker process for a large round)."""
+    catalogue, templates = shared
+    ctx, prefill, wr = job
     shown = forwarded_view(catalogue, wr, prefill)
     missing = tuple(n for n, label in shown.ratings.items() if label == MISSING_RATING)
-    names = file_names(dir_name)
-    files = {
-        names["workbook-peer"]: build_workbook(catalogue, ctx, prefill=prefill),
-        names["report"]: build_audit_report(catalogue, ctx, templates=templates, self_assessment=shown),
-        **returned,
-    }
-    write_folder(folder, files, force=True)
-    return Pack(w, folder, team, missing, wr.self_workbook is not None, wr.form is not None)
+    return (build_workbook(catalogue, ctx, prefill=prefill),
+            build_audit_report(catalogue, ctx, templates=templates, self_assessment=shown), missing)
 
 
 def _prefill(wr: WorkshopResult) -> Returned:
