@@ -372,3 +372,23 @@ def test_status_says_what_is_back_missing_late_and_writes_reminders(round_dir: P
     assert any(r["recipient"] == lead and r["subject"] == f"{config.name}: muistutus auditoinnista"
                for r in status["reminders"])
     assert run("status", toml, back, "--today", "4.12.2026").exit_code == 2
+
+
+def test_an_audit_pack_sent_back_whole_is_no_problem(round_dir: Path, catalogue: Catalogue) -> None:
+    toml = round_dir / "kierros" / "round.toml"
+    return_workbook(round_dir, catalogue, "P06", ratings(catalogue, 3))
+    return_form(round_dir, catalogue, "P06")
+    assert run("forward", str(toml), str(round_dir / "palautetut"), "--silent").exit_code == 0
+    book = kit_file(round_dir, "P06", "auditointi")
+    pack = round_dir / "palautetut" / "auditoijilta" / book.parent.name
+    pack.mkdir(parents=True)
+    for path in book.parent.rglob("*"):  # the whole folder, the workshop's own files in it too
+        if path.is_file():
+            target = pack / path.relative_to(book.parent)
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    (pack / book.name).write_bytes(fill_workbook(book.read_bytes(), catalogue, {n: {"rating": 3} for n in range(1, 52)}))
+    (pack / "Saate.txt").write_text("Hei", encoding="utf-8")
+    result, summary = compile_json(round_dir)
+    assert summary["duplicates"] == 2 and summary["recommendations"]["P06"] == "suositellaan"
+    assert not any("P06" in m.split(" | ")[0] for m in problems_csv(round_dir))

@@ -314,6 +314,12 @@ def number_ranges(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
+def criteria_fi(numbers: Iterable[int]) -> str:
+    """"kriteerille 12" or "kriteereille 12, 20–22": the allative Finnish wants after "arviota"."""
+    numbers = list(numbers)
+    return f"{'kriteerille' if len(numbers) == 1 else 'kriteereille'} {number_ranges(numbers)}"
+
+
 def profile_reason(criterion: Criterion, profile: Profile) -> str:
     """The reason a criterion outside a workshop's profile is Ei sovellu, as the documents write it."""
     environments = "oppimisympäristöjä" if profile.learning_environments else "ei oppimisympäristöjä"

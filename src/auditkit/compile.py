@@ -41,7 +41,7 @@ RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUM
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
 ROLE_LABEL = {"self": "itsearviointitaulukko", "peer": "auditointitaulukko", "form": "itsearviointilomake"}
 # Files of a kit that come back with the returns but hold no answers to compile: listed as ignored.
-KIT_COMPANIONS = frozenset({"Saate.txt"})
+KIT_COMPANIONS = frozenset({"Saate.txt", "Ilmoitus.txt"})
 COMPANION_ROLES = frozenset({"glossary", "peer"})  # Käsitteet.docx, the auditors' report (.docx)
 
 _ADVICE = {
@@ -237,6 +237,8 @@ def compile_round(
             for path, r in items[1:]:
                 statuses[path] = FileStatus(statuses[path].file, statuses[path].kind, "duplicate",
                                             r.identity.workshop_id, r.identity.role, r.saved_at)
+                if (r.identity, r.saved_at, r.responses) == (kept.identity, kept.saved_at, kept.responses):
+                    continue  # the same file twice (an audit pack sent back whole): listed, nothing lost
                 problem = _second_copy(statuses[path].file, statuses[kept_path].file, key[1], r, kept, names)
                 problems.append(problem)
                 if r.responses != kept.responses:  # two different answers came back: someone must look

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .assignment import Assignment, assignment_as_sent
-from .catalogue import Catalogue, number_ranges, profile_reason
+from .catalogue import Catalogue, criteria_fi, profile_reason
 from .compile import RoundResult, WorkshopResult, compile_round
 from .dates import date_fi
 from .errors import Problem, RoundError
@@ -247,7 +247,7 @@ def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) 
         notes.append(f"Työpaja ei ole palauttanut itsearviointitaulukkoa, jossa sen arviot ovat: arviot puuttuvat "
                      f"(”{MISSING_RATING}”). Työpajan kuvaukset ovat sen palauttamassa itsearviointilomakkeessa.")
     elif missing:
-        notes.append(f"Työpaja ei antanut arviota kriteereille {number_ranges(missing)} (”{MISSING_RATING}”).")
+        notes.append(f"Työpaja ei antanut arviota {criteria_fi(missing)} (”{MISSING_RATING}”).")
     if wr.form is None:
         notes.append("Työpaja ei ole palauttanut itsearviointilomaketta: sen kuvaukset nykyisistä käytännöistä ja "
                      "näytöstä puuttuvat.")

@@ -28,6 +28,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies, profile_reason
+from ..catalogue import criteria_fi
 from ..catalogue import number_ranges as _ranges
 from ..dates import date_fi
 from ..model import AUDIENCE_FI, AUDIT_PHASE, AUDIT_TYPE_FI, DocumentContext, Returned
@@ -553,7 +554,7 @@ class _Builder:
                 text = ("Työpaja ei ole palauttanut itsearviointitaulukkoa, jossa sen arviot ovat; sarakkeessa Työpajan "
                         f"arvio lukee {MISSING_RATING}. Työpajan kuvaukset ovat sen palauttamassa itsearviointilomakkeessa.")
             elif missing:
-                text = (f"Työpaja ei antanut arviota kriteereille {_ranges(missing)} (sarakkeessa Työpajan arvio lukee "
+                text = (f"Työpaja ei antanut arviota {criteria_fi(missing)} (sarakkeessa Työpajan arvio lukee "
                         f"{MISSING_RATING}).")
             else:
                 text = ""

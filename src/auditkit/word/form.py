@@ -25,6 +25,7 @@ from .styles import LABEL_FILL, LIGHT_FILL
 # Column shares of a criterion table: number, labels, answers.
 CRITERION_COLUMNS = (0.075, 0.245, 0.68)
 NOT_FOR_YOU = "Ei koske työpajaanne"
+NOT_FOR_SHOP = "Ei koske työpajaa"
 
 
 def build_form(catalogue: Catalogue, ctx: DocumentContext, *, templates: str | os.PathLike[str] | None = None) -> bytes:
@@ -183,8 +184,10 @@ def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: 
     return ooxml.table(w.widths(CRITERION_COLUMNS), rows)
 
 
-def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, links: bool) -> list[XmlElement]:
-    """The criterion word for word (its items as bullets), then notes: applicability, condition, concepts."""
+def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, links: bool,
+                         auditors: bool = False) -> list[XmlElement]:
+    """The criterion word for word (its items as bullets), then notes: applicability, condition, concepts.
+    auditors: the notes speak to the auditors (the audit report) rather than to the workshop (the form)."""
     out = [w.p("Criterion Text", criterion.text, keep_next=True)]
     for item in criterion.items:
         note = []
@@ -200,9 +203,11 @@ def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, l
             notes.append([APPLIES_TO_FI[criterion.applies_to]])
         else:
             na = w.catalogue.scale.not_applicable.label
-            notes.append([Run(f"{NOT_FOR_YOU}: ", bold=True, color="9C2A00"), APPLIES_TO_FI[criterion.applies_to],
-                          f" Itsearviointitaulukossa kriteeri on valmiiksi {na}; sitä ei tarvitse kuvata, ellei se "
-                          "kuitenkin koske teitä."])
+            tail = (f" Työpajan profiilin mukaan {na}, ilman hyväksyntää." if auditors else
+                    f" Itsearviointitaulukossa kriteeri on valmiiksi {na}; sitä ei tarvitse kuvata, ellei se "
+                    "kuitenkin koske teitä.")
+            notes.append([Run(f"{NOT_FOR_SHOP if auditors else NOT_FOR_YOU}: ", bold=True, color="9C2A00"),
+                          APPLIES_TO_FI[criterion.applies_to], tail])
     if criterion.condition:
         notes.append([criterion.condition])
     if criterion.concepts:

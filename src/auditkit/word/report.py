@@ -156,7 +156,7 @@ def _assessment(w: Writer, common: dict, profile: Profile, forwarded: ForwardedS
             for criterion in catalogue.criteria_of(area.id):
                 rows.append(Row([
                     Cell([w.p("Table Label", str(criterion.number))]),
-                    Cell(criterion_paragraphs(w, criterion, profile, links=False)),
+                    Cell(criterion_paragraphs(w, criterion, profile, links=False, auditors=True)),
                     Cell(_self_rating(w, forwarded, criterion.number)),
                 ]))
             if forwarded is not None:
@@ -186,7 +186,7 @@ def _self_rating(w: Writer, forwarded: ForwardedSelfAssessment | None, number: i
 
 def _mean(forwarded: ForwardedSelfAssessment, group_id: str) -> str:
     mean, assessable = forwarded.means.get(group_id, (None, True))
-    return fi(mean) if assessable else f"ei arvioitavissa ({fi(mean)})"
+    return fi(mean) if assessable or mean is None else f"ei arvioitavissa ({fi(mean)})"
 
 
 def _overall(w: Writer, external: bool, forwarded: ForwardedSelfAssessment | None) -> None:
