@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +26,11 @@ from .catalogue import (
 from .errors import AuditkitError
 from .outputs import write_text
 from .resources import CONTENT_ENV
+
+if TYPE_CHECKING:
+    from .demo import DemoResult
+    from .forward import ForwardResult
+    from .status import RoundStatus
 
 
 def _fail(err: AuditkitError) -> click.ClickException:
@@ -608,7 +613,7 @@ def _files_in(folders: tuple[Path, ...]) -> list[Path]:
     return find_files(list(folders))
 
 
-def forward_summary(result) -> list[str]:
+def forward_summary(result: "ForwardResult") -> list[str]:
     """What forward did, as the coordinator reads it: one sentence per line."""
     lines = []
     made = ", ".join(p.workshop.id for p in result.made)
@@ -695,7 +700,7 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
         sys.exit(1)
 
 
-def status_lines(status) -> list[str]:
+def status_lines(status: "RoundStatus") -> list[str]:
     """The status as the coordinator reads it in the terminal: a line per workshop, then the totals."""
     from .dates import date_fi
 
@@ -792,7 +797,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     """
     from .compile import compile_round, find_files
     from .excel import read_workbook
-    from .kit import round_kit_ids
+    from .kit import forwarded_workshops, round_kit_ids
     from .report import write_outputs
     from .word import read_form
 
@@ -806,12 +811,13 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
         raise click.BadParameter("give at least one folder (or file) of returned files after the round file.",
                                  param_hint="INPUTS")
     kit_ids = round_kit_ids(round_) if round_ is not None else None
+    forwarded = forwarded_workshops(round_) if round_ is not None and kit_ids else None
     out = out or ((round_.config.base_dir / "koonti") if round_ else Path("koonti"))
     files = find_files(folders)
     with click.progressbar(length=len(files), label="Returned files", file=sys.stderr,
                            hidden=silent or as_json) as bar:
-        result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, read_workbook=read_workbook,
-                               read_form=read_form, progress=lambda _p: bar.update(1))
+        result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
+                               read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1))
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir)
     _print_compiled(result, outputs, as_json)
     if not result.clean:
@@ -861,7 +867,7 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
     click.echo(f"\nOpen the consolidated report: {demo.outputs.report}")
 
 
-def demo_lines(demo) -> list[str]:
+def demo_lines(demo: "DemoResult") -> list[str]:
     """The story of the demo round, phase by phase, before compile's summary."""
     from .dates import date_fi
 

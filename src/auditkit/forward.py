@@ -47,7 +47,7 @@ from .kit import (
 )
 from .letters import Mail, render_letter, write_mailing_list
 from .model import Auditor, DocumentContext, ForwardedSelfAssessment, Returned, Workshop
-from .outputs import write_bytes
+from .outputs import XML_FORBIDDEN, write_bytes
 from .parallel import fork_map
 from .round import Round, load_round, passed_deadline
 from .word import build_audit_report, read_form
@@ -215,7 +215,8 @@ def _prefill(wr: WorkshopResult) -> Returned:
     """The self-assessment as the auditors' workbook shows it: as compile put it together, named by
     the files it came from and the time the last of them was saved."""
     sources = [r for r in (wr.self_workbook, wr.form) if r is not None]
-    return Returned(", ".join(Path(r.file).name for r in sources),
+    # A file's name came from outside: it goes into a cell and a document property as text.
+    return Returned(XML_FORBIDDEN.sub("", ", ".join(Path(r.file).name for r in sources)),
                     "workbook" if wr.self_workbook is not None else "form",
                     sources[0].identity, tuple(wr.self_answers[n] for n in sorted(wr.self_answers)),
                     saved_at=max((r.saved_at for r in sources), default=""))
