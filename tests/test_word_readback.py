@@ -10,7 +10,6 @@ import pytest
 from lxml import etree
 
 from auditkit.catalogue import Catalogue
-from auditkit.errors import Problem
 from auditkit.word import build_audit_report, build_form, read_form
 from auditkit.word.contract import TEXT_KEYS
 from test_word_support import W, context
