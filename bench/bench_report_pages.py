@@ -25,12 +25,12 @@ from bench_round import make_round  # noqa: E402
 
 
 def measure(n: int) -> dict[str, object]:
-    from auditkit.assignment import round_assignment
+    from auditkit.assignment import round_assignment, write_assignment
     from auditkit.catalogue import load_catalogue
     from auditkit.compile import compile_round
-    from auditkit.demo import simulate_returns
+    from auditkit.demo import simulate_round
     from auditkit.excel import read_workbook
-    from auditkit.kit import generate_kit, round_kit_ids
+    from auditkit.kit import forwarded_workshops, generate_kit, round_kit_ids
     from auditkit.office import pdf_copies
     from auditkit.round import load_round
     from auditkit.word import build_consolidated_report, read_form
@@ -39,10 +39,11 @@ def measure(n: int) -> dict[str, object]:
         catalogue = load_catalogue()
         rnd = load_round(make_round(Path(tmp) / "round", n))
         assignment, _ = round_assignment(rnd)
-        kit = generate_kit(rnd, catalogue, assignment)
+        write_assignment(assignment, rnd.config.assignment_path, force=True)  # forward takes the teams from it
+        generate_kit(rnd, catalogue, assignment)
         returned = Path(tmp) / "palautetut"
-        simulate_returns(rnd, kit.out_dir, returned, catalogue, forms=False, problems=False)
-        result = compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd),
+        simulate_round(rnd.config.base_dir / "round.toml", catalogue, returned, forms=False)
+        result = compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd), forwarded=forwarded_workshops(rnd),
                                read_workbook=read_workbook, read_form=read_form)
         start = time.perf_counter()
         report = Path(tmp) / "koontiraportti.docx"

@@ -37,12 +37,15 @@ def make_round(folder: Path, n: int) -> Path:
         lines.append(f'P{i:03d};Nuorten työpaja Ääri/Reuna "Pilotti" {i};{town}n kaupunki;{town};Alue;'
                      f"paja{i}@example.fi;{audience};{le}")
     (folder / "tyopajat.csv").write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
-    return folder / "round.toml"
+    toml = folder / "round.toml"  # each workshop supplies an auditor: the example's people are not these workshops'
+    toml.write_text(toml.read_text(encoding="utf-8").replace('auditors = "auditoijat.csv"', 'auditors = ""'),
+                    encoding="utf-8")
+    return toml
 
 
 def timed_kit(folder: Path, n: int):
     """(round, catalogue, kit result, seconds) of making an n-workshop round's kits in folder."""
-    from auditkit.assignment import round_assignment
+    from auditkit.assignment import round_assignment, write_assignment
     from auditkit.catalogue import load_catalogue
     from auditkit.kit import generate_kit
     from auditkit.round import load_round
@@ -52,6 +55,7 @@ def timed_kit(folder: Path, n: int):
     start = time.perf_counter()
     rnd = load_round(round_file)
     assignment, _ = round_assignment(rnd)
+    write_assignment(assignment, rnd.config.assignment_path, force=True)  # forward takes the teams from it
     result = generate_kit(rnd, catalogue, assignment)
     return rnd, catalogue, result, time.perf_counter() - start
 
@@ -76,12 +80,12 @@ def bench_kit(n: int) -> dict[str, float]:
 
 
 def bench_compile(n: int) -> dict[str, float]:
-    from auditkit.assignment import round_assignment
     from auditkit.catalogue import load_catalogue
     from auditkit.compile import compile_round
-    from auditkit.demo import simulate_returns
+    from auditkit.demo import simulate_audits, simulate_self_assessments
     from auditkit.excel import read_workbook
-    from auditkit.kit import generate_kit, round_kit_ids
+    from auditkit.forward import forward_round
+    from auditkit.kit import forwarded_workshops, kit_for_round, round_kit_ids
     from auditkit.report import write_outputs
     from auditkit.round import load_round
     from auditkit.word import read_form
@@ -90,14 +94,18 @@ def bench_compile(n: int) -> dict[str, float]:
         round_file = make_round(Path(tmp) / "round", n)
         catalogue = load_catalogue()
         rnd = load_round(round_file)
-        assignment, _ = round_assignment(rnd)
-        kit = generate_kit(rnd, catalogue, assignment)
+        kit = kit_for_round(round_file, catalogue).result  # writes the assignment forward reads
         returned = Path(tmp) / "palautetut"
-        simulate_returns(rnd, kit.out_dir, returned, catalogue, forms=False, problems=False)
+        simulate_self_assessments(rnd, kit.out_dir, returned, catalogue, forms=False, problems=False)
+        start = time.perf_counter()
+        forward = forward_round(round_file, catalogue, [returned])
+        forward_seconds = time.perf_counter() - start
+        assert len(forward.made) == n, forward.not_back[:3]
+        simulate_audits(rnd, kit.out_dir, returned, catalogue, problems=False, reports=False)
         workbooks = sorted(returned.rglob("*.xlsx"))
         kit_ids = round_kit_ids(rnd)
         start = time.perf_counter()
-        result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids,
+        result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids, forwarded=forwarded_workshops(rnd),
                                read_workbook=read_workbook, read_form=read_form)
         seconds = time.perf_counter() - start
         assert result.clean, result.problems[:3]
@@ -112,7 +120,8 @@ def bench_compile(n: int) -> dict[str, float]:
         start = time.perf_counter()
         write_outputs(catalogue, result, Path(tmp) / "koonti")
         report_seconds = time.perf_counter() - start
-        return {"workbooks": len(workbooks), "seconds": seconds, "per_file_ms": seconds / len(workbooks) * 1000,
+        return {"workshops": n, "forward_seconds": forward_seconds, "forward_ms": forward_seconds / n * 1000,
+                "workbooks": len(workbooks), "seconds": seconds, "per_file_ms": seconds / len(workbooks) * 1000,
                 "parse_seconds": parse_seconds, "ratio_to_parse": seconds / parse_seconds, "peak_mb": peak,
                 "report_seconds": report_seconds,
                 "report_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -146,8 +155,7 @@ def bench_documents() -> dict[str, float]:
     answers = {c.number: {"rating": "3 – Kehittynyt", "reasoning": "Perustelu"} for c in catalogue.criteria}
     with tempfile.TemporaryDirectory() as tmp:
         form_path, book_path = Path(tmp) / "f.docx", Path(tmp) / "w.xlsx"
-        form_path.write_bytes(fill_form(form, catalogue, {n: {"practice": "x", "rating": a["rating"]}
-                                                         for n, a in answers.items()}))
+        form_path.write_bytes(fill_form(form, catalogue, {n: {"practice": "x", "evidence": "y"} for n in answers}))
         book_path.write_bytes(fill_workbook(book, catalogue, answers))
         return {
             "build form": median_ms(lambda: build_form(catalogue, ctx)),
@@ -183,11 +191,15 @@ def main() -> None:
         print(f"{r['workshops']:>9} {r['files']:>6} {r['mbytes']:>6.1f} {r['seconds']:>8.2f} "
               f"{r['per_workshop_ms']:>12.1f} {r['copy_seconds']:>7.3f} {r['ratio_to_copy']:>7.1f} "
               f"{r['documents_built']:>6} {r['peak_mb']:>8.0f}")
+    compiled = {n: _run("--compile", n) for n in sizes}
+    print("\nforward: an audit pack per returned self-assessment (auditors' workbook, report, the returned files)")
+    print(f"{'workshops':>9} {'total s':>8} {'ms/workshop':>12}")
+    for n, r in compiled.items():
+        print(f"{r['workshops']:>9} {r['forward_seconds']:>8.2f} {r['forward_ms']:>12.1f}")
     print("\ncompile of returned workbooks (self and auditor workbook per workshop)")
     print(f"{'workbooks':>9} {'total s':>8} {'ms/file':>8} {'parse s':>8} {'x parse':>8} {'peak MB':>8} "
           f"{'reports s':>10} {'peak MB':>8} {'worker MB':>9}")
-    for n in sizes:
-        r = _run("--compile", n)
+    for r in compiled.values():
         print(f"{r['workbooks']:>9} {r['seconds']:>8.2f} {r['per_file_ms']:>8.1f} {r['parse_seconds']:>8.3f} "
               f"{r['ratio_to_parse']:>8.1f} {r['peak_mb']:>8.0f} {r['report_seconds']:>10.1f} {r['report_peak_mb']:>8.0f} "
               f"{r['worker_peak_mb']:>9.0f}")

@@ -29,18 +29,18 @@ def one_run(n: int) -> dict[str, float]:
     from bench_round import timed_kit
 
     from auditkit.compile import compile_round
-    from auditkit.demo import simulate_returns
+    from auditkit.demo import simulate_round
     from auditkit.excel import read_workbook
-    from auditkit.kit import round_kit_ids
+    from auditkit.kit import forwarded_workshops, round_kit_ids
     from auditkit.report import write_outputs
     from auditkit.word import read_form
 
     with tempfile.TemporaryDirectory() as tmp:
         rnd, catalogue, kit, kit_seconds = timed_kit(Path(tmp), n)
         back = Path(tmp) / "palautetut"
-        simulate_returns(rnd, kit.out_dir, back, catalogue, forms=False, problems=False)
+        simulate_round(rnd.config.base_dir / "round.toml", catalogue, back, forms=False)
         start = time.perf_counter()
-        result = compile_round(catalogue, [back], round_=rnd, kit_ids=round_kit_ids(rnd),
+        result = compile_round(catalogue, [back], round_=rnd, kit_ids=round_kit_ids(rnd), forwarded=forwarded_workshops(rnd),
                                read_workbook=read_workbook, read_form=read_form)
         compile_seconds = time.perf_counter() - start
         assert result.clean and result.summary()["used"] == 2 * n, result.summary()

@@ -100,8 +100,8 @@ def build_corpus(folder: Path, good: Path, catalogue: Catalogue) -> dict[str, st
     case("formulas.xlsx", book.formulas(catalogue, texts), "which is not read")
     case("long-text.xlsx", book.fill(catalogue, {third: {"reasoning": "Pitkä perustelu. " * 5_882 + "Loppu."}}),
          "more than a cell of Excel holds")
-    case("control-emoji.xlsx", book.fill(catalogue, {1: {"reasoning": "Hyvä 👍 ja\x07 kello\x0b soi 🙂",
-                                                         "evidence": "Liite 😀 \x1bESC"}}),
+    case("control-emoji.xlsx", book.fill(catalogue, {1: {"reasoning": "Hyvä 👍 ja\x07 kello\x0b soi 🙂"},
+                                                     2: {"reasoning": "Liite 😀 \x1bESC"}}),
          "invisible control character")
     old_time = 978_307_200  # 2001-01-01: the file system agrees with the recorded save
     for name in expected:
@@ -150,7 +150,7 @@ class _Book:
         rows = _rows_by_id(xml)
         formulas = {
             (catalogue.criteria[4].id, "reasoning"): '<f>HYPERLINK("http://x.invalid","klikkaa")</f><v>klikkaa</v>',
-            (catalogue.criteria[5].id, "evidence"): "<f>1+1</f><v>2</v>",
+            (catalogue.criteria[5].id, "reasoning"): "<f>1+1</f><v>2</v>",
             (catalogue.criteria[6].id, "rating"): "<f>1+2</f><v>3</v>",
         }
         for (cid, key), content in formulas.items():
@@ -261,10 +261,10 @@ def _far_cell(xml: bytes) -> bytes:
 
 
 def _shared_string_cell(xml: bytes, criterion_id: str) -> bytes:
-    """The criterion's evidence cell refers to shared string 0 (the bomb)."""
+    """The criterion's reasoning cell refers to shared string 0 (the bomb)."""
     text = xml.decode("utf-8")
     row = _rows_by_id(text)[criterion_id]
-    ref = f"{k.LAYOUTS['self'].letter('evidence')}{row}"
+    ref = f"{k.LAYOUTS['self'].letter('reasoning')}{row}"
     cell = re.compile(rf'<c r="{ref}"([^>]*?)(?:/>|>.*?</c>)', re.S)
     style = re.search(r'\ss="\d+"', cell.search(text).group(1))  # type: ignore[union-attr]
     return cell.sub(f'<c r="{ref}"{style.group(0) if style else ""} t="s"><v>0</v></c>', text, count=1).encode("utf-8")

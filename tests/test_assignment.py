@@ -40,17 +40,24 @@ def example(tmp_path: Path):
 
 
 def test_init_example_gives_twelve_workshops_and_a_valid_assignment(example) -> None:
-    assert len(example.workshops) == 12
+    assert len(example.workshops) == 12 and len(example.auditors) == 13  # people, named in auditoijat.csv
     result = assign(example.workshops, example.auditors, example.config.team_size, example.config.assignment_method)
     assert list(result) == [f"P{i:02d}" for i in range(1, 13)]
+    organisation = {w.id: w.organisation for w in example.workshops}
     for wid, team in result.items():
         assert len(team) == 2 and [a.role for a in team] == [LEAD, MEMBER]
         assert all(a.home_workshop_id != wid for a in team)
+        # P01 and P02 are both Ahjo ry's: their people never audit the other
+        assert all(organisation[a.home_workshop_id] != organisation[wid] for a in team)
+        assert all(wid not in a.conflicts for a in team)
+    assert {a.name for a in result["P08"]}.isdisjoint({"Pekka Nieminen"})  # declared a conflict with P08
+    assert {a.name for a in result["P07"]} | {a.name for a in result["P12"]} >= set() and all(
+        a.name != "Riikka Ojala" for wid in ("P07", "P12") for a in result[wid])
     summary = result.summary()
-    assert (summary.load_min, summary.load_max, summary.reciprocal_pairs, summary.same_municipality) == (2, 2, 0, 0)
-    # Every auditor leads exactly once.
-    leads = sorted(team[0].home_workshop_id for team in result.values())
-    assert leads == sorted(w.id for w in example.workshops)
+    # 24 places for 13 people: eleven audit twice, two once
+    assert (summary.load_min, summary.load_max, summary.reciprocal_pairs, summary.same_municipality) == (1, 2, 0, 0)
+    leads = [team[0].name for team in result.values()]
+    assert len(set(leads)) == 12  # nobody leads twice
 
 
 def test_peer_auditors_are_the_workshops_unless_people_are_named() -> None:
@@ -79,12 +86,41 @@ def test_register_method_needs_auditors_and_enough_from_outside() -> None:
         assign(workshops(2), staff, team_size=2, method="register")
     assert str(caught.value) == (
         "1 workshop(s) cannot get a team of 2:\n"
-        "  - workshop P01: Paja 1: only 1 auditor(s) come from outside the workshop, and a team needs 2. "
-        "Add auditors from other workshops, or lower team_size in the round file.")
+        "  - workshop P01: Paja 1: only 1 auditor(s) may audit it, and a team needs 2; barred by the rules: 2 come "
+        "from the workshop itself (A, B). Add auditors free of these, or lower team_size in the round file.")
     with pytest.raises(RoundError, match="'random' is not a way to assign auditors"):
         assign(workshops(3), method="random")
     with pytest.raises(RoundError, match="no workshops to assign"):
         assign([])
+
+
+def test_no_auditor_free_of_conflicts_names_the_workshop_and_each_rule() -> None:
+    ws = [Workshop("P01", "Paja 1", "Ahjo ry"), Workshop("P02", "Paja 2", "Ahjo ry"), Workshop("P03", "Paja 3", "Muu ry")]
+    pool = [Auditor("Aila", "", "P02"), Auditor("Bertta", "", "", organisation="Ahjo ry"),
+            Auditor("Cecilia", "", "P03", conflicts=("P01",)), Auditor("Dora", "", "P01")]
+    with pytest.raises(RoundError) as caught:
+        assign(ws, pool, team_size=1, method="register")
+    assert str(caught.value) == (
+        "1 workshop(s) cannot get a team of 1:\n"
+        "  - workshop P01: Paja 1: only 0 auditor(s) may audit it, and a team needs 1; barred by the rules: 1 come "
+        "from the workshop itself (Dora); 2 work for its organisation (Ahjo ry) (Bertta, Aila); 1 declared a "
+        "conflict of interest with it (Cecilia). Add auditors free of these, or lower team_size in the round file.")
+    pool.append(Auditor("Eero", "", "P03"))
+    result = assign(ws, pool, team_size=1, method="register")
+    assert [a.name for a in result["P01"]] == ["Eero"]
+    assert all(a.name not in ("Aila", "Bertta", "Dora") for a in result["P02"])
+
+
+def test_edited_assignment_may_not_break_the_rules(tmp_path: Path) -> None:
+    ws = [Workshop("P01", "Paja 1", "Ahjo ry"), Workshop("P02", "Paja 2", "Ahjo ry"), Workshop("P03", "Paja 3", "Muu ry")]
+    pool = [Auditor("Aila", "", "P02"), Auditor("Cecilia", "", "P03", conflicts=("P01",))]
+    path = tmp_path / "jaot.csv"
+    path.write_text("workshop_id;role;auditor_name\nP01;pääauditoija;Aila\nP01;auditoija;Cecilia\n", encoding="utf-8")
+    _assignment, problems = read_assignment(path, ws, pool, allow_missing=True)
+    assert messages(problems) == [
+        f"{path}, line 2: Aila works for Ahjo ry, the organisation of P01, and cannot audit it; choose another auditor.",
+        f"{path}, line 3: Cecilia declared a conflict of interest with P01 and cannot audit it; choose another auditor.",
+    ]
 
 
 def test_external_auditors_balanced_and_never_twice_in_a_team() -> None:
@@ -201,12 +237,12 @@ def test_round_assignment_uses_the_edited_file(example) -> None:
     assert problems == [] and len(fresh) == 12
     write_assignment(fresh, example.config.assignment_path)
     text = example.config.assignment_path.read_text(encoding="utf-8-sig")
-    example.config.assignment_path.write_text(text.replace("Kareliapaja (vertaisauditoija)", "Kaija Karelia"),
+    example.config.assignment_path.write_text(text.replace("Anne Saarinen", "Kaija Karelia"),
                                               encoding="utf-8-sig")
     edited, problems = round_assignment(example)
     assert any(a.name == "Kaija Karelia" for team in edited.values() for a in team)
     assert messages(problems) == [f"{example.config.assignment_path}, line {n}: Kaija Karelia is not among the "
-                                  "round's auditors; taken as written." for n in _lines_with(text, "Kareliapaja (")]
+                                  "round's auditors; taken as written." for n in _lines_with(text, "Anne Saarinen")]
 
 
 def _lines_with(text: str, needle: str) -> list[int]:

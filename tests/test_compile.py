@@ -14,6 +14,7 @@ import pytest
 
 from auditkit.compile import RESULTS_COLUMNS, compile_round, results_rows
 from auditkit.csvfile import csv_bytes
+from auditkit.dates import date_fi
 from auditkit.errors import Problem
 from auditkit.kit import kit_id
 from auditkit.model import CriterionResponse, Identity, Returned
@@ -74,6 +75,7 @@ def test_complete_round(tmp_path: Path, round_, catalogue) -> None:
     back = tmp_path / "palautetut"
     for w in round_.workshops:
         put(back, f"{w.id}-self.xlsx", identity(round_, catalogue, w.id, "self"))
+        put(back, f"{w.id}-lomake.docx", identity(round_, catalogue, w.id, "self"))
         put(back, f"sub/{w.id}-peer.xlsx", identity(round_, catalogue, w.id, "peer"))
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     assert result.clean and result.missing == () and result.problems == ()
@@ -90,13 +92,19 @@ def test_missing_returns_are_listed(tmp_path: Path, round_, catalogue) -> None:
         put(back, f"{w.id}.xlsx", identity(round_, catalogue, w.id, "self"))
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     assert ("P11", "self") in result.missing and ("P01", "peer") in result.missing
-    assert len(result.missing) == 2 + 12
+    assert len(result.missing) == 10 + 2 * 2 + 12  # ten forms, two whole self-assessments, every audit
     assert result.clean  # missing returns are not problems of returned files
+    self_due, audit_due = (date_fi(round_.config.deadline_of(phase)) for phase in ("self", "audit"))
     p11 = sorted((p.message, p.severity) for p in result.problems if p.place == "työpaja P11")
     assert p11 == [
-        ("the auditointitaulukko has not been returned; remind the lead auditor.", "warning"),
-        ("the itsearviointitaulukko has not been returned; remind the workshop's contact person.", "warning"),
+        (f"the auditointitaulukko has not been returned (deadline {audit_due}); remind the lead auditor.", "warning"),
+        ("the self-assessment has not been returned: neither the itsearviointitaulukko nor the itsearviointilomake "
+         f"(deadline {self_due}); remind the workshop's contact person.", "warning"),
     ]
+    assert [p.message for p in result.problems if p.place == "työpaja P01" and "form" in p.message] == [
+        "the self-assessment workbook came back but not its form (itsearviointilomake), which holds the practice, "
+        f"evidence, strengths, development targets and actions: the form is still due (deadline {self_due}). Remind "
+        "the workshop's contact person to return it."]
 
 
 def test_duplicate_keeps_the_one_saved_last(tmp_path: Path, round_, catalogue) -> None:

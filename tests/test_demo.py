@@ -25,8 +25,9 @@ def demo(tmp_path_factory) -> tuple[Path, dict]:
 
 def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
     out, summary = demo
-    assert summary["workshops"] == 12 and summary["self_returned"] == 11 and summary["auditor_returned"] == 11
-    assert {(m["workshop_id"], m["role"]) for m in summary["missing"]} == {("P12", "self"), ("P11", "peer")}
+    # every self-assessment came back (P09 only as its form, P12 late); P11's auditors did not return
+    assert summary["workshops"] == 12 and summary["self_returned"] == 12 and summary["auditor_returned"] == 11
+    assert {(m["workshop_id"], m["role"]) for m in summary["missing"]} == {("P09", "self"), ("P11", "peer")}
     assert summary["duplicates"] == 1 and summary["unreadable"] == 1
     problems = list(csv.DictReader(io.StringIO((out / "koonti" / "problems.csv").read_text(encoding="utf-8-sig"))))
     messages = [f"{p['file']} | {p['place']} | {p['message']}" for p in problems]
@@ -35,18 +36,44 @@ def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
     assert any("LUONNOS" in m and "kept auditoinnit/" in m for m in messages)
     assert any(m.startswith("itsearvioinnit/P08 vanha versio.xls") and "File > Save As and the file type Excel Workbook (.xlsx)" in m
                for m in messages)
+    assert any(m.startswith("auditoinnit/P10") and "criterion 6: the workshop chose Ei sovellu" in m
+               and "neither accepted nor rejected it" in m for m in messages)
+    assert any("työpaja P09" in m and "the self-assessment form came back but not its workbook" in m for m in messages)
+    assert not any("P09" in m and "has not been returned" in m for m in messages)  # its self-assessment did
     assert len(summary["recommendations"]) == 11
+
+
+def test_demo_runs_both_phases_and_status(demo) -> None:
+    out, summary = demo
+    first, second = summary["phases"]["forward"]
+    assert (len(first["made"]), first["not_back"]) == (11, ["P12"])
+    assert (second["made"], len(second["kept"])) == (["P12"], 11)  # the late one; nothing overwritten
+    before, after = summary["phases"]["status"]
+    assert (before["self"]["back"], before["self"]["partial"], before["self"]["missing"], before["self"]["late"]) == (
+        10, 1, 1, 2)
+    assert after["audit"] == {"back": 10, "partial": 0, "missing": 1, "conflict": 1, "waiting": 0, "late": 0}
+    kit = out / "kierros" / "output" / "syksy-2026" if (out / "kierros" / "output" / "syksy-2026").is_dir() else next(
+        (out / "kierros" / "output").iterdir())
+    assert len(list((kit / "auditoinnit").iterdir())) == 12
+    reminders = sorted(p.name for p in (kit / "muistutukset").rglob("*muistutus.txt"))
+    assert any(name.startswith("P12") for name in reminders) and any(name.startswith("P09") for name in reminders)
 
 
 def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
     out, _ = demo
     rows = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
-    assert list(rows[0]) == ["round_id", "workshop_id", "role", "criterion", "rating", "not_applicable",
-                             "reasoning", "source"]
-    assert len(rows) == (11 + 11) * 51
+    assert list(rows[0]) == ["round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "na_accepted",
+                             "reasoning", "practice", "evidence", "strengths", "development", "actions", "questions",
+                             "observations", "source"]
+    assert len(rows) == (12 + 11) * 51
     assert {r["not_applicable"] for r in rows} <= {"0", "1"}
     p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "self" and r["criterion"] == "12")
     assert p03["rating"] == ""  # 'kolme' was refused, not guessed
+    # P09 returned only its form: its texts are in, its ratings are not
+    p09 = [r for r in rows if r["workshop_id"] == "P09" and r["role"] == "self"]
+    assert len(p09) == 51 and all(r["rating"] == "" for r in p09)
+    assert all(r["practice"] for r in p09 if int(r["criterion"]) not in range(33, 38))  # no learning environments
+    assert p09[0]["source"] == "P09 Työpaja Aura & Meri – itsearviointilomake.docx kriteeri 1"
 
 
 def test_reports_exist_and_open_in_libreoffice(demo, tmp_path: Path) -> None:
@@ -57,7 +84,7 @@ def test_reports_exist_and_open_in_libreoffice(demo, tmp_path: Path) -> None:
     for wid, label in summary["recommendations"].items():
         assert label in text or any(label in c.text for t in report.tables for r in t.rows for c in r.cells)
     feedback = sorted((koonti / "palaute").glob("*.docx"))
-    assert len(feedback) == 12  # every workshop that returned something
+    assert len(feedback) == 12  # every workshop that returned something, P09's form alone too
     pdfs = convert([koonti / "koontiraportti.docx", koonti / "koonti.xlsx", feedback[0]], "pdf", tmp_path)
     assert "Työpajatoiminnan" in pdf_text(pdfs[0]) or "työpaja" in pdf_text(pdfs[0]).lower()
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditkit.cli import main
+from auditkit.dates import date_fi
 from auditkit.errors import RoundError
 from auditkit.excel import read_workbook
 from auditkit.kit import FILE_PREFIX_LIMIT, FOLDER_LIMIT, kit_for_round, kit_id, read_manifest, safe_name
@@ -56,9 +57,12 @@ def test_example_round_is_complete(example_round) -> None:
         d, f = folder_and_prefix(w.id, w.name)
         names = sorted(p.name for p in (out / "tyopajat" / d).iterdir())
         assert names == sorted([f"{f} – itsearviointi.xlsx", f"{f} – itsearviointilomake.docx", "Käsitteet.docx", "Saate.txt"])
-        assert sorted(p.name for p in (out / "auditoinnit" / d).iterdir()) == sorted(
-            [f"{f} – auditointi.xlsx", f"{f} – auditointiraportti.docx"])
         assert (out / "lahetys" / f"{d}.zip").is_file()
+    # Phase one sends auditors a notice only: nothing to fill before the self-assessment is back.
+    assert not (out / "auditoinnit").exists()
+    notices = sorted(p.parent.name for p in (out / "auditoijat").glob("*/*"))
+    assert notices == sorted(a.name for a in rnd.auditors) and len(notices) == 13
+    assert all(p.name == "Ilmoitus.txt" for p in (out / "auditoijat").glob("*/*"))
     assert not list(out.rglob("*.part")) and not list(out.rglob(".*"))
 
 
@@ -68,14 +72,15 @@ def test_manifest_matches_the_files(example_round) -> None:
     rows = read_manifest(out)
     assert rows == run.result.files
     listed = {r.file for r in rows}
-    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.csv", "manifest.xlsx"}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {
+        "manifest.csv", "manifest.xlsx", "postituslista.csv"}
     assert listed == on_disk
     for r in rows:
         data = (out / r.file).read_bytes()
         assert hashlib.sha256(data).hexdigest() == r.sha256 and len(data) == r.bytes
-    # the auditor workbook goes to each member of the team: one row per recipient
-    peer_rows = [r for r in rows if r.document == "auditointi"]
-    assert len(peer_rows) == 24 and {r.recipient_type for r in peer_rows} == {"auditor"}
+    assert [r for r in rows if r.document == "auditointi"] == []
+    notices = [r for r in rows if r.document == "ilmoitus"]
+    assert len(notices) == 13 and {r.recipient_type for r in notices} == {"auditor"}
     xlsx_rows = list(csv.reader(io.StringIO((out / "manifest.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     assert len(xlsx_rows) == len(rows) + 1
 
@@ -88,45 +93,54 @@ def test_documents_carry_their_workshop_and_no_other(example_round) -> None:
     rnd = load_round(folder / "round.toml")
     out = run.result.out_dir
     names = {w.id: w.name for w in rnd.workshops}
-    from auditkit.assignment import round_assignment
-
-    assignment, _ = round_assignment(rnd)
     for w in rnd.workshops:
-        team_homes = {a.home_workshop_id for a in assignment[w.id]}
-        assert w.id not in team_homes
         d, f = folder_and_prefix(w.id, w.name)
         form = out / "tyopajat" / d / f"{f} – itsearviointilomake.docx"
         book = out / "tyopajat" / d / f"{f} – itsearviointi.xlsx"
-        peer = out / "auditoinnit" / d / f"{f} – auditointi.xlsx"
-        for path, role in ((form, "self"), (book, "self"), (peer, "peer")):
+        for path in (form, book):
             reader = read_form if path.suffix == ".docx" else read_workbook
             ident = reader(path, catalogue).identity
             assert (ident.workshop_id, ident.workshop_name, ident.role, ident.round_id) == (
-                w.id, w.name, role, rnd.config.id)
-            assert ident.kit_id == kit_id(rnd.config.id, w.id, role, catalogue.hash)
+                w.id, w.name, "self", rnd.config.id)
+            assert ident.kit_id == kit_id(rnd.config.id, w.id, "self", catalogue.hash)
             assert ident.content_hash == catalogue.hash
             text = package_text(path)
             escaped = w.name.replace("&", "&amp;").replace('"', "&quot;")
             assert escaped in text or w.name in text
-            allowed = {w.id} | (team_homes if role == "peer" else set())  # auditors come from other workshops
-            others = [n for i, n in names.items() if i not in allowed and (n in text or n.replace("&", "&amp;") in text)]
+            others = [n for i, n in names.items() if i != w.id and (n in text or n.replace("&", "&amp;") in text)]
             assert others == [], f"{path.name} names other workshops: {others}"
-        assert "[[ak:" not in package_text(form) + package_text(book) + package_text(peer)
+        assert "[[ak:" not in package_text(form) + package_text(book)
 
 
 def test_letters_and_packets(example_round) -> None:
     folder, run = example_round
     rnd = load_round(folder / "round.toml")
     out = run.result.out_dir
-    w = rnd.workshops[0]
+    w = rnd.workshop("P03")  # adults, no learning environments
     d, _ = folder_and_prefix(w.id, w.name)
     letter = (out / "tyopajat" / d / "Saate.txt").read_text(encoding="utf-8")
+    assert letter.startswith("Aihe: Laatumerkin auditointikierros")
     assert w.name in letter and "Mitä me teemme tässä asiassa?" in letter
+    deadlines = [date_fi(rnd.config.deadline_of(phase)) for phase in ("self", "audit", "comments")]
+    for day in deadlines:  # every phase's deadline, as people read dates
+        assert day in letter and rnd.config.deadline_of("self") not in letter
+    # who holds what: the rating in the workbook, the narrative in the form
+    assert f"Itsearviointitaulukko (Excel, {d} – itsearviointi.xlsx): kunkin kriteerin arvio" in letter
+    assert "Itsearviointilomake (Word," in letter and "kysymykset auditoijille" in letter
+    assert "Kriteerit 11, 33–37 eivät koske työpajanne profiilia" in letter
     with zipfile.ZipFile(out / "lahetys" / f"{d}.zip") as z:
         assert sorted(z.namelist()) == sorted(f"{d}/{p.name}" for p in (out / "tyopajat" / d).iterdir())
-    auditor_letters = list((out / "auditoijat").glob("*/Saate.txt"))
-    assert len(auditor_letters) == 12
-    assert all("pääauditoija" in p.read_text(encoding="utf-8") for p in auditor_letters)
+    notices = {p.parent.name: p.read_text(encoding="utf-8") for p in (out / "auditoijat").glob("*/Ilmoitus.txt")}
+    assert all(text.startswith(f"Aihe: {rnd.config.name}: auditointitehtäväsi ja esteellisyys\n\nHei {name},")
+               for name, text in notices.items())
+    assert all("pääauditoija" in text and deadlines[0] in text and deadlines[1] in text for text in notices.values())
+    assert all("esteellinen" in text and "vertaisauditoija)" not in text for text in notices.values())
+    mails = list(csv.DictReader(io.StringIO((out / "postituslista.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert (out / "postituslista.csv").read_bytes().startswith("\ufeffvastaanottaja;".encode())
+    assert len(mails) == 12 + 13 and mails[2] == {
+        "vastaanottaja": w.name, "sähköposti": w.email, "aihe": letter.splitlines()[0][len("Aihe: "):],
+        "kirje": f"tyopajat/{d}/Saate.txt", "liite": f"lahetys/{d}.zip"}
+    assert {m["kirje"] for m in mails[12:]} == {f"auditoijat/{name}/Ilmoitus.txt" for name in notices}
 
 
 def test_rerun_makes_only_new_kits_and_force_remakes(tmp_path: Path, catalogue) -> None:
@@ -165,8 +179,16 @@ def test_rerun_makes_only_new_kits_and_force_remakes(tmp_path: Path, catalogue) 
         kit_for_round(tmp_path / "round.toml", catalogue, only=["P99"])
 
 
+def no_register(folder: Path) -> None:
+    """Leave the auditors to the workshops: each supplies one (for a register without the example's people)."""
+    toml = folder / "round.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('auditors = "auditoijat.csv"', 'auditors = ""'),
+                    encoding="utf-8")
+
+
 def test_300_workshops_with_hostile_names(tmp_path: Path, catalogue) -> None:
     init_round(tmp_path)
+    no_register(tmp_path)  # the example auditors come from the example workshops
     lines = ["tunnus;nimi;organisaatio;kunta;alue;sähköposti;profiili;oppimisympäristöt"]
     for i in range(1, 301):
         lines.append(f'P{i:03d};"{NASTY.replace(chr(34), chr(34) * 2)} {i}";Org {i};Kunta{i % 17};Alue;'
@@ -208,7 +230,6 @@ def test_every_kit_document_opens_in_libreoffice(example_round, tmp_path: Path) 
     out = run.result.out_dir
     d = next((out / "tyopajat").iterdir())
     docs = sorted(p for p in d.iterdir() if p.suffix in (".docx", ".xlsx"))
-    docs += sorted(p for p in (out / "auditoinnit" / d.name).iterdir())
     docs.append(out / "manifest.xlsx")
     pdfs = convert(docs, "pdf", tmp_path)
     name = d.name.split(" ", 1)[1]

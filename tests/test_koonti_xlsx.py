@@ -17,6 +17,7 @@ from auditkit.compile import RoundResult, compile_round
 from auditkit.errors import Problem
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
 from auditkit.excel.tables import MAX_CELL_CHARS, cell_safe
+from auditkit.forward import forward_round
 from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
@@ -28,31 +29,37 @@ LONG = ("Hyvin pitkä perustelu. " * 4_500).rstrip() + "!"  # 103 500 characters
 
 
 def compiled_round(folder: Path, catalogue: Catalogue) -> RoundResult:
-    """The example round: kits made, every workbook filled and returned except one workshop's auditor
-    workbook, with formula-looking, long and mistaken answers here and there, then compiled."""
+    """The example round through both phases: every self-assessment workbook filled and returned,
+    forwarded, every auditors' workbook filled and returned except one, with formula-looking, long and
+    mistaken answers here and there, then compiled. (No form comes back: those are the other 12 missing.)"""
     init_round(folder)
     out = kit_for_round(folder / "round.toml", catalogue).result.out_dir
     rnd = load_round(folder / "round.toml")
-    manifest = read_manifest(out)
     returned = folder / "palautetut"
     returned.mkdir()
-    books = {(r.workshop_id, r.role): r.file for r in manifest if r.document in ("itsearviointi", "auditointi")}
-    for i, w in enumerate(rnd.workshops):
-        for role in ("self", "peer"):
+
+    def name(w, role: str) -> str:
+        return f"{w.id}-{role}.xlsx" if w.id != "P04" else ("+1+1.xlsx" if role == "self" else "=cmd.xlsx")
+
+    for role in ("self", "peer"):
+        if role == "peer":  # phase two: the auditors' workbooks come from the returned self-assessments
+            forward_round(folder / "round.toml", catalogue, [returned])
+        books = {r.workshop_id: r.file for r in read_manifest(out)
+                 if r.document == ("itsearviointi" if role == "self" else "auditointi")}
+        for i, w in enumerate(rnd.workshops):
             if (w.id, role) == ("P12", "peer"):
                 continue  # not returned
             answers = sample_answers(catalogue, role, seed=i if role == "self" else 2 * i)
             if w.id == "P01" and role == "self":
                 for n, text in enumerate([*FORMULAS, TRICKY[-1]], start=1):
                     answers[n]["reasoning"] = text
-                answers[7]["evidence"] = LONG
+                answers[7]["reasoning"] = LONG
             if w.id == "P02" and role == "peer":
                 answers[4]["rating"] = "kolme"
                 answers[5]["reasoning"] = FORMULAS[0]
             if w.id == "P03" and role == "peer":  # most of area 26–37 not applicable: "ei arvioitavissa"
                 answers.update({n: {"rating": "Ei sovellu", "reasoning": "Ei oppimisympäristöjä."} for n in range(30, 38)})
-            name = f"{w.id}-{role}.xlsx" if w.id != "P04" else ("+1+1.xlsx" if role == "self" else "=cmd.xlsx")
-            (returned / name).write_bytes(fill_workbook((out / books[(w.id, role)]).read_bytes(), catalogue, answers))
+            (returned / name(w, role)).write_bytes(fill_workbook((out / books[w.id]).read_bytes(), catalogue, answers))
     return compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd),
                          read_workbook=read_workbook, read_form=read_form)
 
@@ -92,7 +99,7 @@ def test_summary_counts_rule_and_recommendations(catalogue: Catalogue, result: R
     assert facts["Kierroksen tunnus"] == "syksy-2026" == result.round_id
     assert facts["Kriteeristön versio"] == f"{catalogue.version} ({catalogue.hash[:12]})"
     assert (facts["Työpajoja"], facts["Itsearviointeja palautettu"], facts["Auditointeja palautettu"]) == (12, 12, 11)
-    assert facts["Puuttuvia palautuksia"] == 1 and result.missing == (("P12", "peer"),)
+    assert facts["Puuttuvia palautuksia"] == 13 and ("P12", "peer") in result.missing  # and the 12 forms
     assert (facts["Tiedostoja"], facts["Käytetty"]) == (figures["files"], figures["used"]) == (23, 23)
     assert facts["Ongelmia: virheitä"] == figures["problems"]["error"] > 0
     column = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
@@ -148,7 +155,7 @@ def test_every_rating_in_the_long_table(catalogue: Catalogue, result: RoundResul
 
 def test_a_text_longer_than_a_cell_holds_is_cut_with_a_note(wb) -> None:
     row = next(r for r in table(wb["Arviot"]) if r["Tunnus"] == "P01" and r["Rooli"] == "itsearviointi" and r["Nro"] == 7)
-    text = row["Näyttö"]
+    text = row["Perustelut"]
     assert len(text) == MAX_CELL_CHARS and text.startswith(LONG[:1000])
     assert text.endswith("[katkaistu: 103 500 merkkiä; koko teksti on palautetussa tiedostossa]")
 

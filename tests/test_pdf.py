@@ -79,7 +79,7 @@ def test_kit_pdf_with_and_without_libreoffice(catalogue: Catalogue, tmp_path: Pa
     assert next(folder.glob("*lomake.pdf")).name in (folder / "Saate.txt").read_text(encoding="utf-8")
     rows = {r.file: r.document for r in read_manifest(out)}
     assert any(doc == "itsearviointilomake (PDF)" for doc in rows.values())
-    assert len([p for p in out.rglob("*.pdf")]) == 3  # form, glossary, the auditors' report template
+    assert len([p for p in out.rglob("*.pdf")]) == 2  # form, glossary (the auditors' report comes in phase two)
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(office, "_PLACES", {})

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from auditkit.compile import compile_round, results_rows
+from auditkit.compile import RESULTS_COLUMNS, compile_round, results_rows
 from auditkit.excel import read_workbook
 from auditkit.kit import read_manifest, round_kit_ids
 from auditkit.round import load_round
@@ -54,7 +54,7 @@ EDITS: dict[str, list[dict]] = {
 FORM_EDITS = [
     {"do": "field", "criterion": "7", "label": "Vahvuudet", "text": "Hyvä tiimi."},
     {"do": "insert_row_below", "criterion": "7", "label": "Vahvuudet", "text": "Ja uudet tilat."},
-    {"do": "comment", "criterion": "7", "label": "Perustelut", "text": "Kysy Ollilta."},
+    {"do": "comment", "criterion": "7", "label": "Kehittämiskohteet", "text": "Kysy Ollilta."},
 ]
 
 
@@ -217,7 +217,8 @@ def test_rows_sorted_whole_keep_their_answers_and_are_said(returned, catalogue) 
     assert all(p[1] == "warning" for p in problems)
     rows = _rows(result, catalogue)
     assert (rows[("P08", "self", 10)][4], rows[("P08", "self", 20)][4]) == ("4", "1")
-    assert rows[("P08", "self", 30)][4:7] == ["", "1", "Ei koske."]
+    col = {name: i for i, name in enumerate(RESULTS_COLUMNS)}
+    assert [rows[("P08", "self", 30)][col[c]] for c in ("rating", "not_applicable", "reasoning")] == ["", "1", "Ei koske."]
 
 
 def test_a_zip_is_opened_and_its_member_compiled_as_if_loose(returned) -> None:
@@ -252,7 +253,7 @@ def test_other_formats_get_advice_on_how_to_save_them(returned) -> None:
 def test_form_inserted_row_and_comment(returned) -> None:
     result, _ = returned
     assert sorted(_problems(result, "P12")) == [
-        ("kriteeri 7, Perustelut", "warning", "a comment: 'Kysy Ollilta.'. Comments are not read as answers; if it "
+        ("kriteeri 7, Kehittämiskohteet", "warning", "a comment: 'Kysy Ollilta.'. Comments are not read as answers; if it "
                                               "belongs to the answer, copy it into the form."),
         ("kriteeri 7, Vahvuudet", "warning", "text typed in a row inserted under 'Vahvuudet' was read as part of that "
                                              "answer; check that it belongs there."),

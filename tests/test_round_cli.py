@@ -21,16 +21,18 @@ def test_init_then_assign(tmp_path: Path) -> None:
     assert result.output == (
         f"Wrote {folder / 'round.toml'}, {folder / 'tyopajat.csv'}, {folder / 'auditoijat.csv'}.\n"
         "Next:\n"
-        f"  1. Edit {folder / 'round.toml'}: the round's name, deadline and coordinator.\n"
-        f"  2. Put your workshops in {folder / 'tyopajat.csv'} (from Excel: save as CSV UTF-8, or give an .xlsx in "
-        "round.toml).\n"
+        f"  1. Edit {folder / 'round.toml'}: the round's name, the deadlines of its phases and the coordinator.\n"
+        f"  2. Put your workshops in {folder / 'tyopajat.csv'} and your auditors in {folder / 'auditoijat.csv'} (from "
+        "Excel: save as CSV UTF-8, or give an .xlsx in round.toml).\n"
         f"  3. auditkit assign {folder / 'round.toml'}   (writes the auditor assignment for you to review)\n"
-        f"  4. auditkit kit {folder / 'round.toml'}      (makes every workshop's kit)\n")
+        f"  4. auditkit kit {folder / 'round.toml'}      (phase one: every workshop's kit, a notice to each auditor)\n"
+        f"  5. auditkit forward {folder / 'round.toml'} RETURNED/   (phase two: the returned self-assessments to the "
+        "auditors; auditkit status tells what is back)\n")
     result = run("assign", str(folder / "round.toml"))
     assert result.exit_code == 0
     assert result.output == (
-        f"Wrote {folder / 'jaot.csv'}: 12 workshops, teams of 2, 12 auditors.\n"
-        "Audits per auditor: min 2, max 2. Reciprocal pairs: 0. Auditors from the workshop's own municipality: 0.\n"
+        f"Wrote {folder / 'jaot.csv'}: 12 workshops, teams of 2, 13 auditors.\n"
+        "Audits per auditor: min 1, max 2. Reciprocal pairs: 0. Auditors from the workshop's own municipality: 0.\n"
         "Review the file and edit it if needed; `auditkit kit` uses it as it is.\n")
     with (folder / "jaot.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
@@ -73,6 +75,10 @@ def test_assign_impossible_round(tmp_path: Path) -> None:
     register = tmp_path / "tyopajat.csv"
     lines = register.read_text(encoding="utf-8-sig").splitlines()
     register.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8-sig")
+    (tmp_path / "auditoijat.csv").write_text("nimi;kotipaja\n", encoding="utf-8")
+    toml = tmp_path / "round.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('auditors = "auditoijat.csv"', 'auditors = ""'),
+                    encoding="utf-8")
     result = run("assign", str(tmp_path / "round.toml"))
     assert result.exit_code == 1
     assert result.output == (

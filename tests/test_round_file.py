@@ -9,7 +9,7 @@ import pytest
 
 from auditkit.errors import OutputExistsError, RoundError
 from auditkit.model import Auditor
-from auditkit.round import RoundConfig, init_round, load_round, next_round
+from auditkit.round import RoundConfig, init_round, later_deadlines, load_round, next_round, passed_deadline
 
 
 def test_init_then_load(tmp_path: Path) -> None:
@@ -18,15 +18,20 @@ def test_init_then_load(tmp_path: Path) -> None:
     loaded = load_round(tmp_path / "k" / "round.toml")
     assert loaded.problems == ()
     round_id, season, deadline = next_round()
+    audit, comments = later_deadlines(deadline)
     assert loaded.config == RoundConfig(
         id=round_id, name=f"Laatumerkin auditointikierros, {season}", audit_type="peer", deadline=deadline,
+        audit_deadline=audit, comments_deadline=comments,
         coordinator="Kaisa Koordinaattori", coordinator_email="koordinaattori@example.fi",
-        return_to="koordinaattori@example.fi", register="tyopajat.csv", auditors="", assignment_method="peer",
-        team_size=2, assignment_file="jaot.csv", output="output", base_dir=tmp_path / "k")
+        return_to="koordinaattori@example.fi", register="tyopajat.csv", auditors="auditoijat.csv",
+        assignment_method="peer", team_size=2, assignment_file="jaot.csv", output="output", base_dir=tmp_path / "k",
+        file=str(tmp_path / "k" / "round.toml"))
+    assert deadline < audit < comments
     assert loaded.config.register_path == tmp_path / "k" / "tyopajat.csv"
-    assert loaded.config.auditors_path is None
+    assert loaded.config.auditors_path == tmp_path / "k" / "auditoijat.csv"
     assert loaded.config.output_dir == tmp_path / "k" / "output"
-    assert len(loaded.workshops) == 12 and loaded.auditors == ()
+    assert len(loaded.workshops) == 12 and len(loaded.auditors) == 13
+    assert loaded.auditors[-1] == Auditor("Riikka Ojala", "riikka.ojala@example.fi", "P05", conflicts=("P07", "P12"))
     assert loaded.workshop("p04").name == "Nuorten työpaja Ääri/Reuna"
     assert loaded.workshop("P03").name == "Verstas \"Uusi suunta\""
     profiles = {w.profile.audience for w in loaded.workshops}
@@ -36,14 +41,12 @@ def test_init_then_load(tmp_path: Path) -> None:
     assert all(w.email.endswith("@example.fi") for w in loaded.workshops)
 
 
-def test_example_auditors_file_loads_when_named(tmp_path: Path) -> None:
+def test_example_auditors_file_is_named_and_loads(tmp_path: Path) -> None:
     init_round(tmp_path)
-    path = tmp_path / "round.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('auditors = ""', 'auditors = "auditoijat.csv"'),
-                    encoding="utf-8")
-    loaded = load_round(path)
+    loaded = load_round(tmp_path / "round.toml")
     assert len(loaded.auditors) == 13
     assert loaded.auditors[0] == Auditor("Maija Virtanen", "maija.virtanen@example.fi", "P01")
+    assert loaded.auditors[3].conflicts == ("P08",)
 
 
 def test_next_round_follows_intos_deadlines() -> None:
@@ -99,7 +102,7 @@ def test_broken_round_reports_every_problem(tmp_path: Path) -> None:
     assert caught.value.message == f"{name}: 12 problem(s) to fix before the round can be used:"
     assert [str(p) for p in caught.value.problems] == [
         f"{name}, key round.extra: unknown key; [round] has id, name, audit_type, deadline.",
-        f"{name}, table [outputs]: unknown table; a round file has [round], [coordinator], [register], "
+        f"{name}, table [outputs]: unknown table; a round file has [round], [deadlines], [coordinator], [register], "
         "[assignment], [output].",
         f"{name}, key round.id: 'Kevät 2026' is not a safe id; use lower-case letters a–z, digits and hyphens, "
         "e.g. id = \"kevat-2026\".",
@@ -143,7 +146,8 @@ def test_minimal_round_defaults_toml_date_and_warnings(tmp_path: Path) -> None:
     loaded = load_round(path)
     assert (loaded.config.deadline, loaded.config.team_size, loaded.config.assignment_method) == ("2020-06-01", 2, "peer")
     assert [str(p) for p in loaded.problems] == [
-        f"{path}, key round.deadline: 2020-06-01 is in the past; check the date.",
+        f"{path}, table [deadlines]: no audit deadline; the auditors' packs will not say when the audit is due. Add "
+        "audit = \"YYYY-MM-DD\" under [deadlines].",
         f"{tmp_path / 'pajat.csv'}: no column for profile (profiili); every workshop is taken as molemmat, so every "
         "criterion applies. Add the column and write nuoret, aikuiset or molemmat.",
         f"{tmp_path / 'pajat.csv'}: no column for learning environments (oppimisympäristöt); every workshop is taken "
@@ -176,9 +180,44 @@ def test_register_method_needs_an_auditors_file(tmp_path: Path) -> None:
     init_round(tmp_path)
     path = tmp_path / "round.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('method = "peer"', 'method = "register"')
-                    .replace('audit_type = "peer"', 'audit_type = "external"'), encoding="utf-8")
+                    .replace('audit_type = "peer"', 'audit_type = "external"')
+                    .replace('auditors = "auditoijat.csv"', 'auditors = ""'), encoding="utf-8")
     with pytest.raises(RoundError) as caught:
         load_round(path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}, key assignment.method: \"register\" takes the auditors from the auditors file, but "
         "register.auditors is empty; give the file, or use method = \"peer\"."]
+
+
+def test_deadlines_per_phase_and_the_old_single_deadline(tmp_path: Path) -> None:
+    (tmp_path / "pajat.csv").write_text("id,name\nA,Paja A\n", encoding="utf-8")
+    path = tmp_path / "round.toml"
+    base = "[round]\nid = \"r1\"\nname = \"Kierros\"\n{}[register]\nworkshops = \"pajat.csv\"\n"
+    path.write_text(base.format("deadline = \"2026-12-01\"\n[deadlines]\naudit = \"2027-02-01\"\n"
+                                "comments = 2027-02-15\n"), encoding="utf-8")
+    config = load_round(path).config
+    assert (config.deadline, config.audit_deadline, config.comments_deadline) == ("2026-12-01", "2027-02-01",
+                                                                                "2027-02-15")
+    assert config.deadline_of("self") == "2026-12-01" and config.deadline_of("audit") == "2027-02-01"
+    path.write_text(base.format("deadline = \"2026-12-01\"\n[deadlines]\nself_assessment = \"2026-12-02\"\n"
+                                "audit = \"2026-11-01\"\ncomments = \"1.2.2027\"\n"), encoding="utf-8")
+    with pytest.raises(RoundError) as caught:
+        load_round(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}, key round.deadline: '2026-12-01' and deadlines.self_assessment '2026-12-02' disagree; the "
+        "self-assessment has one deadline: keep deadlines.self_assessment and remove round.deadline.",
+        f"{path}, key deadlines.comments: '1.2.2027' is not a date as YYYY-MM-DD; write e.g. comments = \"2027-02-01\".",
+        f"{path}, key deadlines.audit: 1.11.2026 is not after the self-assessment deadline 2.12.2026, but the auditors "
+        "start from the returned self-assessments; correct the dates.",
+    ]
+
+
+def test_a_passed_deadline_is_a_warning_where_documents_would_show_it(tmp_path: Path) -> None:
+    init_round(tmp_path, today=dt.date(2026, 3, 1))
+    config = load_round(tmp_path / "round.toml").config
+    assert config.deadline == "2026-06-01"
+    assert passed_deadline(config, "self", dt.date(2026, 6, 1)) is None
+    assert str(passed_deadline(config, "self", dt.date(2026, 6, 2))) == (
+        f"{tmp_path / 'round.toml'}: the self-assessment deadline 1.6.2026 has passed, and the documents made now "
+        "show it; check the date.")
+    assert passed_deadline(config, "audit", dt.date(2026, 6, 2)) is None

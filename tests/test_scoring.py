@@ -200,3 +200,28 @@ def test_caveats_are_data_added_once(catalogue: Catalogue) -> None:
     no_self = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu.")
     both = rec.with_caveats(no_self).with_caveats(conflict, no_self)
     assert both.caveats == (no_self, conflict) and both.outcome == rec.outcome and rec.caveats == ()
+
+
+def test_profile_not_applicable_is_out_of_the_means_the_third_rule_and_needs_no_acceptance(catalogue) -> None:
+    from auditkit.catalogue import Profile
+
+    adult_without = Profile("adult", False)  # 11 and 33–37 do not apply
+    own = {n: Answer(rating=3) for n in range(1, 52) if n not in (11, *range(33, 38))}
+    mine = self_profile(catalogue, own, adult_without)
+    assert {n: mine.criteria[n].source for n in (11, 33, 37)} == {11: "profile", 33: "profile", 37: "profile"}
+    area = next(a for a in mine.areas if a.id == next(c.area_id for c in catalogue.criteria if c.number == 33))
+    assert (area.total, area.not_applicable, area.by_profile, area.mean, area.assessable) == (12, 5, 5, 3, True)
+    # The same five chosen by the workshop itself: over a third of the area, "ei arvioitavissa".
+    chosen = self_profile(catalogue, {**own, **{n: Answer(not_applicable=True) for n in range(33, 38)}})
+    assert not next(a for a in chosen.areas if a.id == area.id).assessable
+    # The auditors say nothing on the profile's criteria: complete, nothing to accept, recommended.
+    auditors = {n: Answer(rating=3) for n in own}
+    rec = recommend(catalogue, auditor_profile(catalogue, auditors, own, adult_without))
+    assert rec.outcome == "recommended"
+    # A workshop may still rate a criterion outside its profile; the rating counts.
+    rated = self_profile(catalogue, {**own, 33: Answer(rating=1)}, adult_without)
+    assert rated.criteria[33].value == 1 and next(a for a in rated.areas if a.id == area.id).by_profile == 4
+    # A workshop's own Ei sovellu with a blank acceptance is missing, never counted as 1.
+    blank = recommend(catalogue, auditor_profile(catalogue, {**auditors, 6: Answer()}, {**own, 6: Answer(not_applicable=True)},
+                                                 adult_without))
+    assert blank.reasons[0] == "Auditoijat eivät ole arvioineet kaikkia kriteerejä: arvioimatta on 1 kriteeri (6)."

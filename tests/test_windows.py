@@ -6,6 +6,7 @@ without fork (spawn), and the kit's paths are measured against Windows' limits.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,9 +15,9 @@ import pytest
 from auditkit import compile as compile_module
 from auditkit import parallel, report
 from auditkit.compile import compile_round, results_rows
-from auditkit.demo import simulate_returns
+from auditkit.demo import simulate_round
 from auditkit.excel import read_workbook
-from auditkit.kit import WINDOWS_MAX_PATH, kit_for_round, read_manifest, round_kit_ids, safe_name
+from auditkit.kit import WINDOWS_MAX_PATH, forwarded_workshops, kit_for_round, read_manifest, round_kit_ids, safe_name
 from auditkit.report import write_outputs
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
@@ -32,6 +33,9 @@ def _round(folder: Path) -> Path:
     first = lines[1].split(";")
     first[:2] = [LONG_ID, LONG_NAME]
     register.write_text("\n".join([lines[0], ";".join(first), *lines[2:]]) + "\n", encoding="utf-8-sig")
+    auditors = folder / "auditoijat.csv"  # the first workshop's auditors come from it by its new id
+    text = auditors.read_text(encoding="utf-8-sig")
+    auditors.write_text(re.sub(r";P01(;|$)", rf";{LONG_ID}\1", text, flags=re.M), encoding="utf-8-sig")
     return folder / "round.toml"
 
 
@@ -39,11 +43,11 @@ def _kit_and_compile(folder: Path, catalogue):
     run = kit_for_round(_round(folder), catalogue)
     rnd = load_round(folder / "round.toml")
     back = folder / "palautetut"
-    simulate_returns(rnd, run.result.out_dir, back, catalogue, forms=True, problems=False)
+    simulate_round(folder / "round.toml", catalogue, back, forms=True, problems=False)
     with zipfile.ZipFile(back / "palautus.zip", "w") as z:  # a member refused, read by a worker as any file
         z.writestr("../ulos.xlsx", b"x")
-    result = compile_round(catalogue, [back], round_=rnd, kit_ids=round_kit_ids(rnd), read_workbook=read_workbook,
-                           read_form=read_form)
+    result = compile_round(catalogue, [back], round_=rnd, kit_ids=round_kit_ids(rnd), forwarded=forwarded_workshops(rnd),
+                           read_workbook=read_workbook, read_form=read_form)
     return run, result
 
 

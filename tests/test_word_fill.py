@@ -19,13 +19,8 @@ def form(catalogue: Catalogue) -> bytes:
 
 
 def _answers(catalogue: Catalogue) -> dict[int, dict[str, str]]:
-    """Every field of every criterion, each text different, ratings cycling through the choices."""
-    choices = catalogue.scale.choices
-    return {
-        c.number: {**{key: f"{key} {c.number}: äö Å – \"lainaus\"" for key in TEXT_KEYS},
-                   "rating": choices[c.number % len(choices)]}
-        for c in catalogue.criteria
-    }
+    """Every field of every criterion, each text different."""
+    return {c.number: {key: f"{key} {c.number}: äö Å – \"lainaus\"" for key in TEXT_KEYS} for c in catalogue.criteria}
 
 
 def _read(tmp_path: Path, data: bytes, catalogue: Catalogue):
@@ -34,43 +29,40 @@ def _read(tmp_path: Path, data: bytes, catalogue: Catalogue):
     return read_form(path, catalogue)
 
 
-def test_every_typed_text_and_rating_reads_back_exactly(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+def test_every_typed_text_reads_back_exactly_and_no_rating_is_asked(form: bytes, catalogue: Catalogue,
+                                                                    tmp_path: Path) -> None:
     answers = _answers(catalogue)
     answers[7]["practice"] = "Ensimmäinen rivi.\nToinen rivi:\tsarkaimen jälkeen."
-    answers[8]["reasoning"] = '=HYPERLINK("http://example.com","klikkaa")'
+    answers[8]["evidence"] = '=HYPERLINK("http://example.com","klikkaa")'
     returned = _read(tmp_path, fill_form(form, catalogue, answers), catalogue)
     assert returned.problems == ()
     assert [r.number for r in returned.responses] == [c.number for c in catalogue.criteria]
     for r in returned.responses:
-        typed = answers[r.number]
-        assert dict(r.texts) == {key: typed[key] for key in TEXT_KEYS}, r.number
-        expected = catalogue.scale.level(int(typed["rating"][0])).value if typed["rating"][0].isdigit() else None
-        assert (r.rating, r.not_applicable) == (expected, typed["rating"] == catalogue.scale.not_applicable.label)
+        assert dict(r.texts) == {key: answers[r.number][key] for key in TEXT_KEYS}, r.number
+        assert (r.rating, r.not_applicable) == (None, False)
     assert returned.identity.kit_id == "2025-kevat-P07-self"
+    assert "Oma arvio" not in "".join(body(form).itertext())  # the rating's home is the workbook
 
 
-def test_a_partly_filled_form_keeps_the_rest_empty(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+def test_a_rating_row_of_an_earlier_kit_is_still_read(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
     data = fill_form(form, catalogue, {12: {"rating": "Ei sovellu", "reasoning": "Meillä ei ole johtoryhmää."},
+                                       13: {"rating": "3 – Kehittynyt"}, 33: {"rating": "kolme"},
                                        20: {"evidence": "", "strengths": "Yhteistyö kunnan kanssa."}})
     returned = _read(tmp_path, data, catalogue)
-    assert returned.problems == ()
     twelve = returned.response(12)
     assert twelve.not_applicable and twelve.texts["reasoning"] == "Meillä ei ole johtoryhmää."
+    assert (returned.response(13).rating, returned.response(33).rating) == (3, None)
     assert dict(returned.response(20).texts) == {**{k: "" for k in TEXT_KEYS}, "strengths": "Yhteistyö kunnan kanssa."}
-    untouched = [r for r in returned.responses if r.number not in (12, 20)]
+    assert returned.problems == (Problem(str(tmp_path / "lomake.docx"), "kriteeri 33, Oma arvio",
+                                         "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."),)
+    untouched = [r for r in returned.responses if r.number not in (12, 13, 20, 33)]
     assert all(r.rating is None and not r.not_applicable and not any(r.texts.values()) for r in untouched)
-    # Word's way: the filled controls no longer show their placeholder; the others still do
+    # Word's way: the filled control no longer shows its placeholder; the others still do
+
     def showing(data: bytes) -> int:
         return sum(1 for _ in body(data).iter(W + "showingPlcHdr"))
 
-    assert showing(data) == showing(form) - 3
-
-
-def test_a_rating_not_on_the_list_is_typed_over_and_reported(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
-    returned = _read(tmp_path, fill_form(form, catalogue, {33: {"rating": "kolme"}}), catalogue)
-    assert returned.response(33).rating is None
-    assert returned.problems == (Problem(str(tmp_path / "lomake.docx"), "kriteeri 33, Oma arvio",
-                                         "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."),)
+    assert showing(data) == showing(form) - 1
 
 
 def test_control_characters_are_dropped_and_the_save_time_recorded(form: bytes, catalogue: Catalogue,

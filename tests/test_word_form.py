@@ -90,7 +90,7 @@ def test_data_sheet_has_every_row_and_the_kit_id(form: bytes) -> None:
     assert values["Arviointikierros"] == "Kevät 2025 (2025-kevat)"
     assert values["Auditointimalli"] == "Vertaisauditointi"
     assert values["Yhteyshenkilö"] in PLACEHOLDERS  # for the workshop to fill in
-    assert values["Palautus"] == "viimeistään 2025-06-01, laatu@example.fi"
+    assert values["Palautus"] == "viimeistään 1.6.2025, laatu@example.fi"  # a date as people read it
 
 
 def test_criteria_outside_the_profile_say_so(form: bytes, youth_form: bytes, catalogue: Catalogue) -> None:
@@ -145,7 +145,7 @@ def test_identity_in_custom_and_core_properties(form: bytes, catalogue: Catalogu
     assert props == {"format_version": "1", "content_version": catalogue.version, "content_hash": catalogue.hash,
                      "round_id": "2025-kevat", "workshop_id": "P07",
                      "workshop_name": 'Nuorten työpaja Ääri/Reuna "Pilotti"',
-                     "role": "self", "kit_id": "2025-kevat-P07-self"}
+                     "role": "self", "kit_id": "2025-kevat-P07-self", "phase": "", "prefilled_from": ""}
     core = Document(io.BytesIO(form)).core_properties
     assert core.title == 'Itsearviointilomake: Nuorten työpaja Ääri/Reuna "Pilotti"'
     assert core.subject == "Työpajatoiminnan laatukriteerit: itsearviointi"

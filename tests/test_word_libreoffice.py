@@ -73,17 +73,11 @@ def test_a_form_filled_in_libreoffice_reads_back(catalogue: Catalogue, tmp_path:
     entered = {
         "1": {"Mitä me teemme tässä asiassa?": ["field", "Perustehtävä ja arvot on kirjattu.\nNe käydään läpi "
                                                          "perehdytyksessä."],
-              "Näyttö": ["field", "Strategia 2024–2026 (liite 1)"],
-              "Oma arvio": ["choose", "3 – Kehittynyt"],
-              "Perustelut": ["field", "Käytäntö on kaikilla tiedossa."]},
-        "12": {"Vahvuudet": ["type", "Johtoryhmä kokoontuu viikoittain."],
-               "Oma arvio": ["choose", "Ei sovellu"],
-               "Perustelut": ["field", "Työpajalla ei ole erillistä johtoryhmää."]},
-        "35": {"Toimenpiteet": ["field", "Osaamistodistukset käyttöön, vastaa Aino, 31.12."],
-               "Oma arvio": ["choose", "2 – Alkava"]},
+              "Näyttö": ["field", "Strategia 2024–2026 (liite 1)"]},
+        "12": {"Vahvuudet": ["type", "Johtoryhmä kokoontuu viikoittain."]},
+        "35": {"Toimenpiteet": ["field", "Osaamistodistukset käyttöön, vastaa Aino, 31.12."]},
         "51": {"Kysymykset auditoijille": ["field", "Riittääkö Sovari-kysely näytöksi?"],
-               "Kehittämiskohteet": ["type", "Tulosten vertailu valtakunnalliseen tasoon."],
-               "Oma arvio": ["choose", "4 – Edistynyt"]},
+               "Kehittämiskohteet": ["type", "Tulosten vertailu valtakunnalliseen tasoon."]},
     }
     spec = {"criteria": entered, "sheet": {"Yhteyshenkilö": ["field", "Aino Ääri, aino@example.fi"]}}
     (tmp_path / "spec.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
@@ -95,14 +89,12 @@ def test_a_form_filled_in_libreoffice_reads_back(catalogue: Catalogue, tmp_path:
     assert returned.identity.kit_id == "2025-kevat-P07-self" and returned.identity.role == "self"
     assert returned.texts["contact"] == "Aino Ääri, aino@example.fi"
     labels = {"Mitä me teemme tässä asiassa?": "practice", "Näyttö": "evidence", "Vahvuudet": "strengths",
-              "Kehittämiskohteet": "development", "Toimenpiteet": "actions", "Perustelut": "reasoning",
-              "Kysymykset auditoijille": "questions"}
+              "Kehittämiskohteet": "development", "Toimenpiteet": "actions", "Kysymykset auditoijille": "questions"}
     for number, values in entered.items():
         response = returned.response(int(number))
-        expected = {labels[label]: value for label, (_, value) in values.items() if label != "Oma arvio"}
+        expected = {labels[label]: value for label, (_, value) in values.items()}
         assert {k: v for k, v in response.texts.items() if v} == expected, number
-    assert [(returned.response(n).rating, returned.response(n).not_applicable) for n in (1, 12, 35, 51)] == \
-        [(3, False), (None, True), (2, False), (4, False)]
+        assert (response.rating, response.not_applicable) == (None, False)  # ratings are the workbook's
     others = [r for r in returned.responses if str(r.number) not in entered]
     assert len(others) == 47 and all(r.rating is None and not any(r.texts.values()) for r in others)
 
@@ -132,7 +124,7 @@ def test_a_blank_form_prints_its_prompts_grey(pdfs: dict[str, Path], catalogue: 
     page = next(i for i, text in enumerate(_pages(pdfs["lomake"]), start=1) if "Kuvatkaa nykyiset" in text)
     assert _darkest(pdfs["lomake"], page, "Kuvatkaa nykyiset", tmp_path) > 90  # the prompt (767676 = 118)
     assert _darkest(pdfs["lomake"], page, "Asiakirjat, linkit", tmp_path) > 90
-    assert _darkest(pdfs["lomake"], page, "Valitkaa arvio.", tmp_path) > 90  # the drop-down's prompt
+    assert _darkest(pdfs["lomake"], page, "Mikä toimii hyvin?", tmp_path) > 90
     assert _darkest(pdfs["lomake"], 1, "Nimi, sähköposti,", tmp_path) > 90  # the data sheet's
     first_words = " ".join(catalogue.criterion(1).text.split()[:3])
     assert _darkest(pdfs["lomake"], page, first_words, tmp_path) < 60  # a criterion's text is black

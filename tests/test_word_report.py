@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 
 from auditkit.catalogue import Catalogue
+from auditkit.model import ForwardedSelfAssessment
 from auditkit.word import build_audit_report
 from test_word_support import W, all_text, body, context, custom_properties, paragraphs, tables, text
 
@@ -29,7 +30,7 @@ def test_titles_and_wording_follow_the_audit_type(peer: bytes, external: bytes) 
     assert paragraphs(body(external))[1] == "Ulkoisen auditoinnin raportti"
     assert "vertaisauditoijat kirjaavat" in peer_text and "ulkoinen auditoija" not in peer_text.lower()
     assert "ulkoinen auditoija kirjaa" in external_text and "vertaisauditoija" not in external_text.lower()
-    assert "Auditoijien arvio" in peer_text and "Auditoijan arvio" in external_text
+    assert "Auditoijien arviot" in peer_text and "Auditoijan arviot" in external_text
     assert Document(io.BytesIO(external)).core_properties.title.startswith("Ulkoisen auditoinnin raportti: ")
 
 
@@ -49,17 +50,56 @@ def test_data_sheet_auditors_and_conflict_declarations(peer: bytes) -> None:
     assert "Esteellisyys" in paragraphs(body(peer)) and "Auditoinnin toteutus" in paragraphs(body(peer))
 
 
-def test_every_criterion_with_both_ratings_and_area_findings(peer: bytes, catalogue: Catalogue) -> None:
-    rows = [cells for table in tables(peer) for cells in table if len(cells) == 5 and text(cells[0]).isdigit()]
+@pytest.fixture(scope="module")
+def filled(catalogue: Catalogue) -> bytes:
+    """The report as forward makes it: the workshop's returned ratings, reasons and means in it."""
+    ratings = {c.number: catalogue.scale.level(1 + c.number % 4).label for c in catalogue.criteria}
+    ratings.update({12: "Ei arviota", 33: "Ei sovellu"})
+    means = {a.id: (2.5, True) for a in catalogue.areas} | {e.id: (2.75, True) for e in catalogue.elements}
+    means[catalogue.areas[3].id] = (3.0, False)
+    forwarded = ForwardedSelfAssessment(ratings, {1: "Strategia on kirjattu.", 33: "Ei oppimisympäristöjä."}, means,
+                                        "P07 – itsearviointi.xlsx (tallennettu 28.11.2026)",
+                                        ("Työpaja ei antanut arviota kriteerille 12.",))
+    ctx = context(role="peer", deadline="2027-02-01", comments_deadline="2027-02-15")
+    return build_audit_report(catalogue, ctx, self_assessment=forwarded)
+
+
+def test_every_criterion_shows_the_workshops_rating_and_no_rating_is_asked(filled: bytes, peer: bytes,
+                                                                          catalogue: Catalogue) -> None:
+    rows = [cells for table in tables(filled) for cells in table if len(cells) == 3 and text(cells[0]).isdigit()]
     assert [int(text(cells[0])) for cells in rows] == [c.number for c in catalogue.criteria]
     for cells, criterion in zip(rows, catalogue.criteria, strict=True):
         assert paragraphs(cells[1])[0] == criterion.text
-        for rating in (cells[2], cells[3]):
-            assert [i.get(W + "displayText") for i in rating.iter(W + "listItem")] == list(catalogue.scale.choices)
-    findings = [text(t[0][0]) for t in tables(peer) if text(t[0][0]).startswith("Havainnot: ")]
+        assert not list(cells[2].iter(W + "sdt"))  # shown as returned, nothing to copy or choose
+    shown = {int(text(cells[0])): paragraphs(cells[2]) for cells in rows}
+    assert shown[1] == ["2 – Alkava", "Strategia on kirjattu."] and shown[12] == ["Ei arviota"]
+    assert shown[33] == ["Ei sovellu", "Ei oppimisympäristöjä."]
+    means = [[text(c) for c in cells] for table in tables(filled) for cells in table
+             if text(cells[0]).startswith("Työpajan keskiarvo: ")]
+    assert means[0] == [f"Työpajan keskiarvo: {catalogue.areas[0].name}", "2,50"]
+    assert means[3] == [f"Työpajan keskiarvo: {catalogue.areas[3].name}", "ei arvioitavissa (3,00)"]
+    overall = next(t for t in tables(filled) if text(t[0][0]) == "Elementti")
+    assert [[text(c) for c in cells[:2]] for cells in overall] == [["Elementti", "Työpajan arvioiden keskiarvo"]] + [
+        [e.heading, "2,75"] for e in catalogue.elements]
+    sheet = {text(cells[0]): text(cells[1]) for cells in tables(filled)[0]}
+    assert sheet["Työpajan itsearviointi"] == "P07 – itsearviointi.xlsx (tallennettu 28.11.2026)"
+    assert (sheet["Auditointi palautettava viimeistään"], sheet["Työpajan kommentit viimeistään"]) == (
+        "1.2.2027", "15.2.2027")
+    assert "Huomio: Työpaja ei antanut arviota kriteerille 12." in paragraphs(body(filled))
+    # the auditors' ratings have their one home in the workbook: no rating drop-down anywhere
+    choices = set(catalogue.scale.choices)
+    for data in (filled, peer):
+        assert not any(i.get(W + "displayText") in choices for i in body(data).iter(W + "listItem"))
+    findings = [text(t[0][0]) for t in tables(filled) if text(t[0][0]).startswith("Havainnot: ")]
     assert findings == [f"Havainnot: {area.name}" for area in catalogue.areas]
     for label in ("Nähty näyttö", "Vahvuudet", "Kehittämiskohteet", "Suositukset"):
-        assert all_text(peer).count(label) >= len(catalogue.areas)
+        assert all_text(filled).count(label) >= len(catalogue.areas)
+
+
+def test_without_a_returned_self_assessment_the_workshops_rating_is_a_field(peer: bytes, catalogue: Catalogue) -> None:
+    rows = [cells for table in tables(peer) for cells in table if len(cells) == 3 and text(cells[0]).isdigit()]
+    assert len(rows) == len(catalogue.criteria)
+    assert all(text(cells[2]) == "Työpajan arvio itsearvioinnista." for cells in rows)
 
 
 def test_recommendation_is_a_proposal_with_the_rule_printed(peer: bytes, catalogue: Catalogue) -> None:

@@ -29,18 +29,22 @@ def workshops(n: int) -> tuple[Workshop, ...]:
                           municipality="Oulu", profile=profiles[i % len(profiles)]) for i in range(1, n + 1))
 
 
-def _answers(catalogue: Catalogue, w: Workshop, role: str, texts: Texts) -> tuple[CriterionResponse, ...]:
+def _answers(catalogue: Catalogue, w: Workshop, role: str, texts: Texts,
+             own_na: Mapping[str, tuple[int, ...]] | None = None) -> tuple[CriterionResponse, ...]:
     rng = random.Random(f"{w.id}-{role}")
     base = 2.4 + (int(w.id[1:]) % 6) * 0.3
     out = []
     for c in catalogue.criteria:
         fields: dict[str, str] = {}
-        if not applies(c, w.profile):  # the workshop says Ei sovellu; the auditors accept it
+        if not applies(c, w.profile) or c.number in (own_na or {}).get(w.id, ()):
+            # the workshop says Ei sovellu (by its profile, or chosen itself); the auditors accept it
             rating, na, accepted = (None, False, True) if role == "peer" else (None, True, None)
         else:
             rating, na, accepted = max(1, min(4, round(base + rng.gauss(0, 0.5)))), False, None
             if role == "peer" and rng.random() < 0.2:
                 rating = max(1, rating - 1)
+        if role == "form":  # the form holds the narrative; the rating is the workbook's
+            rating, na = None, False
         if role in ("peer", "form") and c.number % 5 == 0:
             fields["strengths"] = f"Vahvuus {c.number} ({role})."
         if role in ("peer", "form") and c.number % 7 == 0:
@@ -55,10 +59,12 @@ def _answers(catalogue: Catalogue, w: Workshop, role: str, texts: Texts) -> tupl
 
 def compiled_round(catalogue: Catalogue, folder: Path, n: int, *, missing: tuple[tuple[str, str], ...] = (),
                    forms: bool = True, texts: Texts | None = None,
-                   problems: Mapping[str, tuple[Problem, ...]] | None = None, with_round: bool = True) -> RoundResult:
+                   problems: Mapping[str, tuple[Problem, ...]] | None = None, with_round: bool = True,
+                   own_na: Mapping[str, tuple[int, ...]] | None = None) -> RoundResult:
     """A round of n workshops compiled from stand-in files: self and peer workbooks for every workshop
     but those in `missing` ((id, "self"/"peer")), forms for every other workshop when `forms`, the
-    given texts typed in, and the given problems (by file name) reported by the readers. Without
+    given texts typed in, the given problems (by file name) reported by the readers, and own_na: the
+    criteria a workshop chose Ei sovellu for itself (by id; the auditors accept them). Without
     with_round it is compiled as `auditkit compile` without a round file."""
     ws = workshops(n)
     by_id = {w.id: w for w in ws}
@@ -77,7 +83,7 @@ def compiled_round(catalogue: Catalogue, folder: Path, n: int, *, missing: tuple
         identity = Identity("1", catalogue.version, catalogue.hash, ROUND_ID, wid, w.name,
                             "self" if role == "form" else role, f"{ROUND_ID}-{wid}-{role}")
         return Returned(str(path), "form" if role == "form" else "workbook", identity,
-                        _answers(catalogue, w, role, texts), problems.get(path.name, ()),
+                        _answers(catalogue, w, role, texts, own_na), problems.get(path.name, ()),
                         f"2026-11-{1 + int(wid[1:]) % 28:02d}T12:00:00Z")
 
     round_ = Round(RoundConfig(ROUND_ID, "Laatumerkin auditointikierros, syksy 2026"), ws) if with_round else None

@@ -64,8 +64,8 @@ def test_sheets_in_order_with_lists_and_identity_hidden(self_book: bytes) -> Non
 def test_one_row_per_criterion_grouped_with_its_id_number_and_text(catalogue: Catalogue, self_book: bytes) -> None:
     ws = open_xlsx(self_book)["Arviointi"]
     layout = k.LAYOUTS["self"]
-    assert [ws.cell(k.HEADER_ROW, c).value for c in range(1, 9)] == [
-        "Tunniste", "Nro", "Osa-alue", "Kriteeri", "Huomioitavaa", "Arvio", "Perustelut", "Näyttö ja dokumentit"]
+    assert [ws.cell(k.HEADER_ROW, c).value for c in range(1, 8)] == [
+        "Tunniste", "Nro", "Osa-alue", "Kriteeri", "Huomioitavaa", "Arvio", "Perustelut"]
     rows = table_rows(ws)
     assert list(rows) == [c.id for c in catalogue.criteria]
     for c in catalogue.criteria:
@@ -85,9 +85,17 @@ def test_one_row_per_criterion_grouped_with_its_id_number_and_text(catalogue: Ca
 def test_criteria_outside_the_profile_are_marked_and_suggest_not_applicable(self_book: bytes) -> None:
     ws = open_xlsx(self_book)["Arviointi"]
     rows = table_rows(ws)
-    outside = "Ei koske työpajanne profiilia: valitse Ei sovellu ja kirjoita perustelu."
+    outside = ("Ei koske työpajanne profiilia: merkitty valmiiksi Ei sovellu. Jos kriteeri kuitenkin koskee teitä, "
+               "valitkaa arvio.")
     marked = [cid for cid, r in rows.items() if (ws.cell(r, 5).value or "").startswith(outside)]
     assert marked == ["tpk-11", "tpk-33", "tpk-34", "tpk-35", "tpk-36", "tpk-37"]
+    # filled in as Ei sovellu with the profile as the reason; the workshop may still rate them
+    assert [(ws.cell(rows[cid], 6).value, ws.cell(rows[cid], 7).value) for cid in ("tpk-11", "tpk-33")] == [
+        ("Ei sovellu", "Ei koske työpajan profiilia (aikuiset; ei oppimisympäristöjä): koskee nuorten "
+                       "työpajatoimintaa."),
+        ("Ei sovellu", "Ei koske työpajan profiilia (aikuiset; ei oppimisympäristöjä): koskee työpajoja, joilla on "
+                       "oppimisympäristöjä (opinnollistaminen).")]
+    assert ws.cell(rows["tpk-12"], 6).value is None and not ws.cell(rows["tpk-33"], 6).protection.locked
     assert ws.cell(rows["tpk-11"], 4).fill.fgColor.rgb.endswith("E7E6E6")
     assert "Teemat 1, 3, 4, 5 eivät koske työpajanne profiilia; arvioi muut teemat." in ws.cell(rows["tpk-51"], 5).value
     assert "taustaorganisaatio" in ws.cell(rows["tpk-06"], 5).value
@@ -116,7 +124,7 @@ def test_sheets_are_protected_without_password_and_only_inputs_unlocked(self_boo
     ws = wb["Arviointi"]
     r = table_rows(ws)["tpk-05"]
     unlocked = [ws.cell(r, c).column_letter for c in range(1, 12) if not ws.cell(r, c).protection.locked]
-    assert unlocked == ["F", "G", "H"]
+    assert unlocked == ["F", "G"]
     assert ws.cell(k.HEADER_ROW, 6).protection.locked
 
 
@@ -137,7 +145,8 @@ def test_identity_on_the_hidden_sheet_and_in_the_document_properties(catalogue: 
     wb = open_xlsx(self_book)
     expected = {"format_version": k.FORMAT_VERSION, "content_version": catalogue.version,
                 "content_hash": catalogue.hash, "round_id": "2025-syksy", "workshop_id": "paja-12",
-                "workshop_name": "Työpaja Äijälä & Co", "role": "self", "kit_id": "paja-12-self"}
+                "workshop_name": "Työpaja Äijälä & Co", "role": "self", "kit_id": "paja-12-self", "phase": None,
+                "prefilled_from": None}
     ws = wb["_tunniste"]
     assert {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)} == expected
     assert {p.name: p.value for p in wb.custom_doc_props.props} == expected
@@ -150,7 +159,7 @@ def test_summary_has_live_formulas_and_a_chart(self_book: bytes, peer_book: byte
     r = k.SUMMARY_HEADER_ROW + 2  # the first area, after the element Suunta
     assert (ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 3).value) == (
         "perustehtava", "Perustehtävän, vision ja strategisten suunnitelmien laadinta", "1–8")
-    assert ws.cell(r, 8).value == "=IFERROR(AVERAGEIFS('Arviointi'!$K$5:$K$65,'Arviointi'!$I$5:$I$65,$A7),\"\")"
+    assert ws.cell(r, 8).value == "=IFERROR(AVERAGEIFS('Arviointi'!$J$5:$J$65,'Arviointi'!$H$5:$H$65,$A7),\"\")"
     assert ws.cell(r, 7).value == "=D7-E7-F7"
     for book in (self_book, peer_book):
         with zipfile.ZipFile(io.BytesIO(book)) as z:
@@ -171,7 +180,7 @@ def test_glossary_lists_every_concept(catalogue: Catalogue, self_book: bytes) ->
 def test_guide_states_deadline_scale_and_that_protection_only_guides(catalogue: Catalogue, self_book: bytes) -> None:
     ws = open_xlsx(self_book)["Ohje"]
     cells = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
-    assert cells["Palautettava viimeistään"] == "2025-12-01"
+    assert cells["Palautettava viimeistään"] == "1.12.2025"  # as people read dates
     assert cells["Työpaja"] == "Työpaja Äijälä & Co"
     texts = [ws.cell(r, c).value for r in range(1, ws.max_row + 1) for c in range(1, 6)]
     for level in catalogue.scale.levels:

@@ -60,9 +60,10 @@ def test_auditor_workbook_prefilled_from_a_returned_self_assessment(tmp_path: Pa
     shown = rating_cells(out, k.LAYOUTS["peer"].index("self_rating"))
     reasons = rating_cells(out, k.LAYOUTS["peer"].index("self_reasoning"))
     assert (shown["tpk-02"], reasons["tpk-02"], shown["tpk-03"], shown["tpk-04"]) == (
-        "4 – Edistynyt", "=SUM(1,2) ei kaava", "Ei sovellu", None)
+        "4 – Edistynyt", "=SUM(1,2) ei kaava", "Ei sovellu", "Ei arviota")  # the auditors see what is missing
     props = {p.name: p.value for p in openpyxl.load_workbook(out).custom_doc_props.props}
-    assert (props["workshop_id"], props["round_id"], props["role"]) == ("P1", "Syksy 2025", "peer")
+    assert (props["workshop_id"], props["round_id"], props["role"], props["phase"]) == ("P1", "Syksy 2025", "peer", "2")
+    assert props["prefilled_from"].startswith("itsearviointi.xlsx (20")
 
 
 def test_prefill_problems_and_misuse(tmp_path: Path) -> None:

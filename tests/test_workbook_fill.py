@@ -33,9 +33,7 @@ def sample_answers(catalogue: Catalogue, role: str, seed: int = 0) -> dict[int, 
         fields: dict[str, object] = {"rating": rating, "reasoning": f"Perustelu {c.number}: {level.name.lower()}."}
         if (c.number + seed) % 11 == 0:
             fields["rating"] = scale.not_applicable.label
-        if role == "self":
-            fields["evidence"] = f"Liite {c.number}, https://example.fi/{c.number}"
-        else:
+        if role == "peer":
             fields.update(observations=f"Havainto {c.number}", strengths=f"Vahvuus {c.number}",
                           development=f"Suositus {c.number}")
             if (c.number + seed) % 7 == 0:
@@ -115,7 +113,7 @@ def test_identity_protection_and_drop_downs_are_untouched(catalogue: Catalogue, 
 
 
 def test_strings_are_text_whatever_they_start_with(catalogue: Catalogue, kits, tmp_path: Path) -> None:
-    answers = {n: {"rating": 2, "reasoning": text, "evidence": text} for n, text in enumerate(TRICKY, start=1)}
+    answers = {n: {"rating": 2, "reasoning": text} for n, text in enumerate(TRICKY, start=1)}
     filled = fill_workbook(kits["self"], catalogue, answers)
     path, back = returned(tmp_path, catalogue, filled)
     assert back.problems == ()
@@ -130,8 +128,8 @@ def test_strings_are_text_whatever_they_start_with(catalogue: Catalogue, kits, t
 
 def test_long_texts_survive_whole(catalogue: Catalogue, kits, tmp_path: Path) -> None:
     long = "pitkä teksti " * 7_700  # 100 100 characters
-    _, back = returned(tmp_path, catalogue, fill_workbook(kits["self"], catalogue, {51: {"evidence": long.strip()}}))
-    assert back.response(51).texts["evidence"] == long.strip()
+    _, back = returned(tmp_path, catalogue, fill_workbook(kits["self"], catalogue, {51: {"reasoning": long.strip()}}))
+    assert back.response(51).texts["reasoning"] == long.strip()
     assert [p.message for p in back.problems] == [
         "the text is 100 099 characters long, more than a cell of Excel holds (32 767); it was read whole, but "
         "reports show only its beginning. Shorten it, or name the material in an attachment instead."]

@@ -44,6 +44,24 @@ def returned_file(books: dict[str, bytes], folder: Path, *, role: str = "self", 
     return path
 
 
+def test_a_format_1_workbook_still_gives_its_evidence_column(catalogue: Catalogue, books, tmp_path: Path) -> None:
+    def format_1(wb: openpyxl.Workbook, rows: dict[str, int]) -> None:  # before the two phases: one more column
+        ws, ident = wb[k.SHEET_RATINGS], wb[k.SHEET_IDENTITY]
+        ws.cell(k.HEADER_ROW, 12, "Näyttö ja dokumentit")
+        ws.cell(rows["tpk-02"], 12, "Perehdytyskansio, s. 3")
+        for r in range(ident.max_row, 1, -1):
+            if ident.cell(r, 1).value == "format_version":
+                ident.cell(r, 2, "1")
+            elif ident.cell(r, 1).value in ("phase", "prefilled_from"):
+                ident.delete_rows(r)
+        wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props
+                                     if p.name not in ("phase", "prefilled_from", "format_version")]
+    path = returned_file(books, tmp_path, values={("tpk-02", "rating"): 3}, edit=format_1)
+    returned = read_workbook(path, catalogue)
+    assert returned.problems == () and returned.identity.format_version == "1"
+    assert dict(returned.response(2).texts) == {"reasoning": "", "evidence": "Perehdytyskansio, s. 3"}
+
+
 def cell(role: str, key: str, row: int) -> str:
     return f"{k.LAYOUTS[role].letter(key)}{row}"
 
@@ -77,13 +95,13 @@ def test_every_accepted_spelling_of_a_rating(catalogue: Catalogue, books, rows, 
 def test_texts_and_places_of_a_self_assessment(catalogue: Catalogue, books, rows, tmp_path: Path) -> None:
     path = returned_file(books, tmp_path, values={
         ("tpk-02", "rating"): "2 – Alkava", ("tpk-02", "reasoning"): "Osa tuntee.\nOsa ei.",
-        ("tpk-02", "evidence"): 2024, ("tpk-03", "evidence"): "  https://example.fi/strategia  "})
+        ("tpk-03", "reasoning"): 2024, ("tpk-04", "reasoning"): "  https://example.fi/strategia  "})
     returned = read_workbook(path, catalogue)
     assert returned.kind == "workbook" and returned.file == str(path)
-    r2, r3 = returned.response(2), returned.response(3)
+    r2, r3, r4 = returned.response(2), returned.response(3), returned.response(4)
     assert (r2.criterion_id, r2.rating, dict(r2.texts), r2.place) == (
-        "tpk-02", 2, {"reasoning": "Osa tuntee.\nOsa ei.", "evidence": "2024"}, f"Arviointi!{cell('self', 'rating', rows['tpk-02'])}")
-    assert dict(r3.texts) == {"reasoning": "", "evidence": "https://example.fi/strategia"}
+        "tpk-02", 2, {"reasoning": "Osa tuntee.\nOsa ei."}, f"Arviointi!{cell('self', 'rating', rows['tpk-02'])}")
+    assert dict(r3.texts) == {"reasoning": "2024"} and dict(r4.texts) == {"reasoning": "https://example.fi/strategia"}
     assert len(returned.responses) == len(catalogue.criteria)
     assert returned.saved_at.endswith("Z") and returned.saved_at[:2] == "20"
 

@@ -1,7 +1,8 @@
 """Assigning auditors to workshops, and the assignment file the coordinator reviews and edits.
 
-Each workshop gets a team (default two) whose first member leads. Hard rule: nobody audits their own
-workshop. Then, in this order of priority: balance the load (audits per auditor differ by at most one
+Each workshop gets a team (default two) whose first member leads. Hard rules: nobody audits their own
+workshop, a workshop of their own organisation, or a workshop they declared a conflict of interest
+with (see `barred`). Then, in this order of priority: balance the load (audits per auditor differ by at most one
 where the pool allows), avoid reciprocal audits (A's people audit B while B's audit A), avoid two
 people of one workshop in a team, and avoid auditors from the workshop's own municipality. The result
 depends only on the workshops and auditors given, not on their order: ids are sorted, and the search
@@ -123,13 +124,50 @@ def _municipality(workshop: Workshop) -> str:
     return header_key(workshop.municipality)
 
 
+# The hard rules, in the order a message names them.
+OWN, ORGANISATION, CONFLICT = "own workshop", "same organisation", "declared conflict of interest"
+
+
+def organisation_of(auditor: Auditor, workshops: Mapping[str, Workshop]) -> str:
+    """The organisation an auditor works for: as the auditor register gives it, else their home
+    workshop's (workshops: id casefolded → workshop); "" when neither is known."""
+    if auditor.organisation:
+        return auditor.organisation
+    home = workshops.get(auditor.home_workshop_id.casefold())
+    return home.organisation if home else ""
+
+
+def barred(auditor: Auditor, workshop: Workshop, workshops: Mapping[str, Workshop]) -> str | None:
+    """The hard rule that keeps this auditor from auditing this workshop (OWN, ORGANISATION or
+    CONFLICT), or None when they may. workshops: the round's, by id casefolded."""
+    if auditor.home_workshop_id and auditor.home_workshop_id.casefold() == workshop.id.casefold():
+        return OWN
+    mine = header_key(organisation_of(auditor, workshops))
+    if mine and mine == header_key(workshop.organisation):
+        return ORGANISATION
+    if any(i.casefold() == workshop.id.casefold() for i in auditor.conflicts):
+        return CONFLICT
+    return None
+
+
+def barred_message(auditor: Auditor, workshop: Workshop, rule: str, workshops: Mapping[str, Workshop]) -> str:
+    """Why an auditor may not audit a workshop, as one sentence for the coordinator."""
+    if rule == OWN:
+        return f"{auditor.name} comes from {workshop.id} and cannot audit it"
+    if rule == ORGANISATION:
+        return (f"{auditor.name} works for {organisation_of(auditor, workshops)}, the organisation of {workshop.id}, "
+                "and cannot audit it")
+    return f"{auditor.name} declared a conflict of interest with {workshop.id} and cannot audit it"
+
+
 def _auditor_key(auditor: Auditor) -> tuple[object, ...]:
     return (id_sort_key(auditor.home_workshop_id), auditor.name.casefold(), auditor.email.casefold(), *person(auditor))
 
 
 def peer_auditor(workshop: Workshop) -> Auditor:
     """The auditor a workshop supplies in a peer round when nobody is named for it."""
-    return Auditor(name=f"{workshop.name}{PEER_SUFFIX}", email=workshop.email, home_workshop_id=workshop.id)
+    return Auditor(name=f"{workshop.name}{PEER_SUFFIX}", email=workshop.email, home_workshop_id=workshop.id,
+                   organisation=workshop.organisation)
 
 
 def auditor_pool(
@@ -146,7 +184,7 @@ def auditor_pool(
         home = ids.get(auditor.home_workshop_id.casefold(), auditor.home_workshop_id)
         if method == "peer" and home not in ids.values():
             continue
-        clean = Auditor(auditor.name, auditor.email, home)
+        clean = replace(auditor, home_workshop_id=home, role=MEMBER)
         unique.setdefault(person(clean), clean)
     if method == "peer":
         named = {a.home_workshop_id for a in unique.values()}
@@ -180,7 +218,7 @@ def assign(
                          "add auditors to it, or use method = \"peer\".")
     pool = auditor_pool(ordered, auditors, method)
     _check_feasible(ordered, pool, team_size, method)
-    teams = _Search(ordered, pool, team_size).run()
+    teams = _Search(ordered, pool, team_size).run()  # _check_feasible made sure every team can be filled
     chosen = _with_roles(teams, pool)
     return Assignment(
         workshops=ordered, teams=MappingProxyType({w.id: chosen[i] for i, w in enumerate(ordered)}), auditors=pool)
@@ -217,12 +255,13 @@ def extend(assignment: Assignment, workshops: Sequence[Workshop], pool: Sequence
             continue
         team: list[Auditor] = []
         for _ in range(team_size):
-            homes = {workshop.id.casefold(), *(a.home_workshop_id.casefold() for a in team)}
+            homes = {*(a.home_workshop_id.casefold() for a in team)}
             candidates = [a for a in pool if a.home_workshop_id.casefold() not in homes
-                          and person(a) not in {person(t) for t in team}]
+                          and barred(a, workshop, by_id) is None and person(a) not in {person(t) for t in team}]
             if not candidates:
                 raise RoundError(f"{workshop.id} '{workshop.name}': not enough auditors from other workshops for a "
-                                 f"team of {team_size}; add auditors or set a smaller team_size in round.toml.")
+                                 f"team of {team_size}; {_exclusions(workshop, pool, by_id)} Add auditors or set a "
+                                 "smaller team_size in round.toml.")
             town = _municipality(workshop)
             best = min(candidates, key=lambda a: (loads[person(a)], reciprocal(a, workshop),
                                                   bool(town) and home_town(a) == town, _auditor_key(a)))
@@ -242,14 +281,32 @@ def _check_feasible(workshops: Sequence[Workshop], pool: Sequence[Auditor], team
             f"own workshop), and the register has {len(workshops)}. Add workshops, lower team_size in the round "
             "file, or name more auditors per workshop in an auditors file.")
     problems = []
+    by_id = {w.id.casefold(): w for w in workshops}
     for workshop in workshops:
-        eligible = sum(1 for a in pool if a.home_workshop_id != workshop.id)
+        eligible = sum(1 for a in pool if barred(a, workshop, by_id) is None)
         if eligible < team_size:
             problems.append(Problem(f"workshop {workshop.id}", "", (
-                f"{workshop.name}: only {eligible} auditor(s) come from outside the workshop, and a team needs "
-                f"{team_size}. Add auditors from other workshops, or lower team_size in the round file.")))
+                f"{workshop.name}: only {eligible} auditor(s) may audit it, and a team needs {team_size}; "
+                f"{_exclusions(workshop, pool, by_id)} Add auditors free of these, or lower team_size in the "
+                "round file.")))
     if problems:
         raise RoundError(f"{len(problems)} workshop(s) cannot get a team of {team_size}:", problems)
+
+
+def _exclusions(workshop: Workshop, pool: Sequence[Auditor], by_id: Mapping[str, Workshop]) -> str:
+    """Who the hard rules keep from auditing a workshop, counted per rule: one sentence."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for auditor in pool:
+        rule = barred(auditor, workshop, by_id)
+        if rule is not None:
+            groups[rule].append(auditor.name)
+    parts = []
+    for rule, what in ((OWN, "come from the workshop itself"),
+                       (ORGANISATION, f"work for its organisation ({workshop.organisation})"),
+                       (CONFLICT, "declared a conflict of interest with it")):
+        if groups[rule]:
+            parts.append(f"{len(groups[rule])} {what} ({', '.join(groups[rule])})")
+    return f"barred by the rules: {'; '.join(parts)}." if parts else "no auditor is barred by the rules."
 
 
 def _with_roles(teams: list[list[int]], pool: Sequence[Auditor]) -> list[tuple[Auditor, ...]]:
@@ -314,6 +371,10 @@ class _Search:
         self.n, self.m, self.k = len(workshops), len(pool), team_size
         index = {w.id: i for i, w in enumerate(workshops)}
         self.home = [index.get(a.home_workshop_id, -1) for a in pool]
+        by_id = {w.id.casefold(): w for w in workshops}
+        # Organisation and declared conflicts: pairs never made, like a person's own workshop.
+        self.barred = {(a, i) for a, auditor in enumerate(pool) for i, w in enumerate(workshops)
+                       if barred(auditor, w, by_id) in (ORGANISATION, CONFLICT)}
         self.wmuni = [_municipality(w) for w in workshops]
         self.amuni = [self.wmuni[h] if h >= 0 else "" for h in self.home]
         self.team: list[list[int]] = [[] for _ in workshops]
@@ -355,7 +416,7 @@ class _Search:
             self.pairs[self.home[a], i] -= 1
 
     def _eligible(self, i: int, a: int) -> bool:
-        return self.home[a] != i and a not in self.team[i]
+        return self.home[a] != i and a not in self.team[i] and (a, i) not in self.barred
 
     def _reciprocal(self, a: int, i: int) -> bool:
         """Whether a's workshop is audited by people of workshop i while a would audit i."""
@@ -569,8 +630,9 @@ def read_assignment(
         if role is None:
             errors.append(f"role '{value['role']}' is not known; write {LEAD} or {MEMBER}.")
         if workshop is not None and auditor is not None:
-            if auditor.home_workshop_id == workshop.id:
-                errors.append(f"{auditor.name} comes from {workshop.id} and cannot audit it; choose another auditor.")
+            rule = barred(auditor, workshop, by_id)
+            if rule is not None:
+                errors.append(f"{barred_message(auditor, workshop, rule, by_id)}; choose another auditor.")
             key = (workshop.id, person(auditor))
             if key in members_at:
                 errors.append(f"{auditor.name} is already in the team of {workshop.id} (on {members_at[key]}); "
@@ -628,8 +690,9 @@ def _row_auditor(
     same_name = [a for a in pool if a.name.casefold() == person_name.casefold()]
     match = next((a for a in same_name if (not email or a.email.casefold() == email.casefold())
                   and (not home or a.home_workshop_id == home)), None)
-    if match is not None:
-        return Auditor(person_name, email or match.email, home or match.home_workshop_id), found
+    if match is not None:  # the register's organisation and declared conflicts come with the person
+        return replace(match, name=person_name, email=email or match.email, home_workshop_id=home or match.home_workshop_id,
+                       role=MEMBER), found
     if pool:
         found.append((f"{person_name} is not among the round's auditors; taken as written.", "warning"))
     return Auditor(person_name, email, home), found
@@ -662,3 +725,22 @@ def round_assignment(round_: Round) -> tuple[Assignment, list[Problem]]:
         pool = auditor_pool(round_.workshops, round_.auditors, config.assignment_method)
         return read_assignment(config.assignment_path, round_.workshops, pool)
     return assign(round_.workshops, round_.auditors, config.team_size, config.assignment_method), []
+
+
+def assignment_as_sent(round_: Round) -> Assignment:
+    """The teams as the assignment file has them: what `auditkit kit` wrote and the auditors were told.
+
+    Workshops without a team are left out (the caller says so). Raises RoundError when the file is
+    missing (no kit yet) or has errors.
+    """
+    config = round_.config
+    if not config.assignment_path.is_file():
+        raise RoundError(f"{config.assignment_path}: the assignment is missing; run `auditkit kit` first (it writes "
+                         "the teams the auditors are told about).")
+    pool = auditor_pool(round_.workshops, round_.auditors, config.assignment_method)
+    assignment, problems = read_assignment(config.assignment_path, round_.workshops, pool, allow_missing=True)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RoundError(f"{config.assignment_path}: the assignment has {len(errors)} problem(s); fix the file "
+                         "before anything more goes to the auditors", errors)
+    return assignment

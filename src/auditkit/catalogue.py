@@ -297,6 +297,35 @@ APPLIES_TO_FI = {
     "adult": "Koskee aikuisten työpajatoimintaa.",
     "learning-environments": "Koskee työpajoja, joilla on oppimisympäristöjä (opinnollistaminen).",
 }
+_AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """Criterion numbers as people write them: 1, 2, 3, 5 -> "1–3, 5"."""
+    out: list[str] = []
+    nums = sorted(numbers)
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(f"{nums[i]}–{nums[j]}" if j > i else str(nums[i]))
+        i = j + 1
+    return ", ".join(out)
+
+
+def criteria_fi(numbers: Iterable[int]) -> str:
+    """"kriteerille 12" or "kriteereille 12, 20–22": the allative Finnish wants after "arviota"."""
+    numbers = list(numbers)
+    return f"{'kriteerille' if len(numbers) == 1 else 'kriteereille'} {number_ranges(numbers)}"
+
+
+def profile_reason(criterion: Criterion, profile: Profile) -> str:
+    """The reason a criterion outside a workshop's profile is Ei sovellu, as the documents write it."""
+    environments = "oppimisympäristöjä" if profile.learning_environments else "ei oppimisympäristöjä"
+    what = APPLIES_TO_FI.get(criterion.applies_to, "").rstrip(".").lower()
+    return (f"Ei koske työpajan profiilia ({_AUDIENCE_FI.get(profile.audience, profile.audience)}; {environments})"
+            + (f": {what}." if what else "."))
 
 
 # --- loading -----------------------------------------------------------------------------------

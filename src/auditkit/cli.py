@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,6 +27,11 @@ from .catalogue import (
 from .errors import AuditkitError
 from .outputs import write_text
 from .resources import CONTENT_ENV
+
+if TYPE_CHECKING:
+    from .demo import DemoResult
+    from .forward import ForwardResult
+    from .status import RoundStatus
 
 
 def _fail(err: AuditkitError) -> click.ClickException:
@@ -449,9 +454,10 @@ def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:
 @click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
 @handles_errors
 def init_command(directory: Path, force: bool) -> None:
-    """Start a round folder: a commented round.toml and an example register of 12 workshops.
+    """Start a round folder: a commented round.toml, an example register of 12 workshops and one of auditors.
 
-    Also writes auditoijat.csv, an example auditor register (used only when round.toml names it).
+    The auditor register (auditoijat.csv) names people: their home workshop, organisation and declared
+    conflicts of interest. round.toml names both registers and the deadlines of the round's phases.
 
     \b
     Example:
@@ -459,14 +465,17 @@ def init_command(directory: Path, force: bool) -> None:
       auditkit assign kierros/round.toml
     """
     written = _init_round(directory, force=force)
-    round_file, register = written[0], written[1]
+    round_file, register, auditors = written
     click.echo("Wrote " + ", ".join(str(path) for path in written) + ".")
     click.echo("\n".join([
         "Next:",
-        f"  1. Edit {round_file}: the round's name, deadline and coordinator.",
-        f"  2. Put your workshops in {register} (from Excel: save as CSV UTF-8, or give an .xlsx in round.toml).",
+        f"  1. Edit {round_file}: the round's name, the deadlines of its phases and the coordinator.",
+        f"  2. Put your workshops in {register} and your auditors in {auditors} (from Excel: save as CSV UTF-8, "
+        "or give an .xlsx in round.toml).",
         f"  3. auditkit assign {round_file}   (writes the auditor assignment for you to review)",
-        f"  4. auditkit kit {round_file}      (makes every workshop's kit)",
+        f"  4. auditkit kit {round_file}      (phase one: every workshop's kit, a notice to each auditor)",
+        f"  5. auditkit forward {round_file} RETURNED/   (phase two: the returned self-assessments to the "
+        "auditors; auditkit status tells what is back)",
     ]))
 
 
@@ -513,13 +522,15 @@ def assign_command(round_file: Path, force: bool) -> None:
 @handles_errors
 def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool, templates_dir: Path | None,
                 content_path: Path | None, silent: bool) -> None:
-    """Make every workshop's kit for a round, with cover letters, zips and a manifest.
+    """Make phase one of a round: every workshop's kit, a notice to each auditor, zips and a manifest.
 
     Under <output>/<round id>/: tyopajat/ (each workshop's form, workbook, glossary, letter),
-    auditoinnit/ (each audit's report template and auditor workbook), auditoijat/ (letters),
-    lahetys/ (a zip per recipient), manifest.csv and manifest.xlsx. Existing kits are kept: run again
-    after adding workshops to make only the new ones. With --pdf, every Word document made also as
-    PDF (for printing) through LibreOffice; exit 1 when a PDF could not be made (the kits are made).
+    auditoijat/ (each auditor's notice: their audits, the team, the deadlines, conflicts of
+    interest), lahetys/ (a zip per workshop), postituslista.csv (for a mail merge), manifest.csv and
+    manifest.xlsx. Auditors get their files to fill in phase two (auditkit forward). Existing kits are
+    kept: run again after adding workshops to make only the new ones. With --pdf, every Word
+    document made also as PDF (for printing) through LibreOffice; exit 1 when a PDF could not be made
+    (the kits are made).
 
     \b
     Example:
@@ -561,6 +572,194 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     _echo_pdf_problems(r.pdf_problems)
     if r.pdf_problems:
         sys.exit(1)
+
+
+@main.command("forward")
+@click.argument("round_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("returned", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--only", "only", multiple=True, metavar="ID", help="Consider this workshop only (repeatable).")
+@click.option("--force", is_flag=True, help="Make existing audit packs again (the auditors' answers in them are lost).")
+@templates_dir_option
+@content_option
+@silent_option
+@handles_errors
+def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[str, ...], force: bool,
+                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+    """Send each returned self-assessment on to its auditors: phase two of the round.
+
+    For every workshop whose self-assessment is back (its workbook, its form or both) it makes
+    auditoinnit/<workshop>/ under the round's output folder: the auditors' workbook with the
+    workshop's ratings and reasons filled in and locked, the audit report with the workshop's ratings
+    and means, and the workshop's returned files as they came; then a letter and a zip per auditor
+    (lahetys/auditoijat/), a mailing list of the new packs and the manifest. Run it again as more
+    come back: only new packs are made. Exit 1 when a returned self-assessment had a problem (the
+    packs are still made from what was good, and say what is missing).
+
+    \b
+    Example:
+      auditkit forward kierros/round.toml palautetut/
+      auditkit forward kierros/round.toml palautetut/ --only P09 --force
+    """
+    from .forward import forward_round
+
+    catalogue = _catalogue(content_path)
+    bars = [click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
+                              hidden=silent)]
+    bars[0].__enter__()
+
+    def start(total: int) -> None:  # the files are read: their bar ends, the packs' begins
+        bars[-1].__exit__(None, None, None)
+        bars.append(click.progressbar(length=total, label="Audit packs", file=sys.stderr, hidden=silent or not total))
+        bars[-1].__enter__()
+
+    try:
+        result = forward_round(round_file, catalogue, list(returned), force=force, only=only, templates=templates_dir,
+                               progress=lambda _p: bars[-1].update(1), on_packs=start,
+                               pack_done=lambda _id: bars[-1].update(1))
+    finally:
+        bars[-1].__exit__(None, None, None)
+    _echo_warnings(result.warnings)
+    for line in forward_summary(result):
+        click.echo(line)
+    if result.problems:
+        click.echo(f"{len(result.problems)} problem(s) in the returned self-assessments (sent on as they are):",
+                   err=True)
+        for p in result.problems[:25]:
+            click.echo(f"  - {p.severity}: {p}", err=True)
+        if len(result.problems) > 25:
+            click.echo(f"  … and {len(result.problems) - 25} more: run auditkit compile for problems.csv", err=True)
+    if not result.clean:
+        sys.exit(1)
+
+
+def _files_in(folders: tuple[Path, ...]) -> list[Path]:
+    from .compile import find_files
+
+    return find_files(list(folders))
+
+
+def forward_summary(result: "ForwardResult") -> list[str]:
+    """What forward did, as the coordinator reads it: one sentence per line."""
+    lines = []
+    made = ", ".join(p.workshop.id for p in result.made)
+    lines.append(f"Made {len(result.made)} audit pack(s){f' ({made})' if made else ''}, kept {len(result.kept)} "
+                 f"existing, in {result.out_dir / 'auditoinnit'}.")
+    for p in result.made:
+        if not p.workbook_back:
+            lines.append(f"  {p.workshop.id}: the self-assessment workbook is not back, so the pack shows no ratings "
+                         "(marked Ei arviota); the form is in it. When the workbook comes, run forward again with "
+                         f"--only {p.workshop.id} --force.")
+        elif p.missing:
+            lines.append(f"  {p.workshop.id}: the workshop gave no rating for {len(p.missing)} criteria; the pack "
+                         "marks them Ei arviota.")
+        if not p.form_back:
+            lines.append(f"  {p.workshop.id}: the self-assessment form is not back; the pack has the workbook only.")
+    for wid in result.newer:
+        lines.append(f"  {wid}: more of its self-assessment has come back since its pack was made; run forward "
+                     f"with --only {wid} --force to remake it (answers already typed into the old pack are not "
+                     "carried over).")
+    if result.not_back:
+        lines.append(f"No pack for {len(result.not_back)} workshop(s) whose self-assessment is not back: "
+                     + ", ".join(f"{w.id} {w.name}" for w in result.not_back) + ".")
+    for w in result.no_team:
+        lines.append(f"No pack for {w.id} {w.name}: it has no auditors in the assignment; run auditkit kit "
+                     "(it gives teams to workshops added to the register), then forward again.")
+    if result.mails:
+        lines.append(f"Letters and zips for {len(result.mails)} auditor(s) with a new pack: "
+                     f"{result.out_dir / 'lahetys' / 'auditoijat'}; mailing list: {result.mailing_list}.")
+    else:
+        lines.append("No new pack, so no letter to send.")
+    lines.append(f"Manifest: {result.out_dir / 'manifest.xlsx'} ({len(result.files)} rows).")
+    return lines
+
+
+@main.command("status")
+@click.argument("round_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("returned", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="The date to judge lateness by (default: today).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reminder letters (default: muistutukset/<date>/ in the round's output folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@templates_dir_option
+@content_option
+@silent_option
+@handles_errors
+def status_command(round_file: Path, returned: tuple[Path, ...], today: str | None, out: Path | None, as_json: bool,
+                   templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+    """Show per workshop and phase what is back, missing, late or in conflict; write reminder letters.
+
+    Reads the returned files as compile does. For the self-assessment (workbook and form) and the
+    audit (the auditors' workbook and report) each workshop is back, partly back, missing or in
+    conflict (two returned files disagree); "late" when something is not back after the phase's
+    deadline; the audit is "waiting" until forward has sent the self-assessment. A reminder letter is
+    written for each workshop and lead auditor with something outstanding, with a mailing list
+    (postituslista.csv). Exit 1 when a returned file has a problem or a conflict.
+
+    \b
+    Example:
+      auditkit status kierros/round.toml palautetut/
+      auditkit status kierros/round.toml palautetut/ --today 2026-12-04 --json
+    """
+    import datetime as dt
+
+    from .status import round_status
+
+    day = None
+    if today:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            raise click.BadParameter(f"'{today}' is not a date as YYYY-MM-DD, e.g. 2026-12-04.",
+                                     param_hint="--today") from None
+    catalogue = _catalogue(content_path)
+    with click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
+                           hidden=silent or as_json) as bar:
+        status = round_status(round_file, catalogue, list(returned), today=day, out=out, templates=templates_dir,
+                              progress=lambda _p: bar.update(1))
+    if as_json:
+        click.echo(json.dumps(status.summary(), ensure_ascii=False, indent=2))
+    else:
+        for line in status_lines(status):
+            click.echo(line)
+    if not status.clean:
+        sys.exit(1)
+
+
+def status_lines(status: "RoundStatus") -> list[str]:
+    """The status as the coordinator reads it in the terminal: a line per workshop, then the totals."""
+    from .dates import date_fi
+
+    def deadline(phase: str, name: str) -> str:
+        day = status.deadlines[phase]
+        if not day:
+            return f"no {name} deadline"
+        passed = ", passed" if status.today.isoformat() > day else ""
+        return f"{name} deadline {date_fi(day)}{passed}"
+
+    lines = [f"Round {status.round_id} on {date_fi(status.today)} ({deadline('self', 'self-assessment')}; "
+             f"{deadline('audit', 'audit')}):"]
+    width = max((len(f"{w.workshop.id} {w.workshop.name}") for w in status.workshops), default=10)
+    middle = max((len(w.self_assessment.describe()) for w in status.workshops), default=15)
+    lines.append(f"  {'workshop':<{width}}  {'self-assessment':<{middle}}  audit")
+    for w in status.workshops:
+        lines.append(f"  {w.workshop.id + ' ' + w.workshop.name:<{width}}  {w.self_assessment.describe():<{middle}}  "
+                     f"{w.audit.describe()}")
+    for phase, name in (("self", "Self-assessments"), ("audit", "Audits")):
+        c = status.counts(phase)
+        lines.append(f"{name}: {c['back']} back, {c['partial']} partly back, {c['missing']} missing, "
+                     f"{c['conflict']} in conflict" + (f", {c['waiting']} waiting for the self-assessment"
+                                                       if phase == "audit" else "") + f"; {c['late']} late.")
+    for w in status.workshops:
+        for s in (w.self_assessment, w.audit):
+            for conflict in s.conflicts:
+                lines.append(f"Conflict: {conflict}")
+    replaced = " (replacing those written earlier for this date)" if status.replaced else ""
+    if status.mails:
+        lines.append(f"Reminders: {len(status.mails)} letter(s) in {status.folder}{replaced}; mailing list "
+                     f"{status.folder / 'postituslista.csv'}.")
+    else:
+        lines.append("No reminders: nothing is outstanding within two weeks of its deadline.")
+    return lines
 
 
 # --- compile, demo ---
@@ -639,7 +838,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     """
     from .compile import compile_round, find_files
     from .excel import read_workbook
-    from .kit import round_kit_ids
+    from .kit import forwarded_workshops, round_kit_ids
     from .report import write_outputs
     from .word import read_form
 
@@ -653,12 +852,13 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
         raise click.BadParameter("give at least one folder (or file) of returned files after the round file.",
                                  param_hint="INPUTS")
     kit_ids = round_kit_ids(round_) if round_ is not None else None
+    forwarded = forwarded_workshops(round_) if round_ is not None and kit_ids else None
     out = out or ((round_.config.base_dir / "koonti") if round_ else Path("koonti"))
     files = find_files(folders)
     with click.progressbar(length=len(files), label="Returned files", file=sys.stderr,
                            hidden=silent or as_json) as bar:
-        result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, read_workbook=read_workbook,
-                               read_form=read_form, progress=lambda _p: bar.update(1))
+        result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
+                               read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1))
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf)
     _print_compiled(result, outputs, as_json)
     if not result.clean or outputs.pdf_problems:
@@ -669,15 +869,17 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("output/demo"),
               show_default=True, help="Folder for the demo round, its returns and its report.")
 @click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
-@click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON (with the phases).")
 @content_option
 @handles_errors
 def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
-    """Run a whole audit round on the bundled example: kits, simulated returns, compile, report.
+    """Run a whole audit round on the bundled example, both phases: kits, returns, forward, status, compile.
 
-    Twelve fictitious workshops get their kits; their workbooks and some forms are filled as people
-    would, with a few realistic mistakes (a rating typed as a word, an Ei sovellu without a reason, a
-    workbook sent twice, an old .xls, two returns missing); then everything is compiled.
+    Twelve fictitious workshops get their kits and thirteen auditors a notice; the self-assessments
+    come back as people fill them (one only as a form, one late, a rating typed as a word, an Ei
+    sovellu without a reason, an old .xls); forward sends each to its auditors, twice as the late one
+    arrives; the audits come back (one missing, one sent twice, one Ei sovellu left unanswered);
+    status is checked after each phase (on simulated dates), and everything is compiled.
 
     \b
     Example:
@@ -689,12 +891,49 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
     if not as_json:
         click.echo(f"Making the example round in {out} …")
     demo = run_demo(out, catalogue, force=force)
-    if not as_json:
-        click.echo(f"Round: {demo.round_file}\nKits: {demo.kit_dir}\nReturned (simulated): {demo.returned_dir}")
+    if as_json:
+        summary = demo.result.summary()
+        summary["phases"] = {
+            "status": [s.summary()["counts"] | {"today": s.today.isoformat()} for s in demo.statuses],
+            "forward": [{"made": [p.workshop.id for p in f.made], "kept": list(f.kept),
+                         "not_back": [w.id for w in f.not_back]} for f in demo.forwards],
+        }
+        summary["outputs"] = {"report": str(demo.outputs.report), "results": str(demo.outputs.results),
+                              "problems": str(demo.outputs.problems)}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    for line in demo_lines(demo):
+        click.echo(line)
     _print_compiled(demo.result, demo.outputs, as_json)
-    if not as_json:
-        click.echo(f"\nOpen the consolidated report: {demo.outputs.report}")
+    click.echo(f"\nOpen the consolidated report: {demo.outputs.report}")
 
+
+def demo_lines(demo: "DemoResult") -> list[str]:
+    """The story of the demo round, phase by phase, before compile's summary."""
+    from .dates import date_fi
+
+    first, second = demo.forwards
+    late = ", ".join(p.workshop.id for p in second.made)
+
+    def status(s, phase: str, name: str) -> str:
+        c = s.counts(phase)
+        return (f"Status on {date_fi(s.today)} (simulated): {name} {c['back']} back, {c['partial']} partly back, "
+                f"{c['missing']} missing, {c['conflict']} in conflict; {c['late']} late; {len(s.mails)} reminder "
+                f"letter(s) in {s.folder}.")
+
+    return [
+        f"Round: {demo.round_file}",
+        f"Phase one: kits in {demo.kit_dir} (workshops: form, workbook, glossary, letter; auditors: a notice only).",
+        f"Self-assessments returned (simulated) in {demo.returned_dir}: one only as its form, one late.",
+        status(demo.statuses[0], "self", "self-assessments"),
+        f"Phase two, forward: {len(first.made)} audit pack(s); not back yet: "
+        + (", ".join(w.id for w in first.not_back) or "none") + ".",
+        f"The late self-assessment came; forward again: {len(second.made)} new pack(s) ({late}), "
+        f"{len(second.kept)} kept as they were.",
+        "Audits returned (simulated): one team has not returned, one sent a draft too.",
+        status(demo.statuses[1], "audit", "audits"),
+        "",
+    ]
 
 
 if __name__ == "__main__":  # pragma: no cover

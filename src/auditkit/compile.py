@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from . import containers
-from .catalogue import Catalogue, Profile
+from .catalogue import Catalogue, Profile, applies, profile_reason
 from .errors import Problem
-from .model import AUDIT_TYPE_FI, CriterionResponse, Returned, Workshop
+from .dates import date_fi
+from .excel.contract import ACCEPT_NO, ACCEPT_YES
+from .model import AUDIT_PHASE, AUDIT_TYPE_FI, CriterionResponse, Returned, Workshop
 from .parallel import fork_map
-from .round import Round
+from .round import Round, RoundConfig
 from .scoring import (
     CAVEAT_NO_SELF,
     Answer,
@@ -31,11 +34,15 @@ from .scoring import (
 )
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
-RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "reasoning", "source")
+RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "na_accepted",
+                   "reasoning", "practice", "evidence", "strengths", "development", "actions", "questions",
+                   "observations", "source")
+# The text fields of results.csv, in its column order: the form's narrative and the workbooks' texts.
+RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUMNS.index("source")]
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
 ROLE_LABEL = {"self": "itsearviointitaulukko", "peer": "auditointitaulukko", "form": "itsearviointilomake"}
 # Files of a kit that come back with the returns but hold no answers to compile: listed as ignored.
-KIT_COMPANIONS = frozenset({"Saate.txt"})
+KIT_COMPANIONS = frozenset({"Saate.txt", "Ilmoitus.txt"})
 COMPANION_ROLES = frozenset({"glossary", "peer"})  # Käsitteet.docx, the auditors' report (.docx)
 
 _SAVE_XLSX = "choose File > Save As and the file type Excel Workbook (.xlsx)"
@@ -93,10 +100,16 @@ class WorkshopResult:
     auditor_scores: ScoreProfile | None
     gaps: Mapping[int, int]
     recommendation: Recommendation | None
+    # The self-assessment as it counts: per criterion the workbook's rating and reason (a form's where
+    # the workbook has none), with the form's narrative.
+    self_answers: Mapping[int, CriterionResponse] = field(default_factory=dict)
+    # Problems where two returned files disagree: (phase "self" or "audit", the problem).
+    conflicts: tuple[tuple[str, Problem], ...] = ()
 
     @property
     def returned_self(self) -> bool:
-        return self.self_workbook is not None
+        """Whether the self-assessment came back: its workbook, or its form alone."""
+        return self.self_workbook is not None or self.form is not None
 
     @property
     def returned_auditor(self) -> bool:
@@ -202,6 +215,7 @@ def compile_round(
     *,
     round_: Round | None = None,
     kit_ids: Mapping[str, tuple[str, str]] | None = None,
+    forwarded: Collection[str] | None = None,
     read_workbook: Reader,
     read_form: Reader,
     progress: Callable[[Path], None] | None = None,
@@ -210,7 +224,9 @@ def compile_round(
 
     round_: the round (register) to check against; without it the workshops are those the files name
     and what could not be checked is listed in `unchecked`. kit_ids: kit id -> (workshop id, role) from
-    the round's manifest. read_workbook / read_form: the format readers (excel.read_workbook,
+    the round's manifest. forwarded: ids of the workshops whose audit pack went to the auditors (an
+    auditors' workbook missing from the others is waiting for its self-assessment, not for them);
+    None when not known. read_workbook / read_form: the format readers (excel.read_workbook,
     word.read_form). Never raises for a bad returned file: it becomes a Problem and a FileStatus.
     """
     problems: list[Problem] = []
@@ -222,7 +238,7 @@ def compile_round(
     for path, shown, (kind, status, returned, found) in _read_all(find_files(dirs), dirs, catalogue,
                                                                     read_workbook, read_form):
         problems.extend(found)
-        if returned is not None:
+        if returned is not None and status == "read":
             status = _check_identity(returned, shown, kind, catalogue, round_id, register, kit_ids, problems)
             if status == "used":
                 role = "form" if kind == "form" else returned.identity.role
@@ -234,8 +250,11 @@ def compile_round(
             progress(path)
 
     chosen: dict[tuple[str, str], Returned] = {}
+    conflicts: dict[str, list[tuple[str, Problem]]] = {}
     for key, items in sorted(candidates.items()):
         items.sort(key=lambda item: _saved_key(item[1], item[0]), reverse=True)
+        if key[1] == "peer":  # a phase-two workbook, made from the self-assessment, wins over an empty one
+            items.sort(key=lambda item: item[1].identity.phase != AUDIT_PHASE)
         kept_path, kept = items[0]
         chosen[key] = kept
         if len(items) > 1:
@@ -243,27 +262,30 @@ def compile_round(
             for path, r in items[1:]:
                 statuses[path] = FileStatus(statuses[path].file, statuses[path].kind, "duplicate",
                                             r.identity.workshop_id, r.identity.role, r.saved_at)
-                problems.append(Problem(
-                    statuses[path].file, "",
-                    f"a second {ROLE_LABEL.get(key[1], key[1])} of workshop {r.identity.workshop_id} ({names}); "
-                    f"kept {statuses[kept_path].file}, the one saved last"
-                    f"{' (' + kept.saved_at + ')' if kept.saved_at else ''}. Remove the copy you do not want compiled.",
-                    "warning"))
+                if (r.identity, r.saved_at, r.responses) == (kept.identity, kept.saved_at, kept.responses):
+                    continue  # the same file twice (an audit pack sent back whole): listed, nothing lost
+                problem = _second_copy(statuses[path].file, statuses[kept_path].file, key[1], r, kept, names)
+                problems.append(problem)
+                if r.responses != kept.responses:  # two different answers came back: someone must look
+                    conflicts.setdefault(key[0], []).append(("self" if key[1] in ("self", "form") else "audit", problem))
 
+    cfg = round_.config if round_ else None
     workshops = _workshops(round_, chosen)
     results, missing = [], []
     for w in workshops:
         key = w.id.casefold()
         own, aud, form = chosen.get((key, "self")), chosen.get((key, "peer")), chosen.get((key, "form"))
-        results.append(_workshop_result(catalogue, w, own, aud, form))
+        shown = {r.file: _display(Path(r.file), dirs) for r in (own, aud, form) if r is not None}
+        result, found = _workshop_result(catalogue, w, own, aud, form, shown, conflicts.get(key, []))
+        results.append(result)
+        problems.extend(found)
         if round_ is not None:
-            for role, got in (("self", own), ("peer", aud)):
+            for role, got in (("self", own), ("form", form), ("peer", aud)):
                 if got is None:
                     missing.append((w.id, role))
-    remind = {"self": "remind the workshop's contact person", "peer": "remind the lead auditor"}
-    for wid, role in missing:
-        problems.append(Problem("", f"työpaja {wid}", f"the {ROLE_LABEL[role]} has not been returned; {remind[role]}.",
-                                "warning"))
+                    note = _missing_problem(w, role, own, form, cfg, forwarded)
+                    if note is not None:
+                        problems.append(note)
 
     self_profiles = [r.self_scores for r in results if r.self_scores]
     aud_profiles = [r.auditor_scores for r in results if r.auditor_scores]
@@ -272,7 +294,6 @@ def compile_round(
         "and missing returns cannot be listed",)
     if round_ is not None and not kit_ids:
         unchecked = ("no manifest found in the round's output folder: kit ids were not checked",)
-    cfg = round_.config if round_ else None
     return RoundResult(
         round_id=round_id or _common([r.identity.round_id for r in chosen.values()]),
         round_name=cfg.name if cfg else "",
@@ -291,6 +312,49 @@ def compile_round(
         self_groups=round_group_means(self_profiles),
         auditor_groups=round_group_means(aud_profiles),
     )
+
+
+def _second_copy(file: str, kept_file: str, role: str, r: Returned, kept: Returned, names: str) -> Problem:
+    """The message for a returned file that was not used because another of its kind was."""
+    if role == "peer" and kept.identity.phase == AUDIT_PHASE and r.identity.phase != AUDIT_PHASE:
+        return Problem(file, "", (
+            f"an auditointitaulukko of workshop {r.identity.workshop_id} from the kit of phase one (made before "
+            f"the self-assessment was forwarded) beside the one made from the returned self-assessment ({kept_file}); "
+            f"{kept_file} was used. If the auditors' answers are in this file, copy them into {kept_file}."),
+            "warning")
+    return Problem(file, "", (
+        f"a second {ROLE_LABEL.get(role, role)} of workshop {r.identity.workshop_id} ({names}); "
+        f"kept {kept_file}, the one saved last{' (' + kept.saved_at + ')' if kept.saved_at else ''}. "
+        "Remove the copy you do not want compiled."), "warning")
+
+
+def _missing_problem(w: Workshop, role: str, own: Returned | None, form: Returned | None, cfg: RoundConfig | None,
+                     forwarded: Collection[str] | None) -> Problem | None:
+    """What a file not back means for the coordinator, and what to do: one message per case (None when
+    another message says it already)."""
+    place = f"työpaja {w.id}"
+    due = f" (deadline {date_fi(cfg.deadline_of('audit' if role == 'peer' else 'self'))})" if cfg and \
+        cfg.deadline_of("audit" if role == "peer" else "self") else ""
+    if role == "self" and form is not None:
+        message = (f"the self-assessment form came back but not its workbook (itsearviointitaulukko), which holds "
+                   f"the ratings: the ratings are still due{due}. Remind the workshop's contact person to return "
+                   "the workbook.")
+    elif role == "self":
+        message = (f"the self-assessment has not been returned: neither the itsearviointitaulukko nor the "
+                   f"itsearviointilomake{due}; remind the workshop's contact person.")
+    elif role == "form" and own is not None:
+        message = (f"the self-assessment workbook came back but not its form (itsearviointilomake), which holds the "
+                   f"practice, evidence, strengths, development targets and actions: the form is still due{due}. "
+                   "Remind the workshop's contact person to return it.")
+    elif role == "form":
+        return None  # said with the workbook: the whole self-assessment is missing
+    elif forwarded is not None and w.id not in forwarded:
+        message = ("the auditointitaulukko has not been returned: the audit has not started, because the "
+                   "self-assessment has not been forwarded to the auditors (auditkit forward makes the pack once "
+                   "it is back).")
+    else:
+        message = f"the auditointitaulukko has not been returned{due}; remind the lead auditor."
+    return Problem("", place, message, "warning")
 
 
 def _common(values: Iterable[str]) -> str:
@@ -362,11 +426,11 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
                                            "open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again."))
         return kind, "unreadable", None
     if kind == "form" and returned.identity.role in COMPANION_ROLES and returned.identity.workshop_id:
-        return kind, "ignored", None  # the kit's glossary or the auditors' report: listed, not read
+        return kind, "ignored", returned  # the kit's glossary or the auditors' report: listed, not read
     problems.extend(Problem(shown, p.place, p.message, p.severity) for p in returned.problems)
     if not returned.identity.workshop_id and not returned.responses:
         return kind, "unreadable", None
-    if not any(_answered(x) for x in returned.responses):
+    if not any(_answered(x, catalogue) for x in returned.responses):
         if any(p.severity == "error" for p in returned.problems):
             return kind, "unreadable", None  # nothing could be read; the reader said why
         what = ROLE_LABEL.get("form" if kind == "form" else returned.identity.role, "file")
@@ -377,9 +441,22 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
     return kind, "read", returned
 
 
-def _answered(x: CriterionResponse) -> bool:
-    """Whether a person answered anything for the criterion (a rating, Ei sovellu, an acceptance, a text)."""
-    return x.rating is not None or x.not_applicable or x.na_accepted is not None or any(v.strip() for v in x.texts.values())
+def _answered(x: CriterionResponse, catalogue: Catalogue) -> bool:
+    """Whether a person answered anything for the criterion (a rating, Ei sovellu, an acceptance, a text);
+    the Ei sovellu a kit fills in for a criterion outside the workshop's profile is the kit's, not an answer."""
+    texts = {key for key, value in x.texts.items() if value.strip()}
+    if x.rating is not None or x.na_accepted is not None:
+        return True
+    if texts == {"reasoning"} and x.texts["reasoning"].strip() in _profile_reasons(catalogue, x.number):
+        return False  # the kit's own words (its Ei sovellu may have been moved by a sort)
+    return x.not_applicable or bool(texts)
+
+
+def _profile_reasons(catalogue: Catalogue, number: int) -> set[str]:
+    """The reasons a kit writes for this criterion's Ei sovellu, one per profile it does not apply to."""
+    criterion = catalogue.criterion(number)
+    return {profile_reason(criterion, p) for p in (Profile(a, le) for a in ("youth", "adult", "both")
+                                                   for le in (True, False)) if not applies(criterion, p)}
 
 
 def _check_identity(r: Returned, shown: str, kind: str, catalogue: Catalogue, round_id: str,
@@ -429,26 +506,131 @@ def _workshops(round_: Round | None, chosen: Mapping[tuple[str, str], Returned])
     return [seen[k] for k in sorted(seen)]
 
 
-def answers_of(r: Returned | None) -> dict[int, Answer]:
+def answers_of(r: Returned | Mapping[int, CriterionResponse] | None) -> dict[int, Answer]:
     if r is None:
         return {}
-    return {x.number: Answer(x.rating, x.not_applicable, x.na_accepted) for x in r.responses}
+    responses = r.values() if isinstance(r, Mapping) else r.responses
+    return {x.number: Answer(x.rating, x.not_applicable, x.na_accepted) for x in responses}
 
 
 def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, aud: Returned | None,
-                     form: Returned | None) -> WorkshopResult:
-    own_answers = answers_of(own)
-    if not own_answers and form is not None:  # the form's self-ratings when no workbook came back
-        own_answers = answers_of(form)
-    s = self_profile(catalogue, own_answers) if own is not None or form is not None else None
-    a = auditor_profile(catalogue, answers_of(aud), own_answers) if aud is not None else None
+                     form: Returned | None, shown: Mapping[str, str],
+                     conflicts: list[tuple[str, Problem]]) -> tuple[WorkshopResult, list[Problem]]:
+    """A workshop's scores from its chosen files, and the problems only the files together show: a rating
+    the form and the workbook disagree on, and an Ei sovellu the auditors neither accepted nor rejected."""
+    merged, found = merge_self(catalogue, own, form, shown)
+    conflicts = [*conflicts, *(("self", p) for p in found if p.severity == "error")]
+    own_answers = answers_of(merged)
+    returned = own is not None or form is not None
+    s = self_profile(catalogue, own_answers, w.profile) if returned else None
+    a = auditor_profile(catalogue, answers_of(aud), own_answers, w.profile) if aud is not None else None
+    if aud is not None and s is not None:
+        found += _blank_acceptances(catalogue, s, aud, merged, shown)
     rec = recommend(catalogue, a) if a else None
     if rec is not None and s is None:
         rec = rec.with_caveats(NO_SELF_ASSESSMENT)
-    return WorkshopResult(
+    result = WorkshopResult(
         workshop=w, self_workbook=own, auditor_workbook=aud, form=form, self_scores=s, auditor_scores=a,
         gaps=gaps(s, a) if s and a else {}, recommendation=rec,
+        self_answers=MappingProxyType(merged), conflicts=tuple(conflicts),
     )
+    return result, found
+
+
+def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned | None,
+               shown: Mapping[str, str] | None = None) -> tuple[dict[int, CriterionResponse], list[Problem]]:
+    """The self-assessment as it counts, per criterion, and the problems of putting it together.
+
+    The workbook is the home of the rating and its reason, the form of the narrative. A form may still
+    carry a rating (an earlier kit's, or typed in): where the workbook has one too and they differ, the
+    workbook's is used and the problem names the criterion, both files and both values; where the
+    workbook has none, the form's is used (with a warning when the workbook came back). shown: file ->
+    the name to show in messages.
+    """
+    shown = shown or {}
+    out: dict[int, CriterionResponse] = {}
+    problems: list[Problem] = []
+    for c in catalogue.criteria:
+        wb = workbook.response(c.number) if workbook is not None else None
+        fm = form.response(c.number) if form is not None else None
+        if wb is None and fm is None:
+            continue
+        rating_from = wb if wb is not None and _rated(wb) else None
+        if fm is not None and _rated(fm):
+            if rating_from is not None and _value(rating_from) != _value(fm):
+                problems.append(_disagreement(catalogue, c.number, workbook, wb, form, fm, shown))
+            elif rating_from is None:
+                if workbook is not None:
+                    problems.append(Problem(shown.get(form.file, form.file), fm.place, (
+                        f"criterion {c.number}: the workbook ({shown.get(workbook.file, workbook.file)}) has no rating, "
+                        f"so the form's {_label(catalogue, fm)} was used. Ratings have their home in the workbook: "
+                        "ask the workshop to enter it there."), "warning"))
+                rating_from = fm
+        texts = dict(fm.texts) if fm is not None else {}
+        if wb is not None:
+            texts.update({k: v for k, v in wb.texts.items() if v or k not in texts})
+        places = {**(fm.places if fm is not None else {}), **(wb.places if wb is not None else {})}
+        source = rating_from or wb or fm
+        out[c.number] = CriterionResponse(
+            c.id, c.number, source.rating if rating_from else None, source.not_applicable if rating_from else False,
+            None, MappingProxyType(texts), "; ".join(x.place for x in (wb, fm) if x is not None and x.place),
+            MappingProxyType(places))
+    return out, problems
+
+
+def _rated(x: CriterionResponse) -> bool:
+    return x.rating is not None or x.not_applicable
+
+
+def _value(x: CriterionResponse) -> tuple[int | None, bool]:
+    return (x.rating, x.not_applicable)
+
+
+def _label(catalogue: Catalogue, x: CriterionResponse) -> str:
+    if x.not_applicable:
+        return catalogue.scale.not_applicable.label
+    return catalogue.scale.level(x.rating).label if x.rating in catalogue.scale.values else str(x.rating)
+
+
+def _disagreement(catalogue: Catalogue, number: int, workbook: Returned, wb: CriterionResponse, form: Returned,
+                  fm: CriterionResponse, shown: Mapping[str, str]) -> Problem:
+    book, sheet = shown.get(workbook.file, workbook.file), shown.get(form.file, form.file)
+    return Problem(sheet, f"{fm.place}, Oma arvio", (
+        f"criterion {number}: the form says {_label(catalogue, fm)}, the workbook ({book}, {_cell(wb.place)}) says "
+        f"{_label(catalogue, wb)}; the workbook's {_label(catalogue, wb)} was used, because the rating has its "
+        "home in the workbook (the form no longer asks for one). If the form is right, correct the workbook "
+        "and return it again."))
+
+
+def _blank_acceptances(catalogue: Catalogue, own: ScoreProfile, aud: Returned,
+                       merged: Mapping[int, CriterionResponse], shown: Mapping[str, str]) -> list[Problem]:
+    """A problem per Ei sovellu the workshop chose itself that the auditors neither rated, accepted nor
+    rejected: such a criterion is unrated (never counted as 1) until they answer."""
+    out = []
+    na = catalogue.scale.not_applicable.label
+    for number, mine in own.criteria.items():
+        theirs = aud.response(number)
+        if mine.source != "na" or theirs is None or _rated(theirs) or theirs.na_accepted is not None:
+            continue
+        place = _cell(theirs.places.get("na_accepted", theirs.place))
+        reason = merged[number].texts.get("reasoning", "") if number in merged else ""
+        why = f" ({_short(reason)})" if reason else " (without a reason)"
+        out.append(Problem(shown.get(aud.file, aud.file), place, (
+            f"criterion {number}: the workshop chose {na}{why} and the auditors neither accepted nor rejected it; "
+            f"choose {ACCEPT_YES} or {ACCEPT_NO}, or give a rating. Until then the criterion is unrated, so the "
+            "recommendation cannot be complete."), "warning"))
+    return out
+
+
+def _cell(place: str) -> str:
+    """A workbook reader's place ("Arviointi!H22") as messages write it: "sheet Arviointi, cell H22"."""
+    sheet, _, cell = place.rpartition("!")
+    return f"sheet {sheet}, cell {cell}" if sheet else place
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= limit else f"“{text[:limit]}…”"
 
 
 NO_SELF_ASSESSMENT = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien "
@@ -459,22 +641,37 @@ NO_SELF_ASSESSMENT = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu: ehdot
 
 
 def results_rows(result: RoundResult, catalogue: Catalogue) -> list[list[str]]:
-    """results.csv: one row per workshop, role and criterion, for every returned workbook."""
+    """results.csv: one row per workshop, role and criterion, for every returned self-assessment (its
+    workbook, its form, or both, as it counts) and auditors' workbook."""
     rows = []
     for w in result.workshops:
-        for role, r in (("self", w.self_workbook), ("peer", w.auditor_workbook)):
-            if r is None:
-                continue
+        sides: list[tuple[str, Mapping[int, CriterionResponse], list[Returned]]] = []
+        if w.returned_self:
+            sides.append(("self", w.self_answers, [r for r in (w.self_workbook, w.form) if r is not None]))
+        if w.auditor_workbook is not None:
+            sides.append(("peer", {x.number: x for x in w.auditor_workbook.responses}, [w.auditor_workbook]))
+        for role, answers, files in sides:
+            names = "; ".join(Path(r.file).name for r in files)
             for c in catalogue.criteria:
-                x = r.response(c.number)
+                x = answers.get(c.number)
+                accepted = "" if x is None or x.na_accepted is None else ("1" if x.na_accepted else "0")
                 rows.append([
                     result.round_id, w.workshop.id, role, str(c.number),
                     "" if x is None or x.rating is None else str(x.rating),
                     "1" if x is not None and x.not_applicable else "0",
-                    (x.texts.get("reasoning", "") if x is not None else ""),
-                    f"{Path(r.file).name} {x.place}".strip() if x is not None else Path(r.file).name,
+                    accepted,
+                    *((x.texts.get(key, "") if x is not None else "") for key in RESULTS_TEXTS),
+                    _source(files, x) if x is not None else names,
                 ])
     return rows
+
+
+def _source(files: list[Returned], x: CriterionResponse) -> str:
+    """Where a row's values come from: each file's name and the criterion's place in it."""
+    places = x.place.split("; ") if x.place else []
+    if len(places) == len(files):
+        return "; ".join(f"{Path(r.file).name} {p}".strip() for r, p in zip(files, places))
+    return "; ".join(Path(r.file).name for r in files) + (f" {x.place}" if x.place else "")
 
 
 def problems_rows(result: RoundResult) -> list[list[str]]:

@@ -1,12 +1,14 @@
-"""`auditkit demo`: a whole round on the bundled example, with simulated returns and realistic mistakes."""
+"""`auditkit demo`: a whole round on the bundled example through both phases, with simulated returns
+and realistic mistakes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import shutil
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +17,12 @@ from .compile import RoundResult, compile_round
 from .errors import AuditkitError
 from .excel import fill_workbook, read_workbook
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
-from .kit import kit_for_round, read_manifest, round_kit_ids
+from .forward import ForwardResult, forward_round
+from .kit import forwarded_workshops, kit_for_round, read_manifest, round_kit_ids
 from .model import Workshop
 from .report import Outputs, write_outputs
 from .round import Round, init_round, load_round
+from .status import RoundStatus, round_status
 from .word import fill_form, read_form
 
 PRACTICE = (
@@ -28,14 +32,19 @@ PRACTICE = (
     "Käytäntöä kokeillaan tänä vuonna kahdessa pajassa ennen laajempaa käyttöönottoa.",
     "Toimintaa arvioidaan vuosittain yhdessä ohjausryhmän kanssa ja kehitetään palautteen pohjalta.",
 )
+REASONS = ("Käytäntö on kirjattu ja käytössä kaikissa pajoissa.", "Käytäntö on sovittu, mutta ei vielä kirjattu.",
+           "Toimintaa seurataan kuukausittain.", "Kokeilu on käynnissä kahdessa pajassa.",
+           "Toimintaa arvioidaan ja kehitetään vuosittain.")
 EVIDENCE = ("Toimintasuunnitelma 2026, s. 4–6", "Henkilöstöpalaverin muistio 3/2026", "Sovari-raportti 2025",
             "Valmennussuunnitelman pohja", "Asiakaspalautteen yhteenveto", "Perehdytyskansio")
 STRENGTHS = ("Henkilöstö on sitoutunut ja tuntee käytännön hyvin.", "Valmentautujat osallistuvat suunnitteluun.",
              "Yhteistyö kunnan palveluiden kanssa on tiivistä.", "Seuranta on säännöllistä ja dokumentoitua.")
 DEVELOPMENT = ("Käytäntö tulisi kirjata ja viestiä myös sidosryhmille.", "Seurantatietoa ei vielä käytetä suunnittelussa.",
                "Käytäntö riippuu yksittäisistä työntekijöistä.", "Palautetta kerätään, mutta siihen ei reagoida järjestelmällisesti.")
-NA_REASON = "Työpajallamme ei ole tätä toimintaa (profiili), joten kriteeri ei koske meitä."
-MISSING_SELF, MISSING_PEER = "P12", "P11"  # not returned in the demo
+NA_REASON = "Työpajallamme ei ole tätä toimintaa, joten kriteeri ei koske meitä."
+# The demo's story: P09 returns only its form; P12 is late and returns after the first forward; P11's
+# auditors do not return; P10 says its criterion 6 does not apply and its auditors forget to answer.
+FORM_ONLY, LATE, MISSING_PEER, OWN_NA = "P09", "P12", "P11", "P10"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,8 @@ class DemoResult:
     returned_dir: Path
     outputs: Outputs
     result: RoundResult
+    statuses: tuple[RoundStatus, ...] = ()
+    forwards: tuple[ForwardResult, ...] = ()
 
 
 def _rng(*parts: str) -> random.Random:
@@ -58,25 +69,42 @@ def _level(catalogue: Catalogue, value: int) -> int:
 
 
 def _self_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, object]]:
+    """The workbook as the workshop fills it: a rating and a short reason per criterion. Criteria outside
+    its profile come filled in as Ei sovellu, so they are left as they are."""
     rng = _rng("self", w.id)
     base = rng.uniform(2.6, 3.8)  # workshops differ; most do well, a few are starting out
     answers: dict[int, dict[str, object]] = {}
     for c in catalogue.criteria:
         if not applies(c, w.profile):
-            answers[c.number] = {"rating": catalogue.scale.not_applicable.label, "reasoning": NA_REASON}
             continue
         value = _level(catalogue, round(base + rng.gauss(0, 0.55)))
-        answers[c.number] = {"rating": catalogue.scale.level(value).label, "reasoning": rng.choice(PRACTICE),
-                             "evidence": rng.choice(EVIDENCE)}
+        answers[c.number] = {"rating": catalogue.scale.level(value).label, "reasoning": rng.choice(REASONS)}
+    if w.id == OWN_NA:  # criterion 6 speaks of a background organisation "jos sellaista on"
+        answers[6] = {"rating": catalogue.scale.not_applicable.label, "reasoning": NA_REASON}
     return answers
 
 
+def _form_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, str]]:
+    """The form as the workshop fills it: the narrative of every criterion that applies to it."""
+    rng = _rng("form", w.id)
+    return {
+        c.number: {"practice": rng.choice(PRACTICE), "evidence": rng.choice(EVIDENCE),
+                   "strengths": rng.choice(STRENGTHS), "development": rng.choice(DEVELOPMENT),
+                   "actions": "Kuvataan käytäntö kirjallisesti; vastuu: pajakoordinaattori; 6/2027 mennessä.",
+                   "questions": "Miten muut pajat ovat ratkaisseet tämän?" if c.number % 9 == 0 else ""}
+        for c in catalogue.criteria if applies(c, w.profile)
+    }
+
+
 def _peer_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, object]]) -> dict[int, dict[str, object]]:
+    """The auditors' workbook as they fill it, starting from the workshop's ratings they see in it."""
     rng = _rng("peer", w.id)
     answers: dict[int, dict[str, object]] = {}
     na_label = catalogue.scale.not_applicable.label
     for c in catalogue.criteria:
-        mine = own[c.number]
+        mine = own.get(c.number)
+        if mine is None:  # outside the profile: Ei sovellu, nothing to accept
+            continue
         if mine["rating"] == na_label:
             answers[c.number] = {"na_accepted": ACCEPT_YES, "observations": "Perustelu on uskottava."}
             continue
@@ -92,70 +120,105 @@ def _peer_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, ob
     return answers
 
 
-def _form_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, object]]) -> dict[int, dict[str, str]]:
-    rng = _rng("form", w.id)
-    return {
-        n: {"practice": str(a.get("reasoning", "")), "evidence": str(a.get("evidence", "")),
-            "strengths": rng.choice(STRENGTHS), "development": rng.choice(DEVELOPMENT),
-            "actions": "Kuvataan käytäntö kirjallisesti; vastuu: pajakoordinaattori; 6/2027 mennessä.",
-            "rating": str(a["rating"]), "reasoning": str(a.get("reasoning", "")),
-            "questions": "Miten muut pajat ovat ratkaisseet tämän?" if n % 9 == 0 else ""}
-        for n, a in own.items()
-    }
+def _kit_files(kit_dir: Path) -> dict[tuple[str, str], Path]:
+    return {(r.workshop_id, r.document): kit_dir / r.file for r in read_manifest(kit_dir)
+            if r.document in ("itsearviointi", "itsearviointilomake", "auditointi", "auditointiraportti")}
 
 
-def simulate_returns(round_: Round, kit_dir: Path, returned: Path, catalogue: Catalogue, *, forms: bool = True,
-                     problems: bool = True) -> list[Path]:
-    """Fill the kit's workbooks (and some forms) as workshops and auditors would, into `returned`.
+def _put(returned: Path, folder: str, name: str, data: bytes, saved_at: str | None = None) -> Path:
+    target = returned / folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
 
-    With problems, a few realistic mistakes are made: a rating typed as a word, an Ei sovellu without
-    a reason, an auditor workbook sent twice, an old .xls, and two returns missing.
+
+def simulate_self_assessments(round_: Round, kit_dir: Path, returned: Path, catalogue: Catalogue, *,
+                              only: Iterable[str] = (), skip: Iterable[str] = (), forms: bool = True,
+                              problems: bool = True, saved_at: str | None = None) -> list[Path]:
+    """Phase one's returns: each workshop fills its kit's workbook and form, into `returned`.
+
+    only / skip: workshop ids to return (all by default) and not to return. With problems, a few
+    realistic mistakes: a rating typed as a word (P03), an Ei sovellu without a reason (P05), a form
+    returned without its workbook (P09), an old .xls (P08). saved_at: the save time the files record.
     """
-    returned.mkdir(parents=True, exist_ok=True)
+    files = _kit_files(kit_dir)
+    wanted, skipped = {i.casefold() for i in only}, {i.casefold() for i in skip}
     written: list[Path] = []
-    files = {(r.workshop_id, r.document): kit_dir / r.file for r in read_manifest(kit_dir)
-             if r.document in ("itsearviointi", "auditointi", "itsearviointilomake")}
-
-    def put(folder: str, name: str, data: bytes) -> Path:
-        target = returned / folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written.append(target)
-        return target
-
-    na_label = catalogue.scale.not_applicable.label
     for w in round_.workshops:
-        self_book, peer_book = files.get((w.id, "itsearviointi")), files.get((w.id, "auditointi"))
-        form_file = files.get((w.id, "itsearviointilomake"))
-        if self_book is None or peer_book is None:
+        if (wanted and w.id.casefold() not in wanted) or w.id.casefold() in skipped:
+            continue
+        book, form = files.get((w.id, "itsearviointi")), files.get((w.id, "itsearviointilomake"))
+        if book is None or form is None:
             continue
         own = _self_answers(catalogue, w)
         if problems and w.id == "P03":
             own[12] = {**own[12], "rating": "kolme"}  # typed instead of chosen from the list
         if problems and w.id == "P05":
-            first_na = next((n for n, a in own.items() if a["rating"] == na_label), 15)
-            own[first_na] = {"rating": na_label, "reasoning": ""}  # Ei sovellu without a reason
-        if not (problems and w.id == MISSING_SELF):
-            put("itsearvioinnit", self_book.name, fill_workbook(self_book.read_bytes(), catalogue, own))
-        if forms and form_file is not None and w.id in ("P01", "P02", "P04", "P06"):
-            put("lomakkeet", form_file.name, fill_form(form_file.read_bytes(), catalogue, _form_answers(catalogue, w, own)))
-        if problems and w.id == MISSING_PEER:
+            own[15] = {"rating": catalogue.scale.not_applicable.label, "reasoning": ""}  # Ei sovellu, no reason
+        if not (problems and w.id == FORM_ONLY):
+            written.append(_put(returned, "itsearvioinnit", book.name,
+                                fill_workbook(book.read_bytes(), catalogue, own, saved_at=saved_at)))
+        if forms:
+            written.append(_put(returned, "lomakkeet", form.name,
+                                fill_form(form.read_bytes(), catalogue, _form_answers(catalogue, w), saved_at=saved_at)))
+    if problems and not wanted:  # an OLE (BIFF) file, as Excel 97-2003 saves it
+        written.append(_put(returned, "itsearvioinnit", "P08 vanha versio.xls",
+                            bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)))
+    return written
+
+
+def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Catalogue, *,
+                    problems: bool = True, reports: bool = True) -> list[Path]:
+    """Phase two's returns: the auditors fill each audit pack's workbook and return it with the report
+    (unless reports is False).
+
+    With problems: P11's auditors do not return, P05's reject its Ei sovellu, P10's leave its Ei sovellu
+    unanswered, and P07's lead sends an earlier draft too.
+    """
+    files = _kit_files(kit_dir)
+    written: list[Path] = []
+    for w in round_.workshops:
+        book, report = files.get((w.id, "auditointi")), files.get((w.id, "auditointiraportti"))
+        if book is None or (problems and w.id == MISSING_PEER):
             continue
-        peer = _peer_answers(catalogue, w, _self_answers(catalogue, w))  # as meant, before any typing slip
+        own = _self_answers(catalogue, w)  # as meant, before any typing slip
         if problems and w.id == "P05":
-            first_na = next((n for n, a in peer.items() if a.get("na_accepted")), None)
-            if first_na:
-                peer[first_na] = {"na_accepted": ACCEPT_NO, "observations": "Toimintaa on, vaikka sitä ei ole tunnistettu."}
-        target = put("auditoinnit", peer_book.name, fill_workbook(peer_book.read_bytes(), catalogue, peer))
+            own[15] = {"rating": catalogue.scale.not_applicable.label, "reasoning": ""}
+        peer = _peer_answers(catalogue, w, own)
+        if problems and w.id == "P05":
+            peer[15] = {"na_accepted": ACCEPT_NO, "observations": "Toimintaa on, vaikka sitä ei ole tunnistettu."}
+        if problems and w.id == OWN_NA:
+            peer[6] = {"observations": "Taustaorganisaatio on kunta."}  # the acceptance forgotten
+        target = _put(returned, "auditoinnit", book.name, fill_workbook(book.read_bytes(), catalogue, peer))
+        written.append(target)
+        if report is not None and reports:
+            written.append(_put(returned, "auditoinnit", report.name, report.read_bytes()))
         if problems and w.id == "P07":  # the lead auditor sent it twice: an earlier draft by e-mail too
             draft_answers = {n: {**a, "rating": catalogue.scale.level(2).label} if "rating" in a else a
                              for n, a in peer.items()}
-            draft = put("sähköposti", f"LUONNOS {peer_book.name}", fill_workbook(peer_book.read_bytes(), catalogue, draft_answers))
+            draft = _put(returned, "sähköposti", f"LUONNOS {book.name}",
+                         fill_workbook(book.read_bytes(), catalogue, draft_answers))
             os.utime(draft, (1_700_000_000, 1_700_000_000))
             os.utime(target, (1_800_000_000, 1_800_000_000))
-    if problems:  # an OLE (BIFF) file, as Excel 97-2003 saves it
-        put("itsearvioinnit", "P08 vanha versio.xls", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+            written.append(draft)
     return written
+
+
+def simulate_round(round_file: Path, catalogue: Catalogue, returned: Path, *, forms: bool = True,
+                   problems: bool = False) -> ForwardResult:
+    """Both phases' returns of a round whose kits are made: the self-assessments, forward, the audits.
+
+    For tests and benchmarks; the demo runs the phases one by one to show status between them."""
+    rnd = load_round(round_file)
+    kit_dir = rnd.config.output_dir / rnd.config.id
+    simulate_self_assessments(rnd, kit_dir, returned, catalogue, forms=forms, problems=problems)
+    forwarded = forward_round(round_file, catalogue, [returned])
+    simulate_audits(rnd, kit_dir, returned, catalogue, problems=problems, reports=False)
+    return forwarded
+
+
+def _at(day: str, days: int) -> dt.date:
+    return dt.date.fromisoformat(day) + dt.timedelta(days=days)
 
 
 def run_demo(
@@ -165,9 +228,12 @@ def run_demo(
     force: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """Make a round from the bundled example in folder, fill its returns, compile them and write the report.
+    """Run a round from the bundled example in folder through both phases, and write the report.
 
-    Raises AuditkitError when folder holds something else and force is not set.
+    kit → the self-assessments (P09 only its form, P12 late) → status three days after the deadline →
+    forward → P12's late return → forward again (only its pack is new) → the audits (P11's missing) →
+    status a week before the audit deadline → compile. The status dates are simulated. Raises
+    AuditkitError when folder holds something else and force is not set.
     """
     base = Path(folder)
     if base.exists() and any(base.iterdir()):
@@ -177,14 +243,26 @@ def run_demo(
         _clear_demo(base)
     round_dir = base / "kierros"
     init_round(round_dir)
-    kit = kit_for_round(round_dir / "round.toml", catalogue).result
+    round_file = round_dir / "round.toml"
+    kit = kit_for_round(round_file, catalogue).result
     returned = base / "palautetut"
-    rnd: Round = load_round(round_dir / "round.toml")
-    simulate_returns(rnd, kit.out_dir, returned, catalogue)
-    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd), read_workbook=read_workbook,
-                           read_form=read_form, progress=(lambda p: progress(p.name)) if progress else None)
+    rnd: Round = load_round(round_file)
+    cfg = rnd.config
+    simulate_self_assessments(rnd, kit.out_dir, returned, catalogue, skip=[LATE],
+                              saved_at=f"{_at(cfg.deadline, -2).isoformat()}T14:00:00Z")
+    first_status = round_status(round_file, catalogue, [returned], today=_at(cfg.deadline, 3))
+    first = forward_round(round_file, catalogue, [returned])
+    simulate_self_assessments(rnd, kit.out_dir, returned, catalogue, only=[LATE],
+                              saved_at=f"{_at(cfg.deadline, 5).isoformat()}T09:30:00Z")
+    second = forward_round(round_file, catalogue, [returned])
+    simulate_audits(rnd, kit.out_dir, returned, catalogue)
+    second_status = round_status(round_file, catalogue, [returned], today=_at(cfg.audit_deadline, -7))
+    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd),
+                           forwarded=forwarded_workshops(rnd), read_workbook=read_workbook, read_form=read_form,
+                           progress=(lambda p: progress(p.name)) if progress else None)
     outputs = write_outputs(catalogue, result, base / "koonti", force=True)
-    return DemoResult(base, round_dir / "round.toml", kit.out_dir, returned, outputs, result)
+    return DemoResult(base, round_file, kit.out_dir, returned, outputs, result, (first_status, second_status),
+                      (first, second))
 
 
 def _clear_demo(base: Path) -> None:

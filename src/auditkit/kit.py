@@ -1,4 +1,9 @@
-"""A round's kits: which documents for whom, file names, cover letters, zips and the manifest."""
+"""A round's kits: which documents for whom, file names, cover letters, zips and the manifest.
+
+Phase one (`generate_kit`) sends each workshop its self-assessment kit and each auditor a notice of
+their audits; phase two (forward.py) adds an audit pack per returned self-assessment. The manifest
+lists the files of both phases and is written anew from the round's folders by every run of either.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +19,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assignment import Assignment
-from .catalogue import Catalogue
+from .catalogue import Catalogue, applies, number_ranges
 from .csvfile import read_dicts, write_csv
+from .dates import date_fi
 from .errors import Problem, RoundError
+from .letters import Mail, render_letter, subject_of, write_mailing_list
 from .excel import build_workbook
 from .excel.tables import Sheet, write_tables
 from .model import AUDIENCE_FI, AUDIT_TYPE_FI, Auditor, DocumentContext, Workshop
 from .office import PdfResult, find_soffice, pdf_copies
 from .outputs import write_bytes, write_with
 from .parallel import fork_map
-from .round import Round, load_round
+from .round import Round, load_round, passed_deadline
 from .stamping import Blueprint, placeholder_context, values_of
-from .templating import render
 from .word import build_audit_report, build_form, build_glossary
 
 MANIFEST_COLUMNS = (
@@ -35,6 +41,7 @@ MANIFEST_COLUMNS = (
 DOCUMENT_FI = {
     "form": "itsearviointilomake", "workbook-self": "itsearviointi", "glossary": "käsitteet",
     "report": "auditointiraportti", "workbook-peer": "auditointi", "letter": "saate", "zip": "paketti",
+    "notice": "ilmoitus", "returned": "palautettu itsearviointi",
 }
 DOCUMENT_FI.update({f"{kind}-pdf": f"{DOCUMENT_FI[kind]} (PDF)" for kind in ("form", "glossary", "report")})
 WORKSHOPS_DIR, AUDITS_DIR, AUDITORS_DIR, PACKETS_DIR = "tyopajat", "auditoinnit", "auditoijat", "lahetys"
@@ -44,6 +51,10 @@ WORKSHOPS_DIR, AUDITS_DIR, AUDITORS_DIR, PACKETS_DIR = "tyopajat", "auditoinnit"
 # round folder is (a OneDrive folder is often 80-110 characters). kit_for_round warns past the limit.
 FOLDER_LIMIT, FILE_PREFIX_LIMIT = 48, 28
 WINDOWS_MAX_PATH = 259
+# In an audit pack: the workshop's returned files, as they came. Under lahetys/: the auditors' zips.
+RETURNED_DIR, AUDITOR_PACKETS_DIR = "itsearviointi", "auditoijat"
+LETTER, NOTICE = "Saate.txt", "Ilmoitus.txt"  # phase one's (workshops) and phase two's (auditors); the notice
+MAILING_LIST = "postituslista.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +132,32 @@ def _unique_names(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
+def workshop_dirs(round_: Round) -> dict[str, str]:
+    """Workshop id -> the name of its folders (tyopajat/, auditoinnit/) and zip: "P07 Savon Taitopaja"."""
+    return _unique_names((w.id, safe_name(f"{w.id} {w.name}", FOLDER_LIMIT)) for w in round_.workshops)
+
+
+def auditors_of(round_: Round, assignment: Assignment) -> dict[tuple[str, str], tuple[Auditor, list[Workshop]]]:
+    """(name, email) -> the auditor and the workshops they audit, in register order."""
+    people: dict[tuple[str, str], tuple[Auditor, list[Workshop]]] = {}
+    for w in round_.workshops:
+        for a in assignment.get(w.id, ()):
+            people.setdefault((a.name, a.email), (a, []))[1].append(w)
+    return people
+
+
+def auditor_dirs(people: Mapping[tuple[str, str], object]) -> dict[tuple[str, str], str]:
+    """(name, email) -> the auditor's folder name, unique on every file system."""
+    names = _unique_names((f"{name}\n{email}", safe_name(name)) for name, email in people)
+    return {(name, email): names[f"{name}\n{email}"] for name, email in people}
+
+
+def team_of(team: tuple[Auditor, ...], auditor: Auditor) -> dict[str, object]:
+    """What a letter says of a team: its members, its lead, and whether this auditor leads."""
+    return {"lead": team[0].name if team else "", "is_lead": bool(team) and (team[0].name, team[0].email) ==
+            (auditor.name, auditor.email), "team": [t.name for t in team]}
+
+
 def _normalise(kind: str, ctx: DocumentContext) -> tuple[tuple, DocumentContext]:
     """The blueprint key of a document and the context it is stamped with.
 
@@ -184,7 +221,7 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _zip(files: Mapping[str, bytes]) -> bytes:
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     """A zip with fixed timestamps, so the same files give the same bytes. .docx and .xlsx are zips
     already: they are stored as they are (compressing them again costs time and saves nothing)."""
     buf = io.BytesIO()
@@ -198,13 +235,15 @@ def _zip(files: Mapping[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _write_folder(target: Path, files: Mapping[str, bytes], force: bool) -> None:
-    """Write a folder of files in one step: into a hidden sibling first, then renamed into place."""
+def write_folder(target: Path, files: Mapping[str, bytes], force: bool) -> None:
+    """Write a folder of files (names may hold a subfolder: "a/b.xlsx") in one step: into a hidden
+    sibling first, then renamed into place. Raises RoundError when it exists and force is not set."""
     staging = target.with_name(f".{target.name}.part")
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     for name, data in files.items():
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
         (staging / name).write_bytes(data)
     if target.exists():
         if not force:
@@ -231,18 +270,18 @@ def generate_kit(
     progress: Callable[[str], None] | None = None,
     pdf: bool = False,
 ) -> KitResult:
-    """Make the kits of a round under <output>/<round id>/ and write the manifest.
+    """Make phase one of a round under <output>/<round id>/ and write the manifest.
+
+    For each workshop: the self-assessment form and workbook, the glossary and a cover letter, and a zip;
+    for each auditor a notice of their audits (no files to fill yet: those come with phase two, made
+    from the returned self-assessment); a mailing list; manifest.csv and manifest.xlsx listing every
+    file of the round with its recipient, kit id and sha256. Workshops whose kit exists are left as they
+    are unless force is set. only: workshop ids to make (others untouched). progress is called with
+    each workshop id as it is done. Raises RoundError for an unknown id in only.
 
     pdf: also a PDF of each Word document made now, beside it (in the zips, the manifest and the
     workshop's letter too), by LibreOffice in one run; without LibreOffice the kits are made as
     ever and pdf_problems says what to do.
-
-    For each workshop: the self-assessment form and workbook, the glossary and a cover letter; for each
-    audit: the report template and the auditor workbook; per auditor a cover letter; a zip per
-    recipient; manifest.csv and manifest.xlsx listing every file with its recipient, kit id and sha256.
-    Workshops whose kit exists are left as they are unless force is set. only: workshop ids to make
-    (others untouched). progress is called with each workshop id as it is done.
-    Raises RoundError for an unknown id in only.
     """
     cfg = round_.config
     out = cfg.output_dir / cfg.id
@@ -251,60 +290,61 @@ def generate_kit(
     unknown = sorted(i for i in only if i.casefold() not in by_id)
     if unknown:
         raise RoundError(f"--only: no workshop with id {', '.join(unknown)} in {cfg.register_path}; check the id.")
-    dirs = _unique_names((w.id, safe_name(f"{w.id} {w.name}", FOLDER_LIMIT)) for w in round_.workshops)
+    dirs = workshop_dirs(round_)
     builder = _Builder(catalogue, templates)
     made, skipped, todo = [], [], []
     for w in round_.workshops:
         if wanted and w.id.casefold() not in wanted:
             continue
-        exists = (out / WORKSHOPS_DIR / dirs[w.id]).exists() or (out / AUDITS_DIR / dirs[w.id]).exists()
-        if exists and not force:
+        if (out / WORKSHOPS_DIR / dirs[w.id]).exists() and not force:
             skipped.append(w.id)
             if progress:
                 progress(w.id)
         else:
             todo.append(w)
     builder.prepare(
-        (kind, _context(round_, catalogue, w, role, assignment.get(w.id, ())))
-        for w in todo
-        for kind, role in (("form", "self"), ("workbook-self", "self"), ("glossary", "self"),
-                           ("report", "peer"), ("workbook-peer", "peer"))
+        (kind, document_context(round_, catalogue, w, "self", ()))
+        for w in todo for kind in ("form", "workbook-self", "glossary")
     )
     copies = PdfResult((), ())
     if pdf and todo and find_soffice() is None:
         copies, pdf = pdf_copies([Path("kit.docx")]), False  # says LibreOffice is missing, and how to help it
     for w in todo:
-        ws_dir, audit_dir = out / WORKSHOPS_DIR / dirs[w.id], out / AUDITS_DIR / dirs[w.id]
-        _write_folder(ws_dir, _workshop_files(builder, round_, catalogue, w, assignment, dirs[w.id], pdf=pdf), force)
-        _write_folder(audit_dir, _audit_files(builder, round_, catalogue, w, assignment, dirs[w.id]), force)
+        write_folder(out / WORKSHOPS_DIR / dirs[w.id],
+                     _workshop_files(builder, round_, catalogue, w, assignment, dirs[w.id], pdf=pdf), force)
         made.append(w.id)
         if progress:
             progress(w.id)
     if pdf:
-        copies = pdf_copies([p for w in todo for folder in (WORKSHOPS_DIR, AUDITS_DIR)
-                             for p in sorted((out / folder / dirs[w.id]).glob("*.docx"))])
-    files = _packets_and_manifest(round_, catalogue, assignment, out, dirs, templates)
+        copies = pdf_copies([p for w in todo for p in sorted((out / WORKSHOPS_DIR / dirs[w.id]).glob("*.docx"))])
+    mails = _phase_one_packets(round_, catalogue, assignment, out, dirs, templates)
+    write_mailing_list(out / MAILING_LIST, mails)
+    files = write_manifest(round_, catalogue, assignment, out)
     return KitResult(out, tuple(made), tuple(skipped), files, len(builder.blueprints), copies.made, copies.problems)
 
 
-def _context(round_: Round, catalogue: Catalogue, w: Workshop, role: str, auditors: tuple[Auditor, ...]) -> DocumentContext:
+def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str,
+                     auditors: tuple[Auditor, ...]) -> DocumentContext:
+    """What a kit document of this workshop and role says: the round, the deadline of its phase, the team."""
     cfg = round_.config
     return DocumentContext(
         round_id=cfg.id, round_name=cfg.name, workshop=w, audit_type=cfg.audit_type, role=role,
-        kit_id=kit_id(cfg.id, w.id, role, catalogue.hash), deadline=cfg.deadline, auditors=auditors,
-        coordinator=cfg.coordinator, return_to=cfg.return_to or cfg.coordinator_email,
+        kit_id=kit_id(cfg.id, w.id, role, catalogue.hash), deadline=cfg.deadline_of("audit" if role == "peer" else "self"),
+        auditors=auditors, coordinator=cfg.coordinator, return_to=cfg.return_to or cfg.coordinator_email,
+        comments_deadline=cfg.comments_deadline,
     )
 
 
-def _names(dir_name: str) -> dict[str, str]:
-    prefix = safe_name(dir_name, FILE_PREFIX_LIMIT)  # the folder has the longer name
+def file_names(dir_name: str) -> dict[str, str]:
+    """Kind -> the file name kits give it, for a workshop's folder name (shortened: the folder has the longer name)."""
+    prefix = safe_name(dir_name, FILE_PREFIX_LIMIT)
     return {
         "form": f"{prefix} – itsearviointilomake.docx",
         "workbook-self": f"{prefix} – itsearviointi.xlsx",
         "glossary": "Käsitteet.docx",
         "report": f"{prefix} – auditointiraportti.docx",
         "workbook-peer": f"{prefix} – auditointi.xlsx",
-        "letter": "Saate.txt",
+        "letter": LETTER,
     }
 
 
@@ -312,126 +352,115 @@ _ROLE_OF = {"form": "self", "workbook-self": "self", "report": "peer", "workbook
 
 
 def _kind_of(dir_name: str, file_name: str) -> tuple[str, str]:
-    """(role, kind) of a kit file, from the names _names gives (a document's PDF copy: its kind with
-    "-pdf"); anything else is a letter."""
+    """(role, kind) of a kit file, from the names file_names gives (a document's PDF copy: its kind with
+    "-pdf"); a returned file copied into an audit pack; anything else is a letter."""
+    if file_name.startswith(f"{RETURNED_DIR}/"):
+        return "", "returned"
     if file_name.lower().endswith(".pdf"):
         role, kind = _kind_of(dir_name, f"{file_name[:-4]}.docx")
         return (role, f"{kind}-pdf") if kind != "letter" else ("", "letter")
-    kind = {name: kind for kind, name in _names(dir_name).items()}.get(file_name, "letter")
+    kind = {name: kind for kind, name in file_names(dir_name).items()}.get(file_name, "letter")
     return _ROLE_OF.get(kind, ""), kind
 
 
-def _letter_context(round_: Round, catalogue: Catalogue) -> dict[str, object]:
+def letter_context(round_: Round, catalogue: Catalogue) -> dict[str, object]:
+    """What every letter template may use: the round (its deadlines as people read them) and the content."""
     cfg = round_.config
     return {
-        "round": {"id": cfg.id, "name": cfg.name, "deadline": _date_fi(cfg.deadline),
+        "round": {"id": cfg.id, "name": cfg.name, "deadline": date_fi(cfg.deadline),
+                  "audit_deadline": date_fi(cfg.audit_deadline), "comments_deadline": date_fi(cfg.comments_deadline),
                   "audit_type": AUDIT_TYPE_FI[cfg.audit_type].lower(), "coordinator": cfg.coordinator,
                   "coordinator_email": cfg.coordinator_email, "return_to": cfg.return_to or cfg.coordinator_email},
         "content": {"title": catalogue.meta.title, "version": catalogue.version},
     }
 
 
-def _date_fi(iso: str) -> str:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-        y, m, d = iso.split("-")
-        return f"{int(d)}.{int(m)}.{y}"
-    return iso
-
-
 def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
                     assignment: Assignment, dir_name: str, *, pdf: bool = False) -> dict[str, bytes]:
-    """The workshop's documents and its letter, which lists them (and their PDF copies, when made)."""
-    ctx = _context(round_, catalogue, w, "self", assignment.get(w.id, ()))
-    names = _names(dir_name)
+    """The workshop's documents and its letter, which names them (and their PDF copies, when made)."""
+    ctx = document_context(round_, catalogue, w, "self", ())
+    names = file_names(dir_name)
     files = {
         names["form"]: builder.document("form", ctx),
         names["workbook-self"]: builder.document("workbook-self", ctx),
         names["glossary"]: builder.document("glossary", ctx),
     }
-    listed = [*files, *(f"{n[:-5]}.pdf" for n in files if pdf and n.endswith(".docx"))]
-    letter = render("letters/tyopaja.txt.j2", builder.templates, **_letter_context(round_, catalogue),
-                    workshop={"id": w.id, "name": w.name, "organisation": w.organisation,
-                              "audience": AUDIENCE_FI[w.profile.audience],
-                              "learning_environments": w.profile.learning_environments},
-                    files=sorted(listed), auditors=[a.name for a in ctx.auditors])
-    files[names["letter"]] = letter.encode("utf-8")
+    outside = [c.number for c in catalogue.criteria if not applies(c, w.profile)]
+    letter = render_letter("letters/tyopaja.txt.j2", builder.templates, **letter_context(round_, catalogue),
+                           workshop={"id": w.id, "name": w.name, "organisation": w.organisation,
+                                     "audience": AUDIENCE_FI[w.profile.audience],
+                                     "learning_environments": w.profile.learning_environments},
+                           files={"form": names["form"], "workbook": names["workbook-self"],
+                                  "glossary": names["glossary"]},
+                           pdfs=sorted(f"{n[:-5]}.pdf" for n in files if pdf and n.endswith(".docx")),
+                           outside=number_ranges(outside), auditors=[a.name for a in assignment.get(w.id, ())])
+    files[names["letter"]] = letter.text.encode("utf-8")
     return files
 
 
-def _audit_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
-                 assignment: Assignment, dir_name: str) -> dict[str, bytes]:
-    ctx = _context(round_, catalogue, w, "peer", assignment.get(w.id, ()))
-    names = _names(dir_name)
-    return {
-        names["report"]: builder.document("report", ctx),
-        names["workbook-peer"]: builder.document("workbook-peer", ctx),
-    }
-
-
-def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
-                          dirs: Mapping[str, str], templates: str | os.PathLike[str] | None) -> tuple[KitFile, ...]:
-    """Auditor letters, a zip per recipient, and the manifest over every kit in the round folder.
-
-    These are derived from the kits and the assignment, so they are made anew on every run.
-    """
-    cfg = round_.config
-    rows: list[KitFile] = []
-    letter_ctx = _letter_context(round_, catalogue)
-    auditors: dict[tuple[str, str], tuple[Auditor, list[Workshop]]] = {}
-    for w in round_.workshops:
-        for a in assignment.get(w.id, ()):
-            auditors.setdefault((a.name, a.email), (a, []))[1].append(w)
-
-    def add(path: Path, data: bytes, recipient: str, email: str, rtype: str, w: Workshop | None,
-            role: str, document: str) -> None:
-        rel = path.relative_to(out).as_posix()
-        kid = kit_id(cfg.id, w.id, role, catalogue.hash) if w is not None and role else ""
-        rows.append(KitFile(rel, recipient, email, rtype, w.id if w else "", w.name if w else "", role,
-                            DOCUMENT_FI[document], kid, _sha(data), len(data), catalogue.version))
-
-    def packet(path: Path, contents: Mapping[str, bytes], recipient: str, email: str, rtype: str,
-               w: Workshop | None) -> None:
-        data = _zip(contents)  # written at once: memory stays flat in the number of workshops
-        write_bytes(path, data, force=True)
-        add(path, data, recipient, email, rtype, w, "", "zip")
-
+def _phase_one_packets(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
+                       dirs: Mapping[str, str], templates: str | os.PathLike[str] | None) -> list[Mail]:
+    """A zip per workshop kit and a notice per auditor (made anew on every run: they derive from the
+    kits and the assignment), and the mailing list's rows for them."""
+    mails: list[Mail] = []
     for w in round_.workshops:
         ws_dir = out / WORKSHOPS_DIR / dirs[w.id]
         if not ws_dir.is_dir():
             continue
         contents = {p.name: p.read_bytes() for p in sorted(ws_dir.iterdir()) if p.is_file()}
-        for name, data in contents.items():
-            role, document = _kind_of(dirs[w.id], name)
-            add(ws_dir / name, data, w.name, w.email, "workshop", w, role, document)
-        packet(out / PACKETS_DIR / f"{dirs[w.id]}.zip", {f"{dirs[w.id]}/{n}": d for n, d in contents.items()},
-               w.name, w.email, "workshop", w)
+        zipped = out / PACKETS_DIR / f"{dirs[w.id]}.zip"
+        write_bytes(zipped, zip_bytes({f"{dirs[w.id]}/{n}": d for n, d in contents.items()}), force=True)
+        subject = subject_of(contents.get(LETTER, b"").decode("utf-8", "replace"))
+        mails.append(Mail(w.name, w.email, subject, (ws_dir / LETTER).relative_to(out).as_posix(),
+                          zipped.relative_to(out).as_posix()))
+    people = auditors_of(round_, assignment)
+    folders = auditor_dirs(people)
+    context = letter_context(round_, catalogue)
+    for key, (auditor, audits) in sorted(people.items()):
+        listed = [{"id": w.id, "name": w.name, "municipality": w.municipality, "organisation": w.organisation,
+                   **team_of(assignment.get(w.id, ()), auditor)} for w in audits]
+        notice = render_letter("letters/auditoija.txt.j2", templates, **context,
+                               auditor={"name": auditor.name, "email": auditor.email}, audits=listed)
+        path = out / AUDITORS_DIR / folders[key] / NOTICE
+        write_bytes(path, notice.text.encode("utf-8"), force=True)
+        mails.append(Mail(auditor.name, auditor.email, notice.subject, path.relative_to(out).as_posix()))
+    return mails
 
-    auditor_dirs = _unique_names((f"{a.name}\n{a.email}", safe_name(a.name)) for a, _ in auditors.values())
-    for (name, email), (auditor, audits) in sorted(auditors.items()):
-        a_dir = out / AUDITORS_DIR / auditor_dirs[f"{name}\n{email}"]
-        contents: dict[str, bytes] = {}
-        listed = []
-        for w in audits:
-            audit_dir = out / AUDITS_DIR / dirs[w.id]
-            if not audit_dir.is_dir():
-                continue
-            team = assignment.get(w.id, ())
-            listed.append({"id": w.id, "name": w.name, "municipality": w.municipality,
-                           "lead": team[0].name if team else "", "is_lead": bool(team) and team[0] == auditor,
-                           "team": [t.name for t in team]})
-            for p in sorted(audit_dir.iterdir()):
-                data = p.read_bytes()
-                role, document = _kind_of(dirs[w.id], p.name)
-                add(p, data, auditor.name, auditor.email, "auditor", w, role, document)
-                contents[f"{dirs[w.id]}/{p.name}"] = data
-        if not listed:
-            continue
-        letter = render("letters/auditoija.txt.j2", templates, **letter_ctx,
-                        auditor={"name": auditor.name, "email": auditor.email}, audits=listed).encode("utf-8")
-        write_bytes(a_dir / "Saate.txt", letter, force=True)
-        add(a_dir / "Saate.txt", letter, auditor.name, auditor.email, "auditor", None, "", "letter")
-        contents["Saate.txt"] = letter
-        packet(out / PACKETS_DIR / f"{a_dir.name}.zip", contents, auditor.name, auditor.email, "auditor", None)
+
+def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path) -> tuple[KitFile, ...]:
+    """manifest.csv and manifest.xlsx over every file of the round folder: the workshops' kits, the
+    notices, the audit packs, the letters and zips of both phases. Returns its rows."""
+    cfg = round_.config
+    rows: list[KitFile] = []
+    dirs = workshop_dirs(round_)
+
+    def add(path: Path, recipient: str, email: str, rtype: str, w: Workshop | None, role: str, document: str) -> None:
+        data = path.read_bytes()
+        kid = kit_id(cfg.id, w.id, role, catalogue.hash) if w is not None and role else ""
+        rows.append(KitFile(path.relative_to(out).as_posix(), recipient, email, rtype, w.id if w else "",
+                            w.name if w else "", role, DOCUMENT_FI[document], kid, _sha(data), len(data),
+                            catalogue.version))
+
+    for w in round_.workshops:
+        ws_dir, audit_dir = out / WORKSHOPS_DIR / dirs[w.id], out / AUDITS_DIR / dirs[w.id]
+        for path in _files_under(ws_dir):
+            role, document = _kind_of(dirs[w.id], path.relative_to(ws_dir).as_posix())
+            add(path, w.name, w.email, "workshop", w, role, document)
+        zipped = out / PACKETS_DIR / f"{dirs[w.id]}.zip"
+        if zipped.is_file():
+            add(zipped, w.name, w.email, "workshop", w, "", "zip")
+        for path in _files_under(audit_dir):  # the audit pack goes to each member of the team
+            role, document = _kind_of(dirs[w.id], path.relative_to(audit_dir).as_posix())
+            for a in assignment.get(w.id, ()):
+                add(path, a.name, a.email, "auditor", w, role, document)
+    people = auditors_of(round_, assignment)
+    for key, folder in auditor_dirs(people).items():
+        auditor = people[key][0]
+        for path, document in ((out / AUDITORS_DIR / folder / NOTICE, "notice"),
+                               (out / AUDITORS_DIR / folder / LETTER, "letter"),
+                               (out / PACKETS_DIR / AUDITOR_PACKETS_DIR / f"{folder}.zip", "zip")):
+            if path.is_file():
+                add(path, auditor.name, auditor.email, "auditor", None, "", document)
 
     rows.sort(key=lambda r: (r.file, r.recipient))
     write_csv(out / "manifest.csv", MANIFEST_COLUMNS, (r.row() for r in rows), force=True)
@@ -441,10 +470,20 @@ def _packets_and_manifest(round_: Round, catalogue: Catalogue, assignment: Assig
     return tuple(rows)
 
 
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
 def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
     """Kit id -> (workshop id, role) from the round's manifest; empty when no kit has been made."""
     return {r.kit_id: (r.workshop_id, r.role)
             for r in read_manifest(round_.config.output_dir / round_.config.id) if r.kit_id}
+
+
+def forwarded_workshops(round_: Round) -> set[str]:
+    """Ids of the workshops whose audit pack (an auditors' workbook) the manifest lists."""
+    return {r.workshop_id for r in read_manifest(round_.config.output_dir / round_.config.id)
+            if r.document == DOCUMENT_FI["workbook-peer"]}
 
 
 def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
@@ -516,8 +555,9 @@ def kit_for_round(
         on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))
     result = generate_kit(round_, catalogue, assignment, force=force, only=only, templates=templates,
                           progress=progress, pdf=pdf)
-    return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *problems, *_long_paths(result)), added,
-                    backup)
+    late = [p for p in (passed_deadline(cfg, "self"),) if p is not None]
+    return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *late, *problems, *_long_paths(result)),
+                    added, backup)
 
 
 def _long_paths(result: KitResult) -> list[Problem]:

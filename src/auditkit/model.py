@@ -35,12 +35,19 @@ class Workshop:
 
 @dataclass(frozen=True, slots=True)
 class Auditor:
-    """An auditor: a person, the workshop they come from (for peer audits), and their role in a team."""
+    """An auditor: a person, the workshop they come from (for peer audits), and their role in a team.
+
+    organisation: the organisation they work for ("" when the register leaves it out: then their home
+    workshop's organisation counts); conflicts: ids of the workshops they declared a conflict of
+    interest with. Nobody is assigned to a workshop of their own organisation or one of their conflicts.
+    """
 
     name: str
     email: str = ""
     home_workshop_id: str = ""
     role: str = "auditoija"  # "pääauditoija" for the lead
+    organisation: str = ""
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,25 @@ class DocumentContext:
     auditors: tuple[Auditor, ...] = ()
     coordinator: str = ""
     return_to: str = ""
+    comments_deadline: str = ""  # the workshop's comments on the draft audit report (ISO or "")
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardedSelfAssessment:
+    """The workshop's returned self-assessment as its audit report shows it: values forward computed,
+    so that nobody copies a rating or works out a mean by hand.
+
+    ratings: criterion number -> the rating as shown ("3 – Kehittynyt", "Ei sovellu", "Ei arviota");
+    reasons: criterion number -> the workshop's short reason; means: area or element id -> (the mean of
+    the workshop's ratings or None, whether the group is assessable); files: the returned files and
+    when they were saved; notes: what the auditors must know (ratings not given, a workbook not back).
+    """
+
+    ratings: Mapping[int, str]
+    reasons: Mapping[int, str]
+    means: Mapping[str, tuple[float | None, bool]]
+    files: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +103,12 @@ class Identity:
     workshop_name: str = ""
     role: str = ""
     kit_id: str = ""
+    # Added with the two phases; files made before them lack these and read as "".
+    phase: str = ""  # AUDIT_PHASE on the auditors' workbook `forward` fills from the workshop's returns
+    prefilled_from: str = ""  # on that workbook: the returned files it shows, with the times they were saved
+
+
+AUDIT_PHASE = "2"
 
 
 def _frozen(mapping: Mapping[str, str] | None = None) -> Mapping[str, str]:
@@ -98,7 +130,8 @@ class CriterionResponse:
     rating: the level chosen (None when not given or refused); not_applicable: "Ei sovellu" chosen;
     na_accepted: for auditors, whether the workshop's "Ei sovellu" is accepted (None when not said);
     texts: the free-text fields by field key (e.g. "reasoning", "evidence", "strengths");
-    self_rating / self_not_applicable: on an auditor workbook, the workshop's own rating shown beside.
+    place: where the rating is (a cell, or a form's criterion); places: other fields' cells by key (an
+    auditor workbook's "na_accepted"), so that a message can point at the right one.
     """
 
     criterion_id: str
@@ -108,6 +141,7 @@ class CriterionResponse:
     na_accepted: bool | None = None
     texts: Mapping[str, str] = field(default_factory=_frozen)
     place: str = ""
+    places: Mapping[str, str] = field(default_factory=_frozen)  # field key -> its cell, where a reader knows it
 
 
 @dataclass(frozen=True, slots=True)

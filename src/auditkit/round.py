@@ -21,6 +21,7 @@ from . import csvfile
 from .catalogue import Profile
 from .errors import OutputExistsError, Problem, RoundError
 from .excel.register import MAX_COLUMNS, MAX_ROWS, read_sheet_rows
+from .dates import date_fi, parse_iso
 from .model import AUDIT_TYPES, Auditor, Workshop
 from .outputs import write_bytes, write_text
 from .resources import templates_dir
@@ -215,7 +216,13 @@ AUDITOR_COLUMNS: tuple[Column, ...] = (
     Column("home", "kotipaja (home workshop id)", ("kotipaja", "kotipajan tunnus", "home workshop",
                                                    "home workshop id", "työpaja", "työpajan tunnus", "paja",
                                                    "tunnus", "workshop id", "workshop")),
+    Column("organisation", "organisaatio (organisation)", REGISTER_COLUMNS[2].aliases),
+    Column("conflicts", "esteellisyydet (declared conflicts of interest: workshop ids)", (
+        "esteellisyydet", "esteellisyys", "esteellinen", "jäävi", "jäävit", "jääviys", "conflicts",
+        "conflict of interest", "conflicts of interest", "declared conflicts")),
 )
+# Workshop ids in a cell of the conflicts column: "P03, P07", "P03 P07" or "P03/P07".
+_ID_LIST = re.compile(r"[,;/\s]+")
 
 PROFILE_VALUES: Mapping[str, str] = {
     header_key(k): v for k, v in {
@@ -319,9 +326,11 @@ def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, em
 
 
 def read_auditors(path: str | Path) -> tuple[tuple[Auditor, ...], list[Problem]]:
-    """Read an auditor register (name, email, home workshop id) into Auditors and every problem.
+    """Read an auditor register (name, email, home workshop id, organisation, declared conflicts of
+    interest as workshop ids) into Auditors and every problem.
 
-    The home workshop id is kept as written; load_round checks it against the workshop register.
+    The home workshop and conflict ids are kept as written; load_round checks them against the workshop
+    register.
     """
     rows, problems = _auditor_rows(path)
     return tuple(auditor for auditor, _record in rows), problems
@@ -345,7 +354,9 @@ def _auditor_rows(path: str | Path) -> tuple[list[tuple[Auditor, Record]], list[
         first_at.setdefault(key, record.at)
         problems.extend(Problem(name, record.place, message) for message in errors)
         if not errors:
-            rows.append((Auditor(name=person, email=email, home_workshop_id=record.get("home")), record))
+            conflicts = tuple(dict.fromkeys(i for i in _ID_LIST.split(record.get("conflicts")) if i))
+            rows.append((Auditor(name=person, email=email, home_workshop_id=record.get("home"),
+                                 organisation=record.get("organisation"), conflicts=conflicts), record))
     if not records and not any(p.severity == "error" for p in problems):
         problems.append(Problem(name, "", "has no auditors; add one row per auditor below the header."))
     return rows, problems
@@ -358,7 +369,9 @@ def _auditor_rows(path: str | Path) -> tuple[list[tuple[Auditor, Record]], list[
 class RoundConfig:
     """The settings of a round, from round.toml.
 
-    id: a safe slug used in folder names; audit_type: "peer" or "external"; deadline: YYYY-MM-DD or "";
+    id: a safe slug used in folder names; audit_type: "peer" or "external"; the deadlines of the phases
+    as YYYY-MM-DD or "": deadline (the self-assessment's, phase one), audit_deadline (the auditors'
+    workbook and report, phase two) and comments_deadline (the workshop's comments on the draft report);
     return_to: where filled files go (the coordinator's email when not given); register, auditors,
     assignment_file and output: paths as written, relative to base_dir (the round file's folder);
     assignment_method: "peer" (each workshop supplies an auditor) or "register" (the auditors file).
@@ -368,6 +381,8 @@ class RoundConfig:
     name: str
     audit_type: str = "peer"
     deadline: str = ""
+    audit_deadline: str = ""
+    comments_deadline: str = ""
     coordinator: str = ""
     coordinator_email: str = ""
     return_to: str = ""
@@ -378,6 +393,11 @@ class RoundConfig:
     assignment_file: str = "jaot.csv"
     output: str = "output"
     base_dir: Path = Path(".")
+    file: str = ""  # the round file as given, for messages
+
+    def deadline_of(self, phase: str) -> str:
+        """The ISO deadline of a phase ("self", "audit" or "comments"), or ""."""
+        return {"self": self.deadline, "audit": self.audit_deadline, "comments": self.comments_deadline}[phase]
 
     @property
     def register_path(self) -> Path:
@@ -417,9 +437,14 @@ class Round:
         raise KeyError(workshop_id)
 
 
+PHASES: tuple[str, ...] = ("self", "audit", "comments")
+# Where each phase's deadline is written in round.toml. The single round.deadline of earlier round
+# files is still read: as the self-assessment's deadline.
+DEADLINE_KEYS = {"self": "deadlines.self_assessment", "audit": "deadlines.audit", "comments": "deadlines.comments"}
 _SCHEMA: dict[str, dict[str, str]] = {
     # table → key → RoundConfig field
-    "round": {"id": "id", "name": "name", "audit_type": "audit_type", "deadline": "deadline"},
+    "round": {"id": "id", "name": "name", "audit_type": "audit_type", "deadline": "old_deadline"},
+    "deadlines": {"self_assessment": "deadline", "audit": "audit_deadline", "comments": "comments_deadline"},
     "coordinator": {"name": "coordinator", "email": "coordinator_email", "return_to": "return_to"},
     "register": {"workshops": "register", "auditors": "auditors"},
     "assignment": {"method": "assignment_method", "team_size": "team_size", "file": "assignment_file"},
@@ -533,7 +558,7 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
     if audit_type not in AUDIT_TYPES:
         problem("round.audit_type", f"'{audit_type}' is not an audit type; write \"peer\" (vertaisauditointi) "
                                     "or \"external\" (ulkoinen auditointi).")
-    deadline = _check_deadline(text("deadline"), problem)
+    deadline, audit_deadline, comments_deadline = _check_deadlines(values, text, problem)
     coordinator_email = text("coordinator_email")
     if coordinator_email and not is_email(coordinator_email):
         problem("coordinator.email", f"'{coordinator_email}' is not an email address; write one address.")
@@ -557,32 +582,66 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
         if field in values and not text(field):
             problem(key, "is empty; give a file or folder name, or remove the line to use the default.")
     return RoundConfig(
-        id=config_id, name=text("name"), audit_type=audit_type, deadline=deadline,
+        id=config_id, name=text("name"), audit_type=audit_type, deadline=deadline, audit_deadline=audit_deadline,
+        comments_deadline=comments_deadline,
         coordinator=text("coordinator"), coordinator_email=coordinator_email,
         return_to=text("return_to") or coordinator_email, register=register, auditors=auditors,
         assignment_method=method, team_size=team_size, assignment_file=assignment_file or "jaot.csv",
-        output=output or "output", base_dir=path.parent,
+        output=output or "output", base_dir=path.parent, file=str(path),
     ), problems
 
 
-def _check_deadline(deadline: str, problem: Any) -> str:
-    if not deadline:
-        problem("round.deadline", "no deadline; the kits will not say when to return them. Add deadline = "
-                                  "\"YYYY-MM-DD\" under [round].", "warning")
+def _check_deadlines(values: dict[str, Any], text: Any, problem: Any) -> tuple[str, str, str]:
+    """The three deadlines (self-assessment, audit, comments) as ISO dates, each checked, and in order."""
+    old, new = text("old_deadline"), text("deadline")
+    if old and new and old != new:
+        problem("round.deadline", f"'{old}' and deadlines.self_assessment '{new}' disagree; the self-assessment "
+                                  "has one deadline: keep deadlines.self_assessment and remove round.deadline.")
+    dates: dict[str, str] = {}
+    for phase, field in (("self", "deadline"), ("audit", "audit_deadline"), ("comments", "comments_deadline")):
+        key = DEADLINE_KEYS[phase]
+        given = text(field) or (old if phase == "self" else "")
+        if phase == "self" and not new and old:
+            key = "round.deadline"
+        dates[phase] = _check_date(key, given, problem) if given else ""
+    if not dates["self"] and not old:
+        problem("deadlines", "no self-assessment deadline; the kits will not say when to return them. Add "
+                             "self_assessment = \"YYYY-MM-DD\" under [deadlines].", "warning")
+    if not dates["audit"]:
+        problem("deadlines", "no audit deadline; the auditors' packs will not say when the audit is due. Add "
+                             "audit = \"YYYY-MM-DD\" under [deadlines].", "warning")
+    for earlier, later, why in (("self", "audit", "the auditors start from the returned self-assessments"),
+                                ("audit", "comments", "the workshop comments on the auditors' draft report")):
+        if dates[earlier] and dates[later] and dates[later] <= dates[earlier]:
+            problem(DEADLINE_KEYS[later], f"{date_fi(dates[later])} is not after the {_PHASE_NAME[earlier]} "
+                                          f"deadline {date_fi(dates[earlier])}, but {why}; correct the dates.")
+    return dates["self"], dates["audit"], dates["comments"]
+
+
+_PHASE_NAME = {"self": "self-assessment", "audit": "audit", "comments": "comments"}
+
+
+def _check_date(key: str, value: str, problem: Any) -> str:
+    """An ISO date, or "" with an error that shows the right way to write it."""
+    name = key.split(".")[1]
+    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
+    if parse_iso(value) is None:
+        hint = (f"{name} = \"{finnish.group(3)}-{int(finnish.group(2)):02d}-{int(finnish.group(1)):02d}\""
+                if finnish else f"{name} = \"2026-06-01\"")
+        problem(key, f"'{value}' is not a date as YYYY-MM-DD; write e.g. {hint}.")
         return ""
-    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", deadline)
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", deadline):
-            raise ValueError
-        day = dt.date.fromisoformat(deadline)
-    except ValueError:
-        hint = (f"deadline = \"{finnish.group(3)}-{int(finnish.group(2)):02d}-{int(finnish.group(1)):02d}\""
-                if finnish else "deadline = \"2026-06-01\"")
-        problem("round.deadline", f"'{deadline}' is not a date as YYYY-MM-DD; write e.g. {hint}.")
-        return ""
-    if day < dt.date.today():
-        problem("round.deadline", f"{deadline} is in the past; check the date.", "warning")
-    return deadline
+    return value
+
+
+def passed_deadline(config: RoundConfig, phase: str, today: dt.date | None = None) -> Problem | None:
+    """A warning when a phase's deadline has passed (the documents about to be made would show it)."""
+    day = parse_iso(config.deadline_of(phase))
+    today = today or dt.date.today()
+    if day is None or day >= today:
+        return None
+    return Problem(config.file, "", (
+        f"the {_PHASE_NAME[phase]} deadline {date_fi(day)} has passed, and the documents made now show it; "
+        "check the date."), "warning")
 
 
 def _check_team_size(entry: tuple[str, Any] | None, problem: Any) -> int:
@@ -609,19 +668,35 @@ def _read_round_files(
     if config.register_path.is_file():
         workshops, register_problems = read_register(config.register_path)
         problems += register_problems
+    register_broken = any(p.severity == "error" for p in problems)
     if config.auditors_path is not None and config.auditors_path.is_file():
         rows, auditor_problems = _auditor_rows(config.auditors_path)
         problems += auditor_problems
         ids = {w.id.casefold(): w.id for w in workshops}
         for auditor, record in rows:
             home = ids.get(auditor.home_workshop_id.casefold(), auditor.home_workshop_id)
-            if config.assignment_method == "peer" and workshops and home not in ids.values():
+            # A register row with errors is left out of workshops: its auditors are not a second problem.
+            if config.assignment_method == "peer" and workshops and home not in ids.values() and not register_broken:
                 what = f"home workshop '{home}' is not in the register" if home else "no home workshop (kotipaja)"
                 problems.append(Problem(str(config.auditors_path), record.place, (
                     f"{auditor.name}: {what}; in a peer round each auditor comes from a participating workshop. "
                     "Give its id as in the register.")))
                 continue
-            auditors.append(Auditor(auditor.name, auditor.email, home))
+            unknown = [i for i in auditor.conflicts if i.casefold() not in ids]
+            if unknown and workshops:
+                problems.append(Problem(str(config.auditors_path), record.place, (
+                    f"{auditor.name}: declared conflict(s) of interest with {', '.join(unknown)}, which the "
+                    "register does not have; check the ids (the others are kept)."), "warning"))
+            conflicts = tuple(ids[i.casefold()] for i in auditor.conflicts if i.casefold() in ids)
+            auditors.append(Auditor(auditor.name, auditor.email, home, organisation=auditor.organisation,
+                                    conflicts=conflicts))
+        if config.assignment_method == "peer" and auditors:
+            named = {a.home_workshop_id for a in auditors}
+            unnamed = [w.id for w in workshops if w.id not in named]
+            if unnamed:
+                problems.append(Problem(str(config.auditors_path), "", (
+                    f"no auditor is named for {_listing(unnamed)}; each of them supplies an unnamed peer "
+                    "auditor whom the letters address by the workshop's name. Add a person for each."), "warning"))
     return workshops, tuple(auditors), problems
 
 
@@ -638,6 +713,20 @@ def next_round(today: dt.date | None = None) -> tuple[str, str, str]:
     return f"kevat-{today.year + 1}", f"kevät {today.year + 1}", f"{today.year + 1}-06-01"
 
 
+# A starting point for the later phases: the auditors get about two months after the self-assessments,
+# the workshop two weeks to comment on the draft report. The coordinator edits them in round.toml.
+AUDIT_WEEKS, COMMENT_WEEKS = 9, 2
+
+
+def later_deadlines(self_deadline: str) -> tuple[str, str]:
+    """(audit, comments) deadlines that follow a self-assessment deadline by the default weeks."""
+    day = parse_iso(self_deadline)
+    if day is None:
+        return "", ""
+    audit = day + dt.timedelta(weeks=AUDIT_WEEKS)
+    return audit.isoformat(), (audit + dt.timedelta(weeks=COMMENT_WEEKS)).isoformat()
+
+
 def init_round(directory: str | Path, *, force: bool = False, today: dt.date | None = None) -> list[Path]:
     """Write a commented round.toml, an example register and an example auditors file into directory.
 
@@ -652,8 +741,9 @@ def init_round(directory: str | Path, *, force: bool = False, today: dt.date | N
         raise OutputExistsError(f"{', '.join(existing)}: already there; choose a new folder, or add --force "
                                 "to overwrite (your edits in them are lost).")
     round_id, season, deadline = next_round(today)
+    audit, comments = later_deadlines(deadline)
     text = render("round/round.toml", round_id=round_id, round_name=f"Laatumerkin auditointikierros, {season}",
-                  deadline=deadline)
+                  self_deadline=deadline, audit_deadline=audit, comments_deadline=comments)
     write_text(targets[0], text, force=force)
     for target in targets[1:]:
         write_bytes(target, (source / target.name).read_bytes(), force=force)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from statistics import mean
 from types import MappingProxyType
 
-from .catalogue import Catalogue, Rule
+from .catalogue import Catalogue, Criterion, Profile, Rule, applies
 
 # Shares are compared at four decimals, so a threshold of 0.3333 means one third and 0.6667 two thirds.
 _SHARE_DECIMALS = 4
@@ -27,8 +27,10 @@ class Answer:
 class Effective:
     """The value a criterion counts with: a rating, or not applicable, or missing (neither).
 
-    source: "rating", "na" (Ei sovellu), "na-rejected" (a workshop's Ei sovellu the auditors rejected,
-    counted as the rule's value) or "missing".
+    source: "rating", "na" (Ei sovellu chosen, and for auditors accepted), "profile" (does not apply to
+    the workshop's profile and was not rated: left out like Ei sovellu, but out of the "more than a
+    third" rule too, and needing no acceptance), "na-rejected" (a workshop's Ei sovellu the auditors
+    rejected, counted as the rule's value) or "missing".
     """
 
     value: int | None
@@ -43,7 +45,12 @@ class Effective:
 @dataclass(frozen=True, slots=True)
 class GroupScore:
     """Mean of an area or element. assessable is False ("ei arvioitavissa") when more than the rule's
-    share of its criteria are Ei sovellu; mean and index are None when nothing was rated."""
+    share of its criteria are Ei sovellu; mean and index are None when nothing was rated.
+
+    not_applicable counts every Ei sovellu, by_profile those of them that come from the profile: the
+    share is taken of the criteria that apply to the workshop, so a profile never makes a group
+    "ei arvioitavissa" by itself.
+    """
 
     id: str
     name: str
@@ -54,6 +61,7 @@ class GroupScore:
     mean: float | None
     index: float | None
     assessable: bool
+    by_profile: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,32 +125,43 @@ class ScoreProfile:
         return tuple(n for n, e in sorted(self.criteria.items()) if e.missing)
 
 
-def effective_self(answer: Answer | None) -> Effective:
-    """The workshop's own answer as it counts."""
+_BY_PROFILE = Effective(None, True, "profile")
+
+
+def effective_self(answer: Answer | None, applies: bool = True) -> Effective:
+    """The workshop's own answer as it counts. applies: whether the criterion applies to the workshop's
+    profile; one that does not and was not rated is not applicable by the profile."""
+    if answer is not None and answer.rating is not None:
+        return Effective(answer.rating, False, "rating")
+    if not applies:
+        return _BY_PROFILE
     if answer is None:
         return Effective(None, False, "missing")
-    if answer.rating is not None:
-        return Effective(answer.rating, False, "rating")
     if answer.not_applicable:
         return Effective(None, True, "na")
     return Effective(None, False, "missing")
 
 
-def effective_auditor(auditor: Answer | None, own: Answer | None, rule: Rule) -> Effective:
+def effective_auditor(auditor: Answer | None, own: Answer | None, rule: Rule, applies: bool = True) -> Effective:
     """The auditors' answer as it counts for the recommendation.
 
-    An auditor's own rating wins; an auditor's Ei sovellu is not applicable; otherwise a workshop's
-    Ei sovellu counts as not applicable when the auditors accept it and as the rule's value
-    (rejected_not_applicable_counts_as) when they reject it; anything else is missing.
+    An auditor's own rating wins; an auditor's Ei sovellu is not applicable; a criterion outside the
+    workshop's profile is not applicable without anyone's acceptance (unless the auditors reject it,
+    finding that it does apply); otherwise a workshop's Ei sovellu counts as not applicable when the
+    auditors accept it and as the rule's value (rejected_not_applicable_counts_as) when they reject it;
+    anything else is missing (compile reports a blank acceptance as a problem).
     """
     if auditor is not None and auditor.rating is not None:
         return Effective(auditor.rating, False, "rating")
     if auditor is not None and auditor.not_applicable:
         return Effective(None, True, "na")
-    if own is not None and own.not_applicable and auditor is not None:
+    rejected = auditor is not None and auditor.na_accepted is False
+    if not applies and not rejected:
+        return _BY_PROFILE
+    if (own is not None and own.not_applicable or not applies) and auditor is not None:
         if auditor.na_accepted is True:
             return Effective(None, True, "na")
-        if auditor.na_accepted is False:
+        if rejected:
             return Effective(rule.rejected_not_applicable_counts_as, False, "na-rejected")
     return Effective(None, False, "missing")
 
@@ -163,7 +182,9 @@ def group_score(gid: str, name: str, values: Iterable[Effective], catalogue: Cat
     items = list(values)
     rated = [e.value for e in items if e.value is not None]
     na = sum(1 for e in items if e.not_applicable)
+    by_profile = sum(1 for e in items if e.source == "profile")
     m = mean(rated) if rated else None
+    chosen_share = _share(na - by_profile, len(items) - by_profile)
     return GroupScore(
         id=gid,
         name=name,
@@ -173,7 +194,8 @@ def group_score(gid: str, name: str, values: Iterable[Effective], catalogue: Cat
         missing=sum(1 for e in items if e.missing),
         mean=m,
         index=index(m, catalogue.scale.min, catalogue.scale.max),
-        assessable=_share(na, len(items)) <= catalogue.rule.max_not_applicable_share and bool(rated),
+        assessable=chosen_share <= catalogue.rule.max_not_applicable_share and bool(rated),
+        by_profile=by_profile,
     )
 
 
@@ -192,15 +214,24 @@ def profile(catalogue: Catalogue, effective: Mapping[int, Effective]) -> ScorePr
     return ScoreProfile(criteria, areas, elements, overall)
 
 
-def self_profile(catalogue: Catalogue, answers: Mapping[int, Answer]) -> ScoreProfile:
-    return profile(catalogue, {n: effective_self(a) for n, a in answers.items()})
+def self_profile(catalogue: Catalogue, answers: Mapping[int, Answer], workshop: Profile | None = None) -> ScoreProfile:
+    """The workshop's scores from its answers; workshop: its profile (None: every criterion applies)."""
+    return profile(catalogue, {c.number: effective_self(answers.get(c.number), _applies(c, workshop))
+                               for c in catalogue.criteria})
 
 
-def auditor_profile(catalogue: Catalogue, auditor: Mapping[int, Answer], own: Mapping[int, Answer]) -> ScoreProfile:
+def auditor_profile(catalogue: Catalogue, auditor: Mapping[int, Answer], own: Mapping[int, Answer],
+                    workshop: Profile | None = None) -> ScoreProfile:
+    """The auditors' scores as they count for the recommendation; workshop: as for self_profile."""
     return profile(
         catalogue,
-        {c.number: effective_auditor(auditor.get(c.number), own.get(c.number), catalogue.rule) for c in catalogue.criteria},
+        {c.number: effective_auditor(auditor.get(c.number), own.get(c.number), catalogue.rule, _applies(c, workshop))
+         for c in catalogue.criteria},
     )
+
+
+def _applies(criterion: Criterion, workshop: Profile | None) -> bool:
+    return workshop is None or applies(criterion, workshop)
 
 
 def gaps(own: ScoreProfile, auditors: ScoreProfile) -> dict[int, int]:

@@ -13,7 +13,10 @@ from openpyxl.utils import get_column_letter
 
 from ..model import Identity
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+# Format 1 (before the two phases) had a "Näyttö ja dokumentit" column in the self-assessment and no
+# phase in the identity; read-back still reads it (see LEGACY_TEXT_COLUMNS).
+READABLE_FORMATS = ("1", "2")
 
 # Sheets, in the order a person sees them; the last two are hidden.
 SHEET_GUIDE = "Ohje"
@@ -25,6 +28,8 @@ SHEET_IDENTITY = "_tunniste"
 
 # The identity: custom document properties and the rows of the identity sheet use exactly these keys.
 IDENTITY_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Identity))
+OPTIONAL_IDENTITY_KEYS = ("phase", "prefilled_from")  # format 1 has none of them
+REQUIRED_IDENTITY_KEYS = tuple(key for key in IDENTITY_KEYS if key not in OPTIONAL_IDENTITY_KEYS)
 IDENTITY_HEADER = ("avain", "arvo")
 
 # Drop-down lists live on the list sheet behind these defined names (never inline lists).
@@ -93,14 +98,17 @@ _GROUPS = (Column("area_id", "_osa-alue", 10, "helper", hidden=True),
            Column("element_id", "_elementti", 10, "helper", hidden=True))
 _VALUE = Column("value", "_arvo", 6, "helper", hidden=True)
 
+# The self-assessment workbook holds the ratings and their short reasons (Ei sovellu's reason too);
+# the narrative, evidence included, has its one home in the form (word/contract.py).
 _SELF = (
     *_criterion(17, 60, 20),
     Column("rating", "Arvio", 17, "rating"),
-    Column("reasoning", "Perustelut", 38, "text"),
-    Column("evidence", "Näyttö ja dokumentit", 30, "text"),
+    Column("reasoning", "Perustelut", 50, "text"),
     *_GROUPS,
     _VALUE,
 )
+# Text columns of earlier formats that read-back still takes when a returned workbook has them.
+LEGACY_TEXT_COLUMNS = {"self": (Column("evidence", "Näyttö ja dokumentit", 30, "text"),)}
 
 _PEER = (
     *_criterion(12, 46, 15),

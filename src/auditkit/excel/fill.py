@@ -38,7 +38,7 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
     """Return a copy of a kit's workbook (self or peer) with answers typed into its ratings sheet.
 
     answers: criterion number -> {column key: value}, the keys being the role's input columns
-    ("rating", "reasoning", "evidence" for role self; "rating", "na_accepted", "reasoning",
+    ("rating", "reasoning" for role self; "rating", "na_accepted", "reasoning",
     "observations", "strengths", "development" for peer). A value is written as given: an int or
     float as a number, a string (a drop-down label, "kolme", "=HYPERLINK(...)") always as text, None
     empties the cell. saved_at: an ISO time to record as the file's last save (docProps/core.xml),

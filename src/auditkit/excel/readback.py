@@ -40,7 +40,7 @@ def read_workbook(path: str | os.PathLike[str], catalogue: Catalogue) -> Returne
     """Read a returned workbook (saved by Excel, LibreOffice or openpyxl) without modifying it.
 
     Returns a Returned (kind "workbook") with the identity, a CriterionResponse per criterion whose row
-    could be read (texts "reasoning" and "evidence" for a self-assessment; "reasoning", "observations",
+    could be read (texts "reasoning" for a self-assessment, and "evidence" from a workbook of format 1; "reasoning", "observations",
     "strengths" and "development" for an auditor's workbook), saved_at from the file's properties, and
     the problems found, each with sheet and cell. Never raises.
     """
@@ -149,8 +149,8 @@ class _Reader:
             self.problem("document properties", "the custom document properties are missing (the program that "
                                                  f"saved it dropped them); identified by the sheet {k.SHEET_IDENTITY}.",
                          "warning")
-        elif any(key not in sheet for key in k.IDENTITY_KEYS):
-            missing = ", ".join(key for key in k.IDENTITY_KEYS if key not in sheet)
+        elif any(key not in sheet for key in k.REQUIRED_IDENTITY_KEYS):
+            missing = ", ".join(key for key in k.REQUIRED_IDENTITY_KEYS if key not in sheet)
             self.problem(where, f"the identity sheet lacks {missing}; identified by the document properties.")
         values: dict[str, str] = {}
         for key in k.IDENTITY_KEYS:
@@ -161,7 +161,7 @@ class _Reader:
                                     "check which workshop it belongs to before using it.")
             values[key] = prop if prop is not None else (own or "")
         identity = Identity(**values)
-        if identity.format_version and identity.format_version != k.FORMAT_VERSION:
+        if identity.format_version and identity.format_version not in k.READABLE_FORMATS:
             self.problem("", f"is workbook format {identity.format_version}, this auditkit reads format "
                              f"{k.FORMAT_VERSION}; read it with the auditkit version that made the kit.")
         if identity.content_hash and identity.content_hash != self.cat.hash:
@@ -249,6 +249,9 @@ class _Reader:
                          + " Restore the header or ask for the workbook again.")
         if fatal:
             return [], answered
+        for column in k.LEGACY_TEXT_COLUMNS.get(role, ()):  # a workbook of an earlier format: its texts too
+            if _fold(column.header) in columns:
+                cols[column.key] = columns[_fold(column.header)]
         if wb.protected.get(self.sheet) is False and identity.format_version:
             self.problem(f"sheet {self.sheet}", "the sheet's protection was removed (perhaps to sort or move rows). "
                                                 "Sorting one column on its own separates ratings from their criteria: "
@@ -420,6 +423,7 @@ class _Reader:
     def _unknown_columns(self, table: _Rows, read: dict[int, CriterionResponse]) -> None:
         """A warning per column people added to the table: what they typed there is not an answer."""
         known = {_fold(c.header) for c in table.layout.columns}
+        known |= {_fold(c.header) for legacy in k.LEGACY_TEXT_COLUMNS.values() for c in legacy}  # read as texts
         kit_columns = {col for text, col in table.columns.items() if text in known}
         extra: dict[int, list[int]] = {}
         for r in sorted(read):
@@ -486,7 +490,8 @@ class _Reader:
                 self.problem(place, parsed.error)
             rating, not_applicable = parsed.value, parsed.not_applicable
         texts: dict[str, str] = {}
-        for key in layout.text_keys:
+        legacy = [c.key for c in k.LEGACY_TEXT_COLUMNS.get(layout.role, ()) if cols.get(c.key) is not None]
+        for key in (*layout.text_keys, *legacy):
             col = cols.get(key)
             if col is None:
                 continue
@@ -506,8 +511,9 @@ class _Reader:
             where = f"sheet {self.sheet}, cell {_letter(col)}{r}" if col else place
             self.problem(where, f"criterion {criterion.number} is {scale.not_applicable.label} without a reason; "
                                 "write in Perustelut why it does not apply.", "warning")
+        places = {"na_accepted": f"{self.sheet}!{_letter(cols['na_accepted'])}{r}"} if cols.get("na_accepted") else {}
         return CriterionResponse(criterion.id, criterion.number, rating, not_applicable, na_accepted, texts,
-                                 f"{self.sheet}!{letter}{r}")
+                                 f"{self.sheet}!{letter}{r}", places)
 
     def _text(self, value: Any, place: str) -> str:
         """A typed text as read, without invisible control characters; warnings for what was odd."""

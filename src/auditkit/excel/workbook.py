@@ -27,8 +27,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies
-from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext, Returned
+from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies, profile_reason
+from ..catalogue import criteria_fi
+from ..catalogue import number_ranges as _ranges
+from ..dates import date_fi
+from ..model import AUDIENCE_FI, AUDIT_PHASE, AUDIT_TYPE_FI, DocumentContext, Returned
 from . import contract as k
 from .package import tidy
 
@@ -60,6 +63,11 @@ _FILL_OUTSIDE = PatternFill("solid", fgColor="E7E6E6")
 _FILL_WARN = PatternFill("solid", fgColor="F8CBAD")
 _FILL_GAP = PatternFill("solid", fgColor="FFE699")
 _UNLOCKED = Protection(locked=False)
+
+# What the auditors' workbook shows where the workshop gave no rating.
+MISSING_RATING = "Ei arviota"
+# Office keeps at most 255 characters of a custom document property's text.
+_PROPERTY_CHARS = 255
 
 # Characters that make a spreadsheet treat typed text as a formula.
 _FORMULA_START = ("=", "+", "-", "@")
@@ -171,7 +179,12 @@ class _Builder:
 
     def _identity_values(self) -> dict[str, str]:
         ctx = self.ctx
+        prefill = self.prefill
+        name = _basename(prefill.file) if prefill else ""
+        shown = f"{name} ({prefill.saved_at})" if prefill and prefill.saved_at else name
         return {
+            "phase": AUDIT_PHASE if prefill is not None else "",
+            "prefilled_from": shown[:_PROPERTY_CHARS],
             "format_version": k.FORMAT_VERSION,
             "content_version": self.cat.version,
             "content_hash": self.cat.hash,
@@ -259,6 +272,11 @@ class _Builder:
         heights = [(criterion.full_text, layout.columns[col("criterion") - 1].width, _BODY),
                    (area_name, layout.columns[col("area") - 1].width, 9),
                    (note, layout.columns[col("note") - 1].width, 9)]
+        if outside and self.role == "self":  # Ei sovellu by the profile comes filled in; a rating may replace it
+            reason = profile_reason(criterion, self.profile)
+            ws.cell(row, col("rating"), self.cat.scale.not_applicable.label)
+            _text(ws.cell(row, col("reasoning")), reason)
+            heights.append((reason, layout.columns[col("reasoning") - 1].width, _BODY))
         if layout.has("self_rating"):
             shown = self._prefilled(criterion)
             _text(ws.cell(row, col("self_rating")), shown[0])
@@ -297,8 +315,12 @@ class _Builder:
     def _note(self, criterion: Criterion) -> str:
         """What a person should know before rating: applicability, conditions, concepts."""
         notes: list[str] = []
+        na = self.cat.scale.not_applicable.label
         if not applies(criterion, self.profile):
-            notes.append("Ei koske työpajanne profiilia: valitse Ei sovellu ja kirjoita perustelu.")
+            notes.append(f"Ei koske työpajanne profiilia: merkitty valmiiksi {na}. Jos kriteeri kuitenkin koskee "
+                         "teitä, valitkaa arvio." if self.role == "self" else
+                         f"Ei koske työpajan profiilia: {na} ilman hyväksyntää. Jos kriteeri kuitenkin koskee "
+                         "työpajaa, antakaa arvio.")
         if criterion.applies_to in APPLIES_TO_FI:
             notes.append(APPLIES_TO_FI[criterion.applies_to])
         outside_items = [i for i, item in enumerate(criterion.items, 1) if not applies(item, self.profile)]
@@ -312,19 +334,22 @@ class _Builder:
         return "\n".join(notes)
 
     def _prefilled(self, criterion: Criterion) -> tuple[str, str]:
-        """The workshop's rating label and reasoning from the prefill, or empty."""
+        """The workshop's rating label and reasoning from the prefill (MISSING_RATING when it gave none),
+        or empty without a prefill."""
         if self.prefill is None:
             return "", ""
         response = next((r for r in self.prefill.responses if r.criterion_id == criterion.id), None)
-        if response is None:
-            return "", ""
-        if response.not_applicable:
-            label = self.cat.scale.not_applicable.label
-        elif response.rating is not None and response.rating in self.cat.scale.values:
-            label = self.cat.scale.level(response.rating).label
-        else:
-            label = ""
-        return label, response.texts.get("reasoning", "")
+        reasoning = response.texts.get("reasoning", "") if response is not None else ""
+        if response is not None and response.rating is not None and response.rating in self.cat.scale.values:
+            return self.cat.scale.level(response.rating).label, reasoning
+        if not applies(criterion, self.profile):
+            return self.cat.scale.not_applicable.label, reasoning or profile_reason(criterion, self.profile)
+        if response is not None and response.not_applicable:
+            return self.cat.scale.not_applicable.label, reasoning
+        return MISSING_RATING, reasoning
+
+    def _missing_in_prefill(self) -> list[int]:
+        return [c.number for c in self.cat.criteria if self._prefilled(c)[0] == MISSING_RATING]
 
     def _validations(self, ws: Worksheet, rating_cells: list[str], choice_cells: list[str]) -> None:
         scale = self.cat.scale
@@ -522,11 +547,22 @@ class _Builder:
         for i, auditor in enumerate(ctx.auditors):
             row = self._fact(ws, row, "Auditoijat" if i == 0 else "", auditor.name, extra=auditor.role)
         for label, value in (("Koordinaattori", ctx.coordinator), ("Palautus", ctx.return_to),
-                             ("Palautettava viimeistään", ctx.deadline), ("Työkirjan tunniste", ctx.kit_id)):
+                             ("Palautettava viimeistään", date_fi(ctx.deadline)), ("Työkirjan tunniste", ctx.kit_id)):
             row = self._fact(ws, row, label, value)
         if peer and self.prefill is not None:
-            saved = f", tallennettu {self.prefill.saved_at}" if self.prefill.saved_at else ""
+            saved = f", tallennettu {date_fi(self.prefill.saved_at[:10])}" if self.prefill.saved_at else ""
             row = self._fact(ws, row, "Työpajan itsearviointi", f"{_basename(self.prefill.file)}{saved}")
+            missing = self._missing_in_prefill()
+            if self.prefill.kind == "form":
+                text = ("Työpaja ei ole palauttanut itsearviointitaulukkoa, jossa sen arviot ovat; sarakkeessa Työpajan "
+                        f"arvio lukee {MISSING_RATING}. Työpajan kuvaukset ovat sen palauttamassa itsearviointilomakkeessa.")
+            elif missing:
+                text = (f"Työpaja ei antanut arviota {criteria_fi(missing)} (sarakkeessa Työpajan arvio lukee "
+                        f"{MISSING_RATING}).")
+            else:
+                text = ""
+            if text:
+                row = self._paragraph(ws, row, f"Huomio: {text}", total)
         if not peer:
             row += 1
             row = self._heading(ws, row, cat.meta.getting_started_title)
@@ -554,10 +590,18 @@ class _Builder:
         row += 1
         row = self._heading(ws, row, "Soveltuvuus")
         outside = [c.number for c in cat.criteria if not applies(c, self.profile)]
-        text = (f"Työpajan profiili: {_profile_fi(self.profile)}. "
-                + (f"Kriteerit {_ranges(outside)} eivät koske tätä profiilia: ne on merkitty Arviointi-välilehdellä "
-                   f"harmaalla. Valitse niihin {cat.scale.not_applicable.label} ja kirjoita perustelu."
-                   if outside else "Kaikki kriteerit koskevat tätä profiilia."))
+        na = cat.scale.not_applicable.label
+        if not outside:
+            which = "Kaikki kriteerit koskevat tätä profiilia."
+        elif peer:
+            which = (f"Kriteerit {_ranges(outside)} eivät koske tätä profiilia: ne on merkitty Arviointi-välilehdellä "
+                     f"harmaalla, ja ne ovat {na} ilman auditoijien hyväksyntää. Ne eivät vaikuta keskiarvoihin eivätkä "
+                     f"{na} -osuuteen. Jos jokin niistä kuitenkin koskee työpajaa, antakaa arvio.")
+        else:
+            which = (f"Kriteerit {_ranges(outside)} eivät koske tätä profiilia: ne on merkitty Arviointi-välilehdellä "
+                     f"harmaalla ja valmiiksi {na}, perusteluna profiili. Ne eivät vaikuta keskiarvoihin. Jos jokin "
+                     "niistä kuitenkin koskee teitä, valitse sille arvio.")
+        text = f"Työpajan profiili: {_profile_fi(self.profile)}. {which}"
         row = self._paragraph(ws, row, text, total)
         row = self._paragraph(ws, row, "Sarake Huomioitavaa kertoo, jos kriteeri koskee vain tietynlaisia työpajoja "
                                        "tai sitä arvioidaan vain ehdolla, ja mitä käsitteitä kriteeri käyttää.", total)
@@ -582,17 +626,22 @@ class _Builder:
                 f"Valitse Arvio-sarakkeen pudotusvalikosta taso {cat.scale.min}–{cat.scale.max} tai {na}. "
                 "Tasot on kuvattu alla.",
                 f"Kirjoita Perustelut-sarakkeeseen lyhyesti, miksi valitsitte tason. {na} vaatii aina perustelun.",
-                "Kirjoita Näyttö ja dokumentit -sarakkeeseen, mihin arvio perustuu: asiakirjat, linkit ja liitteiden nimet.",
+                "Arviot ja perustelut kirjoitetaan vain tähän työkirjaan. Nykyiset käytännöt, näyttö, vahvuudet, "
+                "kehittämiskohteet, toimenpiteet ja kysymykset auditoijille kirjoitetaan itsearviointilomakkeeseen.",
                 "Yhteenveto-välilehti laskee keskiarvot ja vastaamatta olevat kriteerit automaattisesti.",
                 save,
             ]
         return [
             "Työpajan arvio ja perustelut näkyvät harmailla pohjilla työpajan palauttamasta itsearvioinnista; niitä "
-            "ei voi muuttaa. Jos sarakkeet ovat tyhjiä, itsearviointi ei ollut käytettävissä työkirjaa tehtäessä.",
+            f"ei voi muuttaa. {MISSING_RATING}: työpaja ei antanut arviota. Jos sarakkeet ovat tyhjiä, itsearviointi "
+            "ei ollut käytettävissä työkirjaa tehtäessä.",
             f"Valitse Auditoijan arvio -sarakkeen pudotusvalikosta taso {cat.scale.min}–{cat.scale.max} tai {na}.",
             f"Jos työpaja on valinnut {na}, valitse sarakkeesta Työpajan Ei sovellu {k.ACCEPT_YES} tai {k.ACCEPT_NO}. "
             f"Hylätty {na} lasketaan arvoksi {cat.rule.rejected_not_applicable_counts_as}.",
-            "Kirjoita perustelut, havainnot (mitä näitte ja kuulitte), vahvuudet ja kehittämissuositukset.",
+            f"Työpajan profiiliin kuulumattomat kriteerit ovat {na} ilman hyväksyntää; jos kriteeri kuitenkin koskee "
+            "työpajaa, antakaa arvio.",
+            "Kirjoita perustelut, havainnot (mitä näitte ja kuulitte), vahvuudet ja kehittämissuositukset. Arviot "
+            "annetaan vain tähän työkirjaan; auditointiraporttiin kirjoitetaan sanallinen arvio.",
             "Ero-sarake näyttää auditoijan ja työpajan arvion erotuksen; kahden tason tai suurempi ero on korostettu.",
             "Yhteenveto-välilehti laskee keskiarvot ja vastaamatta olevat kriteerit automaattisesti.",
             "Arviointi-välilehti tulostuu vaakasuuntaiselle A3-arkille. A4-tulostimella valitse tulostusasetuksista "
@@ -768,20 +817,6 @@ def _profile_fi(profile: Profile) -> str:
     audience = AUDIENCE_FI.get(profile.audience, profile.audience)
     environments = "kyllä" if profile.learning_environments else "ei"
     return f"{audience}; oppimisympäristöt (opinnollistaminen): {environments}"
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    """1, 2, 3, 5 -> "1–3, 5"."""
-    out: list[str] = []
-    nums = sorted(numbers)
-    i = 0
-    while i < len(nums):
-        j = i
-        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
-            j += 1
-        out.append(f"{nums[i]}–{nums[j]}" if j > i else str(nums[i]))
-        i = j + 1
-    return ", ".join(out)
 
 
 def _runs(cells: Sequence[str]) -> list[str]:

@@ -280,12 +280,15 @@ class _Report:
             return
         self.heading(3, "Puuttuvat palautukset")
         names = {wr.workshop.id: wr for wr in result.workshops}
-        rows = []
+        by_workshop: dict[str, list[str]] = {}  # a row per workshop: what it still owes, in one cell
         for wid, role in result.missing:
+            by_workshop.setdefault(wid, []).append(ROLE_LABEL.get(role, role))
+        rows = []
+        for wid, roles in by_workshop.items():
             name = _short_name(names[wid]) if wid in names else ""
-            role_name = ROLE_LABEL.get(role, role)
-            rows.append((Row([text_cell(w, clean(wid)), text_cell(w, name), text_cell(w, role_name)]),
-                         (clean(wid), name, role_name)))
+            owed = ", ".join(roles)
+            rows.append((Row([text_cell(w, clean(wid)), text_cell(w, name), text_cell(w, owed)]),
+                         (clean(wid), name, owed)))
         self.table(["Tunnus", "Työpaja", "Puuttuu"], (0.14, 0.56, 0.3), rows, continued="Puuttuvat palautukset")
 
     def _recommendations(self) -> None:

@@ -38,6 +38,8 @@ class Field:
     height: int
 
 
+# The form holds the narrative; the rating and its short reason have their one home in the
+# self-assessment workbook (excel/contract.py), so the form does not ask for them.
 FORM_FIELDS: tuple[Field, ...] = (
     Field("practice", "Mitä me teemme tässä asiassa?",
           "Kuvatkaa nykyiset käytännöt: mitä tehdään, kuka tekee ja milloin.", 900),
@@ -45,11 +47,15 @@ FORM_FIELDS: tuple[Field, ...] = (
     Field("strengths", "Vahvuudet", "Mikä toimii hyvin?", 560),
     Field("development", "Kehittämiskohteet", "Mitä pitää parantaa?", 560),
     Field("actions", "Toimenpiteet", "Mitä tehdään, kuka vastaa, mihin mennessä.", 680),
-    Field(RATING, "Oma arvio", "Valitkaa arvio.", 0),
-    Field("reasoning", "Perustelut", "Miksi tämä arvio? Ei sovellu vaatii aina perustelun.", 560),
     Field("questions", "Kysymykset auditoijille", "Mitä haluatte auditoijien katsovan tai kommentoivan?", 560),
 )
-TEXT_KEYS: tuple[str, ...] = tuple(f.key for f in FORM_FIELDS if f.key != RATING)
+TEXT_KEYS: tuple[str, ...] = tuple(f.key for f in FORM_FIELDS)
+# Rows a form of an earlier kit has (or a person adds): still read, and compile compares them with the
+# workbook's answers.
+LEGACY_FIELDS: tuple[Field, ...] = (
+    Field(RATING, "Oma arvio", "Valitkaa arvio.", 0),
+    Field("reasoning", "Perustelut", "Miksi tämä arvio? Ei sovellu vaatii aina perustelun.", 560),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,7 @@ FORM_SHEET: tuple[SheetRow, ...] = (
 )
 
 PLACEHOLDERS: frozenset[str] = frozenset(
-    [f.placeholder for f in FORM_FIELDS] + [r.placeholder for r in FORM_SHEET if r.placeholder]
+    [f.placeholder for f in (*FORM_FIELDS, *LEGACY_FIELDS)] + [r.placeholder for r in FORM_SHEET if r.placeholder]
 )
 
 

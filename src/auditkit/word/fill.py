@@ -3,12 +3,14 @@
 Only word/document.xml is rewritten (every other part is copied as it is), so the identity, styles and
 the data sheet stay exactly as the kit made them. Each answer goes into its criterion's content
 control the way Word saves typed text: the placeholder flag goes, the text replaces the grey
-placeholder, lines are separated by breaks. A rating that is not one of the drop-down's choices is
-typed over the control, as a person who deletes the drop-down and types would.
+placeholder, lines are separated by breaks. A rating or reason, which the form no longer asks for,
+goes into a row added to the criterion's table ("Oma arvio", "Perustelut"), as a person who adds the
+row would, or as a form of an earlier kit had it.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from collections.abc import Mapping
@@ -18,12 +20,13 @@ from lxml import etree
 from ..catalogue import Catalogue, require_criteria
 from ..outputs import XML_FORBIDDEN
 from ..packages import rewrite, set_modified
-from .contract import FORM_FIELDS, RATING, control_tag
+from .contract import FORM_FIELDS, LEGACY_FIELDS, RATING, control_tag
 from .ooxml import typed_run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCUMENT = "word/document.xml"
-_KEYS = tuple(f.key for f in FORM_FIELDS)
+_KEYS = tuple(f.key for f in (*FORM_FIELDS, *LEGACY_FIELDS))
+_LEGACY = {f.key: f.label for f in LEGACY_FIELDS}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
@@ -32,9 +35,9 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
     """Return a copy of a kit's self-assessment form with answers typed into its criterion tables.
 
     answers: criterion number -> {field key: text}, the keys being those read_form returns
-    ("practice", "evidence", "strengths", "development", "actions", "reasoning", "questions") and
-    "rating", a drop-down label such as "3 – Kehittynyt" or "Ei sovellu" (any other text is typed over
-    the drop-down). An empty text leaves the field as the kit made it. saved_at: an ISO time to record
+    ("practice", "evidence", "strengths", "development", "actions", "questions"), and "rating" (a
+    drop-down label such as "3 – Kehittynyt", or any text) and "reasoning", typed into rows added to the
+    criterion's table. An empty text leaves the field as the kit made it. saved_at: an ISO time to record
     as the file's last save (docProps/core.xml); by default it is left as the kit made it.
     Raises ValueError for a package that is not a kit's form, an unknown criterion number or field key.
     """
@@ -75,9 +78,12 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
             if not text:
                 continue
             sdt = controls.get(control_tag(number, key))
+            if sdt is None and key in _LEGACY:
+                _add_row(controls, number, _LEGACY[key], text)
+                continue
             if sdt is None:
                 raise ValueError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
-            if key == RATING and text not in choices:
+            if key == RATING and text not in choices:  # a form with a rating drop-down (an earlier kit's)
                 sdt.getparent().replace(sdt, typed_run(text))  # typed over the deleted drop-down
                 continue
             props = sdt.find(W + "sdtPr")
@@ -92,3 +98,21 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
                 content.remove(child)
             content.append(typed_run(text))
 
+
+def _add_row(controls: dict[str, etree._Element], number: int, label: str, text: str) -> None:
+    """A row added at the end of the criterion's table: its label, and the text typed beside it."""
+    last = controls.get(control_tag(number, FORM_FIELDS[-1].key))
+    if last is None:
+        raise ValueError(f"the form has no table for criterion {number}; give a form of a kit")
+    row = next(a for a in last.iterancestors(W + "tr"))
+    added = copy.deepcopy(row)
+    label_cell, answer_cell = added.findall(W + "tc")[-2:]
+    for cell, content in ((label_cell, label), (answer_cell, text)):
+        paragraph = cell.find(W + "p")
+        for child in list(paragraph):
+            if child.tag != W + "pPr":
+                paragraph.remove(child)
+        for extra in cell.findall(W + "p")[1:]:
+            cell.remove(extra)
+        paragraph.append(typed_run(content))
+    row.getparent().append(added)  # after the table's last row

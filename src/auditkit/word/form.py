@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Element, Profile, applies
+from ..dates import date_fi
 from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext
 from . import ooxml
 from .contract import (
@@ -12,7 +13,6 @@ from .contract import (
     FORM_ROLE,
     FORM_SHEET,
     FORM_TITLE,
-    RATING,
     control_tag,
 )
 from .document import Writer, header_parts, identity
@@ -25,6 +25,7 @@ from .styles import LABEL_FILL, LIGHT_FILL
 # Column shares of a criterion table: number, labels, answers.
 CRITERION_COLUMNS = (0.075, 0.245, 0.68)
 NOT_FOR_YOU = "Ei koske työpajaanne"
+NOT_FOR_SHOP = "Ei koske työpajaa"
 
 
 def build_form(catalogue: Catalogue, ctx: DocumentContext, *, templates: str | os.PathLike[str] | None = None) -> bytes:
@@ -94,7 +95,7 @@ def round_runs(ctx: DocumentContext) -> list[str]:
 def _return_runs(ctx: DocumentContext) -> list[str]:
     parts: list[str] = []
     if ctx.deadline:
-        parts += ["viimeistään ", ctx.deadline]
+        parts += ["viimeistään ", date_fi(ctx.deadline)]
     if ctx.return_to:
         parts += [", " if parts else "", ctx.return_to]
     return parts or ["koordinaattorin ohjeen mukaan"]
@@ -165,29 +166,22 @@ def _element(w: Writer, element: Element, profile: Profile, common: dict) -> Non
 
 
 def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: bool) -> XmlElement:
-    """The criterion's table: number and text, then a row per field with a content control.
+    """The criterion's table: number and text, then a row per field with a content control. The rating is
+    not asked here: it has its one home in the self-assessment workbook. results: whether the criterion is
+    judged by the results descriptors (the same table either way).
 
     A table may run over a page break between its rows (keeping each table whole on its page left
     most pages a third empty); the criterion's row then repeats at the top of the next page, it is
     never left without its first answer row, and no row is split, so every answer box keeps its
     room to write."""
     n = criterion.number
-    scale = w.catalogue.scale
-    rating_hint = (f"{'Tulosten asteikko' if results else 'Asteikko'} {scale.min}–{scale.max} tai "
-                   f"{scale.not_applicable.label} (ks. ohjeet)")
     rows = [Row([Cell([w.p("Criterion Number", str(n), keep_next=True)], fill=LIGHT_FILL, merge="restart"),
                  Cell(criterion_paragraphs(w, criterion, profile, links=True), span=2, fill=LIGHT_FILL)],
                 header=True)]
     for index, field in enumerate(FORM_FIELDS):
         last = index > 0  # only the first answer row keeps with the criterion's row
         label = [w.p("Table Label", field.label, keep_next=not last)]
-        if field.key == RATING:
-            label.append(w.p("Table Hint", rating_hint, keep_next=not last))
-        tag = control_tag(n, field.key)
-        if field.key == RATING:
-            control = w.dropdown(tag, field.label, field.placeholder, w.catalogue.scale.choices)
-        else:
-            control = w.text_control(tag, field.label, field.placeholder)
+        control = w.text_control(control_tag(n, field.key), field.label, field.placeholder)
         rows.append(Row([
             Cell([w.p(None, keep_next=not last)], fill=LIGHT_FILL, merge="continue"),
             Cell(label, fill=LABEL_FILL),
@@ -196,8 +190,10 @@ def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: 
     return ooxml.table(w.widths(CRITERION_COLUMNS), rows)
 
 
-def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, links: bool) -> list[XmlElement]:
-    """The criterion word for word (its items as bullets), then notes: applicability, condition, concepts."""
+def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, links: bool,
+                         auditors: bool = False) -> list[XmlElement]:
+    """The criterion word for word (its items as bullets), then notes: applicability, condition, concepts.
+    auditors: the notes speak to the auditors (the audit report) rather than to the workshop (the form)."""
     out = [w.p("Criterion Text", criterion.text, keep_next=True)]
     for item in criterion.items:
         note = []
@@ -213,8 +209,11 @@ def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, l
             notes.append([APPLIES_TO_FI[criterion.applies_to]])
         else:
             na = w.catalogue.scale.not_applicable.label
-            notes.append([Run(f"{NOT_FOR_YOU}: ", bold=True, color="9C2A00"), APPLIES_TO_FI[criterion.applies_to],
-                          f" Valitkaa arvioksi {na} ja kirjoittakaa perustelu."])
+            tail = (f" Työpajan profiilin mukaan {na}, ilman hyväksyntää." if auditors else
+                    f" Itsearviointitaulukossa kriteeri on valmiiksi {na}; sitä ei tarvitse kuvata, ellei se "
+                    "kuitenkin koske teitä.")
+            notes.append([Run(f"{NOT_FOR_SHOP if auditors else NOT_FOR_YOU}: ", bold=True, color="9C2A00"),
+                          APPLIES_TO_FI[criterion.applies_to], tail])
     if criterion.condition:
         notes.append([criterion.condition])
     if criterion.concepts:

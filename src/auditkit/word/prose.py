@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..dates import date_fi
 from ..model import AUDIT_TYPE_FI, DocumentContext
 
 
@@ -29,7 +30,7 @@ def common_variables(catalogue: Catalogue, ctx: DocumentContext | None) -> dict[
         "round_name": ctx.round_name if ctx else "",
         "round_id": ctx.round_id if ctx else "",
         "kit_id": ctx.kit_id if ctx else "",
-        "deadline": ctx.deadline if ctx else "",
+        "deadline": date_fi(ctx.deadline) if ctx else "",
         "return_to": ctx.return_to if ctx else "",
         "coordinator": ctx.coordinator if ctx else "",
         "audit_type": audit_type,

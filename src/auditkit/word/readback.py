@@ -24,7 +24,7 @@ from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
-from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, PLACEHOLDERS, RATING, Field
+from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, Field
 
 KIND = "form"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -54,8 +54,9 @@ def read_form(path: str | Path, catalogue: Catalogue) -> Returned:
     """Read a returned self-assessment form (.docx saved by Word, LibreOffice or auditkit).
 
     Returns the identity (custom document properties, or the data sheet when an editor dropped them),
-    a CriterionResponse per criterion table found (texts keyed by contract.TEXT_KEYS, the self-rating
-    parsed with ratings.parse_rating), the data sheet's fields as `texts`, the time the file says it
+    a CriterionResponse per criterion table found (texts keyed by contract.TEXT_KEYS; a rating and
+    "reasoning" only where the form has those rows, as forms of earlier kits did), the data sheet's
+    fields as `texts`, the time the file says it
     was saved, and every problem with its place ("kriteeri 12, Oma arvio"). Never raises: a file that
     cannot be read gives one problem saying why and what to do.
     """
@@ -355,7 +356,7 @@ def _saved_at(core: etree._Element | None) -> str:
 
 # --- criteria ----------------------------------------------------------------------------------
 
-_FIELD_LABELS = [(_norm(f.label), f) for f in FORM_FIELDS]
+_FIELD_LABELS = [(_norm(f.label), f) for f in (*FORM_FIELDS, *LEGACY_FIELDS)]
 
 
 def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: Catalogue,
@@ -447,12 +448,16 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
     if missing:
         problems.append(Problem(file, place, f"row(s) missing: {', '.join(missing)}; those answers are empty.",
                                 "warning"))
+    # A rating and its reason are the workbook's; a form of an earlier kit (or a row typed in) may still
+    # have them, and compile compares them with the workbook's.
     parsed = parse_rating(values.get(RATING, ""), catalogue.scale)
     if parsed.error:
         problems.append(Problem(file, f"{place}, Oma arvio", parsed.error))
-    texts = {f.key: values.get(f.key, "") for f in FORM_FIELDS if f.key != RATING}
+    texts = {f.key: values.get(f.key, "") for f in FORM_FIELDS}
+    if "reasoning" in values:
+        texts["reasoning"] = values["reasoning"]
     na = catalogue.scale.not_applicable
-    if parsed.not_applicable and na.reason_required and not texts["reasoning"]:
+    if parsed.not_applicable and na.reason_required and not texts.get("reasoning"):
         problems.append(Problem(file, f"{place}, Perustelut", f"{na.label} without a reason; ask the workshop why "
                                 "the criterion does not apply.", "warning"))
     return CriterionResponse(criterion.id, criterion.number, parsed.value, parsed.not_applicable,

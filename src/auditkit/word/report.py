@@ -5,17 +5,19 @@ from __future__ import annotations
 import os
 
 from ..catalogue import Catalogue, Profile
-from ..model import AUDIT_TYPE_FI, DocumentContext
+from ..dates import date_fi
+from ..model import AUDIT_TYPE_FI, DocumentContext, ForwardedSelfAssessment
 from .contract import REPORT_ROLE, REPORT_TITLES
 from .document import Writer, header_parts, identity
 from .form import criterion_paragraphs, round_runs, scale_table, sheet_row
 from .ooxml import Cell, Row, Run
 from .prose import common_variables, joined
-from .results import rule_paragraphs
+from .results import fi, rule_paragraphs
 from .styles import DARK, LABEL_FILL, WHITE
 
 STATUS_CHOICES = ("Luonnos työpajan kommentoitavaksi", "Lopullinen, lähetetään Intolle")
 CONFLICT_CHOICES = ("Ei esteellisyyttä", "Mahdollinen esteellisyys (selvitys viereen)")
+MISSING = "Ei arviota"  # shown where the workshop gave no rating
 FINDINGS = (
     ("Nähty näyttö", "Mihin näyttöön arviot perustuvat."),
     ("Vahvuudet", "Osa-alueen vahvuudet."),
@@ -25,21 +27,25 @@ FINDINGS = (
 
 
 def build_audit_report(catalogue: Catalogue, ctx: DocumentContext, *,
-                       templates: str | os.PathLike[str] | None = None) -> bytes:
+                       templates: str | os.PathLike[str] | None = None,
+                       self_assessment: ForwardedSelfAssessment | None = None) -> bytes:
     """The audit report template for one workshop as .docx bytes.
 
     ctx.audit_type "peer" gives the peer-audit report, "external" the external-audit variant (title and
-    wording). Holds the data sheet with the auditors (ctx.auditors), conflict-of-interest declarations,
-    how the audit was done, per area the criteria with self and auditor ratings and findings, the
-    overall assessment, the recommendation on the quality mark as a proposal to Into with the rule,
-    the workshop's comments, signatures and annexes. Raises TemplateError for a broken template or base.
+    wording). Holds the data sheet with the auditors (ctx.auditors) and the deadlines, conflict-of-interest
+    declarations, how the audit was done, per area the criteria with the workshop's own rating and
+    reason and its area mean (from self_assessment; without it, fields to fill in) and the auditors'
+    findings as text, the overall assessment with the workshop's element means, the recommendation on
+    the quality mark as a proposal to Into with the rule, the workshop's comments, signatures and
+    annexes. The auditors' ratings are not asked here: their home is the auditors' workbook.
+    Raises TemplateError for a broken template or base.
     """
     audit_type = ctx.audit_type if ctx.audit_type in REPORT_TITLES else "peer"
     title = REPORT_TITLES[audit_type]
     external = audit_type == "external"
     w = Writer(catalogue, templates)
     common = common_variables(catalogue, ctx)
-    _cover(w, ctx, title, external)
+    _cover(w, ctx, title, external, self_assessment)
     w.heading(1, "Johdanto", page_break=True)
     w.prose("report_intro.j2", **common)
     w.heading(1, "Esteellisyys")
@@ -56,8 +62,8 @@ def build_audit_report(catalogue: Catalogue, ctx: DocumentContext, *,
             ("Muut menetelmät", "Esimerkiksi valmentautujien tai yhteistyökumppaneiden kuuleminen.", 700),
         )
     ])
-    _assessment(w, common, ctx.workshop.profile, external)
-    _overall(w, external)
+    _assessment(w, common, ctx.workshop.profile, self_assessment)
+    _overall(w, external, self_assessment)
     _recommendation(w, common)
     w.heading(1, "Työpajan kommentit", page_break=True)
     w.prose("report_comments.j2", **common)
@@ -74,7 +80,8 @@ def build_audit_report(catalogue: Catalogue, ctx: DocumentContext, *,
                     f"{catalogue.meta.title}: {AUDIT_TYPE_FI[audit_type].lower()}")
 
 
-def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool) -> None:
+def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool,
+           forwarded: ForwardedSelfAssessment | None) -> None:
     w.title_block(title, ctx.workshop.name)
     w.heading(2, "Perustiedot")
     values = [
@@ -88,6 +95,12 @@ def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool) -> None:
         ("Kriteeristön versio", [f"{w.catalogue.version} ({w.catalogue.short_hash})"]),
         ("Tunniste", [ctx.kit_id]),
     ]
+    if forwarded is not None:
+        values.insert(4, ("Työpajan itsearviointi", [forwarded.files]))
+    for label, date in (("Auditointi palautettava viimeistään", ctx.deadline),
+                        ("Työpajan kommentit viimeistään", ctx.comments_deadline)):
+        if date:
+            values.append((label, [date_fi(date)]))
     rows = [sheet_row(w, label, value or [w.text_control("", label, "Täydentäkää.")]) for label, value in values]
     rows.append(sheet_row(w, "Raportin tila", [w.dropdown("", "Raportin tila", "Valitkaa tila.", STATUS_CHOICES)]))
     w.table((0.3, 0.7), rows)
@@ -128,27 +141,29 @@ def _conflicts(w: Writer, ctx: DocumentContext, external: bool) -> None:
     w.table((0.3, 0.3, 0.4), rows)
 
 
-def _assessment(w: Writer, common: dict, profile: Profile, external: bool) -> None:
+def _assessment(w: Writer, common: dict, profile: Profile, forwarded: ForwardedSelfAssessment | None) -> None:
     catalogue = w.catalogue
     w.heading(1, "Arviointi osa-alueittain", page_break=True)
     w.prose("report_assessment.j2", **common, rejected_counts_as=catalogue.rule.rejected_not_applicable_counts_as)
+    for note in forwarded.notes if forwarded is not None else ():
+        w.para("Note", Run("Huomio: ", bold=True), note)
     scale_table(w)
-    who = "Auditoijan arvio" if external else "Auditoijien arvio"
-    choices = catalogue.scale.choices
     for element in catalogue.elements:
         w.heading(1, element.heading, page_break=True)
         for area in catalogue.areas_of(element.id):
             w.heading(2, area.name)
-            rows = [w.head_row(["Nro", "Kriteeri", "Työpajan arvio", who, "Huomiot"])]
+            rows = [w.head_row(["Nro", "Kriteeri", "Työpajan arvio ja perustelu"])]
             for criterion in catalogue.criteria_of(area.id):
                 rows.append(Row([
                     Cell([w.p("Table Label", str(criterion.number))]),
-                    Cell(criterion_paragraphs(w, criterion, profile, links=False)),
-                    Cell([w.p("Table Text", w.dropdown("", "Työpajan arvio", "Valitkaa.", choices))]),
-                    Cell([w.p("Table Text", w.dropdown("", who, "Valitkaa.", choices))]),
-                    Cell([w.p("Table Text", w.text_control("", "Huomiot", "Huomiot."))]),
+                    Cell(criterion_paragraphs(w, criterion, profile, links=False, auditors=True)),
+                    Cell(_self_rating(w, forwarded, criterion.number)),
                 ]))
-            w.table((0.06, 0.5, 0.13, 0.13, 0.18), rows)
+            if forwarded is not None:
+                rows.append(Row([Cell([w.p("Table Label", f"Työpajan keskiarvo: {area.name}")], fill=LABEL_FILL,
+                                      span=2),
+                                 Cell([w.p("Table Label", _mean(forwarded, area.id))], fill=LABEL_FILL)]))
+            w.table((0.06, 0.64, 0.30), rows)
             w.spacer(120)
             findings = [Row([Cell([w.p("Table Label", Run(f"Havainnot: {area.name}", color=WHITE), keep_next=True)],
                                   fill=DARK, span=2)])]
@@ -158,18 +173,35 @@ def _assessment(w: Writer, common: dict, profile: Profile, external: bool) -> No
             w.table((0.24, 0.76), findings)
 
 
-def _overall(w: Writer, external: bool) -> None:
+def _self_rating(w: Writer, forwarded: ForwardedSelfAssessment | None, number: int) -> list:
+    """The workshop's rating (bold) and reason as returned, or a field to fill in without them."""
+    if forwarded is None:
+        return [w.p("Table Text", w.text_control("", "Työpajan arvio", "Työpajan arvio itsearvioinnista."))]
+    out = [w.p("Table Text", Run(forwarded.ratings.get(number, MISSING), bold=True))]
+    reason = forwarded.reasons.get(number, "")
+    if reason:
+        out.append(w.p("Table Hint", reason))
+    return out
+
+
+def _mean(forwarded: ForwardedSelfAssessment, group_id: str) -> str:
+    mean, assessable = forwarded.means.get(group_id, (None, True))
+    return fi(mean) if assessable or mean is None else f"ei arvioitavissa ({fi(mean)})"
+
+
+def _overall(w: Writer, external: bool, forwarded: ForwardedSelfAssessment | None) -> None:
     catalogue = w.catalogue
     w.heading(1, "Kokonaisarvio", page_break=True)
     who = "Auditoijan" if external else "Auditoijien"
-    rows = [w.head_row(["Elementti", "Työpajan arvioiden keskiarvo", f"{who} arvioiden keskiarvo", "Huomiot"])]
+    rows = [w.head_row(["Elementti", "Työpajan arvioiden keskiarvo", "Huomiot"])]
     for element in catalogue.elements:
-        rows.append(Row([Cell([w.p("Table Label", element.heading)], fill=LABEL_FILL)] + [
-            Cell([w.p("Table Text", w.text_control("", label, placeholder))])
-            for label, placeholder in (("Työpajan keskiarvo", "Keskiarvo."), (f"{who} keskiarvo", "Keskiarvo."),
-                                       ("Huomiot", "Huomiot."))
-        ], height=500))
-    w.table((0.28, 0.18, 0.18, 0.36), rows)
+        mean = (Cell([w.p("Table Text", _mean(forwarded, element.id))]) if forwarded is not None
+                else Cell([w.p("Table Text", w.text_control("", "Työpajan keskiarvo", "Keskiarvo."))]))
+        rows.append(Row([Cell([w.p("Table Label", element.heading)], fill=LABEL_FILL), mean,
+                         Cell([w.p("Table Text", w.text_control("", "Huomiot", "Huomiot."))])], height=500))
+    w.table((0.28, 0.22, 0.50), rows)
+    w.para("Note", f"{who} arviot ja niiden keskiarvot ovat auditointitaulukossa (välilehti Yhteenveto), joka "
+                   "liitetään raporttiin; koontiraportti laskee ne palautetusta taulukosta.")
     w.spacer(120)
     w.table((0.28, 0.72), [
         _field_row(w, "Keskeiset vahvuudet", "Työpajan tärkeimmät vahvuudet.", 1300),

@@ -1,0 +1,394 @@
+"""The round as Into runs it, through the command line: self-assessments, forward, the audits, status, compile.
+
+Every return is a real file filled the way a person would (fill_workbook, fill_form); every message a
+coordinator reads is asserted as it is printed or written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from auditkit.catalogue import Catalogue
+from auditkit.cli import main
+from auditkit.dates import date_fi
+from auditkit.excel import build_workbook, fill_workbook
+from auditkit.excel import contract as k
+from auditkit.kit import kit_id, read_manifest
+from auditkit.model import DocumentContext
+from auditkit.round import init_round, load_round
+from auditkit.word import fill_form
+
+PEER = k.LAYOUTS["peer"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*args], catch_exceptions=False)
+
+
+@pytest.fixture()
+def round_dir(tmp_path: Path) -> Path:
+    """The example round with its phase-one kits made, and an empty folder for what comes back."""
+    init_round(tmp_path / "kierros")
+    result = run("kit", str(tmp_path / "kierros" / "round.toml"), "--silent")
+    assert result.exit_code == 0, result.output
+    (tmp_path / "palautetut").mkdir()
+    return tmp_path
+
+
+def kit_file(base: Path, wid: str, document: str) -> Path:
+    out = _out(base)
+    return next(out / r.file for r in read_manifest(out) if (r.workshop_id, r.document) == (wid, document))
+
+
+def _out(base: Path) -> Path:
+    return next((base / "kierros" / "output").iterdir())
+
+
+def ratings(catalogue: Catalogue, value: int = 3, **changes: object) -> dict[int, dict[str, object]]:
+    """Every criterion rated `value` with a reason; changes as c12={"rating": "kolme"}."""
+    out: dict[int, dict[str, object]] = {c.number: {"rating": catalogue.scale.level(value).label,
+                                                    "reasoning": f"Perustelu {c.number}."} for c in catalogue.criteria}
+    for key, fields in changes.items():
+        out[int(key[1:])] = fields  # type: ignore[assignment]
+    return out
+
+
+def return_workbook(base: Path, catalogue: Catalogue, wid: str, answers: dict, **kwargs) -> Path:
+    book = kit_file(base, wid, "itsearviointi")
+    target = base / "palautetut" / book.name
+    target.write_bytes(fill_workbook(book.read_bytes(), catalogue, answers, **kwargs))
+    return target
+
+
+def return_form(base: Path, catalogue: Catalogue, wid: str, answers: dict | None = None) -> Path:
+    form = kit_file(base, wid, "itsearviointilomake")
+    target = base / "palautetut" / form.name
+    answers = answers or {n: {"practice": f"Käytäntö {n}.", "evidence": f"Liite {n}"} for n in range(1, 52)}
+    target.write_bytes(fill_form(form.read_bytes(), catalogue, answers))
+    return target
+
+
+def compile_json(base: Path, *extra: str):
+    result = run("compile", str(base / "kierros" / "round.toml"), str(base / "palautetut"), "-o",
+                 str(base / "koonti"), "--json", "--silent", "--force", *extra)
+    return result, json.loads(result.stdout)
+
+
+def problems_csv(base: Path) -> list[str]:
+    rows = csv.DictReader(io.StringIO((base / "koonti" / "problems.csv").read_text(encoding="utf-8-sig")))
+    return [f"{r['file']} | {r['place']} | {r['message']}" for r in rows]
+
+
+def results_csv(base: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((base / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
+
+
+# --- phase one: what comes back -----------------------------------------------------------------
+
+
+def test_a_form_returned_alone_is_a_returned_self_assessment(round_dir: Path, catalogue: Catalogue) -> None:
+    return_form(round_dir, catalogue, "P02")
+    result, summary = compile_json(round_dir)
+    assert summary["self_returned"] == 1
+    assert {"workshop_id": "P02", "role": "self"} in summary["missing"]  # its workbook: the ratings
+    assert {"workshop_id": "P02", "role": "form"} not in summary["missing"]
+    self_due = date_fi(load_round(round_dir / "kierros" / "round.toml").config.deadline)
+    messages = problems_csv(round_dir)
+    assert (f" | työpaja P02 | the self-assessment form came back but not its workbook (itsearviointitaulukko), "
+            f"which holds the ratings: the ratings are still due (deadline {self_due}). Remind the workshop's "
+            "contact person to return the workbook.") in messages
+    assert not any("P02" in m and "the self-assessment has not been returned" in m for m in messages)
+    rows = [r for r in results_csv(round_dir) if r["workshop_id"] == "P02"]
+    assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12"
+    assert rows[11]["rating"] == "" and rows[11]["role"] == "self"
+    feedback = sorted(p.name for p in (round_dir / "koonti" / "palaute").iterdir())
+    assert feedback == ["P02 Työpaja Kipinä.docx"]  # its texts reach the feedback too
+
+
+def test_a_rating_the_form_and_the_workbook_disagree_on_is_reported_whole(round_dir: Path, catalogue) -> None:
+    book = return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 2))
+    form = return_form(round_dir, catalogue, "P01", {12: {"practice": "Johtoryhmä kokoontuu.", "rating": "4"},
+                                                      13: {"rating": "2 – Alkava"}})  # as an earlier kit asked
+    result, summary = compile_json(round_dir)
+    assert result.exit_code == 1
+    row = next(r for r in results_csv(round_dir) if (r["workshop_id"], r["criterion"]) == ("P01", "12"))
+    assert (row["rating"], row["practice"]) == ("2", "Johtoryhmä kokoontuu.")
+    place = f"sheet Arviointi, cell {k.LAYOUTS['self'].letter('rating')}19"
+    assert [m for m in problems_csv(round_dir) if not m.startswith(" | ")] == [  # the missing returns aside
+        f"{form.name} | kriteeri 12, Oma arvio | criterion 12: the form says 4 – Edistynyt, the workbook "
+        f"({book.name}, {place}) says 2 – Alkava; the workbook's 2 – Alkava was used, because the rating has its "
+        "home in the workbook (the form no longer asks for one). If the form is right, correct the workbook and "
+        "return it again."]  # 13 agrees: nothing to say
+    status = run("status", str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut"), "--json",
+                 "--silent")
+    p01 = json.loads(status.stdout)["workshops"][0]["self"]
+    assert status.exit_code == 1 and p01["state"] == "conflict" and len(p01["conflicts"]) == 1
+
+
+# --- phase two: forward -------------------------------------------------------------------------
+
+
+def test_forward_makes_only_new_packs_and_force_remakes(round_dir: Path, catalogue: Catalogue) -> None:
+    toml, back = str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut")
+    return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 3))
+    return_form(round_dir, catalogue, "P01")
+    first = run("forward", toml, back, "--silent")
+    assert first.exit_code == 0, first.output
+    out = _out(round_dir)
+    lines = first.output.splitlines()
+    assert lines[0] == f"Made 1 audit pack(s) (P01), kept 0 existing, in {out / 'auditoinnit'}."
+    assert lines[1].startswith("No pack for 11 workshop(s) whose self-assessment is not back: P02 Työpaja Kipinä, ")
+    assert lines[2] == (f"Letters and zips for 2 auditor(s) with a new pack: {out / 'lahetys' / 'auditoijat'}; "
+                        f"mailing list: {out / 'postituslista-auditoinnit.csv'}.")
+    pack = next((out / "auditoinnit").iterdir())
+    assert sorted(p.relative_to(pack).as_posix() for p in pack.rglob("*") if p.is_file()) == sorted([
+        f"{pack.name} – auditointi.xlsx", f"{pack.name} – auditointiraportti.docx",
+        f"itsearviointi/{pack.name} – itsearviointi.xlsx", f"itsearviointi/{pack.name} – itsearviointilomake.docx"])
+    workbook = next(pack.glob("*auditointi.xlsx"))
+    before = workbook.stat().st_mtime_ns
+    manifest = {r.file: r for r in read_manifest(out)}
+    row = manifest[workbook.relative_to(out).as_posix()]
+    assert (row.role, row.document, row.kit_id) == ("peer", "auditointi",
+                                                    kit_id(load_round(toml).config.id, "P01", "peer", catalogue.hash))
+    mails = list(csv.DictReader(io.StringIO((out / "postituslista-auditoinnit.csv").read_text(encoding="utf-8-sig")),
+                                delimiter=";"))
+    team = [a for a in _team(round_dir, "P01")]
+    assert [m["vastaanottaja"] for m in mails] == sorted(team)
+    letter = (out / mails[0]["kirje"]).read_text(encoding="utf-8")
+    assert "– UUSI" in letter and date_fi(load_round(toml).config.audit_deadline) in letter
+
+    return_workbook(round_dir, catalogue, "P02", ratings(catalogue, 2))  # more come back
+    return_form(round_dir, catalogue, "P02")
+    return_form(round_dir, catalogue, "P01", {1: {"practice": "Korjattu kuvaus."}})  # and P01 sends a new form
+    second = run("forward", toml, back, "--silent")
+    assert second.exit_code == 0, second.output
+    assert second.output.splitlines()[:2] == [
+        f"Made 1 audit pack(s) (P02), kept 1 existing, in {out / 'auditoinnit'}.",
+        "  P01: more of its self-assessment has come back since its pack was made; run forward with --only P01 "
+        "--force to remake it (answers already typed into the old pack are not carried over)."]
+    assert workbook.stat().st_mtime_ns == before  # nothing overwritten without --force
+    third = run("forward", toml, back, "--silent", "--only", "P01", "--force")
+    assert third.output.splitlines()[0] == f"Made 1 audit pack(s) (P01), kept 0 existing, in {out / 'auditoinnit'}."
+    assert workbook.stat().st_mtime_ns != before
+
+
+def _team(base: Path, wid: str) -> list[str]:
+    rows = csv.DictReader(io.StringIO((base / "kierros" / "jaot.csv").read_text(encoding="utf-8-sig")), delimiter=";")
+    return [r["auditor_name"] for r in rows if r["workshop_id"] == wid]
+
+
+def test_forward_sends_what_is_good_and_marks_what_is_missing(round_dir: Path, catalogue: Catalogue) -> None:
+    toml, back = str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut")
+    answers = ratings(catalogue, 3, c12={"rating": "kolme"}, c20={})
+    for n in (11, 33, 34, 35, 36, 37):  # P03 (adults, no learning environments) leaves them as the kit filled them
+        del answers[n]
+    book = return_workbook(round_dir, catalogue, "P03", answers)
+    result = run("forward", toml, back, "--silent")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[1:3] == [
+        "  P03: the workshop gave no rating for 2 criteria; the pack marks them Ei arviota.",
+        "  P03: the self-assessment form is not back; the pack has the workbook only."]
+    assert lines[-2:] == [
+        "1 problem(s) in the returned self-assessments (sent on as they are):",
+        f"  - error: {book.name}, sheet Arviointi, cell F19: 'kolme' is not a rating; choose 1–4 or Ei sovellu "
+        "from the list."]
+    pack = next((_out(round_dir) / "auditoinnit").iterdir())
+    assert pack.name.startswith("P03 ")  # nobody else's answers in it
+    ws = openpyxl.load_workbook(next(pack.glob("*auditointi.xlsx")))["Arviointi"]
+    shown = {ws.cell(r, 1).value: ws.cell(r, PEER.index("self_rating")).value for r in range(1, ws.max_row + 1)}
+    assert (shown["tpk-12"], shown["tpk-20"], shown["tpk-13"]) == ("Ei arviota", "Ei arviota", "3 – Kehittynyt")
+    assert (shown["tpk-33"], shown["tpk-11"]) == ("Ei sovellu", "Ei sovellu")  # P03: adults, no learning environments
+    guide = openpyxl.load_workbook(next(pack.glob("*auditointi.xlsx")))["Ohje"]
+    notes = [guide.cell(r, 1).value for r in range(1, guide.max_row + 1) if str(guide.cell(r, 1).value).startswith("Huomio")]
+    assert notes == ["Huomio: Työpaja ei antanut arviota kriteereille 12, 20 (sarakkeessa Työpajan arvio lukee Ei arviota)."]
+
+
+def test_forward_before_any_kit_and_a_workshop_without_a_team(tmp_path: Path, round_dir: Path, catalogue) -> None:
+    init_round(tmp_path / "uusi")
+    (tmp_path / "tyhja").mkdir()
+    refused = run("forward", str(tmp_path / "uusi" / "round.toml"), str(tmp_path / "tyhja"), "--silent")
+    assert refused.exit_code == 1 and refused.output.startswith(
+        f"Error: {tmp_path / 'uusi' / 'output' / load_round(tmp_path / 'uusi' / 'round.toml').config.id}: no kit has "
+        "been made for this round (no manifest.csv); run `auditkit kit")
+    # P05's auditors were taken off the assignment (say, a conflict came up): its pack waits for a team.
+    jaot = round_dir / "kierros" / "jaot.csv"
+    jaot.write_text("".join(line for line in jaot.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+                            if not line.startswith("P05;")), encoding="utf-8-sig")
+    return_workbook(round_dir, catalogue, "P05", ratings(catalogue, 3))
+    result = run("forward", str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut"), "--silent")
+    assert result.exit_code == 1
+    assert ("No pack for P05 Pajakylä Pohjantähti: it has no auditors in the assignment; run auditkit kit (it gives "
+            "teams to workshops added to the register), then forward again.") in result.output.splitlines()
+
+
+def test_a_phase_one_workbook_beside_the_phase_two_one(round_dir: Path, catalogue: Catalogue) -> None:
+    toml = round_dir / "kierros" / "round.toml"
+    return_workbook(round_dir, catalogue, "P04", ratings(catalogue, 3))
+    return_form(round_dir, catalogue, "P04")
+    assert run("forward", str(toml), str(round_dir / "palautetut"), "--silent").exit_code == 0
+    rnd = load_round(toml)
+    w = rnd.workshop("P04")
+    forwarded = kit_file(round_dir, "P04", "auditointi")
+    (round_dir / "palautetut" / forwarded.name).write_bytes(
+        fill_workbook(forwarded.read_bytes(), catalogue, {n: {"rating": 3} for n in range(1, 52)}))
+    # The empty auditors' workbook a kit of phase one sent, filled with other answers and returned too.
+    old = build_workbook(catalogue, DocumentContext(rnd.config.id, rnd.config.name, w, role="peer",
+                                                    kit_id=kit_id(rnd.config.id, "P04", "peer", catalogue.hash)))
+    stale = round_dir / "palautetut" / "vanha" / "P04 auditointi (kevät).xlsx"
+    stale.parent.mkdir()
+    stale.write_bytes(fill_workbook(old, catalogue, {n: {"rating": 1} for n in range(1, 52)}))
+    os.utime(stale, (2_000_000_000, 2_000_000_000))  # saved later, and still not the one to use
+    result, summary = compile_json(round_dir)
+    assert summary["recommendations"]["P04"] == "suositellaan"  # the phase-two answers (3), not the 1s
+    assert (f"vanha/{stale.name} |  | an auditointitaulukko of workshop P04 from the kit of phase one (made before "
+            f"the self-assessment was forwarded) beside the one made from the returned self-assessment "
+            f"({forwarded.name}); {forwarded.name} was used. If the auditors' answers are in this file, copy them "
+            f"into {forwarded.name}.") in problems_csv(round_dir)
+
+
+# --- the audits: acceptance and the profile -----------------------------------------------------
+
+
+def test_a_blank_acceptance_is_a_problem_with_its_cell_and_never_a_1(round_dir: Path, catalogue: Catalogue) -> None:
+    toml = round_dir / "kierros" / "round.toml"
+    na = catalogue.scale.not_applicable.label
+    return_workbook(round_dir, catalogue, "P05", ratings(catalogue, 3, c6={"rating": na, "reasoning": "Ei taustaorganisaatiota."},
+                                                         c15={"rating": na, "reasoning": "Ei koske meitä."}))
+    return_form(round_dir, catalogue, "P05")
+    assert run("forward", str(toml), str(round_dir / "palautetut"), "--silent").exit_code == 0
+    book = kit_file(round_dir, "P05", "auditointi")
+    peer = {n: {"rating": 3} for n in range(1, 52) if n not in (6, 15)}
+    peer[15] = {"na_accepted": k.ACCEPT_YES}
+    (round_dir / "palautetut" / book.name).write_bytes(fill_workbook(book.read_bytes(), catalogue, peer))
+    result, summary = compile_json(round_dir)
+    assert summary["recommendations"]["P05"] == "ei suositella"  # incomplete, not failed with a 1
+    ws = openpyxl.load_workbook(book)["Arviointi"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "tpk-06")
+    assert (f"{book.name} | sheet Arviointi, cell {PEER.letter('na_accepted')}{row} | criterion 6: the workshop chose "
+            "Ei sovellu (“Ei taustaorganisaatiota.”) and the auditors neither accepted nor rejected it; choose "
+            "Hyväksytään or Ei hyväksytä, or give a rating. Until then the criterion is unrated, so the "
+            "recommendation cannot be complete.") in problems_csv(round_dir)
+    report = (round_dir / "koonti" / "koonti.xlsx")
+    assert report.is_file()
+
+
+def test_a_profile_ei_sovellu_needs_no_acceptance_and_leaves_the_area_assessable(round_dir: Path, catalogue) -> None:
+    toml = round_dir / "kierros" / "round.toml"
+    # P03: adults, no learning environments; its workbook comes with 11 and 33–37 as Ei sovellu, left so.
+    answers = ratings(catalogue, 3)
+    for n in (11, 33, 34, 35, 36, 37):
+        del answers[n]
+    return_workbook(round_dir, catalogue, "P03", answers)
+    return_form(round_dir, catalogue, "P03")
+    assert run("forward", str(toml), str(round_dir / "palautetut"), "--silent").exit_code == 0
+    book = kit_file(round_dir, "P03", "auditointi")
+    (round_dir / "palautetut" / book.name).write_bytes(
+        fill_workbook(book.read_bytes(), catalogue, {n: {"rating": 3} for n in answers}))  # nothing on 11, 33–37
+    result, summary = compile_json(round_dir)
+    assert summary["recommendations"]["P03"] == "suositellaan"
+    assert not any("P03" in m and "criterion 33" in m for m in problems_csv(round_dir))
+    koonti = openpyxl.load_workbook(round_dir / "koonti" / "koonti.xlsx")["Työpajat"]
+    header = [c.value for c in koonti[1]]
+    flags = [dict(zip(header, (c.value for c in row))) for row in koonti.iter_rows(min_row=2)]
+    area = next(r for r in flags if r["Tunnus"] == "P03" and r["Elementti tai osa-alue"].startswith("Kestävien"))
+    assert area["Itse: huomio"] is None and area["Auditoijat: huomio"] is None and area["Itse: ka"] == 3
+
+
+def test_no_conflict_free_auditor_for_a_workshop(round_dir: Path) -> None:
+    folder = round_dir / "kierros"
+    register = folder / "auditoijat.csv"
+    text = register.read_text(encoding="utf-8-sig")
+    # Everybody but P07's own auditor declares a conflict of interest with P07.
+    header, *people = text.splitlines()
+    for i, line in enumerate(people):
+        name, email, home, organisation, _conflicts = line.split(";")
+        if home != "P07":
+            people[i] = ";".join((name, email, home, organisation, "P07"))
+    register.write_text("\n".join([header, *people]) + "\n", encoding="utf-8-sig")
+    result = run("assign", str(folder / "round.toml"), "--force")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: 1 workshop(s) cannot get a team of 2:\n"
+        "  - workshop P07: Savon Taitopaja: only 0 auditor(s) may audit it, and a team needs 2; barred by the rules: "
+        "1 come from the workshop itself (Sari Heikkinen); 12 declared a conflict of interest with it (Maija "
+        "Virtanen, Juha Korhonen, Aino Mäkinen, Pekka Nieminen, Leena Hämäläinen, Riikka Ojala, Timo Laine, Jari "
+        "Koskinen, Tiina Järvinen, Mikko Lehtonen, Anne Saarinen, Ville Salminen). Add auditors free of these, or "
+        "lower team_size in the round file.\n")
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def test_status_says_what_is_back_missing_late_and_writes_reminders(round_dir: Path, catalogue: Catalogue) -> None:
+    toml, back = str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut")
+    config = load_round(toml).config
+    return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 3))
+    return_form(round_dir, catalogue, "P01")
+    return_form(round_dir, catalogue, "P02")
+    assert run("forward", toml, back, "--silent").exit_code == 0
+    day = dt.date.fromisoformat(config.deadline) + dt.timedelta(days=3)
+    result = run("status", toml, back, "--today", day.isoformat(), "--silent")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (f"Round {config.id} on {date_fi(day)} (self-assessment deadline {date_fi(config.deadline)}, "
+                        f"passed; audit deadline {date_fi(config.audit_deadline)}):")
+    table = {line.split()[0]: line for line in lines[2:14]}
+    assert "back" in table["P01"] and table["P01"].rstrip().endswith("missing")
+    assert "partly back, late: itsearviointitaulukko missing" in table["P02"]
+    assert table["P02"].rstrip().endswith("missing")  # its form is back: the auditors have its pack
+    assert table["P03"].rstrip().endswith("waiting for the self-assessment")
+    assert "missing, late" in table["P12"]
+    assert lines[14] == "Self-assessments: 1 back, 1 partly back, 10 missing, 0 in conflict; 11 late."
+    assert lines[15] == ("Audits: 0 back, 0 partly back, 2 missing, 0 in conflict, 10 waiting for the "
+                         "self-assessment; 0 late.")
+    folder = _out(round_dir) / "muistutukset" / day.isoformat()
+    assert lines[16] == (f"Reminders: 11 letter(s) in {folder}; mailing list {folder / 'postituslista.csv'}.")
+    data = (folder / "postituslista.csv").read_bytes()
+    assert data.startswith("\ufeffvastaanottaja;sähköposti;aihe;kirje;liite\r\n".encode())
+    mails = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    p02 = next(m for m in mails if m["vastaanottaja"] == "Työpaja Kipinä")
+    assert p02["aihe"] == f"{config.name}: itsearviointinne on myöhässä" and p02["sähköposti"] == "kipina@example.fi"
+    letter = (folder / p02["kirje"]).read_text(encoding="utf-8")
+    assert f"Itsearviointinne määräaika oli {date_fi(config.deadline)}" in letter
+    assert "  - itsearviointitaulukko (Excel): arviot ja niiden perustelut" in letter and "itsearviointilomake" not in letter
+    # A week before the audit deadline the auditors are reminded too; --json says the same.
+    week_before = dt.date.fromisoformat(config.audit_deadline) - dt.timedelta(days=7)
+    again = run("status", toml, back, "--today", week_before.isoformat(), "--json", "--silent")
+    status = json.loads(again.stdout)
+    assert status["workshops"][0]["audit"] == {"state": "missing", "late": False, "deadline": config.audit_deadline,
+                                               "back": [], "missing": ["auditointitaulukko", "auditointiraportti"],
+                                               "conflicts": [], "problems": 0}
+    lead = _team(round_dir, "P01")[0]
+    assert any(r["recipient"] == lead and r["subject"] == f"{config.name}: muistutus auditoinnista"
+               for r in status["reminders"])
+    assert run("status", toml, back, "--today", "4.12.2026").exit_code == 2
+
+
+def test_an_audit_pack_sent_back_whole_is_no_problem(round_dir: Path, catalogue: Catalogue) -> None:
+    toml = round_dir / "kierros" / "round.toml"
+    return_workbook(round_dir, catalogue, "P06", ratings(catalogue, 3))
+    return_form(round_dir, catalogue, "P06")
+    assert run("forward", str(toml), str(round_dir / "palautetut"), "--silent").exit_code == 0
+    book = kit_file(round_dir, "P06", "auditointi")
+    pack = round_dir / "palautetut" / "auditoijilta" / book.parent.name
+    pack.mkdir(parents=True)
+    for path in book.parent.rglob("*"):  # the whole folder, the workshop's own files in it too
+        if path.is_file():
+            target = pack / path.relative_to(book.parent)
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    (pack / book.name).write_bytes(fill_workbook(book.read_bytes(), catalogue, {n: {"rating": 3} for n in range(1, 52)}))
+    (pack / "Saate.txt").write_text("Hei", encoding="utf-8")
+    result, summary = compile_json(round_dir)
+    assert summary["duplicates"] == 2 and summary["recommendations"]["P06"] == "suositellaan"
+    assert not any("P06" in m.split(" | ")[0] for m in problems_csv(round_dir))
