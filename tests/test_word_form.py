@@ -11,7 +11,7 @@ from docx import Document
 from auditkit.catalogue import APPLIES_TO_FI, Catalogue
 from auditkit.model import Identity
 from auditkit.word import build_form
-from auditkit.word.contract import FORM_FIELDS, FORM_SHEET, PLACEHOLDERS
+from auditkit.word.contract import FORM_FIELDS, FORM_ROWS, FORM_SHEET, PLACEHOLDERS
 from test_word_support import W, body, context, criterion_tables, custom_properties, paragraphs, parts, tables, text
 
 
@@ -53,10 +53,11 @@ def test_tables_follow_elements_and_areas_in_order(form: bytes, catalogue: Catal
 
 def test_each_table_has_answer_rows_with_text_and_dropdown_controls(form: bytes, catalogue: Catalogue) -> None:
     for number, rows in criterion_tables(form).items():
-        labels = [paragraphs(cells[-2])[0] for cells in rows[1:]]
-        assert labels == [f.label for f in FORM_FIELDS], number
-        for field, cells in zip(FORM_FIELDS, rows[1:], strict=True):
-            answer = cells[-1]
+        # Each row: the number's (merged) cell, then label and answer, once or twice side by side.
+        pairs = [[(cells[i], cells[i + 1]) for i in range(1, len(cells), 2)] for cells in rows[1:]]
+        assert [[paragraphs(label)[0] for label, _ in row] for row in pairs] == \
+            [[f.label for f in fields] for fields in FORM_ROWS], number
+        for field, (_, answer) in zip(FORM_FIELDS, [pair for row in pairs for pair in row], strict=True):
             sdts = answer.findall(f"{W}p/{W}sdt")  # run-level: inside the cell's paragraph
             assert len(sdts) == 1, (number, field.key)
             props = sdts[0].find(W + "sdtPr")
@@ -70,6 +71,16 @@ def test_each_table_has_answer_rows_with_text_and_dropdown_controls(form: bytes,
             prompt = sdts[0].find(f"{W}sdtContent/{W}r/{W}rPr")
             assert prompt.find(W + "rStyle").get(W + "val") == "PlaceholderText"
             assert prompt.find(W + "color").get(W + "val") == "767676"
+
+
+def test_the_actions_owner_and_due_date_are_fields_of_their_own_side_by_side(form: bytes) -> None:
+    """The development plan takes who and by when as data: a row of their own under the actions."""
+    rows = criterion_tables(form)[12]
+    labels = [[paragraphs(cells[i])[0] for i in range(1, len(cells), 2)] for cells in rows[1:]]
+    assert labels[4:6] == [["Toimenpiteet"], ["Vastuuhenkilö", "Aikataulu"]]
+    grid = [int(g.get(W + "w")) for g in rows[0][0].getparent().getparent().findall(f"{W}tblGrid/{W}gridCol")]
+    widths = [sum(int(c.find(f"{W}tcPr/{W}tcW").get(W + "w")) for c in cells) for cells in rows]
+    assert len(grid) == 5 and set(widths) == {sum(grid)}  # every row spans the table's whole width
 
 
 def test_no_paragraph_level_controls_legacy_fields_or_toc(form: bytes) -> None:
@@ -142,7 +153,7 @@ def test_header_and_footer(form: bytes) -> None:
 def test_identity_in_custom_and_core_properties(form: bytes, catalogue: Catalogue) -> None:
     props = custom_properties(form)
     assert list(props) == [f.name for f in fields(Identity)]
-    assert props == {"format_version": "1", "content_version": catalogue.version, "content_hash": catalogue.hash,
+    assert props == {"format_version": "2", "content_version": catalogue.version, "content_hash": catalogue.hash,
                      "round_id": "2025-kevat", "workshop_id": "P07",
                      "workshop_name": 'Nuorten työpaja Ääri/Reuna "Pilotti"',
                      "role": "self", "kit_id": "2025-kevat-P07-self", "phase": "", "prefilled_from": ""}

@@ -75,7 +75,8 @@ def test_a_form_filled_in_libreoffice_reads_back(catalogue: Catalogue, tmp_path:
                                                          "perehdytyksessä."],
               "Näyttö": ["field", "Strategia 2024–2026 (liite 1)"]},
         "12": {"Vahvuudet": ["type", "Johtoryhmä kokoontuu viikoittain."]},
-        "35": {"Toimenpiteet": ["field", "Osaamistodistukset käyttöön, vastaa Aino, 31.12."]},
+        "35": {"Toimenpiteet": ["field", "Osaamistodistukset käyttöön.\nMallit kolmelta pajalta."],
+               "Vastuuhenkilö": ["field", "Aino Ääri"], "Aikataulu": ["field", "31.12.2025"]},
         "51": {"Kysymykset auditoijille": ["field", "Riittääkö Sovari-kysely näytöksi?"],
                "Kehittämiskohteet": ["type", "Tulosten vertailu valtakunnalliseen tasoon."]},
     }
@@ -89,7 +90,8 @@ def test_a_form_filled_in_libreoffice_reads_back(catalogue: Catalogue, tmp_path:
     assert returned.identity.kit_id == "2025-kevat-P07-self" and returned.identity.role == "self"
     assert returned.texts["contact"] == "Aino Ääri, aino@example.fi"
     labels = {"Mitä me teemme tässä asiassa?": "practice", "Näyttö": "evidence", "Vahvuudet": "strengths",
-              "Kehittämiskohteet": "development", "Toimenpiteet": "actions", "Kysymykset auditoijille": "questions"}
+              "Kehittämiskohteet": "development", "Toimenpiteet": "actions", "Vastuuhenkilö": "owner",
+              "Aikataulu": "due", "Kysymykset auditoijille": "questions"}
     for number, values in entered.items():
         response = returned.response(int(number))
         expected = {labels[label]: value for label, (_, value) in values.items()}

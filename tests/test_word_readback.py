@@ -259,3 +259,62 @@ def test_text_typed_in_libreoffice_is_read_though_the_placeholder_flag_stays(for
     assert returned.response(7).texts["practice"] == "Tavoitteet johdetaan seurannasta."
     assert returned.response(8).texts["practice"] == ""
     assert all(not v for r in returned.responses if r.number != 7 for v in r.texts.values())
+
+
+def _as_format_1(data: bytes, actions: dict[int, str]) -> bytes:
+    """The form as an earlier kit (format 1) made it: one row "Toimenpiteet" (what, who and by when),
+    no row for the owner and due date; `actions` typed into that row."""
+    def change(root: etree._Element) -> None:
+        for sdt in list(root.iter(W + "sdt")):
+            tag = sdt.find(f"{W}sdtPr/{W}tag")
+            if tag is not None and tag.get(W + "val", "").endswith(":owner"):
+                row = next(sdt.iterancestors(W + "tr"))
+                row.getparent().remove(row)
+            elif tag is not None and tag.get(W + "val", "").endswith(":actions"):
+                sdt.find(f"{W}sdtContent/{W}r/{W}t").text = "Mitä tehdään, kuka vastaa, mihin mennessä."
+        for number, text in actions.items():
+            _word_types(root, number, "actions", text)
+
+    old = _edit(data, change)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(old)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info)
+            if info.filename == "docProps/custom.xml":
+                blob = blob.replace(b"<vt:lpwstr>2</vt:lpwstr>", b"<vt:lpwstr>1</vt:lpwstr>", 1)
+            target.writestr(info, blob)
+    return out.getvalue()
+
+
+def test_the_actions_owner_and_due_date_come_back_as_fields(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    def fill(root: etree._Element) -> None:
+        _word_types(root, 12, "actions", "Johtamisjärjestelmän kuvaus.\nKatselmointi kahdesti vuodessa.")
+        _word_types(root, 12, "owner", "Aikataulusta vastaa Pekka")  # an answer that starts with a label's word
+        _types_over_cell(root, 12, "due", "31.5.2026")
+
+    returned = read_form(_write(tmp_path, _edit(form, fill)), catalogue)
+    assert returned.problems == ()
+    texts = returned.response(12).texts
+    assert (texts["actions"], texts["owner"], texts["due"]) == \
+        ("Johtamisjärjestelmän kuvaus.\nKatselmointi kahdesti vuodessa.", "Aikataulusta vastaa Pekka", "31.5.2026")
+
+
+def test_a_form_of_an_earlier_kit_gives_its_one_actions_text_as_the_action(form: bytes, catalogue: Catalogue,
+                                                                           tmp_path: Path) -> None:
+    old = _as_format_1(form, {7: "Kirjataan käytäntö; vastaa Aino; 6/2026 mennessä."})
+    returned = read_form(_write(tmp_path, old), catalogue)
+    assert returned.identity.format_version == "1"
+    assert returned.problems == ()  # no "row missing" for rows format 1 never had
+    texts = returned.response(7).texts
+    assert (texts["actions"], texts["owner"], texts["due"]) == ("Kirjataan käytäntö; vastaa Aino; 6/2026 mennessä.", "", "")
+    assert returned.response(8).texts["actions"] == ""  # its old prompt is no answer
+
+
+def test_a_form_of_this_format_without_the_owner_row_says_so(form: bytes, catalogue: Catalogue, tmp_path: Path) -> None:
+    def remove(root: etree._Element) -> None:
+        row = next(_control(root, 9, "owner").iterancestors(W + "tr"))
+        row.getparent().remove(row)
+
+    returned = read_form(_write(tmp_path, _edit(form, remove)), catalogue)
+    assert [(p.place, p.severity, p.message) for p in returned.problems] == [
+        ("kriteeri 9", "warning", "row(s) missing: Vastuuhenkilö, Aikataulu; those answers are empty.")]

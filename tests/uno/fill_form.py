@@ -9,7 +9,7 @@ how: "field"    type into the cell's text control as a person does: click the gr
      "choose"   choose an entry of the cell's drop-down control,
      "type"     select the cell's contents and type over them (the control is gone afterwards).
 Criterion tables are found by the number in their first cell, rows by the label in their label
-column, as a person finds them on the page. Prints one line per filled cell.
+column (B, or D for the second field of a row of two), as a person finds them on the page. Prints one line per filled cell.
 """
 
 import json
@@ -97,7 +97,9 @@ def main(pipe, source, target, spec_path):
         table = tables.getByIndex(index)
         first = table.getCellByName("A1").getString().strip()
         if first in spec.get("criteria", {}):
-            rows = rows_by_label(table, "B", "C")
+            # Labels in column B, and in column D of a row of two fields side by side (LibreOffice
+            # names the cells of such a row A–E).
+            rows = {**rows_by_label(table, "B", "C"), **rows_by_label(table, "D", "E")}
             for label, (how, text) in spec["criteria"][first].items():
                 fill(doc, rows[label], how, text)
                 print(f"filled criterion {first}, {label}")

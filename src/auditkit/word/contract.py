@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+# Format 1 (before the development plan) had one row "Toimenpiteet" for what, who and by when; its
+# text is read as the action, and the owner and due date of its actions are empty.
 
 FORM_TITLE = "Itsearviointilomake"
 GLOSSARY_TITLE = "Työpajatoiminnan käsitteet"
@@ -39,17 +41,26 @@ class Field:
 
 
 # The form holds the narrative; the rating and its short reason have their one home in the
-# self-assessment workbook (excel/contract.py), so the form does not ask for them.
-FORM_FIELDS: tuple[Field, ...] = (
-    Field("practice", "Mitä me teemme tässä asiassa?",
-          "Kuvatkaa nykyiset käytännöt: mitä tehdään, kuka tekee ja milloin.", 900),
-    Field("evidence", "Näyttö", "Asiakirjat, linkit ja liitteiden nimet.", 680),
-    Field("strengths", "Vahvuudet", "Mikä toimii hyvin?", 560),
-    Field("development", "Kehittämiskohteet", "Mitä pitää parantaa?", 560),
-    Field("actions", "Toimenpiteet", "Mitä tehdään, kuka vastaa, mihin mennessä.", 680),
-    Field("questions", "Kysymykset auditoijille", "Mitä haluatte auditoijien katsovan tai kommentoivan?", 560),
+# self-assessment workbook (excel/contract.py), so the form does not ask for them. Each tuple is a
+# row of the criterion's table: one field (its label, then its answer across the row), or two side
+# by side (label, answer, label, answer). The actions' owner and due date are fields of their own so
+# that the development plan (kehittämissuunnitelma) gets them as data.
+FORM_ROWS: tuple[tuple[Field, ...], ...] = (
+    (Field("practice", "Mitä me teemme tässä asiassa?",
+           "Kuvatkaa nykyiset käytännöt: mitä tehdään, kuka tekee ja milloin.", 900),),
+    (Field("evidence", "Näyttö", "Asiakirjat, linkit ja liitteiden nimet.", 680),),
+    (Field("strengths", "Vahvuudet", "Mikä toimii hyvin?", 560),),
+    (Field("development", "Kehittämiskohteet", "Mitä pitää parantaa?", 560),),
+    (Field("actions", "Toimenpiteet", "Mitä tehdään kehittämiskohteen parantamiseksi?", 560),),
+    (Field("owner", "Vastuuhenkilö", "Kuka vastaa?", 400), Field("due", "Aikataulu", "Mihin mennessä?", 400)),
+    (Field("questions", "Kysymykset auditoijille", "Mitä haluatte auditoijien katsovan tai kommentoivan?", 560),),
 )
+FORM_FIELDS: tuple[Field, ...] = tuple(f for row in FORM_ROWS for f in row)
 TEXT_KEYS: tuple[str, ...] = tuple(f.key for f in FORM_FIELDS)
+# Fields a form of format 1 does not have: their rows missing there is no problem.
+ADDED_IN_2: frozenset[str] = frozenset({"owner", "due"})
+# Prompts of earlier formats: a form of an earlier kit that still shows one holds no answer there.
+LEGACY_PLACEHOLDERS: tuple[str, ...] = ("Mitä tehdään, kuka vastaa, mihin mennessä.",)
 # Rows a form of an earlier kit has (or a person adds): still read, and compile compares them with the
 # workbook's answers.
 LEGACY_FIELDS: tuple[Field, ...] = (
@@ -84,6 +95,7 @@ FORM_SHEET: tuple[SheetRow, ...] = (
 
 PLACEHOLDERS: frozenset[str] = frozenset(
     [f.placeholder for f in (*FORM_FIELDS, *LEGACY_FIELDS)] + [r.placeholder for r in FORM_SHEET if r.placeholder]
+    + list(LEGACY_PLACEHOLDERS)
 )
 
 

@@ -35,9 +35,9 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
     """Return a copy of a kit's self-assessment form with answers typed into its criterion tables.
 
     answers: criterion number -> {field key: text}, the keys being those read_form returns
-    ("practice", "evidence", "strengths", "development", "actions", "questions"), and "rating" (a
-    drop-down label such as "3 – Kehittynyt", or any text) and "reasoning", typed into rows added to the
-    criterion's table. An empty text leaves the field as the kit made it. saved_at: an ISO time to record
+    ("practice", "evidence", "strengths", "development", "actions", "owner", "due", "questions"), and
+    "rating" (a drop-down label such as "3 – Kehittynyt", or any text) and "reasoning", typed into rows
+    added to the criterion's table. An empty text leaves the field as the kit made it. saved_at: an ISO time to record
     as the file's last save (docProps/core.xml); by default it is left as the kit made it.
     Raises ValueError for a package that is not a kit's form, an unknown criterion number or field key.
     """

@@ -9,8 +9,8 @@ from ..dates import date_fi
 from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext
 from . import ooxml
 from .contract import (
-    FORM_FIELDS,
     FORM_ROLE,
+    FORM_ROWS,
     FORM_SHEET,
     FORM_TITLE,
     control_tag,
@@ -22,8 +22,9 @@ from .ooxml import Element as XmlElement
 from .prose import common_variables, joined
 from .styles import LABEL_FILL, LIGHT_FILL
 
-# Column shares of a criterion table: number, labels, answers.
-CRITERION_COLUMNS = (0.075, 0.245, 0.68)
+# Column shares of a criterion table: number, labels, then the answers; a row of two fields side by
+# side (contract.FORM_ROWS) splits the answers' width into answer, label, answer.
+CRITERION_COLUMNS = (0.075, 0.245, 0.3, 0.14, 0.24)
 NOT_FOR_YOU = "Ei koske työpajaanne"
 NOT_FOR_SHOP = "Ei koske työpajaa"
 
@@ -175,18 +176,18 @@ def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: 
     never left without its first answer row, and no row is split, so every answer box keeps its
     room to write."""
     n = criterion.number
+    answers = len(CRITERION_COLUMNS) - 2
     rows = [Row([Cell([w.p("Criterion Number", str(n), keep_next=True)], fill=LIGHT_FILL, merge="restart"),
-                 Cell(criterion_paragraphs(w, criterion, profile, links=True), span=2, fill=LIGHT_FILL)],
+                 Cell(criterion_paragraphs(w, criterion, profile, links=True), span=1 + answers, fill=LIGHT_FILL)],
                 header=True)]
-    for index, field in enumerate(FORM_FIELDS):
-        last = index > 0  # only the first answer row keeps with the criterion's row
-        label = [w.p("Table Label", field.label, keep_next=not last)]
-        control = w.text_control(control_tag(n, field.key), field.label, field.placeholder)
-        rows.append(Row([
-            Cell([w.p(None, keep_next=not last)], fill=LIGHT_FILL, merge="continue"),
-            Cell(label, fill=LABEL_FILL),
-            Cell([w.p("Table Text", control, keep_next=not last)]),
-        ], height=field.height))
+    for index, fields in enumerate(FORM_ROWS):
+        keep = index == 0  # only the first answer row keeps with the criterion's row
+        cells = [Cell([w.p(None, keep_next=keep)], fill=LIGHT_FILL, merge="continue")]
+        for field in fields:
+            control = w.text_control(control_tag(n, field.key), field.label, field.placeholder)
+            cells += [Cell([w.p("Table Label", field.label, keep_next=keep)], fill=LABEL_FILL),
+                      Cell([w.p("Table Text", control, keep_next=keep)], span=answers if len(fields) == 1 else 1)]
+        rows.append(Row(cells, height=max(field.height for field in fields)))
     return ooxml.table(w.widths(CRITERION_COLUMNS), rows)
 
 

@@ -24,7 +24,7 @@ from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
-from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, Field
+from .contract import ADDED_IN_2, FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, Field
 
 KIND = "form"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -92,7 +92,7 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
         problems.append(Problem(file, "", f"this is not a self-assessment form (its role is '{identity.role}'); "
                                 "send the self-assessment form (itsearviointilomake)."))
         return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at)
-    responses = _responses(file, tables, catalogue, problems)
+    responses = _responses(file, tables, catalogue, problems, identity.format_version not in ("", "1"))
     _comments(file, body, parts.get("word/comments.xml"), catalogue, problems)
     return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet))
 
@@ -360,7 +360,7 @@ _FIELD_LABELS = [(_norm(f.label), f) for f in (*FORM_FIELDS, *LEGACY_FIELDS)]
 
 
 def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: Catalogue,
-               problems: list[Problem]) -> list[CriterionResponse]:
+               problems: list[Problem], newer: bool) -> list[CriterionResponse]:
     numbers = {c.number for c in catalogue.criteria}
     found: dict[int, list[list[list[etree._Element]]]] = {}
     for rows in tables:
@@ -385,7 +385,7 @@ def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: C
         read = []
         for rows in showing:  # each copy of the table read with its own problems
             found_here: list[Problem] = []
-            read.append((_response(file, criterion, rows, catalogue, found_here), found_here))
+            read.append((_response(file, criterion, rows, catalogue, found_here, newer), found_here))
         answered = [(x, found_here) for x, found_here in read if _has_answer(x)] or read[:1]
         if len({_answer_key(x) for x, _ in answered}) > 1:
             problems.append(Problem(file, place, f"the form has {len(showing)} tables for criterion "
@@ -417,12 +417,20 @@ def _shows(criterion: Criterion, rows: list[list[etree._Element]]) -> bool:
 
 
 def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]], catalogue: Catalogue,
-              problems: list[Problem]) -> CriterionResponse:
+              problems: list[Problem], newer: bool) -> CriterionResponse:
+    """A criterion's answers from its table. newer: the form is of format 2 or later, so rows for
+    the fields added then (contract.ADDED_IN_2) belong in it; a form of format 1 never had them."""
     place = f"kriteeri {criterion.number}"
     values: dict[str, str] = {}
     above: Field | None = None  # the question row above, for rows people insert under it
     for cells in rows[1:]:
         if len(cells) < 2:
+            continue
+        paired = _paired(cells)
+        if paired:
+            for field, cell in paired:
+                if field.key not in values:
+                    values[field.key] = _answer(_text(cell))
             continue
         label = _first_line(cells[-2])
         field = _field_of(label)
@@ -444,7 +452,7 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
             f"a row added to the table ({_quote(label)})" if label.strip() else "a row added to the table")
         problems.append(Problem(file, place, f"{what} holds {_quote(text)}, which is not read: it is not the "
                                 "answer to one of the form's questions. Move it into the right row.", "warning"))
-    missing = [f.label for f in FORM_FIELDS if f.key not in values]
+    missing = [f.label for f in FORM_FIELDS if f.key not in values and (f.key not in ADDED_IN_2 or newer)]
     if missing:
         problems.append(Problem(file, place, f"row(s) missing: {', '.join(missing)}; those answers are empty.",
                                 "warning"))
@@ -462,6 +470,23 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
                                 "the criterion does not apply.", "warning"))
     return CriterionResponse(criterion.id, criterion.number, parsed.value, parsed.not_applicable,
                              texts=MappingProxyType(texts), place=place)
+
+
+def _paired(cells: list[etree._Element]) -> list[tuple[Field, etree._Element]]:
+    """A row of two fields side by side (label, answer, label, answer after the number's cell), as
+    (field, answer cell) pairs; [] for any other row. Both labels must be the form's own, so that
+    an answer that happens to start with a label's words is never taken for one."""
+    if len(cells) < 5:
+        return []
+    first, second = _field_of(_first_line(cells[-4])), _field_of(_first_line(cells[-2]))
+    if first is None or second is None or first.key == second.key or not _label_only(cells[-4], first) \
+            or not _label_only(cells[-2], second):
+        return []
+    return [(first, cells[-3]), (second, cells[-1])]
+
+
+def _label_only(cell: etree._Element, field: Field) -> bool:
+    return _norm(_text(cell)) == _norm(field.label)
 
 
 def _field_of(label: str) -> Field | None:
@@ -516,5 +541,7 @@ def _comment_place(anchor: etree._Element, numbers: set[int]) -> str:
         return ""
     place = f"kriteeri {match.group(1)}"
     row = next((cells for cells in rows if cell is not None and any(c is cell for c in cells)), None)
-    field = _field_of(_first_line(row[-2])) if row is not None and len(row) >= 2 else None
+    if row is None or len(row) < 2:
+        return place
+    field = next((f for f, answer in _paired(row) if answer is cell), None) or _field_of(_first_line(row[-2]))
     return f"{place}, {field.label}" if field is not None else place
