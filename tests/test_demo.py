@@ -63,8 +63,8 @@ def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
     out, _ = demo
     rows = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == ["round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "na_accepted",
-                             "reasoning", "practice", "evidence", "strengths", "development", "actions", "questions",
-                             "observations", "source"]
+                             "reasoning", "practice", "evidence", "strengths", "development", "actions", "owner", "due",
+                             "questions", "observations", "source"]
     assert len(rows) == (12 + 11) * 51
     assert {r["not_applicable"] for r in rows} <= {"0", "1"}
     p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "self" and r["criterion"] == "12")
@@ -83,8 +83,9 @@ def test_reports_exist_and_open_in_libreoffice(demo, tmp_path: Path) -> None:
     text = "\n".join(p.text for p in report.paragraphs)
     for wid, label in summary["recommendations"].items():
         assert label in text or any(label in c.text for t in report.tables for r in t.rows for c in r.cells)
-    feedback = sorted((koonti / "palaute").glob("*.docx"))
+    feedback = sorted(p for p in (koonti / "palaute").glob("*.docx") if "kehittämissuunnitelma" not in p.name)
     assert len(feedback) == 12  # every workshop that returned something, P09's form alone too
+    assert len(list((koonti / "palaute").glob("* – kehittämissuunnitelma.*"))) == 24  # .docx and .xlsx each
     pdfs = convert([koonti / "koontiraportti.docx", koonti / "koonti.xlsx", feedback[0]], "pdf", tmp_path)
     assert "Työpajatoiminnan" in pdf_text(pdfs[0]) or "työpaja" in pdf_text(pdfs[0]).lower()
 

@@ -88,7 +88,8 @@ def table(ws) -> list[dict[str, object]]:
 
 
 def test_sheets(wb) -> None:
-    assert wb.sheetnames == ["Yhteenveto", "Kaaviot", "Kriteerit", "Työpajat", "Arviot", "Ongelmat", "Tiedostot"]
+    assert wb.sheetnames == ["Yhteenveto", "Kaaviot", "Kriteerit", "Työpajat", "Suunnitelmat", "Arviot", "Ongelmat",
+                             "Tiedostot"]
     assert wb.active.title == "Yhteenveto"
 
 
@@ -237,7 +238,7 @@ def test_300_workshops_every_rating_row(catalogue: Catalogue, result: RoundResul
     big = replace(result, workshops=many)
     data = build_consolidated_workbook(catalogue, big)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert z.read("xl/worksheets/sheet5.xml").count(b"<row ") == 1 + 25 * 23 * len(catalogue.criteria)
+        assert z.read("xl/worksheets/sheet6.xml").count(b"<row ") == 1 + 25 * 23 * len(catalogue.criteria)
 
 
 def test_libreoffice_shows_formula_looking_text_literally(koonti: bytes, tmp_path: Path) -> None:

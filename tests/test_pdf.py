@@ -31,8 +31,9 @@ def test_compile_pdf_beside_every_word_report(catalogue: Catalogue, tmp_path: Pa
     result = compiled_round(catalogue, tmp_path / "round", 3)
     outputs = write_outputs(catalogue, result, tmp_path / "koonti", pdf=True)
     assert outputs.pdf_problems == ()
-    documents = [outputs.report, *outputs.feedback]
-    assert sorted(outputs.pdfs) == sorted(d.with_suffix(".pdf") for d in documents) and len(documents) == 4
+    plans = [p for p in outputs.plans if p.suffix == ".docx"]  # each workshop's development plan
+    documents = [outputs.report, *outputs.feedback, *plans]
+    assert sorted(outputs.pdfs) == sorted(d.with_suffix(".pdf") for d in documents) and len(documents) == 7
     assert "Koontiraportti" in pdf_text(outputs.report.with_suffix(".pdf"))
     assert all(pdf_pages(p) >= 1 for p in outputs.pdfs)
     again = CliRunner().invoke(main, ["compile", *map(str, (tmp_path / "round",)), "-o", str(tmp_path / "koonti"),

@@ -111,7 +111,8 @@ def test_a_form_returned_alone_is_a_returned_self_assessment(round_dir: Path, ca
     assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12"
     assert rows[11]["rating"] == "" and rows[11]["role"] == "self"
     feedback = sorted(p.name for p in (round_dir / "koonti" / "palaute").iterdir())
-    assert feedback == ["P02 Työpaja Kipinä.docx"]  # its texts reach the feedback too
+    assert feedback == ["P02 Työpaja Kipinä – kehittämissuunnitelma.docx",  # its texts reach the feedback too,
+                        "P02 Työpaja Kipinä – kehittämissuunnitelma.xlsx", "P02 Työpaja Kipinä.docx"]  # and its plan
 
 
 def test_a_rating_the_form_and_the_workbook_disagree_on_is_reported_whole(round_dir: Path, catalogue) -> None:

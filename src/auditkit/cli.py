@@ -771,7 +771,8 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
     if as_json:
         summary["outputs"] = {"report": str(outputs.report), "workbook": str(outputs.workbook),
                               "results": str(outputs.results), "problems": str(outputs.problems),
-                              "feedback": [str(p) for p in outputs.feedback], "pdf": [str(p) for p in outputs.pdfs]}
+                              "feedback": [str(p) for p in outputs.feedback], "plans": [str(p) for p in outputs.plans],
+                              "pdf": [str(p) for p in outputs.pdfs]}
         if outputs.pdf_problems:
             summary["pdf_problems"] = [str(p) for p in outputs.pdf_problems]
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -796,7 +797,8 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
             click.echo(f"  … and {len(problems) - limit} more: see {outputs.problems}", err=True)
     click.echo(f"Report: {outputs.report}")
     click.echo(f"Workbook: {outputs.workbook}; tables: {outputs.results}, {outputs.problems}; "
-               f"feedback: {len(outputs.feedback)} file(s) in {outputs.report.parent / 'palaute'}")
+               f"feedback: {len(outputs.feedback)} file(s) in {outputs.report.parent / 'palaute'}, with a development "
+               f"plan each (.docx and .xlsx)")
     if outputs.pdfs:
         click.echo(f"PDF: {len(outputs.pdfs)} file(s) beside the Word reports.")
     _echo_pdf_problems(outputs.pdf_problems)

@@ -35,8 +35,8 @@ from .scoring import (
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "na_accepted",
-                   "reasoning", "practice", "evidence", "strengths", "development", "actions", "questions",
-                   "observations", "source")
+                   "reasoning", "practice", "evidence", "strengths", "development", "actions", "owner", "due",
+                   "questions", "observations", "source")
 # The text fields of results.csv, in its column order: the form's narrative and the workbooks' texts.
 RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUMNS.index("source")]
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")

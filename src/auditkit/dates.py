@@ -30,3 +30,18 @@ def parse_iso(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+_FI = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_fi(value: str) -> dt.date | None:
+    """The date of a text written the Finnish way (31.5.2027, outer space allowed), or None."""
+    match = _FI.fullmatch((value or "").strip())
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

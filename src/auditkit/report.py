@@ -1,4 +1,4 @@
-"""Writing a compiled round's outputs: the Word and Excel reports, feedback per workshop, CSV tables."""
+"""Writing a compiled round's outputs: the Word and Excel reports, feedback and a development plan per workshop, CSV tables."""
 
 from __future__ import annotations
 
@@ -18,11 +18,14 @@ from .compile import (
 from .csvfile import csv_bytes
 from .errors import OutputExistsError, Problem
 from .excel import build_consolidated_workbook
+from .excel.plan import build_plan_workbook
 from .kit import safe_name
 from .office import PdfResult, pdf_copies
 from .outputs import write_bytes
 from .parallel import fork_map
+from .plan import PLAN_FILE, development_plan
 from .word import build_consolidated_report, build_feedback_report
+from .word.plan import build_plan_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
     "koontiraportti.docx", "koonti.xlsx", "results.csv", "problems.csv", "palaute")
@@ -32,7 +35,8 @@ MIN_ROUND_WORKSHOPS = 5
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
-    """The files written; pdfs and pdf_problems when PDF copies were asked for."""
+    """The files written; pdfs and pdf_problems when PDF copies were asked for. plans: each workshop's
+    development plan, its Word document and its workbook (palaute/<workshop> – kehittämissuunnitelma)."""
 
     report: Path
     workbook: Path
@@ -41,6 +45,12 @@ class Outputs:
     feedback: tuple[Path, ...]
     pdfs: tuple[Path, ...] = ()
     pdf_problems: tuple[Problem, ...] = ()
+    plans: tuple[Path, ...] = ()
+
+
+# What a document task builds: the consolidated report, or for a workshop its feedback, its plan's
+# Word document or its plan's workbook.
+REPORT, FEEDBACK, PLAN_DOCX, PLAN_XLSX = "report", "feedback", "plan-docx", "plan-xlsx"
 
 
 def write_outputs(
@@ -55,15 +65,23 @@ def write_outputs(
 ) -> Outputs:
     """Write every output of a compiled round into out_dir, each file atomically.
 
-    pdf: also a PDF of every Word report, beside it, made by LibreOffice (office.pdf_copies); when
-    LibreOffice is missing or fails, the Word reports are still written and pdf_problems say so.
-    Raises OutputExistsError (before writing anything) when outputs exist and force is not set.
+    Per workshop that returned anything: its feedback report and its development plan (Word and
+    workbook) in palaute/. pdf: also a PDF of every Word report, beside it, made by LibreOffice
+    (office.pdf_copies); when LibreOffice is missing or fails, the Word reports are still written and
+    pdf_problems say so. Raises OutputExistsError (before writing anything) when outputs exist and
+    force is not set.
     """
     out = Path(out_dir)
-    feedback_names = {w.workshop.id: f"{safe_name(f'{w.workshop.id} {w.workshop.name}')}.docx"
-                      for w in result.workshops if w.returned_self or w.returned_auditor}
-    documents = [out / REPORT_DOCX, *(out / FEEDBACK_DIR / name for name in feedback_names.values())]
-    targets = [out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV, *documents[1:],
+    stems = {w.workshop.id: safe_name(f"{w.workshop.id} {w.workshop.name}")
+             for w in result.workshops if w.returned_self or w.returned_auditor}
+    tasks: list[tuple[str, str, int]] = [(REPORT_DOCX, REPORT, -1)]
+    for i, w in enumerate(result.workshops):
+        if w.workshop.id in stems:
+            stem = f"{FEEDBACK_DIR}/{stems[w.workshop.id]}"
+            tasks += [(f"{stem}.docx", FEEDBACK, i), (f"{stem} – {PLAN_FILE}.docx", PLAN_DOCX, i),
+                      (f"{stem} – {PLAN_FILE}.xlsx", PLAN_XLSX, i)]
+    documents = [out / name for name, kind, _ in tasks if kind != PLAN_XLSX]
+    targets = [out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV, *(out / name for name, _, _ in tasks),
                *(d.with_suffix(".pdf") for d in documents if pdf)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
@@ -73,18 +91,17 @@ def write_outputs(
     write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=","), force=True)
     write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=","), force=True)
     write_bytes(out / REPORT_XLSX, build_consolidated_workbook(catalogue, result), force=True)
-    tasks = [(REPORT_DOCX, -1)] + [(f"{FEEDBACK_DIR}/{feedback_names[w.workshop.id]}", i)
-                                   for i, w in enumerate(result.workshops) if w.workshop.id in feedback_names]
-    feedback = []
-    for name, data in _documents(catalogue, result, templates, tasks):
+    written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
+    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks)):
         path = write_bytes(out / name, data, force=True)
-        if name != REPORT_DOCX:
-            feedback.append(path)
+        if kind != REPORT:
+            written[kind].append(path)
             if progress:
                 progress(name)
     copies = pdf_copies(documents) if pdf else PdfResult((), ())
     return Outputs(out / REPORT_DOCX, out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV,
-                   tuple(sorted(feedback)), copies.made, copies.problems)
+                   tuple(sorted(written[FEEDBACK])), copies.made, copies.problems,
+                   tuple(sorted(written[PLAN_DOCX] + written[PLAN_XLSX])))
 
 
 # From this many documents on, they are built by a worker per core (a feedback report takes ~80 ms).
@@ -92,18 +109,26 @@ PARALLEL_FROM = 16
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
-               tasks: list[tuple[str, int]]) -> Iterator[tuple[str, bytes]]:
-    """(file name, bytes) of the consolidated report (index -1) and each workshop's feedback."""
-    built = fork_map(_document, (catalogue, result, templates), [i for _, i in tasks], parallel_from=PARALLEL_FROM)
-    return zip((name for name, _ in tasks), built)
+               tasks: list[tuple[str, str, int]]) -> Iterator[bytes]:
+    """The bytes of each task's document (name, kind, workshop index), in order."""
+    return fork_map(_document, (catalogue, result, templates), [(name, kind, i) for name, kind, i in tasks],
+                    parallel_from=PARALLEL_FROM)
 
 
-def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None], index: int) -> bytes:
+def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None], task: tuple[str, str, int]) -> bytes:
     catalogue, result, templates = shared
-    if index < 0:
+    name, kind, index = task
+    if kind == REPORT:
         return build_consolidated_report(catalogue, result, templates=templates)
-    return build_feedback_report(catalogue, result, result.workshops[index], min_round=MIN_ROUND_WORKSHOPS,
-                                 templates=templates)
+    wr = result.workshops[index]
+    if kind == FEEDBACK:
+        return build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates)
+    plan = development_plan(catalogue, wr)
+    if kind == PLAN_DOCX:
+        workbook = Path(name).with_suffix(".xlsx").name
+        return build_plan_report(catalogue, result, plan, workbook_name=workbook, templates=templates)
+    return build_plan_workbook(catalogue, plan, round_id=result.round_id,
+                               round_name=result.round_name or result.round_id)
 
 
 __all__ = ["Outputs", "write_outputs", "OutputExistsError"]

@@ -2,7 +2,8 @@
 
 Sheets: Yhteenveto (the round in figures, the recommendation rule, each workshop's recommendation),
 Kaaviot (criterion, element and area means, self against auditors), Kriteerit (per-criterion
-statistics), Työpajat (each workshop's element and area means), Arviot (every rating and text of
+statistics), Työpajat (each workshop's element and area means), Suunnitelmat (each workshop's
+development plan in figures), Arviot (every rating and text of
 every returned file), Ongelmat (every problem) and Tiedostot (what became of each file). Text from
 returned files is always written as text, never as a formula; the same round gives the same bytes.
 """
@@ -24,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
 from ..model import Returned
+from ..plan import development_plan
 from ..scoring import CriterionStats, GroupScore, ScoreProfile
 from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
 
@@ -40,7 +42,8 @@ SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
 # Text fields of returned files, in the order the long table shows them: workbooks, then forms.
 TEXT_COLUMNS = (("reasoning", "Perustelut"), ("evidence", "Näyttö"), ("observations", "Havainnot"),
                 ("strengths", "Vahvuudet"), ("development", "Kehittämiskohteet"),
-                ("practice", "Nykyinen käytäntö"), ("actions", "Toimenpiteet"), ("questions", "Kysymykset"))
+                ("practice", "Nykyinen käytäntö"), ("actions", "Toimenpiteet"), ("owner", "Vastuuhenkilö"),
+                ("due", "Aikataulu"), ("questions", "Kysymykset"))
 
 # Every font named: a font without a name falls back to a serif one in LibreOffice.
 _TITLE = Font(name="Calibri", size=14, bold=True, color="1F4E79")
@@ -77,6 +80,7 @@ class _Koonti:
         charts = wb.create_sheet("Kaaviot")
         criteria = self.book.add(self._criteria_sheet(), a3=True)
         self.book.add(self._workshop_sheet())
+        self.book.add(self._plans_sheet())
         self.book.add(self._ratings_sheet(), a3=True)
         self.book.add(self._problems_sheet())
         self.book.add(self._files_sheet())
@@ -254,6 +258,24 @@ class _Koonti:
         for letter in ("J", "O"):
             ws.conditional_formatting.add(f"{letter}2:{letter}{last}", CellIsRule(
                 operator="equal", formula=[f'"{NOT_ASSESSABLE}"'], fill=_FLAG_FILL))
+
+    # --- Suunnitelmat -------------------------------------------------------------------------
+
+    def _plans_sheet(self) -> Sheet:
+        """Each workshop's development plan in figures (the plans are in palaute/): enough to see which
+        conditional proposals still lack an action for a shortfall of the rule."""
+        headers = ["Tunnus", "Työpaja", "Ehdotus", "Kohtia", "Toimenpiteitä", "Vastuuhenkilö ja aikataulu",
+                   "Säännön kohtia", "Säännön kohtia ilman toimenpidettä", "Suunnitelma"]
+        rows: list[list[Cell]] = []
+        for w in self.result.workshops:
+            if not (w.returned_self or w.returned_auditor):
+                continue
+            plan = development_plan(self.cat, w)
+            required = plan.required
+            rows.append([w.workshop.id, w.workshop.name, plan.label or None, len(plan.lines), plan.actions,
+                         sum(1 for line in plan.lines if line.complete), len(required),
+                         sum(1 for line in required if not line.action), plan.summary()])
+        return Sheet("Suunnitelmat", headers, rows, widths=[9, 28, 22, 8, 12, 13, 10, 14, 60])
 
     # --- Arviot, Ongelmat, Tiedostot ----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from ..catalogue import Catalogue
 from ..compile import ROLE_LABEL, RoundResult, WorkshopResult
 from ..model import AUDIENCE_FI, Identity
+from ..plan import development_plan
 from ..scoring import CriterionStats, GroupScore, ScoreProfile, weakest
 from . import ooxml
 from .contract import CONSOLIDATED_ROLE, CONSOLIDATED_TITLE, FORMAT_VERSION
@@ -275,6 +276,7 @@ class _Report:
             (NO_AUDIT, str(outcomes.count(None))),
             ("Ehdotuksia, joihin liittyy varauma", str(sum(1 for wr in result.workshops
                                                           if wr.recommendation and wr.recommendation.caveats))),
+            ("Ehdollisia, joiden ehdon kohdille on toimenpiteet", self._conditional_plans()),
         ])
         if not result.missing:
             return
@@ -290,6 +292,12 @@ class _Report:
             rows.append((Row([text_cell(w, clean(wid)), text_cell(w, name), text_cell(w, owed)]),
                          (clean(wid), name, owed)))
         self.table(["Tunnus", "Työpaja", "Puuttuu"], (0.14, 0.56, 0.3), rows, continued="Puuttuvat palautukset")
+
+    def _conditional_plans(self) -> str:
+        """"2 / 4": of the conditional proposals, those whose plan has an action for every shortfall."""
+        plans = [development_plan(self.cat, wr) for wr in self.result.workshops
+                 if wr.recommendation is not None and wr.recommendation.outcome == "conditional"]
+        return f"{sum(1 for p in plans if all(line.action for line in p.required))} / {len(plans)}"
 
     def _recommendations(self) -> None:
         w, result = self.w, self.result
@@ -474,9 +482,10 @@ class _Report:
 
     def _workshops(self) -> None:
         self.section("tyopajat")
-        self.para("Normal", "Jokaisesta työpajasta sivu: ehdotus Intolle perusteluineen, työpajan oma ja "
-                  "auditoijien arvio elementeittäin sekä profiili osa-alueittain kierroksen keskiarvoon verrattuna. "
-                  "Kriteerikohtaiset arviot, erot ja tekstit ovat työpajan palauteraportissa ja koonti.xlsx:ssä.")
+        self.para("Normal", "Jokaisesta työpajasta sivu: ehdotus Intolle perusteluineen, kehittämissuunnitelma "
+                  "lukuina, työpajan oma ja auditoijien arvio elementeittäin sekä profiili osa-alueittain kierroksen "
+                  "keskiarvoon verrattuna. Kriteerikohtaiset arviot, erot ja tekstit ovat työpajan palauteraportissa "
+                  "ja koonti.xlsx:ssä, kehittämissuunnitelmat palaute-kansiossa.")
         for index, wr in enumerate(self.result.workshops):
             self._workshop(wr, first=index == 0)
 
@@ -503,6 +512,8 @@ class _Report:
                   keep_next=True, before=0, fill=OUTCOME_FILL[rec.outcome if rec else None])
         for line, bold in proposal_lines(wr):
             self.para("List Bullet", line, Run(line, bold=bold))
+        plan = f"Kehittämissuunnitelma: {development_plan(self.cat, wr).summary()}."
+        self.para("Normal", plan, Run("Kehittämissuunnitelma: ", bold=True), plan.split(": ", 1)[1], before=60)
         if wr.self_scores is None and wr.auditor_scores is None:
             self.para("Normal", "Työpaja ei ole palauttanut arvioita.", before=120)
             return
