@@ -41,6 +41,14 @@ STRENGTHS = ("Henkilöstö on sitoutunut ja tuntee käytännön hyvin.", "Valmen
              "Yhteistyö kunnan palveluiden kanssa on tiivistä.", "Seuranta on säännöllistä ja dokumentoitua.")
 DEVELOPMENT = ("Käytäntö tulisi kirjata ja viestiä myös sidosryhmille.", "Seurantatietoa ei vielä käytetä suunnittelussa.",
                "Käytäntö riippuu yksittäisistä työntekijöistä.", "Palautetta kerätään, mutta siihen ei reagoida järjestelmällisesti.")
+# The action a workshop plans for each development target above, in the same order.
+ACTIONS = ("Kirjataan käytäntö toimintakäsikirjaan ja esitellään se yhteistyökumppaneille.",
+           "Seurantatiedot käydään läpi vuosisuunnittelussa, ja niistä kirjataan johtopäätökset.",
+           "Laaditaan yhteinen ohje ja perehdytetään koko henkilöstö siihen.",
+           "Sovitaan palautteen käsittely tiimipalaverin vakioasiaksi kerran kuukaudessa.")
+OWNERS = ("Pajakoordinaattori", "Toiminnanjohtaja", "Työvalmentaja Aino Lehto", "Yksilövalmentaja Mikko Salo",
+          "Johtoryhmä")
+DUE = ("31.12.2026", "31.5.2027", "30.9.2027", "kevät 2027", "syksy 2027")
 NA_REASON = "Työpajallamme ei ole tätä toimintaa, joten kriteeri ei koske meitä."
 # The demo's story: P09 returns only its form; P12 is late and returns after the first forward; P11's
 # auditors do not return; P10 says its criterion 6 does not apply and its auditors forget to answer.
@@ -85,15 +93,27 @@ def _self_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, obje
 
 
 def _form_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, str]]:
-    """The form as the workshop fills it: the narrative of every criterion that applies to it."""
+    """The form as the workshop fills it: the narrative of every criterion that applies to it, and a
+    development target where its own rating is low (and now and then elsewhere), mostly with an
+    action, who answers for it and by when (sometimes one of them is left out)."""
     rng = _rng("form", w.id)
-    return {
-        c.number: {"practice": rng.choice(PRACTICE), "evidence": rng.choice(EVIDENCE),
-                   "strengths": rng.choice(STRENGTHS), "development": rng.choice(DEVELOPMENT),
-                   "actions": "Kuvataan käytäntö kirjallisesti; vastuu: pajakoordinaattori; 6/2027 mennessä.",
-                   "questions": "Miten muut pajat ovat ratkaisseet tämän?" if c.number % 9 == 0 else ""}
-        for c in catalogue.criteria if applies(c, w.profile)
-    }
+    ratings = _self_answers(catalogue, w)
+    answers: dict[int, dict[str, str]] = {}
+    for c in catalogue.criteria:
+        if not applies(c, w.profile):
+            continue
+        low = str(ratings.get(c.number, {}).get("rating", "")).split(" ")[0] in ("1", "2")
+        answers[c.number] = {"practice": rng.choice(PRACTICE), "evidence": rng.choice(EVIDENCE),
+                             "strengths": rng.choice(STRENGTHS),
+                             "questions": "Miten muut pajat ovat ratkaisseet tämän?" if c.number % 9 == 0 else ""}
+        if not (low or rng.random() < 0.15):
+            continue
+        target = rng.randrange(len(DEVELOPMENT))
+        answers[c.number]["development"] = DEVELOPMENT[target]
+        if rng.random() < 0.85:
+            answers[c.number].update(actions=ACTIONS[target], owner=rng.choice(OWNERS) if rng.random() < 0.9 else "",
+                                     due=rng.choice(DUE) if rng.random() < 0.9 else "")
+    return answers
 
 
 def _peer_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, object]]) -> dict[int, dict[str, object]]:
