@@ -66,14 +66,21 @@ def test_generated_documents_add_no_findings(tmp_path: Path, catalogue, baseline
 
 
 def test_the_round_reports_add_no_findings(tmp_path: Path, catalogue, baseline) -> None:
-    """The consolidated report (its contents field, shaded proposals, pictures) and a feedback report."""
+    """The consolidated report (its contents field, shaded proposals, pictures), a feedback report and a
+    development plan (landscape, its workbook with a drop-down and an identity)."""
     from auditkit.excel import build_consolidated_workbook
+    from auditkit.excel.plan import build_plan_workbook
+    from auditkit.plan import development_plan
     from auditkit.word import build_consolidated_report, build_feedback_report
+    from auditkit.word.plan import build_plan_report
     from test_word_round_support import compiled_round
 
     result = compiled_round(catalogue, tmp_path / "round", 4, missing=(("P002", "self"),))
     (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue, result))
     (tmp_path / "palaute.docx").write_bytes(build_feedback_report(catalogue, result, result.workshops[1]))
     (tmp_path / "koonti.xlsx").write_bytes(build_consolidated_workbook(catalogue, result))
+    plan = development_plan(catalogue, result.workshops[0])
+    (tmp_path / "suunnitelma.docx").write_bytes(build_plan_report(catalogue, result, plan, workbook_name="x.xlsx"))
+    (tmp_path / "suunnitelma.xlsx").write_bytes(build_plan_workbook(catalogue, plan, round_id=result.round_id))
     extra = {p.name: sorted(kinds(p) - baseline[p.suffix]) for p in sorted(tmp_path.glob("*.*"))}
     assert {name: found for name, found in extra.items() if found} == {}

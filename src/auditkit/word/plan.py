@@ -62,10 +62,13 @@ def build_plan_report(catalogue: Catalogue, result: RoundResult, plan: Developme
 def _landscape(w: Writer) -> None:
     """Turn the page: seven columns of text need the width. The text width follows the page."""
     section = w.doc.sections[0]
-    if section.page_width is not None and section.page_height is not None and section.page_width < section.page_height:
-        section.page_width, section.page_height = section.page_height, section.page_width
+    width, height = section.page_width, section.page_height
+    if width is not None and height is not None and width < height:
+        section.page_width, section.page_height = height, width
     section.orientation = WD_ORIENT.LANDSCAPE
-    w.width = int((section.page_width - section.left_margin - section.right_margin) / 635)
+    page = max(width or 0, height or 0)
+    margins = (section.left_margin or 0) + (section.right_margin or 0)
+    w.width = int((page - margins) / 635)
 
 
 def _sources(plan: DevelopmentPlan) -> str:

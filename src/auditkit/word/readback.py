@@ -428,9 +428,9 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
             continue
         paired = _paired(cells)
         if paired:
-            for field, cell in paired:
-                if field.key not in values:
-                    values[field.key] = _answer(_text(cell))
+            for side, cell in paired:
+                if side.key not in values:
+                    values[side.key] = _answer(_text(cell))
             continue
         label = _first_line(cells[-2])
         field = _field_of(label)
