@@ -28,6 +28,21 @@ PLAN_COLUMNS = (0.045, 0.2, 0.25, 0.21, 0.13, 0.08, 0.085)
 PLAN_HEAD = ("Nro", "Kriteeri", "Kehittämiskohde", "Toimenpide", "Vastuuhenkilö", "Aikataulu", "Tila")
 PLAN_TEXT_LIMIT = 1000  # characters of one returned text a line shows (the workbook has it whole)
 REQUIRED_MARK = {True: "Ehdon kohta", False: "Säännön kohta"}  # conditional proposal, or any other
+_OWN = "Tämä on työpajan kehittämissuunnitelma. "
+# By the proposal's outcome: the lead in bold, what follows it, and the words before the rule's shortfalls.
+_BASIS: dict[str | None, tuple[str, str, str]] = {
+    "conditional": ("Tämä on ehdollisen ehdotuksen edellyttämä kehittämissuunnitelma. ",
+                    "Auditoijien ehdotus Intolle on {label}. {required_by} Suunnitelmaan on koottu kohdat, joiden "
+                    "vuoksi ehdotus on ehdollinen, sekä työpajan omat ja auditoijien kehittämiskohteet.",
+                    "Ehto edellyttää:"),
+    "not_recommended": (_OWN, "Auditoijien ehdotus Intolle on {label}. Suunnitelmaan on koottu kohdat, joiden "
+                              "vuoksi laatumerkkiä ei nyt ehdoteta, sekä työpajan omat ja auditoijien "
+                              "kehittämiskohteet.", "Laatumerkin ehdottaminen edellyttää:"),
+    "recommended": (_OWN, "Auditoijien ehdotus Intolle on {label}; suunnitelma ei ole sen ehto, vaan se kokoaa "
+                          "työpajan omat ja auditoijien kehittämiskohteet jatkuvaa kehittämistä varten.", ""),
+    None: (_OWN, "Auditointia ei ole palautettu, joten suunnitelmassa ovat vain työpajan omat kehittämiskohteet ja "
+                 "toimenpiteet; auditoijien suositukset tulevat siihen, kun auditointi on koottu.", ""),
+}
 
 
 def build_plan_report(catalogue: Catalogue, result: RoundResult, plan: DevelopmentPlan, *, workbook_name: str = "",
@@ -84,27 +99,11 @@ def _sources(plan: DevelopmentPlan) -> str:
 
 def _basis(w: Writer, plan: DevelopmentPlan) -> None:
     """What the plan is for: the improvement plan a conditional proposal asks for, or the workshop's own."""
-    fill = OUTCOME_FILL[plan.outcome]
-    if plan.conditional:
-        w.para("Normal", Run("Tämä on ehdollisen ehdotuksen edellyttämä kehittämissuunnitelma. ", bold=True),
-               f"Auditoijien ehdotus Intolle on {plan.label}. {plan.required_by} Suunnitelmaan on koottu kohdat, "
-               "joiden vuoksi ehdotus on ehdollinen, sekä työpajan omat ja auditoijien kehittämiskohteet.",
-               fill=fill, before=240, keep_next=True)
-        w.para("Normal", "Ehto edellyttää:", keep_next=True)
-    elif plan.outcome == "not_recommended":
-        w.para("Normal", Run("Tämä on työpajan kehittämissuunnitelma. ", bold=True),
-               f"Auditoijien ehdotus Intolle on {plan.label}. Suunnitelmaan on koottu kohdat, joiden vuoksi "
-               "laatumerkkiä ei nyt ehdoteta, sekä työpajan omat ja auditoijien kehittämiskohteet.",
-               fill=fill, before=240, keep_next=True)
-        w.para("Normal", "Laatumerkin ehdottaminen edellyttää:", keep_next=True)
-    elif plan.outcome == "recommended":
-        w.para("Normal", Run("Tämä on työpajan kehittämissuunnitelma. ", bold=True),
-               f"Auditoijien ehdotus Intolle on {plan.label}; suunnitelma ei ole sen ehto, vaan se kokoaa työpajan "
-               "omat ja auditoijien kehittämiskohteet jatkuvaa kehittämistä varten.", fill=fill, before=240)
-    else:
-        w.para("Normal", Run("Tämä on työpajan kehittämissuunnitelma. ", bold=True),
-               "Auditointia ei ole palautettu, joten suunnitelmassa ovat vain työpajan omat kehittämiskohteet ja "
-               "toimenpiteet; auditoijien suositukset tulevat siihen, kun auditointi on koottu.", fill=fill, before=240)
+    lead, body, asks = _BASIS[plan.outcome]
+    w.para("Normal", Run(lead, bold=True), body.format(label=plan.label, required_by=plan.required_by),
+           fill=OUTCOME_FILL[plan.outcome], before=240, keep_next=bool(asks))
+    if asks and plan.shortfalls:
+        w.para("Normal", asks, keep_next=True)
     for sentence in plan.shortfalls:
         w.para("List Bullet", clean(sentence))
     if plan.required:
