@@ -42,8 +42,8 @@ DUE_FORMAT = "d.m.yyyy"
 COLUMNS: tuple[tuple[str, str, float, bool], ...] = (
     ("number", "Nro", 6, False),
     ("criterion", "Kriteeri", 28, False),
-    ("ratings", "Arviot", 15, False),
-    ("target", "Kehittämiskohde", 34, False),
+    ("ratings", "Arviot", 17, False),
+    ("target", "Kehittämiskohde", 32, False),
     ("action", "Toimenpide", 32, True),
     ("owner", "Vastuuhenkilö", 15, True),
     ("due", "Aikataulu", 12, True),
@@ -72,7 +72,7 @@ _CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
 _UNLOCKED = Protection(locked=False)
 _EMPTY_LINES = 2  # an empty or short row starts this many lines high: room to type
 _BODY_FIT = 1.1  # tables.text_lines counts characters at 11 pt; the table's 10 pt fits a tenth more
-_LINE = 13.0  # points a line of 10 pt text takes
+_LINE = 12.5  # points a line of 10 pt text takes
 
 
 def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id: str = "", round_name: str = "") -> bytes:
