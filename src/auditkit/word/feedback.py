@@ -76,7 +76,9 @@ def build_feedback_report(catalogue: Catalogue, result: RoundResult, workshop_re
     gaps_table(w, wr, count=8)
     w.heading(1, "Vahvuudet ja kehittämiskohteet")
     w.para("Normal", "Työpajan itsearviointilomakkeeseen ja auditoijien taulukkoon kirjaamat vahvuudet ja "
-           "kehittämiskohteet kriteereittäin.")
+           "kehittämiskohteet kriteereittäin. Toimenpiteet vastuuhenkilöineen ja aikatauluineen ovat työpajan "
+           "kehittämissuunnitelmassa, joka on tämän palautteen rinnalla Word-asiakirjana ja muokattavana "
+           "Excel-taulukkona.")
     texts_table(w, wr, FEEDBACK_TEXT_LIMIT)
     w.heading(1, "Ehdotus Intolle", page_break=True)
     w.para("Normal", PROPOSAL)
