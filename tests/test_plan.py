@@ -219,7 +219,7 @@ def test_compile_writes_a_plan_beside_each_feedback(catalogue: Catalogue, tmp_pa
         write_outputs(catalogue, result, tmp_path / "koonti")
 
 
-def test_the_coordinator_reads_a_line_per_workshop(catalogue: Catalogue, result: RoundResult) -> None:
+def test_the_coordinator_reads_a_line_per_workshop(catalogue: Catalogue, result: RoundResult, tmp_path: Path) -> None:
     plans = {w.workshop.id: development_plan(catalogue, w) for w in result.workshops}
     conditional = plans[CONDITIONAL]
     assert conditional.summary() == (f"{len(conditional.lines)} kohtaa, 2 toimenpidettä (1 vastuuhenkilöineen ja "
@@ -227,6 +227,8 @@ def test_the_coordinator_reads_a_line_per_workshop(catalogue: Catalogue, result:
     text = all_text(build_consolidated_report(catalogue, result))
     for wid, plan in plans.items():
         assert f"Kehittämissuunnitelma: {plan.summary()}." in text, wid
+    silent = compiled_round(catalogue, tmp_path, 2, missing=(("P002", "self"), ("P002", "peer")), forms=False)
+    assert all_text(build_consolidated_report(catalogue, silent)).count("Kehittämissuunnitelma: ") == 1  # no plan
     wb = openpyxl.load_workbook(io.BytesIO(build_consolidated_workbook(catalogue, result)))
     rows = list(wb["Suunnitelmat"].iter_rows(values_only=True))
     assert rows[0] == ("Tunnus", "Työpaja", "Ehdotus", "Kohtia", "Toimenpiteitä", "Vastuuhenkilö ja aikataulu",

@@ -512,8 +512,9 @@ class _Report:
                   keep_next=True, before=0, fill=OUTCOME_FILL[rec.outcome if rec else None])
         for line, bold in proposal_lines(wr):
             self.para("List Bullet", line, Run(line, bold=bold))
-        plan = f"Kehittämissuunnitelma: {development_plan(self.cat, wr).summary()}."
-        self.para("Normal", plan, Run("Kehittämissuunnitelma: ", bold=True), plan.split(": ", 1)[1], before=60)
+        if wr.returned_self or wr.returned_auditor:  # a plan is written for every workshop that returned anything
+            plan = f"Kehittämissuunnitelma: {development_plan(self.cat, wr).summary()}."
+            self.para("Normal", plan, Run("Kehittämissuunnitelma: ", bold=True), plan.split(": ", 1)[1], before=60)
         if wr.self_scores is None and wr.auditor_scores is None:
             self.para("Normal", "Työpaja ei ole palauttanut arvioita.", before=120)
             return
