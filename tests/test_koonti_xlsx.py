@@ -13,7 +13,8 @@ import openpyxl
 import pytest
 
 from auditkit.catalogue import Catalogue
-from auditkit.compile import RoundResult, compile_round
+from auditkit.compile import compile_round
+from auditkit.results import RoundResult
 from auditkit.errors import Problem
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
 from auditkit.excel.tables import MAX_CELL_CHARS, cell_safe

@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from auditkit.catalogue import Catalogue
-from auditkit.compile import RoundResult
+from auditkit.results import RoundResult
 from auditkit.errors import Problem
 from auditkit.word import build_consolidated_report, build_feedback_report, consolidated
 from libreoffice import convert, pdf_pages, pdf_text

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue, applies
-from .compile import RoundResult, compile_round
+from .compile import compile_round
+from .results import RoundResult
 from .errors import AuditkitError
 from .excel import fill_workbook, read_workbook
 from .excel.contract import ACCEPT_NO, ACCEPT_YES

@@ -19,7 +19,8 @@ from types import MappingProxyType
 
 from .assignment import Assignment, assignment_as_sent
 from .catalogue import Catalogue, criteria_fi, profile_reason
-from .compile import RoundResult, WorkshopResult, compile_round
+from .compile import compile_round
+from .results import RoundResult, WorkshopResult
 from .dates import date_fi
 from .errors import Problem, RoundError
 from .excel import build_workbook, read_workbook

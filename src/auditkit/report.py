@@ -8,13 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .compile import (
-    PROBLEMS_COLUMNS,
-    RESULTS_COLUMNS,
-    RoundResult,
-    problems_rows,
-    results_rows,
-)
+from .compile import PROBLEMS_COLUMNS, RESULTS_COLUMNS, problems_rows, results_rows
 from .csvfile import csv_bytes
 from .errors import OutputExistsError, Problem
 from .excel import build_consolidated_workbook
@@ -22,6 +16,7 @@ from .kit import safe_name
 from .office import PdfResult, pdf_copies
 from .outputs import write_bytes
 from .parallel import fork_map
+from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (

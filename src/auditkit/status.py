@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .assignment import Assignment, assignment_as_sent
 from .catalogue import Catalogue
-from .compile import RoundResult, WorkshopResult, compile_round
+from .compile import compile_round
+from .results import RoundResult, WorkshopResult
 from .dates import date_fi, parse_iso
 from .excel import read_workbook
 from .kit import auditor_dirs, auditors_of, forwarded_workshops, letter_context, round_kit_ids, workshop_dirs

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from statistics import mean
-from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import NumFmt
@@ -24,11 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
 from ..model import Returned
+from ..results import RoundResult
 from ..scoring import CriterionStats, GroupScore, ScoreProfile
 from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
-
-if TYPE_CHECKING:  # compile imports round, which imports this package (register.py)
-    from ..compile import RoundResult
 
 NOT_ASSESSABLE = "ei arvioitavissa"
 NOT_RETURNED = "ei palautettu"

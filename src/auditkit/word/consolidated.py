@@ -16,7 +16,8 @@ import os
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..compile import ROLE_LABEL, RoundResult, WorkshopResult
+from ..compile import ROLE_LABEL
+from ..results import RoundResult, WorkshopResult
 from ..model import AUDIENCE_FI, Identity
 from ..scoring import CriterionStats, GroupScore, ScoreProfile, weakest
 from . import ooxml

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from ..catalogue import Catalogue
-from ..compile import RoundResult, WorkshopResult
+from ..results import RoundResult, WorkshopResult
 from ..model import AUDIENCE_FI, Identity
 from . import ooxml
 from .consolidated import PROPOSAL, round_parts

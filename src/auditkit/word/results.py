@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..catalogue import Criterion
-from ..compile import RoundResult, WorkshopResult
+from ..results import RoundResult, WorkshopResult
 from ..scoring import CriterionStats, GroupScore, RoundMean, ScoreProfile
 from . import ooxml
 from .document import Writer
