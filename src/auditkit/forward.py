@@ -26,25 +26,27 @@ from .errors import Problem, RoundError
 from .excel import build_workbook, read_workbook
 from .excel.workbook import MISSING_RATING
 from .kit import (
+    KitFile,
+    auditors_of,
+    document_context,
+    letter_context,
+    read_manifest,
+    round_kit_ids,
+    team_of,
+    write_folder,
+    write_manifest,
+    zip_bytes,
+)
+from .naming import (
     AUDITOR_PACKETS_DIR,
     AUDITORS_DIR,
     AUDITS_DIR,
     LETTER,
     PACKETS_DIR,
     RETURNED_DIR,
-    KitFile,
     auditor_dirs,
-    auditors_of,
-    document_context,
     file_names,
-    letter_context,
-    read_manifest,
-    round_kit_ids,
-    team_of,
     workshop_dirs,
-    write_folder,
-    write_manifest,
-    zip_bytes,
 )
 from .letters import Mail, render_letter, write_mailing_list
 from .model import Auditor, DocumentContext, ForwardedSelfAssessment, Returned, Workshop

@@ -12,7 +12,7 @@ from .compile import PROBLEMS_COLUMNS, RESULTS_COLUMNS, problems_rows, results_r
 from .csvfile import csv_bytes
 from .errors import OutputExistsError, Problem
 from .excel import build_consolidated_workbook
-from .kit import safe_name
+from .naming import safe_name
 from .office import PdfResult, pdf_copies
 from .outputs import write_bytes
 from .parallel import fork_map

@@ -22,9 +22,10 @@ from .compile import compile_round
 from .results import RoundResult, WorkshopResult
 from .dates import date_fi, parse_iso
 from .excel import read_workbook
-from .kit import auditor_dirs, auditors_of, forwarded_workshops, letter_context, round_kit_ids, workshop_dirs
+from .kit import auditors_of, forwarded_workshops, letter_context, round_kit_ids
 from .letters import Mail, render_letter, write_mailing_list
 from .model import Auditor, Workshop
+from .naming import auditor_dirs, workshop_dirs
 from .outputs import write_bytes
 from .round import Round, load_round
 from .word import read_form
