@@ -30,7 +30,7 @@ from .naming import (
     PACKETS_DIR,
     WINDOWS_MAX_PATH,
     WORKSHOPS_DIR,
-    _kind_of,
+    kind_of,
     auditor_dirs,
     file_names,
     safe_name,
@@ -374,13 +374,13 @@ def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, 
     for w in round_.workshops:
         ws_dir, audit_dir = out / WORKSHOPS_DIR / dirs[w.id], out / AUDITS_DIR / dirs[w.id]
         for path in _files_under(ws_dir):
-            role, document = _kind_of(dirs[w.id], path.relative_to(ws_dir).as_posix())
+            role, document = kind_of(dirs[w.id], path.relative_to(ws_dir).as_posix())
             add(path, w.name, w.email, "workshop", w, role, document)
         zipped = out / PACKETS_DIR / f"{dirs[w.id]}.zip"
         if zipped.is_file():
             add(zipped, w.name, w.email, "workshop", w, "", "zip")
         for path in _files_under(audit_dir):  # the audit pack goes to each member of the team
-            role, document = _kind_of(dirs[w.id], path.relative_to(audit_dir).as_posix())
+            role, document = kind_of(dirs[w.id], path.relative_to(audit_dir).as_posix())
             for a in assignment.get(w.id, ()):
                 add(path, a.name, a.email, "auditor", w, role, document)
     people = auditors_of(round_, assignment)

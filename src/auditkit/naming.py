@@ -81,13 +81,13 @@ def file_names(dir_name: str) -> dict[str, str]:
 _ROLE_OF = {"form": "self", "workbook-self": "self", "report": "peer", "workbook-peer": "peer"}
 
 
-def _kind_of(dir_name: str, file_name: str) -> tuple[str, str]:
+def kind_of(dir_name: str, file_name: str) -> tuple[str, str]:
     """(role, kind) of a kit file, from the names file_names gives (a document's PDF copy: its kind with
     "-pdf"); a returned file copied into an audit pack; anything else is a letter."""
     if file_name.startswith(f"{RETURNED_DIR}/"):
         return "", "returned"
     if file_name.lower().endswith(".pdf"):
-        role, kind = _kind_of(dir_name, f"{file_name[:-4]}.docx")
+        role, kind = kind_of(dir_name, f"{file_name[:-4]}.docx")
         return (role, f"{kind}-pdf") if kind != "letter" else ("", "letter")
     kind = {name: kind for kind, name in file_names(dir_name).items()}.get(file_name, "letter")
     return _ROLE_OF.get(kind, ""), kind
