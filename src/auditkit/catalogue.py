@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .labels import APPLIES_TO_FI
 from .errors import ContentError, Problem
 from .resources import content_dir
 
@@ -292,11 +293,6 @@ def require_criteria(catalogue: Catalogue, numbers: Iterable[int]) -> None:
         raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
 
 
-APPLIES_TO_FI = {
-    "youth": "Koskee nuorten työpajatoimintaa.",
-    "adult": "Koskee aikuisten työpajatoimintaa.",
-    "learning-environments": "Koskee työpajoja, joilla on oppimisympäristöjä (opinnollistaminen).",
-}
 _AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
 
 

@@ -16,7 +16,6 @@ import click
 
 from . import __version__
 from .catalogue import (
-    APPLIES_TO_FI,
     CSV_COLUMNS,
     Catalogue,
     check_content,
@@ -25,6 +24,7 @@ from .catalogue import (
     to_dict,
 )
 from .errors import AuditkitError
+from .labels import APPLIES_TO_FI
 from .outputs import write_text
 from .resources import CONTENT_ENV
 

@@ -11,7 +11,8 @@ from .catalogue import Catalogue, Profile, applies, profile_reason
 from .errors import Problem
 from .dates import date_fi
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
-from .model import AUDIT_PHASE, AUDIT_TYPE_FI, CriterionResponse, Returned, Workshop
+from .labels import AUDIT_TYPE_FI, ROLE_LABEL
+from .model import AUDIT_PHASE, CriterionResponse, Returned, Workshop
 from .parallel import fork_map
 from .results import FileStatus, RoundResult, WorkshopResult
 from .round import Round, RoundConfig
@@ -36,7 +37,6 @@ RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "no
 # The text fields of results.csv, in its column order: the form's narrative and the workbooks' texts.
 RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUMNS.index("source")]
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
-ROLE_LABEL = {"self": "itsearviointitaulukko", "peer": "auditointitaulukko", "form": "itsearviointilomake"}
 # Files of a kit that come back with the returns but hold no answers to compile: listed as ignored.
 KIT_COMPANIONS = frozenset({"Saate.txt", "Ilmoitus.txt"})
 COMPANION_ROLES = frozenset({"glossary", "peer"})  # Käsitteet.docx, the auditors' report (.docx)

@@ -39,7 +39,8 @@ from .naming import (
 from .letters import Mail, render_letter, subject_of, write_mailing_list
 from .excel import build_workbook
 from .excel.tables import Sheet, write_tables
-from .model import AUDIENCE_FI, AUDIT_TYPE_FI, Auditor, DocumentContext, Workshop
+from .labels import AUDIENCE_FI, AUDIT_TYPE_FI, DOCUMENT_FI
+from .model import Auditor, DocumentContext, Workshop
 from .office import PdfResult, find_soffice, pdf_copies
 from .outputs import write_bytes, write_with
 from .parallel import fork_map
@@ -51,12 +52,6 @@ MANIFEST_COLUMNS = (
     "file", "recipient", "recipient_email", "recipient_type", "workshop_id", "workshop_name",
     "role", "document", "kit_id", "sha256", "bytes", "content_version",
 )
-DOCUMENT_FI = {
-    "form": "itsearviointilomake", "workbook-self": "itsearviointi", "glossary": "käsitteet",
-    "report": "auditointiraportti", "workbook-peer": "auditointi", "letter": "saate", "zip": "paketti",
-    "notice": "ilmoitus", "returned": "palautettu itsearviointi",
-}
-DOCUMENT_FI.update({f"{kind}-pdf": f"{DOCUMENT_FI[kind]} (PDF)" for kind in ("form", "glossary", "report")})
 MAILING_LIST = "postituslista.csv"
 
 

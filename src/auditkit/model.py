@@ -15,9 +15,6 @@ Role = Literal["self", "peer"]
 AUDIT_TYPES: tuple[str, ...] = ("peer", "external")
 ROLES: tuple[str, ...] = ("self", "peer")
 
-AUDIT_TYPE_FI = {"peer": "Vertaisauditointi", "external": "Ulkoinen auditointi"}
-AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
-ROLE_FI = {"self": "itsearviointi", "peer": "auditointi"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,11 +27,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Profile, applies, profile_reason
+from ..catalogue import Catalogue, Criterion, Profile, applies, profile_reason
 from ..catalogue import criteria_fi
 from ..catalogue import number_ranges as _ranges
 from ..dates import date_fi
-from ..model import AUDIENCE_FI, AUDIT_PHASE, AUDIT_TYPE_FI, DocumentContext, Returned
+from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI
+from ..model import AUDIT_PHASE, DocumentContext, Returned
 from . import contract as k
 from .package import tidy
 

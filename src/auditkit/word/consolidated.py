@@ -16,9 +16,9 @@ import os
 from collections.abc import Sequence
 
 from ..catalogue import Catalogue
-from ..compile import ROLE_LABEL
 from ..results import RoundResult, WorkshopResult
-from ..model import AUDIENCE_FI, Identity
+from ..labels import AUDIENCE_FI, KIND_FI, ROLE_LABEL, SEVERITY_FI, STATUS_FI
+from ..model import Identity
 from ..scoring import CriterionStats, GroupScore, ScoreProfile, weakest
 from . import ooxml
 from .contract import CONSOLIDATED_ROLE, CONSOLIDATED_TITLE, FORMAT_VERSION
@@ -54,10 +54,6 @@ from .styles import LABEL_FILL
 
 HEAT_ROWS = 40  # workshops per heat-map picture, so each stays readable on one page
 WEAKEST = 10
-SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
-STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale, ei käytetty", "refused": "hylätty",
-             "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu"}
-KIND_FI = {"workbook": "taulukko", "form": "lomake", "other": "muu"}
 PROPOSAL = ("Ehdotukset laatumerkistä ovat auditoijien arvioihin perustuvia ehdotuksia Intolle; "
             "Into päättää laatumerkin myöntämisestä.")
 SECTIONS = (

@@ -10,7 +10,8 @@ import os
 
 from ..catalogue import Catalogue
 from ..results import RoundResult, WorkshopResult
-from ..model import AUDIENCE_FI, Identity
+from ..labels import AUDIENCE_FI
+from ..model import Identity
 from . import ooxml
 from .consolidated import PROPOSAL, round_parts
 from .contract import FEEDBACK_ROLE, FEEDBACK_TITLE, FORMAT_VERSION

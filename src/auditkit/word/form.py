@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Element, Profile, applies
+from ..catalogue import Catalogue, Criterion, Element, Profile, applies
 from ..dates import date_fi
-from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext
+from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI
+from ..model import DocumentContext
 from . import ooxml
 from .contract import (
     FORM_FIELDS,

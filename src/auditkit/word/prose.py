@@ -6,7 +6,8 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..dates import date_fi
-from ..model import AUDIT_TYPE_FI, DocumentContext
+from ..labels import AUDIT_TYPE_FI
+from ..model import DocumentContext
 
 
 def common_variables(catalogue: Catalogue, ctx: DocumentContext | None) -> dict[str, Any]:

@@ -6,7 +6,8 @@ import os
 
 from ..catalogue import Catalogue, Profile
 from ..dates import date_fi
-from ..model import AUDIT_TYPE_FI, DocumentContext, ForwardedSelfAssessment
+from ..labels import AUDIT_TYPE_FI
+from ..model import DocumentContext, ForwardedSelfAssessment
 from .contract import REPORT_ROLE, REPORT_TITLES
 from .document import Writer, header_parts, identity
 from .form import criterion_paragraphs, round_runs, scale_table, sheet_row
