@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .labels import APPLIES_TO_FI
+from .labels import APPLIES_TO_FI, AUDIENCE_FI
 from .errors import ContentError, Problem
 from .resources import content_dir
 
@@ -293,7 +293,6 @@ def require_criteria(catalogue: Catalogue, numbers: Iterable[int]) -> None:
         raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
 
 
-_AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
 
 
 def number_ranges(numbers: Iterable[int]) -> str:
@@ -320,7 +319,7 @@ def profile_reason(criterion: Criterion, profile: Profile) -> str:
     """The reason a criterion outside a workshop's profile is Ei sovellu, as the documents write it."""
     environments = "oppimisympäristöjä" if profile.learning_environments else "ei oppimisympäristöjä"
     what = APPLIES_TO_FI.get(criterion.applies_to, "").rstrip(".").lower()
-    return (f"Ei koske työpajan profiilia ({_AUDIENCE_FI.get(profile.audience, profile.audience)}; {environments})"
+    return (f"Ei koske työpajan profiilia ({AUDIENCE_FI.get(profile.audience, profile.audience)}; {environments})"
             + (f": {what}." if what else "."))
 
 

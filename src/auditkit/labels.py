@@ -8,7 +8,7 @@ from __future__ import annotations
 
 AUDIT_TYPE_FI = {"peer": "Vertaisauditointi", "external": "Ulkoinen auditointi"}
 AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
-ROLE_FI = {"self": "itsearviointi", "peer": "auditointi"}
+ROLE_FI = {"self": "itsearviointi", "peer": "auditointi", "form": "itsearviointilomake"}
 
 APPLIES_TO_FI = {
     "youth": "Koskee nuorten työpajatoimintaa.",
@@ -30,4 +30,5 @@ STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale, ei käytetty", "
              "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu"}
 KIND_FI = {"workbook": "taulukko", "form": "lomake", "other": "muu"}
 
+CONCEPT_KIND_FI = {"core": "Ydinkäsite", "key": "Avainkäsite", "other": "Muu käsite"}
 KIND_HEADINGS = {"core": "Ydinkäsitteet", "key": "Avainkäsitteet", "other": "Muut käsitteet"}

@@ -22,6 +22,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
+from ..labels import KIND_FI, ROLE_FI, SEVERITY_FI, STATUS_FI
 from ..model import Returned
 from ..results import RoundResult
 from ..scoring import CriterionStats, GroupScore, ScoreProfile
@@ -29,11 +30,6 @@ from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
 
 NOT_ASSESSABLE = "ei arvioitavissa"
 NOT_RETURNED = "ei palautettu"
-ROLE_FI = {"self": "itsearviointi", "peer": "auditointi", "form": "itsearviointilomake"}
-STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale", "refused": "hylätty",
-             "unreadable": "ei luettavissa", "ignored": "ohitettu"}
-KIND_FI = {"workbook": "työkirja", "form": "lomake", "other": "muu"}
-SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
 # Text fields of returned files, in the order the long table shows them: workbooks, then forms.
 TEXT_COLUMNS = (("reasoning", "Perustelut"), ("evidence", "Näyttö"), ("observations", "Havainnot"),
                 ("strengths", "Vahvuudet"), ("development", "Kehittämiskohteet"),

@@ -31,7 +31,7 @@ from ..catalogue import Catalogue, Criterion, Profile, applies, profile_reason
 from ..catalogue import criteria_fi
 from ..catalogue import number_ranges as _ranges
 from ..dates import date_fi
-from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI
+from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI, CONCEPT_KIND_FI
 from ..model import AUDIT_PHASE, DocumentContext, Returned
 from . import contract as k
 from .package import tidy
@@ -711,14 +711,13 @@ class _Builder:
         for col, header in enumerate(headers, 1):
             cell = ws.cell(4, col, header)
             cell.font, cell.fill, cell.alignment, cell.border = _WHITE_BOLD, _FILL_HEADER, _HEADER_ALIGN, _BOX
-        kinds = {"core": "Ydinkäsite", "key": "Avainkäsite", "other": "Muu käsite"}
         row = 5
         for concept in cat.concepts:
             used = [c.number for c in cat.criteria if concept.term in c.concepts]
             definition = "\n\n".join(concept.paragraphs)
             if concept.source:
                 definition = f"{definition}\n\nLähde: {concept.source}" if definition else f"Lähde: {concept.source}"
-            values = (concept.term, kinds.get(concept.kind, concept.kind), definition, _ranges(used))
+            values = (concept.term, CONCEPT_KIND_FI.get(concept.kind, concept.kind), definition, _ranges(used))
             for col, value in enumerate(values, 1):
                 cell = ws.cell(row, col, value)
                 cell.alignment, cell.border = _WRAP_TOP, _BOX
