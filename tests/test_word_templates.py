@@ -16,7 +16,8 @@ from auditkit.catalogue import Catalogue
 from auditkit.cli import main
 from auditkit.errors import TemplateError
 from auditkit.resources import templates_dir
-from auditkit.templating import TEMPLATES, check_templates
+from auditkit.template_check import check_templates
+from auditkit.templating import TEMPLATES
 from auditkit.word import build_audit_report, build_form, build_glossary
 from auditkit.word.styles import STYLE_NAMES, make_base_document
 from test_word_support import all_text, context, parts

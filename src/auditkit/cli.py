@@ -350,7 +350,8 @@ def templates_check(templates_dir: Path | None) -> None:
     Example:
       auditkit templates check --templates omat-pohjat/
     """
-    from .templating import TEMPLATES, check_templates
+    from .template_check import check_templates
+    from .templating import TEMPLATES
 
     problems = check_templates(templates_dir)
     errors = [p for p in problems if p.severity == "error"]
