@@ -348,6 +348,9 @@ class _Reader:
             self.problem(name, "", f"file missing from {self.folder}; copy it from the bundled content folder.")
         except tomllib.TOMLDecodeError as err:
             self.problem(name, "", f"not valid TOML ({err}); fix the syntax at that line.")
+        except UnicodeDecodeError as err:
+            self.problem(name, "", f"not UTF-8 text (byte {err.start} cannot be read as UTF-8); save the file "
+                                   "as UTF-8 in your editor.")
         except OSError as err:
             self.problem(name, "", f"cannot be read ({err.strerror}).")
         return {}

@@ -7,8 +7,8 @@ import io
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from .catalogue import (
     load_catalogue,
     to_dict,
 )
-from .errors import AuditkitError
+from .errors import DEBUG_ENV, AuditkitError, debugging
 from .labels import APPLIES_TO_FI
 from .outputs import write_text
 from .resources import CONTENT_ENV
@@ -34,24 +34,38 @@ if TYPE_CHECKING:
     from .status import RoundStatus
 
 
-def _fail(err: AuditkitError) -> click.ClickException:
-    return click.ClickException(str(err))
+class _Boundary(click.Group):
+    """The command line's one error boundary: whatever a command raises becomes a message and exit 1.
 
+    AuditkitError is said as it is; an OSError (a file that cannot be read or written) with its path
+    and a fix; anything else with what to do, never as a traceback. With AUDITKIT_DEBUG=1 the
+    traceback is printed too, for whoever looks into it. Click's own errors and exits pass through.
+    """
 
-def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn AuditkitError into a Click error (exit 1) with its message; never a traceback. An OSError
-    that got this far (a file that cannot be read or written) is said with its path and a fix."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
-        except AuditkitError as err:
-            raise _fail(err) from err
-        except OSError as err:
-            raise click.ClickException(_os_error(err)) from err
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - the boundary: nothing gets past it as a traceback
+            if debugging():
+                click.echo("".join(traceback.format_exception(err)).rstrip(), err=True)
+            raise click.ClickException(_message(err, ctx)) from err
 
-    return wrapper
+
+def _message(err: Exception, ctx: click.Context) -> str:
+    """What a person reads for an error that reached the boundary: place, problem, fix."""
+    if isinstance(err, AuditkitError):
+        return str(err)
+    if isinstance(err, OSError):
+        return _os_error(err)
+    command = f"auditkit {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "auditkit"
+    if isinstance(err, UnicodeDecodeError):
+        return (f"{command}: a file given to it is not UTF-8 text ({err.reason} at byte {err.start}); save it "
+                f"as UTF-8 (Excel: CSV UTF-8; a text editor: encoding UTF-8) and run again. {DEBUG_ENV}=1 shows "
+                "which file.")
+    return (f"{command} stopped on an unexpected error ({type(err).__name__}: {err}); run it again with "
+            f"{DEBUG_ENV}=1 to see where, and report that with the command you ran.")
 
 
 def _os_error(err: OSError) -> str:
@@ -85,7 +99,7 @@ def _catalogue(content_path: Path | None) -> Catalogue:
     return load_catalogue(content_path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="auditkit")
 def main() -> None:
     """Make audit kits and consolidated reports for workshops' quality criteria (Into, 2022).
@@ -111,7 +125,6 @@ def content() -> None:
 
 @content.command("check")
 @content_option
-@handles_errors
 def content_check(content_path: Path | None) -> None:
     """Check a content folder and list every problem (exit 1 when there are any).
 
@@ -134,7 +147,6 @@ def content_check(content_path: Path | None) -> None:
 @content.command("show")
 @content_option
 @click.option("--criterion", "number", type=int, help="Show only the criterion with this number.")
-@handles_errors
 def content_show(content_path: Path | None, number: int | None) -> None:
     """Print the criteria grouped by element and area.
 
@@ -199,7 +211,6 @@ def _wrap(prefix: str, text: str, width: int) -> str:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-@handles_errors
 def content_export(content_path: Path | None, fmt: str, out: Path | None, force: bool) -> None:
     """Export the catalogue as JSON or CSV.
 
@@ -276,7 +287,6 @@ def _write_document(out: Path, data: bytes, force: bool) -> None:
 @_word_options("itsearviointilomake.docx")
 @click.option("--audit-type", type=click.Choice(["peer", "external"]), default="peer", show_default=True,
               help="The audit the workshop chose: peer (vertaisauditointi) or external (ulkoinen auditointi).")
-@handles_errors
 def form_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None, audit_type: str,
                  **options: Any) -> None:
     """Write the self-assessment form (itsearviointilomake) for one workshop.
@@ -297,7 +307,6 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
               help="peer: vertaisauditointiraportti; external: ulkoisen auditoinnin raportti.")
 @click.option("--auditor", "auditors", multiple=True, metavar="NAME",
               help="An auditor's name (repeat for each; the first leads). Empty: lines to fill in.")
-@handles_errors
 def audit_report_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
                          audit_type: str, auditors: tuple[str, ...], **options: Any) -> None:
     """Write the audit report template (vertaisauditointiraportti or ulkoisen auditoinnin raportti).
@@ -316,7 +325,6 @@ def audit_report_command(out: Path, force: bool, templates_dir: Path | None, con
 
 @main.command("glossary")
 @_word_options("kasitteet.docx", workshop=False)
-@handles_errors
 def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None) -> None:
     """Write the glossary (käsitteet): core, key and other concepts with their definitions.
 
@@ -342,7 +350,6 @@ def templates_group() -> None:
 @templates_group.command("check")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Your templates folder (default: only the bundled templates).")
-@handles_errors
 def templates_check(templates_dir: Path | None) -> None:
     """Check every template and base.docx; list every problem (exit 1 when there are errors).
 
@@ -387,7 +394,6 @@ def templates_check(templates_dir: Path | None) -> None:
               help="With --role peer: the workshop's returned self-assessment; its ratings and reasoning are shown "
                    "read-only beside the auditors' columns.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-@handles_errors
 def workbook_command(content_path: Path | None, role: str, out: Path, workshop_name: str, workshop_id: str,
                      organisation: str, round_name: str, audience: str, learning_environments: bool,
                      deadline: str, prefill: Path | None, force: bool) -> None:
@@ -453,7 +459,6 @@ def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
-@handles_errors
 def init_command(directory: Path, force: bool) -> None:
     """Start a round folder: a commented round.toml, an example register of 12 workshops and one of auditors.
 
@@ -483,7 +488,6 @@ def init_command(directory: Path, force: bool) -> None:
 @main.command("assign")
 @click.argument("round_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the assignment file if it exists (edits in it are lost).")
-@handles_errors
 def assign_command(round_file: Path, force: bool) -> None:
     """Assign auditors to every workshop of a round and write the assignment for review.
 
@@ -520,7 +524,6 @@ def assign_command(round_file: Path, force: bool) -> None:
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool, templates_dir: Path | None,
                 content_path: Path | None, silent: bool) -> None:
     """Make phase one of a round: every workshop's kit, a notice to each auditor, zips and a manifest.
@@ -583,7 +586,6 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[str, ...], force: bool,
                     templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
     """Send each returned self-assessment on to its auditors: phase two of the round.
@@ -684,7 +686,6 @@ def forward_summary(result: "ForwardResult") -> list[str]:
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def status_command(round_file: Path, returned: tuple[Path, ...], today: str | None, out: Path | None, as_json: bool,
                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
     """Show per workshop and phase what is back, missing, late or in conflict; write reminder letters.
@@ -821,7 +822,6 @@ def _echo_pdf_problems(problems) -> None:
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
                     templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
@@ -872,7 +872,6 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
 @click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON (with the phases).")
 @content_option
-@handles_errors
 def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
     """Run a whole audit round on the bundled example, both phases: kits, returns, forward, status, compile.
 

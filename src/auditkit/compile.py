@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from . import containers
 from .catalogue import Catalogue, Profile, applies, profile_reason
-from .errors import Problem
+from .errors import Problem, cause
 from .dates import date_fi
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
 from .labels import AUDIT_TYPE_FI, ROLE_LABEL
@@ -320,7 +320,7 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
     try:
         returned = reader(path, catalogue)
     except Exception as err:  # a reader must not raise; if one does, the round still compiles
-        problems.append(Problem(shown, "", f"could not be read ({type(err).__name__}); "
+        problems.append(Problem(shown, "", f"could not be read ({cause(err)}); "
                                            "open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again."))
         return kind, "unreadable", None
     if kind == "form" and returned.identity.role in COMPANION_ROLES and returned.identity.workshop_id:

@@ -95,6 +95,9 @@ def render(name: str, user_dir: str | os.PathLike[str] | None = None, **context:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"{name}: template not found in {user_dir or templates_dir()}; restore it.") from None
+    except UnicodeDecodeError as err:
+        raise TemplateError(f"{template_path(name, user_dir)}: not UTF-8 text (byte {err.start} cannot be read as "
+                            "UTF-8); save the template as UTF-8 in your editor.") from None
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(f"{err.filename or name}, line {err.lineno}: {err.message}; fix the template.") from None
     except jinja2.UndefinedError as err:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _HOMES = {"build_consolidated_workbook": "koonti", "build_workbook": "workbook", "check_prefill": "readback",
           "fill_workbook": "fill", "read_workbook": "readback"}
-__all__ = sorted(_HOMES)
+__all__ = ["build_consolidated_workbook", "build_workbook", "check_prefill", "fill_workbook", "read_workbook"]
 
 
 def __getattr__(name: str) -> Any:

@@ -6,7 +6,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Problem, cause
 from .cells import cell_text
 
 MAX_ROWS = 5000
@@ -43,7 +43,7 @@ def read_sheet_rows(
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - any failure of a foreign file is a problem, not a crash
-        return None, [Problem(name, "", f"cannot be read as an Excel workbook ({type(err).__name__}); "
+        return None, [Problem(name, "", f"cannot be read as an Excel workbook ({cause(err)}); "
                                         "open it in Excel or LibreOffice and save it again as .xlsx or CSV.")]
     try:
         sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
@@ -66,7 +66,7 @@ def read_sheet_rows(
             rows.append((number, cells))
         return SheetRows(sheet.title, tuple(rows)), problems
     except Exception as err:  # noqa: BLE001
-        return None, [Problem(name, "", f"the first sheet cannot be read ({type(err).__name__}); "
+        return None, [Problem(name, "", f"the first sheet cannot be read ({cause(err)}); "
                                         "open the file in Excel or LibreOffice and save it again as .xlsx.")]
     finally:
         workbook.close()

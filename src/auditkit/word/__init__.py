@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _HOMES = {"build_audit_report": "report", "build_consolidated_report": "consolidated",
           "build_feedback_report": "feedback", "build_form": "form", "build_glossary": "glossary",
           "fill_form": "fill", "read_form": "readback"}
-__all__ = sorted(_HOMES)
+__all__ = ["build_audit_report", "build_consolidated_report", "build_feedback_report", "build_form", "build_glossary", "fill_form", "read_form"]
 
 
 def __getattr__(name: str) -> Any:
