@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .labels import APPLIES_TO_FI, AUDIENCE_FI
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, UsageError
 from .resources import content_dir
 
 Applicability = Literal["all", "youth", "adult", "learning-environments"]
@@ -290,7 +290,7 @@ def require_criteria(catalogue: Catalogue, numbers: Iterable[int]) -> None:
     known = {c.number for c in catalogue.criteria}
     unknown = sorted(n for n in numbers if n not in known)
     if unknown:
-        raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
+        raise UsageError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
 
 
 

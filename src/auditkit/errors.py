@@ -81,3 +81,8 @@ class InputFileError(AuditkitError):
 
 class RoundError(AuditkitError):
     """The round file, the register or the assignment is invalid."""
+
+
+class UsageError(AuditkitError, ValueError):
+    """A library function was given what it cannot use: an unknown role, criterion or field, a value of
+    the wrong type, or a package that is not a kit's document. A ValueError too, as Python callers expect."""

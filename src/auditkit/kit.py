@@ -20,7 +20,7 @@ from .assignment import Assignment
 from .catalogue import Catalogue, applies, number_ranges
 from .csvfile import read_dicts, write_csv
 from .dates import date_fi
-from .errors import Problem, RoundError
+from .errors import Problem, RoundError, UsageError
 from .naming import (
     AUDITOR_PACKETS_DIR,
     AUDITORS_DIR,
@@ -141,7 +141,7 @@ def _blueprint(kind: str, catalogue: Catalogue, ctx: DocumentContext,
     elif kind in ("workbook-self", "workbook-peer"):
         data = build_workbook(catalogue, template)
     else:
-        raise ValueError(kind)
+        raise UsageError(kind)
     return Blueprint(data, known=set(values_of(template)))
 
 

@@ -31,6 +31,7 @@ from ..catalogue import Catalogue, Criterion, Profile, applies, profile_reason
 from ..catalogue import criteria_fi
 from ..catalogue import number_ranges as _ranges
 from ..dates import date_fi
+from ..errors import UsageError
 from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI, CONCEPT_KIND_FI
 from ..model import AUDIT_PHASE, DocumentContext, Returned
 from . import contract as k
@@ -84,7 +85,7 @@ def build_workbook(catalogue: Catalogue, ctx: DocumentContext, *, prefill: Retur
     unknown role.
     """
     if ctx.role not in k.LAYOUTS:
-        raise ValueError(f"unknown role {ctx.role!r}; use one of {', '.join(k.ROLES)}")
+        raise UsageError(f"unknown role {ctx.role!r}; use one of {', '.join(k.ROLES)}")
     b = _Builder(catalogue, ctx, prefill if ctx.role == "peer" else None)
     return b.build()
 

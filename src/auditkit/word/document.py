@@ -25,6 +25,7 @@ from lxml import etree
 
 from .. import __version__
 from ..catalogue import Catalogue
+from ..errors import TemplateError
 from ..model import DocumentContext, Identity
 from ..templating import render
 from ..templating import variables as variables_of
@@ -146,7 +147,7 @@ class Writer:
     def prose(self, template: str, **variables) -> None:
         """Render a text template and add it (see templates/README.md for the markup)."""
         if set(variables) != variables_of(template):  # keeps templating.TEMPLATES and the writers in step
-            raise RuntimeError(f"{template}: given {sorted(set(variables) ^ variables_of(template))} out of step")
+            raise TemplateError(f"{template}: given {sorted(set(variables) ^ variables_of(template))} out of step")
         self.add_markup(render(template, self.templates, **variables))
 
     def add_markup(self, text: str) -> None:

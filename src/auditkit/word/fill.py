@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from ..catalogue import Catalogue, require_criteria
+from ..errors import UsageError
 from ..outputs import XML_FORBIDDEN
 from ..packages import rewrite, set_modified
 from .contract import FORM_FIELDS, LEGACY_FIELDS, RATING, control_tag
@@ -44,14 +45,14 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
     require_criteria(catalogue, answers)
     wrong = sorted({key for fields in answers.values() for key in fields if key not in _KEYS})
     if wrong:
-        raise ValueError(f"a form has no field {', '.join(map(repr, wrong))}; use {', '.join(_KEYS)}")
+        raise UsageError(f"a form has no field {', '.join(map(repr, wrong))}; use {', '.join(_KEYS)}")
     try:
         source = zipfile.ZipFile(io.BytesIO(package))
     except zipfile.BadZipFile:
-        raise ValueError("the package is not a .docx file; give a form of a kit") from None
+        raise UsageError("the package is not a .docx file; give a form of a kit") from None
     with source:
         if _DOCUMENT not in source.namelist():
-            raise ValueError("the package has no word/document.xml; give a form of a kit")
+            raise UsageError("the package has no word/document.xml; give a form of a kit")
         root = etree.fromstring(source.read(_DOCUMENT), _PARSER)
         _type_answers(root, answers, catalogue.scale.choices)
         document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -82,7 +83,7 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
                 _add_row(controls, number, _LEGACY[key], text)
                 continue
             if sdt is None:
-                raise ValueError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
+                raise UsageError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
             if key == RATING and text not in choices:  # a form with a rating drop-down (an earlier kit's)
                 sdt.getparent().replace(sdt, typed_run(text))  # typed over the deleted drop-down
                 continue
@@ -103,7 +104,7 @@ def _add_row(controls: dict[str, etree._Element], number: int, label: str, text:
     """A row added at the end of the criterion's table: its label, and the text typed beside it."""
     last = controls.get(control_tag(number, FORM_FIELDS[-1].key))
     if last is None:
-        raise ValueError(f"the form has no table for criterion {number}; give a form of a kit")
+        raise UsageError(f"the form has no table for criterion {number}; give a form of a kit")
     row = next(a for a in last.iterancestors(W + "tr"))
     added = copy.deepcopy(row)
     label_cell, answer_cell = added.findall(W + "tc")[-2:]
