@@ -76,6 +76,7 @@ def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
     assert p09[0]["source"] == "P09 Työpaja Aura & Meri – itsearviointilomake.docx kriteeri 1"
 
 
+@pytest.mark.office
 def test_reports_exist_and_open_in_libreoffice(demo, tmp_path: Path) -> None:
     out, summary = demo
     koonti = out / "koonti"

@@ -20,6 +20,8 @@ from auditkit.word import read_form
 from hostile import CACHED, CASES, FORMULA_TEXTS, build_corpus
 from test_workbook_fill import sample_answers
 
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
+
 MAX_SECONDS = 10.0  # a guard against a file that takes minutes, not a speed target (worst seen: 15 ms)
 MAX_PEAK_BYTES = 50 * 1024 * 1024
 COMPILE_ONLY = {"other-round.xlsx", "duplicate.xlsx"}  # read alone these are fine; compile refuses or keeps one

@@ -226,6 +226,7 @@ def test_cli_kit_then_again(tmp_path: Path) -> None:
     assert "Made 0 kit(s), kept 12 existing" in second.output and "--force" in second.output
 
 
+@pytest.mark.office
 def test_every_kit_document_opens_in_libreoffice(example_round, tmp_path: Path) -> None:
     _, run = example_round
     out = run.result.out_dir

@@ -241,6 +241,7 @@ def test_300_workshops_every_rating_row(catalogue: Catalogue, result: RoundResul
         assert z.read("xl/worksheets/sheet5.xml").count(b"<row ") == 1 + 25 * 23 * len(catalogue.criteria)
 
 
+@pytest.mark.office
 def test_libreoffice_shows_formula_looking_text_literally(koonti: bytes, tmp_path: Path) -> None:
     source = tmp_path / "koonti.xlsx"
     source.write_bytes(koonti)

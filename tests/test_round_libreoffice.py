@@ -13,6 +13,8 @@ from auditkit.assignment import assign, auditor_pool, read_assignment, write_ass
 from auditkit.round import init_round, load_round, read_register
 from libreoffice import SOFFICE, convert, require_libreoffice
 
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
+
 
 def _open_csv_and_save_as_xlsx(sources: list[Path], outdir: Path) -> list[Path]:
     """What a coordinator does in Calc: open the CSV (`;`, UTF-8, as the import dialog offers) and save as .xlsx."""

@@ -69,7 +69,7 @@ def test_the_round_reports_add_no_findings(tmp_path: Path, catalogue, baseline) 
     """The consolidated report (its contents field, shaded proposals, pictures) and a feedback report."""
     from auditkit.excel import build_consolidated_workbook
     from auditkit.word import build_consolidated_report, build_feedback_report
-    from test_word_round_support import compiled_round
+    from round_support import compiled_round
 
     result = compiled_round(catalogue, tmp_path / "round", 4, missing=(("P002", "self"),))
     (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue, result))

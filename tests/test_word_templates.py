@@ -20,7 +20,7 @@ from auditkit.template_check import check_templates
 from auditkit.templating import TEMPLATES
 from auditkit.word import build_audit_report, build_form, build_glossary
 from auditkit.word.styles import STYLE_NAMES, make_base_document
-from test_word_support import all_text, context, parts
+from word_support import all_text, context, parts
 
 # A 1×1 PNG, for a logo.
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/"

@@ -184,6 +184,7 @@ def test_mistakes_in_the_call_are_refused(catalogue: Catalogue, kits) -> None:
         fill_workbook(kits["self"], catalogue, {1: {"reasoning": ["a"]}})  # type: ignore[dict-item]
 
 
+@pytest.mark.office
 def test_libreoffice_opens_a_filled_workbook_and_keeps_every_value(catalogue: Catalogue, kits, tmp_path: Path) -> None:
     answers = sample_answers(catalogue, "peer", seed=3)
     answers[2]["reasoning"] = TRICKY[0]

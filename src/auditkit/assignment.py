@@ -237,8 +237,8 @@ def extend(assignment: Assignment, workshops: Sequence[Workshop], pool: Sequence
     ordered = sorted(workshops, key=lambda w: id_sort_key(w.id))
     teams: dict[str, tuple[Auditor, ...]] = dict(assignment.teams)
     loads: dict[Person, int] = defaultdict(int)
-    for team in teams.values():
-        for auditor in team:
+    for given in teams.values():
+        for auditor in given:
             loads[person(auditor)] += 1
     by_id = {w.id.casefold(): w for w in ordered}
 

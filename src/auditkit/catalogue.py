@@ -580,7 +580,7 @@ def _scale(r: _Reader, data: dict[str, Any]) -> Scale:
         )
     if levels and len(levels) < 2:
         r.problem(f, "level", "a scale needs at least two levels.")
-    na = data.get("not_applicable") if isinstance(data.get("not_applicable"), dict) else {}
+    na: dict[str, Any] = data["not_applicable"] if isinstance(data.get("not_applicable"), dict) else {}
     if f in r.loaded and not na:
         r.problem(f, "not_applicable", "missing [not_applicable] table.")
     not_applicable = NotApplicable(
@@ -694,7 +694,7 @@ def to_dict(catalogue: Catalogue) -> dict[str, Any]:
                 "reason_required": catalogue.scale.not_applicable.reason_required,
             },
         },
-        "rule": {k: getattr(catalogue.rule, k) for k in Rule.__slots__},  # type: ignore[attr-defined]
+        "rule": {k: getattr(catalogue.rule, k) for k in Rule.__slots__},
     }
 
 

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from .catalogue import (
     load_catalogue,
     to_dict,
 )
-from .errors import DEBUG_ENV, AuditkitError, debugging
+from .errors import DEBUG_ENV, AuditkitError, Problem, debugging
 from .labels import APPLIES_TO_FI
 from .outputs import write_text
 from .resources import CONTENT_ENV
@@ -31,6 +31,9 @@ from .resources import CONTENT_ENV
 if TYPE_CHECKING:
     from .demo import DemoResult
     from .forward import ForwardResult
+    from .model import DocumentContext
+    from .report import Outputs
+    from .results import RoundResult
     from .status import RoundStatus
 
 
@@ -237,7 +240,7 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
 # --- word documents: form, audit-report, glossary, templates check ---
 
 
-def _word_options(default_out: str, *, workshop: bool = True):
+def _word_options(default_out: str, *, workshop: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Options every Word document command shares (a decorator)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -267,7 +270,7 @@ def _word_options(default_out: str, *, workshop: bool = True):
 
 
 def _word_context(workshop: str, organisation: str, round_name: str, profile: str, learning_environments: bool,
-                  deadline: str, **extra: Any):
+                  deadline: str, **extra: Any) -> DocumentContext:
     from .catalogue import Profile
     from .model import DocumentContext, Workshop
 
@@ -446,12 +449,11 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
 
 from .assignment import assign as _assign  # noqa: E402
 from .assignment import write_assignment as _write_assignment
-from .errors import Problem as _Problem  # noqa: E402
 from .round import init_round as _init_round  # noqa: E402
 from .round import load_round as _load_round
 
 
-def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:
+def _echo_warnings(problems: Sequence[Problem]) -> None:
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)
 
@@ -554,7 +556,8 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
 
     try:
         run = kit_for_round(round_file, catalogue, force=force, only=only, templates=templates_dir,
-                            progress=(lambda _id: bar.update(1)) if not silent else None, on_start=start, pdf=pdf)
+                            progress=(lambda _id: bar.update(1) if bar is not None else None) if not silent else None,
+                            on_start=start, pdf=pdf)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -767,7 +770,7 @@ def status_lines(status: "RoundStatus") -> list[str]:
 # --- compile, demo ---
 
 
-def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
+def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit: int = 25) -> None:
     """The terminal summary of a compiled round (or its JSON)."""
     summary = result.summary()
     if as_json:
@@ -804,7 +807,7 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
     _echo_pdf_problems(outputs.pdf_problems)
 
 
-def _echo_pdf_problems(problems) -> None:
+def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
     """What went wrong with --pdf: place, problem, fix (the Word files are written either way)."""
     for p in problems[:10]:
         click.echo(f"PDF not made: {p}", err=True)
@@ -915,7 +918,7 @@ def demo_lines(demo: "DemoResult") -> list[str]:
     first, second = demo.forwards
     late = ", ".join(p.workshop.id for p in second.made)
 
-    def status(s, phase: str, name: str) -> str:
+    def status(s: RoundStatus, phase: str, name: str) -> str:
         c = s.counts(phase)
         return (f"Status on {date_fi(s.today)} (simulated): {name} {c['back']} back, {c['partial']} partly back, "
                 f"{c['missing']} missing, {c['conflict']} in conflict; {c['late']} late; {len(s.mails)} reminder "

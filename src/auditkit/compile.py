@@ -171,10 +171,10 @@ def compile_round(
     workshops = _workshops(round_, chosen)
     results, missing = [], []
     for w in workshops:
-        key = w.id.casefold()
-        own, aud, form = chosen.get((key, "self")), chosen.get((key, "peer")), chosen.get((key, "form"))
-        shown = {r.file: _display(Path(r.file), dirs) for r in (own, aud, form) if r is not None}
-        result, found = _workshop_result(catalogue, w, own, aud, form, shown, conflicts.get(key, []))
+        wkey = w.id.casefold()
+        own, aud, form = chosen.get((wkey, "self")), chosen.get((wkey, "peer")), chosen.get((wkey, "form"))
+        shown_as = {r.file: _display(Path(r.file), dirs) for r in (own, aud, form) if r is not None}
+        result, found = _workshop_result(catalogue, w, own, aud, form, shown_as, conflicts.get(wkey, []))
         results.append(result)
         problems.extend(found)
         if round_ is not None:
@@ -454,9 +454,9 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
         if wb is None and fm is None:
             continue
         rating_from = wb if wb is not None and _rated(wb) else None
-        if fm is not None and _rated(fm):
-            if rating_from is not None and _value(rating_from) != _value(fm):
-                problems.append(_disagreement(catalogue, c.number, workbook, wb, form, fm, shown))
+        if fm is not None and form is not None and _rated(fm):
+            if workbook is not None and rating_from is not None and _value(rating_from) != _value(fm):
+                problems.append(_disagreement(catalogue, c.number, workbook, rating_from, form, fm, shown))
             elif rating_from is None:
                 if workbook is not None:
                     problems.append(Problem(shown.get(form.file, form.file), fm.place, (
@@ -469,6 +469,7 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
             texts.update({k: v for k, v in wb.texts.items() if v or k not in texts})
         places = {**(fm.places if fm is not None else {}), **(wb.places if wb is not None else {})}
         source = rating_from or wb or fm
+        assert source is not None  # one of the two came back (see above)
         out[c.number] = CriterionResponse(
             c.id, c.number, source.rating if rating_from else None, source.not_applicable if rating_from else False,
             None, MappingProxyType(texts), "; ".join(x.place for x in (wb, fm) if x is not None and x.place),

@@ -235,7 +235,7 @@ def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) 
         e = scores.criteria[c.number]
         answer = wr.self_answers.get(c.number)
         reason = answer.texts.get("reasoning", "") if answer is not None else ""
-        if e.source == "rating":
+        if e.source == "rating" and e.value is not None:
             ratings[c.number] = scale.level(e.value).label
         elif e.not_applicable:
             ratings[c.number] = scale.not_applicable.label

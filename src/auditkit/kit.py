@@ -424,7 +424,7 @@ def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
             size = int(record["bytes"] or 0)
         except ValueError:
             size = 0
-        rows.append(replace(KitFile(*(record[c] for c in MANIFEST_COLUMNS)), bytes=size))
+        rows.append(KitFile(**{c: record[c] for c in MANIFEST_COLUMNS if c != "bytes"}, bytes=size))
     return tuple(rows)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Problem
 from .model import CriterionResponse, Returned, Workshop
@@ -85,7 +86,7 @@ class RoundResult:
         """True when no returned file had a problem (missing returns do not count here)."""
         return not self.file_problems
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> dict[str, Any]:
         """The figures the terminal and --json print."""
         count = lambda status: sum(1 for f in self.files if f.status == status)  # noqa: E731
         return {

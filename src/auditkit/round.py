@@ -9,6 +9,7 @@ English. Every problem is reported with its line, all in one run.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 import unicodedata
@@ -461,7 +462,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:64] or "kierros"
 
 
-def load_round(path: str | Path) -> Round:
+def load_round(path: str | os.PathLike[str]) -> Round:
     """Load round.toml, its workshop register and its auditors file.
 
     Raises RoundError listing every error found (in the round file, the register and the auditors

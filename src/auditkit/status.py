@@ -10,6 +10,7 @@ letter for each workshop and lead auditor with something outstanding, and a mail
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -115,7 +116,7 @@ class RoundStatus:
         out["late"] = sum(1 for s in states if s.late)
         return out
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> dict[str, Any]:
         """What --json prints."""
         def phase(s: PhaseStatus) -> dict[str, object]:
             return {"state": s.state, "late": s.late, "deadline": s.deadline, "back": list(s.back),

@@ -99,7 +99,9 @@ def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int]]:
 def _edit_sheet(xml: bytes, edits: Mapping[int, Mapping[int, Value]], layout: k.Layout) -> bytes:
     root = etree.fromstring(xml)
     data = root.find(_SHEET_DATA)
-    rows = {int(row.get("r")): row for row in data.iterchildren(_ROW)}
+    if data is None:
+        raise UsageError(f"the sheet {k.SHEET_RATINGS} has no cells; give a workbook of a kit")
+    rows = {int(row.get("r", "0")): row for row in data.iterchildren(_ROW)}
     for r, cells in edits.items():
         row = rows[r]
         existing = {c.get("r"): c for c in row.iterchildren(_C)}

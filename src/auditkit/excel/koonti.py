@@ -25,7 +25,7 @@ from ..catalogue import Catalogue
 from ..labels import KIND_FI, ROLE_FI, SEVERITY_FI, STATUS_FI
 from ..model import Returned
 from ..results import RoundResult
-from ..scoring import CriterionStats, GroupScore, ScoreProfile
+from ..scoring import CriterionStats, GroupScore, ScoreProfile, difference
 from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
 
 NOT_ASSESSABLE = "ei arvioitavissa"
@@ -94,6 +94,8 @@ class _Koonti:
         row = 4
         row = self._heading(ws, row, "Kierros")
         checked = "kyllä" if r.checked_against_round else "ei"
+        label: str
+        value: Cell
         for label, value in (("Kierros", r.round_name), ("Kierroksen tunnus", r.round_id),
                              ("Auditointityyppi", r.audit_type),
                              ("Kriteeristön versio", f"{r.content_version} ({r.content_hash[:12]})"),
@@ -104,7 +106,7 @@ class _Koonti:
         row += 1
         row = self._heading(ws, row, "Palautukset")
         figures = r.summary()
-        problems: Mapping[str, int] = figures["problems"]  # type: ignore[assignment]
+        problems: Mapping[str, int] = figures["problems"]
         counts = (
             ("Työpajoja", len(r.workshops)),
             ("Itsearviointeja palautettu", figures["self_returned"]),
@@ -153,10 +155,10 @@ class _Koonti:
             grounds = [f"Varauma: {c.text}" for c in rec.caveats] + list(rec.reasons) if rec else []
             values = (w.workshop.id, w.workshop.name, _returned(w.self_workbook, w.form), _returned(w.auditor_workbook),
                       rec.label if rec else "", "\n".join(grounds))
-            for col, value in enumerate(values, 1):
-                c = ws.cell(row, col)
-                set_text(c, value)
-                c.alignment = _WRAP
+            for col, text in enumerate(values, 1):
+                cell = ws.cell(row, col)
+                set_text(cell, text)
+                cell.alignment = _WRAP
             ws.row_dimensions[row].height = row_height(zip(values, _SUMMARY_WIDTHS))
             row += 1
         print_setup(ws, landscape=True)
@@ -165,7 +167,7 @@ class _Koonti:
         ws.cell(row, 1, text).font = _HEADING
         return row + 1
 
-    def _fact(self, ws: Worksheet, row: int, label: str, value: object) -> int:
+    def _fact(self, ws: Worksheet, row: int, label: str, value: Cell) -> int:
         ws.cell(row, 1, label).alignment = _WRAP
         ws.row_dimensions[row].height = row_height([(label, _SUMMARY_WIDTHS[0]),
                                                     (value if isinstance(value, str) else "", sum(_SUMMARY_WIDTHS[1:4]))])
@@ -228,7 +230,7 @@ class _Koonti:
             for level, key, group in _groups(self.cat):
                 own, aud = _group(w.self_scores, key, group), _group(w.auditor_scores, key, group)
                 total = len(self._numbers(key, group))
-                gap = _mean(aud) - _mean(own) if _mean(aud) is not None and _mean(own) is not None else None
+                gap = difference(_mean(aud), _mean(own))
                 rows.append([w.workshop.id, w.workshop.name, level, _group_name(self.cat, key, group), total,
                              *_group_cells(own), *_group_cells(aud), gap])
         return Sheet("Työpajat", headers, rows, widths=[9, 28, 10, 44, 12, 8, 10, 10, 10, 16, 13, 13, 13, 13, 16, 10],
@@ -417,7 +419,7 @@ def _group_cells(g: GroupScore | None) -> list[Cell]:
     return [_mean(g), g.rated, g.not_applicable, g.missing, None if g.assessable else NOT_ASSESSABLE]
 
 
-def _bar(title: str, x_title: str, bottom: int, top: int, *, width: float) -> BarChart:
+def _bar(title: str, x_title: str, bottom: int, top: int, *, width: int) -> BarChart:
     """A column chart of means on the rating scale: the value axis runs over the scale's own levels
     in whole steps (1, 2, 3, 4), not from 0.00."""
     chart = BarChart()

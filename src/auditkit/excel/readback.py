@@ -238,7 +238,7 @@ class _Reader:
         for column in layout.columns:
             if column.kind in ("id", "number", "criterion", "rating", "text", "choice"):
                 cols[column.key] = columns.get(_fold(column.header))
-        inputs = {c.key: cols[c.key] for c in layout.columns if c.is_input and cols.get(c.key) is not None}
+        inputs = {c.key: col for c in layout.columns if c.is_input and (col := cols.get(c.key)) is not None}
         answered = any(_typed(rows[r].get(col, EMPTY)) for r in rows if r > header_at for col in inputs.values())
         missing = [c for c in layout.columns if c.key in cols and cols[c.key] is None]
         fatal = [c for c in missing if c.kind in ("id", "number", "criterion", "rating")]
@@ -504,8 +504,9 @@ class _Reader:
             else:
                 texts[key] = self._text(tcell.value, f"sheet {self.sheet}, cell {_letter(col)}{r}")
         na_accepted = None
-        if cols.get("na_accepted") is not None:
-            na_accepted = self._acceptance(row, r, cols["na_accepted"])
+        accept_col = cols.get("na_accepted")
+        if accept_col is not None:
+            na_accepted = self._acceptance(row, r, accept_col)
         if not_applicable and scale.not_applicable.reason_required and not texts.get("reasoning"):
             col = cols.get("reasoning")
             where = f"sheet {self.sheet}, cell {_letter(col)}{r}" if col else place

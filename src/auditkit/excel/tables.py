@@ -20,6 +20,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as _Cell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
@@ -57,12 +58,12 @@ class Sheet:
     formats: Sequence[str] = field(default_factory=tuple)
 
 
-def set_text(cell, value: str) -> None:
+def set_text(cell: _Cell | MergedCell, value: str) -> None:
     """Store value as text even when it looks like a formula (=, +, -, @): formula injection."""
     cell.value = cell_safe(value)
     cell.data_type = "s"
     if value[:1] in _FORMULA_START:
-        cell.quotePrefix = True  # type: ignore[attr-defined]
+        cell.quotePrefix = True
 
 
 def cell_safe(text: str) -> str:
@@ -87,7 +88,7 @@ class TableBook:
 
     def __init__(self) -> None:
         self.wb = Workbook()
-        self.wb.remove(self.wb.active)
+        self.wb.remove(self.wb.worksheets[0])
         self._pending: dict[str, tuple[Worksheet, Sheet]] = {}
         self._styles: dict[tuple[Worksheet, str, bool, bool], int] = {}
 
@@ -145,12 +146,12 @@ class TableBook:
     def _style(self, ws: Worksheet, number_format: str, wrap: bool, quote: bool) -> int:
         key = (ws, number_format, wrap, quote)
         if key not in self._styles:
-            probe = _Cell(ws)
+            probe = _Cell(ws, row=1, column=1)
             probe.alignment = Alignment(vertical="top", wrap_text=wrap)
             if number_format:
                 probe.number_format = number_format
             if quote:
-                probe.quotePrefix = True  # type: ignore[attr-defined]
+                probe.quotePrefix = True
             self._styles[key] = probe.style_id
         return self._styles[key]
 

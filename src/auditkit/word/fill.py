@@ -78,23 +78,23 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
             text = XML_FORBIDDEN.sub("", value)
             if not text:
                 continue
-            sdt = controls.get(control_tag(number, key))
-            if sdt is None and key in _LEGACY:
+            control = controls.get(control_tag(number, key))
+            if control is None and key in _LEGACY:
                 _add_row(controls, number, _LEGACY[key], text)
                 continue
-            if sdt is None:
+            if control is None:
                 raise UsageError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
             if key == RATING and text not in choices:  # a form with a rating drop-down (an earlier kit's)
-                sdt.getparent().replace(sdt, typed_run(text))  # typed over the deleted drop-down
+                _parent(control).replace(control, typed_run(text))  # typed over the deleted drop-down
                 continue
-            props = sdt.find(W + "sdtPr")
+            props = _child(control, "sdtPr")
             shown = props.find(W + "showingPlcHdr")
             if shown is not None:
                 props.remove(shown)
             listing = props.find(W + "dropDownList")
             if listing is not None:
                 listing.set(W + "lastValue", text)  # Word records the chosen item's value
-            content = sdt.find(W + "sdtContent")
+            content = _child(control, "sdtContent")
             for child in list(content):
                 content.remove(child)
             content.append(typed_run(text))
@@ -109,11 +109,26 @@ def _add_row(controls: dict[str, etree._Element], number: int, label: str, text:
     added = copy.deepcopy(row)
     label_cell, answer_cell = added.findall(W + "tc")[-2:]
     for cell, content in ((label_cell, label), (answer_cell, text)):
-        paragraph = cell.find(W + "p")
+        paragraph = _child(cell, "p")
         for child in list(paragraph):
             if child.tag != W + "pPr":
                 paragraph.remove(child)
         for extra in cell.findall(W + "p")[1:]:
             cell.remove(extra)
         paragraph.append(typed_run(content))
-    row.getparent().append(added)  # after the table's last row
+    _parent(row).append(added)  # after the table's last row
+
+
+def _child(element: etree._Element, tag: str) -> etree._Element:
+    """The first w:tag child of an element of a kit's form (which always has it)."""
+    found = element.find(W + tag)
+    if found is None:
+        raise UsageError(f"the form has a <w:{element.tag.rpartition('}')[2]}> without <w:{tag}>; give a form of a kit")
+    return found
+
+
+def _parent(element: etree._Element) -> etree._Element:
+    parent = element.getparent()
+    if parent is None:
+        raise UsageError("the form's document has a control outside its body; give a form of a kit")
+    return parent

@@ -309,8 +309,9 @@ def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], c
     props: dict[str, str] = {}
     if custom is not None:
         for prop in custom.iter(CUSTOM + "property"):
-            if prop.get("name") in names:
-                props[prop.get("name")] = "".join(prop.itertext()).strip()
+            name = prop.get("name")
+            if name in names:
+                props[name] = "".join(str(t) for t in prop.itertext()).strip()
     visible = _visible_identity(sheet)
     if props.get("format_version") or props.get("kit_id") or props.get("workshop_name"):
         identity = Identity(**{name: props.get(name, "") for name in names})
