@@ -26,7 +26,8 @@ from ..labels import KIND_FI, ROLE_FI, SEVERITY_FI, STATUS_FI
 from ..model import Returned
 from ..results import RoundResult
 from ..scoring import CriterionStats, GroupScore, ScoreProfile, difference
-from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
+from .layout import print_setup, row_height
+from .tables import Cell, Sheet, TableBook, set_text
 
 NOT_ASSESSABLE = "ei arvioitavissa"
 NOT_RETURNED = "ei palautettu"

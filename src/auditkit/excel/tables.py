@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..outputs import XML_FORBIDDEN
 from .cells import Package
+from .layout import print_setup, row_height
 from .package import tidy
 
 Cell = str | int | float | None
@@ -189,37 +189,6 @@ class TableBook:
             cells[0] = f'<row r="{r}" ht="{row_height(wrapped)}" customHeight="1">' if wrapped else f'<row r="{r}">'
             cells.append("</row>")
             yield "".join(cells)
-
-
-def text_lines(text: str, width: float, *, words: bool = False) -> int:
-    """About how many lines a wrapped cell of this width (in characters) needs at 11 pt.
-
-    By default from the length (fast, for thousands of rows, a little generous); words: wrapped
-    word by word, for short bold headers whose words must not be cut.
-    """
-    if words:
-        per_line = max(1, int(width * 0.85))  # bold
-        return sum(max(1, len(textwrap.wrap(p, per_line, break_long_words=True))) for p in text.split("\n"))
-    per_line = max(4, int(width * 1.1) - 3)  # word wrap leaves the end of most lines empty
-    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
-
-
-def row_height(cells: Iterable[tuple[str, float]], *, words: bool = False) -> float:
-    """A row height in points that shows each (text, column width) whole, within Excel's 409."""
-    lines = max((text_lines(text, width, words=words) for text, width in cells), default=1)
-    return min(409.0, round(lines * 14 + 3, 1))
-
-
-def print_setup(ws: Worksheet, *, landscape: bool, a3: bool = False) -> None:
-    """Print to the width of the page, as many pages down as needed, with the sheet and page in the footer."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "&A – sivu &P / &N"
-    ws.oddFooter.center.size = 8
 
 
 def _xml_text(value: str) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from ..errors import UsageError
 from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI, CONCEPT_KIND_FI
 from ..model import AUDIT_PHASE, DocumentContext, Returned
 from . import contract as k
+from .layout import _footer_text, _row_height
 from .package import tidy
 
 # --- styles (shared objects: openpyxl stores each distinct style once) ----------------------------
@@ -790,28 +790,6 @@ def _protect(ws: Worksheet) -> None:
     p.formatRows = False
     p.selectLockedCells = False
     p.selectUnlockedCells = False
-
-
-def _footer_text(value: str) -> str:
-    return value.replace("&", "&&")
-
-
-def _lines(text: str, width: float, font_size: float) -> int:
-    """How many lines a wrapped cell of this width needs (generous, so text is never cut)."""
-    per_line = max(4, int(width * 1.12 * 11 / font_size) - 2)
-    count = 0
-    for paragraph in text.split("\n"):
-        count += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True)))
-    return count
-
-
-def _row_height(cells: Iterable[tuple[str, float, float]], min_lines: int = 1) -> float:
-    """A row height in points that shows every wrapped cell whole."""
-    best = min_lines * _BODY * 1.3 + 4
-    for text, width, size in cells:
-        if text:
-            best = max(best, _lines(text, width, size) * size * 1.3 + 6)
-    return round(min(best, 409), 1)
 
 
 def _profile_fi(profile: Profile) -> str:
