@@ -1,5 +1,11 @@
 """How auditkit's workbooks are laid out for reading and printing: row heights that show wrapped
-text whole, and the print set-up."""
+text whole, and the print set-up, for the scoring workbooks and the table workbooks alike.
+
+Neither Excel nor LibreOffice fits a row to wrapped text when it opens a file, so every row that
+wraps gets a height here. Two estimates: `fitted_height` words each cell at its own font size (the
+scoring workbooks, a few hundred cells), `row_height` counts characters at 11 pt (the tables of a
+round, tens of thousands of cells; `words=True` for short bold headers whose words must not be cut).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,12 @@ from collections.abc import Iterable
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-_BODY = 10
+BODY_PT = 10  # the scoring workbooks' body text
+MAX_HEIGHT = 409  # Excel's highest row, in points
+PAGE_FOOTER = "&A – sivu &P / &N"  # the sheet's name, page n / pages
 
 
-def _footer_text(value: str) -> str:
-    return value.replace("&", "&&")
-
-
-def _lines(text: str, width: float, font_size: float) -> int:
+def wrapped_lines(text: str, width: float, font_size: float) -> int:
     """How many lines a wrapped cell of this width needs (generous, so text is never cut)."""
     per_line = max(4, int(width * 1.12 * 11 / font_size) - 2)
     count = 0
@@ -24,13 +28,13 @@ def _lines(text: str, width: float, font_size: float) -> int:
     return count
 
 
-def _row_height(cells: Iterable[tuple[str, float, float]], min_lines: int = 1) -> float:
-    """A row height in points that shows every wrapped cell whole."""
-    best = min_lines * _BODY * 1.3 + 4
+def fitted_height(cells: Iterable[tuple[str, float, float]], min_lines: int = 1) -> float:
+    """A row height in points that shows every (text, column width, font size) whole, word by word."""
+    best = min_lines * BODY_PT * 1.3 + 4
     for text, width, size in cells:
         if text:
-            best = max(best, _lines(text, width, size) * size * 1.3 + 6)
-    return round(min(best, 409), 1)
+            best = max(best, wrapped_lines(text, width, size) * size * 1.3 + 6)
+    return round(min(best, MAX_HEIGHT), 1)
 
 
 def text_lines(text: str, width: float, *, words: bool = False) -> int:
@@ -47,18 +51,40 @@ def text_lines(text: str, width: float, *, words: bool = False) -> int:
 
 
 def row_height(cells: Iterable[tuple[str, float]], *, words: bool = False) -> float:
-    """A row height in points that shows each (text, column width) whole, within Excel's 409."""
+    """A row height in points that shows each (text, column width) at 11 pt whole, within Excel's 409."""
     lines = max((text_lines(text, width, words=words) for text, width in cells), default=1)
-    return min(409.0, round(lines * 14 + 3, 1))
+    return min(float(MAX_HEIGHT), round(lines * 14 + 3, 1))
 
 
-def print_setup(ws: Worksheet, *, landscape: bool, a3: bool = False) -> None:
-    """Print to the width of the page, as many pages down as needed, with the sheet and page in the footer."""
+def print_setup(ws: Worksheet, *, landscape: bool = True, a3: bool = False, one_page: bool = False,
+                footer_left: str | None = None, footer_right: str | None = None) -> None:
+    """Print to the width of the page (one_page: and its height), landscape unless told, A4 or A3, with the
+    sheet and page in the footer. footer_left / footer_right (the scoring workbooks: the workshop and the
+    round) go beside it, on narrower top and bottom margins."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages as the rows need
+    if ws.sheet_properties.pageSetUpPr is not None:  # openpyxl makes one with every sheet
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "&A – sivu &P / &N"
-    ws.oddFooter.center.size = 8
+    footer = ws.oddFooter
+    if footer is None:  # openpyxl gives every sheet one
+        return
+    if footer_left is not None or footer_right is not None:
+        ws.print_options.horizontalCentered = False
+        ws.page_margins.top = 0.5
+        ws.page_margins.bottom = 0.6
+        ws.page_margins.footer = 0.25
+        footer.left.text = _footer_text(footer_left or "")
+        footer.left.size = 8
+    footer.center.text = PAGE_FOOTER
+    footer.center.size = 8
+    if footer_left is not None or footer_right is not None:
+        footer.right.text = _footer_text(footer_right or "")
+        footer.right.size = 8
+
+
+def _footer_text(value: str) -> str:
+    """A value in a header or footer, where & is a control character: a literal & is written &&."""
+    return value.replace("&", "&&")

@@ -34,12 +34,13 @@ from ..errors import UsageError
 from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI, CONCEPT_KIND_FI
 from ..model import AUDIT_PHASE, DocumentContext, Returned
 from . import contract as k
-from .layout import _footer_text, _row_height
+from .layout import BODY_PT as _BODY
+from .layout import fitted_height as _row_height
+from .layout import print_setup
 from .package import tidy
 
 # --- styles (shared objects: openpyxl stores each distinct style once) ----------------------------
 
-_BODY = 10
 _THIN = Side(style="thin", color="A6A6A6")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -136,7 +137,8 @@ class _Builder:
         self._identity(identity)
         for ws in (guide, ratings, summary, glossary):
             # The auditor's table has twice the columns: on A4 its text would print at about 5 pt.
-            self._print_setup(ws, a3=ws is ratings and self.role == "peer", one_page=ws is summary)
+            print_setup(ws, a3=ws is ratings and self.role == "peer", one_page=ws is summary,
+                        footer_left=self.ctx.workshop.name, footer_right=self.ctx.round_name)
         for ws in (lists, identity):
             ws.sheet_state = "veryHidden"
             ws.protection.sheet = True
@@ -738,27 +740,6 @@ class _Builder:
         ws.freeze_panes = "A5"
         ws.print_title_rows = "4:4"
         _protect(ws)
-
-    # --- print set-up -------------------------------------------------------------------------
-
-    def _print_setup(self, ws: Worksheet, *, a3: bool = False, one_page: bool = False) -> None:
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages as the rows need
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = False
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = 0.5
-        ws.page_margins.bottom = 0.6
-        ws.page_margins.footer = 0.25
-        footer = ws.oddFooter
-        footer.left.text = _footer_text(self.ctx.workshop.name)
-        footer.left.size = 8
-        footer.center.text = "&A – sivu &P / &N"
-        footer.center.size = 8
-        footer.right.text = _footer_text(self.ctx.round_name)
-        footer.right.size = 8
 
 
 # --- helpers -----------------------------------------------------------------------------------
