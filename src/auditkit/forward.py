@@ -24,7 +24,7 @@ from .results import RoundResult, WorkshopResult
 from .dates import date_fi
 from .errors import Problem, RoundError
 from .excel import build_workbook, read_workbook
-from .excel.workbook import MISSING_RATING
+from .excel.book import MISSING_RATING
 from .kit import (
     KitFile,
     auditors_of,
