@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..outputs import XML_FORBIDDEN
+from ..outputs import XML_FORBIDDEN, looks_like_formula
 from .cells import Package
 from .layout import print_setup, row_height
 from .package import tidy
@@ -34,7 +34,6 @@ Cell = str | int | float | None
 
 # Excel keeps at most 32 767 characters in a cell; longer text is cut with a note saying so.
 MAX_CELL_CHARS = 32_767
-_FORMULA_START = ("=", "+", "-", "@")
 _ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # a literal "_x0041_" would be read as "A"
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x")
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
@@ -62,7 +61,7 @@ def set_text(cell: _Cell | MergedCell, value: str) -> None:
     """Store value as text even when it looks like a formula (=, +, -, @): formula injection."""
     cell.value = cell_safe(value)
     cell.data_type = "s"
-    if value[:1] in _FORMULA_START:
+    if looks_like_formula(value):
         cell.quotePrefix = True
 
 
@@ -175,7 +174,7 @@ class TableBook:
                     if known is None:
                         wrap = len(value) > fit or "\n" in value
                         space = ' xml:space="preserve"' if value != value.strip() else ""
-                        known = (f'" s="{text[(wrap, value[:1] in _FORMULA_START)]}" t="inlineStr"><is><t{space}>'
+                        known = (f'" s="{text[(wrap, looks_like_formula(value))]}" t="inlineStr"><is><t{space}>'
                                  f"{_xml_text(value)}</t></is></c>", wrap)
                         seen[(value, fit)] = known
                     if known[1]:
