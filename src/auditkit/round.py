@@ -27,6 +27,7 @@ from .model import AUDIT_TYPES, Auditor, Workshop
 from .outputs import write_bytes, write_text
 from .resources import templates_dir
 from .templating import render
+from .textnorm import header_key
 
 ROUND_FILE = "round.toml"
 REGISTER_FILE = "tyopajat.csv"
@@ -61,14 +62,6 @@ class Record:
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
-
-
-def header_key(text: str) -> str:
-    """A header compared the forgiving way: case, spaces, punctuation, (notes) and ä/ö/å ignored."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = re.sub(r"\(.*?\)", "", text)
-    text = text.translate(str.maketrans("äöå", "aoa"))
-    return "".join(ch for ch in text if ch.isalnum())
 
 
 def read_records(

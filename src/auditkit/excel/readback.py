@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -22,6 +21,7 @@ from ..catalogue import Catalogue, Criterion
 from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..ratings import parse_rating
+from ..textnorm import squeeze as _norm
 from . import contract as k
 from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text
 from .sniff import NotAWorkbook, load_package, read_part
@@ -74,10 +74,6 @@ def check_prefill(returned: Returned, workshop_id: str = "", round_id: str = "")
 
 def _failed(file: str, message: str) -> Returned:
     return Returned(file, "workbook", Identity(), problems=(Problem(file, "", message),))
-
-
-def _norm(value: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
 
 
 def _fold(value: Any) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import fields
@@ -24,6 +23,7 @@ from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
+from ..textnorm import fold as _norm
 from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, Field
 
 KIND = "form"
@@ -252,11 +252,6 @@ def _showing_placeholder(props: etree._Element | None) -> bool:
         return False
     flag = props.find(W + "showingPlcHdr")
     return flag is not None and flag.get(W + "val", "true") not in ("0", "false", "off")
-
-
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u2013", "-").replace("\u2014", "-")
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 _PLACEHOLDERS = sorted((_norm(p) for p in PLACEHOLDERS), key=len, reverse=True)
