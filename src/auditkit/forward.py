@@ -35,7 +35,6 @@ from .kit import (
     team_of,
     write_folder,
     write_manifest,
-    zip_bytes,
 )
 from .naming import (
     AUDITOR_PACKETS_DIR,
@@ -51,6 +50,7 @@ from .naming import (
 from .letters import Mail, render_letter, write_mailing_list
 from .model import Auditor, DocumentContext, ForwardedSelfAssessment, Returned, Workshop
 from .outputs import XML_FORBIDDEN, write_bytes
+from .packages import archive
 from .parallel import fork_map
 from .round import Round, load_round, passed_deadline
 from .word import build_audit_report, read_form
@@ -287,7 +287,7 @@ def _auditor_packets(round_: Round, catalogue: Catalogue, assignment: Assignment
             contents.update({f"{dirs[w.id]}/{p.relative_to(pack).as_posix()}": p.read_bytes()
                              for p in sorted(pack.rglob("*")) if p.is_file()})
         zipped = out / PACKETS_DIR / AUDITOR_PACKETS_DIR / f"{folders[key]}.zip"
-        write_bytes(zipped, zip_bytes(contents), force=True)
+        write_bytes(zipped, archive(contents), force=True)
         if any(w.id in new for w in packs):
             mails.append(Mail(auditor.name, auditor.email, letter.subject, (a_dir / LETTER).relative_to(out).as_posix(),
                               zipped.relative_to(out).as_posix()))

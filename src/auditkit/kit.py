@@ -8,10 +8,8 @@ lists the files of both phases and is written anew from the round's folders by e
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -43,6 +41,7 @@ from .labels import AUDIENCE_FI, AUDIT_TYPE_FI, DOCUMENT_FI
 from .model import Auditor, DocumentContext, Workshop
 from .office import PdfResult, find_soffice, pdf_copies
 from .outputs import write_bytes, write_with
+from .packages import archive
 from .parallel import fork_map
 from .round import Round, load_round, passed_deadline
 from .stamping import Blueprint, placeholder_context, values_of
@@ -172,20 +171,6 @@ class _Builder:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def zip_bytes(files: Mapping[str, bytes]) -> bytes:
-    """A zip with fixed timestamps, so the same files give the same bytes. .docx and .xlsx are zips
-    already: they are stored as they are (compressing them again costs time and saves nothing)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            stored = name.endswith((".docx", ".xlsx"))
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, files[name])
-    return buf.getvalue()
 
 
 def write_folder(target: Path, files: Mapping[str, bytes], force: bool) -> None:
@@ -334,7 +319,7 @@ def _phase_one_packets(round_: Round, catalogue: Catalogue, assignment: Assignme
             continue
         contents = {p.name: p.read_bytes() for p in sorted(ws_dir.iterdir()) if p.is_file()}
         zipped = out / PACKETS_DIR / f"{dirs[w.id]}.zip"
-        write_bytes(zipped, zip_bytes({f"{dirs[w.id]}/{n}": d for n, d in contents.items()}), force=True)
+        write_bytes(zipped, archive({f"{dirs[w.id]}/{n}": d for n, d in contents.items()}), force=True)
         subject = subject_of(contents.get(LETTER, b"").decode("utf-8", "replace"))
         mails.append(Mail(w.name, w.email, subject, (ws_dir / LETTER).relative_to(out).as_posix(),
                           zipped.relative_to(out).as_posix()))

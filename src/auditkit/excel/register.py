@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, cause
+from ..packages import too_packed
 from .cells import cell_text
 
 MAX_ROWS = 5000
@@ -15,6 +16,7 @@ MAX_COLUMNS = 30
 # much tighter than spreadsheets pack, is refused before openpyxl expands it (zip bombs, PITFALLS).
 _MAX_UNPACKED = 200 * 1024 * 1024
 _MAX_RATIO = 200
+_RATIO_FLOOR = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +85,8 @@ def _check_package(path: Path) -> str:
             if "xl/workbook.xml" not in names:
                 return "is a zip file but not an Excel workbook; save the register as .xlsx or CSV."
             unpacked = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
-            if unpacked > _MAX_UNPACKED or (unpacked > 10 * 1024 * 1024 and unpacked / packed > _MAX_RATIO):
+            packed = sum(info.compress_size for info in infos)
+            if unpacked > _MAX_UNPACKED or too_packed(unpacked, packed, floor=_RATIO_FLOOR, max_ratio=_MAX_RATIO):
                 return (f"would unpack to {unpacked // (1024 * 1024)} MB, far more than a register needs; "
                         "copy the register's rows into a new workbook and save that.")
     except FileNotFoundError:
