@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from auditkit.assignment import assign, auditor_pool, read_assignment, write_assignment
-from auditkit.round import init_round, load_round, read_register
+from auditkit.registers import read_register
+from auditkit.round import init_round, load_round
 from libreoffice import SOFFICE, convert, require_libreoffice
 
 pytestmark = pytest.mark.office  # every test here drives LibreOffice

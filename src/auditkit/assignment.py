@@ -21,15 +21,10 @@ from types import MappingProxyType
 from .csvfile import unguard, write_csv
 from .errors import OutputExistsError, Problem, RoundError
 from .model import Auditor, Workshop
-from .round import (
-    METHODS,
-    Column,
-    Round,
-    header_key,
-    id_sort_key,
-    is_email,
-    read_records,
-)
+from .records import Column, read_records
+from .registers import id_sort_key, is_email
+from .round import METHODS, Round
+from .textnorm import header_key
 
 LEAD = "pääauditoija"
 MEMBER = "auditoija"
