@@ -9,7 +9,8 @@ import pytest
 
 import libreoffice
 from auditkit.catalogue import Catalogue, load_catalogue
-from auditkit.kit import KitResult, kit_for_round, read_manifest
+from auditkit.kit import KitResult, kit_for_round
+from auditkit.manifest import read_manifest
 from auditkit.resources import content_dir
 from auditkit.round import init_round
 

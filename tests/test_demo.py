@@ -123,7 +123,7 @@ def test_reports_built_in_parallel_are_the_same(demo, tmp_path: Path, catalogue,
     import auditkit.report as report
     from auditkit.compile import compile_round
     from auditkit.excel import read_workbook
-    from auditkit.kit import round_kit_ids
+    from auditkit.manifest import round_kit_ids
     from auditkit.round import load_round
     from auditkit.word import read_form
 

@@ -15,7 +15,8 @@ from auditkit.cli import main
 from auditkit.dates import date_fi
 from auditkit.errors import RoundError
 from auditkit.excel import read_workbook
-from auditkit.kit import kit_for_round, kit_id, read_manifest
+from auditkit.kit import kit_for_round, kit_id
+from auditkit.manifest import read_manifest
 from auditkit.naming import FILE_PREFIX_LIMIT, FOLDER_LIMIT, safe_name
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form

@@ -19,7 +19,8 @@ from auditkit.errors import Problem
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
 from auditkit.excel.tables import MAX_CELL_CHARS, cell_safe
 from auditkit.forward import forward_round
-from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
+from auditkit.kit import kit_for_round
+from auditkit.manifest import read_manifest, round_kit_ids
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import convert, pdf_text

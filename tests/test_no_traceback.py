@@ -18,7 +18,8 @@ from auditkit import outputs
 from auditkit.cli import main
 from auditkit.csvfile import csv_bytes, read_dicts, unguard
 from auditkit.excel.cells import Package
-from auditkit.kit import MANIFEST_COLUMNS, kit_for_round, read_manifest
+from auditkit.kit import kit_for_round
+from auditkit.manifest import MANIFEST_COLUMNS, read_manifest
 from auditkit.round import init_round
 from auditkit.word.pictures import heat_colours
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from auditkit import office
 from auditkit.catalogue import Catalogue
 from auditkit.cli import main
-from auditkit.kit import read_manifest
+from auditkit.manifest import read_manifest
 from auditkit.report import write_outputs
 from auditkit.round import init_round
 from libreoffice import pdf_pages, pdf_text, require_libreoffice

@@ -20,7 +20,7 @@ import pytest
 
 from auditkit.compile import RESULTS_COLUMNS, compile_round, results_rows
 from auditkit.excel import read_workbook
-from auditkit.kit import read_manifest, round_kit_ids
+from auditkit.manifest import read_manifest, round_kit_ids
 from auditkit.round import load_round
 from auditkit.word import read_form
 from conftest import round_with_kit

@@ -723,3 +723,12 @@ def assignment_as_sent(round_: Round) -> Assignment:
         raise RoundError(f"{config.assignment_path}: the assignment has {len(errors)} problem(s); fix the file "
                          "before anything more goes to the auditors", errors)
     return assignment
+
+
+def auditors_of(round_: Round, assignment: Assignment) -> dict[tuple[str, str], tuple[Auditor, list[Workshop]]]:
+    """(name, email) -> the auditor and the workshops they audit, in register order."""
+    people: dict[tuple[str, str], tuple[Auditor, list[Workshop]]] = {}
+    for w in round_.workshops:
+        for a in assignment.get(w.id, ()):
+            people.setdefault((a.name, a.email), (a, []))[1].append(w)
+    return people

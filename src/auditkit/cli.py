@@ -842,7 +842,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     """
     from .compile import compile_round, find_files
     from .excel import read_workbook
-    from .kit import forwarded_workshops, round_kit_ids
+    from .manifest import forwarded_workshops, round_kit_ids
     from .report import write_outputs
     from .word import read_form
 

@@ -20,7 +20,8 @@ from .excel import fill_workbook, read_workbook
 from .excel.fill import Value
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
 from .forward import ForwardResult, forward_round
-from .kit import forwarded_workshops, kit_for_round, read_manifest, round_kit_ids
+from .kit import kit_for_round
+from .manifest import forwarded_workshops, read_manifest, round_kit_ids
 from .model import Workshop
 from .report import Outputs, write_outputs
 from .round import Round, init_round, load_round

@@ -17,14 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assignment import Assignment, assignment_as_sent
+from .assignment import Assignment, assignment_as_sent, auditors_of
 from .catalogue import Catalogue
 from .compile import compile_round
 from .results import RoundResult, WorkshopResult
 from .dates import date_fi, parse_iso
 from .excel import read_workbook
-from .kit import auditors_of, forwarded_workshops, letter_context, round_kit_ids
-from .letters import Mail, render_letter, write_mailing_list
+from .manifest import forwarded_workshops, round_kit_ids
+from .letters import Mail, letter_context, render_letter, write_mailing_list
 from .model import Auditor, Workshop
 from .naming import auditor_dirs, workshop_dirs
 from .outputs import write_bytes
