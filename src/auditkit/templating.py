@@ -13,10 +13,14 @@ from typing import Any
 
 import jinja2
 
+from .catalogue import Catalogue
+from .dates import date_fi
 from .errors import TemplateError
+from .labels import AUDIT_TYPE_FI
+from .model import DocumentContext
 from .resources import templates_dir
 
-# Variables every prose template may use, with sample values for checking (see word/prose.py for
+# Variables every prose template may use, with sample values for checking (common_variables gives
 # the real ones). Document-level values come verbatim from the round (DocumentContext).
 _COMMON: dict[str, Any] = {
     "title": "Työpajatoiminnan laatukriteerit",
@@ -113,3 +117,32 @@ def template_path(name: str, user_dir: str | os.PathLike[str] | None = None) -> 
         if candidate.is_file():
             return candidate
     raise TemplateError(f"{name}: not found in {user_dir or templates_dir()}; restore it.")
+
+
+def common_variables(catalogue: Catalogue, ctx: DocumentContext | None) -> dict[str, Any]:
+    """The variables every template may use; the round's values verbatim ("" without a context)."""
+    meta = catalogue.meta
+    audit_type = ctx.audit_type if ctx else "peer"
+    return {
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "publisher": meta.publisher,
+        "year": meta.year,
+        "source": meta.source,
+        "content_version": catalogue.version,
+        "criteria_count": len(catalogue.criteria),
+        "question": meta.question,
+        "not_applicable": catalogue.scale.not_applicable.label,
+        "scale_min": catalogue.scale.min,
+        "scale_max": catalogue.scale.max,
+        "workshop": ctx.workshop.name if ctx else "",
+        "organisation": ctx.workshop.organisation if ctx else "",
+        "round_name": ctx.round_name if ctx else "",
+        "round_id": ctx.round_id if ctx else "",
+        "kit_id": ctx.kit_id if ctx else "",
+        "deadline": date_fi(ctx.deadline) if ctx else "",
+        "return_to": ctx.return_to if ctx else "",
+        "coordinator": ctx.coordinator if ctx else "",
+        "audit_type": audit_type,
+        "audit_type_fi": AUDIT_TYPE_FI.get(audit_type, audit_type),
+    }

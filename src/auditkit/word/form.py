@@ -20,7 +20,8 @@ from .document import Writer, header_parts, identity
 from .glossary import concept_anchor, write_glossary
 from .ooxml import Cell, Row, Run
 from .ooxml import Element as XmlElement
-from .prose import common_variables, joined
+from ..templating import common_variables
+from .prose import joined
 from .styles import LABEL_FILL, LIGHT_FILL
 
 # Column shares of a criterion table: number, labels, answers.

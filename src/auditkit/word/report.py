@@ -12,7 +12,8 @@ from .contract import REPORT_ROLE, REPORT_TITLES
 from .document import Writer, header_parts, identity
 from .form import criterion_paragraphs, round_runs, scale_table, sheet_row
 from .ooxml import Cell, Element, Row, Run
-from .prose import common_variables, joined
+from ..templating import common_variables
+from .prose import joined
 from .results import fi, rule_paragraphs
 from .styles import DARK, LABEL_FILL, WHITE
 
