@@ -196,7 +196,7 @@ def _build_pack(shared: tuple[Catalogue, str | os.PathLike[str] | None],
     ctx, prefill, wr = job
     shown = forwarded_view(catalogue, wr, prefill)
     missing = tuple(n for n, label in shown.ratings.items() if label == MISSING_RATING)
-    return (build_workbook(catalogue, ctx, prefill=prefill),
+    return (build_workbook(catalogue, ctx, prefill=prefill, templates=templates),
             build_audit_report(catalogue, ctx, templates=templates, self_assessment=shown), missing)
 
 

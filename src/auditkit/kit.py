@@ -88,7 +88,7 @@ def _blueprint(kind: str, catalogue: Catalogue, ctx: DocumentContext,
     elif kind == "report":
         data = build_audit_report(catalogue, template, templates=templates)
     elif kind in ("workbook-self", "workbook-peer"):
-        data = build_workbook(catalogue, template)
+        data = build_workbook(catalogue, template, templates=templates)
     else:
         raise UsageError(kind)
     return Blueprint(data, known=set(values_of(template)))

@@ -61,6 +61,10 @@ TEMPLATES: dict[str, dict[str, Any]] = {
                                  "not_recommended": "ei suositella"},
     "report_comments.j2": {},
     "report_annexes.j2": {},
+    "workbook_guide.j2": {"role": "self", "missing_rating": "Ei arviota", "accept_yes": "Hyväksytään",
+                          "accept_no": "Ei hyväksytä", "rejected_counts_as": 1, "getting_started_title": "Miten aloitan?",
+                          "getting_started": ["Kysy", "Hae", "Kehitä"], "rule_lines": ["Sääntö.", "Keskiarvot."],
+                          "outside": "1–3", "profile": "nuoret", "prefill_from_form": False, "prefill_missing": ""},
 }
 
 

@@ -3,6 +3,7 @@ role's layout, the prefill, and what one sheet tells another (the ratings table'
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ class Book:
     cat: Catalogue
     ctx: DocumentContext
     prefill: Returned | None
+    templates: str | os.PathLike[str] | None = None  # a folder of the user's templates (workbook_guide.j2)
     wb: Workbook = field(default_factory=Workbook)
     table_rows: dict[str, int] = field(default_factory=dict)
     last_row: int = k.FIRST_ROW

@@ -3,12 +3,15 @@ the rules."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import applies, criteria_fi
 from ..catalogue import number_ranges as _ranges
 from ..dates import date_fi
+from ..templating import common_variables, render
 from ..labels import AUDIT_TYPE_FI
 from . import contract as k
 from .book import MISSING_RATING, SheetWriter, basename, profile_fi
@@ -51,102 +54,46 @@ class GuideSheet(SheetWriter):
         if peer and self.prefill is not None:
             saved = f", tallennettu {date_fi(self.prefill.saved_at[:10])}" if self.prefill.saved_at else ""
             row = self._fact(ws, row, "Työpajan itsearviointi", f"{basename(self.prefill.file)}{saved}")
-            missing = self.missing_in_prefill()
-            if self.prefill.kind == "form":
-                text = ("Työpaja ei ole palauttanut itsearviointitaulukkoa, jossa sen arviot ovat; sarakkeessa Työpajan "
-                        f"arvio lukee {MISSING_RATING}. Työpajan kuvaukset ovat sen palauttamassa itsearviointilomakkeessa.")
-            elif missing:
-                text = (f"Työpaja ei antanut arviota {criteria_fi(missing)} (sarakkeessa Työpajan arvio lukee "
-                        f"{MISSING_RATING}).")
+        page_break = False
+        for line in render("workbook_guide.j2", self.book.templates, **self._variables()).splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            if line == "<sivunvaihto>":
+                page_break = True  # the next heading starts a page
+            elif line == "<asteikko>":
+                row = self._scale_table(ws, row)
+            elif line.startswith("## "):
+                row += 1
+                if page_break:
+                    ws.row_breaks.append(Break(id=row - 1))  # the scale starts a page, never orphaned from its table
+                    page_break = False
+                row = self._heading(ws, row, line[3:].strip())
             else:
-                text = ""
-            if text:
-                row = self._paragraph(ws, row, f"Huomio: {text}", total)
-        if not peer:
-            row += 1
-            row = self._heading(ws, row, cat.meta.getting_started_title)
-            for i, step in enumerate(cat.meta.getting_started, 1):
-                row = self._paragraph(ws, row, f"{i}. {step}", total)
-        row += 1
-        row = self._heading(ws, row, "Näin täytät työkirjan")
-        for i, step in enumerate(self._steps(), 1):
-            row = self._paragraph(ws, row, f"{i}. {step}", total)
-        row += 1
-        ws.row_breaks.append(Break(id=row - 1))  # the scale starts a page, never orphaned from its table
-        row = self._heading(ws, row, "Arviointiasteikko")
-        row = self._scale_table(ws, row)
-        row += 1
-        row = self._heading(ws, row, "Laskenta")
-        rule_lines = cat.rule.describe()
-        row = self._paragraph(ws, row, f"Keskiarvoihin ei lasketa {cat.scale.not_applicable.label} -vastauksia. "
-                                       + rule_lines[-1], total)
-        if peer:
-            row += 1
-            row = self._heading(ws, row, "Suositus laatumerkistä (ehdotus Intolle)")
-            for line in rule_lines[:-1]:
                 row = self._paragraph(ws, row, line, total)
-            row = self._paragraph(ws, row, "Auditoijat suosittelevat, Into päättää laatumerkin myöntämisestä.", total)
-        row += 1
-        row = self._heading(ws, row, "Soveltuvuus")
-        outside = [c.number for c in cat.criteria if not applies(c, self.profile)]
-        na = cat.scale.not_applicable.label
-        if not outside:
-            which = "Kaikki kriteerit koskevat tätä profiilia."
-        elif peer:
-            which = (f"Kriteerit {_ranges(outside)} eivät koske tätä profiilia: ne on merkitty Arviointi-välilehdellä "
-                     f"harmaalla, ja ne ovat {na} ilman auditoijien hyväksyntää. Ne eivät vaikuta keskiarvoihin eivätkä "
-                     f"{na} -osuuteen. Jos jokin niistä kuitenkin koskee työpajaa, antakaa arvio.")
-        else:
-            which = (f"Kriteerit {_ranges(outside)} eivät koske tätä profiilia: ne on merkitty Arviointi-välilehdellä "
-                     f"harmaalla ja valmiiksi {na}, perusteluna profiili. Ne eivät vaikuta keskiarvoihin. Jos jokin "
-                     "niistä kuitenkin koskee teitä, valitse sille arvio.")
-        text = f"Työpajan profiili: {profile_fi(self.profile)}. {which}"
-        row = self._paragraph(ws, row, text, total)
-        row = self._paragraph(ws, row, "Sarake Huomioitavaa kertoo, jos kriteeri koskee vain tietynlaisia työpajoja "
-                                       "tai sitä arvioidaan vain ehdolla, ja mitä käsitteitä kriteeri käyttää.", total)
-        row += 1
-        row = self._heading(ws, row, "Suojaus")
-        row = self._paragraph(ws, row, (
-            "Välilehdet on suojattu ilman salasanaa, jotta kriteerit ja laskukaavat pysyvät ehjinä. Suojaus ohjaa "
-            "täyttämistä; se ei estä muutoksia eikä ole tietoturvaa. Täytettävät solut ovat keltaisia. Jos poistat "
-            "suojauksen, älä muuta kriteerien numeroita tai tekstejä äläkä piilotettuja sarakkeita tai välilehtiä: "
-            "niiden avulla palautettu tiedosto tunnistetaan ja vastaukset luetaan oikeille kriteereille."), total)
         ws.print_title_rows = None
         protect(ws)
 
-    def _steps(self) -> list[str]:
+    def _variables(self) -> dict[str, Any]:
+        """What workbook_guide.j2 is given (templating.TEMPLATES declares the names)."""
         cat = self.cat
-        na = cat.scale.not_applicable.label
-        save = ("Tallenna tiedosto Excel-muodossa (.xlsx; LibreOfficessa Tallenna nimellä → Excel 2007–365) "
-                "ja palauta se määräaikaan mennessä.")
-        if self.role == "self":
-            return [
-                f"Lue kunkin kriteerin teksti välilehdeltä Arviointi ja kysy: {cat.meta.question}",
-                f"Valitse Arvio-sarakkeen pudotusvalikosta taso {cat.scale.min}–{cat.scale.max} tai {na}. "
-                "Tasot on kuvattu alla.",
-                f"Kirjoita Perustelut-sarakkeeseen lyhyesti, miksi valitsitte tason. {na} vaatii aina perustelun.",
-                "Arviot ja perustelut kirjoitetaan vain tähän työkirjaan. Nykyiset käytännöt, näyttö, vahvuudet, "
-                "kehittämiskohteet, toimenpiteet ja kysymykset auditoijille kirjoitetaan itsearviointilomakkeeseen.",
-                "Yhteenveto-välilehti laskee keskiarvot ja vastaamatta olevat kriteerit automaattisesti.",
-                save,
-            ]
-        return [
-            "Työpajan arvio ja perustelut näkyvät harmailla pohjilla työpajan palauttamasta itsearvioinnista; niitä "
-            f"ei voi muuttaa. {MISSING_RATING}: työpaja ei antanut arviota. Jos sarakkeet ovat tyhjiä, itsearviointi "
-            "ei ollut käytettävissä työkirjaa tehtäessä.",
-            f"Valitse Auditoijan arvio -sarakkeen pudotusvalikosta taso {cat.scale.min}–{cat.scale.max} tai {na}.",
-            f"Jos työpaja on valinnut {na}, valitse sarakkeesta Työpajan Ei sovellu {k.ACCEPT_YES} tai {k.ACCEPT_NO}. "
-            f"Hylätty {na} lasketaan arvoksi {cat.rule.rejected_not_applicable_counts_as}.",
-            f"Työpajan profiiliin kuulumattomat kriteerit ovat {na} ilman hyväksyntää; jos kriteeri kuitenkin koskee "
-            "työpajaa, antakaa arvio.",
-            "Kirjoita perustelut, havainnot (mitä näitte ja kuulitte), vahvuudet ja kehittämissuositukset. Arviot "
-            "annetaan vain tähän työkirjaan; auditointiraporttiin kirjoitetaan sanallinen arvio.",
-            "Ero-sarake näyttää auditoijan ja työpajan arvion erotuksen; kahden tason tai suurempi ero on korostettu.",
-            "Yhteenveto-välilehti laskee keskiarvot ja vastaamatta olevat kriteerit automaattisesti.",
-            "Arviointi-välilehti tulostuu vaakasuuntaiselle A3-arkille. A4-tulostimella valitse tulostusasetuksista "
-            "sovitus paperin kokoon.",
-            save,
-        ]
+        prefill = self.prefill if self.role == "peer" else None
+        missing = self.missing_in_prefill() if prefill is not None else []
+        return {
+            **common_variables(cat, self.ctx),
+            "role": self.role,
+            "missing_rating": MISSING_RATING,
+            "accept_yes": k.ACCEPT_YES,
+            "accept_no": k.ACCEPT_NO,
+            "rejected_counts_as": cat.rule.rejected_not_applicable_counts_as,
+            "getting_started_title": cat.meta.getting_started_title,
+            "getting_started": list(cat.meta.getting_started),
+            "rule_lines": list(cat.rule.describe()),
+            "outside": _ranges([c.number for c in cat.criteria if not applies(c, self.profile)]),
+            "profile": profile_fi(self.profile),
+            "prefill_from_form": prefill is not None and prefill.kind == "form",
+            "prefill_missing": criteria_fi(missing) if missing else "",
+        }
 
     def _heading(self, ws: Worksheet, row: int, text: str) -> int:
         ws.cell(row, 1, text).font = HEADING

@@ -8,6 +8,7 @@ and the identity. The layout comes from contract.py, which the reader shares.
 from __future__ import annotations
 
 import io
+import os
 import re
 from typing import Any, cast
 
@@ -33,7 +34,8 @@ from .summary import SummarySheet
 _PROPERTY_CHARS = 255
 
 
-def build_workbook(catalogue: Catalogue, ctx: DocumentContext, *, prefill: Returned | None = None) -> bytes:
+def build_workbook(catalogue: Catalogue, ctx: DocumentContext, *, prefill: Returned | None = None,
+                   templates: str | os.PathLike[str] | None = None) -> bytes:
     """Build the scoring workbook for ctx.role ("self": the workshop's self-assessment; "peer": the
     auditors') and return the .xlsx file's bytes.
 
@@ -44,7 +46,7 @@ def build_workbook(catalogue: Catalogue, ctx: DocumentContext, *, prefill: Retur
     """
     if ctx.role not in k.LAYOUTS:
         raise UsageError(f"unknown role {ctx.role!r}; use one of {', '.join(k.ROLES)}")
-    return _Builder(Book(catalogue, ctx, prefill if ctx.role == "peer" else None)).build()
+    return _Builder(Book(catalogue, ctx, prefill if ctx.role == "peer" else None, templates)).build()
 
 
 class _Builder(SheetWriter):
