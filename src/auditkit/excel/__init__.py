@@ -9,8 +9,9 @@ register.py, compile.py the contract) does not load every writer.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import attributes
 
 if TYPE_CHECKING:
     from .fill import fill_workbook
@@ -21,11 +22,4 @@ if TYPE_CHECKING:
 _HOMES = {"build_consolidated_workbook": "koonti", "build_workbook": "workbook", "check_prefill": "readback",
           "fill_workbook": "fill", "read_workbook": "readback"}
 __all__ = ["build_consolidated_workbook", "build_workbook", "check_prefill", "fill_workbook", "read_workbook"]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = attributes(__name__, _HOMES, globals())

@@ -9,8 +9,9 @@ so that importing one module of the package does not load every writer (and matp
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import attributes
 
 if TYPE_CHECKING:
     from .consolidated import build_consolidated_report
@@ -25,11 +26,4 @@ _HOMES = {"build_audit_report": "report", "build_consolidated_report": "consolid
           "build_feedback_report": "feedback", "build_form": "form", "build_glossary": "glossary",
           "fill_form": "fill", "read_form": "readback"}
 __all__ = ["build_audit_report", "build_consolidated_report", "build_feedback_report", "build_form", "build_glossary", "fill_form", "read_form"]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = attributes(__name__, _HOMES, globals())
