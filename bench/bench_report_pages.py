@@ -30,7 +30,8 @@ def measure(n: int) -> dict[str, object]:
     from auditkit.compile import compile_round
     from auditkit.demo import simulate_round
     from auditkit.excel import read_workbook
-    from auditkit.kit import forwarded_workshops, generate_kit, round_kit_ids
+    from auditkit.kit import generate_kit
+    from auditkit.manifest import forwarded_workshops, round_kit_ids
     from auditkit.office import pdf_copies
     from auditkit.round import load_round
     from auditkit.word import build_consolidated_report, read_form

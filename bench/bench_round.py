@@ -85,7 +85,8 @@ def bench_compile(n: int) -> dict[str, float]:
     from auditkit.demo import simulate_audits, simulate_self_assessments
     from auditkit.excel import read_workbook
     from auditkit.forward import forward_round
-    from auditkit.kit import forwarded_workshops, kit_for_round, round_kit_ids
+    from auditkit.kit import kit_for_round
+    from auditkit.manifest import forwarded_workshops, round_kit_ids
     from auditkit.report import write_outputs
     from auditkit.round import load_round
     from auditkit.word import read_form

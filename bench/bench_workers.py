@@ -31,7 +31,7 @@ def one_run(n: int) -> dict[str, float]:
     from auditkit.compile import compile_round
     from auditkit.demo import simulate_round
     from auditkit.excel import read_workbook
-    from auditkit.kit import forwarded_workshops, round_kit_ids
+    from auditkit.manifest import forwarded_workshops, round_kit_ids
     from auditkit.report import write_outputs
     from auditkit.word import read_form
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import libreoffice
 from auditkit.catalogue import Catalogue, load_catalogue
-from auditkit.kit import KitResult, kit_for_round, read_manifest
+from auditkit.kit import KitResult, kit_for_round
+from auditkit.manifest import read_manifest
 from auditkit.resources import content_dir
 from auditkit.round import init_round
 
@@ -20,6 +22,14 @@ def round_with_kit(folder: Path, catalogue: Catalogue) -> tuple[KitResult, dict[
     init_round(folder)
     kit = kit_for_round(folder / "round.toml", catalogue).result
     return kit, {(r.workshop_id, r.document): kit.out_dir / r.file for r in read_manifest(kit.out_dir)}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    libreoffice.current_test = item  # before the test's fixtures: a module's fixture may convert files
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    libreoffice.current_test = None
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,9 @@ import pytest
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 UNO_PYTHON = "/usr/bin/python3"
 UNO_SCRIPTS = Path(__file__).parent / "uno"
+# The test being set up or run (conftest.py sets it), so that a test using LibreOffice without the
+# `office` marker fails: `pytest -m "not office"` must leave out every test that needs it.
+current_test: pytest.Item | None = None
 
 
 def _uno_available() -> bool:
@@ -31,7 +34,11 @@ def _uno_available() -> bool:
 
 
 def require_libreoffice(uno: bool = False) -> None:
-    """Skip (or, under CI, fail) when LibreOffice or its Python bridge is missing."""
+    """Skip (or, under CI, fail) when LibreOffice or its Python bridge is missing; fail a test that
+    uses it without the `office` marker."""
+    if current_test is not None and current_test.get_closest_marker("office") is None:
+        pytest.fail(f"{current_test.nodeid} uses LibreOffice: mark it @pytest.mark.office (or its module with "
+                    "pytestmark), so that the fast loop (-m 'not office') leaves it out")
     missing = None
     if SOFFICE is None:
         missing = "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc libreoffice-writer"

@@ -253,7 +253,7 @@ def test_kit_companions_sent_back_are_listed_not_problems(tmp_path: Path, round_
 
 def test_a_proposal_without_a_self_assessment_says_so(catalogue, tmp_path: Path) -> None:
     from auditkit.scoring import CAVEAT_NO_SELF
-    from test_word_round_support import compiled_round
+    from round_support import compiled_round
 
     result = compiled_round(catalogue, tmp_path, 3, missing=(("P002", "self"),), forms=False)
     caveats = {w.workshop.id: [c.code for c in w.recommendation.caveats] for w in result.workshops}

@@ -76,6 +76,7 @@ def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
     assert p09[0]["source"] == "P09 Työpaja Aura & Meri – itsearviointilomake.docx kriteeri 1"
 
 
+@pytest.mark.office
 def test_reports_exist_and_open_in_libreoffice(demo, tmp_path: Path) -> None:
     out, summary = demo
     koonti = out / "koonti"
@@ -123,7 +124,7 @@ def test_reports_built_in_parallel_are_the_same(demo, tmp_path: Path, catalogue,
     import auditkit.report as report
     from auditkit.compile import compile_round
     from auditkit.excel import read_workbook
-    from auditkit.kit import round_kit_ids
+    from auditkit.manifest import round_kit_ids
     from auditkit.round import load_round
     from auditkit.word import read_form
 

@@ -22,6 +22,8 @@ from auditkit.cli import main
 from auditkit.excel import fill_workbook
 from conftest import round_with_kit
 
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
+
 hostile = pytest.importorskip("hostile", reason="tests/hostile.py builds the corpus")
 
 GOOD = ("P01", "P02", "P03", "P04")

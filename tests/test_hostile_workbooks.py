@@ -14,11 +14,14 @@ import pytest
 from auditkit.catalogue import Catalogue
 from auditkit.compile import compile_round
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
-from auditkit.kit import kit_for_round, read_manifest
+from auditkit.kit import kit_for_round
+from auditkit.manifest import read_manifest
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from hostile import CACHED, CASES, FORMULA_TEXTS, build_corpus
 from test_workbook_fill import sample_answers
+
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
 
 MAX_SECONDS = 10.0  # a guard against a file that takes minutes, not a speed target (worst seen: 15 ms)
 MAX_PEAK_BYTES = 50 * 1024 * 1024

@@ -15,7 +15,9 @@ from auditkit.cli import main
 from auditkit.dates import date_fi
 from auditkit.errors import RoundError
 from auditkit.excel import read_workbook
-from auditkit.kit import FILE_PREFIX_LIMIT, FOLDER_LIMIT, kit_for_round, kit_id, read_manifest, safe_name
+from auditkit.kit import kit_for_round, kit_id
+from auditkit.manifest import read_manifest
+from auditkit.naming import FILE_PREFIX_LIMIT, FOLDER_LIMIT, safe_name
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import convert, pdf_text
@@ -225,6 +227,7 @@ def test_cli_kit_then_again(tmp_path: Path) -> None:
     assert "Made 0 kit(s), kept 12 existing" in second.output and "--force" in second.output
 
 
+@pytest.mark.office
 def test_every_kit_document_opens_in_libreoffice(example_round, tmp_path: Path) -> None:
     _, run = example_round
     out = run.result.out_dir

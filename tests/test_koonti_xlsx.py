@@ -13,12 +13,14 @@ import openpyxl
 import pytest
 
 from auditkit.catalogue import Catalogue
-from auditkit.compile import RoundResult, compile_round
+from auditkit.compile import compile_round
+from auditkit.results import RoundResult
 from auditkit.errors import Problem
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
 from auditkit.excel.tables import MAX_CELL_CHARS, cell_safe
 from auditkit.forward import forward_round
-from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
+from auditkit.kit import kit_for_round
+from auditkit.manifest import read_manifest, round_kit_ids
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import convert, pdf_text
@@ -241,6 +243,7 @@ def test_300_workshops_every_rating_row(catalogue: Catalogue, result: RoundResul
         assert z.read("xl/worksheets/sheet6.xml").count(b"<row ") == 1 + 25 * 23 * len(catalogue.criteria)
 
 
+@pytest.mark.office
 def test_libreoffice_shows_formula_looking_text_literally(koonti: bytes, tmp_path: Path) -> None:
     source = tmp_path / "koonti.xlsx"
     source.write_bytes(koonti)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from libreoffice import convert, pdf_text
+
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
 
 
 def test_convert_docx_to_pdf_keeps_finnish_letters(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ from auditkit import outputs
 from auditkit.cli import main
 from auditkit.csvfile import csv_bytes, read_dicts, unguard
 from auditkit.excel.cells import Package
-from auditkit.kit import MANIFEST_COLUMNS, kit_for_round, read_manifest
+from auditkit.kit import kit_for_round
+from auditkit.manifest import MANIFEST_COLUMNS, read_manifest
 from auditkit.round import init_round
 from auditkit.word.pictures import heat_colours
 
@@ -179,3 +180,78 @@ def test_level_colours_follow_the_scale() -> None:
     for n in (2, 3, 4, 5, 7):
         missing, na, colours = heat_colours(n)
         assert len(colours) == n and len({missing, na, *colours}) == n + 2
+
+
+# --- the command line's one error boundary -----------------------------------------------------
+
+
+def test_an_unexpected_error_is_a_message_and_exit_1(tmp_path: Path, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("auditkit.word.build_glossary", broken)
+    monkeypatch.delenv("AUDITKIT_DEBUG", raising=False)
+    result = run("glossary", "-o", str(tmp_path / "k.docx"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip() == ("Error: auditkit glossary stopped on an unexpected error (RuntimeError: a bug); "
+                                     "run it again with AUDITKIT_DEBUG=1 to see where, and report that with the "
+                                     "command you ran.")
+
+
+def test_auditkit_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("auditkit.word.build_glossary", broken)
+    monkeypatch.setenv("AUDITKIT_DEBUG", "1")
+    result = CliRunner().invoke(main, ["glossary", "-o", str(tmp_path / "k.docx")])
+    assert result.exit_code == 1
+    assert "Traceback (most recent call last)" in result.stderr and 'raise RuntimeError("a bug")' in result.stderr
+    assert "Error: auditkit glossary stopped on an unexpected error (RuntimeError: a bug)" in result.stderr
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path: Path, monkeypatch) -> None:
+    blocked = tmp_path / "tyopajat.csv"
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(blocked))
+
+    init_round(tmp_path)
+    monkeypatch.setattr("auditkit.cli._assign", refuse)
+    result = run("assign", str(tmp_path / "round.toml"), "--force")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip() == (f"Error: {blocked}: cannot be read or written: no permission to write in "
+                                     f"{tmp_path}. Choose another folder (-o/--out) or ask for write access.")
+
+
+def test_content_that_is_not_utf8_is_named(content_copy: Path) -> None:
+    with (content_copy / "meta.toml").open("ab") as handle:
+        handle.write("# Pääkaupunkiseutu\n".encode("cp1252"))
+    result = run("content", "check", "--content", str(content_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "meta.toml: not UTF-8 text (byte" in result.output and "save the file as UTF-8" in result.output
+
+
+def test_a_template_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    (tmp_path / "glossary_intro.j2").write_bytes("Käsitteet {{ title }}\n".encode("cp1252"))
+    result = run("glossary", "--templates", str(tmp_path), "-o", str(tmp_path / "k.docx"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().startswith(f"Error: {tmp_path / 'glossary_intro.j2'}: not UTF-8 text (byte 1 ")
+
+
+def test_a_reader_that_raises_names_its_cause_under_auditkit_debug(tmp_path: Path, catalogue, monkeypatch) -> None:
+    from auditkit.compile import compile_round
+    from auditkit.word import read_form
+
+    def broken(path, catalogue):
+        raise KeyError("sheet")
+
+    (tmp_path / "paja.xlsx").write_bytes(b"PK\x03\x04")
+    monkeypatch.delenv("AUDITKIT_DEBUG", raising=False)
+    quiet = compile_round(catalogue, [tmp_path], read_workbook=broken, read_form=read_form)
+    assert [p.message for p in quiet.problems] == [
+        "could not be read (KeyError); open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again."]
+    monkeypatch.setenv("AUDITKIT_DEBUG", "1")
+    loud = compile_round(catalogue, [tmp_path], read_workbook=broken, read_form=read_form)
+    assert "Traceback (most recent call last)" in loud.problems[0].message
+    assert "KeyError: 'sheet'" in loud.problems[0].message

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from auditkit import office
 from auditkit.catalogue import Catalogue
 from auditkit.cli import main
-from auditkit.kit import read_manifest
+from auditkit.manifest import read_manifest
 from auditkit.report import write_outputs
 from auditkit.round import init_round
 from libreoffice import pdf_pages, pdf_text, require_libreoffice
-from test_word_round_support import compiled_round
+from round_support import compiled_round
 
 
 @pytest.fixture()
@@ -26,6 +26,7 @@ def no_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert office.find_soffice() is None
 
 
+@pytest.mark.office
 def test_compile_pdf_beside_every_word_report(catalogue: Catalogue, tmp_path: Path) -> None:
     require_libreoffice()
     result = compiled_round(catalogue, tmp_path / "round", 3)
@@ -67,6 +68,7 @@ def test_a_failing_libreoffice_is_a_problem_per_document(tmp_path: Path, monkeyp
     assert "LibreOffice stopped with status 1" in made.problems[0].message and "save it as PDF" in made.problems[0].message
 
 
+@pytest.mark.office
 def test_kit_pdf_with_and_without_libreoffice(catalogue: Catalogue, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     require_libreoffice()

@@ -22,7 +22,8 @@ from auditkit.cli import main
 from auditkit.dates import date_fi
 from auditkit.excel import build_workbook, fill_workbook
 from auditkit.excel import contract as k
-from auditkit.kit import kit_id, read_manifest
+from auditkit.kit import kit_id
+from auditkit.manifest import read_manifest
 from auditkit.model import DocumentContext
 from auditkit.round import init_round, load_round
 from auditkit.word import fill_form

@@ -15,15 +15,15 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 
 from auditkit.catalogue import Catalogue
-from auditkit.compile import RoundResult
+from auditkit.results import RoundResult
 from auditkit.excel import build_consolidated_workbook
 from auditkit.excel.plan import FIRST_ROW, HEADER_ROW, NAME_STATUSES, build_plan_workbook
 from auditkit.plan import PLAN_ROLE, STATUSES, development_plan
 from auditkit.report import write_outputs
 from auditkit.word import build_consolidated_report
 from auditkit.word.plan import build_plan_report
-from test_word_round_support import compiled_round
-from test_word_support import W, all_text, custom_properties, paragraphs, tables
+from round_support import compiled_round
+from word_support import W, all_text, custom_properties, paragraphs, tables
 
 # P008 is proposed "suositellaan ehdollisesti" (criterion 49 at 1), P001 "ei suositella", P002 "suositellaan".
 CONDITIONAL, NOT_RECOMMENDED, RECOMMENDED = "P008", "P001", "P002"

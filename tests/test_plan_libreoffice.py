@@ -17,7 +17,7 @@ from auditkit.demo import simulate_audits, simulate_self_assessments
 from auditkit.excel import read_workbook
 from auditkit.excel.plan import FIRST_ROW, NAME_STATUSES, build_plan_workbook
 from auditkit.forward import forward_round
-from auditkit.kit import forwarded_workshops, round_kit_ids
+from auditkit.manifest import forwarded_workshops, round_kit_ids
 from auditkit.plan import development_plan
 from auditkit.report import write_outputs
 from auditkit.round import load_round
@@ -25,7 +25,9 @@ from auditkit.word import read_form
 from conftest import round_with_kit
 from libreoffice import convert, pdf_pages, pdf_text, run_uno, uno_office
 from test_workbook_libreoffice import LONG_REASON
-from test_word_round_support import compiled_round
+from round_support import compiled_round
+
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
 
 # What the workshop types into its form in LibreOffice: per criterion, per row label.
 TYPED = {

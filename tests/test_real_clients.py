@@ -18,10 +18,13 @@ from auditkit.compile import compile_round, results_rows
 from auditkit.excel import read_workbook
 from auditkit.excel.contract import LAYOUTS
 from auditkit.forward import forward_round
-from auditkit.kit import kit_for_round, read_manifest, round_kit_ids
+from auditkit.kit import kit_for_round
+from auditkit.manifest import read_manifest, round_kit_ids
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import run_uno, uno_office
+
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
 
 SELF, PEER = LAYOUTS["self"], LAYOUTS["peer"]
 # (criterion id, column key, "choose" index into the drop-down or "type" text)

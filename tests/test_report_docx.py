@@ -15,12 +15,12 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from auditkit.catalogue import Catalogue
-from auditkit.compile import RoundResult
+from auditkit.results import RoundResult
 from auditkit.errors import Problem
 from auditkit.word import build_consolidated_report, build_feedback_report, consolidated
 from libreoffice import convert, pdf_pages, pdf_text
-from test_word_round_support import compiled_round
-from test_word_support import W, custom_properties, parts
+from round_support import compiled_round
+from word_support import W, custom_properties, parts
 
 HOSTILE = {
     "formula": '=HYPERLINK("http://example.com/x","Klikkaa")',
@@ -306,6 +306,7 @@ def pdfs(catalogue: Catalogue, result: RoundResult, report: bytes, tmp_path_fact
     return {p.stem: p for p in converted}
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("name", ["koontiraportti", "palaute", "palaute-ei-auditointia"])
 def test_every_page_has_text_and_its_number(pdfs: dict, name: str) -> None:
     pages = subprocess.run(["pdftotext", "-layout", str(pdfs[name]), "-"], capture_output=True, text=True,
@@ -316,6 +317,7 @@ def test_every_page_has_text_and_its_number(pdfs: dict, name: str) -> None:
             assert f"sivu {number} / {len(pages)}" in page, f"{name}: page {number}"
 
 
+@pytest.mark.office
 def test_the_report_renders_names_pictures_and_every_workshop(pdfs: dict, result: RoundResult) -> None:
     text = re.sub(r"\s+", " ", pdf_text(pdfs["koontiraportti"]))
     for wr in result.workshops:
@@ -374,11 +376,13 @@ def _check_pages(pdf: Path, result: RoundResult) -> None:
     assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # a page each, no more
 
 
+@pytest.mark.office
 def test_libreoffice_prints_the_pages_the_report_gives(pdfs: dict, result: RoundResult) -> None:
     _check_pages(pdfs["koontiraportti"], result)
     assert pdf_pages(pdfs["koontiraportti"]) <= 12 + 20
 
 
+@pytest.mark.office
 def test_the_pages_hold_for_a_large_round(catalogue: Catalogue, tmp_path: Path) -> None:
     """45 workshops: two heat-map pictures, the proposals and missing returns over pages."""
     missing = tuple((f"P{i:03d}", "self") for i in range(3, 45, 4)) + (("P010", "peer"), ("P020", "peer"))

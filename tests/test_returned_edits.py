@@ -20,11 +20,13 @@ import pytest
 
 from auditkit.compile import RESULTS_COLUMNS, compile_round, results_rows
 from auditkit.excel import read_workbook
-from auditkit.kit import read_manifest, round_kit_ids
+from auditkit.manifest import read_manifest, round_kit_ids
 from auditkit.round import load_round
 from auditkit.word import read_form
 from conftest import round_with_kit
 from libreoffice import SOFFICE, convert, require_libreoffice, run_uno, uno_office
+
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
 
 SHEET = "Arviointi"
 # workshop -> the steps (tests/uno/edit_workbook.py) done to its self-assessment workbook before saving

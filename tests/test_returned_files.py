@@ -18,7 +18,7 @@ import pytest
 from auditkit import containers
 from auditkit.compile import compile_round, find_files, results_rows
 from auditkit.excel import fill_workbook, read_workbook
-from auditkit.kit import round_kit_ids
+from auditkit.manifest import round_kit_ids
 from auditkit.round import load_round
 from auditkit.word import read_form
 from conftest import round_with_kit

@@ -12,7 +12,7 @@ import pytest
 
 from auditkit.catalogue import Profile
 from auditkit.model import Auditor, Workshop
-from auditkit.round import read_auditors, read_register
+from auditkit.registers import read_auditors, read_register
 
 HEADER = ["tunnus", "nimi", "organisaatio", "kunta", "alue", "sähköposti", "profiili", "oppimisympäristöt"]
 ROWS = [

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from auditkit.assignment import assign, auditor_pool, read_assignment, write_assignment
-from auditkit.round import init_round, load_round, read_register
+from auditkit.registers import read_register
+from auditkit.round import init_round, load_round
 from libreoffice import SOFFICE, convert, require_libreoffice
+
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
 
 
 def _open_csv_and_save_as_xlsx(sources: list[Path], outdir: Path) -> list[Path]:

@@ -73,7 +73,7 @@ def test_the_round_reports_add_no_findings(tmp_path: Path, catalogue, baseline) 
     from auditkit.plan import development_plan
     from auditkit.word import build_consolidated_report, build_feedback_report
     from auditkit.word.plan import build_plan_report
-    from test_word_round_support import compiled_round
+    from round_support import compiled_round
 
     result = compiled_round(catalogue, tmp_path / "round", 4, missing=(("P002", "self"),))
     (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue, result))

@@ -17,7 +17,9 @@ from auditkit import parallel, report
 from auditkit.compile import compile_round, results_rows
 from auditkit.demo import simulate_round
 from auditkit.excel import read_workbook
-from auditkit.kit import WINDOWS_MAX_PATH, forwarded_workshops, kit_for_round, read_manifest, round_kit_ids, safe_name
+from auditkit.kit import kit_for_round
+from auditkit.manifest import forwarded_workshops, read_manifest, round_kit_ids
+from auditkit.naming import WINDOWS_MAX_PATH, safe_name
 from auditkit.report import write_outputs
 from auditkit.round import init_round, load_round
 from auditkit.word import read_form

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditkit.cli import main
-from test_word_support import all_text, criterion_tables, custom_properties, tables, text
+from word_support import all_text, criterion_tables, custom_properties, tables, text
 
 
 def run(*args: str):

@@ -10,7 +10,7 @@ from auditkit.catalogue import Catalogue
 from auditkit.errors import Problem
 from auditkit.word import build_form, fill_form, read_form
 from auditkit.word.contract import TEXT_KEYS
-from test_word_support import W, body, context
+from word_support import W, body, context
 
 
 @pytest.fixture(scope="module")

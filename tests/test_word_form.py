@@ -8,11 +8,12 @@ from dataclasses import fields
 import pytest
 from docx import Document
 
-from auditkit.catalogue import APPLIES_TO_FI, Catalogue
+from auditkit.catalogue import Catalogue
+from auditkit.labels import APPLIES_TO_FI
 from auditkit.model import Identity
 from auditkit.word import build_form
 from auditkit.word.contract import FORM_FIELDS, FORM_ROWS, FORM_SHEET, PLACEHOLDERS
-from test_word_support import W, body, context, criterion_tables, custom_properties, paragraphs, parts, tables, text
+from word_support import W, body, context, criterion_tables, custom_properties, paragraphs, parts, tables, text
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from docx import Document
 
 from auditkit.catalogue import Catalogue
 from auditkit.word import build_glossary
-from test_word_support import W, body, context, custom_properties, paragraphs, parts
+from word_support import W, body, context, custom_properties, paragraphs, parts
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,9 @@ import pytest
 from auditkit.catalogue import Catalogue
 from auditkit.word import build_audit_report, build_form, build_glossary, read_form
 from libreoffice import convert, pdf_pages, pdf_text, run_uno, uno_office
-from test_word_support import context
+from word_support import context
+
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
 
 
 @pytest.fixture(scope="module")

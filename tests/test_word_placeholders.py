@@ -8,7 +8,7 @@ from lxml import etree
 from auditkit.catalogue import Catalogue, Profile
 from auditkit.model import Auditor, DocumentContext, Workshop
 from auditkit.word import build_audit_report, build_form, build_glossary, read_form
-from test_word_support import parts
+from word_support import parts
 
 WORKSHOP = ("id", "name", "organisation")
 CTX = ("round_id", "round_name", "kit_id", "deadline", "return_to", "coordinator")

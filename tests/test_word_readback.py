@@ -12,7 +12,7 @@ from lxml import etree
 from auditkit.catalogue import Catalogue
 from auditkit.word import build_audit_report, build_form, read_form
 from auditkit.word.contract import TEXT_KEYS
-from test_word_support import W, context
+from word_support import W, context
 
 
 @pytest.fixture(scope="module")

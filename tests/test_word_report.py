@@ -11,7 +11,7 @@ from docx import Document
 from auditkit.catalogue import Catalogue
 from auditkit.model import ForwardedSelfAssessment
 from auditkit.word import build_audit_report
-from test_word_support import W, all_text, body, context, custom_properties, paragraphs, tables, text
+from word_support import W, all_text, body, context, custom_properties, paragraphs, tables, text
 
 
 @pytest.fixture(scope="module")

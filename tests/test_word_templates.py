@@ -16,10 +16,11 @@ from auditkit.catalogue import Catalogue
 from auditkit.cli import main
 from auditkit.errors import TemplateError
 from auditkit.resources import templates_dir
-from auditkit.templating import TEMPLATES, check_templates
+from auditkit.template_check import check_templates
+from auditkit.templating import TEMPLATES
 from auditkit.word import build_audit_report, build_form, build_glossary
 from auditkit.word.styles import STYLE_NAMES, make_base_document
-from test_word_support import all_text, context, parts
+from word_support import all_text, context, parts
 
 # A 1×1 PNG, for a logo.
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/"
@@ -68,7 +69,7 @@ def test_check_lists_every_problem_in_one_run(tmp_path: Path) -> None:
 def test_cli_check_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(main, ["templates", "check"])
-    assert ok.exit_code == 0 and "Templates are fine: 12 text templates" in ok.output
+    assert ok.exit_code == 0 and "Templates are fine: 13 text templates" in ok.output
     (tmp_path / "report_method.j2").write_text("{% if %}", encoding="utf-8")
     (tmp_path / "base.docx").write_text("not a docx", encoding="utf-8")
     bad = runner.invoke(main, ["templates", "check", "--templates", str(tmp_path)])
@@ -129,3 +130,20 @@ def test_a_mistyped_templates_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["glossary", "--templates", str(tmp_path / "nope"), "-o", str(tmp_path / "k.docx")])
     assert result.exit_code == 2 and "nope" in result.output and "does not exist" in result.output
     assert not (tmp_path / "k.docx").exists()
+
+
+def test_the_workbook_guide_is_a_template_people_can_change(tmp_path: Path, catalogue) -> None:
+    import io
+
+    import openpyxl
+
+    from auditkit.excel import build_workbook
+
+    source = (Path(__file__).resolve().parents[1] / "templates" / "workbook_guide.j2").read_text(encoding="utf-8")
+    (tmp_path / "workbook_guide.j2").write_text(source.replace("## Suojaus", "## Tietosuoja ja suojaus"),
+                                                encoding="utf-8")
+    assert check_templates(tmp_path) == []
+    guide = openpyxl.load_workbook(io.BytesIO(build_workbook(catalogue, context(), templates=tmp_path)))["Ohje"]
+    texts = [c.value for row in guide.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Tietosuoja ja suojaus" in texts and "Suojaus" not in texts
+    assert "Näin täytät työkirjan" in texts and "Arviointiasteikko" in texts

@@ -15,6 +15,8 @@ from auditkit.model import CriterionResponse, Identity, Returned
 from libreoffice import convert, pdf_pages, pdf_text, run_uno, uno_office
 from test_workbook_build import context
 
+pytestmark = pytest.mark.office  # every test here drives LibreOffice
+
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> Path:

@@ -12,26 +12,19 @@ is a deterministic construction followed by local improvement (no randomness).
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .csvfile import unguard, write_csv
 from .errors import OutputExistsError, Problem, RoundError
 from .model import Auditor, Workshop
-from .outputs import write_bytes
-from .round import (
-    METHODS,
-    Column,
-    Round,
-    header_key,
-    id_sort_key,
-    is_email,
-    read_records,
-)
+from .records import Column, read_records
+from .registers import id_sort_key, is_email
+from .round import METHODS, Round
+from .textnorm import header_key
 
 LEAD = "pääauditoija"
 MEMBER = "auditoija"
@@ -51,7 +44,6 @@ _ROLES = {header_key(k): v for k, v in {
     LEAD: LEAD, "pääauditoija": LEAD, "lead": LEAD, "lead auditor": LEAD, "johtava auditoija": LEAD,
     MEMBER: MEMBER, "auditor": MEMBER, "member": MEMBER, "jäsen": MEMBER, "": MEMBER,
 }.items()}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Person = tuple[str, str, str]  # name, email, home workshop id: an auditor regardless of role
 
@@ -237,8 +229,8 @@ def extend(assignment: Assignment, workshops: Sequence[Workshop], pool: Sequence
     ordered = sorted(workshops, key=lambda w: id_sort_key(w.id))
     teams: dict[str, tuple[Auditor, ...]] = dict(assignment.teams)
     loads: dict[Person, int] = defaultdict(int)
-    for team in teams.values():
-        for auditor in team:
+    for given in teams.values():
+        for auditor in given:
             loads[person(auditor)] += 1
     by_id = {w.id.casefold(): w for w in ordered}
 
@@ -557,15 +549,6 @@ class _Search:
 # --- the assignment file -----------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    """A value for a CSV that Excel opens: text starting like a formula is kept as text."""
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
-def _uncell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
-
-
 def assignment_rows(assignment: Assignment) -> list[dict[str, str]]:
     """One row per workshop and auditor, lead first, in the order of the workshops."""
     names = {w.id: w.name for w in assignment.workshops}
@@ -585,11 +568,7 @@ def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = 
     if target.exists() and not force:
         raise OutputExistsError(f"{target}: already there, perhaps with your edits; keep it, or add --force to "
                                 "replace it with a new assignment.")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({k: _cell(v) for k, v in row.items()} for row in assignment_rows(assignment))
-    return write_bytes(target, ("\ufeff" + buffer.getvalue()).encode("utf-8"), force=force)
+    return write_csv(target, COLUMNS, ([row[c] for c in COLUMNS] for row in assignment_rows(assignment)), force=force)
 
 
 def read_assignment(
@@ -614,7 +593,7 @@ def read_assignment(
     members_at: dict[tuple[str, Person], str] = {}
     extra: dict[Person, Auditor] = {}
     for record in records:
-        value = {column.key: _uncell(record.get(column.key)) for column in ASSIGNMENT_COLUMNS}
+        value = {column.key: unguard(record.get(column.key)) for column in ASSIGNMENT_COLUMNS}
         errors: list[str] = []
         warnings: list[str] = []
         workshop = by_id.get(value["workshop_id"].casefold())
@@ -744,3 +723,12 @@ def assignment_as_sent(round_: Round) -> Assignment:
         raise RoundError(f"{config.assignment_path}: the assignment has {len(errors)} problem(s); fix the file "
                          "before anything more goes to the auditors", errors)
     return assignment
+
+
+def auditors_of(round_: Round, assignment: Assignment) -> dict[tuple[str, str], tuple[Auditor, list[Workshop]]]:
+    """(name, email) -> the auditor and the workshops they audit, in register order."""
+    people: dict[tuple[str, str], tuple[Auditor, list[Workshop]]] = {}
+    for w in round_.workshops:
+        for a in assignment.get(w.id, ()):
+            people.setdefault((a.name, a.email), (a, []))[1].append(w)
+    return people

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import ContentError, Problem
+from .labels import APPLIES_TO_FI, AUDIENCE_FI
+from .errors import ContentError, Problem, UsageError
 from .resources import content_dir
 
 Applicability = Literal["all", "youth", "adult", "learning-environments"]
@@ -289,15 +290,9 @@ def require_criteria(catalogue: Catalogue, numbers: Iterable[int]) -> None:
     known = {c.number for c in catalogue.criteria}
     unknown = sorted(n for n in numbers if n not in known)
     if unknown:
-        raise ValueError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
+        raise UsageError(f"no criterion {', '.join(map(str, unknown))} in content {catalogue.version}")
 
 
-APPLIES_TO_FI = {
-    "youth": "Koskee nuorten työpajatoimintaa.",
-    "adult": "Koskee aikuisten työpajatoimintaa.",
-    "learning-environments": "Koskee työpajoja, joilla on oppimisympäristöjä (opinnollistaminen).",
-}
-_AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
 
 
 def number_ranges(numbers: Iterable[int]) -> str:
@@ -324,7 +319,7 @@ def profile_reason(criterion: Criterion, profile: Profile) -> str:
     """The reason a criterion outside a workshop's profile is Ei sovellu, as the documents write it."""
     environments = "oppimisympäristöjä" if profile.learning_environments else "ei oppimisympäristöjä"
     what = APPLIES_TO_FI.get(criterion.applies_to, "").rstrip(".").lower()
-    return (f"Ei koske työpajan profiilia ({_AUDIENCE_FI.get(profile.audience, profile.audience)}; {environments})"
+    return (f"Ei koske työpajan profiilia ({AUDIENCE_FI.get(profile.audience, profile.audience)}; {environments})"
             + (f": {what}." if what else "."))
 
 
@@ -353,6 +348,9 @@ class _Reader:
             self.problem(name, "", f"file missing from {self.folder}; copy it from the bundled content folder.")
         except tomllib.TOMLDecodeError as err:
             self.problem(name, "", f"not valid TOML ({err}); fix the syntax at that line.")
+        except UnicodeDecodeError as err:
+            self.problem(name, "", f"not UTF-8 text (byte {err.start} cannot be read as UTF-8); save the file "
+                                   "as UTF-8 in your editor.")
         except OSError as err:
             self.problem(name, "", f"cannot be read ({err.strerror}).")
         return {}
@@ -582,7 +580,7 @@ def _scale(r: _Reader, data: dict[str, Any]) -> Scale:
         )
     if levels and len(levels) < 2:
         r.problem(f, "level", "a scale needs at least two levels.")
-    na = data.get("not_applicable") if isinstance(data.get("not_applicable"), dict) else {}
+    na: dict[str, Any] = data["not_applicable"] if isinstance(data.get("not_applicable"), dict) else {}
     if f in r.loaded and not na:
         r.problem(f, "not_applicable", "missing [not_applicable] table.")
     not_applicable = NotApplicable(
@@ -696,7 +694,7 @@ def to_dict(catalogue: Catalogue) -> dict[str, Any]:
                 "reason_required": catalogue.scale.not_applicable.reason_required,
             },
         },
-        "rule": {k: getattr(catalogue.rule, k) for k in Rule.__slots__},  # type: ignore[attr-defined]
+        "rule": {k: getattr(catalogue.rule, k) for k in Rule.__slots__},
     }
 
 

@@ -7,8 +7,8 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,6 @@ import click
 
 from . import __version__
 from .catalogue import (
-    APPLIES_TO_FI,
     CSV_COLUMNS,
     Catalogue,
     check_content,
@@ -24,34 +23,52 @@ from .catalogue import (
     load_catalogue,
     to_dict,
 )
-from .errors import AuditkitError
+from .errors import DEBUG_ENV, AuditkitError, Problem, debugging
+from .labels import APPLIES_TO_FI
 from .outputs import write_text
 from .resources import CONTENT_ENV
 
 if TYPE_CHECKING:
     from .demo import DemoResult
     from .forward import ForwardResult
+    from .model import DocumentContext
+    from .report import Outputs
+    from .results import RoundResult
     from .status import RoundStatus
 
 
-def _fail(err: AuditkitError) -> click.ClickException:
-    return click.ClickException(str(err))
+class _Boundary(click.Group):
+    """The command line's one error boundary: whatever a command raises becomes a message and exit 1.
 
+    AuditkitError is said as it is; an OSError (a file that cannot be read or written) with its path
+    and a fix; anything else with what to do, never as a traceback. With AUDITKIT_DEBUG=1 the
+    traceback is printed too, for whoever looks into it. Click's own errors and exits pass through.
+    """
 
-def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn AuditkitError into a Click error (exit 1) with its message; never a traceback. An OSError
-    that got this far (a file that cannot be read or written) is said with its path and a fix."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
-        except AuditkitError as err:
-            raise _fail(err) from err
-        except OSError as err:
-            raise click.ClickException(_os_error(err)) from err
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - the boundary: nothing gets past it as a traceback
+            if debugging():
+                click.echo("".join(traceback.format_exception(err)).rstrip(), err=True)
+            raise click.ClickException(_message(err, ctx)) from err
 
-    return wrapper
+
+def _message(err: Exception, ctx: click.Context) -> str:
+    """What a person reads for an error that reached the boundary: place, problem, fix."""
+    if isinstance(err, AuditkitError):
+        return str(err)
+    if isinstance(err, OSError):
+        return _os_error(err)
+    command = f"auditkit {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "auditkit"
+    if isinstance(err, UnicodeDecodeError):
+        return (f"{command}: a file given to it is not UTF-8 text ({err.reason} at byte {err.start}); save it "
+                f"as UTF-8 (Excel: CSV UTF-8; a text editor: encoding UTF-8) and run again. {DEBUG_ENV}=1 shows "
+                "which file.")
+    return (f"{command} stopped on an unexpected error ({type(err).__name__}: {err}); run it again with "
+            f"{DEBUG_ENV}=1 to see where, and report that with the command you ran.")
 
 
 def _os_error(err: OSError) -> str:
@@ -85,7 +102,7 @@ def _catalogue(content_path: Path | None) -> Catalogue:
     return load_catalogue(content_path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="auditkit")
 def main() -> None:
     """Make audit kits and consolidated reports for workshops' quality criteria (Into, 2022).
@@ -111,7 +128,6 @@ def content() -> None:
 
 @content.command("check")
 @content_option
-@handles_errors
 def content_check(content_path: Path | None) -> None:
     """Check a content folder and list every problem (exit 1 when there are any).
 
@@ -134,7 +150,6 @@ def content_check(content_path: Path | None) -> None:
 @content.command("show")
 @content_option
 @click.option("--criterion", "number", type=int, help="Show only the criterion with this number.")
-@handles_errors
 def content_show(content_path: Path | None, number: int | None) -> None:
     """Print the criteria grouped by element and area.
 
@@ -199,7 +214,6 @@ def _wrap(prefix: str, text: str, width: int) -> str:
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-@handles_errors
 def content_export(content_path: Path | None, fmt: str, out: Path | None, force: bool) -> None:
     """Export the catalogue as JSON or CSV.
 
@@ -226,7 +240,7 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
 # --- word documents: form, audit-report, glossary, templates check ---
 
 
-def _word_options(default_out: str, *, workshop: bool = True):
+def _word_options(default_out: str, *, workshop: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Options every Word document command shares (a decorator)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -256,7 +270,7 @@ def _word_options(default_out: str, *, workshop: bool = True):
 
 
 def _word_context(workshop: str, organisation: str, round_name: str, profile: str, learning_environments: bool,
-                  deadline: str, **extra: Any):
+                  deadline: str, **extra: Any) -> DocumentContext:
     from .catalogue import Profile
     from .model import DocumentContext, Workshop
 
@@ -276,7 +290,6 @@ def _write_document(out: Path, data: bytes, force: bool) -> None:
 @_word_options("itsearviointilomake.docx")
 @click.option("--audit-type", type=click.Choice(["peer", "external"]), default="peer", show_default=True,
               help="The audit the workshop chose: peer (vertaisauditointi) or external (ulkoinen auditointi).")
-@handles_errors
 def form_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None, audit_type: str,
                  **options: Any) -> None:
     """Write the self-assessment form (itsearviointilomake) for one workshop.
@@ -297,7 +310,6 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
               help="peer: vertaisauditointiraportti; external: ulkoisen auditoinnin raportti.")
 @click.option("--auditor", "auditors", multiple=True, metavar="NAME",
               help="An auditor's name (repeat for each; the first leads). Empty: lines to fill in.")
-@handles_errors
 def audit_report_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
                          audit_type: str, auditors: tuple[str, ...], **options: Any) -> None:
     """Write the audit report template (vertaisauditointiraportti or ulkoisen auditoinnin raportti).
@@ -316,7 +328,6 @@ def audit_report_command(out: Path, force: bool, templates_dir: Path | None, con
 
 @main.command("glossary")
 @_word_options("kasitteet.docx", workshop=False)
-@handles_errors
 def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None) -> None:
     """Write the glossary (käsitteet): core, key and other concepts with their definitions.
 
@@ -342,7 +353,6 @@ def templates_group() -> None:
 @templates_group.command("check")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Your templates folder (default: only the bundled templates).")
-@handles_errors
 def templates_check(templates_dir: Path | None) -> None:
     """Check every template and base.docx; list every problem (exit 1 when there are errors).
 
@@ -350,7 +360,8 @@ def templates_check(templates_dir: Path | None) -> None:
     Example:
       auditkit templates check --templates omat-pohjat/
     """
-    from .templating import TEMPLATES, check_templates
+    from .template_check import check_templates
+    from .templating import TEMPLATES
 
     problems = check_templates(templates_dir)
     errors = [p for p in problems if p.severity == "error"]
@@ -386,7 +397,6 @@ def templates_check(templates_dir: Path | None) -> None:
               help="With --role peer: the workshop's returned self-assessment; its ratings and reasoning are shown "
                    "read-only beside the auditors' columns.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-@handles_errors
 def workbook_command(content_path: Path | None, role: str, out: Path, workshop_name: str, workshop_id: str,
                      organisation: str, round_name: str, audience: str, learning_environments: bool,
                      deadline: str, prefill: Path | None, force: bool) -> None:
@@ -439,12 +449,11 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
 
 from .assignment import assign as _assign  # noqa: E402
 from .assignment import write_assignment as _write_assignment
-from .errors import Problem as _Problem  # noqa: E402
 from .round import init_round as _init_round  # noqa: E402
 from .round import load_round as _load_round
 
 
-def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:
+def _echo_warnings(problems: Sequence[Problem]) -> None:
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)
 
@@ -452,7 +461,6 @@ def _echo_warnings(problems: tuple[_Problem, ...] | list[_Problem]) -> None:
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
-@handles_errors
 def init_command(directory: Path, force: bool) -> None:
     """Start a round folder: a commented round.toml, an example register of 12 workshops and one of auditors.
 
@@ -482,7 +490,6 @@ def init_command(directory: Path, force: bool) -> None:
 @main.command("assign")
 @click.argument("round_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the assignment file if it exists (edits in it are lost).")
-@handles_errors
 def assign_command(round_file: Path, force: bool) -> None:
     """Assign auditors to every workshop of a round and write the assignment for review.
 
@@ -519,7 +526,6 @@ def assign_command(round_file: Path, force: bool) -> None:
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool, templates_dir: Path | None,
                 content_path: Path | None, silent: bool) -> None:
     """Make phase one of a round: every workshop's kit, a notice to each auditor, zips and a manifest.
@@ -550,7 +556,8 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
 
     try:
         run = kit_for_round(round_file, catalogue, force=force, only=only, templates=templates_dir,
-                            progress=(lambda _id: bar.update(1)) if not silent else None, on_start=start, pdf=pdf)
+                            progress=(lambda _id: bar.update(1) if bar is not None else None) if not silent else None,
+                            on_start=start, pdf=pdf)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -582,7 +589,6 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[str, ...], force: bool,
                     templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
     """Send each returned self-assessment on to its auditors: phase two of the round.
@@ -683,7 +689,6 @@ def forward_summary(result: "ForwardResult") -> list[str]:
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def status_command(round_file: Path, returned: tuple[Path, ...], today: str | None, out: Path | None, as_json: bool,
                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
     """Show per workshop and phase what is back, missing, late or in conflict; write reminder letters.
@@ -765,7 +770,7 @@ def status_lines(status: "RoundStatus") -> list[str]:
 # --- compile, demo ---
 
 
-def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
+def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit: int = 25) -> None:
     """The terminal summary of a compiled round (or its JSON)."""
     summary = result.summary()
     if as_json:
@@ -804,7 +809,7 @@ def _print_compiled(result, outputs, as_json: bool, limit: int = 25) -> None:
     _echo_pdf_problems(outputs.pdf_problems)
 
 
-def _echo_pdf_problems(problems) -> None:
+def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
     """What went wrong with --pdf: place, problem, fix (the Word files are written either way)."""
     for p in problems[:10]:
         click.echo(f"PDF not made: {p}", err=True)
@@ -822,7 +827,6 @@ def _echo_pdf_problems(problems) -> None:
 @templates_dir_option
 @content_option
 @silent_option
-@handles_errors
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
                     templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
@@ -840,7 +844,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     """
     from .compile import compile_round, find_files
     from .excel import read_workbook
-    from .kit import forwarded_workshops, round_kit_ids
+    from .manifest import forwarded_workshops, round_kit_ids
     from .report import write_outputs
     from .word import read_form
 
@@ -873,7 +877,6 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
 @click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON (with the phases).")
 @content_option
-@handles_errors
 def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
     """Run a whole audit round on the bundled example, both phases: kits, returns, forward, status, compile.
 
@@ -917,7 +920,7 @@ def demo_lines(demo: "DemoResult") -> list[str]:
     first, second = demo.forwards
     late = ", ".join(p.workshop.id for p in second.made)
 
-    def status(s, phase: str, name: str) -> str:
+    def status(s: RoundStatus, phase: str, name: str) -> str:
         c = s.counts(phase)
         return (f"Status on {date_fi(s.today)} (simulated): {name} {c['back']} back, {c['partial']} partly back, "
                 f"{c['missing']} missing, {c['conflict']} in conflict; {c['late']} late; {len(s.mails)} reminder "

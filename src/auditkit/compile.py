@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from . import containers
 from .catalogue import Catalogue, Profile, applies, profile_reason
-from .errors import Problem
+from .errors import Problem, cause
 from .dates import date_fi
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
-from .model import AUDIT_PHASE, AUDIT_TYPE_FI, CriterionResponse, Returned, Workshop
+from .labels import AUDIT_TYPE_FI, ROLE_LABEL
+from .model import AUDIT_PHASE, CriterionResponse, Returned, Workshop
 from .parallel import fork_map
+from .results import FileStatus, RoundResult, WorkshopResult
 from .round import Round, RoundConfig
 from .scoring import (
     CAVEAT_NO_SELF,
     Answer,
-    Calibration,
     Caveat,
-    CriterionStats,
-    Recommendation,
-    RoundMean,
     ScoreProfile,
     auditor_profile,
     calibration,
@@ -40,7 +37,6 @@ RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "no
 # The text fields of results.csv, in its column order: the form's narrative and the workbooks' texts.
 RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUMNS.index("source")]
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
-ROLE_LABEL = {"self": "itsearviointitaulukko", "peer": "auditointitaulukko", "form": "itsearviointilomake"}
 # Files of a kit that come back with the returns but hold no answers to compile: listed as ignored.
 KIT_COMPANIONS = frozenset({"Saate.txt", "Ilmoitus.txt"})
 COMPANION_ROLES = frozenset({"glossary", "peer"})  # Käsitteet.docx, the auditors' report (.docx)
@@ -73,104 +69,6 @@ _ADVICE = {
     ".7z": "a 7-Zip archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
     ".rar": "a RAR archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class FileStatus:
-    """What became of one returned file. status: "used", "duplicate" (another copy was kept),
-    "refused" (read but not usable: another round, unknown kit, stale content), "unreadable" or "ignored"."""
-
-    file: str
-    kind: str
-    status: str
-    workshop_id: str = ""
-    role: str = ""
-    saved_at: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class WorkshopResult:
-    """A workshop's returned files and scores. Scores are None when that side was not returned."""
-
-    workshop: Workshop
-    self_workbook: Returned | None
-    auditor_workbook: Returned | None
-    form: Returned | None
-    self_scores: ScoreProfile | None
-    auditor_scores: ScoreProfile | None
-    gaps: Mapping[int, int]
-    recommendation: Recommendation | None
-    # The self-assessment as it counts: per criterion the workbook's rating and reason (a form's where
-    # the workbook has none), with the form's narrative.
-    self_answers: Mapping[int, CriterionResponse] = field(default_factory=dict)
-    # Problems where two returned files disagree: (phase "self" or "audit", the problem).
-    conflicts: tuple[tuple[str, Problem], ...] = ()
-
-    @property
-    def returned_self(self) -> bool:
-        """Whether the self-assessment came back: its workbook, or its form alone."""
-        return self.self_workbook is not None or self.form is not None
-
-    @property
-    def returned_auditor(self) -> bool:
-        return self.auditor_workbook is not None
-
-
-@dataclass(frozen=True, slots=True)
-class RoundResult:
-    """Everything compile found: per workshop results, file statuses, problems and round statistics."""
-
-    round_id: str
-    round_name: str
-    audit_type: str
-    content_version: str
-    content_hash: str
-    checked_against_round: bool
-    workshops: tuple[WorkshopResult, ...]
-    files: tuple[FileStatus, ...]
-    problems: tuple[Problem, ...]
-    missing: tuple[tuple[str, str], ...]  # (workshop id, role) not returned
-    self_stats: tuple[CriterionStats, ...] = ()
-    auditor_stats: tuple[CriterionStats, ...] = ()
-    calibration: Calibration | None = None
-    self_groups: Mapping[str, RoundMean] = field(default_factory=dict)  # area/element id -> round mean
-    auditor_groups: Mapping[str, RoundMean] = field(default_factory=dict)
-    unchecked: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def file_problems(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.file)
-
-    @property
-    def clean(self) -> bool:
-        """True when no returned file had a problem (missing returns do not count here)."""
-        return not self.file_problems
-
-    def summary(self) -> dict[str, object]:
-        """The figures the terminal and --json print."""
-        count = lambda status: sum(1 for f in self.files if f.status == status)  # noqa: E731
-        return {
-            "round_id": self.round_id,
-            "checked_against_round": self.checked_against_round,
-            "files": len(self.files),
-            "used": count("used"),
-            "duplicates": count("duplicate"),
-            "refused": count("refused"),
-            "unreadable": count("unreadable"),
-            "ignored": count("ignored"),
-            "workshops": len(self.workshops),
-            "self_returned": sum(1 for w in self.workshops if w.returned_self),
-            "auditor_returned": sum(1 for w in self.workshops if w.returned_auditor),
-            "missing": [{"workshop_id": w, "role": r} for w, r in self.missing],
-            "problems": {
-                "error": sum(1 for p in self.file_problems if p.severity == "error"),
-                "warning": sum(1 for p in self.file_problems if p.severity == "warning"),
-            },
-            "recommendations": {
-                w.workshop.id: w.recommendation.label for w in self.workshops if w.recommendation is not None
-            },
-            "unchecked": list(self.unchecked),
-        }
 
 
 Reader = Callable[[Path, Catalogue], Returned]
@@ -273,10 +171,10 @@ def compile_round(
     workshops = _workshops(round_, chosen)
     results, missing = [], []
     for w in workshops:
-        key = w.id.casefold()
-        own, aud, form = chosen.get((key, "self")), chosen.get((key, "peer")), chosen.get((key, "form"))
-        shown = {r.file: _display(Path(r.file), dirs) for r in (own, aud, form) if r is not None}
-        result, found = _workshop_result(catalogue, w, own, aud, form, shown, conflicts.get(key, []))
+        wkey = w.id.casefold()
+        own, aud, form = chosen.get((wkey, "self")), chosen.get((wkey, "peer")), chosen.get((wkey, "form"))
+        shown_as = {r.file: _display(Path(r.file), dirs) for r in (own, aud, form) if r is not None}
+        result, found = _workshop_result(catalogue, w, own, aud, form, shown_as, conflicts.get(wkey, []))
         results.append(result)
         problems.extend(found)
         if round_ is not None:
@@ -422,7 +320,7 @@ def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Read
     try:
         returned = reader(path, catalogue)
     except Exception as err:  # a reader must not raise; if one does, the round still compiles
-        problems.append(Problem(shown, "", f"could not be read ({type(err).__name__}); "
+        problems.append(Problem(shown, "", f"could not be read ({cause(err)}); "
                                            "open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again."))
         return kind, "unreadable", None
     if kind == "form" and returned.identity.role in COMPANION_ROLES and returned.identity.workshop_id:
@@ -556,9 +454,9 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
         if wb is None and fm is None:
             continue
         rating_from = wb if wb is not None and _rated(wb) else None
-        if fm is not None and _rated(fm):
-            if rating_from is not None and _value(rating_from) != _value(fm):
-                problems.append(_disagreement(catalogue, c.number, workbook, wb, form, fm, shown))
+        if fm is not None and form is not None and _rated(fm):
+            if workbook is not None and rating_from is not None and _value(rating_from) != _value(fm):
+                problems.append(_disagreement(catalogue, c.number, workbook, rating_from, form, fm, shown))
             elif rating_from is None:
                 if workbook is not None:
                     problems.append(Problem(shown.get(form.file, form.file), fm.place, (
@@ -571,6 +469,7 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
             texts.update({k: v for k, v in wb.texts.items() if v or k not in texts})
         places = {**(fm.places if fm is not None else {}), **(wb.places if wb is not None else {})}
         source = rating_from or wb or fm
+        assert source is not None  # one of the two came back (see above)
         out[c.number] = CriterionResponse(
             c.id, c.number, source.rating if rating_from else None, source.not_applicable if rating_from else False,
             None, MappingProxyType(texts), "; ".join(x.place for x in (wb, fm) if x is not None and x.place),

@@ -25,6 +25,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .packages import too_packed
+
 MAX_MEMBERS = 2000
 MAX_TOTAL_BYTES = 500 * 1024 * 1024  # all members of one archive, nested ones included
 MAX_MEMBER_BYTES = 25 * 1024 * 1024  # a kit file with its answers is far smaller
@@ -259,7 +261,7 @@ def _unsafe(info: zipfile.ZipInfo, name: str) -> str:
     if info.file_size > MAX_MEMBER_BYTES:
         return (f"is {info.file_size // (1024 * 1024)} MB inside the archive, far larger than a kit file; it was not "
                 "unpacked. Return the kit's file without pictures or attachments inside.")
-    if info.file_size > RATIO_FLOOR and info.file_size / max(info.compress_size, 1) > MAX_RATIO:
+    if too_packed(info.file_size, info.compress_size, floor=RATIO_FLOOR, max_ratio=MAX_RATIO):
         return ("would unpack to far more than it takes in the archive (a zip bomb?), so it was not unpacked; ask "
                 "for the file again.")
     return ""

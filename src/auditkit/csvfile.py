@@ -18,11 +18,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .errors import Problem
-from .outputs import write_bytes
+from .outputs import looks_like_formula, write_bytes
 
 DELIMITERS = (";", ",", "\t")
-# What makes a spreadsheet read a cell as a formula (or a DDE command): OWASP's list.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 _SNIFF_LINES = 10
 
@@ -34,12 +32,12 @@ Rows = list[tuple[str, tuple[str, ...]]]  # (place, cells)
 
 def guard(text: str) -> str:
     """The value as a CSV cell that no spreadsheet runs: a leading apostrophe before formula-like text."""
-    return f"'{text}" if text.startswith(FORMULA_START) else text
+    return f"'{text}" if looks_like_formula(text) else text
 
 
 def unguard(text: str) -> str:
     """The value `guard` was given (a cell of a CSV auditkit wrote, perhaps re-saved by Excel)."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ";") -> bytes:

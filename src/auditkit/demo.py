@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue, applies
-from .compile import RoundResult, compile_round
+from .compile import compile_round
+from .results import RoundResult
 from .errors import AuditkitError
 from .excel import fill_workbook, read_workbook
+from .excel.fill import Value
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
 from .forward import ForwardResult, forward_round
-from .kit import forwarded_workshops, kit_for_round, read_manifest, round_kit_ids
+from .kit import kit_for_round
+from .manifest import forwarded_workshops, read_manifest, round_kit_ids
 from .model import Workshop
 from .report import Outputs, write_outputs
 from .round import Round, init_round, load_round
@@ -76,12 +79,12 @@ def _level(catalogue: Catalogue, value: int) -> int:
     return min(catalogue.scale.values, key=lambda level: (abs(level - value), level))
 
 
-def _self_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, object]]:
+def _self_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, Value]]:
     """The workbook as the workshop fills it: a rating and a short reason per criterion. Criteria outside
     its profile come filled in as Ei sovellu, so they are left as they are."""
     rng = _rng("self", w.id)
     base = rng.uniform(2.6, 3.8)  # workshops differ; most do well, a few are starting out
-    answers: dict[int, dict[str, object]] = {}
+    answers: dict[int, dict[str, Value]] = {}
     for c in catalogue.criteria:
         if not applies(c, w.profile):
             continue
@@ -116,10 +119,10 @@ def _form_answers(catalogue: Catalogue, w: Workshop) -> dict[int, dict[str, str]
     return answers
 
 
-def _peer_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, object]]) -> dict[int, dict[str, object]]:
+def _peer_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, Value]]) -> dict[int, dict[str, Value]]:
     """The auditors' workbook as they fill it, starting from the workshop's ratings they see in it."""
     rng = _rng("peer", w.id)
-    answers: dict[int, dict[str, object]] = {}
+    answers: dict[int, dict[str, Value]] = {}
     na_label = catalogue.scale.not_applicable.label
     for c in catalogue.criteria:
         mine = own.get(c.number)

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# Set to 1 to see the traceback behind an unexpected error, in the terminal and in a file's problem.
+DEBUG_ENV = "AUDITKIT_DEBUG"
+
+
+def debugging() -> bool:
+    """Whether AUDITKIT_DEBUG asks for the tracebacks behind unexpected errors."""
+    return os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "no", "false")
+
+
+def cause(err: BaseException) -> str:
+    """An unexpected error as a message may name it: its type; under AUDITKIT_DEBUG=1 its text and
+    traceback too, so that whoever looks into it sees the real cause."""
+    if not debugging():
+        return type(err).__name__
+    return "".join(traceback.format_exception(err)).rstrip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +81,8 @@ class InputFileError(AuditkitError):
 
 class RoundError(AuditkitError):
     """The round file, the register or the assignment is invalid."""
+
+
+class UsageError(AuditkitError, ValueError):
+    """A library function was given what it cannot use: an unknown role, criterion or field, a value of
+    the wrong type, or a package that is not a kit's document. A ValueError too, as Python callers expect."""

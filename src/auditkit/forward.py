@@ -12,44 +12,33 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .assignment import Assignment, assignment_as_sent
+from .assignment import assignment_as_sent
 from .catalogue import Catalogue, criteria_fi, profile_reason
-from .compile import RoundResult, WorkshopResult, compile_round
+from .compile import compile_round
+from .results import RoundResult, WorkshopResult
 from .dates import date_fi
 from .errors import Problem, RoundError
 from .excel import build_workbook, read_workbook
-from .excel.workbook import MISSING_RATING
-from .kit import (
-    AUDITOR_PACKETS_DIR,
-    AUDITORS_DIR,
+from .excel.book import MISSING_RATING
+from .kit import document_context, write_folder, write_manifest
+from .manifest import KitFile, read_manifest, round_kit_ids
+from .packets import phase_two
+from .naming import (
     AUDITS_DIR,
-    LETTER,
-    PACKETS_DIR,
     RETURNED_DIR,
-    KitFile,
-    auditor_dirs,
-    auditors_of,
-    document_context,
     file_names,
-    letter_context,
-    read_manifest,
-    round_kit_ids,
-    team_of,
     workshop_dirs,
-    write_folder,
-    write_manifest,
-    zip_bytes,
 )
-from .letters import Mail, render_letter, write_mailing_list
+from .letters import Mail, write_mailing_list
 from .model import Auditor, DocumentContext, ForwardedSelfAssessment, Returned, Workshop
-from .outputs import XML_FORBIDDEN, write_bytes
+from .outputs import XML_FORBIDDEN
 from .parallel import fork_map
-from .round import Round, load_round, passed_deadline
+from .round import load_round, passed_deadline
 from .word import build_audit_report, read_form
 
 MAILING_LIST = "postituslista-auditoinnit.csv"
@@ -167,7 +156,7 @@ def forward_round(
         made.append(Pack(w, folder, team, missing, wr.self_workbook is not None, wr.form is not None))
         if pack_done:
             pack_done(w.id)
-    mails = _auditor_packets(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates)
+    mails = phase_two(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates)
     mailing_list = write_mailing_list(out / MAILING_LIST, mails)
     manifest = write_manifest(round_, catalogue, assignment, out)
     late = [p for p in (passed_deadline(cfg, "audit"),) if p is not None]
@@ -207,7 +196,7 @@ def _build_pack(shared: tuple[Catalogue, str | os.PathLike[str] | None],
     ctx, prefill, wr = job
     shown = forwarded_view(catalogue, wr, prefill)
     missing = tuple(n for n, label in shown.ratings.items() if label == MISSING_RATING)
-    return (build_workbook(catalogue, ctx, prefill=prefill),
+    return (build_workbook(catalogue, ctx, prefill=prefill, templates=templates),
             build_audit_report(catalogue, ctx, templates=templates, self_assessment=shown), missing)
 
 
@@ -232,7 +221,7 @@ def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) 
         e = scores.criteria[c.number]
         answer = wr.self_answers.get(c.number)
         reason = answer.texts.get("reasoning", "") if answer is not None else ""
-        if e.source == "rating":
+        if e.source == "rating" and e.value is not None:
             ratings[c.number] = scale.level(e.value).label
         elif e.not_applicable:
             ratings[c.number] = scale.not_applicable.label
@@ -255,51 +244,6 @@ def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) 
     saved = f" (tallennettu {date_fi(prefill.saved_at[:10])})" if prefill.saved_at else ""
     return ForwardedSelfAssessment(MappingProxyType(ratings), MappingProxyType(reasons), MappingProxyType(means),
                                    f"{prefill.file}{saved}", tuple(notes))
-
-
-def _auditor_packets(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path, dirs: Mapping[str, str],
-                     new: set[str], templates: str | os.PathLike[str] | None) -> list[Mail]:
-    """A letter and a zip per auditor with every pack of theirs made so far (made anew each run); the
-    mailing list's rows for the auditors who have a new pack now."""
-    people = auditors_of(round_, assignment)
-    folders = auditor_dirs(people)
-    context = letter_context(round_, catalogue)
-    mails = []
-    for key, (auditor, audits) in sorted(people.items()):
-        packs = [w for w in audits if (out / AUDITS_DIR / dirs[w.id]).is_dir()]
-        if not packs:
-            continue
-        listed = [{"id": w.id, "name": w.name, "folder": dirs[w.id], "new": w.id in new,
-                   "notes": _pack_notes(catalogue, out / AUDITS_DIR / dirs[w.id]),
-                   **team_of(assignment.get(w.id, ()), auditor)} for w in packs]
-        waiting = [{"id": w.id, "name": w.name} for w in audits if w not in packs]
-        letter = render_letter("letters/auditointi.txt.j2", templates, **context,
-                               auditor={"name": auditor.name, "email": auditor.email}, audits=listed,
-                               waiting=waiting)
-        a_dir = out / AUDITORS_DIR / folders[key]
-        write_bytes(a_dir / LETTER, letter.text.encode("utf-8"), force=True)
-        contents = {LETTER: letter.text.encode("utf-8")}
-        for w in packs:
-            pack = out / AUDITS_DIR / dirs[w.id]
-            contents.update({f"{dirs[w.id]}/{p.relative_to(pack).as_posix()}": p.read_bytes()
-                             for p in sorted(pack.rglob("*")) if p.is_file()})
-        zipped = out / PACKETS_DIR / AUDITOR_PACKETS_DIR / f"{folders[key]}.zip"
-        write_bytes(zipped, zip_bytes(contents), force=True)
-        if any(w.id in new for w in packs):
-            mails.append(Mail(auditor.name, auditor.email, letter.subject, (a_dir / LETTER).relative_to(out).as_posix(),
-                              zipped.relative_to(out).as_posix()))
-    return mails
-
-
-def _pack_notes(catalogue: Catalogue, pack: Path) -> list[str]:
-    """What the letter tells the auditors about a pack: the files of the self-assessment that are not in it."""
-    names = [p.name for p in (pack / RETURNED_DIR).iterdir()] if (pack / RETURNED_DIR).is_dir() else []
-    notes = []
-    if not any(n.lower().endswith(".xlsx") for n in names):
-        notes.append("itsearviointitaulukko (työpajan arviot) ei ole palautunut")
-    if not any(n.lower().endswith(".docx") for n in names):
-        notes.append("itsearviointilomake (työpajan kuvaukset) ei ole palautunut")
-    return notes
 
 
 def _self_problems(result: RoundResult) -> tuple[Problem, ...]:

@@ -13,8 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .catalogue import Catalogue
 from .csvfile import csv_bytes
+from .dates import date_fi
+from .labels import AUDIT_TYPE_FI
+from .model import Auditor
 from .outputs import write_bytes
+from .round import Round
 from .templating import render
 
 SUBJECT_PREFIX = "Aihe:"
@@ -60,3 +65,21 @@ def mailing_list_bytes(mails: Iterable[Mail]) -> bytes:
 def write_mailing_list(path: Path, mails: Iterable[Mail]) -> Path:
     """Write a mailing list (replacing the one a previous run made: it is derived, never edited)."""
     return write_bytes(path, mailing_list_bytes(mails), force=True)
+
+
+def letter_context(round_: Round, catalogue: Catalogue) -> dict[str, object]:
+    """What every letter template may use: the round (its deadlines as people read them) and the content."""
+    cfg = round_.config
+    return {
+        "round": {"id": cfg.id, "name": cfg.name, "deadline": date_fi(cfg.deadline),
+                  "audit_deadline": date_fi(cfg.audit_deadline), "comments_deadline": date_fi(cfg.comments_deadline),
+                  "audit_type": AUDIT_TYPE_FI[cfg.audit_type].lower(), "coordinator": cfg.coordinator,
+                  "coordinator_email": cfg.coordinator_email, "return_to": cfg.return_to or cfg.coordinator_email},
+        "content": {"title": catalogue.meta.title, "version": catalogue.version},
+    }
+
+
+def team_of(team: tuple[Auditor, ...], auditor: Auditor) -> dict[str, object]:
+    """What a letter says of a team: its members, its lead, and whether this auditor leads."""
+    return {"lead": team[0].name if team else "", "is_lead": bool(team) and (team[0].name, team[0].email) ==
+            (auditor.name, auditor.email), "team": [t.name for t in team]}

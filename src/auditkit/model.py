@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copyreg
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -15,9 +15,6 @@ Role = Literal["self", "peer"]
 AUDIT_TYPES: tuple[str, ...] = ("peer", "external")
 ROLES: tuple[str, ...] = ("self", "peer")
 
-AUDIT_TYPE_FI = {"peer": "Vertaisauditointi", "external": "Ulkoinen auditointi"}
-AUDIENCE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "nuoret ja aikuiset"}
-ROLE_FI = {"self": "itsearviointi", "peer": "auditointi"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +113,15 @@ def _frozen(mapping: Mapping[str, str] | None = None) -> Mapping[str, str]:
 
 
 # Read-back runs in worker processes for a large round: its read-only mappings must travel back.
-def _proxy(items: dict[str, str]) -> Mapping[str, str]:
+def _proxy(items: dict[str, str]) -> MappingProxyType[str, str]:
     return MappingProxyType(items)
 
 
-copyreg.pickle(MappingProxyType, lambda proxy: (_proxy, (dict(proxy),)))
+def _reduce(proxy: MappingProxyType[str, str]) -> tuple[Callable[[dict[str, str]], MappingProxyType[str, str]], tuple[dict[str, str]]]:
+    return _proxy, (dict(proxy),)
+
+
+copyreg.pickle(MappingProxyType, _reduce)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,15 @@ from .errors import OutputError, OutputExistsError
 # Characters XML 1.0 does not allow in text (and lone surrogates, which UTF-8 cannot encode): text
 # from a register or a returned file must never break a document auditkit writes.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# What makes a spreadsheet read typed text as a formula (or a DDE command): OWASP's list. Text from a
+# register or a returned file that starts so is written as text: a CSV cell gets an apostrophe before it
+# (csvfile.guard), an .xlsx cell is stored as a string and shown as typed (excel/style.as_text).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula if it were typed into a cell."""
+    return text.startswith(FORMULA_START)
 
 
 def check_writable(path: Path, force: bool) -> None:

@@ -1,6 +1,7 @@
-"""Office packages, whatever their format: checks on files from outside before any parser sees them
-(shared by the form and workbook readers, which word the messages for their own format), and
-rewriting a package member by member.
+"""Zip packages, whatever their format: checks on files from outside before any parser sees them
+(shared by the form, workbook and register readers and the unpacking of returned archives, each of
+which words the messages for its own files and keeps its own bounds), rewriting a package member by
+member, and writing zips with fixed times, so that the same parts give the same bytes.
 
 An OLE compound file is an old binary .xls/.doc, or an OOXML package encrypted with a password to
 open. A zip member that declares far more than it packs is a zip bomb: the readers honour declared
@@ -23,28 +24,49 @@ def is_encrypted(data: bytes) -> bool:
     return data.startswith(OLE_SIGNATURE) and _ENCRYPTED_STREAM in data
 
 
+def too_packed(size: int, packed: int, *, floor: int, max_ratio: float) -> bool:
+    """Whether size bytes declared over packed bytes is a zip bomb's packing: more than floor bytes at over
+    max_ratio:1 (real documents pack 5-20:1)."""
+    return size > floor and size / max(packed, 1) > max_ratio
+
+
 def expanding_member(infos: Iterable[zipfile.ZipInfo], *, floor: int, max_ratio: float,
                      max_size: int | None = None) -> zipfile.ZipInfo | None:
     """The first member declaring more than max_size, or more than floor at over max_ratio:1; else None."""
     for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if (max_size is not None and info.file_size > max_size) or (info.file_size > floor and ratio > max_ratio):
+        if (max_size is not None and info.file_size > max_size) or too_packed(
+                info.file_size, info.compress_size, floor=floor, max_ratio=max_ratio):
             return info
     return None
 
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# Already compressed: stored as they are in an archive (compressing them again costs time, saves nothing).
+OFFICE_SUFFIXES = (".docx", ".xlsx")
 
 
-def pack(parts: Mapping[str, bytes], *, compresslevel: int | None = None) -> bytes:
-    """A package of these members, in this order, with fixed times: the same parts give the same bytes."""
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A member's entry with the fixed time and plain file attributes."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def pack(parts: Mapping[str, bytes], *, compresslevel: int | None = None, stored: tuple[str, ...] = ()) -> bytes:
+    """A package of these members, in this order, with fixed times: the same parts give the same bytes.
+    Members whose names end in one of `stored` are kept uncompressed."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data, zipfile.ZIP_DEFLATED, compresslevel)
+            method = zipfile.ZIP_STORED if stored and name.endswith(stored) else zipfile.ZIP_DEFLATED
+            target.writestr(_entry(name), data, method, compresslevel)
     return out.getvalue()
+
+
+def archive(files: Mapping[str, bytes]) -> bytes:
+    """A zip to send people (a kit, an auditor's packs): members by name, Office files stored as they are,
+    fixed times, so that the same files give the same bytes."""
+    return pack({name: files[name] for name in sorted(files)}, stored=OFFICE_SUFFIXES)
 
 
 def rewrite(source: zipfile.ZipFile, change: Callable[[str, bytes], bytes], *, fixed_time: bool = False,
@@ -59,8 +81,7 @@ def rewrite(source: zipfile.ZipFile, change: Callable[[str, bytes], bytes], *, f
         for info in source.infolist():
             data = change(info.filename, source.read(info))
             if fixed_time:
-                info = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-                info.external_attr = 0o644 << 16
+                info = _entry(info.filename)
             target.writestr(info, data, zipfile.ZIP_DEFLATED, compresslevel)
     return out.getvalue()
 

@@ -13,6 +13,7 @@ AUDITKIT_WORKERS=1 runs everything in turn.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import pickle
@@ -65,16 +66,16 @@ def fork_map(func: Callable[[Any, Item], Result], state: Any, items: Iterable[It
     ctx = context()
     with contextlib.ExitStack() as stack:
         if ctx.get_start_method() == "fork":
-            initializer, initargs = _start, (func, state)  # inherited by the forked workers: nothing pickled
+            initializer = functools.partial(_start, func, state)  # inherited by the forked workers: nothing pickled
         else:
             # Pickled once into a private file that each worker reads as it starts. Passed to the pool,
             # the state would be written to each new worker's pipe in turn, and the next worker would
             # start only when the one before had imported everything and read it (a second each).
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="auditkit-job-")))
             (folder / "job.pickle").write_bytes(pickle.dumps((func, state), pickle.HIGHEST_PROTOCOL))
-            initializer, initargs = _start_from, (str(folder / "job.pickle"),)
+            initializer = functools.partial(_start_from, str(folder / "job.pickle"))
         pool = stack.enter_context(ProcessPoolExecutor(min(count, len(items)), mp_context=ctx,
-                                                       initializer=initializer, initargs=initargs))
+                                                       initializer=initializer))
         yield from pool.map(_run, items, chunksize=chunksize)
 
 

@@ -20,7 +20,7 @@ from .model import CriterionResponse, Returned
 from .scoring import ScoreProfile
 
 if TYPE_CHECKING:  # compile imports round, which imports excel, whose koonti.xlsx shows the plans
-    from .compile import WorkshopResult
+    from .results import WorkshopResult
 
 PLAN_ROLE = "plan"  # Identity.role of both plan documents: a companion of the feedback, never an answer
 PLAN_TITLE = "Kehittämissuunnitelma"

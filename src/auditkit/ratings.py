@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .catalogue import Scale
+from .textnorm import fold as _norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +20,6 @@ class ParsedRating:
     @property
     def empty(self) -> bool:
         return self.value is None and not self.not_applicable and self.error is None
-
-
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u2013", "-").replace("\u2014", "-")
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def parse_rating(raw: object, scale: Scale) -> ParsedRating:

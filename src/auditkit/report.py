@@ -8,22 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .compile import (
-    PROBLEMS_COLUMNS,
-    RESULTS_COLUMNS,
-    RoundResult,
-    problems_rows,
-    results_rows,
-)
+from .compile import PROBLEMS_COLUMNS, RESULTS_COLUMNS, problems_rows, results_rows
 from .csvfile import csv_bytes
 from .errors import OutputExistsError, Problem
 from .excel import build_consolidated_workbook
 from .excel.plan import build_plan_workbook
-from .kit import safe_name
+from .naming import safe_name
 from .office import PdfResult, pdf_copies
 from .outputs import write_bytes
 from .parallel import fork_map
 from .plan import PLAN_FILE, development_plan
+from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
 from .word.plan import build_plan_report
 

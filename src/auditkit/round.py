@@ -1,30 +1,26 @@
-"""An audit round: the round file (round.toml), the workshop register and the auditor register.
+"""An audit round: the round file (round.toml) with the registers it names, and a new round's folder.
 
-Registers come as people export them from Excel: CSV with `;`, `,` or tab, in UTF-8 (with or without
-BOM), UTF-16 or Windows-1252, or an .xlsx whose first sheet holds the table. The encoding, the
-delimiter and the header row are detected; columns are matched by their header text in Finnish or
-English. Every problem is reported with its line, all in one run.
+The registers themselves are read by registers.py (the rows of a table by records.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import csvfile
-from .catalogue import Profile
 from .errors import OutputExistsError, Problem, RoundError
-from .excel.register import MAX_COLUMNS, MAX_ROWS, read_sheet_rows
 from .dates import date_fi, parse_iso
 from .model import AUDIT_TYPES, Auditor, Workshop
 from .outputs import write_bytes, write_text
 from .resources import templates_dir
+from .records import listing
+from .registers import auditor_rows, is_email, read_register
 from .templating import render
 
 ROUND_FILE = "round.toml"
@@ -32,335 +28,6 @@ REGISTER_FILE = "tyopajat.csv"
 AUDITORS_FILE = "auditoijat.csv"
 METHODS: tuple[str, ...] = ("peer", "register")
 MAX_TEAM_SIZE = 10
-_HEADER_SEARCH_ROWS = 10
-_LISTED_LINES = 10
-
-# --- reading tables (CSV or the first sheet of an .xlsx) ---------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A column a table may have: its key, the header texts that name it, and how to name it in messages."""
-
-    key: str
-    label: str  # e.g. "tunnus (id)"
-    aliases: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One data row of a table: where it is ("line 14" or "sheet Työpajat, row 14") and its values by key.
-
-    `at` is the short form used inside messages ("line 14", "row 14").
-    """
-
-    place: str
-    at: str
-    values: Mapping[str, str]
-
-    def get(self, key: str) -> str:
-        return self.values.get(key, "")
-
-
-def header_key(text: str) -> str:
-    """A header compared the forgiving way: case, spaces, punctuation, (notes) and ä/ö/å ignored."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = re.sub(r"\(.*?\)", "", text)
-    text = text.translate(str.maketrans("äöå", "aoa"))
-    return "".join(ch for ch in text if ch.isalnum())
-
-
-def read_records(
-    path: str | Path, columns: tuple[Column, ...], required: tuple[str, ...]
-) -> tuple[list[Record], list[Problem]]:
-    """Read a register table and return its non-empty data rows with their places, and the problems.
-
-    Finds the header row (the first of the first rows that names every required column), maps the
-    columns by header text, and reports unknown or repeated columns. Never raises on a bad file.
-    """
-    name = str(path)
-    raw, problems = _raw_rows(Path(path), columns)
-    if raw is None:
-        return [], problems
-    by_alias = {header_key(alias): column.key for column in columns for alias in (column.key, *column.aliases)}
-    labels = {column.key: column.label for column in columns}
-    header_at, mapping, best = _find_header(raw, by_alias, required)
-    if header_at is None:
-        missing = [labels[k] for k in required if k not in best]
-        place = raw[0][0] if raw else ""
-        optional = [c.label for c in columns if c.key not in required]
-        problems.append(Problem(name, place, (
-            f"no header row naming the columns {', '.join(missing)} was found in the first "
-            f"{_HEADER_SEARCH_ROWS} rows; the first row must name the columns. Required: "
-            f"{', '.join(labels[k] for k in required)}; optional: {', '.join(optional)}.")))
-        return [], problems
-    header_place, header = raw[header_at][0], raw[header_at][1]
-    seen: dict[str, str] = {}
-    for index, cell in enumerate(header):
-        key = mapping.get(index)
-        if key is None:
-            if cell.strip():
-                problems.append(Problem(name, header_place, (
-                    f"column '{cell.strip()}' is not used; auditkit reads "
-                    f"{', '.join(c.label for c in columns)}. Rename it if it should be one of these."), "warning"))
-            continue
-        if key in seen:
-            problems.append(Problem(name, header_place, (
-                f"columns '{seen[key]}' and '{cell.strip()}' both give {labels[key]}; keep one of them.")))
-        seen.setdefault(key, cell.strip())
-    width = max(mapping) + 1
-    records: list[Record] = []
-    for place, cells in raw[header_at + 1:]:
-        if not any(cell.strip() for cell in cells):
-            continue
-        values: dict[str, str] = {}
-        for i, key in sorted(mapping.items()):
-            values.setdefault(key, cells[i].strip() if i < len(cells) else "")
-        records.append(Record(place, _short(place), values))
-        if any(cell.strip() for cell in cells[max(width, len(header)):]):
-            problems.append(Problem(name, place, (
-                "the row has more cells than the header has columns; is there a delimiter inside a value? "
-                "Put such values in double quotes, or save the file from Excel again."), "warning"))
-    return records, problems
-
-
-def _short(place: str) -> str:
-    return place.rsplit(", ", 1)[-1]
-
-
-def _find_header(
-    raw: list[tuple[str, tuple[str, ...]]], by_alias: dict[str, str], required: tuple[str, ...]
-) -> tuple[int | None, dict[int, str], set[str]]:
-    """The index of the header row, its column index → key mapping, and the keys of the best row seen."""
-    best: set[str] = set()
-    searched = 0
-    for index, (_place, cells) in enumerate(raw):
-        if not any(cell.strip() for cell in cells):
-            continue
-        # A column named twice maps twice here; the caller reports it and reads the first.
-        mapping = {col: by_alias[header_key(cell)] for col, cell in enumerate(cells) if header_key(cell) in by_alias}
-        keys = set(mapping.values())
-        if all(k in keys for k in required):
-            return index, mapping, keys
-        if len(keys) > len(best):
-            best = keys
-        searched += 1
-        if searched >= _HEADER_SEARCH_ROWS:
-            break
-    return None, {}, best
-
-
-def _raw_rows(path: Path, columns: tuple[Column, ...]) -> tuple[list[tuple[str, tuple[str, ...]]] | None, list[Problem]]:
-    """Every row of the file as (place, cells): a workbook's first sheet or a CSV, detected by content."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        return None, [Problem(name, "", "file not found; check the path.")]
-    except OSError as err:
-        return None, [Problem(name, "", f"cannot be read ({err.strerror or err}); check the path and permissions.")]
-    if size == 0:
-        return None, [Problem(name, "", "the file is empty; it should have a header row and one row per line of data.")]
-    if head.startswith(b"PK\x03\x04"):
-        sheet, problems = read_sheet_rows(path)
-        if sheet is None:
-            return None, problems
-        return [(f"sheet {sheet.sheet}, row {n}", cells) for n, cells in sheet.rows], problems
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, [Problem(name, "", (
-            "is an old Excel .xls file or a password-protected workbook; save it as .xlsx without a password, "
-            "or as CSV (CSV UTF-8).")) ]
-    if size > csvfile.MAX_TEXT_BYTES:
-        return None, [Problem(name, "", f"is {size // (1024 * 1024)} MB, far more than a register; check that this is the right file.")]
-    text = csvfile.decode(path.read_bytes())
-    if text is None:
-        return None, [Problem(name, "", "is neither a text (CSV) file nor an Excel workbook; save the table as CSV or .xlsx.")]
-    return _csv_rows(name, text, columns)
-
-
-def _csv_rows(
-    name: str, text: str, columns: tuple[Column, ...]
-) -> tuple[list[tuple[str, tuple[str, ...]]], list[Problem]]:
-    aliases = {header_key(a) for column in columns for a in (column.key, *column.aliases)}
-    delimiter = csvfile.sniff_delimiter(text, lambda cell: header_key(cell) in aliases)
-    return csvfile.read_rows(name, text, delimiter=delimiter, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
-
-
-def _listing(ats: list[str]) -> str:
-    shown = ", ".join(ats[:_LISTED_LINES])
-    return shown + (f" and {len(ats) - _LISTED_LINES} more" if len(ats) > _LISTED_LINES else "")
-
-
-# --- the workshop register ---------------------------------------------------------------------
-
-REGISTER_COLUMNS: tuple[Column, ...] = (
-    Column("id", "tunnus (id)", ("tunnus", "tunniste", "työpajan tunnus", "pajan tunnus", "workshop id", "code")),
-    Column("name", "nimi (name)", ("nimi", "työpaja", "työpajan nimi", "pajan nimi", "paja", "workshop",
-                                   "workshop name")),
-    Column("organisation", "organisaatio (organisation)", ("organisaatio", "organization", "järjestäjä",
-                                                           "taustaorganisaatio", "ylläpitäjä")),
-    Column("municipality", "kunta (municipality)", ("kunta", "kaupunki", "sijaintikunta", "kotikunta", "city")),
-    Column("region", "alue (region)", ("alue", "maakunta", "region", "county")),
-    Column("email", "sähköposti (email)", ("sähköposti", "sähköpostiosoite", "s-posti", "e-mail", "email address",
-                                           "yhteyshenkilön sähköposti", "contact email")),
-    Column("profile", "profiili (profile)", ("profiili", "kohderyhmä", "target group", "audience")),
-    Column("learning_environments", "oppimisympäristöt (learning environments)", (
-        "oppimisympäristöt", "oppimisympäristö", "learning environments", "learning environment",
-        "opinnollistaminen")),
-)
-AUDITOR_COLUMNS: tuple[Column, ...] = (
-    Column("name", "nimi (name)", ("nimi", "auditoija", "auditor", "henkilö", "person")),
-    Column("email", "sähköposti (email)", REGISTER_COLUMNS[5].aliases),
-    Column("home", "kotipaja (home workshop id)", ("kotipaja", "kotipajan tunnus", "home workshop",
-                                                   "home workshop id", "työpaja", "työpajan tunnus", "paja",
-                                                   "tunnus", "workshop id", "workshop")),
-    Column("organisation", "organisaatio (organisation)", REGISTER_COLUMNS[2].aliases),
-    Column("conflicts", "esteellisyydet (declared conflicts of interest: workshop ids)", (
-        "esteellisyydet", "esteellisyys", "esteellinen", "jäävi", "jäävit", "jääviys", "conflicts",
-        "conflict of interest", "conflicts of interest", "declared conflicts")),
-)
-# Workshop ids in a cell of the conflicts column: "P03, P07", "P03 P07" or "P03/P07".
-_ID_LIST = re.compile(r"[,;/\s]+")
-
-PROFILE_VALUES: Mapping[str, str] = {
-    header_key(k): v for k, v in {
-        "nuoret": "youth", "nuori": "youth", "nuorten": "youth", "youth": "youth", "young people": "youth",
-        "aikuiset": "adult", "aikuinen": "adult", "aikuisten": "adult", "adult": "adult", "adults": "adult",
-        "molemmat": "both", "nuoret ja aikuiset": "both", "kaikki": "both", "both": "both", "all": "both",
-    }.items()
-}
-PROFILE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "molemmat"}
-YES_NO: Mapping[str, bool] = {
-    header_key(k): v for k, v in {
-        "kyllä": True, "k": True, "kylla": True, "on": True, "yes": True, "y": True, "1": True, "true": True, "x": True,
-        "ei": False, "e": False, "no": False, "n": False, "0": False, "false": False,
-    }.items()
-}
-_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
-
-
-def is_email(text: str) -> bool:
-    """Whether text looks like one email address (name@domain.tld)."""
-    return bool(_EMAIL.match(text))
-
-
-def id_sort_key(text: str) -> tuple[Any, ...]:
-    """Sort ids the way people read them: P2 before P10, case ignored."""
-    parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                  for part in re.split(r"(\d+)", text.casefold()) if part)
-    return (parts, text)
-
-
-def read_register(path: str | Path) -> tuple[tuple[Workshop, ...], list[Problem]]:
-    """Read the workshop register (CSV or .xlsx) into Workshops, in the file's order, and every problem.
-
-    Ids are kept as given (trimmed) and must be unique (case ignored); names, organisations and the
-    other texts are kept as written apart from surrounding spaces. Rows with errors are left out of the
-    result; the problems say which and why. Never raises on a bad file.
-    """
-    name = str(path)
-    records, problems = read_records(path, REGISTER_COLUMNS, ("id", "name"))
-    workshops: list[Workshop] = []
-    first_at: dict[str, tuple[str, str]] = {}
-    no_profile: list[str] = []
-    no_learning: list[str] = []
-    for record in records:
-        errors: list[str] = []
-        wid = record.get("id")
-        if not wid:
-            errors.append("the id (tunnus) is empty; give each workshop its own id.")
-        elif wid.casefold() in first_at:
-            first, spelled = first_at[wid.casefold()]
-            spelling = "" if spelled == wid else f" as '{spelled}'"
-            errors.append(f"duplicate id '{wid}' (first on {first}{spelling}); give each workshop its own id.")
-        else:
-            first_at[wid.casefold()] = (record.at, wid)
-        if not record.get("name"):
-            errors.append("the name (nimi) is empty; write the workshop's name.")
-        audience = _lookup(record, "profile", PROFILE_VALUES, "both", no_profile, errors,
-                           "profile '{}' is not known; write nuoret, aikuiset or molemmat (youth, adult, both).")
-        learning = _lookup(record, "learning_environments", YES_NO, True, no_learning, errors,
-                           "learning environments '{}' is not known; write kyllä or ei (yes or no).")
-        email = record.get("email")
-        if email and not is_email(email):
-            errors.append(f"'{email}' is not an email address; write one address, e.g. paja@example.fi.")
-        problems.extend(Problem(name, record.place, message) for message in errors)
-        if not errors:
-            workshops.append(Workshop(
-                id=wid, name=record.get("name"), organisation=record.get("organisation"),
-                municipality=record.get("municipality"), region=record.get("region"), email=email,
-                profile=Profile(audience=audience, learning_environments=learning)))
-    for key, empty, label, default, effect, values in (
-        ("profile", no_profile, "profile (profiili)", "molemmat", "every criterion applies",
-         "nuoret, aikuiset or molemmat"),
-        ("learning_environments", no_learning, "learning environments (oppimisympäristöt)", "kyllä",
-         "the learning-environment criteria apply", "kyllä or ei"),
-    ):
-        if records and not any(key in record.values for record in records):
-            problems.append(Problem(name, "", (
-                f"no column for {label}; every workshop is taken as {default}, so {effect}. Add the column "
-                f"and write {values}."), "warning"))
-        elif empty:
-            problems.append(Problem(name, "", (
-                f"no {label} on {_listing(empty)}; taken as {default}, so {effect}. Write {values}."), "warning"))
-    if not workshops and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(name, "", "has no workshops; add one row per workshop below the header."))
-    return tuple(workshops), problems
-
-
-def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, empty: list[str], errors: list[str],
-            unknown: str) -> Any:
-    """The value a record's word for `key` stands for in table; default when empty (noted in `empty`) or
-    unknown (the `unknown` message, with the word, added to errors)."""
-    text = record.get(key)
-    if not text:
-        empty.append(record.at)
-        return default
-    found = table.get(header_key(text))
-    if found is None:
-        errors.append(unknown.format(text))
-        return default
-    return found
-
-
-def read_auditors(path: str | Path) -> tuple[tuple[Auditor, ...], list[Problem]]:
-    """Read an auditor register (name, email, home workshop id, organisation, declared conflicts of
-    interest as workshop ids) into Auditors and every problem.
-
-    The home workshop and conflict ids are kept as written; load_round checks them against the workshop
-    register.
-    """
-    rows, problems = _auditor_rows(path)
-    return tuple(auditor for auditor, _record in rows), problems
-
-
-def _auditor_rows(path: str | Path) -> tuple[list[tuple[Auditor, Record]], list[Problem]]:
-    name = str(path)
-    records, problems = read_records(path, AUDITOR_COLUMNS, ("name",))
-    rows: list[tuple[Auditor, Record]] = []
-    first_at: dict[tuple[str, str], str] = {}
-    for record in records:
-        errors: list[str] = []
-        person, email = record.get("name"), record.get("email")
-        if not person:
-            errors.append("the name (nimi) is empty; write the auditor's name.")
-        if email and not is_email(email):
-            errors.append(f"'{email}' is not an email address; write one address, e.g. etunimi.sukunimi@example.fi.")
-        key = (person.casefold(), email.casefold())
-        if person and key in first_at:
-            errors.append(f"{person} is listed twice (first on {first_at[key]}); keep one row per person.")
-        first_at.setdefault(key, record.at)
-        problems.extend(Problem(name, record.place, message) for message in errors)
-        if not errors:
-            conflicts = tuple(dict.fromkeys(i for i in _ID_LIST.split(record.get("conflicts")) if i))
-            rows.append((Auditor(name=person, email=email, home_workshop_id=record.get("home"),
-                                 organisation=record.get("organisation"), conflicts=conflicts), record))
-    if not records and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(name, "", "has no auditors; add one row per auditor below the header."))
-    return rows, problems
-
 
 # --- the round file ----------------------------------------------------------------------------
 
@@ -461,7 +128,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:64] or "kierros"
 
 
-def load_round(path: str | Path) -> Round:
+def load_round(path: str | os.PathLike[str]) -> Round:
     """Load round.toml, its workshop register and its auditors file.
 
     Raises RoundError listing every error found (in the round file, the register and the auditors
@@ -670,7 +337,7 @@ def _read_round_files(
         problems += register_problems
     register_broken = any(p.severity == "error" for p in problems)
     if config.auditors_path is not None and config.auditors_path.is_file():
-        rows, auditor_problems = _auditor_rows(config.auditors_path)
+        rows, auditor_problems = auditor_rows(config.auditors_path)
         problems += auditor_problems
         ids = {w.id.casefold(): w.id for w in workshops}
         for auditor, record in rows:
@@ -695,7 +362,7 @@ def _read_round_files(
             unnamed = [w.id for w in workshops if w.id not in named]
             if unnamed:
                 problems.append(Problem(str(config.auditors_path), "", (
-                    f"no auditor is named for {_listing(unnamed)}; each of them supplies an unnamed peer "
+                    f"no auditor is named for {listing(unnamed)}; each of them supplies an unnamed peer "
                     "auditor whom the letters address by the workshop's name. Add a person for each."), "warning"))
     return workshops, tuple(auditors), problems
 

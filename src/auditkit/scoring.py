@@ -244,6 +244,11 @@ def gaps(own: ScoreProfile, auditors: ScoreProfile) -> dict[int, int]:
     return out
 
 
+def difference(minuend: float | None, subtrahend: float | None) -> float | None:
+    """minuend - subtrahend (an auditors' mean less the workshop's), or None when either is missing."""
+    return minuend - subtrahend if minuend is not None and subtrahend is not None else None
+
+
 def _fi(x: float) -> str:
     return f"{x:.2f}".replace(".", ",")
 

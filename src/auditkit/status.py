@@ -10,20 +10,23 @@ letter for each workshop and lead auditor with something outstanding, and a mail
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assignment import Assignment, assignment_as_sent
+from .assignment import Assignment, assignment_as_sent, auditors_of
 from .catalogue import Catalogue
-from .compile import RoundResult, WorkshopResult, compile_round
+from .compile import compile_round
+from .results import RoundResult, WorkshopResult
 from .dates import date_fi, parse_iso
 from .excel import read_workbook
-from .kit import auditor_dirs, auditors_of, forwarded_workshops, letter_context, round_kit_ids, workshop_dirs
-from .letters import Mail, render_letter, write_mailing_list
+from .manifest import forwarded_workshops, round_kit_ids
+from .letters import Mail, letter_context, render_letter, write_mailing_list
 from .model import Auditor, Workshop
+from .naming import auditor_dirs, workshop_dirs
 from .outputs import write_bytes
 from .round import Round, load_round
 from .word import read_form
@@ -113,7 +116,7 @@ class RoundStatus:
         out["late"] = sum(1 for s in states if s.late)
         return out
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> dict[str, Any]:
         """What --json prints."""
         def phase(s: PhaseStatus) -> dict[str, object]:
             return {"state": s.state, "late": s.late, "deadline": s.deadline, "back": list(s.back),

@@ -1,7 +1,7 @@
 """The one jinja2 environment: templates from a user's folder first, then the bundled ones.
 
-Also the list of templates auditkit uses, the variables each may use, and `check_templates`, which
-reports every problem with a templates folder (and its base.docx) in one run.
+Also the list of templates auditkit uses and the variables each may use (template_check.py checks a
+templates folder against them).
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.meta
 
-from .errors import Problem, TemplateError
+from .catalogue import Catalogue
+from .dates import date_fi
+from .errors import TemplateError
+from .labels import AUDIT_TYPE_FI
+from .model import DocumentContext
 from .resources import templates_dir
 
-# Variables every prose template may use, with sample values for checking (see word/prose.py for
+# Variables every prose template may use, with sample values for checking (common_variables gives
 # the real ones). Document-level values come verbatim from the round (DocumentContext).
 _COMMON: dict[str, Any] = {
     "title": "Työpajatoiminnan laatukriteerit",
@@ -58,6 +61,10 @@ TEMPLATES: dict[str, dict[str, Any]] = {
                                  "not_recommended": "ei suositella"},
     "report_comments.j2": {},
     "report_annexes.j2": {},
+    "workbook_guide.j2": {"role": "self", "missing_rating": "Ei arviota", "accept_yes": "Hyväksytään",
+                          "accept_no": "Ei hyväksytä", "rejected_counts_as": 1, "getting_started_title": "Miten aloitan?",
+                          "getting_started": ["Kysy", "Hae", "Kehitä"], "rule_lines": ["Sääntö.", "Keskiarvot."],
+                          "outside": "1–3", "profile": "nuoret", "prefill_from_form": False, "prefill_missing": ""},
 }
 
 
@@ -96,6 +103,9 @@ def render(name: str, user_dir: str | os.PathLike[str] | None = None, **context:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"{name}: template not found in {user_dir or templates_dir()}; restore it.") from None
+    except UnicodeDecodeError as err:
+        raise TemplateError(f"{template_path(name, user_dir)}: not UTF-8 text (byte {err.start} cannot be read as "
+                            "UTF-8); save the template as UTF-8 in your editor.") from None
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(f"{err.filename or name}, line {err.lineno}: {err.message}; fix the template.") from None
     except jinja2.UndefinedError as err:
@@ -113,52 +123,30 @@ def template_path(name: str, user_dir: str | os.PathLike[str] | None = None) -> 
     raise TemplateError(f"{name}: not found in {user_dir or templates_dir()}; restore it.")
 
 
-def check_templates(user_dir: str | os.PathLike[str] | None = None) -> list[Problem]:
-    """Every problem with the templates auditkit would use (user_dir first, then the bundled ones).
-
-    Checks that each template exists, parses, uses only the variables the tool supplies and renders
-    with sample values; that base.docx opens and has every style the writers use; and warns about
-    files in user_dir that auditkit does not use (a misspelt name overrides nothing).
-    """
-    problems: list[Problem] = []
-    if user_dir is not None and not Path(user_dir).is_dir():
-        return [Problem(str(user_dir), "", "templates folder not found; give an existing folder with --templates.")]
-    env = environment(user_dir)
-    for name in TEMPLATES:
-        try:
-            path = template_path(name, user_dir)
-        except TemplateError:
-            problems.append(Problem(name, "", "template missing; copy it from the bundled templates folder."))
-            continue
-        problems.extend(_check_one(env, name, path))
-    from .word.styles import check_base  # the word package owns .docx
-
-    problems.extend(check_base(user_dir))
-    if user_dir is not None:
-        known = set(TEMPLATES) | {"base.docx", "README.md"}
-        for extra in sorted(Path(user_dir).glob("*.j2")):
-            if extra.name not in known:
-                problems.append(Problem(str(extra), "", "not a template auditkit uses, so it changes nothing; "
-                                        f"name it as one of: {', '.join(TEMPLATES)}.", "warning"))
-    return problems
-
-
-def _check_one(env: jinja2.Environment, name: str, path: Path) -> list[Problem]:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return [Problem(str(path), "", f"cannot be read as UTF-8 text ({err}); save it as UTF-8.")]
-    try:
-        parsed = env.parse(source, name, str(path))
-    except jinja2.TemplateSyntaxError as err:
-        return [Problem(str(path), f"line {err.lineno}", f"{err.message}; fix the template syntax.")]
-    allowed = variables(name)
-    unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed)
-    if unknown:
-        return [Problem(str(path), "", f"unknown variable(s) {', '.join(unknown)}; use only: "
-                        f"{', '.join(sorted(allowed))}.")]
-    try:
-        env.from_string(source).render(**_COMMON, **TEMPLATES[name])
-    except jinja2.TemplateError as err:
-        return [Problem(str(path), "", f"does not render ({err}); fix the template.")]
-    return []
+def common_variables(catalogue: Catalogue, ctx: DocumentContext | None) -> dict[str, Any]:
+    """The variables every template may use; the round's values verbatim ("" without a context)."""
+    meta = catalogue.meta
+    audit_type = ctx.audit_type if ctx else "peer"
+    return {
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "publisher": meta.publisher,
+        "year": meta.year,
+        "source": meta.source,
+        "content_version": catalogue.version,
+        "criteria_count": len(catalogue.criteria),
+        "question": meta.question,
+        "not_applicable": catalogue.scale.not_applicable.label,
+        "scale_min": catalogue.scale.min,
+        "scale_max": catalogue.scale.max,
+        "workshop": ctx.workshop.name if ctx else "",
+        "organisation": ctx.workshop.organisation if ctx else "",
+        "round_name": ctx.round_name if ctx else "",
+        "round_id": ctx.round_id if ctx else "",
+        "kit_id": ctx.kit_id if ctx else "",
+        "deadline": date_fi(ctx.deadline) if ctx else "",
+        "return_to": ctx.return_to if ctx else "",
+        "coordinator": ctx.coordinator if ctx else "",
+        "audit_type": audit_type,
+        "audit_type_fi": AUDIT_TYPE_FI.get(audit_type, audit_type),
+    }

@@ -187,8 +187,8 @@ class Package:
         out: Rows = {}
         row_no = 0
         declared, found = "", ""
-        self._covering: list[tuple[int, int, int, int, str]] = []  # ranges filled by one formula, and its text
-        self._shared: dict[str, str] = {}  # shared formula index -> its text (from the cell that defines it)
+        self._covering = []  # ranges filled by one formula, and its text
+        self._shared = {}  # shared formula index -> its text (from the cell that defines it)
         data = _part(self.zip, self.sheets[sheet])
         protection = _PROTECTION.search(data)
         self.protected[sheet] = bool(protection and _ON.search(protection.group(0)))
@@ -251,7 +251,7 @@ class Package:
             except ValueError:
                 return Cell(raw)
         number: float | int = float(raw)
-        if number.is_integer() and abs(number) < 2**53:
+        if float(number).is_integer() and abs(number) < 2**53:
             number = int(number)
         style = c.get("s")
         if style and style.isdigit() and int(style) in self.date_styles:

@@ -18,6 +18,7 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..catalogue import Catalogue, require_criteria
+from ..errors import UsageError
 from ..packages import rewrite, set_modified
 from . import contract as k
 from .cells import Package, cell_text
@@ -51,19 +52,19 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
     try:
         source = zipfile.ZipFile(io.BytesIO(package))
     except zipfile.BadZipFile:
-        raise ValueError("the package is not an .xlsx file; give a workbook of a kit") from None
+        raise UsageError("the package is not an .xlsx file; give a workbook of a kit") from None
     with source:
         sheet_part, layout, rows = _locate(source)
         columns = {c.key: i for i, c in enumerate(layout.columns, 1) if c.is_input}
         wrong = sorted({key for fields in answers.values() for key in fields if key not in columns})
         if wrong:
-            raise ValueError(f"a {layout.role} workbook has no input column {', '.join(map(repr, wrong))}; "
+            raise UsageError(f"a {layout.role} workbook has no input column {', '.join(map(repr, wrong))}; "
                              f"use {', '.join(columns)}")
         edits: dict[int, dict[int, Value]] = {}
         for number, fields in answers.items():
             cid = by_number[number]
             if cid not in rows:
-                raise ValueError(f"the workbook has no row for criterion {number} ({cid})")
+                raise UsageError(f"the workbook has no row for criterion {number} ({cid})")
             edits.setdefault(rows[cid], {}).update({columns[key]: value for key, value in fields.items()})
 
         def change(name: str, data: bytes) -> bytes:
@@ -80,7 +81,7 @@ def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int]]:
     """The ratings sheet's part, the role's layout (from the header row) and criterion id -> row."""
     wb = Package(source)
     if k.SHEET_RATINGS not in wb.sheets:
-        raise ValueError(f"the package has no sheet {k.SHEET_RATINGS}; give a workbook of a kit")
+        raise UsageError(f"the package has no sheet {k.SHEET_RATINGS}; give a workbook of a kit")
     widest = max(len(layout.columns) for layout in k.LAYOUTS.values())
     table = wb.rows(k.SHEET_RATINGS, 10_000, widest)  # our own kit file: no hostile size to bound
     shown = table.get(k.HEADER_ROW, {})
@@ -89,7 +90,7 @@ def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int]]:
         if header[:len(layout.columns)] == [c.header for c in layout.columns]:
             break
     else:
-        raise ValueError(f"the sheet {k.SHEET_RATINGS} does not have the header row of a kit workbook")
+        raise UsageError(f"the sheet {k.SHEET_RATINGS} does not have the header row of a kit workbook")
     rows = {cell.value: r for r, cells in table.items() if r > k.HEADER_ROW
             for cell in (cells.get(1),) if cell is not None and isinstance(cell.value, str)}
     return wb.sheets[k.SHEET_RATINGS], layout, rows
@@ -98,7 +99,9 @@ def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int]]:
 def _edit_sheet(xml: bytes, edits: Mapping[int, Mapping[int, Value]], layout: k.Layout) -> bytes:
     root = etree.fromstring(xml)
     data = root.find(_SHEET_DATA)
-    rows = {int(row.get("r")): row for row in data.iterchildren(_ROW)}
+    if data is None:
+        raise UsageError(f"the sheet {k.SHEET_RATINGS} has no cells; give a workbook of a kit")
+    rows = {int(row.get("r", "0")): row for row in data.iterchildren(_ROW)}
     for r, cells in edits.items():
         row = rows[r]
         existing = {c.get("r"): c for c in row.iterchildren(_C)}
@@ -154,4 +157,4 @@ def _set_value(cell: Any, value: Value) -> None:
         if text.text != text.text.strip():
             text.set(_XML_SPACE, "preserve")
     else:
-        raise TypeError(f"cannot type a {type(value).__name__} into a workbook: {value!r}")
+        raise UsageError(f"cannot type a {type(value).__name__} into a workbook: {value!r}")

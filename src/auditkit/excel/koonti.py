@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from statistics import mean
-from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import NumFmt
@@ -24,21 +23,16 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
+from ..labels import KIND_FI, ROLE_FI, SEVERITY_FI, STATUS_FI
 from ..model import Returned
 from ..plan import development_plan
-from ..scoring import CriterionStats, GroupScore, ScoreProfile
-from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
-
-if TYPE_CHECKING:  # compile imports round, which imports this package (register.py)
-    from ..compile import RoundResult
+from ..results import RoundResult
+from ..scoring import CriterionStats, GroupScore, ScoreProfile, difference
+from .layout import print_setup, row_height
+from .tables import Cell, Sheet, TableBook, set_text
 
 NOT_ASSESSABLE = "ei arvioitavissa"
 NOT_RETURNED = "ei palautettu"
-ROLE_FI = {"self": "itsearviointi", "peer": "auditointi", "form": "itsearviointilomake"}
-STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale", "refused": "hylätty",
-             "unreadable": "ei luettavissa", "ignored": "ohitettu"}
-KIND_FI = {"workbook": "työkirja", "form": "lomake", "other": "muu"}
-SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
 # Text fields of returned files, in the order the long table shows them: workbooks, then forms.
 TEXT_COLUMNS = (("reasoning", "Perustelut"), ("evidence", "Näyttö"), ("observations", "Havainnot"),
                 ("strengths", "Vahvuudet"), ("development", "Kehittämiskohteet"),
@@ -105,6 +99,8 @@ class _Koonti:
         row = 4
         row = self._heading(ws, row, "Kierros")
         checked = "kyllä" if r.checked_against_round else "ei"
+        label: str
+        value: Cell
         for label, value in (("Kierros", r.round_name), ("Kierroksen tunnus", r.round_id),
                              ("Auditointityyppi", r.audit_type),
                              ("Kriteeristön versio", f"{r.content_version} ({r.content_hash[:12]})"),
@@ -115,7 +111,7 @@ class _Koonti:
         row += 1
         row = self._heading(ws, row, "Palautukset")
         figures = r.summary()
-        problems: Mapping[str, int] = figures["problems"]  # type: ignore[assignment]
+        problems: Mapping[str, int] = figures["problems"]
         counts = (
             ("Työpajoja", len(r.workshops)),
             ("Itsearviointeja palautettu", figures["self_returned"]),
@@ -164,10 +160,10 @@ class _Koonti:
             grounds = [f"Varauma: {c.text}" for c in rec.caveats] + list(rec.reasons) if rec else []
             values = (w.workshop.id, w.workshop.name, _returned(w.self_workbook, w.form), _returned(w.auditor_workbook),
                       rec.label if rec else "", "\n".join(grounds))
-            for col, value in enumerate(values, 1):
-                c = ws.cell(row, col)
-                set_text(c, value)
-                c.alignment = _WRAP
+            for col, text in enumerate(values, 1):
+                cell = ws.cell(row, col)
+                set_text(cell, text)
+                cell.alignment = _WRAP
             ws.row_dimensions[row].height = row_height(zip(values, _SUMMARY_WIDTHS))
             row += 1
         print_setup(ws, landscape=True)
@@ -176,7 +172,7 @@ class _Koonti:
         ws.cell(row, 1, text).font = _HEADING
         return row + 1
 
-    def _fact(self, ws: Worksheet, row: int, label: str, value: object) -> int:
+    def _fact(self, ws: Worksheet, row: int, label: str, value: Cell) -> int:
         ws.cell(row, 1, label).alignment = _WRAP
         ws.row_dimensions[row].height = row_height([(label, _SUMMARY_WIDTHS[0]),
                                                     (value if isinstance(value, str) else "", sum(_SUMMARY_WIDTHS[1:4]))])
@@ -239,7 +235,7 @@ class _Koonti:
             for level, key, group in _groups(self.cat):
                 own, aud = _group(w.self_scores, key, group), _group(w.auditor_scores, key, group)
                 total = len(self._numbers(key, group))
-                gap = _mean(aud) - _mean(own) if _mean(aud) is not None and _mean(own) is not None else None
+                gap = difference(_mean(aud), _mean(own))
                 rows.append([w.workshop.id, w.workshop.name, level, _group_name(self.cat, key, group), total,
                              *_group_cells(own), *_group_cells(aud), gap])
         return Sheet("Työpajat", headers, rows, widths=[9, 28, 10, 44, 12, 8, 10, 10, 10, 16, 13, 13, 13, 13, 16, 10],
@@ -446,7 +442,7 @@ def _group_cells(g: GroupScore | None) -> list[Cell]:
     return [_mean(g), g.rated, g.not_applicable, g.missing, None if g.assessable else NOT_ASSESSABLE]
 
 
-def _bar(title: str, x_title: str, bottom: int, top: int, *, width: float) -> BarChart:
+def _bar(title: str, x_title: str, bottom: int, top: int, *, width: int) -> BarChart:
     """A column chart of means on the rating scale: the value axis runs over the scale's own levels
     in whole steps (1, 2, 3, 4), not from 0.00."""
     chart = BarChart()

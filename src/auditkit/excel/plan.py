@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from typing import Any, cast
+
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.packaging.custom import StringProperty
@@ -27,8 +29,8 @@ from ..dates import parse_fi
 from ..plan import PLAN_ROLE, PLAN_TITLE, STATUSES, DevelopmentPlan, PlanLine
 from . import contract as k
 from .package import tidy
-from .tables import print_setup, row_height, set_text, text_lines
-from .workbook import _growing_rows
+from .layout import growing_rows, print_setup, row_height, text_lines
+from .tables import set_text
 
 SHEET_PLAN = PLAN_TITLE
 NAME_STATUSES = "Tilat"  # the status drop-down's list, on the hidden list sheet
@@ -78,7 +80,7 @@ _LINE = 12.5  # points a line of 10 pt text takes
 def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id: str = "", round_name: str = "") -> bytes:
     """The plan's workbook as .xlsx bytes (round_id goes into its identity, round_name on the sheet)."""
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = SHEET_PLAN
     lists = wb.create_sheet(k.SHEET_LISTS)
     identity = wb.create_sheet(k.SHEET_IDENTITY)
@@ -96,7 +98,7 @@ def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id
     out = io.BytesIO()
     wb.save(out)
     rows = set(range(FIRST_ROW, last + 1))
-    return tidy(out.getvalue(), lambda name, data: _growing_rows(data, rows) if name == "xl/worksheets/sheet1.xml"
+    return tidy(out.getvalue(), lambda name, data: growing_rows(data, rows) if name == "xl/worksheets/sheet1.xml"
                 else data)
 
 
@@ -109,7 +111,7 @@ def _identity(wb: Workbook, ws: Worksheet, catalogue: Catalogue, plan: Developme
     for row, key in enumerate(k.IDENTITY_KEYS, start=2):
         ws.cell(row, 1, key)
         set_text(ws.cell(row, 2), values[key])
-        wb.custom_doc_props.append(StringProperty(name=key, value=values[key]))
+        cast(Any, wb).custom_doc_props.append(StringProperty(name=key, value=values[key]))  # not in the stubs
 
 
 def _basis(plan: DevelopmentPlan) -> str:
@@ -164,9 +166,7 @@ def _sheet(ws: Worksheet, catalogue: Catalogue, plan: DevelopmentPlan, round_nam
     ws.freeze_panes = ws.cell(FIRST_ROW, 1).coordinate
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last_col)}{last}"
-    print_setup(ws, landscape=True)
-    ws.oddFooter.left.text = (plan.workshop_name or plan.workshop_id).replace("&", "&&")
-    ws.oddFooter.left.size = 8
+    print_setup(ws, landscape=True, footer_left=plan.workshop_name or plan.workshop_id)
     _protect(ws)
     return last
 
@@ -200,7 +200,7 @@ def _line(ws: Worksheet, row: int, catalogue: Catalogue, plan: DevelopmentPlan, 
             set_text(cell, value)
             lines = max(lines, text_lines(value, width * _BODY_FIT))
         elif value is not None:
-            cell.value = value
+            cell.value = cast(Any, value)  # a number or a date
             if isinstance(value, dt.date):
                 cell.number_format = DUE_FORMAT
         cell.border, cell.font = _BOX, _PLAIN

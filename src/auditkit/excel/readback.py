@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -22,6 +21,7 @@ from ..catalogue import Catalogue, Criterion
 from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..ratings import parse_rating
+from ..textnorm import squeeze as _norm
 from . import contract as k
 from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text
 from .sniff import NotAWorkbook, load_package, read_part
@@ -74,10 +74,6 @@ def check_prefill(returned: Returned, workshop_id: str = "", round_id: str = "")
 
 def _failed(file: str, message: str) -> Returned:
     return Returned(file, "workbook", Identity(), problems=(Problem(file, "", message),))
-
-
-def _norm(value: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
 
 
 def _fold(value: Any) -> str:
@@ -238,7 +234,7 @@ class _Reader:
         for column in layout.columns:
             if column.kind in ("id", "number", "criterion", "rating", "text", "choice"):
                 cols[column.key] = columns.get(_fold(column.header))
-        inputs = {c.key: cols[c.key] for c in layout.columns if c.is_input and cols.get(c.key) is not None}
+        inputs = {c.key: col for c in layout.columns if c.is_input and (col := cols.get(c.key)) is not None}
         answered = any(_typed(rows[r].get(col, EMPTY)) for r in rows if r > header_at for col in inputs.values())
         missing = [c for c in layout.columns if c.key in cols and cols[c.key] is None]
         fatal = [c for c in missing if c.kind in ("id", "number", "criterion", "rating")]
@@ -504,8 +500,9 @@ class _Reader:
             else:
                 texts[key] = self._text(tcell.value, f"sheet {self.sheet}, cell {_letter(col)}{r}")
         na_accepted = None
-        if cols.get("na_accepted") is not None:
-            na_accepted = self._acceptance(row, r, cols["na_accepted"])
+        accept_col = cols.get("na_accepted")
+        if accept_col is not None:
+            na_accepted = self._acceptance(row, r, accept_col)
         if not_applicable and scale.not_applicable.reason_required and not texts.get("reasoning"):
             col = cols.get("reasoning")
             where = f"sheet {self.sheet}, cell {_letter(col)}{r}" if col else place

@@ -6,7 +6,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Problem, cause
+from ..packages import too_packed
 from .cells import cell_text
 
 MAX_ROWS = 5000
@@ -15,6 +16,7 @@ MAX_COLUMNS = 30
 # much tighter than spreadsheets pack, is refused before openpyxl expands it (zip bombs, PITFALLS).
 _MAX_UNPACKED = 200 * 1024 * 1024
 _MAX_RATIO = 200
+_RATIO_FLOOR = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,7 @@ def read_sheet_rows(
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - any failure of a foreign file is a problem, not a crash
-        return None, [Problem(name, "", f"cannot be read as an Excel workbook ({type(err).__name__}); "
+        return None, [Problem(name, "", f"cannot be read as an Excel workbook ({cause(err)}); "
                                         "open it in Excel or LibreOffice and save it again as .xlsx or CSV.")]
     try:
         sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
@@ -66,7 +68,7 @@ def read_sheet_rows(
             rows.append((number, cells))
         return SheetRows(sheet.title, tuple(rows)), problems
     except Exception as err:  # noqa: BLE001
-        return None, [Problem(name, "", f"the first sheet cannot be read ({type(err).__name__}); "
+        return None, [Problem(name, "", f"the first sheet cannot be read ({cause(err)}); "
                                         "open the file in Excel or LibreOffice and save it again as .xlsx.")]
     finally:
         workbook.close()
@@ -83,8 +85,8 @@ def _check_package(path: Path) -> str:
             if "xl/workbook.xml" not in names:
                 return "is a zip file but not an Excel workbook; save the register as .xlsx or CSV."
             unpacked = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
-            if unpacked > _MAX_UNPACKED or (unpacked > 10 * 1024 * 1024 and unpacked / packed > _MAX_RATIO):
+            packed = sum(info.compress_size for info in infos)
+            if unpacked > _MAX_UNPACKED or too_packed(unpacked, packed, floor=_RATIO_FLOOR, max_ratio=_MAX_RATIO):
                 return (f"would unpack to {unpacked // (1024 * 1024)} MB, far more than a register needs; "
                         "copy the register's rows into a new workbook and save that.")
     except FileNotFoundError:

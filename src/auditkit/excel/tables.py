@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,20 +19,21 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as _Cell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..outputs import XML_FORBIDDEN
+from ..outputs import XML_FORBIDDEN, looks_like_formula
 from .cells import Package
+from .layout import print_setup, row_height
 from .package import tidy
 
 Cell = str | int | float | None
 
 # Excel keeps at most 32 767 characters in a cell; longer text is cut with a note saying so.
 MAX_CELL_CHARS = 32_767
-_FORMULA_START = ("=", "+", "-", "@")
 _ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # a literal "_x0041_" would be read as "A"
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x")
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
@@ -57,12 +57,12 @@ class Sheet:
     formats: Sequence[str] = field(default_factory=tuple)
 
 
-def set_text(cell, value: str) -> None:
+def set_text(cell: _Cell | MergedCell, value: str) -> None:
     """Store value as text even when it looks like a formula (=, +, -, @): formula injection."""
     cell.value = cell_safe(value)
     cell.data_type = "s"
-    if value[:1] in _FORMULA_START:
-        cell.quotePrefix = True  # type: ignore[attr-defined]
+    if looks_like_formula(value):
+        cell.quotePrefix = True
 
 
 def cell_safe(text: str) -> str:
@@ -87,7 +87,7 @@ class TableBook:
 
     def __init__(self) -> None:
         self.wb = Workbook()
-        self.wb.remove(self.wb.active)
+        self.wb.remove(self.wb.worksheets[0])
         self._pending: dict[str, tuple[Worksheet, Sheet]] = {}
         self._styles: dict[tuple[Worksheet, str, bool, bool], int] = {}
 
@@ -145,12 +145,12 @@ class TableBook:
     def _style(self, ws: Worksheet, number_format: str, wrap: bool, quote: bool) -> int:
         key = (ws, number_format, wrap, quote)
         if key not in self._styles:
-            probe = _Cell(ws)
+            probe = _Cell(ws, row=1, column=1)
             probe.alignment = Alignment(vertical="top", wrap_text=wrap)
             if number_format:
                 probe.number_format = number_format
             if quote:
-                probe.quotePrefix = True  # type: ignore[attr-defined]
+                probe.quotePrefix = True
             self._styles[key] = probe.style_id
         return self._styles[key]
 
@@ -174,7 +174,7 @@ class TableBook:
                     if known is None:
                         wrap = len(value) > fit or "\n" in value
                         space = ' xml:space="preserve"' if value != value.strip() else ""
-                        known = (f'" s="{text[(wrap, value[:1] in _FORMULA_START)]}" t="inlineStr"><is><t{space}>'
+                        known = (f'" s="{text[(wrap, looks_like_formula(value))]}" t="inlineStr"><is><t{space}>'
                                  f"{_xml_text(value)}</t></is></c>", wrap)
                         seen[(value, fit)] = known
                     if known[1]:
@@ -188,37 +188,6 @@ class TableBook:
             cells[0] = f'<row r="{r}" ht="{row_height(wrapped)}" customHeight="1">' if wrapped else f'<row r="{r}">'
             cells.append("</row>")
             yield "".join(cells)
-
-
-def text_lines(text: str, width: float, *, words: bool = False) -> int:
-    """About how many lines a wrapped cell of this width (in characters) needs at 11 pt.
-
-    By default from the length (fast, for thousands of rows, a little generous); words: wrapped
-    word by word, for short bold headers whose words must not be cut.
-    """
-    if words:
-        per_line = max(1, int(width * 0.85))  # bold
-        return sum(max(1, len(textwrap.wrap(p, per_line, break_long_words=True))) for p in text.split("\n"))
-    per_line = max(4, int(width * 1.1) - 3)  # word wrap leaves the end of most lines empty
-    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
-
-
-def row_height(cells: Iterable[tuple[str, float]], *, words: bool = False) -> float:
-    """A row height in points that shows each (text, column width) whole, within Excel's 409."""
-    lines = max((text_lines(text, width, words=words) for text, width in cells), default=1)
-    return min(409.0, round(lines * 14 + 3, 1))
-
-
-def print_setup(ws: Worksheet, *, landscape: bool, a3: bool = False) -> None:
-    """Print to the width of the page, as many pages down as needed, with the sheet and page in the footer."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "&A – sivu &P / &N"
-    ws.oddFooter.center.size = 8
 
 
 def _xml_text(value: str) -> str:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from ..catalogue import Catalogue
-from ..compile import ROLE_LABEL, RoundResult, WorkshopResult
-from ..model import AUDIENCE_FI, Identity
+from ..labels import AUDIENCE_FI, KIND_FI, ROLE_LABEL, SEVERITY_FI, STATUS_FI
+from ..model import Identity
 from ..plan import development_plan
-from ..scoring import CriterionStats, GroupScore, ScoreProfile, weakest
+from ..results import RoundResult, WorkshopResult
+from ..scoring import CriterionStats, GroupScore, ScoreProfile, difference, weakest
 from . import ooxml
 from .contract import CONSOLIDATED_ROLE, CONSOLIDATED_TITLE, FORMAT_VERSION
 from .document import Writer
@@ -54,10 +56,6 @@ from .styles import LABEL_FILL
 
 HEAT_ROWS = 40  # workshops per heat-map picture, so each stays readable on one page
 WEAKEST = 10
-SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
-STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale, ei käytetty", "refused": "hylätty",
-             "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu"}
-KIND_FI = {"workbook": "taulukko", "form": "lomake", "other": "muu"}
 PROPOSAL = ("Ehdotukset laatumerkistä ovat auditoijien arvioihin perustuvia ehdotuksia Intolle; "
             "Into päättää laatumerkin myöntämisestä.")
 SECTIONS = (
@@ -131,7 +129,7 @@ class _Report:
         self.room = self.page.budget
 
     def para(self, style: str | None, text: str, *parts: str | Run | Element, share: float = 1.0,
-             height: float | None = None, keep: float = 0.0, **layout) -> Element:
+             height: float | None = None, keep: float = 0.0, **layout: Any) -> Element:
         """Add a paragraph (its text `text` for the estimate, `parts` as shown; `text` alone when no
         parts), starting a page first when it, and `keep` points of what follows, would not fit."""
         needed = self.page.text(text, style or "Normal", share) if height is None else height
@@ -204,7 +202,9 @@ class _Report:
         self._problems()
         self._files()
         for anchor, run in self.page_refs:
-            run.find(ooxml.qn("w:t")).text = str(self.pages.get(anchor, ""))
+            text = run.find(ooxml.qn("w:t"))
+            if text is not None:
+                text.text = str(self.pages.get(anchor, ""))
 
     def _cover(self) -> None:
         w, result, catalogue = self.w, self.result, self.cat
@@ -539,7 +539,7 @@ class _Report:
         groups = [(e.heading, e.id, _group(own, e.id), _group(aud, e.id)) for e in cat.elements]
         groups.append(("Kaikki kriteerit", "kaikki", own.overall if own else None, aud.overall if aud else None))
         for label, gid, s, a in groups:
-            gap = group_mean(a) - group_mean(s) if group_mean(a) is not None and group_mean(s) is not None else None
+            gap = difference(group_mean(a), group_mean(s))
             note = unassessable_note(("itsearvio", s), ("auditoijat", a))
             round_mean = self.figures.auditor_groups.get(gid)
             rows.append((Row([Cell([w.p("Table Label", Run(label, size=9), *note)], fill=LABEL_FILL),

@@ -7,10 +7,12 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 from dataclasses import fields
 from datetime import datetime, timezone
 
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.image.image import Image
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -25,6 +27,7 @@ from lxml import etree
 
 from .. import __version__
 from ..catalogue import Catalogue
+from ..errors import TemplateError
 from ..model import DocumentContext, Identity
 from ..templating import render
 from ..templating import variables as variables_of
@@ -58,7 +61,7 @@ class Writer:
                 body.remove(child)
         self._style_ids = {name: self.doc.styles[name].style_id for name in STYLE_NAMES}
         section = self.doc.sections[0]
-        self.width = int((section.page_width - section.left_margin - section.right_margin) / 635)
+        self.width = int(((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)) / 635)
         self._ids = itertools.count(1)
         self._images: dict[str, tuple[str, Image]] = {}
         taken = [int(m.group(1)) for part in self.doc.part.package.iter_parts()
@@ -78,11 +81,11 @@ class Writer:
         self._sect.addprevious(element)
         return element
 
-    def p(self, style: str | None, *parts: str | Run | Element, **layout) -> Element:
+    def p(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
         """A paragraph in style `style` (a name), not yet added."""
         return ooxml.paragraph(self.sid(style) if style else None, *parts, **layout)
 
-    def para(self, style: str | None, *parts: str | Run | Element, **layout) -> Element:
+    def para(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
         """Add a paragraph in style `style` (a name)."""
         return self.add(self.p(style, *parts, **layout))
 
@@ -143,10 +146,10 @@ class Writer:
 
     # --- prose from templates ---------------------------------------------------------------------
 
-    def prose(self, template: str, **variables) -> None:
+    def prose(self, template: str, **variables: Any) -> None:
         """Render a text template and add it (see templates/README.md for the markup)."""
         if set(variables) != variables_of(template):  # keeps templating.TEMPLATES and the writers in step
-            raise RuntimeError(f"{template}: given {sorted(set(variables) ^ variables_of(template))} out of step")
+            raise TemplateError(f"{template}: given {sorted(set(variables) ^ variables_of(template))} out of step")
         self.add_markup(render(template, self.templates, **variables))
 
     def add_markup(self, text: str) -> None:
@@ -169,7 +172,8 @@ class Writer:
                     self.para("List Bullet", *_inline(item[2:]))
             elif _NUMBERED.match(first):
                 for item in _items(lines, lambda line: bool(_NUMBERED.match(line))):
-                    number, rest = _NUMBERED.match(item).groups()
+                    match = _NUMBERED.match(item)
+                    number, rest = match.groups() if match else ("", item)
                     self.para("Numbered", f"{number}.", ooxml.tab(), *_inline(rest))
             elif first.startswith("> "):
                 self.para("Note", *_inline(" ".join(line.lstrip("> ").strip() for line in lines)))
@@ -178,7 +182,7 @@ class Writer:
 
     # --- header, footer, identity -----------------------------------------------------------------
 
-    def header_footer(self, header: list[str | Run | Element], footer_left: list[str | Run | Element]) -> None:
+    def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
         """Header text on every page but the first (the cover); footer with "sivu X / Y" at the right."""
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
@@ -186,16 +190,18 @@ class Writer:
         footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
         self._fill(section.footer, "Footer", footer)
 
-    def _fill(self, part, style: str, parts: list[str | Run | Element]) -> None:
+    def _fill(self, part: BlockItemContainer, style: str, parts: Sequence[str | Run | Element]) -> None:
         """Add our line to a header or footer, after whatever the base put there (a logo, say)."""
         container = part._element
         paragraphs = container.findall(qn("w:p"))
         for p in paragraphs:
-            if not "".join(p.itertext()).strip() and p.find(".//" + qn("w:drawing")) is None \
+            if not "".join(str(t) for t in p.itertext()).strip() and p.find(".//" + qn("w:drawing")) is None \
                     and p.find(".//" + qn("w:pict")) is None:
                 container.remove(p)  # an empty paragraph python-docx or Word left there
         line = self.p(style, *parts)
         ppr = line.find(qn("w:pPr"))
+        if ppr is None:  # p() gives every paragraph its properties
+            ppr = etree.SubElement(line, qn("w:pPr"))
         ppr.append(self._tabs(style))
         container.append(line)
 
@@ -264,7 +270,7 @@ def _identity_values(identity: Identity) -> dict[str, str]:
 
 def set_custom_properties(doc: DocxDocument, values: Mapping[str, str]) -> None:
     """Write docProps/custom.xml (user-defined properties, all text), replacing any the base had."""
-    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})  # type: ignore[dict-item]  # None: the default namespace (lxml)
     for pid, (name, value) in enumerate(values.items(), start=2):  # Office numbers them from 2
         prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=_FMTID, pid=str(pid), name=name)
         etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
@@ -292,7 +298,7 @@ def _inline(text: str) -> list[str | Run]:
     return parts
 
 
-def _items(lines: list[str], starts) -> list[str]:
+def _items(lines: list[str], starts: Callable[[str], bool]) -> list[str]:
     """Group lines into list items: a line that does not start an item continues the previous one."""
     items: list[str] = []
     for line in lines:

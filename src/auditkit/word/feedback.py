@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 
 from ..catalogue import Catalogue
-from ..compile import RoundResult, WorkshopResult
-from ..model import AUDIENCE_FI, Identity
+from ..results import RoundResult, WorkshopResult
+from ..labels import AUDIENCE_FI
+from ..model import Identity
 from . import ooxml
 from .consolidated import PROPOSAL, round_parts
 from .contract import FEEDBACK_ROLE, FEEDBACK_TITLE, FORMAT_VERSION

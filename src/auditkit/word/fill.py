@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from ..catalogue import Catalogue, require_criteria
+from ..errors import UsageError
 from ..outputs import XML_FORBIDDEN
 from ..packages import rewrite, set_modified
 from .contract import FORM_FIELDS, LEGACY_FIELDS, RATING, control_tag
@@ -44,14 +45,14 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
     require_criteria(catalogue, answers)
     wrong = sorted({key for fields in answers.values() for key in fields if key not in _KEYS})
     if wrong:
-        raise ValueError(f"a form has no field {', '.join(map(repr, wrong))}; use {', '.join(_KEYS)}")
+        raise UsageError(f"a form has no field {', '.join(map(repr, wrong))}; use {', '.join(_KEYS)}")
     try:
         source = zipfile.ZipFile(io.BytesIO(package))
     except zipfile.BadZipFile:
-        raise ValueError("the package is not a .docx file; give a form of a kit") from None
+        raise UsageError("the package is not a .docx file; give a form of a kit") from None
     with source:
         if _DOCUMENT not in source.namelist():
-            raise ValueError("the package has no word/document.xml; give a form of a kit")
+            raise UsageError("the package has no word/document.xml; give a form of a kit")
         root = etree.fromstring(source.read(_DOCUMENT), _PARSER)
         _type_answers(root, answers, catalogue.scale.choices)
         document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -77,23 +78,23 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
             text = XML_FORBIDDEN.sub("", value)
             if not text:
                 continue
-            sdt = controls.get(control_tag(number, key))
-            if sdt is None and key in _LEGACY:
+            control = controls.get(control_tag(number, key))
+            if control is None and key in _LEGACY:
                 _add_row(controls, number, _LEGACY[key], text)
                 continue
-            if sdt is None:
-                raise ValueError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
+            if control is None:
+                raise UsageError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
             if key == RATING and text not in choices:  # a form with a rating drop-down (an earlier kit's)
-                sdt.getparent().replace(sdt, typed_run(text))  # typed over the deleted drop-down
+                _parent(control).replace(control, typed_run(text))  # typed over the deleted drop-down
                 continue
-            props = sdt.find(W + "sdtPr")
+            props = _child(control, "sdtPr")
             shown = props.find(W + "showingPlcHdr")
             if shown is not None:
                 props.remove(shown)
             listing = props.find(W + "dropDownList")
             if listing is not None:
                 listing.set(W + "lastValue", text)  # Word records the chosen item's value
-            content = sdt.find(W + "sdtContent")
+            content = _child(control, "sdtContent")
             for child in list(content):
                 content.remove(child)
             content.append(typed_run(text))
@@ -103,16 +104,31 @@ def _add_row(controls: dict[str, etree._Element], number: int, label: str, text:
     """A row added at the end of the criterion's table: its label, and the text typed beside it."""
     last = controls.get(control_tag(number, FORM_FIELDS[-1].key))
     if last is None:
-        raise ValueError(f"the form has no table for criterion {number}; give a form of a kit")
+        raise UsageError(f"the form has no table for criterion {number}; give a form of a kit")
     row = next(a for a in last.iterancestors(W + "tr"))
     added = copy.deepcopy(row)
     label_cell, answer_cell = added.findall(W + "tc")[-2:]
     for cell, content in ((label_cell, label), (answer_cell, text)):
-        paragraph = cell.find(W + "p")
+        paragraph = _child(cell, "p")
         for child in list(paragraph):
             if child.tag != W + "pPr":
                 paragraph.remove(child)
         for extra in cell.findall(W + "p")[1:]:
             cell.remove(extra)
         paragraph.append(typed_run(content))
-    row.getparent().append(added)  # after the table's last row
+    _parent(row).append(added)  # after the table's last row
+
+
+def _child(element: etree._Element, tag: str) -> etree._Element:
+    """The first w:tag child of an element of a kit's form (which always has it)."""
+    found = element.find(W + tag)
+    if found is None:
+        raise UsageError(f"the form has a <w:{element.tag.rpartition('}')[2]}> without <w:{tag}>; give a form of a kit")
+    return found
+
+
+def _parent(element: etree._Element) -> etree._Element:
+    parent = element.getparent()
+    if parent is None:
+        raise UsageError("the form's document has a control outside its body; give a form of a kit")
+    return parent

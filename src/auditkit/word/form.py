@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion, Element, Profile, applies
+from ..catalogue import Catalogue, Criterion, Element, Profile, applies
 from ..dates import date_fi
-from ..model import AUDIENCE_FI, AUDIT_TYPE_FI, DocumentContext
+from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI
+from ..model import DocumentContext
 from . import ooxml
 from .contract import (
     FORM_ROLE,
@@ -19,7 +20,8 @@ from .document import Writer, header_parts, identity
 from .glossary import concept_anchor, write_glossary
 from .ooxml import Cell, Row, Run
 from .ooxml import Element as XmlElement
-from .prose import common_variables, joined
+from ..templating import common_variables
+from .prose import joined
 from .styles import LABEL_FILL, LIGHT_FILL
 
 # Column shares of a criterion table: number, labels, then the answers; a row of two fields side by

@@ -7,12 +7,12 @@ import os
 from ..catalogue import Catalogue, Concept
 from ..model import DocumentContext
 from . import ooxml
+from ..labels import KIND_HEADINGS
+from ..templating import common_variables
 from .contract import GLOSSARY_ROLE, GLOSSARY_TITLE
 from .document import Writer, header_parts, identity
 from .ooxml import Run
-from .prose import common_variables
 
-KIND_HEADINGS = {"core": "Ydinkäsitteet", "key": "Avainkäsitteet", "other": "Muut käsitteet"}
 
 
 def concept_anchor(catalogue: Catalogue, term: str) -> str:

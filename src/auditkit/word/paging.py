@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from docx.section import Section
 from docx.shared import Length
 
 from .styles import STYLE_SPECS
@@ -69,7 +70,7 @@ class Page:
     height: float
 
     @classmethod
-    def of(cls, section) -> Page:
+    def of(cls, section: Section) -> Page:
         """The page of a python-docx section (the base document's page size and margins)."""
         def pt(length: Length | None) -> float:
             return (length or 0) / 12700

@@ -13,6 +13,7 @@ import struct
 import textwrap
 import zlib
 from collections.abc import Sequence
+from typing import Any, cast
 
 import matplotlib
 
@@ -21,7 +22,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 # Colours people tell apart whether they see red and green or not, and that stay apart printed in
 # grey. Grey is measured as luma Y' = 0.299 R + 0.587 G + 0.114 B on 0-255, the grey a greyscale
@@ -64,15 +67,19 @@ def heat_colours(levels: int) -> tuple[str, str, tuple[str, ...]]:
     step = grey_step(levels)
     lut = [to_hex(c) for c in matplotlib.colormaps["plasma"](np.arange(256) / 255)]
     wanted = [255 - (k + 2) * step for k in range(levels)]
-    colours = tuple(min(lut, key=lambda c, y=y: abs(luma(c) - y)) for y in wanted)
+    colours = tuple(min(lut, key=functools.partial(_distance, y)) for y in wanted)
     na = round(255 - step)
     return MISSING_COLOUR, f"#{na:02x}{na:02x}{na:02x}", colours
 
 
+def _distance(grey: float, colour: str) -> float:
+    return abs(luma(colour) - grey)
+
+
 def text_colour(background: str) -> str:
     """Black or white, whichever reads better on the background (WCAG contrast)."""
-    def linear(v: int) -> float:
-        v /= 255
+    def linear(byte: int) -> float:
+        v = byte / 255
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
     r, g, b = (linear(int(background[i:i + 2], 16)) for i in (1, 3, 5))
@@ -80,7 +87,7 @@ def text_colour(background: str) -> str:
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
-def _png(canvas) -> bytes:
+def _png(canvas: FigureCanvasAgg) -> bytes:
     """The canvas as an RGB PNG, encoded here: Pillow's encoder took three times as long, and a
     round's report has hundreds of pictures. No metadata, so the same picture gives the same bytes."""
     rgba = np.asarray(canvas.buffer_rgba())
@@ -101,7 +108,7 @@ def _png(canvas) -> bytes:
 
 
 @functools.cache
-def _style() -> dict[str, object]:
+def _style() -> dict[Any, Any]:  # keys of matplotlib.rcParams
     """The document's font where the machine has it (Carlito is Calibri's metric twin), else matplotlib's."""
     for family in ("Calibri", "Carlito"):
         try:
@@ -134,8 +141,8 @@ class ProfileChart:
         for i, label in enumerate(series):
             ys = [g - 0.42 + band * (i + 0.5) for g in range(len(groups))]
             bars = ax.barh(ys, [0.0] * len(groups), height=band * 0.92, label=label, **looks[i % len(looks)])
-            for bar in bars:
-                bar.set_animated(True)
+            for patch in bars:
+                patch.set_animated(True)
             self.bars.append(bars)
         ax.set_yticks(range(len(groups)))
         ax.set_yticklabels([textwrap.fill(g, 44) for g in groups], fontsize=FONT - 1)
@@ -153,12 +160,12 @@ class ProfileChart:
                               color="#404040", animated=True) for g in range(len(groups))]
         self.fig.tight_layout(pad=0.4)
         self.fig.canvas.draw()
-        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self.background = _agg(self.fig).copy_from_bbox(self.fig.bbox)
 
     def png(self, values: Sequence[Sequence[float | None]], notes: Sequence[str] = ()) -> bytes:
         """The picture for one workshop: values[series][group], None for no bar; notes[group] a word
         written where a group has no bars (say, "ei arvioitavissa")."""
-        canvas = self.fig.canvas
+        canvas = _agg(self.fig)
         canvas.restore_region(self.background)
         low = self.ax.get_xlim()[0]
         for bars, row in zip(self.bars, values):
@@ -244,14 +251,14 @@ class HeatMap:
                                fontsize=FONT - 1.5 if row_in < 0.2 else FONT - 0.5, animated=True)
                        for y in range(rows)]
         self.fig.canvas.draw()
-        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self.background = _agg(self.fig).copy_from_bbox(self.fig.bbox)
 
     def png(self, labels: Sequence[str], values: Sequence[Sequence[int | None]]) -> bytes:
         """The picture of up to `rows` workshops (labels and values row by row)."""
         grid = np.full((self.rows, len(self.columns)), -1.0)
         for r, row in enumerate(values[:self.rows]):
             grid[r, :len(row)] = [-1 if v is None else v for v in row]
-        canvas = self.fig.canvas
+        canvas = _agg(self.fig)
         canvas.restore_region(self.background)
         self.image.set_data(grid)
         self.ax.draw_artist(self.image)
@@ -277,7 +284,7 @@ def _glyph(mark: str, size: float) -> tuple[np.ndarray, tuple[int, int]]:
     fig = plt.figure(figsize=(0.5, 0.5), dpi=DPI)
     fig.text(0.5, 0.5, mark, ha="center", va="center", fontsize=size, color="black")
     fig.canvas.draw()
-    coverage = 1 - np.asarray(fig.canvas.buffer_rgba())[:, :, 0] / 255.0
+    coverage = 1 - np.asarray(_agg(fig).buffer_rgba())[:, :, 0] / 255.0
     plt.close(fig)
     ys, xs = np.nonzero(coverage > 0.02)
     if not len(ys):
@@ -291,3 +298,8 @@ def heat_map(columns: tuple[int, ...], rows: int, breaks: tuple[int, ...], legen
     """One heat map per shape, kept for the process."""
     with matplotlib.rc_context(_style()):
         return HeatMap(columns, rows, breaks, legend)
+
+
+def _agg(fig: Figure) -> FigureCanvasAgg:
+    """The figure's canvas, which is Agg's (the backend is chosen above)."""
+    return cast(FigureCanvasAgg, fig.canvas)

@@ -13,7 +13,7 @@ import os
 from docx.enum.section import WD_ORIENT
 
 from ..catalogue import Catalogue
-from ..compile import RoundResult
+from ..results import RoundResult
 from ..model import Identity
 from ..plan import PLAN_ROLE, PLAN_TITLE, STATUSES, DevelopmentPlan, PlanLine
 from .consolidated import PROPOSAL, round_parts

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import fields
@@ -24,6 +23,7 @@ from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
+from ..textnorm import fold as _norm
 from .contract import ADDED_IN_2, FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, Field
 
 KIND = "form"
@@ -254,11 +254,6 @@ def _showing_placeholder(props: etree._Element | None) -> bool:
     return flag is not None and flag.get(W + "val", "true") not in ("0", "false", "off")
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u2013", "-").replace("\u2014", "-")
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 _PLACEHOLDERS = sorted((_norm(p) for p in PLACEHOLDERS), key=len, reverse=True)
 
 
@@ -309,8 +304,9 @@ def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], c
     props: dict[str, str] = {}
     if custom is not None:
         for prop in custom.iter(CUSTOM + "property"):
-            if prop.get("name") in names:
-                props[prop.get("name")] = "".join(prop.itertext()).strip()
+            name = prop.get("name")
+            if name in names:
+                props[name] = "".join(str(t) for t in prop.itertext()).strip()
     visible = _visible_identity(sheet)
     if props.get("format_version") or props.get("kit_id") or props.get("workshop_name"):
         identity = Identity(**{name: props.get(name, "") for name in names})

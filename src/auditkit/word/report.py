@@ -6,12 +6,14 @@ import os
 
 from ..catalogue import Catalogue, Profile
 from ..dates import date_fi
-from ..model import AUDIT_TYPE_FI, DocumentContext, ForwardedSelfAssessment
+from ..labels import AUDIT_TYPE_FI
+from ..model import DocumentContext, ForwardedSelfAssessment
 from .contract import REPORT_ROLE, REPORT_TITLES
 from .document import Writer, header_parts, identity
 from .form import criterion_paragraphs, round_runs, scale_table, sheet_row
-from .ooxml import Cell, Row, Run
-from .prose import common_variables, joined
+from .ooxml import Cell, Element, Row, Run
+from ..templating import common_variables
+from .prose import joined
 from .results import fi, rule_paragraphs
 from .styles import DARK, LABEL_FILL, WHITE
 
@@ -109,8 +111,8 @@ def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool,
     columns = (0.36, 0.22, 0.42) if external else (0.3, 0.18, 0.2, 0.32)
     rows = [w.head_row(head)]
     for auditor in ctx.auditors:
-        values = [auditor.name, auditor.role] + ([] if external else [auditor.home_workshop_id]) + [auditor.email]
-        rows.append(Row([Cell([w.p("Table Text", value)]) for value in values], height=400))
+        shown = [auditor.name, auditor.role] + ([] if external else [auditor.home_workshop_id]) + [auditor.email]
+        rows.append(Row([Cell([w.p("Table Text", value)]) for value in shown], height=400))
     if not ctx.auditors:
         roles = ["pääauditoija"] if external else ["pääauditoija", "auditoija"]
         for role in roles:
@@ -120,7 +122,8 @@ def _cover(w: Writer, ctx: DocumentContext, title: str, external: bool,
     w.table(columns, rows)
 
 
-def _field_row(w: Writer, label: str, placeholder: str, height: int, *, control=None, keep_next: bool = False) -> Row:
+def _field_row(w: Writer, label: str, placeholder: str, height: int, *, control: Element | None = None,
+               keep_next: bool = False) -> Row:
     """A label and a control to fill in beside it."""
     if control is None:
         control = w.text_control("", label, placeholder)
@@ -129,7 +132,7 @@ def _field_row(w: Writer, label: str, placeholder: str, height: int, *, control=
 
 
 def _conflicts(w: Writer, ctx: DocumentContext, external: bool) -> None:
-    names = [[a.name] for a in ctx.auditors] or [[w.text_control("", "Auditoija", "Nimi.")]
+    names: list[list[str | Element]] = [[a.name] for a in ctx.auditors] or [[w.text_control("", "Auditoija", "Nimi.")]
                                                  for _ in range(1 if external else 2)]
     rows = [w.head_row(["Auditoija", "Ilmoitus", "Selvitys ja päiväys"])]
     for name in names:

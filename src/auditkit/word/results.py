@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..catalogue import Criterion
-from ..compile import RoundResult, WorkshopResult
-from ..scoring import CriterionStats, GroupScore, RoundMean, ScoreProfile
+from ..catalogue import Catalogue, Criterion
+from ..results import RoundResult, WorkshopResult
+from ..model import Returned
+from ..scoring import CriterionStats, GroupScore, RoundMean, ScoreProfile, difference
 from . import ooxml
 from .document import Writer
 from .ooxml import Cell, Element, Row, Run
@@ -212,7 +213,7 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
 
     def row(gid: str, label: str, fill: str | None) -> Row:
         s, a = own_g.get(gid), aud_g.get(gid)
-        gap = group_mean(a) - group_mean(s) if group_mean(a) is not None and group_mean(s) is not None else None
+        gap = difference(group_mean(a), group_mean(s))
         flag = unassessable_note(("itsearvio", s), ("auditoijat", a))
         cells = [Cell([w.p("Table Label" if fill else "Table Text", Run(label, size=9), *flag)], fill=fill),
                  _group_cell(w, s), _group_cell(w, a), text_cell(w, signed(gap, 2), align="center")]
@@ -232,7 +233,7 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
            + (" Suluissa työpajojen määrä." if rounds else ""), before=40)
 
 
-def profile_description(catalogue, wr: WorkshopResult, labels: Sequence[str],
+def profile_description(catalogue: Catalogue, wr: WorkshopResult, labels: Sequence[str],
                         round_groups: Mapping[str, RoundMean] | None, min_n: int = 1
                         ) -> tuple[list[list[float | None]], list[str], str]:
     """A profile chart's values (per series, per area: self, auditors, the round when given), a note
@@ -320,7 +321,7 @@ def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
     w.para("Normal", f"Vahvuuksia tai kehittämiskohteita ei ole kirjattu{why[len(missing)]}.")
 
 
-def _text_of(returned, number: int, key: str) -> str:
+def _text_of(returned: Returned | None, number: int, key: str) -> str:
     if returned is None:
         return ""
     response = returned.response(number)

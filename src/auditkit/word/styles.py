@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
-from ..errors import Problem, TemplateError
+from ..errors import Problem, TemplateError, cause
 
 BASE_DOCX = "base.docx"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -115,7 +115,7 @@ def _load_base(templates: str | os.PathLike[str] | None) -> tuple[DocxDocument |
     try:
         doc = Document(str(path))
     except Exception as err:  # python-docx raises several kinds for a file that is not a .docx
-        return None, [Problem(str(path), "", f"not a Word document (.docx) ({err.__class__.__name__}); save it in "
+        return None, [Problem(str(path), "", f"not a Word document (.docx) ({cause(err)}); save it in "
                               "Word as .docx or copy the bundled base.docx.")]
     return doc, [Problem(str(path), f"style '{name}'", f"missing ({kind} style); add it (Word: Styles > New Style, "
                          "same name) or start from the bundled base.docx.") for name, kind in missing_styles(doc)]

@@ -13,7 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from auditkit.catalogue import Catalogue, Profile, applies
-from auditkit.compile import RoundResult, compile_round
+from auditkit.compile import compile_round
+from auditkit.results import RoundResult
 from auditkit.errors import Problem
 from auditkit.model import CriterionResponse, Identity, Returned, Workshop
 from auditkit.round import Round, RoundConfig

@@ -1,0 +1,139 @@
+"""The manifest of a round: every file of both phases with its recipient, kit id and SHA-256, as
+manifest.csv and manifest.xlsx, written anew from the round's folders; and reading it back (also as
+Excel saves it again), for the kit ids compile checks returned files against."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assignment import Assignment, auditors_of
+from .catalogue import Catalogue
+from .csvfile import read_dicts, write_csv
+from .excel.tables import Sheet, write_tables
+from .labels import DOCUMENT_FI
+from .model import Workshop
+from .naming import (
+    AUDITOR_PACKETS_DIR,
+    AUDITORS_DIR,
+    AUDITS_DIR,
+    LETTER,
+    NOTICE,
+    PACKETS_DIR,
+    WORKSHOPS_DIR,
+    auditor_dirs,
+    kind_of,
+    workshop_dirs,
+)
+from .outputs import write_with
+from .round import Round
+
+MANIFEST_COLUMNS = (
+    "file", "recipient", "recipient_email", "recipient_type", "workshop_id", "workshop_name",
+    "role", "document", "kit_id", "sha256", "bytes", "content_version",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KitFile:
+    """A row of the manifest: one file for one recipient."""
+
+    file: str  # relative to the round's output folder, with /
+    recipient: str
+    recipient_email: str
+    recipient_type: str  # "workshop" or "auditor"
+    workshop_id: str
+    workshop_name: str
+    role: str
+    document: str
+    kit_id: str
+    sha256: str
+    bytes: int
+    content_version: str
+
+    def row(self) -> list[str]:
+        return [str(getattr(self, c)) for c in MANIFEST_COLUMNS]
+
+
+def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
+                   kit_id: Callable[[str, str], str]) -> tuple[KitFile, ...]:
+    """manifest.csv and manifest.xlsx over every file of the round folder: the workshops' kits, the
+    notices, the audit packs, the letters and zips of both phases. kit_id(workshop id, role): the kit id
+    of that workshop's documents of that role (kit.kit_id's, for this round and content). Returns its rows."""
+    cfg = round_.config
+    rows: list[KitFile] = []
+    dirs = workshop_dirs(round_)
+
+    def add(path: Path, recipient: str, email: str, rtype: str, w: Workshop | None, role: str, document: str) -> None:
+        data = path.read_bytes()
+        kid = kit_id(w.id, role) if w is not None and role else ""
+        rows.append(KitFile(path.relative_to(out).as_posix(), recipient, email, rtype, w.id if w else "",
+                            w.name if w else "", role, DOCUMENT_FI[document], kid, _sha(data), len(data),
+                            catalogue.version))
+
+    for w in round_.workshops:
+        ws_dir, audit_dir = out / WORKSHOPS_DIR / dirs[w.id], out / AUDITS_DIR / dirs[w.id]
+        for path in _files_under(ws_dir):
+            role, document = kind_of(dirs[w.id], path.relative_to(ws_dir).as_posix())
+            add(path, w.name, w.email, "workshop", w, role, document)
+        zipped = out / PACKETS_DIR / f"{dirs[w.id]}.zip"
+        if zipped.is_file():
+            add(zipped, w.name, w.email, "workshop", w, "", "zip")
+        for path in _files_under(audit_dir):  # the audit pack goes to each member of the team
+            role, document = kind_of(dirs[w.id], path.relative_to(audit_dir).as_posix())
+            for a in assignment.get(w.id, ()):
+                add(path, a.name, a.email, "auditor", w, role, document)
+    people = auditors_of(round_, assignment)
+    for key, folder in auditor_dirs(people).items():
+        auditor = people[key][0]
+        for path, document in ((out / AUDITORS_DIR / folder / NOTICE, "notice"),
+                               (out / AUDITORS_DIR / folder / LETTER, "letter"),
+                               (out / PACKETS_DIR / AUDITOR_PACKETS_DIR / f"{folder}.zip", "zip")):
+            if path.is_file():
+                add(path, auditor.name, auditor.email, "auditor", None, "", document)
+
+    rows.sort(key=lambda r: (r.file, r.recipient))
+    write_csv(out / "manifest.csv", MANIFEST_COLUMNS, (r.row() for r in rows), force=True)
+    write_with(out / "manifest.xlsx", lambda tmp: write_tables(
+        tmp, [Sheet("Manifest", MANIFEST_COLUMNS, [[*r.row()[:10], r.bytes, r.content_version] for r in rows])]),
+        force=True)
+    return tuple(rows)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
+    """Kit id -> (workshop id, role) from the round's manifest; empty when no kit has been made."""
+    return {r.kit_id: (r.workshop_id, r.role)
+            for r in read_manifest(round_.config.output_dir / round_.config.id) if r.kit_id}
+
+
+def forwarded_workshops(round_: Round) -> set[str]:
+    """Ids of the workshops whose audit pack (an auditors' workbook) the manifest lists."""
+    return {r.workshop_id for r in read_manifest(round_.config.output_dir / round_.config.id)
+            if r.document == DOCUMENT_FI["workbook-peer"]}
+
+
+def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
+    """The manifest.csv of a round's output folder (empty when there is none), also as Excel saves it again
+    (Windows-1252 or UTF-8, `;` or `,`)."""
+    path = out_dir / "manifest.csv"
+    if not path.is_file():
+        return ()
+    records, _problems = read_dicts(path, MANIFEST_COLUMNS)  # a broken manifest: its kit ids go unchecked
+    rows = []
+    for _place, record in records:
+        try:
+            size = int(record["bytes"] or 0)
+        except ValueError:
+            size = 0
+        rows.append(KitFile(**{c: record[c] for c in MANIFEST_COLUMNS if c != "bytes"}, bytes=size))
+    return tuple(rows)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,182 @@
+"""The workshop register and the auditor register: their rows as Workshops and Auditors, every problem
+with its line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .catalogue import Profile
+from .errors import Problem
+from .model import Auditor, Workshop
+from .records import Column, Record, listing, read_records
+from .textnorm import header_key
+
+
+REGISTER_COLUMNS: tuple[Column, ...] = (
+    Column("id", "tunnus (id)", ("tunnus", "tunniste", "työpajan tunnus", "pajan tunnus", "workshop id", "code")),
+    Column("name", "nimi (name)", ("nimi", "työpaja", "työpajan nimi", "pajan nimi", "paja", "workshop",
+                                   "workshop name")),
+    Column("organisation", "organisaatio (organisation)", ("organisaatio", "organization", "järjestäjä",
+                                                           "taustaorganisaatio", "ylläpitäjä")),
+    Column("municipality", "kunta (municipality)", ("kunta", "kaupunki", "sijaintikunta", "kotikunta", "city")),
+    Column("region", "alue (region)", ("alue", "maakunta", "region", "county")),
+    Column("email", "sähköposti (email)", ("sähköposti", "sähköpostiosoite", "s-posti", "e-mail", "email address",
+                                           "yhteyshenkilön sähköposti", "contact email")),
+    Column("profile", "profiili (profile)", ("profiili", "kohderyhmä", "target group", "audience")),
+    Column("learning_environments", "oppimisympäristöt (learning environments)", (
+        "oppimisympäristöt", "oppimisympäristö", "learning environments", "learning environment",
+        "opinnollistaminen")),
+)
+AUDITOR_COLUMNS: tuple[Column, ...] = (
+    Column("name", "nimi (name)", ("nimi", "auditoija", "auditor", "henkilö", "person")),
+    Column("email", "sähköposti (email)", REGISTER_COLUMNS[5].aliases),
+    Column("home", "kotipaja (home workshop id)", ("kotipaja", "kotipajan tunnus", "home workshop",
+                                                   "home workshop id", "työpaja", "työpajan tunnus", "paja",
+                                                   "tunnus", "workshop id", "workshop")),
+    Column("organisation", "organisaatio (organisation)", REGISTER_COLUMNS[2].aliases),
+    Column("conflicts", "esteellisyydet (declared conflicts of interest: workshop ids)", (
+        "esteellisyydet", "esteellisyys", "esteellinen", "jäävi", "jäävit", "jääviys", "conflicts",
+        "conflict of interest", "conflicts of interest", "declared conflicts")),
+)
+# Workshop ids in a cell of the conflicts column: "P03, P07", "P03 P07" or "P03/P07".
+_ID_LIST = re.compile(r"[,;/\s]+")
+
+PROFILE_VALUES: Mapping[str, str] = {
+    header_key(k): v for k, v in {
+        "nuoret": "youth", "nuori": "youth", "nuorten": "youth", "youth": "youth", "young people": "youth",
+        "aikuiset": "adult", "aikuinen": "adult", "aikuisten": "adult", "adult": "adult", "adults": "adult",
+        "molemmat": "both", "nuoret ja aikuiset": "both", "kaikki": "both", "both": "both", "all": "both",
+    }.items()
+}
+PROFILE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "molemmat"}
+YES_NO: Mapping[str, bool] = {
+    header_key(k): v for k, v in {
+        "kyllä": True, "k": True, "kylla": True, "on": True, "yes": True, "y": True, "1": True, "true": True, "x": True,
+        "ei": False, "e": False, "no": False, "n": False, "0": False, "false": False,
+    }.items()
+}
+_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
+
+
+def is_email(text: str) -> bool:
+    """Whether text looks like one email address (name@domain.tld)."""
+    return bool(_EMAIL.match(text))
+
+
+def id_sort_key(text: str) -> tuple[Any, ...]:
+    """Sort ids the way people read them: P2 before P10, case ignored."""
+    parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                  for part in re.split(r"(\d+)", text.casefold()) if part)
+    return (parts, text)
+
+
+def read_register(path: str | Path) -> tuple[tuple[Workshop, ...], list[Problem]]:
+    """Read the workshop register (CSV or .xlsx) into Workshops, in the file's order, and every problem.
+
+    Ids are kept as given (trimmed) and must be unique (case ignored); names, organisations and the
+    other texts are kept as written apart from surrounding spaces. Rows with errors are left out of the
+    result; the problems say which and why. Never raises on a bad file.
+    """
+    name = str(path)
+    records, problems = read_records(path, REGISTER_COLUMNS, ("id", "name"))
+    workshops: list[Workshop] = []
+    first_at: dict[str, tuple[str, str]] = {}
+    no_profile: list[str] = []
+    no_learning: list[str] = []
+    for record in records:
+        errors: list[str] = []
+        wid = record.get("id")
+        if not wid:
+            errors.append("the id (tunnus) is empty; give each workshop its own id.")
+        elif wid.casefold() in first_at:
+            first, spelled = first_at[wid.casefold()]
+            spelling = "" if spelled == wid else f" as '{spelled}'"
+            errors.append(f"duplicate id '{wid}' (first on {first}{spelling}); give each workshop its own id.")
+        else:
+            first_at[wid.casefold()] = (record.at, wid)
+        if not record.get("name"):
+            errors.append("the name (nimi) is empty; write the workshop's name.")
+        audience = _lookup(record, "profile", PROFILE_VALUES, "both", no_profile, errors,
+                           "profile '{}' is not known; write nuoret, aikuiset or molemmat (youth, adult, both).")
+        learning = _lookup(record, "learning_environments", YES_NO, True, no_learning, errors,
+                           "learning environments '{}' is not known; write kyllä or ei (yes or no).")
+        email = record.get("email")
+        if email and not is_email(email):
+            errors.append(f"'{email}' is not an email address; write one address, e.g. paja@example.fi.")
+        problems.extend(Problem(name, record.place, message) for message in errors)
+        if not errors:
+            workshops.append(Workshop(
+                id=wid, name=record.get("name"), organisation=record.get("organisation"),
+                municipality=record.get("municipality"), region=record.get("region"), email=email,
+                profile=Profile(audience=audience, learning_environments=learning)))
+    for key, empty, label, default, effect, values in (
+        ("profile", no_profile, "profile (profiili)", "molemmat", "every criterion applies",
+         "nuoret, aikuiset or molemmat"),
+        ("learning_environments", no_learning, "learning environments (oppimisympäristöt)", "kyllä",
+         "the learning-environment criteria apply", "kyllä or ei"),
+    ):
+        if records and not any(key in record.values for record in records):
+            problems.append(Problem(name, "", (
+                f"no column for {label}; every workshop is taken as {default}, so {effect}. Add the column "
+                f"and write {values}."), "warning"))
+        elif empty:
+            problems.append(Problem(name, "", (
+                f"no {label} on {listing(empty)}; taken as {default}, so {effect}. Write {values}."), "warning"))
+    if not workshops and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(name, "", "has no workshops; add one row per workshop below the header."))
+    return tuple(workshops), problems
+
+
+def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, empty: list[str], errors: list[str],
+            unknown: str) -> Any:
+    """The value a record's word for `key` stands for in table; default when empty (noted in `empty`) or
+    unknown (the `unknown` message, with the word, added to errors)."""
+    text = record.get(key)
+    if not text:
+        empty.append(record.at)
+        return default
+    found = table.get(header_key(text))
+    if found is None:
+        errors.append(unknown.format(text))
+        return default
+    return found
+
+
+def read_auditors(path: str | Path) -> tuple[tuple[Auditor, ...], list[Problem]]:
+    """Read an auditor register (name, email, home workshop id, organisation, declared conflicts of
+    interest as workshop ids) into Auditors and every problem.
+
+    The home workshop and conflict ids are kept as written; load_round checks them against the workshop
+    register.
+    """
+    rows, problems = auditor_rows(path)
+    return tuple(auditor for auditor, _record in rows), problems
+
+
+def auditor_rows(path: str | Path) -> tuple[list[tuple[Auditor, Record]], list[Problem]]:
+    name = str(path)
+    records, problems = read_records(path, AUDITOR_COLUMNS, ("name",))
+    rows: list[tuple[Auditor, Record]] = []
+    first_at: dict[tuple[str, str], str] = {}
+    for record in records:
+        errors: list[str] = []
+        person, email = record.get("name"), record.get("email")
+        if not person:
+            errors.append("the name (nimi) is empty; write the auditor's name.")
+        if email and not is_email(email):
+            errors.append(f"'{email}' is not an email address; write one address, e.g. etunimi.sukunimi@example.fi.")
+        key = (person.casefold(), email.casefold())
+        if person and key in first_at:
+            errors.append(f"{person} is listed twice (first on {first_at[key]}); keep one row per person.")
+        first_at.setdefault(key, record.at)
+        problems.extend(Problem(name, record.place, message) for message in errors)
+        if not errors:
+            conflicts = tuple(dict.fromkeys(i for i in _ID_LIST.split(record.get("conflicts")) if i))
+            rows.append((Auditor(name=person, email=email, home_workshop_id=record.get("home"),
+                                 organisation=record.get("organisation"), conflicts=conflicts), record))
+    if not records and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(name, "", "has no auditors; add one row per auditor below the header."))
+    return rows, problems
