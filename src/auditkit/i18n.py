@@ -1,0 +1,295 @@
+"""Wording in the reader's language: gettext catalogues per language, dates and numbers their way.
+
+Code says what it means in English and marks it for translation; each language has its catalogues
+under locale/<language>/LC_MESSAGES/<domain>.po, which translators edit and nothing else. Finnish is
+the default; Swedish for workshops that work in Swedish; English (the source text itself) for the
+command line and for support people.
+
+Three domains, so that work on one kind of text never touches another's files:
+  messages   the terminal, problem messages, CSV headers and values, the labels of codes
+  documents  every Word document, letter and prose template (templates/*.j2)
+  workbooks  every Excel workbook
+A text is marked with `_("…")` on a Wording (or `N_("…")` where it is only listed, to be translated
+later); placeholders are str.format fields, `{count}`. Jinja templates use `{% trans %}` blocks.
+
+Catalogues are read as .po with Babel and compiled in memory on first use (a few milliseconds), so
+no compiled file goes into the repository. `python -m auditkit.i18n` brings every catalogue up to
+date with the code (new texts added empty, gone ones marked obsolete) for translators.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import functools
+import gettext
+import io
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANG_ENV = "AUDITKIT_LANG"
+DOMAINS = ("messages", "documents", "workbooks")
+SOURCE_LANGUAGE = "en"  # the language of the texts in the code: no catalogue of its own
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A language auditkit speaks: its code, the tag documents carry (w:lang, xml:lang) and its name."""
+
+    code: str
+    tag: str
+    name: str
+    babel: str  # Babel's locale for dates and numbers
+
+
+LANGUAGES: Mapping[str, Language] = {
+    "fi": Language("fi", "fi-FI", "suomi", "fi_FI"),
+    "sv": Language("sv", "sv-FI", "svenska", "sv_FI"),
+    "en": Language("en", "en-GB", "English", "en_GB"),
+}
+DEFAULT_LANGUAGE = "fi"
+
+_CURRENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("auditkit_language", default=None)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 (gettext's own name for "mark, translate later")
+    """Mark a text for the catalogues where it is only listed (a table of labels); translate it later."""
+    return msgid
+
+
+_AT_TIME = N_("{date} at {clock} (Finnish time)")
+
+
+def language(code: str | None) -> Language:
+    """The language of a code ("fi", "sv", "en"; "fi-FI" and "sv_FI" too; case ignored).
+
+    Raises ValueError naming the languages there are (the caller words it for its place)."""
+    key = (code or DEFAULT_LANGUAGE).strip().replace("_", "-").split("-")[0].casefold()
+    if key not in LANGUAGES:
+        raise ValueError(f"'{code}' is not a language auditkit speaks; choose {', '.join(LANGUAGES)}.")
+    return LANGUAGES[key]
+
+
+def current() -> str:
+    """The language of the running command: set by `using` (the CLI's --lang), else AUDITKIT_LANG, else fi."""
+    chosen = _CURRENT.get()
+    if chosen:
+        return chosen
+    from_env = os.environ.get(LANG_ENV, "")
+    try:
+        return language(from_env).code if from_env else DEFAULT_LANGUAGE
+    except ValueError:
+        return DEFAULT_LANGUAGE
+
+
+@contextlib.contextmanager
+def using(code: str) -> Iterator[Language]:
+    """Make a language the current one within the block (the CLI does this once per command)."""
+    lang = language(code)
+    token = _CURRENT.set(lang.code)
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def catalogue_path(lang: str, domain: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@functools.lru_cache(maxsize=None)
+def translations(lang: str, domain: str) -> gettext.NullTranslations:
+    """The compiled catalogue of a language and domain (the source language, or no catalogue: as written)."""
+    if domain not in DOMAINS:
+        raise ValueError(f"unknown domain {domain!r}; the domains are {', '.join(DOMAINS)}")
+    path = catalogue_path(lang, domain)
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=LANGUAGES[lang].babel, domain=domain)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """Texts, dates and numbers in one language, from one domain's catalogue.
+
+    w = wording("documents", "sv"); w("Deadline: {date}", date=w.date(day));
+    w.ngettext("{count} criterion", "{count} criteria", 3); w.pgettext("rating column", "Rating").
+    """
+
+    lang: str
+    domain: str = "messages"
+
+    @property
+    def language(self) -> Language:
+        return LANGUAGES[self.lang]
+
+    @property
+    def tag(self) -> str:
+        return LANGUAGES[self.lang].tag
+
+    def _catalogue(self) -> gettext.NullTranslations:
+        return translations(self.lang, self.domain)
+
+    def __call__(self, msgid: str, /, **params: Any) -> str:
+        text = self._catalogue().gettext(msgid)
+        return text.format(**params) if params else text
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **params: Any) -> str:
+        """The form for count (Finnish and Swedish, like English, have one and other)."""
+        return self._catalogue().ngettext(singular, plural, count).format(count=count, **params)
+
+    def pgettext(self, context: str, msgid: str, /, **params: Any) -> str:
+        """A text whose translation depends on where it stands (the same English word, two meanings)."""
+        text = self._catalogue().pgettext(context, msgid)
+        return text.format(**params) if params else text
+
+    def date(self, value: dt.date | str | None) -> str:
+        """1.12.2026 in Finnish and Swedish, 1 Dec 2026 in English; "" for none; an ISO text is read."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                return value
+        else:
+            day = value.date() if isinstance(value, dt.datetime) else value
+        if self.lang in ("fi", "sv"):
+            return f"{day.day}.{day.month}.{day.year}"
+        from babel.dates import format_date
+
+        return format_date(day, "d MMM yyyy", locale=self.language.babel)
+
+    def time(self, value: dt.datetime) -> str:
+        """A moment in Finnish time, with the zone said: "1.12.2026 klo 16.19 (Suomen aikaa)"."""
+        local = value.astimezone(_helsinki()) if value.tzinfo else value
+        clock = f"{local.hour}.{local.minute:02d}" if self.lang in ("fi", "sv") else f"{local.hour}:{local.minute:02d}"
+        return translations(self.lang, "messages").gettext(_AT_TIME).format(
+            date=self.date(local.date()), clock=clock)
+
+    def number(self, value: float, decimals: int = 2) -> str:
+        """2,50 in Finnish and Swedish, 2.50 in English."""
+        text = f"{value:.{decimals}f}"
+        return text.replace(".", ",") if self.lang in ("fi", "sv") else text
+
+
+def wording(domain: str = "messages", lang: str | None = None) -> Wording:
+    """The wording of a domain in a language (default: the current language, see `current`)."""
+    return Wording(language(lang).code if lang else current(), domain)
+
+
+@functools.lru_cache(maxsize=1)
+def _helsinki() -> dt.tzinfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/Helsinki")  # Windows has no zone database of its own: the tzdata package
+
+
+def install_jinja(env: Any, words: Wording) -> None:
+    """Give a jinja environment (with the jinja2.ext.i18n extension) this wording's gettext."""
+    catalogue = words._catalogue()
+    env.install_gettext_callables(catalogue.gettext, catalogue.ngettext, newstyle=True,
+                                  pgettext=catalogue.pgettext)
+
+
+# --- for translators: catalogues kept up to date with the code ----------------------------------
+
+# What each domain's texts are extracted from (relative to the package, and to the templates folder).
+SOURCES: Mapping[str, tuple[str, ...]] = {
+    "messages": ("*.py",),
+    "documents": ("word/*.py",),
+    "workbooks": ("excel/*.py",),
+}
+TEMPLATE_SOURCES: Mapping[str, tuple[str, ...]] = {"documents": ("*.j2", "letters/*.j2")}
+
+
+def extract(domain: str) -> Any:
+    """A Babel catalogue of every text the code (and, for documents, the templates) marks for a domain."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_file
+
+    from .resources import templates_dir
+
+    catalog = Catalog(domain=domain, project="auditkit", charset="utf-8")
+    package = Path(__file__).parent
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+    for pattern in SOURCES[domain]:
+        for path in sorted(package.glob(pattern)):
+            for lineno, message, comments, context in extract_from_file(
+                    "python", str(path), keywords=keywords, comment_tags=("Translators:",)):
+                catalog.add(message, locations=[(path.relative_to(package).as_posix(), lineno)],
+                            auto_comments=comments, context=context)
+    for pattern in TEMPLATE_SOURCES.get(domain, ()):
+        base = templates_dir()
+        for path in sorted(base.glob(pattern)):
+            for lineno, message, comments, context in extract_from_file(
+                    "jinja2", str(path), options={"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+                    comment_tags=("Translators:",)):
+                catalog.add(message, locations=[(f"templates/{path.relative_to(base).as_posix()}", lineno)],
+                            auto_comments=comments, context=context)
+    return catalog
+
+
+def update_catalogues(domains: tuple[str, ...] = DOMAINS, languages: tuple[str, ...] = ("fi", "sv")) -> list[Path]:
+    """Bring each language's catalogues of these domains up to date with the code; returns the files
+    written. A catalogue keeps its creation date, so an update changes only the entries that changed."""
+    from babel.messages.pofile import read_po, write_po
+
+    written = []
+    for domain in domains:
+        template = extract(domain)
+        for lang in languages:
+            path = catalogue_path(lang, domain)
+            if path.is_file():
+                with path.open("rb") as handle:
+                    catalog = read_po(handle, locale=LANGUAGES[lang].babel, domain=domain)
+                created = catalog.creation_date
+                catalog.update(template, no_fuzzy_matching=True)
+                catalog.creation_date = created
+            else:
+                from babel.messages.catalog import Catalog
+
+                catalog = Catalog(locale=LANGUAGES[lang].babel, domain=domain, project="auditkit")
+                catalog.update(template, no_fuzzy_matching=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as handle:
+                write_po(handle, catalog, width=100, sort_by_file=True, include_previous=False)
+            written.append(path)
+    return written
+
+
+def untranslated(lang: str, domain: str) -> list[str]:
+    """The texts of a domain the code marks that the language's catalogue does not translate."""
+    translated = translations(lang, domain)
+    out = []
+    for message in extract(domain):
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        if message.context:
+            found = translated.pgettext(message.context, msgid)
+        else:
+            found = translated.gettext(msgid)
+        if found == msgid and lang != SOURCE_LANGUAGE:
+            out.append(msgid)
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover - the translators' command: [domain ...]
+    import sys
+
+    for written_path in update_catalogues(tuple(sys.argv[1:]) or DOMAINS):
+        print(written_path)

@@ -1,0 +1,42 @@
+"""The catalogues: every marked text translated in Finnish and Swedish; dates, times and numbers each language's way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from auditkit.i18n import DOMAINS, LANGUAGES, language, untranslated, using, wording
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_every_marked_text_is_translated(lang: str, domain: str) -> None:
+    """A text the code marks but a catalogue lacks would reach a Finnish or Swedish reader in English."""
+    missing = untranslated(lang, domain)
+    assert missing == [], (f"{len(missing)} text(s) of {domain} have no {LANGUAGES[lang].name} translation; run "
+                           f"`python -m auditkit.i18n {domain}` and translate them in "
+                           f"locale/{lang}/LC_MESSAGES/{domain}.po: {missing[:5]}")
+
+
+def test_dates_times_and_numbers_in_each_language() -> None:
+    moment = dt.datetime(2026, 11, 30, 14, 19, tzinfo=dt.timezone.utc)  # 16.19 in Helsinki (EET)
+    fi, sv, en = (wording("messages", code) for code in ("fi", "sv", "en"))
+    assert (fi.date("2026-12-01"), sv.date(dt.date(2026, 12, 1)), en.date("2026-12-01")) == \
+        ("1.12.2026", "1.12.2026", "1 Dec 2026")
+    assert fi.time(moment) == "30.11.2026 klo 16.19 (Suomen aikaa)"
+    assert sv.time(moment) == "30.11.2026 kl. 16.19 (finsk tid)"
+    assert en.time(moment) == "30 Nov 2026 at 16:19 (Finnish time)"
+    assert (fi.number(2.5), sv.number(2.456), en.number(2.5, 1)) == ("2,50", "2,46", "2.5")
+
+
+def test_the_current_language_and_its_tag(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AUDITKIT_LANG", raising=False)
+    assert wording().lang == "fi" and wording().tag == "fi-FI"
+    monkeypatch.setenv("AUDITKIT_LANG", "sv_FI")
+    assert wording().lang == "sv"
+    with using("en"):
+        assert wording().lang == "en"
+    assert language("SV-fi").tag == "sv-FI"
+    with pytest.raises(ValueError, match="choose fi, sv, en"):
+        language("de")
