@@ -213,7 +213,13 @@ SOURCES: Mapping[str, tuple[str, ...]] = {
     "documents": ("word/*.py",),
     "workbooks": ("excel/*.py",),
 }
-TEMPLATE_SOURCES: Mapping[str, tuple[str, ...]] = {"documents": ("*.j2", "letters/*.j2")}
+TEMPLATE_SOURCES: Mapping[str, tuple[str, ...]] = {
+    "messages": ("round/*",),
+    "documents": ("*.j2", "letters/*.j2"),
+    "workbooks": ("workbook*.j2",),
+}
+# A template matched by another domain's more particular pattern is that domain's (the workbook guide).
+_TEMPLATE_EXCLUDE: Mapping[str, tuple[str, ...]] = {"documents": ("workbook*.j2",)}
 
 
 def extract(domain: str) -> Any:
@@ -235,6 +241,8 @@ def extract(domain: str) -> Any:
     for pattern in TEMPLATE_SOURCES.get(domain, ()):
         base = templates_dir()
         for path in sorted(base.glob(pattern)):
+            if any(path.match(other) for other in _TEMPLATE_EXCLUDE.get(domain, ())) or not path.is_file():
+                continue
             for lineno, message, comments, context in extract_from_file(
                     "jinja2", str(path), options={"extensions": "jinja2.ext.i18n", "trimmed": "true"},
                     comment_tags=("Translators:",)):
