@@ -6,6 +6,8 @@ its decisions exactly; the real readers are covered by the workbook, form, demo 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -107,20 +109,85 @@ def test_missing_returns_are_listed(tmp_path: Path, round_, catalogue) -> None:
         "the workshop's contact person to return it."]
 
 
-def test_duplicate_keeps_the_one_saved_last(tmp_path: Path, round_, catalogue) -> None:
+def test_differing_copies_wait_for_the_coordinator_never_for_a_clock(tmp_path: Path, round_, catalogue) -> None:
     back = tmp_path / "b"
     ident = identity(round_, catalogue, "P03", "self")
-    put(back, "a-first.xlsx", ident, rating=2, saved_at="2026-11-01T09:00:00Z")
-    put(back, "b-second.xlsx", ident, rating=4, saved_at="2026-11-02T09:00:00Z")
+    # b-second.xlsx says it was saved later: that decides nothing.
+    put(back, "a-first.xlsx", ident, rating=2, saved_at="2026-11-01T09:00:00Z", overrides={5: [3, False, None, "x"]})
+    put(back, "b-second.xlsx", ident, rating=4, saved_at="2026-11-02T09:00:00Z", overrides={5: [3, False, None, "x"]})
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     p03 = next(w for w in result.workshops if w.workshop.id == "P03")
-    assert p03.self_workbook.file.endswith("b-second.xlsx")
-    assert p03.self_scores.overall.mean == 4
-    status = {f.file: f.status for f in result.files}
-    assert status == {"a-first.xlsx": "duplicate", "b-second.xlsx": "used"}
-    (dup,) = [p for p in result.problems if p.file == "a-first.xlsx"]
-    assert "a second itsearviointitaulukko of workshop P03 (b-second.xlsx, a-first.xlsx)" in dup.message
-    assert "kept b-second.xlsx" in dup.message and not result.clean
+    assert p03.unresolved == ("self",)
+    assert {f.file: f.status for f in result.files} == {"a-first.xlsx": "conflict", "b-second.xlsx": "conflict"}
+    # Only what both copies say counts: criterion 5; every other rating is left out.
+    assert p03.self_scores.criteria[5].value == 3 and p03.self_scores.criteria[4].value is None
+    (problem,) = [p for p in result.problems if p.file == "a-first.xlsx"]
+    assert problem.severity == "error"
+    assert problem.message.startswith(
+        "2 copies of workshop P03's itsearviointitaulukko came back with different answers (a-first.xlsx, "
+        "b-second.xlsx): criteria 1–4, 6–51 differ — criterion 1, rating (sheet Arviointi, cell E6): “2 – Alkava” "
+        "against “4 – Edistynyt”;")
+    assert "write x in the column Käytä on its row in" in problem.message
+    assert "or compile again with --use \"a-first.xlsx\"" in problem.message
+    (u,) = result.unresolved
+    assert (u.workshop_id, u.role, [c.file for c in u.copies], u.criteria[:3]) == (
+        "P03", "self", ["a-first.xlsx", "b-second.xlsx"], (1, 2, 3))
+    assert result.summary()["in_conflict"] == 2 and not result.clean
+
+
+def test_the_coordinator_chooses_in_valinnat_or_with_use(tmp_path: Path, round_, catalogue) -> None:
+    from auditkit.choices import FINGERPRINT, USE, load_choices, update_choices_file
+    from auditkit.csvfile import read_dicts
+
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P03", "self")
+    put(back, "a-first.xlsx", ident, rating=2)
+    put(back, "b-second.xlsx", ident, rating=4)
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    path = round_.config.base_dir / "valinnat.csv"
+    assert update_choices_file(path, result.unresolved) == (2, [])
+    rows, _ = read_dicts(path, (USE, "Tiedosto", FINGERPRINT))
+    assert [(r[USE], r["Tiedosto"]) for _, r in rows] == [("", "a-first.xlsx"), ("", "b-second.xlsx")]
+    # The coordinator writes x beside the copy that counts (Excel saves the file back as Windows-1252, ",").
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    table[2][0] = "x"
+    out = io.StringIO()
+    csv.writer(out, delimiter=",").writerows(table)
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    chosen = compile_round(catalogue, [back], round_=round_, kit_ids=kit_ids(round_, catalogue),
+                           read_workbook=fake_reader, read_form=fake_reader)
+    p03 = next(w for w in chosen.workshops if w.workshop.id == "P03")
+    assert p03.self_workbook.file.endswith("b-second.xlsx") and p03.self_scores.overall.mean == 4
+    assert p03.unresolved == () and chosen.unresolved == () and chosen.clean
+    assert {f.file: (f.status, f.note) for f in chosen.files} == {
+        "a-first.xlsx": ("duplicate", "valinnat.csv chooses b-second.xlsx"), "b-second.xlsx": ("used", "")}
+    assert update_choices_file(path, chosen.unresolved) == (0, [])  # the coordinator's file is left as it is
+    # A third copy that differs, come after the choice, opens the question again.
+    put(back, "c-third.xlsx", ident, rating=1)
+    again = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    problem = next(p for p in again.problems if p.file == "a-first.xlsx")
+    assert "c-third.xlsx came after the choice in valinnat.csv and differs from the chosen copy" in problem.message
+    assert [(p.file, p.severity) for p in again.problems if p.file != "a-first.xlsx" and p.file] == [
+        ("b-second.xlsx", "error"), ("c-third.xlsx", "error")]  # every copy is named
+    # --use decides without the file.
+    used = compile_round(catalogue, [back], round_=round_, kit_ids=kit_ids(round_, catalogue),
+                         read_workbook=fake_reader, read_form=fake_reader,
+                         choices=load_choices(None, [back / "c-third.xlsx"]))
+    p03 = next(w for w in used.workshops if w.workshop.id == "P03")
+    assert p03.self_scores.overall.mean == 1 and used.clean
+
+
+def test_copies_with_the_same_answers_are_noted(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P03", "self")
+    put(back, "a.xlsx", ident, rating=3, saved_at="2026-11-01T09:00:00Z")
+    put(back, "b.xlsx", ident, rating=3, saved_at="2026-11-05T09:00:00Z")
+    put(back, "c.xlsx", ident, rating=3, saved_at="2026-11-01T09:00:00Z")  # the very same file again: silent
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert {f.file: f.status for f in result.files} == {"a.xlsx": "used", "b.xlsx": "duplicate", "c.xlsx": "duplicate"}
+    assert [(p.file, p.severity, p.message) for p in result.problems if p.file] == [(
+        "b.xlsx", "warning", "another copy of workshop P03's itsearviointitaulukko with the same answers as a.xlsx; "
+        "they were read once, nothing is lost. Keep one copy to silence this.")]
 
 
 @pytest.mark.parametrize(
@@ -192,12 +259,41 @@ def test_what_computers_leave_beside_returns_is_passed_over_in_silence(tmp_path:
 def test_without_a_round_compiles_what_it_is_given(tmp_path: Path, round_, catalogue) -> None:
     back = tmp_path / "b"
     put(back, "1.xlsx", identity(round_, catalogue, "P02", "self"))
-    put(back, "2.xlsx", identity(round_, catalogue, "P02", "peer", round_id="muu-kierros"))
+    put(back, "2.xlsx", identity(round_, catalogue, "P02", "peer"))
     result = run(catalogue, back)
     assert [w.workshop.id for w in result.workshops] == ["P02"]
     assert result.workshops[0].returned_self and result.workshops[0].returned_auditor
     assert result.missing == () and not result.checked_against_round
     assert "no round given" in result.unchecked[0]
+
+
+def test_without_a_round_files_of_two_rounds_are_never_merged(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    for w in ("P01", "P02"):
+        put(back, f"{w}.xlsx", identity(round_, catalogue, w, "self", round_instance="aaaa1111"))
+    # Another coordinator's round with the same id, and a later round: P02's file there is not a copy.
+    put(back, "muu/P02.xlsx", identity(round_, catalogue, "P02", "self", round_instance="bbbb2222"), rating=1)
+    put(back, "kevat/P02.xlsx", identity(round_, catalogue, "P02", "self", round_id="kevat-2027"), rating=2)
+    result = run(catalogue, back)
+    assert {f.file: f.status for f in result.files} == {
+        "P01.xlsx": "used", "P02.xlsx": "used", "muu/P02.xlsx": "refused", "kevat/P02.xlsx": "refused"}
+    p02 = next(w for w in result.workshops if w.workshop.id == "P02")
+    assert p02.self_scores.overall.mean == 3 and result.unresolved == ()
+    messages = {p.file: p.message for p in result.problems}
+    assert messages["muu/P02.xlsx"].startswith(
+        "it belongs to round syksy-2026 (instance bbbb2222), but most returned files belong to round syksy-2026 "
+        "(instance aaaa1111); files of different rounds are never compiled together, so it was not used. Compile "
+        "each round's files apart, giving its round file first")
+    assert messages["kevat/P02.xlsx"].startswith("it belongs to round kevat-2027, but most returned files belong "
+                                                 "to round syksy-2026 (instance aaaa1111)")
+    # Two rounds, one file each: nothing says which this compile is for.
+    tie = tmp_path / "tie"
+    put(tie, "a.xlsx", identity(round_, catalogue, "P02", "self"))
+    put(tie, "b.xlsx", identity(round_, catalogue, "P02", "peer", round_id="muu-kierros"))
+    result = run(catalogue, tie)
+    assert {f.status for f in result.files} == {"refused"}
+    assert "the returned files belong to different rounds (muu-kierros: 1 file(s); syksy-2026: 1 file(s))" in \
+        result.problems[0].message
 
 
 def test_same_inputs_same_result(tmp_path: Path, round_, catalogue) -> None:
@@ -245,8 +341,8 @@ def test_kit_companions_sent_back_are_listed_not_problems(tmp_path: Path, round_
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     assert result.clean and result.file_problems == ()
     status = {f.file: f.status for f in result.files}
-    assert status == {"P01.xlsx": "used", "Saate.txt": "ignored", "Käsitteet.docx": "ignored",
-                      "P01 – auditointiraportti.docx": "ignored"}
+    assert status == {"P01.xlsx": "used", "Saate.txt": "received", "Käsitteet.docx": "received",
+                      "P01 – auditointiraportti.docx": "received"}
     p01 = result.workshops[0]
     assert p01.form is None  # nothing from the companions was taken as answers
 

@@ -102,7 +102,8 @@ def test_documents_carry_their_workshop_and_no_other(example_round) -> None:
             ident = reader(path, catalogue).identity
             assert (ident.workshop_id, ident.workshop_name, ident.role, ident.round_id) == (
                 w.id, w.name, "self", rnd.config.id)
-            assert ident.kit_id == kit_id(rnd.config.id, w.id, "self", catalogue.hash)
+            assert ident.kit_id == kit_id(rnd.config.id, w.id, "self", catalogue.hash, rnd.config.instance)
+            assert ident.round_instance == rnd.config.instance != ""
             assert ident.content_hash == catalogue.hash
             text = package_text(path)
             escaped = w.name.replace("&", "&amp;").replace('"', "&quot;")

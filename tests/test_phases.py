@@ -72,7 +72,8 @@ def return_workbook(base: Path, catalogue: Catalogue, wid: str, answers: dict, *
 def return_form(base: Path, catalogue: Catalogue, wid: str, answers: dict | None = None) -> Path:
     form = kit_file(base, wid, "itsearviointilomake")
     target = base / "palautetut" / form.name
-    answers = answers or {n: {"practice": f"Käytäntö {n}.", "evidence": f"Liite {n}"} for n in range(1, 52)}
+    # Each workshop's own words: two workshops' forms alike, texts and all, are reported as copied.
+    answers = answers or {n: {"practice": f"Käytäntö {n}.", "evidence": f"Liite {n} ({wid})"} for n in range(1, 52)}
     target.write_bytes(fill_form(form.read_bytes(), catalogue, answers))
     return target
 
@@ -108,7 +109,7 @@ def test_a_form_returned_alone_is_a_returned_self_assessment(round_dir: Path, ca
             "contact person to return the workbook.") in messages
     assert not any("P02" in m and "the self-assessment has not been returned" in m for m in messages)
     rows = [r for r in results_csv(round_dir) if r["workshop_id"] == "P02"]
-    assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12"
+    assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12 (P02)"
     assert rows[11]["rating"] == "" and rows[11]["role"] == "self"
     feedback = sorted(p.name for p in (round_dir / "koonti" / "palaute").iterdir())
     assert feedback == ["P02 Työpaja Kipinä.docx"]  # its texts reach the feedback too
@@ -158,7 +159,8 @@ def test_forward_makes_only_new_packs_and_force_remakes(round_dir: Path, catalog
     manifest = {r.file: r for r in read_manifest(out)}
     row = manifest[workbook.relative_to(out).as_posix()]
     assert (row.role, row.document, row.kit_id) == ("peer", "auditointi",
-                                                    kit_id(load_round(toml).config.id, "P01", "peer", catalogue.hash))
+                                                    kit_id(load_round(toml).config.id, "P01", "peer", catalogue.hash,
+                                                           load_round(toml).config.instance))
     mails = list(csv.DictReader(io.StringIO((out / "postituslista-auditoinnit.csv").read_text(encoding="utf-8-sig")),
                                 delimiter=";"))
     team = [a for a in _team(round_dir, "P01")]
@@ -243,7 +245,9 @@ def test_a_phase_one_workbook_beside_the_phase_two_one(round_dir: Path, catalogu
         fill_workbook(forwarded.read_bytes(), catalogue, {n: {"rating": 3} for n in range(1, 52)}))
     # The empty auditors' workbook a kit of phase one sent, filled with other answers and returned too.
     old = build_workbook(catalogue, DocumentContext(rnd.config.id, rnd.config.name, w, role="peer",
-                                                    kit_id=kit_id(rnd.config.id, "P04", "peer", catalogue.hash)))
+                                                    kit_id=kit_id(rnd.config.id, "P04", "peer", catalogue.hash,
+                                                                  rnd.config.instance),
+                                                    round_instance=rnd.config.instance))
     stale = round_dir / "palautetut" / "vanha" / "P04 auditointi (kevät).xlsx"
     stale.parent.mkdir()
     stale.write_bytes(fill_workbook(old, catalogue, {n: {"rating": 1} for n in range(1, 52)}))

@@ -92,9 +92,11 @@ class KitResult:
     pdf_problems: tuple[Problem, ...] = ()
 
 
-def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str) -> str:
-    """A kit id that names the workshop and role, and changes with the round and the content."""
-    digest = hashlib.sha256(f"{round_id}\n{workshop_id}\n{role}\n{content_hash}".encode()).hexdigest()[:8]
+def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str, instance: str = "") -> str:
+    """A kit id that names the workshop and role, and changes with the round (its id and instance) and the
+    content. A round without an instance (round.toml of an earlier version) keeps the ids it had."""
+    key = f"{round_id}\n{workshop_id}\n{role}\n{content_hash}" + (f"\n{instance}" if instance else "")
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
     return f"{safe_name(workshop_id, 24).replace(' ', '_')}-{role}-{digest}"
 
 
@@ -329,9 +331,10 @@ def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str
     cfg = round_.config
     return DocumentContext(
         round_id=cfg.id, round_name=cfg.name, workshop=w, audit_type=cfg.audit_type, role=role,
-        kit_id=kit_id(cfg.id, w.id, role, catalogue.hash), deadline=cfg.deadline_of("audit" if role == "peer" else "self"),
+        kit_id=kit_id(cfg.id, w.id, role, catalogue.hash, cfg.instance),
+        deadline=cfg.deadline_of("audit" if role == "peer" else "self"),
         auditors=auditors, coordinator=cfg.coordinator, return_to=cfg.return_to or cfg.coordinator_email,
-        comments_deadline=cfg.comments_deadline,
+        comments_deadline=cfg.comments_deadline, round_instance=cfg.instance,
     )
 
 
@@ -433,10 +436,14 @@ def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, 
     cfg = round_.config
     rows: list[KitFile] = []
     dirs = workshop_dirs(round_)
+    # A file made by an earlier run keeps the kit id it carries (an instance added to round.toml since
+    # changes the id of kits made from now on, not of those already sent).
+    sent = {(r.file, r.sha256): r.kit_id for r in read_manifest(out) if r.kit_id}
 
     def add(path: Path, recipient: str, email: str, rtype: str, w: Workshop | None, role: str, document: str) -> None:
         data = path.read_bytes()
-        kid = kit_id(cfg.id, w.id, role, catalogue.hash) if w is not None and role else ""
+        kid = kit_id(cfg.id, w.id, role, catalogue.hash, cfg.instance) if w is not None and role else ""
+        kid = sent.get((path.relative_to(out).as_posix(), _sha(data)), kid) if kid else ""
         rows.append(KitFile(path.relative_to(out).as_posix(), recipient, email, rtype, w.id if w else "",
                             w.name if w else "", role, DOCUMENT_FI[document], kid, _sha(data), len(data),
                             catalogue.version))

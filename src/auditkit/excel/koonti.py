@@ -34,7 +34,8 @@ NOT_ASSESSABLE = "ei arvioitavissa"
 NOT_RETURNED = "ei palautettu"
 ROLE_FI = {"self": "itsearviointi", "peer": "auditointi", "form": "itsearviointilomake"}
 STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale", "refused": "hylätty",
-             "unreadable": "ei luettavissa", "ignored": "ohitettu"}
+             "unreadable": "ei luettavissa", "ignored": "ohitettu", "conflict": "eri versiot, valinta puuttuu",
+             "received": "vastaanotettu (ei vastauksia)"}
 KIND_FI = {"workbook": "työkirja", "form": "lomake", "other": "muu"}
 SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
 # Text fields of returned files, in the order the long table shows them: workbooks, then forms.

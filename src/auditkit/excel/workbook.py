@@ -193,6 +193,7 @@ class _Builder:
             "workshop_name": ctx.workshop.name,
             "role": ctx.role,
             "kit_id": ctx.kit_id,
+            "round_instance": ctx.round_instance,
         }
 
     # --- Arviointi ----------------------------------------------------------------------------
@@ -201,8 +202,11 @@ class _Builder:
         layout = self.layout
         last_col = len(layout.columns)
         ws.cell(k.TITLE_ROW, 2, f"{k.ROLE_TITLE[self.role]}: {self.cat.meta.title}").font = _TITLE
-        ws.cell(k.TITLE_ROW + 1, 2, "Työpaja").font = _BOLD
+        ws.cell(k.TITLE_ROW + 1, 2, k.SHOWN_WORKSHOP).font = _BOLD
         _text(ws.cell(k.TITLE_ROW + 1, layout.index("criterion")), self.ctx.workshop.name).font = _BOLD
+        # The kit id in sight on the sheet that holds the answers: a sheet pasted over from another workshop's
+        # (or round's) workbook brings its own along, and read-back compares it with the hidden identity.
+        _text(ws.cell(k.TITLE_ROW + 1, layout.index("rating")), f"{k.SHOWN_KIT_ID}: {self.ctx.kit_id}").font = _SMALL
         scale = self.cat.scale
         hint = (f"Valitse arvio pudotusvalikosta ({scale.min}–{scale.max} tai {scale.not_applicable.label}) ja "
                 f"kirjoita perustelut. {scale.not_applicable.label} vaatii aina perustelun. Ohjeet ja asteikko: "

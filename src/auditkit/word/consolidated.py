@@ -55,7 +55,8 @@ HEAT_ROWS = 40  # workshops per heat-map picture, so each stays readable on one 
 WEAKEST = 10
 SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
 STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale, ei käytetty", "refused": "hylätty",
-             "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu"}
+             "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu",
+             "conflict": "eri versiot, valinta puuttuu", "received": "vastaanotettu (ei vastauksia)"}
 KIND_FI = {"workbook": "taulukko", "form": "lomake", "other": "muu"}
 PROPOSAL = ("Ehdotukset laatumerkistä ovat auditoijien arvioihin perustuvia ehdotuksia Intolle; "
             "Into päättää laatumerkin myöntämisestä.")
@@ -251,9 +252,11 @@ class _Report:
         self._counts("Palautetut tiedostot", [
             ("Luettuja tiedostoja", str(s["files"])),
             ("Käytetty", str(s["used"])),
-            ("Kaksoiskappaleita (uusin tallennettu käytettiin)", str(s["duplicates"])),
-            ("Hylätty (toinen kierros, tuntematon tunniste tai eri kriteeristö)", str(s["refused"])),
+            ("Kaksoiskappaleita (samat vastaukset, tai koordinaattori valitsi toisen)", str(s["duplicates"])),
+            ("Eri versioita, joista koordinaattori ei ole vielä valinnut", str(s["in_conflict"])),
+            ("Hylätty (toinen kierros tai työpaja, tuntematon tunniste tai eri kriteeristö)", str(s["refused"])),
             ("Ei luettavissa", str(s["unreadable"])),
+            ("Vastaanotettu, ei vastauksia (saatteet, käsitteet, raportit, suunnitelmat)", str(s["received"])),
             ("Ohitettu (muut kuin palautettavat tiedostot)", str(s["ignored"])),
             ("Virheitä palautetuissa tiedostoissa (liite 1)", str(problems["error"])),
             ("Varoituksia palautetuissa tiedostoissa (liite 1)", str(problems["warning"])),

@@ -23,6 +23,19 @@ REPORT_ROLE = "peer"
 GLOSSARY_ROLE = "glossary"
 CONSOLIDATED_ROLE = "consolidated"
 FEEDBACK_ROLE = "feedback"
+PLAN_ROLE = "plan"  # the workshop's development plan (kehittämissuunnitelma), made with the feedback
+PLAN_TITLE = "Kehittämissuunnitelma"
+
+# Each document's title as its first page shows it, and the role it stands for: a file whose editor
+# dropped its properties (pandoc, AbiWord) is still known by its title.
+TITLE_ROLES: dict[str, str] = {
+    FORM_TITLE: FORM_ROLE,
+    **{title: REPORT_ROLE for title in REPORT_TITLES.values()},
+    GLOSSARY_TITLE: GLOSSARY_ROLE,
+    CONSOLIDATED_TITLE: CONSOLIDATED_ROLE,
+    FEEDBACK_TITLE: FEEDBACK_ROLE,
+    PLAN_TITLE: PLAN_ROLE,
+}
 
 RATING = "rating"
 

@@ -24,7 +24,7 @@ from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
-from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, Field
+from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, TITLE_ROLES, Field
 
 KIND = "form"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,15 +86,17 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
     problems: list[Problem] = []
     tables = list(_top_tables(body))
     sheet = _data_sheet(tables)
-    identity = _identity(file, parts.get("docProps/custom.xml"), sheet, catalogue, problems)
+    shown = _visible_identity(sheet, _title_role(body))
+    identity = _identity(file, parts.get("docProps/custom.xml"), shown, catalogue, problems)
     saved_at = _saved_at(parts.get("docProps/core.xml"))
     if identity.role and identity.role != FORM_ROLE:
         problems.append(Problem(file, "", f"this is not a self-assessment form (its role is '{identity.role}'); "
                                 "send the self-assessment form (itsearviointilomake)."))
-        return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at)
+        return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at, shown=shown)
     responses = _responses(file, tables, catalogue, problems)
     _comments(file, body, parts.get("word/comments.xml"), catalogue, problems)
-    return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet))
+    return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet),
+                    shown=shown)
 
 
 def _open(path: Path) -> dict[str, etree._Element]:
@@ -303,25 +305,45 @@ def _data_sheet(tables: list[list[list[etree._Element]]]) -> dict[str, str]:
     return {}
 
 
-def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], catalogue: Catalogue,
+def _title_role(body: etree._Element) -> str:
+    """The role of the document its first page's title names (TITLE_ROLES), or "": the title is one of
+    the first paragraphs before the first table."""
+    titles = {_norm(title): role for title, role in TITLE_ROLES.items()}
+    for count, node in enumerate(_children_of_body(body)):
+        if node.tag == W + "tbl" or count > 12:
+            break
+        if node.tag == W + "p":
+            role = titles.get(_norm(_paragraph_text(node)))
+            if role:
+                return role
+    return ""
+
+
+def _children_of_body(body: etree._Element) -> Iterator[etree._Element]:
+    """The paragraphs and tables of the body in order, looking through content controls."""
+    for child in body:
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if inner is not None:
+                yield from _children_of_body(inner)
+
+
+def _identity(file: str, custom: etree._Element | None, shown: Identity, catalogue: Catalogue,
               problems: list[Problem]) -> Identity:
+    """The identity the document properties give, else what the document shows (compile compares the two)."""
     names = [f.name for f in fields(Identity)]
     props: dict[str, str] = {}
     if custom is not None:
         for prop in custom.iter(CUSTOM + "property"):
-            if prop.get("name") in names:
-                props[prop.get("name")] = "".join(prop.itertext()).strip()
-    visible = _visible_identity(sheet)
+            name = prop.get("name")
+            if name in names:
+                props[name] = "".join(prop.itertext()).strip()
     if props.get("format_version") or props.get("kit_id") or props.get("workshop_name"):
         identity = Identity(**{name: props.get(name, "") for name in names})
-        for key, label in (("kit_id", "Tunniste"), ("workshop_name", "Työpaja")):
-            shown = getattr(visible, key)
-            if shown and getattr(identity, key) and shown != getattr(identity, key):
-                problems.append(Problem(file, f"perustiedot, {label}", f"shows '{shown}' but the document "
-                                        f"properties say '{getattr(identity, key)}'; check that this is the right "
-                                        "workshop's form.", "warning"))
-    elif sheet:
-        identity = visible
+    elif shown.workshop_name or shown.kit_id or shown.role:
+        identity = shown
         problems.append(Problem(file, "", "the document properties are missing (the editor dropped them); the "
                                 "identity was read from the data sheet.", "warning"))
     else:
@@ -337,14 +359,17 @@ def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], c
     return identity
 
 
-def _visible_identity(sheet: dict[str, str]) -> Identity:
+def _visible_identity(sheet: dict[str, str], title_role: str = "") -> Identity:
+    """What the document shows: the data sheet's workshop, round and kit id, and the role its title names
+    (a data sheet without a known title is the form's)."""
     if not sheet:
-        return Identity()
+        return Identity(role=title_role)
     round_text = sheet.get("round", "")
     match = re.fullmatch(r"(.*) \(([^()]*)\)", round_text)
     version = sheet.get("content_version", "").split(" ")[0]
     return Identity(content_version=version, round_id=match.group(2) if match else round_text,
-                    workshop_name=sheet.get("workshop", ""), role=FORM_ROLE, kit_id=sheet.get("kit_id", ""))
+                    workshop_name=sheet.get("workshop", ""), role=title_role or FORM_ROLE,
+                    kit_id=sheet.get("kit_id", ""))
 
 
 def _saved_at(core: etree._Element | None) -> str:
@@ -456,12 +481,10 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
     texts = {f.key: values.get(f.key, "") for f in FORM_FIELDS}
     if "reasoning" in values:
         texts["reasoning"] = values["reasoning"]
-    na = catalogue.scale.not_applicable
-    if parsed.not_applicable and na.reason_required and not texts.get("reasoning"):
-        problems.append(Problem(file, f"{place}, Perustelut", f"{na.label} without a reason; ask the workshop why "
-                                "the criterion does not apply.", "warning"))
+    labels = {f.key: f.label for f in (*FORM_FIELDS, *LEGACY_FIELDS)}
+    places = {key: f"{place}, {labels[key]}" for key in values if key in labels}
     return CriterionResponse(criterion.id, criterion.number, parsed.value, parsed.not_applicable,
-                             texts=MappingProxyType(texts), place=place)
+                             texts=MappingProxyType(texts), place=place, places=MappingProxyType(places))
 
 
 def _field_of(label: str) -> Field | None:

@@ -327,11 +327,22 @@ def _text_of(returned, number: int, key: str) -> str:
     return clean(response.texts.get(key, "")) if response is not None else ""
 
 
+def unresolved_texts(wr: WorkshopResult) -> list[str]:
+    """What a report says of a workshop whose file came back in copies that differ, when it has no proposal
+    to carry the caveat (compile.unresolved_caveat)."""
+    if not wr.unresolved or wr.recommendation is not None:
+        return []
+    names = {"self": "itsearviointitaulukosta", "form": "itsearviointilomakkeesta", "peer": "auditointitaulukosta"}
+    which = " ja ".join(names.get(role, role) for role in wr.unresolved)
+    return [f"Työpaja palautti {which} eri versioita, eikä koordinaattori ole vielä valinnut, mikä on lopullinen: "
+            "tuloksissa on vain se, mikä versioissa on samaa."]
+
+
 def proposal_lines(wr: WorkshopResult) -> list[tuple[str, bool]]:
     """What the proposal rests on, as (sentence, bold): its caveats first, then the reasons."""
     rec = wr.recommendation
     if rec is None:
-        return []
+        return [(f"Varauma: {text}", True) for text in unresolved_texts(wr)]
     return [(f"Varauma: {c.text}", True) for c in rec.caveats] + [(reason, False) for reason in rec.reasons]
 
 
@@ -340,6 +351,8 @@ def recommendation_block(w: Writer, wr: WorkshopResult) -> None:
     rec = wr.recommendation
     if rec is None:
         w.para("Normal", "Ehdotus Intolle: ", Run(NO_AUDIT, bold=True))
+        for text in unresolved_texts(wr):  # the self-assessment in differing copies: said without a proposal too
+            w.para("List Bullet", Run(f"Varauma: {text}", bold=True))
         return
     # A paragraph, not a one-row table: editors keep a paragraph with the table after it, not two tables.
     w.para("Normal", "Ehdotus Intolle: ", Run(rec.label, bold=True), keep_next=True)
