@@ -34,8 +34,10 @@ def fake_reader(path: Path, catalogue) -> Returned:
         CriterionResponse(f"tpk-{n:02d}", n, rating=r, not_applicable=na, na_accepted=acc,
                           texts={"reasoning": reason}, place=f"Arviointi!E{n + 5}")
         for n, r, na, acc, reason in data["responses"])
-    return Returned(str(path), "form" if path.suffix == ".docx" else "workbook", Identity(**data["identity"]),
-                    responses, saved_at=data.get("saved_at", ""))
+    ident = Identity(**data["identity"])
+    shown = Identity(**data["shown"]) if "shown" in data else (ident if data.get("shown_is_hidden") else Identity())
+    return Returned(str(path), "form" if path.suffix == ".docx" else "workbook", ident,
+                    responses, saved_at=data.get("saved_at", ""), shown=shown, disputed=tuple(data.get("disputed", ())))
 
 
 @pytest.fixture()
@@ -53,13 +55,14 @@ def identity(rnd, catalogue, wid: str, role: str, **changes) -> dict:
 
 
 def put(folder: Path, name: str, ident: dict, rating: int | None = 3, saved_at: str = "2026-11-01T10:00:00Z",
-        overrides: dict | None = None) -> Path:
+        overrides: dict | None = None, **extra: object) -> Path:
     rows = [[n, rating, False, None, ""] for n in range(1, 52)]
     for n, row in (overrides or {}).items():
         rows[n - 1] = [n, *row]
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"identity": ident, "responses": rows, "saved_at": saved_at}), encoding="utf-8")
+    path.write_text(json.dumps({"identity": ident, "responses": rows, "saved_at": saved_at, **extra}),
+                    encoding="utf-8")
     return path
 
 
@@ -208,6 +211,89 @@ def test_refused_files(tmp_path: Path, round_, catalogue, change: dict, expected
     assert expected in problem.message and problem.severity == "error"
     assert result.files[0].status == "refused"
     assert ("P05", "self") in result.missing  # nothing was attributed to P05
+
+
+def test_what_a_file_shows_must_agree_with_what_it_hides(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    hidden = identity(round_, catalogue, "P01", "self")
+    other = identity(round_, catalogue, "P02", "self")
+    shown = {"workshop_name": other["workshop_name"], "kit_id": other["kit_id"]}
+    put(back, "pasted.xlsx", hidden, shown=shown)
+    put(back, "lomake.docx", hidden, shown={**shown, "role": "self"})
+    put(back, "kaksi.xlsx", identity(round_, catalogue, "P03", "self"), disputed=["workshop_id", "kit_id"])
+    put(back, "palaute.docx", identity(round_, catalogue, "P04", "self"), shown={"role": "feedback"})
+    put(back, "P06 Keski-Suomen Työpajasilta – itsearviointi.xlsx", identity(round_, catalogue, "P05", "self"))
+    put(back, "P07 Savon Taitopaja – itsearviointi.xlsx", identity(round_, catalogue, "P07", "self"))  # its own
+    put(back, "Paja P07 ja P08 yhdessä.xlsx", identity(round_, catalogue, "P08", "self"))  # names P08 too
+    # A name edited on the sheet (the protection removed): its own kit id in sight, or (an earlier kit
+    # without one) a name alike, is a warning; an unlike name without a kit id in sight is another's.
+    p09, p10, p11 = (identity(round_, catalogue, w, "self") for w in ("P09", "P10", "P11"))
+    put(back, "nimi.xlsx", p09, shown={"workshop_name": "Aura & Meri ry:n paja", "kit_id": p09["kit_id"]})
+    put(back, "vanha.xlsx", p10, shown={"workshop_name": "Lakeuden nuorten paja ry"})
+    put(back, "vieras.xlsx", p11, shown={"workshop_name": "Työpaja Vellamo"})
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    status = {f.file: f.status for f in result.files}
+    assert status == {"pasted.xlsx": "refused", "lomake.docx": "refused", "kaksi.xlsx": "refused",
+                      "palaute.docx": "refused", "P06 Keski-Suomen Työpajasilta – itsearviointi.xlsx": "refused",
+                      "P07 Savon Taitopaja – itsearviointi.xlsx": "used", "Paja P07 ja P08 yhdessä.xlsx": "used",
+                      "nimi.xlsx": "used", "vanha.xlsx": "used", "vieras.xlsx": "refused"}
+    warned = {p.file: p.message for p in result.problems if p.severity == "warning" and p.file}
+    assert warned["nimi.xlsx"] == (
+        "the sheet Arviointi shows the workshop's name as “Aura & Meri ry:n paja”, the kit wrote “Työpaja Aura & "
+        f"Meri”; read as workshop P09's (workshop P09 (Työpaja Aura & Meri), kit id {p09['kit_id']}), since the kit "
+        "id it shows is its own. Check the name if it matters.")
+    assert warned["vanha.xlsx"].endswith("since the names are alike. Check the name if it matters.")
+    message = {p.file: p.message for p in result.problems if p.severity == "error"}
+    assert message["pasted.xlsx"] == (
+        f"the sheet Arviointi shows workshop “Työpaja Kipinä”, kit id {other['kit_id']}, but the "
+        f"itsearviointitaulukko's hidden identity is workshop P01 (Nuorten työpaja Ahjo), kit id {hidden['kit_id']}: "
+        "the sheet was pasted over from another workshop's itsearviointitaulukko. It was not used, so that no "
+        "answer goes to the wrong workshop. If these are Nuorten työpaja Ahjo's answers, ask them to enter them "
+        "in their own itsearviointitaulukko; if they are Työpaja Kipinä's, use that workshop's own file.")
+    assert message["lomake.docx"].startswith("its data sheet (Perustiedot) shows workshop “Työpaja Kipinä”")
+    assert message["kaksi.xlsx"].startswith("the workbook's two hidden records of whose it is (its document "
+                                            "properties and the sheet _tunniste) disagree on workshop_id, kit_id")
+    assert message["palaute.docx"].startswith("shows the feedback report (its title) but its document properties "
+                                              "say it is the self-assessment form of workshop P04")
+    assert message["P06 Keski-Suomen Työpajasilta – itsearviointi.xlsx"].startswith(
+        "the file's name names workshop P06 (Keski-Suomen Työpajasilta), but the file is workshop P05 (Pajakylä "
+        "Pohjantähti)'s itsearviointitaulukko")
+    assert {("P01", "self"), ("P02", "self"), ("P03", "self"), ("P05", "self")} <= set(result.missing)
+
+
+def test_another_round_of_the_same_id_is_told_apart_by_its_instance(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    ours = round_.config.instance
+    put(back, "meidan.xlsx", identity(round_, catalogue, "P01", "self", round_instance=ours,
+                                      kit_id=kit_id(round_.config.id, "P01", "self", catalogue.hash, ours)))
+    theirs = kit_id(round_.config.id, "P02", "self", catalogue.hash, "0123456789ab")
+    put(back, "toisen.xlsx", identity(round_, catalogue, "P02", "self", round_instance="0123456789ab", kit_id=theirs))
+    ids = {kit_id(round_.config.id, w.id, "self", catalogue.hash, ours): (w.id, "self") for w in round_.workshops}
+    result = run(catalogue, back, round_, ids)
+    assert {f.file: f.status for f in result.files} == {"meidan.xlsx": "used", "toisen.xlsx": "refused"}
+    (problem,) = [p for p in result.problems if p.file == "toisen.xlsx"]
+    assert problem.message == (
+        f"belongs to another round with the same id: the file is workshop P02 (Työpaja Kipinä), kit id {theirs}, "
+        f"round syksy-2026 (instance 0123456789ab), this round is syksy-2026 (instance {ours}). It comes from "
+        "another coordinator's (or an earlier) round, so it was not compiled; the workshop must copy its answers "
+        "into this round's kit.")
+
+
+def test_a_form_without_its_properties_is_known_by_the_kit_id_it_shows(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P04", "self")
+    gone = {**ident, "workshop_id": "", "format_version": "", "content_hash": ""}  # what pandoc leaves
+    put(back, "pandoc.docx", gone, shown_is_hidden=True)
+    p05 = identity(round_, catalogue, "P05", "self", workshop_id="", kit_id="")
+    put(back, "nimi.docx", p05, shown_is_hidden=True)  # no kit id shown: by the name, one register row has it
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert {(w.workshop.id, w.form is not None) for w in result.workshops if w.workshop.id in ("P04", "P05")} == {
+        ("P04", True), ("P05", True)}
+    assert [(p.file, p.severity, p.message) for p in result.problems if p.file] == [
+        ("nimi.docx", "warning", "identified as workshop P05's by the name it shows (“Pajakylä Pohjantähti”), "
+                                 "since its document properties were lost and it shows no kit id of this round's manifest."),
+        ("pandoc.docx", "warning", f"identified as workshop P04's by the kit id it shows ({ident['kit_id']}), since "
+                                   "its document properties were lost.")]
 
 
 def test_kit_id_of_another_workshop_is_refused(tmp_path: Path, round_, catalogue) -> None:

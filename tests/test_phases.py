@@ -396,3 +396,58 @@ def test_an_audit_pack_sent_back_whole_is_no_problem(round_dir: Path, catalogue:
     result, summary = compile_json(round_dir)
     assert summary["duplicates"] == 2 and summary["recommendations"]["P06"] == "suositellaan"
     assert not any("P06" in m.split(" | ")[0] for m in problems_csv(round_dir))
+
+
+def test_differing_copies_hold_the_pack_until_the_coordinator_chooses(round_dir: Path, catalogue: Catalogue) -> None:
+    toml, back = str(round_dir / "kierros" / "round.toml"), round_dir / "palautetut"
+    first = return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 3), saved_at="2026-11-20T10:00:00Z")
+    second = back / "korjattu" / first.name
+    second.parent.mkdir()
+    # The workshop corrected a rating and sent the workbook again; its laptop's clock says it is older.
+    second.write_bytes(fill_workbook(kit_file(round_dir, "P01", "itsearviointi").read_bytes(), catalogue,
+                                     ratings(catalogue, 3, c4={"rating": "4 – Edistynyt", "reasoning": "Korjattu."}),
+                                     saved_at="2026-11-19T10:00:00Z"))
+    return_form(round_dir, catalogue, "P01")
+    result = run("forward", toml, str(back), "--silent")
+    assert result.exit_code == 1
+    choices = round_dir / "kierros" / "valinnat.csv"
+    assert (f"  P01 itsearviointitaulukko: {first.name}, korjattu/{first.name} (criterion 4 differs)"
+            in result.output.splitlines())
+    assert f"Until then their results are marked unresolved in the reports. 2 row(s) added to {choices}: write x " \
+           "in the column Käytä of the copy that counts and compile again (or give --use FILE)." in result.output
+    assert not (_out(round_dir) / "auditoinnit").exists()  # the auditors must not start from either copy
+    day = dt.date.fromisoformat(load_round(toml).config.deadline) + dt.timedelta(days=3)
+    status = run("status", toml, str(back), "--today", day.isoformat(), "--silent")
+    p01 = next(line for line in status.output.splitlines() if line.strip().startswith("P01"))
+    assert "in conflict (1 disagreement(s))" in p01 and status.exit_code == 1
+    # The coordinator writes x beside the corrected copy and runs forward again.
+    text = choices.read_text(encoding="utf-8-sig").splitlines()
+    text = [("x" + line) if i and "korjattu/" in line else line for i, line in enumerate(text)]
+    choices.write_text("\r\n".join(text) + "\r\n", encoding="utf-8-sig")
+    assert run("forward", toml, str(back), "--silent").exit_code == 0
+    pack = next((_out(round_dir) / "auditoinnit").iterdir())
+    shown = openpyxl.load_workbook(next(pack.glob("*auditointi.xlsx")))["Arviointi"]
+    row = next(r for r in range(1, shown.max_row + 1) if shown.cell(r, 1).value == "tpk-04")
+    assert shown.cell(row, PEER.index("self_rating")).value == "4 – Edistynyt"
+
+
+def test_a_round_file_from_before_instances_keeps_working(tmp_path: Path, catalogue: Catalogue) -> None:
+    init_round(tmp_path / "kierros")
+    toml = tmp_path / "kierros" / "round.toml"
+    toml.write_text("\n".join(line for line in toml.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("instance")) + "\n", encoding="utf-8")
+    made = run("kit", str(toml), "--silent")
+    assert made.exit_code == 0
+    assert "key round.instance: the round has no instance id, so files of another round with the same id" in made.output
+    (tmp_path / "palautetut").mkdir()
+    return_workbook(tmp_path, catalogue, "P03", ratings(catalogue, 2))
+    result, summary = compile_json(tmp_path)
+    assert (summary["used"], summary["refused"]) == (1, 0)
+    rows = [r for r in results_csv(tmp_path) if r["workshop_id"] == "P03"]
+    assert len(rows) == 51 and {r["rating"] for r in rows} == {"2"}
+    # Adding the line later keeps the kits already sent: the manifest keeps the kit ids they carry.
+    text = toml.read_text(encoding="utf-8").replace('id = "', 'instance = "abcdef123456"\nid = "', 1)
+    toml.write_text(text, encoding="utf-8")
+    assert run("kit", str(toml), "--silent").exit_code == 0
+    result, summary = compile_json(tmp_path)
+    assert (summary["used"], summary["refused"]) == (1, 0), result.output

@@ -214,7 +214,14 @@ def differences_text(diffs: Sequence[Difference], *, detailed: int = 3) -> str:
         shown.append(f"criterion {d.number}, {FIELD_NAMES.get(d.field, d.field)} ({place}): "
                      f"{short(d.first, 30) if d.first else 'empty'} against {short(d.second, 30) if d.second else 'empty'}")
     more = f"; and {len(diffs) - detailed} more" if len(diffs) > detailed else ""
-    return f"criteria {number_list(numbers)} differ — " + "; ".join(shown) + more
+    return f"{criteria_differ(numbers)} — " + "; ".join(shown) + more
+
+
+def criteria_differ(numbers: Sequence[int]) -> str:
+    """ "criterion 5 differs" or "criteria 1–3, 7 differ"."""
+    if len(numbers) == 1:
+        return f"criterion {numbers[0]} differs"
+    return f"criteria {number_list(numbers)} differ"
 
 
 def number_list(numbers: Sequence[int], most: int = 15) -> str:

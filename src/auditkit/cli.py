@@ -815,13 +815,13 @@ def unresolved_lines(unresolved, choices_file: Path, added: int) -> list[str]:
     """What the coordinator reads about files that came back in copies that differ, and how to choose."""
     if not unresolved:
         return []
-    from .checks import number_list
+    from .checks import criteria_differ
 
     lines = [f"{len(unresolved)} file(s) came back in copies whose answers differ; you decide which copy counts "
              "(the files' save times are not trusted):"]
     for u in unresolved:
         lines.append(f"  {u.workshop_id} {u.document}: {', '.join(c.file for c in u.copies)} "
-                     f"(criteria {number_list(u.criteria)} differ)")
+                     f"({criteria_differ(u.criteria)})")
     listed = f"{added} row(s) added to {choices_file}" if added else f"the copies are listed in {choices_file}"
     lines.append(f"Until then their results are marked unresolved in the reports. {listed[0].upper()}{listed[1:]}: "
                  "write x in the column Käytä of the copy that counts and compile again (or give --use FILE).")

@@ -53,35 +53,6 @@ RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUM
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
 ROLE_LABEL = DOCUMENTS  # "self" -> "itsearviointitaulukko", "peer" -> …, "form" -> "itsearviointilomake"
 
-_SAVE_XLSX = "choose File > Save As and the file type Excel Workbook (.xlsx)"
-_SAVE_DOCX = "choose File > Save As and the file type Word Document (.docx)"
-# A returned file in another format holds answers that cannot be read as it is: how to save it right.
-_ADVICE = {
-    ".xls": f"an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice, {_SAVE_XLSX}",
-    ".xlsb": f"an Excel binary workbook (.xlsb); open it in Excel, {_SAVE_XLSX}",
-    ".xlsm": f"a macro-enabled workbook (.xlsm); open it in Excel, {_SAVE_XLSX} (without macros)",
-    ".xltx": f"an Excel template (.xltx), not a workbook; open it in Excel or LibreOffice, {_SAVE_XLSX}",
-    ".xltm": f"an Excel template (.xltm), not a workbook; open it in Excel, {_SAVE_XLSX}",
-    ".xlt": f"an old Excel template (.xlt); open it in Excel or LibreOffice, {_SAVE_XLSX}",
-    ".ods": ("a LibreOffice/OpenDocument spreadsheet (.ods); open it in LibreOffice, choose File > Save As and the "
-             "file type Excel 2007-365 (.xlsx), and keep that format when asked"),
-    ".numbers": "an Apple Numbers file; open it in Numbers and choose File > Export To > Excel (.xlsx)",
-    ".odt": ("an OpenDocument text (.odt); open it in LibreOffice, choose File > Save As and the file type "
-             "Word 2007-365 (.docx), and keep that format when asked"),
-    ".doc": f"an old Word 97–2003 document (.doc); open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".rtf": f"a Rich Text file (.rtf); open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".dotx": f"a Word template (.dotx), not the form; open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".dotm": f"a Word template (.dotm), not the form; open it in Word, {_SAVE_DOCX}",
-    ".docm": f"a macro-enabled Word document (.docm); open it in Word, {_SAVE_DOCX} (without macros)",
-    ".pages": "an Apple Pages file; open it in Pages and choose File > Export To > Word (.docx)",
-    ".xml": ("an XML file (perhaps saved as Excel or Word 2003 XML); open it in Excel or Word and save it as "
-             ".xlsx or .docx"),
-    ".csv": "a CSV file, not the workbook; return the .xlsx file of the kit",
-    ".pdf": "a PDF; answers cannot be read from a PDF: return the .xlsx and .docx files of the kit",
-    ".7z": "a 7-Zip archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
-    ".rar": "a RAR archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class FileStatus:
@@ -650,14 +621,14 @@ def _phase_one_copy(f: ReadFile, kept: ReadFile) -> Problem:
 
 
 def _same_answers(items: Sequence[ReadFile], chosen: Chosen, key: tuple[str, str]) -> None:
-    """Copies with the same answers: the first is used; each other one is noted (nothing is said of the very
-    same file twice, e.g. inside an audit pack sent back whole)."""
+    """Copies with the same answers: the first is used; each other one is noted (a warning, except for the
+    very same file twice, byte for byte, e.g. inside an audit pack sent back whole)."""
     kept = items[0]
     chosen.returned[key] = _answers(kept)
     for f in items[1:]:
         chosen.status[f.path] = _status(f, "duplicate", f"the same answers as {kept.shown}")
-        a, b = _answers(f), _answers(kept)
-        if (a.identity, a.saved_at) == (b.identity, b.saved_at):
+        a = _answers(f)
+        if fingerprint(f.path) == fingerprint(kept.path):
             continue
         chosen.problems.append(Problem(f.shown, "", (
             f"another copy of workshop {a.identity.workshop_id}'s {_document(key)} with the same answers as "
@@ -701,18 +672,18 @@ def _shared(catalogue: Catalogue, copies: Sequence[Returned]) -> Returned:
     first = copies[0]
     out = []
     for c in catalogue.criteria:
-        xs = [r.response(c.number) for r in copies]
-        if any(x is None for x in xs):
-            continue
+        found = [r.response(c.number) for r in copies]
+        xs = [x for x in found if x is not None]
+        if len(xs) < len(found):
+            continue  # a copy lacks the criterion's row: nothing of it is shared
         x0 = xs[0]
-        assert x0 is not None
-        same = lambda get: all(get(x) == get(x0) for x in xs)  # noqa: E731
-        rating_same = same(lambda x: (x.rating, x.not_applicable))
+        rating_same = all((x.rating, x.not_applicable) == (x0.rating, x0.not_applicable) for x in xs)
+        accepted_same = all(x.na_accepted == x0.na_accepted for x in xs)
         texts = {k: v for k, v in x0.texts.items()
                  if all(" ".join(x.texts.get(k, "").split()) == " ".join(v.split()) for x in xs)}
         out.append(replace(x0, rating=x0.rating if rating_same else None,
                            not_applicable=x0.not_applicable if rating_same else False,
-                           na_accepted=x0.na_accepted if same(lambda x: x.na_accepted) else None,
+                           na_accepted=x0.na_accepted if accepted_same else None,
                            texts=MappingProxyType({k: texts.get(k, "") for k in x0.texts})))
     return replace(first, responses=tuple(out), problems=())
 

@@ -10,6 +10,7 @@ with a message naming both identities, so that no answer is ever put under the w
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -87,9 +88,11 @@ def check_identity(r: Returned, shown: str, kind: str, catalogue: Catalogue, fac
         return refuse(f"the workbook's two hidden records of whose it is (its document properties and the sheet "
                       f"_tunniste) disagree on {', '.join(disputed)}: it mixes two workbooks, so it is not clear whose "
                       "answers it holds, and it was not used. Ask the workshop for its own workbook.")
-    mixed = _shown_against_hidden(r, kind, document)
+    mixed, edited = _shown_against_hidden(r, kind, document, shown)
     if mixed:
         return refuse(mixed)
+    if edited is not None:
+        problems.append(edited)
     if not ident.workshop_id and kind == "workbook":
         return refuse("the file does not say which workshop it belongs to (its identity is gone); "
                       "ask the workshop to copy its answers into a fresh kit file.")
@@ -132,32 +135,43 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
-def _shown_against_hidden(r: Returned, kind: str, document: str) -> str:
-    """The refusal when what the file shows a person names another document, workshop, kit or round than
-    its hidden identity; "" when they agree (or the file shows nothing to compare)."""
+def _shown_against_hidden(r: Returned, kind: str, document: str, shown_name: str) -> tuple[str, Problem | None]:
+    """(the refusal when what the file shows a person names another document, workshop, kit or round than its
+    hidden identity, else ""; a warning when only the workshop's name was edited). The kit id decides: a
+    sheet or data sheet that shows the file's own kit id is the file's own, whatever name it shows; without a
+    kit id in sight (a workbook of an earlier kit), a name unlike the hidden one means another workshop's."""
     shown, hidden = r.shown, r.identity
-    if shown is hidden:  # a form without properties: what it shows is all it says
-        return ""
     if shown.role and hidden.role and shown.role != hidden.role:
         return (f"shows the {_ROLE_SHOWN.get(shown.role, shown.role)} (its title) but its document properties say "
                 f"it is the {_ROLE_SHOWN.get(hidden.role, hidden.role)} of {describe(hidden)}: the content was pasted "
-                "into another document, so it was not used. Ask the workshop to return the document itself.")
+                "into another document, so it was not used. Ask the workshop to return the document itself."), None
     differs = [key for key in ("kit_id", "workshop_name", "round_id")
                if getattr(shown, key) and getattr(hidden, key) and _fold(getattr(shown, key)) != _fold(getattr(hidden, key))]
-    if not differs:
-        return ""
     if kind == "workbook":
         sheet = next((x.place.rpartition("!")[0] for x in r.responses if "!" in x.place), "")
         where, what = f"the sheet {sheet or 'Arviointi'}", "sheet"
     else:
         where, what = "its data sheet (Perustiedot)", "content"
+    same_kit = bool(shown.kit_id and hidden.kit_id) and "kit_id" not in differs
+    alike = difflib.SequenceMatcher(None, _fold(shown.workshop_name), _fold(hidden.workshop_name)).ratio() >= _ALIKE
+    if "workshop_name" in differs and (same_kit or (differs == ["workshop_name"] and alike)):
+        return "", Problem(shown_name, "tunniste", (
+            f"{where} shows the workshop's name as “{shown.workshop_name}”, the kit wrote “{hidden.workshop_name}”; "
+            f"read as workshop {hidden.workshop_id}'s ({describe(hidden)}), since "
+            + ("the kit id it shows is its own." if same_kit else "the names are alike.")
+            + " Check the name if it matters."), "warning")
+    if same_kit or not differs:  # the kit id in sight is the file's own (it names the round as well)
+        return "", None
     own = hidden.workshop_name or hidden.workshop_id
     other = shown.workshop_name or "the other workshop"
     return (f"{where} shows {describe(shown)}{', round ' + shown.round_id if 'round_id' in differs else ''}, but the "
             f"{document}'s hidden identity is {describe(hidden)}{', round ' + hidden.round_id if 'round_id' in differs else ''}: "
             f"the {what} was pasted over from another {'round' if differs == ['round_id'] else 'workshop'}'s {document}. "
             f"It was not used, so that no answer goes to the wrong workshop. If these are {own}'s answers, ask them "
-            f"to enter them in their own {document}; if they are {other}'s, use that workshop's own file.")
+            f"to enter them in their own {document}; if they are {other}'s, use that workshop's own file."), None
+
+
+_ALIKE = 0.75  # names this alike (difflib's ratio) are one name edited, not another workshop's
 
 
 _ROLE_SHOWN = {"self": "self-assessment form", "peer": "audit report", "glossary": "glossary (Käsitteet)",
@@ -190,7 +204,7 @@ def _workshop_of(r: Returned, facts: RoundFacts, problems: list[Problem], shown:
         if len(same) == 1:
             problems.append(Problem(shown, "tunniste", f"identified as workshop {same[0].id}'s by the name it shows "
                                                        f"(“{ident.workshop_name}”), since its document properties "
-                                                       "were lost and no manifest lists its kit id.", "warning"))
+                                                       "were lost and it shows no kit id of this round's manifest.", "warning"))
             return replace(ident, workshop_id=same[0].id)
     return gone
 

@@ -19,12 +19,13 @@ from types import MappingProxyType
 
 from lxml import etree
 
-from ..catalogue import Catalogue, Criterion
+from ..catalogue import APPLIES_TO_FI, Catalogue, Criterion
 from ..errors import Problem
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
 from .contract import FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, TITLE_ROLES, Field
+from .form import NOT_FOR_SHOP, NOT_FOR_YOU
 
 KIND = "form"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -95,6 +96,9 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
         return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at, shown=shown)
     responses = _responses(file, tables, catalogue, problems)
     _comments(file, body, parts.get("word/comments.xml"), catalogue, problems)
+    _stray_text(file, body, catalogue, problems)
+    _notes(file, body, parts, catalogue, problems)
+    _tracked(file, body, problems)
     return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet),
                     shown=shown)
 
@@ -128,7 +132,8 @@ def _open(path: Path) -> dict[str, etree._Element]:
             raise _Refused(f"part {info.filename} would expand {info.file_size // max(info.compress_size, 1)}-fold "
                            "(a zip bomb?); refused as unsafe.")
         parts = {"word/document.xml": _parse(archive, infos["word/document.xml"], MAX_DOCUMENT_XML)}
-        for name in ("docProps/custom.xml", "docProps/core.xml", "word/comments.xml"):
+        for name in ("docProps/custom.xml", "docProps/core.xml", "word/comments.xml", "word/footnotes.xml",
+                     "word/endnotes.xml"):
             if name in infos:
                 with contextlib.suppress(_Refused):  # properties help; the visible form is what counts
                     parts[name] = _parse(archive, infos[name], MAX_SMALL_PART)
@@ -451,6 +456,7 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
             continue
         label = _first_line(cells[-2])
         field = _field_of(label)
+        _beside_the_answer(file, place, cells, field, problems)
         if field is not None and field.key not in values:
             values[field.key] = _answer(_text(cells[-1]))
             above = field
@@ -487,6 +493,80 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
                              texts=MappingProxyType(texts), place=place, places=MappingProxyType(places))
 
 
+def _beside_the_answer(file: str, place: str, cells: list[etree._Element], field: Field | None,
+                       problems: list[Problem]) -> None:
+    """A warning for text typed into a row's label cell (after its label) or into the number column: the
+    answer is read from the answer cell only, and what is written beside it must not vanish in silence."""
+    typed = []
+    if field is not None:
+        full = _text(cells[-2])
+        rest = full[len(field.label):] if _norm(full[:len(field.label)]) == _norm(field.label) else ""
+        if _norm(rest):
+            typed.append((f"the label cell of {field.label!r}", rest))
+    if len(cells) >= 3 and _norm(_text(cells[0])):
+        typed.append(("the number column", _text(cells[0])))
+    for where, text in typed:
+        problems.append(Problem(file, f"{place}, {field.label}" if field else place, (
+            f"{_quote(text)} is typed in {where}, outside the answer cell, so it is not read. Move it into the "
+            "answer cell on the right."), "warning"))
+
+
+def _stray_text(file: str, body: etree._Element, catalogue: Catalogue, problems: list[Problem]) -> None:
+    """Warnings for what was typed outside the criteria's tables, where the reader does not look: a paragraph
+    under a criterion's table (the kit leaves only an empty one there), text in the criterion's own cell
+    beside the criterion's words, and text boxes."""
+    numbers = {c.number: c for c in catalogue.criteria}
+    headings = {_norm(h) for h in _headings(catalogue)}
+    after: Criterion | None = None
+    for node in _children_of_body(body):
+        if node.tag == W + "tbl":
+            rows = [list(_children(row, W + "tc")) for row in _children(node, W + "tr")]
+            match = re.fullmatch(r"(\d{1,4})\.?", _text(rows[0][0])) if rows and rows[0] else None
+            after = numbers.get(int(match.group(1))) if match else None
+            if after is not None and _shows(after, rows):  # a table showing another criterion is said elsewhere
+                _criterion_cell(file, after, rows[0][1:], problems)
+            continue
+        text = _paragraph_text(node).strip()
+        style = node.find(f"{W}pPr/{W}pStyle")
+        if _norm(text) in headings or (style is not None and re.match(
+                r"(heading|otsikko|title)", style.get(W + "val", ""), re.I)):
+            after = None
+        elif text and after is not None:
+            problems.append(Problem(file, f"kriteeri {after.number}", (
+                f"{_quote(text)} is typed under the table of criterion {after.number}, outside its answer cells, so "
+                "it is not read. Move it into the table, into the row it answers."), "warning"))
+    boxes: list[str] = []
+    for box in body.iter(W + "txbxContent"):  # a drawing and its fallback hold the same box: said once
+        text = "\n".join(_paragraph_text(p) for p in box.iter(W + "p")).strip()
+        if text and text not in boxes:
+            boxes.append(text)
+            problems.append(Problem(file, "", f"a text box holds {_quote(text)}, which is not read: answers are read "
+                                    "from the criteria's tables. Copy it into the right answer cell.", "warning"))
+
+
+def _headings(catalogue: Catalogue) -> list[str]:
+    """The headings the form writes between the criteria's tables (word/form.py)."""
+    out = [e.heading for e in catalogue.elements]
+    for area in catalogue.areas:
+        out.append(area.name)
+        out += [f"{area.name}: {c.subheading}" for c in catalogue.criteria_of(area.id) if c.subheading]
+    return [*out, "Liite: Käsitteet"]
+
+
+def _criterion_cell(file: str, criterion: Criterion, cells: list[etree._Element], problems: list[Problem]) -> None:
+    """A warning for a line typed into the criterion's own cell (its words, items and notes come from the
+    kit): it is not an answer."""
+    known = [_norm(t) for t in (criterion.text, *(i.text for i in criterion.items), criterion.condition,
+                                *APPLIES_TO_FI.values(), NOT_FOR_YOU, NOT_FOR_SHOP, "Katso käsitteet") if t]
+    for cell in cells:
+        for p in cell.iter(W + "p"):
+            line = _norm(_paragraph_text(p))
+            if line and not any(line.startswith(k[:40]) or k.startswith(line) for k in known):
+                problems.append(Problem(file, f"kriteeri {criterion.number}", (
+                    f"{_quote(_paragraph_text(p))} is typed into the criterion's own cell, beside its words, so it is "
+                    "not read. Move it into the answer row below where it belongs."), "warning"))
+
+
 def _field_of(label: str) -> Field | None:
     norm = _norm(label)
     for key, field in _FIELD_LABELS:
@@ -521,6 +601,34 @@ def _comments(file: str, body: etree._Element, comments: etree._Element | None, 
         problems.append(Problem(file, _comment_place(anchor, numbers), f"a comment: {_quote(texts[cid], 120)}. "
                                 "Comments are not read as answers; if it belongs to the answer, copy it into the form.",
                                 "warning"))
+
+
+def _notes(file: str, body: etree._Element, parts: dict[str, etree._Element], catalogue: Catalogue,
+           problems: list[Problem]) -> None:
+    """Every footnote and endnote a person added, with where its mark is: not answers, never dropped unsaid."""
+    numbers = {c.number for c in catalogue.criteria}
+    for kind, part in (("footnote", "word/footnotes.xml"), ("endnote", "word/endnotes.xml")):
+        root = parts.get(part)
+        if root is None:
+            continue
+        texts = {n.get(W + "id"): "\n".join(_paragraph_text(p) for p in n.iter(W + "p")).strip()
+                 for n in root.iter(W + kind) if n.get(W + "type") in (None, "normal")}
+        for anchor in body.iter(W + f"{kind}Reference"):
+            text = texts.get(anchor.get(W + "id"), "")
+            if text:
+                problems.append(Problem(file, _comment_place(anchor, numbers), (
+                    f"a {kind} holds {_quote(text, 120)}, which is not read as an answer; if it belongs to the "
+                    "answer, write it into the answer cell."), "warning"))
+
+
+def _tracked(file: str, body: etree._Element, problems: list[Problem]) -> None:
+    """A warning when the form holds tracked changes nobody accepted or rejected: read as if accepted."""
+    count = sum(1 for _ in body.iter(W + "ins", W + "del", W + "moveFrom", W + "moveTo"))
+    if count:
+        problems.append(Problem(file, "", (
+            f"the form holds {count} tracked change(s) (Track Changes) not yet accepted or rejected; they were read "
+            "as if accepted (inserted text read, deleted text not). If that is not what is meant, accept or reject "
+            "them and return the form again."), "warning"))
 
 
 def _comment_place(anchor: etree._Element, numbers: set[int]) -> str:
