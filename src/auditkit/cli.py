@@ -593,8 +593,10 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     workshop's ratings and reasons filled in and locked, the audit report with the workshop's ratings
     and means, and the workshop's returned files as they came; then a letter and a zip per auditor
     (lahetys/auditoijat/), a mailing list of the new packs and the manifest. Run it again as more
-    come back: only new packs are made. Exit 1 when a returned self-assessment had a problem (the
-    packs are still made from what was good, and say what is missing).
+    come back: only new packs are made. A self-assessment that came back in copies that differ gets
+    no pack until you mark the copy that counts in valinnat.csv beside round.toml. Exit 1 when a
+    returned self-assessment had a problem (the packs are still made from what was good, and say what
+    is missing).
 
     \b
     Example:
@@ -698,7 +700,9 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
     conflict (two returned files disagree); "late" when something is not back after the phase's
     deadline; the audit is "waiting" until forward has sent the self-assessment. A reminder letter is
     written for each workshop and lead auditor with something outstanding, with a mailing list
-    (postituslista.csv). Exit 1 when a returned file has a problem or a conflict.
+    (postituslista.csv). A file that came back in copies that differ is in conflict until you mark the
+    copy that counts in valinnat.csv beside round.toml (its rows are added there). Exit 1 when a
+    returned file has a problem or a conflict.
 
     \b
     Example:

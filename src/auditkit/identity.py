@@ -42,12 +42,38 @@ class RoundFacts:
     kit_ids: Mapping[str, tuple[str, str]] | None = None
     checked_register: bool = False  # whether register is the round's (every workshop must be in it)
     by_id: Mapping[str, Workshop] = field(default_factory=dict)
+    naming: tuple[Naming, ...] = ()  # how a file name may name each workshop (see naming)
 
     @staticmethod
     def of(round_id: str, instance: str, register: Sequence[Workshop], kit_ids: Mapping[str, tuple[str, str]] | None,
            checked_register: bool) -> RoundFacts:
         return RoundFacts(round_id, instance, tuple(register), kit_ids, checked_register,
-                          {w.id.casefold(): w for w in register})
+                          {w.id.casefold(): w for w in register}, naming(register))
+
+
+@dataclass(frozen=True, slots=True)
+class Naming:
+    """How a file name names a workshop: its id as a word (anywhere, or only at the start for a short or
+    numeric one), and its name when the name tells this one workshop ("" when it does not)."""
+
+    workshop: Workshop
+    wid: str
+    anywhere: bool
+    name: str
+
+
+def naming(register: Sequence[Workshop]) -> tuple[Naming, ...]:
+    """Each workshop's Naming, worked out once per round: a name counts only when it is long enough and is
+    no part of another workshop's name ("Nuorten työpaja" inside "Nuorten työpaja Ahjo" tells neither)."""
+    names = {w.id: _words(w.name) for w in register}
+    padded = [f" {t} " for t in names.values()]
+    out = []
+    for w in register:
+        wid, text = _words(w.id), names[w.id]
+        telling = len(text) >= _MIN_NAME and (" " in text or len(text) >= 10) and \
+            sum(1 for t in padded if f" {text} " in t) == 1
+        out.append(Naming(w, wid, len(wid) >= 2 and (not wid.isdigit() or len(wid) >= 4), text if telling else ""))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +151,7 @@ def check_identity(r: Returned, shown: str, kind: str, catalogue: Catalogue, fac
         if expected[0].casefold() != ident.workshop_id.casefold():
             return refuse(f"kit id {ident.kit_id!r} was made for workshop {expected[0]!r}, but the file says "
                           f"{ident.workshop_id!r}; it was not compiled.")
-    misnamed = _named_for_another(shown, ident, facts.register, document)
+    misnamed = _named_for_another(shown, ident, facts.naming, document)
     if misnamed:
         return refuse(misnamed)
     return Verdict(r, "used", tuple(problems))
@@ -228,7 +254,7 @@ def _other_round(ident: Identity, facts: RoundFacts) -> str:
     return ""
 
 
-def _named_for_another(shown: str, ident: Identity, known: Sequence[Workshop], document: str) -> str:
+def _named_for_another(shown: str, ident: Identity, known: Sequence[Naming], document: str) -> str:
     """The refusal when the file's name names another workshop than the one it holds ("Save As" under a
     sibling workshop's name): a workshop's id as a word of the name, or its whole name."""
     named = _workshops_named(_words(Path(shown).stem), known)
@@ -248,25 +274,25 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
 
 
-def _workshops_named(name: str, known: Sequence[Workshop]) -> list[Workshop]:
-    """The workshops a file name (as _words) names: by id as a word (a purely numeric id only at the start,
-    where kits put it) or by whole name; a name inside a longer one found at the same place does not count."""
+def _workshops_named(name: str, known: Sequence[Naming]) -> list[Workshop]:
+    """The workshops a file name (as _words) names: by id as a word (a short or purely numeric id only at
+    the start, where kits put it) or by a telling name; a name inside a longer one found at the same place
+    does not count."""
     padded = f" {name} "
     spans: list[tuple[int, int, Workshop]] = []
-    for w in known:
-        wid = _words(w.id)
-        if wid and (not wid.isdigit() or len(wid) >= 4):
-            spans += [(m.start(), m.end(), w) for m in re.finditer(re.escape(f" {wid} "), padded)]
-        elif wid and padded.startswith(f" {wid} "):
-            spans.append((0, len(wid) + 2, w))
-        text = _words(w.name)
-        if len(text) >= _MIN_NAME:
-            spans += [(m.start(), m.end(), w) for m in re.finditer(re.escape(f" {text} "), padded)]
+    for n in known:
+        if n.wid and f" {n.wid} " in padded:
+            if n.anywhere:
+                spans += [(m.start(), m.end(), n.workshop) for m in re.finditer(re.escape(f" {n.wid} "), padded)]
+            elif padded.startswith(f" {n.wid} "):
+                spans.append((0, len(n.wid) + 2, n.workshop))
+        if n.name and f" {n.name} " in padded:
+            spans += [(m.start(), m.end(), n.workshop) for m in re.finditer(re.escape(f" {n.name} "), padded)]
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out: list[Workshop] = []
     for a, b, w in spans:
         if any(c <= a and b <= d and (d - c) > (b - a) and v is not w for c, d, v in spans):
-            continue  # "Paja" inside "Paja Plus"
+            continue  # a short id or name inside another workshop's longer one
         if w not in out:
             out.append(w)
     return out

@@ -132,6 +132,8 @@ class RoundStatus:
             "reminders": [{"recipient": m.recipient, "email": m.email, "subject": m.subject, "letter": m.letter}
                           for m in self.mails],
             "folder": str(self.folder),
+            "unresolved": [{"workshop_id": u.workshop_id, "role": u.role, "files": [c.file for c in u.copies],
+                            "criteria": list(u.criteria)} for u in self.unresolved],
         }
 
 

@@ -290,9 +290,9 @@ class _Koonti:
 
     def _files_sheet(self) -> Sheet:
         rows: list[list[Cell]] = [[f.file, KIND_FI.get(f.kind, f.kind), STATUS_FI.get(f.status, f.status), f.workshop_id,
-                                   ROLE_FI.get(f.role, f.role), f.saved_at] for f in self.result.files]
-        return Sheet("Tiedostot", ["Tiedosto", "Laji", "Tila", "Työpaja", "Rooli", "Tallennettu"], rows,
-                     widths=[50, 10, 15, 10, 14, 22])
+                                   ROLE_FI.get(f.role, f.role), f.saved_at, f.note] for f in self.result.files]
+        return Sheet("Tiedostot", ["Tiedosto", "Laji", "Tila", "Työpaja", "Rooli", "Tallennettu", "Huomio"], rows,
+                     widths=[50, 10, 15, 10, 14, 22, 40])
 
     # --- Kaaviot ------------------------------------------------------------------------------
 
