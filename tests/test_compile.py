@@ -231,12 +231,15 @@ def test_what_a_file_shows_must_agree_with_what_it_hides(tmp_path: Path, round_,
     put(back, "nimi.xlsx", p09, shown={"workshop_name": "Aura & Meri ry:n paja", "kit_id": p09["kit_id"]})
     put(back, "vanha.xlsx", p10, shown={"workshop_name": "Lakeuden nuorten paja ry"})
     put(back, "vieras.xlsx", p11, shown={"workshop_name": "Työpaja Vellamo"})
+    p12 = identity(round_, catalogue, "P12", "self")  # the same workshop's sheet, from another round's kit
+    put(back, "toinen-kierros.xlsx", p12, shown={"workshop_name": p12["workshop_name"], "kit_id": "P12-self-0badf00d"})
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     status = {f.file: f.status for f in result.files}
     assert status == {"pasted.xlsx": "refused", "lomake.docx": "refused", "kaksi.xlsx": "refused",
                       "palaute.docx": "refused", "P06 Keski-Suomen Työpajasilta – itsearviointi.xlsx": "refused",
                       "P07 Savon Taitopaja – itsearviointi.xlsx": "used", "Paja P07 ja P08 yhdessä.xlsx": "used",
-                      "nimi.xlsx": "used", "vanha.xlsx": "used", "vieras.xlsx": "refused"}
+                      "nimi.xlsx": "used", "vanha.xlsx": "used", "vieras.xlsx": "refused",
+                      "toinen-kierros.xlsx": "refused"}
     warned = {p.file: p.message for p in result.problems if p.severity == "warning" and p.file}
     assert warned["nimi.xlsx"] == (
         "the sheet Arviointi shows the workshop's name as “Aura & Meri ry:n paja”, the kit wrote “Työpaja Aura & "
@@ -251,6 +254,8 @@ def test_what_a_file_shows_must_agree_with_what_it_hides(tmp_path: Path, round_,
         "answer goes to the wrong workshop. If these are Nuorten työpaja Ahjo's answers, ask them to enter them "
         "in their own itsearviointitaulukko; if they are Työpaja Kipinä's, use that workshop's own file.")
     assert message["lomake.docx"].startswith("its data sheet (Perustiedot) shows workshop “Työpaja Kipinä”")
+    assert "the sheet was pasted over from the same workshop's itsearviointitaulukko of another kit (another " \
+           "round's, perhaps another coordinator's)." in message["toinen-kierros.xlsx"]
     assert message["kaksi.xlsx"].startswith("the workbook's two hidden records of whose it is (its document "
                                             "properties and the sheet _tunniste) disagree on workshop_id, kit_id")
     assert message["palaute.docx"].startswith("shows the feedback report (its title) but its document properties "

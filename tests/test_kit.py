@@ -104,6 +104,9 @@ def test_documents_carry_their_workshop_and_no_other(example_round) -> None:
                 w.id, w.name, "self", rnd.config.id)
             assert ident.kit_id == kit_id(rnd.config.id, w.id, "self", catalogue.hash, rnd.config.instance)
             assert ident.round_instance == rnd.config.instance != ""
+            # What a person sees says the same: the kit id and the workshop on the ratings sheet / data sheet.
+            shown = reader(path, catalogue).shown
+            assert (shown.kit_id, shown.workshop_name) == (ident.kit_id, w.name)
             assert ident.content_hash == catalogue.hash
             text = package_text(path)
             escaped = w.name.replace("&", "&amp;").replace('"', "&quot;")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, Profile, applies, profile_reason
+from .catalogue import Catalogue, Profile, applies, number_ranges, profile_reason
 from .errors import Problem
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
 from .model import CriterionResponse, Returned
@@ -221,18 +221,4 @@ def criteria_differ(numbers: Sequence[int]) -> str:
     """ "criterion 5 differs" or "criteria 1–3, 7 differ"."""
     if len(numbers) == 1:
         return f"criterion {numbers[0]} differs"
-    return f"criteria {number_list(numbers)} differ"
-
-
-def number_list(numbers: Sequence[int], most: int = 15) -> str:
-    """1–3, 7, 12 (runs joined; at most `most` items, then how many more)."""
-    runs: list[tuple[int, int]] = []
-    for n in sorted(numbers):
-        if runs and n == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], n)
-        else:
-            runs.append((n, n))
-    items = [f"{a}–{b}" if b > a + 1 else (f"{a}, {b}" if b > a else str(a)) for a, b in runs]
-    if len(items) > most:
-        return ", ".join(items[:most]) + f" and {len(items) - most} more"
-    return ", ".join(items)
+    return f"criteria {number_ranges(numbers)} differ"

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import number_list
+from .catalogue import number_ranges
 from .csvfile import read_dicts, write_csv
 from .errors import AuditkitError, Problem
 
@@ -70,6 +70,17 @@ class Choices:
     listed: frozenset[str] = frozenset()
     use: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+
+
+_FROM_FI = {"self": "itsearviointitaulukosta", "form": "itsearviointilomakkeesta", "peer": "auditointitaulukosta"}
+
+
+def unresolved_text(roles: Sequence[str]) -> str:
+    """What a report says (in Finnish) of a workshop whose files of these roles came back in differing
+    copies, where no proposal carries it as a caveat (the caveat itself: compile.unresolved_caveat)."""
+    which = " ja ".join(_FROM_FI.get(role, role) for role in roles)
+    return (f"Työpaja palautti {which} eri versioita, eikä koordinaattori ole vielä valinnut, mikä on lopullinen: "
+            "tuloksissa on vain se, mikä versioissa on samaa.")
 
 
 def fingerprint(path: Path) -> str:
@@ -168,7 +179,7 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved]) -> tuple[i
                 known.add(c.fingerprint)
                 added.append({USE: "", WORKSHOP: u.workshop_id, NAME: u.workshop_name, DOCUMENT: u.document,
                               FILE: c.file, SAVED: c.saved_at.replace("T", " ").rstrip("Z"),
-                              DIFFERS: number_list(u.criteria), FINGERPRINT: c.fingerprint})
+                              DIFFERS: number_ranges(u.criteria), FINGERPRINT: c.fingerprint})
     if not added:
         return 0, problems
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import checks, containers
-from .catalogue import Catalogue
+from .catalogue import Catalogue, number_ranges
 from .choices import CHOICES_FILE, Choices, Copy, Unresolved, decide, fingerprint, load_choices
 from .dates import date_fi
 from .errors import Problem
@@ -766,7 +766,7 @@ def unresolved_caveat(pending: Sequence[Unresolved]) -> Caveat:
     for u in pending:
         names = " ja ".join(f"”{Path(c.file).name}”" for c in u.copies)
         parts.append(f"{_DOCUMENT_FI.get(u.role, u.document)} palautettiin {len(u.copies)} eri versiona ({names}), "
-                     f"jotka eroavat kriteereissä {checks.number_list(u.criteria)}")
+                     f"jotka eroavat kriteereissä {number_ranges(u.criteria)}")
     return Caveat(CAVEAT_UNRESOLVED, "; ".join(parts) + ". Koordinaattori ei ole vielä valinnut, mikä versio on "
                   "lopullinen, joten tulos on ratkaisematta: siinä on vain se, mikä versioissa on samaa.")
 

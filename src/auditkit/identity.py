@@ -192,12 +192,20 @@ def _shown_against_hidden(r: Returned, kind: str, document: str, shown_name: str
     other = shown.workshop_name or "the other workshop"
     return (f"{where} shows {describe(shown)}{', round ' + shown.round_id if 'round_id' in differs else ''}, but the "
             f"{document}'s hidden identity is {describe(hidden)}{', round ' + hidden.round_id if 'round_id' in differs else ''}: "
-            f"the {what} was pasted over from another {'round' if differs == ['round_id'] else 'workshop'}'s {document}. "
+            f"the {what} was pasted over from {_source(differs, document)}. "
             f"It was not used, so that no answer goes to the wrong workshop. If these are {own}'s answers, ask them "
             f"to enter them in their own {document}; if they are {other}'s, use that workshop's own file."), None
 
 
 _ALIKE = 0.75  # names this alike (difflib's ratio) are one name edited, not another workshop's
+
+
+def _source(differs: Sequence[str], document: str) -> str:
+    """Whose file the shown part came from, by what differs: another workshop's, or (the same workshop
+    shown, another kit id or round) the workshop's own file of another kit."""
+    if "workshop_name" in differs:
+        return f"another workshop's {document}"
+    return f"the same workshop's {document} of another kit (another round's, perhaps another coordinator's)"
 
 
 _ROLE_SHOWN = {"self": "self-assessment form", "peer": "audit report", "glossary": "glossary (Käsitteet)",

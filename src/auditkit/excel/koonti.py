@@ -23,6 +23,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
+from ..choices import unresolved_text
 from ..model import Returned
 from ..scoring import CriterionStats, GroupScore, ScoreProfile
 from .tables import Cell, Sheet, TableBook, print_setup, row_height, set_text
@@ -159,6 +160,8 @@ class _Koonti:
         for w in r.workshops:
             rec = w.recommendation
             grounds = [f"Varauma: {c.text}" for c in rec.caveats] + list(rec.reasons) if rec else []
+            if rec is None and w.unresolved:  # differing copies nobody chose among: said without a proposal too
+                grounds = [f"Varauma: {unresolved_text(w.unresolved)}"]
             values = (w.workshop.id, w.workshop.name, _returned(w.self_workbook, w.form), _returned(w.auditor_workbook),
                       rec.label if rec else "", "\n".join(grounds))
             for col, value in enumerate(values, 1):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..catalogue import Criterion
+from ..choices import unresolved_text
 from ..compile import RoundResult, WorkshopResult
 from ..scoring import CriterionStats, GroupScore, RoundMean, ScoreProfile
 from . import ooxml
@@ -332,10 +333,7 @@ def unresolved_texts(wr: WorkshopResult) -> list[str]:
     to carry the caveat (compile.unresolved_caveat)."""
     if not wr.unresolved or wr.recommendation is not None:
         return []
-    names = {"self": "itsearviointitaulukosta", "form": "itsearviointilomakkeesta", "peer": "auditointitaulukosta"}
-    which = " ja ".join(names.get(role, role) for role in wr.unresolved)
-    return [f"Työpaja palautti {which} eri versioita, eikä koordinaattori ole vielä valinnut, mikä on lopullinen: "
-            "tuloksissa on vain se, mikä versioissa on samaa."]
+    return [unresolved_text(wr.unresolved)]
 
 
 def proposal_lines(wr: WorkshopResult) -> list[tuple[str, bool]]:
