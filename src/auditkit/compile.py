@@ -206,6 +206,18 @@ _ADVICE = {
              ".xlsx or .docx"),
     ".csv": "a CSV file, not the workbook; return the .xlsx file of the kit",
     ".pdf": "a PDF; answers cannot be read from a PDF: return the .xlsx and .docx files of the kit",
+    ".gnumeric": ("a Gnumeric workbook (.gnumeric); open it in Gnumeric, choose File > Save As and the file type "
+                  "MS Excel 2007/2010 (.xlsx)"),
+    ".fods": ("a flat OpenDocument spreadsheet (.fods); open it in LibreOffice, choose File > Save As and the file "
+              "type Excel 2007-365 (.xlsx)"),
+    ".abw": ("an AbiWord document (.abw); open it in AbiWord, choose File > Save As and the file type Office Open "
+             "XML (.docx)"),
+    ".zabw": ("an AbiWord document (.zabw); open it in AbiWord, choose File > Save As and the file type Office Open "
+              "XML (.docx)"),
+    ".fodt": ("a flat OpenDocument text (.fodt); open it in LibreOffice, choose File > Save As and the file type "
+              "Word 2007-365 (.docx)"),
+    ".htm": f"a web page (.htm), which loses the form's tables; open it in Word or LibreOffice, {_SAVE_DOCX}",
+    ".html": f"a web page (.html), which loses the form's tables; open it in Word or LibreOffice, {_SAVE_DOCX}",
     ".7z": "a 7-Zip archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
     ".rar": "a RAR archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
 }
