@@ -87,15 +87,16 @@ def pdf_pages(pdf: Path) -> int:
 
 
 @contextmanager
-def uno_office() -> Iterator[str]:
-    """Start soffice listening on a private pipe; yield the pipe name for UNO scripts."""
+def uno_office(tz: str | None = None) -> Iterator[str]:
+    """Start soffice listening on a private pipe; yield the pipe name for UNO scripts. tz: the time zone the
+    office runs in (e.g. "Europe/Helsinki": LibreOffice records the local time of a save as if UTC)."""
     require_libreoffice(uno=True)
     pipe = f"auditkit_{uuid.uuid4().hex[:12]}"
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         proc = subprocess.Popen(
             [SOFFICE, _profile_arg(Path(profile)), "--headless", "--invisible", "--norestore", "--nologo",
              "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **({"TZ": tz} if tz else {})},
         )
         try:
             yield pipe
