@@ -19,11 +19,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from libreoffice import require_office_marker
+
 GNM = "{http://www.gnumeric.org/v10.dtd}"
 
 
 def require(program: str) -> str:
-    """The program's path; skip (or, under CI, fail) when it is not installed."""
+    """The program's path; skip (or, under CI, fail) when it is not installed. A test that runs it
+    carries the `office` marker, as a LibreOffice test does (libreoffice.require_office_marker)."""
+    require_office_marker(program)
     found = shutil.which(program)
     if found is None:
         message = f"{program} is not installed (apt-get install gnumeric abiword pandoc)"
