@@ -52,10 +52,10 @@ def build_corpus(folder: Path, good: Path, catalogue: Catalogue) -> dict[str, st
 
     The substrings hold when the corpus is compiled against the round `good` belongs to, with or
     without `good` beside it: "other-round.xlsx" is refused for its round, and "duplicate.xlsx" (the
-    same answers as `good`, recorded as saved earlier than any other file of the workshop) is the one
-    compile sets aside as a second self-assessment. Every workbook in the corpus records an older save
-    than `good`, so compile keeps `good` when it is there. `good` is a workbook as a kit makes it and
-    fill_workbook fills it (inline strings; the corpus edits its XML).
+    same answers as `good`, recorded as saved earlier) is reported as another copy of the workshop's
+    workbook: noted beside `good` when the coordinator chose `good`, in conflict when nobody chose (no
+    save time decides). `good` is a workbook as a kit makes it and fill_workbook fills it (inline
+    strings; the corpus edits its XML).
     """
     folder.mkdir(parents=True, exist_ok=True)
     data = good.read_bytes()
@@ -89,7 +89,7 @@ def build_corpus(folder: Path, good: Path, catalogue: Catalogue) -> dict[str, st
     case("other-round.xlsx", book.identity(round_id="toinen-kierros"), "belongs to round 'toinen-kierros'")
     case("old-content.xlsx", book.identity(content_version="2021.1", content_hash="0" * 64),
          "made from content version 2021.1")
-    case("duplicate.xlsx", book.saved_at(DUPLICATE_SAVE), "a second itsearviointitaulukko")
+    case("duplicate.xlsx", book.saved_at(DUPLICATE_SAVE), "copy of workshop")
     case("identity-deleted.xlsx", book.without_sheet(k.SHEET_IDENTITY), "identity sheet _tunniste was deleted")
     case("rows-reordered.xlsx", book.swap_ids(catalogue.criteria[0].id, catalogue.criteria[1].id),
          "the rows were sorted or edited")

@@ -33,12 +33,18 @@ def _uno_available() -> bool:
     return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
 
 
+def require_office_marker(program: str) -> None:
+    """Fail a test that runs an office program (LibreOffice, Gnumeric, AbiWord, pandoc) without the
+    `office` marker."""
+    if current_test is not None and current_test.get_closest_marker("office") is None:
+        pytest.fail(f"{current_test.nodeid} uses {program}: mark it @pytest.mark.office (or its module with "
+                    "pytestmark), so that the fast loop (-m 'not office') leaves it out")
+
+
 def require_libreoffice(uno: bool = False) -> None:
     """Skip (or, under CI, fail) when LibreOffice or its Python bridge is missing; fail a test that
     uses it without the `office` marker."""
-    if current_test is not None and current_test.get_closest_marker("office") is None:
-        pytest.fail(f"{current_test.nodeid} uses LibreOffice: mark it @pytest.mark.office (or its module with "
-                    "pytestmark), so that the fast loop (-m 'not office') leaves it out")
+    require_office_marker("LibreOffice")
     missing = None
     if SOFFICE is None:
         missing = "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc libreoffice-writer"
@@ -87,15 +93,16 @@ def pdf_pages(pdf: Path) -> int:
 
 
 @contextmanager
-def uno_office() -> Iterator[str]:
-    """Start soffice listening on a private pipe; yield the pipe name for UNO scripts."""
+def uno_office(tz: str | None = None) -> Iterator[str]:
+    """Start soffice listening on a private pipe; yield the pipe name for UNO scripts. tz: the time zone the
+    office runs in (e.g. "Europe/Helsinki": LibreOffice records the local time of a save as if UTC)."""
     require_libreoffice(uno=True)
     pipe = f"auditkit_{uuid.uuid4().hex[:12]}"
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         proc = subprocess.Popen(
             [SOFFICE, _profile_arg(Path(profile)), "--headless", "--invisible", "--norestore", "--nologo",
              "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **({"TZ": tz} if tz else {})},
         )
         try:
             yield pipe

@@ -47,9 +47,9 @@ def _answers(catalogue: Catalogue, w: Workshop, role: str, texts: Texts,
         if role == "form":  # the form holds the narrative; the rating is the workbook's
             rating, na = None, False
         if role in ("peer", "form") and c.number % 5 == 0:
-            fields["strengths"] = f"Vahvuus {c.number} ({role})."
+            fields["strengths"] = f"Vahvuus {c.number} ({role}, {w.id})."  # each workshop's own words
         if role in ("peer", "form") and c.number % 7 == 0:
-            fields["development"] = f"Kehitettävää {c.number} ({role})."
+            fields["development"] = f"Kehitettävää {c.number} ({role}, {w.id})."
         for (wid, r, number, key), text in texts.items():
             if (wid, r, number) == (w.id, role, c.number):
                 fields[key] = text

@@ -6,6 +6,8 @@ its decisions exactly; the real readers are covered by the workbook, form, demo 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -32,8 +34,10 @@ def fake_reader(path: Path, catalogue) -> Returned:
         CriterionResponse(f"tpk-{n:02d}", n, rating=r, not_applicable=na, na_accepted=acc,
                           texts={"reasoning": reason}, place=f"Arviointi!E{n + 5}")
         for n, r, na, acc, reason in data["responses"])
-    return Returned(str(path), "form" if path.suffix == ".docx" else "workbook", Identity(**data["identity"]),
-                    responses, saved_at=data.get("saved_at", ""))
+    ident = Identity(**data["identity"])
+    shown = Identity(**data["shown"]) if "shown" in data else (ident if data.get("shown_is_hidden") else Identity())
+    return Returned(str(path), "form" if path.suffix == ".docx" else "workbook", ident,
+                    responses, saved_at=data.get("saved_at", ""), shown=shown, disputed=tuple(data.get("disputed", ())))
 
 
 @pytest.fixture()
@@ -51,13 +55,14 @@ def identity(rnd, catalogue, wid: str, role: str, **changes) -> dict:
 
 
 def put(folder: Path, name: str, ident: dict, rating: int | None = 3, saved_at: str = "2026-11-01T10:00:00Z",
-        overrides: dict | None = None) -> Path:
+        overrides: dict | None = None, **extra: object) -> Path:
     rows = [[n, rating, False, None, ""] for n in range(1, 52)]
     for n, row in (overrides or {}).items():
         rows[n - 1] = [n, *row]
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"identity": ident, "responses": rows, "saved_at": saved_at}), encoding="utf-8")
+    path.write_text(json.dumps({"identity": ident, "responses": rows, "saved_at": saved_at, **extra}),
+                    encoding="utf-8")
     return path
 
 
@@ -107,20 +112,85 @@ def test_missing_returns_are_listed(tmp_path: Path, round_, catalogue) -> None:
         "the workshop's contact person to return it."]
 
 
-def test_duplicate_keeps_the_one_saved_last(tmp_path: Path, round_, catalogue) -> None:
+def test_differing_copies_wait_for_the_coordinator_never_for_a_clock(tmp_path: Path, round_, catalogue) -> None:
     back = tmp_path / "b"
     ident = identity(round_, catalogue, "P03", "self")
-    put(back, "a-first.xlsx", ident, rating=2, saved_at="2026-11-01T09:00:00Z")
-    put(back, "b-second.xlsx", ident, rating=4, saved_at="2026-11-02T09:00:00Z")
+    # b-second.xlsx says it was saved later: that decides nothing.
+    put(back, "a-first.xlsx", ident, rating=2, saved_at="2026-11-01T09:00:00Z", overrides={5: [3, False, None, "x"]})
+    put(back, "b-second.xlsx", ident, rating=4, saved_at="2026-11-02T09:00:00Z", overrides={5: [3, False, None, "x"]})
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     p03 = next(w for w in result.workshops if w.workshop.id == "P03")
-    assert p03.self_workbook.file.endswith("b-second.xlsx")
-    assert p03.self_scores.overall.mean == 4
-    status = {f.file: f.status for f in result.files}
-    assert status == {"a-first.xlsx": "duplicate", "b-second.xlsx": "used"}
-    (dup,) = [p for p in result.problems if p.file == "a-first.xlsx"]
-    assert "a second itsearviointitaulukko of workshop P03 (b-second.xlsx, a-first.xlsx)" in dup.message
-    assert "kept b-second.xlsx" in dup.message and not result.clean
+    assert p03.unresolved == ("self",)
+    assert {f.file: f.status for f in result.files} == {"a-first.xlsx": "conflict", "b-second.xlsx": "conflict"}
+    # Only what both copies say counts: criterion 5; every other rating is left out.
+    assert p03.self_scores.criteria[5].value == 3 and p03.self_scores.criteria[4].value is None
+    (problem,) = [p for p in result.problems if p.file == "a-first.xlsx"]
+    assert problem.severity == "error"
+    assert problem.message.startswith(
+        "2 copies of workshop P03's itsearviointitaulukko came back with different answers (a-first.xlsx, "
+        "b-second.xlsx): criteria 1–4, 6–51 differ — criterion 1, rating (sheet Arviointi, cell E6): “2 – Alkava” "
+        "against “4 – Edistynyt”;")
+    assert "write x in the column Käytä on its row in" in problem.message
+    assert "or compile again with --use \"a-first.xlsx\"" in problem.message
+    (u,) = result.unresolved
+    assert (u.workshop_id, u.role, [c.file for c in u.copies], u.criteria[:3]) == (
+        "P03", "self", ["a-first.xlsx", "b-second.xlsx"], (1, 2, 3))
+    assert result.summary()["in_conflict"] == 2 and not result.clean
+
+
+def test_the_coordinator_chooses_in_valinnat_or_with_use(tmp_path: Path, round_, catalogue) -> None:
+    from auditkit.choices import FINGERPRINT, USE, load_choices, update_choices_file
+    from auditkit.csvfile import read_dicts
+
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P03", "self")
+    put(back, "a-first.xlsx", ident, rating=2)
+    put(back, "b-second.xlsx", ident, rating=4)
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    path = round_.config.base_dir / "valinnat.csv"
+    assert update_choices_file(path, result.unresolved) == (2, [])
+    rows, _ = read_dicts(path, (USE, "Tiedosto", FINGERPRINT))
+    assert [(r[USE], r["Tiedosto"]) for _, r in rows] == [("", "a-first.xlsx"), ("", "b-second.xlsx")]
+    # The coordinator writes x beside the copy that counts (Excel saves the file back as Windows-1252, ",").
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    table[2][0] = "x"
+    out = io.StringIO()
+    csv.writer(out, delimiter=",").writerows(table)
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    chosen = compile_round(catalogue, [back], round_=round_, kit_ids=kit_ids(round_, catalogue),
+                           read_workbook=fake_reader, read_form=fake_reader)
+    p03 = next(w for w in chosen.workshops if w.workshop.id == "P03")
+    assert p03.self_workbook.file.endswith("b-second.xlsx") and p03.self_scores.overall.mean == 4
+    assert p03.unresolved == () and chosen.unresolved == () and chosen.clean
+    assert {f.file: (f.status, f.note) for f in chosen.files} == {
+        "a-first.xlsx": ("duplicate", "valinnat.csv chooses b-second.xlsx"), "b-second.xlsx": ("used", "")}
+    assert update_choices_file(path, chosen.unresolved) == (0, [])  # the coordinator's file is left as it is
+    # A third copy that differs, come after the choice, opens the question again.
+    put(back, "c-third.xlsx", ident, rating=1)
+    again = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    problem = next(p for p in again.problems if p.file == "a-first.xlsx")
+    assert "c-third.xlsx came after the choice in valinnat.csv and differs from the chosen copy" in problem.message
+    assert [(p.file, p.severity) for p in again.problems if p.file != "a-first.xlsx" and p.file] == [
+        ("b-second.xlsx", "error"), ("c-third.xlsx", "error")]  # every copy is named
+    # --use decides without the file.
+    used = compile_round(catalogue, [back], round_=round_, kit_ids=kit_ids(round_, catalogue),
+                         read_workbook=fake_reader, read_form=fake_reader,
+                         choices=load_choices(None, [back / "c-third.xlsx"]))
+    p03 = next(w for w in used.workshops if w.workshop.id == "P03")
+    assert p03.self_scores.overall.mean == 1 and used.clean
+
+
+def test_copies_with_the_same_answers_are_noted(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P03", "self")
+    put(back, "a.xlsx", ident, rating=3, saved_at="2026-11-01T09:00:00Z")
+    put(back, "b.xlsx", ident, rating=3, saved_at="2026-11-05T09:00:00Z")
+    put(back, "c.xlsx", ident, rating=3, saved_at="2026-11-01T09:00:00Z")  # the very same file again: silent
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert {f.file: f.status for f in result.files} == {"a.xlsx": "used", "b.xlsx": "duplicate", "c.xlsx": "duplicate"}
+    assert [(p.file, p.severity, p.message) for p in result.problems if p.file] == [(
+        "b.xlsx", "warning", "another copy of workshop P03's itsearviointitaulukko with the same answers as a.xlsx; "
+        "they were read once, nothing is lost. Keep one copy to silence this.")]
 
 
 @pytest.mark.parametrize(
@@ -143,6 +213,94 @@ def test_refused_files(tmp_path: Path, round_, catalogue, change: dict, expected
     assert ("P05", "self") in result.missing  # nothing was attributed to P05
 
 
+def test_what_a_file_shows_must_agree_with_what_it_hides(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    hidden = identity(round_, catalogue, "P01", "self")
+    other = identity(round_, catalogue, "P02", "self")
+    shown = {"workshop_name": other["workshop_name"], "kit_id": other["kit_id"]}
+    put(back, "pasted.xlsx", hidden, shown=shown)
+    put(back, "lomake.docx", hidden, shown={**shown, "role": "self"})
+    put(back, "kaksi.xlsx", identity(round_, catalogue, "P03", "self"), disputed=["workshop_id", "kit_id"])
+    put(back, "palaute.docx", identity(round_, catalogue, "P04", "self"), shown={"role": "feedback"})
+    put(back, "P06 Keski-Suomen Työpajasilta – itsearviointi.xlsx", identity(round_, catalogue, "P05", "self"))
+    put(back, "P07 Savon Taitopaja – itsearviointi.xlsx", identity(round_, catalogue, "P07", "self"))  # its own
+    put(back, "Paja P07 ja P08 yhdessä.xlsx", identity(round_, catalogue, "P08", "self"))  # names P08 too
+    # A name edited on the sheet (the protection removed): its own kit id in sight, or (an earlier kit
+    # without one) a name alike, is a warning; an unlike name without a kit id in sight is another's.
+    p09, p10, p11 = (identity(round_, catalogue, w, "self") for w in ("P09", "P10", "P11"))
+    put(back, "nimi.xlsx", p09, shown={"workshop_name": "Aura & Meri ry:n paja", "kit_id": p09["kit_id"]})
+    put(back, "vanha.xlsx", p10, shown={"workshop_name": "Lakeuden nuorten paja ry"})
+    put(back, "vieras.xlsx", p11, shown={"workshop_name": "Työpaja Vellamo"})
+    p12 = identity(round_, catalogue, "P12", "self")  # the same workshop's sheet, from another round's kit
+    put(back, "toinen-kierros.xlsx", p12, shown={"workshop_name": p12["workshop_name"], "kit_id": "P12-self-0badf00d"})
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    status = {f.file: f.status for f in result.files}
+    assert status == {"pasted.xlsx": "refused", "lomake.docx": "refused", "kaksi.xlsx": "refused",
+                      "palaute.docx": "refused", "P06 Keski-Suomen Työpajasilta – itsearviointi.xlsx": "refused",
+                      "P07 Savon Taitopaja – itsearviointi.xlsx": "used", "Paja P07 ja P08 yhdessä.xlsx": "used",
+                      "nimi.xlsx": "used", "vanha.xlsx": "used", "vieras.xlsx": "refused",
+                      "toinen-kierros.xlsx": "refused"}
+    warned = {p.file: p.message for p in result.problems if p.severity == "warning" and p.file}
+    assert warned["nimi.xlsx"] == (
+        "the sheet Arviointi shows the workshop's name as “Aura & Meri ry:n paja”, the kit wrote “Työpaja Aura & "
+        f"Meri”; read as workshop P09's (workshop P09 (Työpaja Aura & Meri), kit id {p09['kit_id']}), since the kit "
+        "id it shows is its own. Check the name if it matters.")
+    assert warned["vanha.xlsx"].endswith("since the names are alike. Check the name if it matters.")
+    message = {p.file: p.message for p in result.problems if p.severity == "error"}
+    assert message["pasted.xlsx"] == (
+        f"the sheet Arviointi shows workshop “Työpaja Kipinä”, kit id {other['kit_id']}, but the "
+        f"itsearviointitaulukko's hidden identity is workshop P01 (Nuorten työpaja Ahjo), kit id {hidden['kit_id']}: "
+        "the sheet was pasted over from another workshop's itsearviointitaulukko. It was not used, so that no "
+        "answer goes to the wrong workshop. If these are Nuorten työpaja Ahjo's answers, ask them to enter them "
+        "in their own itsearviointitaulukko; if they are Työpaja Kipinä's, use that workshop's own file.")
+    assert message["lomake.docx"].startswith("its data sheet (Perustiedot) shows workshop “Työpaja Kipinä”")
+    assert "the sheet was pasted over from the same workshop's itsearviointitaulukko of another kit (another " \
+           "round's, perhaps another coordinator's)." in message["toinen-kierros.xlsx"]
+    assert message["kaksi.xlsx"].startswith("the workbook's two hidden records of whose it is (its document "
+                                            "properties and the sheet _tunniste) disagree on workshop_id, kit_id")
+    assert message["palaute.docx"].startswith("shows the feedback report (its title) but its document properties "
+                                              "say it is the self-assessment form of workshop P04")
+    assert message["P06 Keski-Suomen Työpajasilta – itsearviointi.xlsx"].startswith(
+        "the file's name names workshop P06 (Keski-Suomen Työpajasilta), but the file is workshop P05 (Pajakylä "
+        "Pohjantähti)'s itsearviointitaulukko")
+    assert {("P01", "self"), ("P02", "self"), ("P03", "self"), ("P05", "self")} <= set(result.missing)
+
+
+def test_another_round_of_the_same_id_is_told_apart_by_its_instance(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    ours = round_.config.instance
+    put(back, "meidan.xlsx", identity(round_, catalogue, "P01", "self", round_instance=ours,
+                                      kit_id=kit_id(round_.config.id, "P01", "self", catalogue.hash, ours)))
+    theirs = kit_id(round_.config.id, "P02", "self", catalogue.hash, "0123456789ab")
+    put(back, "toisen.xlsx", identity(round_, catalogue, "P02", "self", round_instance="0123456789ab", kit_id=theirs))
+    ids = {kit_id(round_.config.id, w.id, "self", catalogue.hash, ours): (w.id, "self") for w in round_.workshops}
+    result = run(catalogue, back, round_, ids)
+    assert {f.file: f.status for f in result.files} == {"meidan.xlsx": "used", "toisen.xlsx": "refused"}
+    (problem,) = [p for p in result.problems if p.file == "toisen.xlsx"]
+    assert problem.message == (
+        f"belongs to another round with the same id: the file is workshop P02 (Työpaja Kipinä), kit id {theirs}, "
+        f"round syksy-2026 (instance 0123456789ab), this round is syksy-2026 (instance {ours}). It comes from "
+        "another coordinator's (or an earlier) round, so it was not compiled; the workshop must copy its answers "
+        "into this round's kit.")
+
+
+def test_a_form_without_its_properties_is_known_by_the_kit_id_it_shows(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P04", "self")
+    gone = {**ident, "workshop_id": "", "format_version": "", "content_hash": ""}  # what pandoc leaves
+    put(back, "pandoc.docx", gone, shown_is_hidden=True)
+    p05 = identity(round_, catalogue, "P05", "self", workshop_id="", kit_id="")
+    put(back, "nimi.docx", p05, shown_is_hidden=True)  # no kit id shown: by the name, one register row has it
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert {(w.workshop.id, w.form is not None) for w in result.workshops if w.workshop.id in ("P04", "P05")} == {
+        ("P04", True), ("P05", True)}
+    assert [(p.file, p.severity, p.message) for p in result.problems if p.file] == [
+        ("nimi.docx", "warning", "identified as workshop P05's by the name it shows (“Pajakylä Pohjantähti”), "
+                                 "since its document properties were lost and it shows no kit id of this round's manifest."),
+        ("pandoc.docx", "warning", f"identified as workshop P04's by the kit id it shows ({ident['kit_id']}), since "
+                                   "its document properties were lost.")]
+
+
 def test_kit_id_of_another_workshop_is_refused(tmp_path: Path, round_, catalogue) -> None:
     back = tmp_path / "b"
     put(back, "x.xlsx", identity(round_, catalogue, "P05", "self", kit_id=kit_id(round_.config.id, "P06", "self", catalogue.hash)))
@@ -154,7 +312,7 @@ def test_other_files_get_their_own_advice(tmp_path: Path, round_, catalogue) -> 
     back = tmp_path / "b"
     back.mkdir()
     for name in ("vanha.xls", "calc.ods", "vienti.csv", "muistio.txt", "rikki.xlsx", "kaatuu.xlsx",
-                 "pohja.xltx", "lomake.rtf", "teksti.odt", "vanha.doc"):
+                 "pohja.xltx", "lomake.rtf", "teksti.odt", "vanha.doc", "taulukko.gnumeric", "lomake.abw"):
         (back / name).write_text({"rikki.xlsx": "BROKEN", "kaatuu.xlsx": "RAISE"}.get(name, "x"), encoding="utf-8")
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     by_file = {p.file: p for p in result.problems if p.file}
@@ -169,6 +327,10 @@ def test_other_files_get_their_own_advice(tmp_path: Path, round_, catalogue) -> 
     assert "File > Save As and the file type Excel 2007-365 (.xlsx)" in by_file["calc.ods"].message
     assert "File > Save As and the file type Word 2007-365 (.docx)" in by_file["teksti.odt"].message
     assert "CSV" in by_file["vienti.csv"].message
+    assert by_file["taulukko.gnumeric"].message == (
+        "a Gnumeric workbook (.gnumeric); open it in Gnumeric, choose File > Save As and the file type MS Excel "
+        "2007/2010 (.xlsx), then return it again.")
+    assert by_file["lomake.abw"].message.startswith("an AbiWord document (.abw); open it in AbiWord")
     assert by_file["muistio.txt"].severity == "warning" and "it was not read" in by_file["muistio.txt"].message
     assert by_file["rikki.xlsx"].message == "not a workbook"
     assert "could not be read (ValueError)" in by_file["kaatuu.xlsx"].message
@@ -192,12 +354,41 @@ def test_what_computers_leave_beside_returns_is_passed_over_in_silence(tmp_path:
 def test_without_a_round_compiles_what_it_is_given(tmp_path: Path, round_, catalogue) -> None:
     back = tmp_path / "b"
     put(back, "1.xlsx", identity(round_, catalogue, "P02", "self"))
-    put(back, "2.xlsx", identity(round_, catalogue, "P02", "peer", round_id="muu-kierros"))
+    put(back, "2.xlsx", identity(round_, catalogue, "P02", "peer"))
     result = run(catalogue, back)
     assert [w.workshop.id for w in result.workshops] == ["P02"]
     assert result.workshops[0].returned_self and result.workshops[0].returned_auditor
     assert result.missing == () and not result.checked_against_round
     assert "no round given" in result.unchecked[0]
+
+
+def test_without_a_round_files_of_two_rounds_are_never_merged(tmp_path: Path, round_, catalogue) -> None:
+    back = tmp_path / "b"
+    for w in ("P01", "P02"):
+        put(back, f"{w}.xlsx", identity(round_, catalogue, w, "self", round_instance="aaaa1111"))
+    # Another coordinator's round with the same id, and a later round: P02's file there is not a copy.
+    put(back, "muu/P02.xlsx", identity(round_, catalogue, "P02", "self", round_instance="bbbb2222"), rating=1)
+    put(back, "kevat/P02.xlsx", identity(round_, catalogue, "P02", "self", round_id="kevat-2027"), rating=2)
+    result = run(catalogue, back)
+    assert {f.file: f.status for f in result.files} == {
+        "P01.xlsx": "used", "P02.xlsx": "used", "muu/P02.xlsx": "refused", "kevat/P02.xlsx": "refused"}
+    p02 = next(w for w in result.workshops if w.workshop.id == "P02")
+    assert p02.self_scores.overall.mean == 3 and result.unresolved == ()
+    messages = {p.file: p.message for p in result.problems}
+    assert messages["muu/P02.xlsx"].startswith(
+        "it belongs to round syksy-2026 (instance bbbb2222), but most returned files belong to round syksy-2026 "
+        "(instance aaaa1111); files of different rounds are never compiled together, so it was not used. Compile "
+        "each round's files apart, giving its round file first")
+    assert messages["kevat/P02.xlsx"].startswith("it belongs to round kevat-2027, but most returned files belong "
+                                                 "to round syksy-2026 (instance aaaa1111)")
+    # Two rounds, one file each: nothing says which this compile is for.
+    tie = tmp_path / "tie"
+    put(tie, "a.xlsx", identity(round_, catalogue, "P02", "self"))
+    put(tie, "b.xlsx", identity(round_, catalogue, "P02", "peer", round_id="muu-kierros"))
+    result = run(catalogue, tie)
+    assert {f.status for f in result.files} == {"refused"}
+    assert "the returned files belong to different rounds (muu-kierros: 1 file(s); syksy-2026: 1 file(s))" in \
+        result.problems[0].message
 
 
 def test_same_inputs_same_result(tmp_path: Path, round_, catalogue) -> None:
@@ -245,8 +436,8 @@ def test_kit_companions_sent_back_are_listed_not_problems(tmp_path: Path, round_
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     assert result.clean and result.file_problems == ()
     status = {f.file: f.status for f in result.files}
-    assert status == {"P01.xlsx": "used", "Saate.txt": "ignored", "Käsitteet.docx": "ignored",
-                      "P01 – auditointiraportti.docx": "ignored"}
+    assert status == {"P01.xlsx": "used", "Saate.txt": "received", "Käsitteet.docx": "received",
+                      "P01 – auditointiraportti.docx": "received"}
     p01 = result.workshops[0]
     assert p01.form is None  # nothing from the companions was taken as answers
 

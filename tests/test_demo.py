@@ -33,7 +33,8 @@ def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
     messages = [f"{p['file']} | {p['place']} | {p['message']}" for p in problems]
     assert any("P03" in m and "'kolme' is not a rating" in m and "cell" in m for m in messages)
     assert any("P05" in m and "Ei sovellu without a reason" in m for m in messages)
-    assert any("LUONNOS" in m and "kept auditoinnit/" in m for m in messages)
+    assert not any("LUONNOS" in m for m in messages)  # the coordinator chose the final copy in valinnat.csv
+    assert summary["unresolved"] == [] and summary["in_conflict"] == 0
     assert any(m.startswith("itsearvioinnit/P08 vanha versio.xls") and "File > Save As and the file type Excel Workbook (.xlsx)" in m
                for m in messages)
     assert any(m.startswith("auditoinnit/P10") and "criterion 6: the workshop chose Ei sovellu" in m
@@ -52,6 +53,22 @@ def test_demo_runs_both_phases_and_status(demo) -> None:
     assert (before["self"]["back"], before["self"]["partial"], before["self"]["missing"], before["self"]["late"]) == (
         10, 1, 1, 2)
     assert after["audit"] == {"back": 10, "partial": 0, "missing": 1, "conflict": 1, "waiting": 0, "late": 0}
+
+
+def test_the_coordinator_says_which_of_two_differing_copies_counts(demo) -> None:
+    """P07's lead auditor e-mailed an earlier draft too, and the draft's computer recorded a later save: status
+    lists both copies in valinnat.csv, the coordinator writes x beside the final one, and compile uses it."""
+    out, summary = demo
+    rows = list(csv.DictReader(io.StringIO((out / "kierros" / "valinnat.csv").read_text(encoding="utf-8-sig")),
+                               delimiter=";"))
+    assert [(r["Käytä"], r["Työpaja"], r["Asiakirja"], r["Tiedosto"].split("/")[0]) for r in rows] == [
+        ("x", "P07", "auditointitaulukko", "auditoinnit"), ("", "P07", "auditointitaulukko", "sähköposti")]
+    assert rows[1]["Tallennettu (tiedoston oma merkintä)"] > rows[0]["Tallennettu (tiedoston oma merkintä)"]
+    assert rows[0]["Eroavat kriteerit"].startswith("1, 3–7") and len(rows[0]["Tunniste"]) == 16
+    rows_csv = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
+    p07 = [r for r in rows_csv if r["workshop_id"] == "P07" and r["role"] == "peer"]
+    assert p07[0]["source"].startswith("P07 Savon Taitopaja – auditointi.xlsx")  # the final copy, not LUONNOS
+    assert summary["duplicates"] == 1
     kit = out / "kierros" / "output" / "syksy-2026" if (out / "kierros" / "output" / "syksy-2026").is_dir() else next(
         (out / "kierros" / "output").iterdir())
     assert len(list((kit / "auditoinnit").iterdir())) == 12

@@ -12,6 +12,7 @@ import zipfile
 import pytest
 
 from auditkit.catalogue import Catalogue
+from auditkit.choices import load_choices
 from auditkit.compile import compile_round
 from auditkit.excel import build_consolidated_workbook, fill_workbook, read_workbook
 from auditkit.kit import kit_for_round
@@ -108,8 +109,11 @@ def test_texts_keep_emoji_and_lose_control_characters(catalogue: Catalogue, corp
 def test_compile_names_each_file_with_its_reason_and_keeps_the_good_one(catalogue: Catalogue, corpus) -> None:
     kit_ids = {r.kit_id: (r.workshop_id, r.role) for r in corpus["manifest"] if r.kit_id}
     good_dir = corpus["good"].parent
+    # Every file of the corpus is a copy of P01's workbook, most with other answers: the coordinator says
+    # which counts (no save time decides), here the good one.
     result = compile_round(catalogue, [good_dir, corpus["dir"]], round_=load_round(corpus["folder"] / "round.toml"),
-                           kit_ids=kit_ids, read_workbook=read_workbook, read_form=read_form)
+                           kit_ids=kit_ids, read_workbook=read_workbook, read_form=read_form,
+                           choices=load_choices(None, [corpus["good"]]))
     for name, reason in corpus["expected"].items():
         mine = [p.message for p in result.problems if p.file == name]
         assert any(reason in m for m in mine), (name, mine)

@@ -104,7 +104,11 @@ def test_documents_carry_their_workshop_and_no_other(example_round) -> None:
             ident = reader(path, catalogue).identity
             assert (ident.workshop_id, ident.workshop_name, ident.role, ident.round_id) == (
                 w.id, w.name, "self", rnd.config.id)
-            assert ident.kit_id == kit_id(rnd.config.id, w.id, "self", catalogue.hash)
+            assert ident.kit_id == kit_id(rnd.config.id, w.id, "self", catalogue.hash, rnd.config.instance)
+            assert ident.round_instance == rnd.config.instance != ""
+            # What a person sees says the same: the kit id and the workshop on the ratings sheet / data sheet.
+            shown = reader(path, catalogue).shown
+            assert (shown.kit_id, shown.workshop_name) == (ident.kit_id, w.name)
             assert ident.content_hash == catalogue.hash
             text = package_text(path)
             escaped = w.name.replace("&", "&amp;").replace('"', "&quot;")

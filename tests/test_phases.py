@@ -73,7 +73,8 @@ def return_workbook(base: Path, catalogue: Catalogue, wid: str, answers: dict, *
 def return_form(base: Path, catalogue: Catalogue, wid: str, answers: dict | None = None) -> Path:
     form = kit_file(base, wid, "itsearviointilomake")
     target = base / "palautetut" / form.name
-    answers = answers or {n: {"practice": f"Käytäntö {n}.", "evidence": f"Liite {n}"} for n in range(1, 52)}
+    # Each workshop's own words: two workshops' forms alike, texts and all, are reported as copied.
+    answers = answers or {n: {"practice": f"Käytäntö {n}.", "evidence": f"Liite {n} ({wid})"} for n in range(1, 52)}
     target.write_bytes(fill_form(form.read_bytes(), catalogue, answers))
     return target
 
@@ -109,7 +110,7 @@ def test_a_form_returned_alone_is_a_returned_self_assessment(round_dir: Path, ca
             "contact person to return the workbook.") in messages
     assert not any("P02" in m and "the self-assessment has not been returned" in m for m in messages)
     rows = [r for r in results_csv(round_dir) if r["workshop_id"] == "P02"]
-    assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12"
+    assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12 (P02)"
     assert rows[11]["rating"] == "" and rows[11]["role"] == "self"
     feedback = sorted(p.name for p in (round_dir / "koonti" / "palaute").iterdir())
     assert feedback == ["P02 Työpaja Kipinä – kehittämissuunnitelma.docx",  # its texts reach the feedback too,
@@ -160,7 +161,8 @@ def test_forward_makes_only_new_packs_and_force_remakes(round_dir: Path, catalog
     manifest = {r.file: r for r in read_manifest(out)}
     row = manifest[workbook.relative_to(out).as_posix()]
     assert (row.role, row.document, row.kit_id) == ("peer", "auditointi",
-                                                    kit_id(load_round(toml).config.id, "P01", "peer", catalogue.hash))
+                                                    kit_id(load_round(toml).config.id, "P01", "peer", catalogue.hash,
+                                                           load_round(toml).config.instance))
     mails = list(csv.DictReader(io.StringIO((out / "postituslista-auditoinnit.csv").read_text(encoding="utf-8-sig")),
                                 delimiter=";"))
     team = [a for a in _team(round_dir, "P01")]
@@ -245,7 +247,9 @@ def test_a_phase_one_workbook_beside_the_phase_two_one(round_dir: Path, catalogu
         fill_workbook(forwarded.read_bytes(), catalogue, {n: {"rating": 3} for n in range(1, 52)}))
     # The empty auditors' workbook a kit of phase one sent, filled with other answers and returned too.
     old = build_workbook(catalogue, DocumentContext(rnd.config.id, rnd.config.name, w, role="peer",
-                                                    kit_id=kit_id(rnd.config.id, "P04", "peer", catalogue.hash)))
+                                                    kit_id=kit_id(rnd.config.id, "P04", "peer", catalogue.hash,
+                                                                  rnd.config.instance),
+                                                    round_instance=rnd.config.instance))
     stale = round_dir / "palautetut" / "vanha" / "P04 auditointi (kevät).xlsx"
     stale.parent.mkdir()
     stale.write_bytes(fill_workbook(old, catalogue, {n: {"rating": 1} for n in range(1, 52)}))
@@ -394,3 +398,58 @@ def test_an_audit_pack_sent_back_whole_is_no_problem(round_dir: Path, catalogue:
     result, summary = compile_json(round_dir)
     assert summary["duplicates"] == 2 and summary["recommendations"]["P06"] == "suositellaan"
     assert not any("P06" in m.split(" | ")[0] for m in problems_csv(round_dir))
+
+
+def test_differing_copies_hold_the_pack_until_the_coordinator_chooses(round_dir: Path, catalogue: Catalogue) -> None:
+    toml, back = str(round_dir / "kierros" / "round.toml"), round_dir / "palautetut"
+    first = return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 3), saved_at="2026-11-20T10:00:00Z")
+    second = back / "korjattu" / first.name
+    second.parent.mkdir()
+    # The workshop corrected a rating and sent the workbook again; its laptop's clock says it is older.
+    second.write_bytes(fill_workbook(kit_file(round_dir, "P01", "itsearviointi").read_bytes(), catalogue,
+                                     ratings(catalogue, 3, c4={"rating": "4 – Edistynyt", "reasoning": "Korjattu."}),
+                                     saved_at="2026-11-19T10:00:00Z"))
+    return_form(round_dir, catalogue, "P01")
+    result = run("forward", toml, str(back), "--silent")
+    assert result.exit_code == 1
+    choices = round_dir / "kierros" / "valinnat.csv"
+    assert (f"  P01 itsearviointitaulukko: {first.name}, korjattu/{first.name} (criterion 4 differs)"
+            in result.output.splitlines())
+    assert f"Until then their results are marked unresolved in the reports. 2 row(s) added to {choices}: write x " \
+           "in the column Käytä of the copy that counts and compile again (or give --use FILE)." in result.output
+    assert not (_out(round_dir) / "auditoinnit").exists()  # the auditors must not start from either copy
+    day = dt.date.fromisoformat(load_round(toml).config.deadline) + dt.timedelta(days=3)
+    status = run("status", toml, str(back), "--today", day.isoformat(), "--silent")
+    p01 = next(line for line in status.output.splitlines() if line.strip().startswith("P01"))
+    assert "in conflict (1 disagreement(s))" in p01 and status.exit_code == 1
+    # The coordinator writes x beside the corrected copy and runs forward again.
+    text = choices.read_text(encoding="utf-8-sig").splitlines()
+    text = [("x" + line) if i and "korjattu/" in line else line for i, line in enumerate(text)]
+    choices.write_text("\r\n".join(text) + "\r\n", encoding="utf-8-sig")
+    assert run("forward", toml, str(back), "--silent").exit_code == 0
+    pack = next((_out(round_dir) / "auditoinnit").iterdir())
+    shown = openpyxl.load_workbook(next(pack.glob("*auditointi.xlsx")))["Arviointi"]
+    row = next(r for r in range(1, shown.max_row + 1) if shown.cell(r, 1).value == "tpk-04")
+    assert shown.cell(row, PEER.index("self_rating")).value == "4 – Edistynyt"
+
+
+def test_a_round_file_from_before_instances_keeps_working(tmp_path: Path, catalogue: Catalogue) -> None:
+    init_round(tmp_path / "kierros")
+    toml = tmp_path / "kierros" / "round.toml"
+    toml.write_text("\n".join(line for line in toml.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("instance")) + "\n", encoding="utf-8")
+    made = run("kit", str(toml), "--silent")
+    assert made.exit_code == 0
+    assert "key round.instance: the round has no instance id, so files of another round with the same id" in made.output
+    (tmp_path / "palautetut").mkdir()
+    return_workbook(tmp_path, catalogue, "P03", ratings(catalogue, 2))
+    result, summary = compile_json(tmp_path)
+    assert (summary["used"], summary["refused"]) == (1, 0)
+    rows = [r for r in results_csv(tmp_path) if r["workshop_id"] == "P03"]
+    assert len(rows) == 51 and {r["rating"] for r in rows} == {"2"}
+    # Adding the line later keeps the kits already sent: the manifest keeps the kit ids they carry.
+    text = toml.read_text(encoding="utf-8").replace('id = "', 'instance = "abcdef123456"\nid = "', 1)
+    toml.write_text(text, encoding="utf-8")
+    assert run("kit", str(toml), "--silent").exit_code == 0
+    result, summary = compile_json(tmp_path)
+    assert (summary["used"], summary["refused"]) == (1, 0), result.output

@@ -252,3 +252,24 @@ def test_a_plan_with_nothing_in_it_says_so(catalogue: Catalogue, result: RoundRe
         build_plan_report(catalogue, result, plan))
     ws = openpyxl.load_workbook(io.BytesIO(build_plan_workbook(catalogue, plan)))["Kehittämissuunnitelma"]
     assert ws.max_row == FIRST_ROW + 10 - 1 and all(not c.protection.locked for c in ws[FIRST_ROW])
+
+
+def test_a_plan_that_comes_back_is_received_never_read_for_answers(catalogue: Catalogue, tmp_path: Path) -> None:
+    """Workshops send their plans back with the next returns (they keep working in the workbook): compile
+    knows both documents by the identity they carry (role "plan"; the docx also by its title), not by
+    their names, lists them as received and reads no answer from them."""
+    from auditkit.compile import compile_round
+    from auditkit.excel import read_workbook
+    from auditkit.word import read_form
+
+    result = compiled_round(catalogue, tmp_path / "round", 2)
+    outputs = write_outputs(catalogue, result, tmp_path / "koonti")
+    back = tmp_path / "sähköposti"  # renamed by the workshop, in a folder whose name says nothing
+    back.mkdir()
+    for i, plan in enumerate(sorted(outputs.plans)):
+        (back / f"liite {i}{plan.suffix}").write_bytes(plan.read_bytes())
+    again = compile_round(catalogue, [back], read_workbook=read_workbook, read_form=read_form)
+    assert [(f.kind, f.status, f.role, f.workshop_id, f.note) for f in again.files] == [
+        (kind, "received", PLAN_ROLE, wid, "kehittämissuunnitelma")
+        for wid in ("P001", "P002") for kind in ("form", "workbook")]
+    assert again.workshops == () and again.problems == () and again.summary()["received"] == 4

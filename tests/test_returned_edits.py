@@ -227,7 +227,7 @@ def test_a_zip_is_opened_and_its_member_compiled_as_if_loose(returned) -> None:
     result, names = returned
     member = f"P09 palautus.zip/P09 kansio/{names[('P09', 'itsearviointi')]}"
     status = {f.file: f.status for f in result.files if f.file.startswith("P09")}
-    assert status == {member: "used", "P09 palautus.zip/P09 kansio/Käsitteet.docx": "ignored"}
+    assert status == {member: "used", "P09 palautus.zip/P09 kansio/Käsitteet.docx": "received"}
     assert _problems(result, "P09") == []  # the AppleDouble file and .DS_Store are passed over in silence
     assert next(w for w in result.workshops if w.workshop.id == "P09").self_workbook.response(1).rating == 2
 

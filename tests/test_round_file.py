@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,11 @@ def test_init_then_load(tmp_path: Path) -> None:
         coordinator="Kaisa Koordinaattori", coordinator_email="koordinaattori@example.fi",
         return_to="koordinaattori@example.fi", register="tyopajat.csv", auditors="auditoijat.csv",
         assignment_method="peer", team_size=2, assignment_file="jaot.csv", output="output", base_dir=tmp_path / "k",
-        file=str(tmp_path / "k" / "round.toml"))
+        file=str(tmp_path / "k" / "round.toml"), instance=loaded.config.instance)
+    # init draws the round's own instance id: another round with the same id gets another.
+    assert re.fullmatch(r"[0-9a-f]{12}", loaded.config.instance)
+    init_round(tmp_path / "k2")
+    assert load_round(tmp_path / "k2" / "round.toml").config.instance != loaded.config.instance
     assert deadline < audit < comments
     assert loaded.config.register_path == tmp_path / "k" / "tyopajat.csv"
     assert loaded.config.auditors_path == tmp_path / "k" / "auditoijat.csv"
@@ -101,7 +106,7 @@ def test_broken_round_reports_every_problem(tmp_path: Path) -> None:
     name, register = tmp_path / "round.toml", tmp_path / "tyopajat.csv"
     assert caught.value.message == f"{name}: 12 problem(s) to fix before the round can be used:"
     assert [str(p) for p in caught.value.problems] == [
-        f"{name}, key round.extra: unknown key; [round] has id, name, audit_type, deadline.",
+        f"{name}, key round.extra: unknown key; [round] has id, name, audit_type, deadline, instance.",
         f"{name}, table [outputs]: unknown table; a round file has [round], [deadlines], [coordinator], [register], "
         "[assignment], [output].",
         f"{name}, key round.id: 'Kevät 2026' is not a safe id; use lower-case letters a–z, digits and hyphens, "
@@ -145,7 +150,14 @@ def test_minimal_round_defaults_toml_date_and_warnings(tmp_path: Path) -> None:
                     "[register]\nworkshops = \"pajat.csv\"\n", encoding="utf-8")
     loaded = load_round(path)
     assert (loaded.config.deadline, loaded.config.team_size, loaded.config.assignment_method) == ("2020-06-01", 2, "peer")
-    assert [str(p) for p in loaded.problems] == [
+    # A round file made before round instances: it works, and the warning suggests a line to add.
+    instance = loaded.problems[0]
+    assert (instance.place, instance.severity) == ("key round.instance", "warning")
+    assert re.fullmatch(
+        "the round has no instance id, so files of another round with the same id 'r1' \\(another coordinator's, or a "
+        "later round's\\) cannot be told apart from this round's. Add under \\[round\\] the line "
+        "instance = \"[0-9a-f]{12}\"; kits made before keep working, kits made after carry it.", instance.message)
+    assert [str(p) for p in loaded.problems[1:]] == [
         f"{path}, table [deadlines]: no audit deadline; the auditors' packs will not say when the audit is due. Add "
         "audit = \"YYYY-MM-DD\" under [deadlines].",
         f"{tmp_path / 'pajat.csv'}: no column for profile (profiili); every workshop is taken as molemmat, so every "

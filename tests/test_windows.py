@@ -38,7 +38,10 @@ def _round(folder: Path) -> Path:
     auditors = folder / "auditoijat.csv"  # the first workshop's auditors come from it by its new id
     text = auditors.read_text(encoding="utf-8-sig")
     auditors.write_text(re.sub(r";P01(;|$)", rf";{LONG_ID}\1", text, flags=re.M), encoding="utf-8-sig")
-    return folder / "round.toml"
+    toml = folder / "round.toml"  # the same round each time: the instance init draws, fixed
+    toml.write_text(re.sub(r'(?m)^instance = ".*"$', 'instance = "a1b2c3d4e5f6"', toml.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    return toml
 
 
 def _kit_and_compile(folder: Path, catalogue):

@@ -157,7 +157,8 @@ def test_identity_in_custom_and_core_properties(form: bytes, catalogue: Catalogu
     assert props == {"format_version": "2", "content_version": catalogue.version, "content_hash": catalogue.hash,
                      "round_id": "2025-kevat", "workshop_id": "P07",
                      "workshop_name": 'Nuorten työpaja Ääri/Reuna "Pilotti"',
-                     "role": "self", "kit_id": "2025-kevat-P07-self", "phase": "", "prefilled_from": ""}
+                     "role": "self", "kit_id": "2025-kevat-P07-self", "phase": "", "prefilled_from": "",
+                     "round_instance": ""}
     core = Document(io.BytesIO(form)).core_properties
     assert core.title == 'Itsearviointilomake: Nuorten työpaja Ääri/Reuna "Pilotti"'
     assert core.subject == "Työpajatoiminnan laatukriteerit: itsearviointi"

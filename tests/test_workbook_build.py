@@ -146,7 +146,7 @@ def test_identity_on_the_hidden_sheet_and_in_the_document_properties(catalogue: 
     expected = {"format_version": k.FORMAT_VERSION, "content_version": catalogue.version,
                 "content_hash": catalogue.hash, "round_id": "2025-syksy", "workshop_id": "paja-12",
                 "workshop_name": "Työpaja Äijälä & Co", "role": "self", "kit_id": "paja-12-self", "phase": None,
-                "prefilled_from": None}
+                "prefilled_from": None, "round_instance": None}
     ws = wb["_tunniste"]
     assert {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)} == expected
     assert {p.name: p.value for p in wb.custom_doc_props.props} == expected

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from auditkit.catalogue import Catalogue
+from auditkit.checks import file_problems
 from auditkit.errors import Problem, UsageError
 from auditkit.excel import build_workbook, fill_workbook, read_workbook
 from auditkit.excel import contract as k
@@ -152,7 +153,8 @@ def test_wrong_values_come_back_as_problems_at_their_cells(catalogue: Catalogue,
     rows = table_rows(openpyxl.load_workbook(io.BytesIO(kits["peer"]))[k.SHEET_RATINGS])
     path, back = returned(tmp_path, catalogue, fill_workbook(kits["peer"], catalogue, answers))
     at = lambda key, n: f"sheet Arviointi, cell {k.LAYOUTS['peer'].letter(key)}{rows[f'tpk-{n:02d}']}"  # noqa: E731
-    assert sorted(back.problems, key=lambda p: p.place) == sorted([
+    found = [*back.problems, *file_problems(back, catalogue)]  # the reader's, and the checks on the answers
+    assert sorted(found, key=lambda p: p.place) == sorted([
         Problem(str(path), at("rating", 3), "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."),
         Problem(str(path), at("rating", 4), "7 is out of range; choose 1–4 or Ei sovellu from the list."),
         Problem(str(path), at("reasoning", 5),

@@ -29,6 +29,7 @@ from .outputs import write_text
 from .resources import CONTENT_ENV
 
 if TYPE_CHECKING:
+    from .choices import Unresolved
     from .demo import DemoResult
     from .forward import ForwardResult
     from .model import DocumentContext
@@ -413,6 +414,7 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
     import uuid
 
     from .catalogue import Profile
+    from .checks import file_problems
     from .errors import InputFileError
     from .excel import build_workbook, check_prefill, read_workbook
     from .model import DocumentContext, Workshop
@@ -422,7 +424,7 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
         raise click.BadParameter("a prefill is shown in the auditors' workbook; add --role peer.", param_hint="--prefill")
     catalogue = _catalogue(content_path)
     returned = read_workbook(prefill, catalogue) if prefill is not None else None
-    problems = list(returned.problems) if returned else []
+    problems = [*returned.problems, *file_problems(returned, catalogue)] if returned else []
     if returned is not None:
         who = returned.identity
         workshop_name = workshop_name or who.workshop_name
@@ -598,8 +600,10 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     workshop's ratings and reasons filled in and locked, the audit report with the workshop's ratings
     and means, and the workshop's returned files as they came; then a letter and a zip per auditor
     (lahetys/auditoijat/), a mailing list of the new packs and the manifest. Run it again as more
-    come back: only new packs are made. Exit 1 when a returned self-assessment had a problem (the
-    packs are still made from what was good, and say what is missing).
+    come back: only new packs are made. A self-assessment that came back in copies that differ gets
+    no pack until you mark the copy that counts in valinnat.csv beside round.toml. Exit 1 when a
+    returned self-assessment had a problem (the packs are still made from what was good, and say what
+    is missing).
 
     \b
     Example:
@@ -627,6 +631,10 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     _echo_warnings(result.warnings)
     for line in forward_summary(result):
         click.echo(line)
+    if result.unresolved and result.choices_file is not None:
+        click.echo("No audit pack for these until you choose (the auditors must start from the final one):", err=True)
+        for line in unresolved_lines(result.unresolved, result.choices_file, result.choices_added):
+            click.echo(line, err=True)
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) in the returned self-assessments (sent on as they are):",
                    err=True)
@@ -698,7 +706,9 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
     conflict (two returned files disagree); "late" when something is not back after the phase's
     deadline; the audit is "waiting" until forward has sent the self-assessment. A reminder letter is
     written for each workshop and lead auditor with something outstanding, with a mailing list
-    (postituslista.csv). Exit 1 when a returned file has a problem or a conflict.
+    (postituslista.csv). A file that came back in copies that differ is in conflict until you mark the
+    copy that counts in valinnat.csv beside round.toml (its rows are added there). Exit 1 when a
+    returned file has a problem or a conflict.
 
     \b
     Example:
@@ -749,6 +759,8 @@ def status_lines(status: "RoundStatus") -> list[str]:
     for w in status.workshops:
         lines.append(f"  {w.workshop.id + ' ' + w.workshop.name:<{width}}  {w.self_assessment.describe():<{middle}}  "
                      f"{w.audit.describe()}")
+    if status.unresolved and status.choices_file is not None:
+        lines += unresolved_lines(status.unresolved, status.choices_file, status.choices_added)
     for phase, name in (("self", "Self-assessments"), ("audit", "Audits")):
         c = status.counts(phase)
         lines.append(f"{name}: {c['back']} back, {c['partial']} partly back, {c['missing']} missing, "
@@ -783,8 +795,10 @@ def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     s = summary
-    click.echo(f"Files: {s['files']} read, {s['used']} used, {s['duplicates']} duplicate(s), {s['refused']} refused, "
-               f"{s['unreadable']} unreadable, {s['ignored']} ignored.")
+    conflict = f"{s['in_conflict']} in copies that differ, " if s["in_conflict"] else ""
+    click.echo(f"Files: {s['files']} read, {s['used']} used, {s['duplicates']} duplicate(s), {conflict}"
+               f"{s['refused']} refused, {s['unreadable']} unreadable, {s['ignored']} ignored, {s['received']} "
+               "received without answers (letters, glossaries, reports).")
     click.echo(f"Workshops: {s['workshops']}; self-assessments returned {s['self_returned']}, "
                f"auditor workbooks returned {s['auditor_returned']}, missing returns {len(s['missing'])}.")
     for w in result.workshops:
@@ -809,6 +823,23 @@ def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit:
     _echo_pdf_problems(outputs.pdf_problems)
 
 
+def unresolved_lines(unresolved: Sequence[Unresolved], choices_file: Path | None, added: int) -> list[str]:
+    """What the coordinator reads about files that came back in copies that differ, and how to choose."""
+    if not unresolved:
+        return []
+    from .checks import criteria_differ
+
+    lines = [f"{len(unresolved)} file(s) came back in copies whose answers differ; you decide which copy counts "
+             "(the files' save times are not trusted):"]
+    for u in unresolved:
+        lines.append(f"  {u.workshop_id} {u.document}: {', '.join(c.file for c in u.copies)} "
+                     f"({criteria_differ(u.criteria)})")
+    listed = f"{added} row(s) added to {choices_file}" if added else f"the copies are listed in {choices_file}"
+    lines.append(f"Until then their results are marked unresolved in the reports. {listed[0].upper()}{listed[1:]}: "
+                 "write x in the column Käytä of the copy that counts and compile again (or give --use FILE).")
+    return lines
+
+
 def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
     """What went wrong with --pdf: place, problem, fix (the Word files are written either way)."""
     for p in problems[:10]:
@@ -824,11 +855,15 @@ def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
 @click.option("--force", is_flag=True, help="Replace reports already in the output folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--pdf", is_flag=True, help="Also a PDF of every Word report, beside it (needs LibreOffice).")
+@click.option("--use", "use", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Of a file that came back in copies that differ, use this copy (repeat for several); "
+                   "or mark the copy in valinnat.csv.")
 @templates_dir_option
 @content_option
 @silent_option
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
-                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+                    use: tuple[Path, ...], templates_dir: Path | None, content_path: Path | None,
+                    silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
 
     Give the round file first to check every file against the round (register, kit ids, round id,
@@ -841,7 +876,13 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     Example:
       auditkit compile kierros/round.toml palautetut/ -o koonti
       auditkit compile palautetut/ -o koonti --pdf
+      auditkit compile kierros/round.toml palautetut/ --use "palautetut/P07 – auditointi.xlsx"
+
+    When a file comes back in copies whose answers differ, nothing decides by the files' save times:
+    compile lists the copies in valinnat.csv (beside round.toml, else in the report folder) and marks
+    the workshop unresolved; write x in the column Käytä of the copy that counts and compile again.
     """
+    from .choices import CHOICES_FILE, load_choices, update_choices_file
     from .compile import compile_round, find_files
     from .excel import read_workbook
     from .manifest import forwarded_workshops, round_kit_ids
@@ -860,13 +901,21 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     kit_ids = round_kit_ids(round_) if round_ is not None else None
     forwarded = forwarded_workshops(round_) if round_ is not None and kit_ids else None
     out = out or ((round_.config.base_dir / "koonti") if round_ else Path("koonti"))
+    choices_file = (round_.config.base_dir if round_ is not None else out) / CHOICES_FILE
+    choices = load_choices(choices_file, use)
     files = find_files(folders)
     with click.progressbar(length=len(files), label="Returned files", file=sys.stderr,
                            hidden=silent or as_json) as bar:
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
-                               read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1))
+                               read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
+                               choices=choices)
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf)
+    added, trouble = update_choices_file(choices_file, result.unresolved)
     _print_compiled(result, outputs, as_json)
+    if not as_json:
+        for line in unresolved_lines(result.unresolved, choices_file, added):
+            click.echo(line, err=True)
+    _echo_warnings(trouble)
     if not result.clean or outputs.pdf_problems:
         sys.exit(1)
 
@@ -937,8 +986,21 @@ def demo_lines(demo: "DemoResult") -> list[str]:
         f"{len(second.kept)} kept as they were.",
         "Audits returned (simulated): one team has not returned, one sent a draft too.",
         status(demo.statuses[1], "audit", "audits"),
+        *_demo_choice(demo),
         "",
     ]
+
+
+def _demo_choice(demo: "DemoResult") -> list[str]:
+    """How the demo's coordinator settled the copies that differ (P07's draft e-mailed beside the final)."""
+    pending = demo.statuses[1].unresolved
+    if not pending or demo.choices_file is None:
+        return []
+    which = ", ".join(f"{u.workshop_id} {u.document}" for u in pending)
+    return [f"Copies that differ: {which} came back twice with different answers (an earlier draft by e-mail, whose "
+            "computer recorded a later save). status listed both copies in "
+            f"{demo.choices_file}; the coordinator asked the auditors and wrote x beside the final copy "
+            f"({demo.chosen} row(s) marked, simulated). compile uses the copy marked there."]
 
 
 if __name__ == "__main__":  # pragma: no cover

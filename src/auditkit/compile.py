@@ -1,18 +1,30 @@
-"""Merging returned files into a RoundResult: matching by identity, duplicates, missing returns, scores."""
+"""Merging returned files into a RoundResult, in named steps a reader can follow.
+
+compile_round: find the files (find_files) → read each (read_files) → check whose it is
+(check_identities: what it shows against its hidden identity, the round, the register, the manifest
+and its name) → keep one round (keep_one_round, without a round file) → choose among copies
+(choose_copies: equal copies are noted, differing ones wait for the coordinator's choice in
+valinnat.csv or --use, never for a clock) → merge per workshop, check the answers (checks.py) and
+score (merge_workshops) → list what is missing (list_missing).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from . import containers
-from .catalogue import Catalogue, Profile, applies, profile_reason
-from .errors import Problem, cause
+from . import checks, containers
+from .catalogue import Catalogue, number_ranges
+from .choices import CHOICES_FILE, Choices, Copy, Unresolved, decide, fingerprint, load_choices
 from .dates import date_fi
-from .excel.contract import ACCEPT_NO, ACCEPT_YES
-from .labels import AUDIT_TYPE_FI, ROLE_LABEL
-from .model import AUDIT_PHASE, CriterionResponse, Returned, Workshop
+from .errors import Problem, cause
+from .identity import RoundFacts, check_identity
+from .labels import AUDIT_TYPE_FI, RECEIVED_FI, ROLE_LABEL
+from .model import AUDIT_PHASE, CriterionResponse, Identity, Returned, Workshop
 from .parallel import fork_map
 from .results import FileStatus, RoundResult, WorkshopResult
 from .round import Round, RoundConfig
@@ -20,7 +32,6 @@ from .scoring import (
     CAVEAT_NO_SELF,
     Answer,
     Caveat,
-    ScoreProfile,
     auditor_profile,
     calibration,
     criterion_stats,
@@ -37,9 +48,20 @@ RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "no
 # The text fields of results.csv, in its column order: the form's narrative and the workbooks' texts.
 RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUMNS.index("source")]
 PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
-# Files of a kit that come back with the returns but hold no answers to compile: listed as ignored.
-KIT_COMPANIONS = frozenset({"Saate.txt", "Ilmoitus.txt"})
-COMPANION_ROLES = frozenset({"glossary", "peer"})  # Käsitteet.docx, the auditors' report (.docx)
+
+
+Reader = Callable[[Path, Catalogue], Returned]
+
+# Documents that come back with the returns but hold no answers (people send back the whole kit, or the
+# reports they got): recognised by the role their identity (or title) gives, listed as received.
+COMPANION_ROLES = frozenset({"glossary", "peer", "feedback", "consolidated", "plan"})
+# The same by a file's name, when the file says nothing of itself (a letter, a PDF copy, a file an editor
+# stripped): words the names auditkit gives them contain, and the role they stand for.
+_COMPANION_NAMES = (("kehittämissuunnitelma", "plan"), ("palauteraportti", "feedback"),
+                    ("koontiraportti", "consolidated"), ("koonti", "consolidated"), ("käsitteet", "glossary"),
+                    ("auditointiraportti", "peer"), ("saate", "letter"), ("ilmoitus", "letter"),
+                    ("muistutus", "letter"), ("postituslista", "letter"), ("manifest", "manifest"),
+                    ("valinnat", "choices"), ("itsearviointilomake", "form-copy"))
 
 _SAVE_XLSX = "choose File > Save As and the file type Excel Workbook (.xlsx)"
 _SAVE_DOCX = "choose File > Save As and the file type Word Document (.docx)"
@@ -66,12 +88,24 @@ _ADVICE = {
              ".xlsx or .docx"),
     ".csv": "a CSV file, not the workbook; return the .xlsx file of the kit",
     ".pdf": "a PDF; answers cannot be read from a PDF: return the .xlsx and .docx files of the kit",
+    ".gnumeric": ("a Gnumeric workbook (.gnumeric); open it in Gnumeric, choose File > Save As and the file type "
+                  "MS Excel 2007/2010 (.xlsx)"),
+    ".fods": ("a flat OpenDocument spreadsheet (.fods); open it in LibreOffice, choose File > Save As and the file "
+              "type Excel 2007-365 (.xlsx)"),
+    ".abw": ("an AbiWord document (.abw); open it in AbiWord, choose File > Save As and the file type Office Open "
+             "XML (.docx)"),
+    ".zabw": ("an AbiWord document (.zabw); open it in AbiWord, choose File > Save As and the file type Office Open "
+              "XML (.docx)"),
+    ".fodt": ("a flat OpenDocument text (.fodt); open it in LibreOffice, choose File > Save As and the file type "
+              "Word 2007-365 (.docx)"),
+    ".htm": f"a web page (.htm), which loses the form's tables; open it in Word or LibreOffice, {_SAVE_DOCX}",
+    ".html": f"a web page (.html), which loses the form's tables; open it in Word or LibreOffice, {_SAVE_DOCX}",
     ".7z": "a 7-Zip archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
     ".rar": "a RAR archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
 }
 
 
-Reader = Callable[[Path, Catalogue], Returned]
+# --- step 1: find ------------------------------------------------------------------------------
 
 
 def find_files(dirs: Sequence[Path]) -> list[Path]:
@@ -99,12 +133,7 @@ def _display(path: Path, bases: Sequence[Path]) -> str:
     return path.as_posix()
 
 
-def _saved_key(r: Returned, path: Path) -> tuple[str, float, str]:
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        mtime = 0.0
-    return (r.saved_at, mtime, path.as_posix())
+# --- the whole ---------------------------------------------------------------------------------
 
 
 def compile_round(
@@ -117,6 +146,7 @@ def compile_round(
     read_workbook: Reader,
     read_form: Reader,
     progress: Callable[[Path], None] | None = None,
+    choices: Choices | None = None,
 ) -> RoundResult:
     """Read every returned file under dirs and compile the round.
 
@@ -125,66 +155,23 @@ def compile_round(
     the round's manifest. forwarded: ids of the workshops whose audit pack went to the auditors (an
     auditors' workbook missing from the others is waiting for its self-assessment, not for them);
     None when not known. read_workbook / read_form: the format readers (excel.read_workbook,
-    word.read_form). Never raises for a bad returned file: it becomes a Problem and a FileStatus.
+    word.read_form). choices: what the coordinator chose among differing copies (default: valinnat.csv
+    beside round.toml). Never raises for a bad returned file: it becomes a Problem and a FileStatus.
     """
-    problems: list[Problem] = []
-    statuses: dict[Path, FileStatus] = {}
-    candidates: dict[tuple[str, str], list[tuple[Path, Returned]]] = {}
-    register = {w.id.casefold(): w for w in round_.workshops} if round_ else {}
-    round_id = round_.config.id if round_ else ""
-
-    for path, shown, (kind, status, returned, found) in _read_all(find_files(dirs), dirs, catalogue,
-                                                                    read_workbook, read_form):
-        problems.extend(found)
-        if returned is not None and status == "read":
-            status = _check_identity(returned, shown, kind, catalogue, round_id, register, kit_ids, problems)
-            if status == "used":
-                role = "form" if kind == "form" else returned.identity.role
-                candidates.setdefault((returned.identity.workshop_id.casefold(), role), []).append((path, returned))
-        ident = returned.identity if returned else None
-        statuses[path] = FileStatus(shown, kind, status, ident.workshop_id if ident else "",
-                                    ident.role if ident else "", returned.saved_at if returned else "")
-        if progress:
-            progress(path)
-
-    chosen: dict[tuple[str, str], Returned] = {}
-    conflicts: dict[str, list[tuple[str, Problem]]] = {}
-    for key, items in sorted(candidates.items()):
-        items.sort(key=lambda item: _saved_key(item[1], item[0]), reverse=True)
-        if key[1] == "peer":  # a phase-two workbook, made from the self-assessment, wins over an empty one
-            items.sort(key=lambda item: item[1].identity.phase != AUDIT_PHASE)
-        kept_path, kept = items[0]
-        chosen[key] = kept
-        if len(items) > 1:
-            names = ", ".join(_display(p, dirs) for p, _ in items)
-            for path, r in items[1:]:
-                statuses[path] = FileStatus(statuses[path].file, statuses[path].kind, "duplicate",
-                                            r.identity.workshop_id, r.identity.role, r.saved_at)
-                if (r.identity, r.saved_at, r.responses) == (kept.identity, kept.saved_at, kept.responses):
-                    continue  # the same file twice (an audit pack sent back whole): listed, nothing lost
-                problem = _second_copy(statuses[path].file, statuses[kept_path].file, key[1], r, kept, names)
-                problems.append(problem)
-                if r.responses != kept.responses:  # two different answers came back: someone must look
-                    conflicts.setdefault(key[0], []).append(("self" if key[1] in ("self", "form") else "audit", problem))
-
-    cfg = round_.config if round_ else None
-    workshops = _workshops(round_, chosen)
-    results, missing = [], []
-    for w in workshops:
-        wkey = w.id.casefold()
-        own, aud, form = chosen.get((wkey, "self")), chosen.get((wkey, "peer")), chosen.get((wkey, "form"))
-        shown_as = {r.file: _display(Path(r.file), dirs) for r in (own, aud, form) if r is not None}
-        result, found = _workshop_result(catalogue, w, own, aud, form, shown_as, conflicts.get(wkey, []))
-        results.append(result)
-        problems.extend(found)
-        if round_ is not None:
-            for role, got in (("self", own), ("form", form), ("peer", aud)):
-                if got is None:
-                    missing.append((w.id, role))
-                    note = _missing_problem(w, role, own, form, cfg, forwarded)
-                    if note is not None:
-                        problems.append(note)
-
+    if choices is None:
+        choices = load_choices(round_.config.base_dir / CHOICES_FILE if round_ is not None else None)
+    files = read_files(find_files(dirs), dirs, catalogue, read_workbook, read_form, progress)
+    facts = round_facts(round_, kit_ids, files)
+    files = check_identities(files, catalogue, facts)
+    if round_ is None:
+        files = keep_one_round(files)
+    chosen = choose_copies(catalogue, files, choices)
+    workshops = _workshops(round_, chosen.returned)
+    results, merged_problems = merge_workshops(catalogue, workshops, chosen, files)
+    missing, missing_problems = list_missing(round_, results, forwarded)
+    problems = [*choices.problems, *(p for f in files for p in f.problems), *chosen.problems, *merged_problems,
+                *missing_problems]
+    statuses = [chosen.status.get(f.path) or f.status_of() for f in files]
     self_profiles = [r.self_scores for r in results if r.self_scores]
     aud_profiles = [r.auditor_scores for r in results if r.auditor_scores]
     unchecked = () if round_ else (
@@ -192,15 +179,16 @@ def compile_round(
         "and missing returns cannot be listed",)
     if round_ is not None and not kit_ids:
         unchecked = ("no manifest found in the round's output folder: kit ids were not checked",)
+    cfg = round_.config if round_ else None
     return RoundResult(
-        round_id=round_id or _common([r.identity.round_id for r in chosen.values()]),
+        round_id=cfg.id if cfg else _common([r.identity.round_id for r in chosen.returned.values()]),
         round_name=cfg.name if cfg else "",
         audit_type=AUDIT_TYPE_FI.get(cfg.audit_type, "") if cfg else "",
         content_version=catalogue.version,
         content_hash=catalogue.hash,
         checked_against_round=round_ is not None,
         workshops=tuple(results),
-        files=tuple(statuses[p] for p in sorted(statuses, key=lambda p: statuses[p].file)),
+        files=tuple(sorted(statuses, key=lambda s: s.file)),
         problems=tuple(sorted(problems, key=lambda p: (p.file == "", p.file, p.place, p.message))),
         missing=tuple(missing),
         self_stats=criterion_stats(catalogue, self_profiles),
@@ -209,21 +197,547 @@ def compile_round(
         unchecked=unchecked,
         self_groups=round_group_means(self_profiles),
         auditor_groups=round_group_means(aud_profiles),
+        unresolved=tuple(chosen.unresolved),
     )
 
 
-def _second_copy(file: str, kept_file: str, role: str, r: Returned, kept: Returned, names: str) -> Problem:
-    """The message for a returned file that was not used because another of its kind was."""
-    if role == "peer" and kept.identity.phase == AUDIT_PHASE and r.identity.phase != AUDIT_PHASE:
-        return Problem(file, "", (
-            f"an auditointitaulukko of workshop {r.identity.workshop_id} from the kit of phase one (made before "
-            f"the self-assessment was forwarded) beside the one made from the returned self-assessment ({kept_file}); "
-            f"{kept_file} was used. If the auditors' answers are in this file, copy them into {kept_file}."),
-            "warning")
-    return Problem(file, "", (
-        f"a second {ROLE_LABEL.get(role, role)} of workshop {r.identity.workshop_id} ({names}); "
-        f"kept {kept_file}, the one saved last{' (' + kept.saved_at + ')' if kept.saved_at else ''}. "
-        "Remove the copy you do not want compiled."), "warning")
+def _common(values: Iterable[str]) -> str:
+    distinct = sorted({v for v in values if v})
+    return distinct[0] if len(distinct) == 1 else ""
+
+
+# --- step 2: read ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFile:
+    """One returned file as the steps pass it on: where it is and its name in messages, its kind
+    ("workbook", "form" or "other"), where it stands ("read": answers to compile; "refused", "unreadable",
+    "ignored", "received"), what was read, the problems so far, and a received document's role."""
+
+    path: Path
+    shown: str
+    kind: str
+    status: str
+    returned: Returned | None = None
+    problems: tuple[Problem, ...] = ()
+    role: str = ""
+
+    def status_of(self) -> FileStatus:
+        """The file's FileStatus as this step left it ("read" files are used)."""
+        ident = self.returned.identity if self.returned else Identity()
+        return FileStatus(self.shown, self.kind, "used" if self.status == "read" else self.status,
+                          ident.workshop_id, self.role or ident.role, self.returned.saved_at if self.returned else "",
+                          RECEIVED_FI.get(self.role, "") if self.status == "received" else "")
+
+
+# From this many files on, they are read by a worker per core (reading is most of compile's time).
+PARALLEL_FROM = 40
+
+
+def read_files(paths: list[Path], dirs: Sequence[Path], catalogue: Catalogue, read_workbook: Reader,
+               read_form: Reader, progress: Callable[[Path], None] | None = None) -> list[ReadFile]:
+    """Each file read by its reader, in the order of paths (on every core for many files)."""
+    shown = [_display(p, dirs) for p in paths]
+    out = []
+    for read in fork_map(_read_task, (catalogue, read_workbook, read_form), zip(paths, shown),
+                         parallel_from=PARALLEL_FROM, chunksize=8):
+        out.append(read)
+        if progress:
+            progress(read.path)
+    return out
+
+
+def _read_task(readers: tuple[Catalogue, Reader, Reader], item: tuple[Path, str]) -> ReadFile:
+    catalogue, read_workbook, read_form = readers
+    path, shown = item
+    return read_one(path, shown, catalogue, read_workbook, read_form)
+
+
+def read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader, read_form: Reader) -> ReadFile:
+    """One file: its format checked, read by the reader of its kind, received documents recognised, and a
+    file without any answer set aside. Never raises."""
+    suffix = path.suffix.lower()
+    refusal = containers.refusal(path)
+    if refusal:  # a returned archive, or a member of one, that was not unpacked
+        return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", refusal),))
+    if suffix not in (".xlsx", ".docx"):
+        return _other_format(path, shown, suffix)
+    kind = "workbook" if suffix == ".xlsx" else "form"
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        return ReadFile(path, shown, kind, "unreadable", problems=(
+            Problem(shown, "", f"cannot be read ({err.strerror}); check the file's permissions."),))
+    if size > MAX_FILE_BYTES:
+        return ReadFile(path, shown, kind, "unreadable", problems=(
+            Problem(shown, "", f"is {size // (1024 * 1024)} MB, far larger than a kit file; return the kit's file "
+                               "without pictures or attachments inside."),))
+    reader = read_workbook if kind == "workbook" else read_form
+    try:
+        returned = reader(path, catalogue)
+    except Exception as err:  # a reader must not raise; if one does, the round still compiles
+        return ReadFile(path, shown, kind, "unreadable", problems=(Problem(shown, "", (
+            f"could not be read ({cause(err)}); open it in Excel or LibreOffice, save it as .xlsx/.docx and "
+            "return it again.")),))
+    role = _companion(returned, shown)
+    if role:  # the kit's glossary, an audit report, a feedback report, …: listed, not read for answers
+        return ReadFile(path, shown, kind, "received", returned, role=role)
+    problems = [Problem(shown, p.place, p.message, p.severity) for p in returned.problems]
+    if not returned.identity.workshop_id and not returned.identity.kit_id and not returned.responses:
+        return ReadFile(path, shown, kind, "unreadable", problems=tuple(problems))
+    if not checks.has_answers(returned, catalogue):
+        if any(p.severity == "error" for p in returned.problems):
+            return ReadFile(path, shown, kind, "unreadable", returned, tuple(problems))  # the reader said why
+        what = ROLE_LABEL.get("form" if kind == "form" else returned.identity.role, "file")
+        problems.append(Problem(shown, "", f"has no answers at all: every rating and text is empty. It was not "
+                                           f"compiled, so this {what} counts as not returned; ask for the filled "
+                                           "file (it may have been saved under another name or elsewhere).", "warning"))
+        return ReadFile(path, shown, kind, "ignored", returned, tuple(problems))
+    return ReadFile(path, shown, kind, "read", returned, tuple(problems))
+
+
+def _other_format(path: Path, shown: str, suffix: str) -> ReadFile:
+    """A file that is neither .xlsx nor .docx: a document of the kit (received), another format with
+    advice on how to save it right, or something else (a warning)."""
+    role = _companion_by_name(shown)
+    if role and (suffix in (".txt", ".pdf") or (suffix == ".csv" and role in ("letter", "manifest", "choices"))):
+        return ReadFile(path, shown, "other", "received", role=role)
+    advice = _ADVICE.get(suffix)
+    if advice is None:
+        return ReadFile(path, shown, "other", "ignored", problems=(Problem(shown, "", (
+            "is not a workbook or form (.xlsx or .docx), so it was not read. If it holds answers, write them in the "
+            "kit's .xlsx or .docx file and return that."), "warning"),))
+    return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", f"{advice}, then return it again."),))
+
+
+def _companion(r: Returned, shown: str) -> str:
+    """The role of a document that holds no answers (COMPANION_ROLES), by its identity or, when it says
+    nothing of itself, by its name; "" for a workbook or form to compile. A form whose title and
+    identity disagree is not one: compile refuses it (identity.check_identity)."""
+    role = r.identity.role
+    if r.kind == "form" and role in COMPANION_ROLES and r.shown.role in ("", role):
+        return role
+    if r.kind == "workbook" and role in COMPANION_ROLES and role != "peer":
+        return role
+    if not role and not r.responses:
+        by_name = _companion_by_name(shown)
+        return by_name if by_name not in ("", "form-copy", "letter") else ""
+    return ""
+
+
+def _companion_by_name(shown: str) -> str:
+    """The role a file's name gives a document of the kit or the reports ("" for none); a file in a
+    folder named palaute is a feedback report's (compile writes them there)."""
+    parts = unicodedata.normalize("NFC", shown).casefold().replace("\\", "/").split("/")
+    role = next((role for word, role in _COMPANION_NAMES if word in parts[-1]), "")
+    return role or ("feedback" if "palaute" in parts[:-1] else "")
+
+
+# --- step 3: whose is it -----------------------------------------------------------------------
+
+
+def round_facts(round_: Round | None, kit_ids: Mapping[str, tuple[str, str]] | None,
+                files: Sequence[ReadFile]) -> RoundFacts:
+    """What the files are checked against: the round, its register and manifest; without a round, the
+    workshops the files themselves name (for the names a file name may carry)."""
+    if round_ is not None:
+        return RoundFacts.of(round_.config.id, round_.config.instance, round_.workshops, kit_ids, True)
+    seen: dict[str, Workshop] = {}
+    for f in files:
+        ident = f.returned.identity if f.returned is not None else None
+        if ident is not None and ident.workshop_id and f.status == "read":
+            seen.setdefault(ident.workshop_id.casefold(), Workshop(ident.workshop_id, ident.workshop_name))
+    return RoundFacts.of("", "", sorted(seen.values(), key=lambda w: w.id), kit_ids, False)
+
+
+def check_identities(files: Sequence[ReadFile], catalogue: Catalogue, facts: RoundFacts) -> list[ReadFile]:
+    """Each file read for its answers checked against whose it says it is (identity.check_identity): used,
+    or refused with a message naming both identities."""
+    out = []
+    for f in files:
+        if f.status == "received" and f.returned is not None:
+            out.append(_received_workshop(f, facts))
+            continue
+        if f.status != "read" or f.returned is None:
+            out.append(f)
+            continue
+        verdict = check_identity(f.returned, f.shown, f.kind, catalogue, facts)
+        out.append(replace(f, status="read" if verdict.status == "used" else "refused", returned=verdict.returned,
+                           problems=(*f.problems, *verdict.problems)))
+    return out
+
+
+def _received_workshop(f: ReadFile, facts: RoundFacts) -> ReadFile:
+    """A received document whose editor dropped its properties, with the workshop its kit id names (status
+    counts an audit report that came back)."""
+    assert f.returned is not None
+    ident = f.returned.identity
+    if ident.workshop_id or not ident.kit_id or not facts.kit_ids or ident.kit_id not in facts.kit_ids:
+        return f
+    return replace(f, returned=replace(f.returned, identity=replace(ident, workshop_id=facts.kit_ids[ident.kit_id][0])))
+
+
+# --- step 4: one round -------------------------------------------------------------------------
+
+
+def keep_one_round(files: Sequence[ReadFile]) -> list[ReadFile]:
+    """Without a round file: the files of the round most of them belong to (its id, then its instance);
+    a file of another round is refused, never merged with this round's as a copy or a workshop's other
+    file. When no round has the most files, none of theirs is used."""
+    read = [f for f in files if f.status == "read" and f.returned is not None]
+    by_id = Counter(f.returned.identity.round_id for f in read if f.returned and f.returned.identity.round_id)
+    round_id = _majority(by_id)
+    by_instance = Counter(f.returned.identity.round_instance for f in read if f.returned
+                          and f.returned.identity.round_instance and f.returned.identity.round_id in ("", round_id))
+    instance = _majority(by_instance)
+    if len(by_id) < 2 and len(by_instance) < 2:
+        return list(files)
+    rounds = Counter((f.returned.identity.round_id, f.returned.identity.round_instance) for f in read if f.returned)
+    listing = "; ".join(f"{_round_name(r, i)}: {n} file(s)" for (r, i), n in sorted(rounds.items()) if r or i)
+    out = []
+    for f in files:
+        ident = f.returned.identity if f.returned is not None else None
+        other = ident is not None and f.status == "read" and (
+            (ident.round_id and ident.round_id != round_id) or
+            (ident.round_instance and ident.round_instance != instance))
+        if not other or ident is None:
+            out.append(f)
+            continue
+        if round_id is None or (ident.round_instance and instance is None):
+            why = (f"the returned files belong to different rounds ({listing}) and nothing says which this compile "
+                   "is for, so none of theirs was used")
+        else:
+            why = (f"it belongs to round {_round_name(ident.round_id, ident.round_instance)}, but most returned files "
+                   f"belong to round {_round_name(round_id, instance or '')}; files of different rounds are never "
+                   "compiled together, so it was not used")
+        out.append(replace(f, status="refused", problems=(*f.problems, Problem(f.shown, "tunniste", (
+            f"{why}. Compile each round's files apart, giving its round file first "
+            "(auditkit compile kierros/round.toml palautetut/).")))))
+    return out
+
+
+def _majority(counts: Counter[str]) -> str | None:
+    """The value counted most often; None when two share the most ("" when nothing was counted)."""
+    if not counts:
+        return ""
+    ranked = counts.most_common()
+    return None if len(ranked) > 1 and ranked[0][1] == ranked[1][1] else ranked[0][0]
+
+
+def _round_name(round_id: str, instance: str) -> str:
+    return f"{round_id or '(no id)'}" + (f" (instance {instance})" if instance else "")
+
+
+# --- step 5: choose among copies ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Chosen:
+    """What choose_copies decided: per (workshop id casefolded, "self"/"form"/"peer") the answers that count,
+    the statuses of copies not used, the problems, the disagreements per workshop, and what is unresolved."""
+
+    returned: dict[tuple[str, str], Returned] = field(default_factory=dict)
+    status: dict[Path, FileStatus] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    conflicts: dict[str, list[tuple[str, Problem]]] = field(default_factory=dict)
+    unresolved: list[Unresolved] = field(default_factory=list)
+
+
+def choose_copies(catalogue: Catalogue, files: Sequence[ReadFile], choices: Choices) -> Chosen:
+    """One file's answers per workshop and document, decided by the files' contents and by people, never
+    by a clock. Copies with the same answers: one is used, the others noted. An auditors' workbook of
+    phase two (made from the returned self-assessment) wins over one of phase one by its phase marker.
+    Copies that differ: the one the coordinator chose (--use, valinnat.csv), else only the answers all
+    copies share, an error naming the differences, and the workshop marked unresolved."""
+    chosen = Chosen()
+    groups: dict[tuple[str, str], list[ReadFile]] = {}
+    for f in files:
+        if f.status == "read" and f.returned is not None:
+            ident = f.returned.identity
+            groups.setdefault((ident.workshop_id.casefold(), "form" if f.kind == "form" else ident.role), []).append(f)
+    for key, items in sorted(groups.items()):
+        items = sorted(items, key=lambda f: f.shown)
+        if key[1] == "peer" and any(_phase(f) == AUDIT_PHASE for f in items):
+            later = [f for f in items if _phase(f) == AUDIT_PHASE]
+            for f in items:
+                if _phase(f) != AUDIT_PHASE:
+                    chosen.status[f.path] = _status(f, "duplicate", f"phase two's {later[0].shown} was used")
+                    chosen.problems.append(_phase_one_copy(f, later[0]))
+            items = later
+        if len(items) == 1:
+            chosen.returned[key] = _answers(items[0])
+            continue
+        versions: dict[tuple[object, ...], int] = {}
+        for f in items:
+            versions.setdefault(checks.answer_key(_answers(f)), len(versions) + 1)
+        version = {f.path: versions[checks.answer_key(_answers(f))] for f in items}
+        if len(versions) == 1:
+            _same_answers(items, chosen, key)
+            continue
+        copies = [(Copy(f.shown, fingerprint(f.path), _answers(f).saved_at, version[f.path]), f.path) for f in items]
+        decision = decide(choices, copies)
+        if decision.version is not None:
+            same = [f for f in items if version[f.path] == decision.version]
+            _same_answers(same, chosen, key)
+            for f in items:
+                if version[f.path] != decision.version:
+                    chosen.status[f.path] = _status(f, "duplicate", f"{decision.by} chooses {same[0].shown}")
+            continue
+        _unresolved(catalogue, items, [c for c, _ in copies], decision.why_not, choices, chosen, key)
+    return chosen
+
+
+def _answers(f: ReadFile) -> Returned:
+    assert f.returned is not None
+    return f.returned
+
+
+def _phase(f: ReadFile) -> str:
+    return _answers(f).identity.phase
+
+
+def _status(f: ReadFile, status: str, note: str = "") -> FileStatus:
+    ident = _answers(f).identity
+    return FileStatus(f.shown, f.kind, status, ident.workshop_id, ident.role, _answers(f).saved_at, note)
+
+
+def _document(key: tuple[str, str]) -> str:
+    return ROLE_LABEL.get(key[1], key[1])
+
+
+def _phase_one_copy(f: ReadFile, kept: ReadFile) -> Problem:
+    return Problem(f.shown, "", (
+        f"an auditointitaulukko of workshop {_answers(f).identity.workshop_id} from the kit of phase one (made "
+        f"before the self-assessment was forwarded) beside the one made from the returned self-assessment "
+        f"({kept.shown}); {kept.shown} was used. If the auditors' answers are in this file, copy them into "
+        f"{kept.shown}."), "warning")
+
+
+def _same_answers(items: Sequence[ReadFile], chosen: Chosen, key: tuple[str, str]) -> None:
+    """Copies with the same answers: the first is used; each other one is noted (a warning, except for the
+    very same file twice, byte for byte, e.g. inside an audit pack sent back whole)."""
+    kept = items[0]
+    chosen.returned[key] = _answers(kept)
+    for f in items[1:]:
+        chosen.status[f.path] = _status(f, "duplicate", f"the same answers as {kept.shown}")
+        a = _answers(f)
+        if fingerprint(f.path) == fingerprint(kept.path):
+            continue
+        chosen.problems.append(Problem(f.shown, "", (
+            f"another copy of workshop {a.identity.workshop_id}'s {_document(key)} with the same answers as "
+            f"{kept.shown}; they were read once, nothing is lost. Keep one copy to silence this."), "warning"))
+
+
+def _unresolved(catalogue: Catalogue, items: Sequence[ReadFile], copies: Sequence[Copy], why_not: str,
+                choices: Choices, chosen: Chosen, key: tuple[str, str]) -> None:
+    """Differing copies nobody chose among: only what they share counts, and the coordinator is told how
+    to choose."""
+    first = _answers(items[0])
+    diffs = [d for f in items[1:] for d in checks.differences(catalogue, first, _answers(f))]
+    numbers = tuple(sorted({d.number for d in diffs}))
+    ident = first.identity
+    where = str(choices.path) if choices.path else f"{CHOICES_FILE} (beside round.toml, or in the report folder)"
+    names = ", ".join(f.shown for f in items)
+    problem = Problem(items[0].shown, "", (
+        f"{len(items)} copies of workshop {ident.workshop_id}'s {_document(key)} came back with different answers "
+        f"({names}): {checks.differences_text(diffs)}. Nothing in the files tells which is final (the times they "
+        "record come from different computers' clocks), so neither copy was used for those answers, only what "
+        "the copies share, and the workshop's result is marked unresolved. "
+        + (f"{why_not} " if why_not else "")
+        + f"Say which copy counts: write x in the column Käytä on its row in {where} (the copies are listed there), "
+        f"or compile again with --use \"{items[0].shown}\"."))
+    chosen.problems.append(problem)
+    chosen.problems += [Problem(f.shown, "", (
+        f"a copy of workshop {ident.workshop_id}'s {_document(key)} whose answers differ from those of another "
+        f"copy ({items[0].shown}, where the differences are listed); it is not used until you say which copy "
+        "counts.")) for f in items[1:]]
+    chosen.conflicts.setdefault(key[0], []).append(("audit" if key[1] == "peer" else "self", problem))
+    chosen.returned[key] = _shared(catalogue, [_answers(f) for f in items])
+    for f in items:
+        chosen.status[f.path] = _status(f, "conflict", "copies differ: choose one")
+    chosen.unresolved.append(Unresolved(ident.workshop_id, ident.workshop_name, key[1], _document(key),
+                                        tuple(copies), numbers))
+
+
+def _shared(catalogue: Catalogue, copies: Sequence[Returned]) -> Returned:
+    """The answers every copy gives alike: per criterion the rating, the acceptance and each text where all
+    agree, left empty where they differ. The file is the first copy (its name and identity)."""
+    first = copies[0]
+    out = []
+    for c in catalogue.criteria:
+        found = [r.response(c.number) for r in copies]
+        xs = [x for x in found if x is not None]
+        if len(xs) < len(found):
+            continue  # a copy lacks the criterion's row: nothing of it is shared
+        x0 = xs[0]
+        rating_same = all((x.rating, x.not_applicable) == (x0.rating, x0.not_applicable) for x in xs)
+        accepted_same = all(x.na_accepted == x0.na_accepted for x in xs)
+        texts = {k: v for k, v in x0.texts.items()
+                 if all(" ".join(x.texts.get(k, "").split()) == " ".join(v.split()) for x in xs)}
+        out.append(replace(x0, rating=x0.rating if rating_same else None,
+                           not_applicable=x0.not_applicable if rating_same else False,
+                           na_accepted=x0.na_accepted if accepted_same else None,
+                           texts=MappingProxyType({k: texts.get(k, "") for k in x0.texts})))
+    return replace(first, responses=tuple(out), problems=())
+
+
+# --- step 6: merge per workshop, and score -----------------------------------------------------
+
+
+def _workshops(round_: Round | None, chosen: Mapping[tuple[str, str], Returned]) -> list[Workshop]:
+    if round_ is not None:
+        return list(round_.workshops)
+    seen: dict[str, Workshop] = {}
+    for (key, _), r in sorted(chosen.items()):
+        if key not in seen or (not seen[key].name and r.identity.workshop_name):
+            seen[key] = Workshop(id=r.identity.workshop_id, name=r.identity.workshop_name or r.identity.workshop_id)
+    return [seen[k] for k in sorted(seen)]
+
+
+def merge_workshops(catalogue: Catalogue, workshops: Sequence[Workshop], chosen: Chosen,
+                    files: Sequence[ReadFile]) -> tuple[list[WorkshopResult], list[Problem]]:
+    """Each workshop's result from the answers chosen for it (workbook and form merged into one
+    self-assessment, scored on each side) and the problems only the files together show."""
+    shown = {f.returned.file: f.shown for f in files if f.returned is not None}
+    results: list[WorkshopResult] = []
+    problems = _copied_between_workshops(catalogue, chosen.returned, shown)
+    unresolved = {(u.workshop_id.casefold(), u.role): u for u in chosen.unresolved}
+    for w in workshops:
+        key = w.id.casefold()
+        own, aud, form = (chosen.returned.get((key, role)) for role in ("self", "peer", "form"))
+        pending = tuple(unresolved[(key, role)] for role in ("self", "form", "peer") if (key, role) in unresolved)
+        result, found = _workshop_result(catalogue, w, own, aud, form, shown, chosen.conflicts.get(key, []), pending)
+        results.append(result)
+        problems.extend(found)
+    return results, problems
+
+
+def answers_of(r: Returned | Mapping[int, CriterionResponse] | None) -> dict[int, Answer]:
+    if r is None:
+        return {}
+    responses = r.values() if isinstance(r, Mapping) else r.responses
+    return {x.number: Answer(x.rating, x.not_applicable, x.na_accepted) for x in responses}
+
+
+def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, aud: Returned | None,
+                     form: Returned | None, shown: Mapping[str, str], conflicts: list[tuple[str, Problem]],
+                     pending: Sequence[Unresolved] = ()) -> tuple[WorkshopResult, list[Problem]]:
+    """A workshop's scores from its chosen files, and the problems only the files together show: a rating
+    the form and the workbook disagree on, and an Ei sovellu the auditors neither accepted nor rejected."""
+    merged = merge_self(catalogue, own, form)
+    found = [Problem(shown.get(p.file, p.file), p.place, p.message, p.severity)
+             for r in (own, form, aud) if r is not None for p in checks.file_problems(r, catalogue, w.profile)]
+    found += checks.self_conflicts(catalogue, own, form, shown)
+    conflicts = [*conflicts, *(("self", p) for p in found if p.severity == "error")]
+    own_answers = answers_of(merged)
+    returned = own is not None or form is not None
+    s = self_profile(catalogue, own_answers, w.profile) if returned else None
+    a = auditor_profile(catalogue, answers_of(aud), own_answers, w.profile) if aud is not None else None
+    if aud is not None and s is not None:
+        found += checks.blank_acceptances(catalogue, s, aud, merged, shown)
+    rec = recommend(catalogue, a) if a else None
+    if rec is not None and s is None:
+        rec = rec.with_caveats(NO_SELF_ASSESSMENT)
+    if rec is not None and pending:
+        rec = rec.with_caveats(unresolved_caveat(pending))
+    result = WorkshopResult(
+        workshop=w, self_workbook=own, auditor_workbook=aud, form=form, self_scores=s, auditor_scores=a,
+        gaps=gaps(s, a) if s and a else {}, recommendation=rec,
+        self_answers=MappingProxyType(merged), conflicts=tuple(conflicts),
+        unresolved=tuple(u.role for u in pending),
+    )
+    return result, found
+
+
+CAVEAT_UNRESOLVED = "unresolved-copies"
+
+
+def unresolved_caveat(pending: Sequence[Unresolved]) -> Caveat:
+    """What every report says of a workshop whose file came back in differing copies nobody has chosen among."""
+    parts = []
+    for u in pending:
+        names = " ja ".join(f"”{Path(c.file).name}”" for c in u.copies)
+        document = ROLE_LABEL.get(u.role, u.document).capitalize()
+        parts.append(f"{document} palautettiin {len(u.copies)} eri versiona ({names}), "
+                     f"jotka eroavat kriteereissä {number_ranges(u.criteria)}")
+    return Caveat(CAVEAT_UNRESOLVED, "; ".join(parts) + ". Koordinaattori ei ole vielä valinnut, mikä versio on "
+                  "lopullinen, joten tulos on ratkaisematta: siinä on vain se, mikä versioissa on samaa.")
+
+
+def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned | None
+               ) -> dict[int, CriterionResponse]:
+    """The self-assessment as it counts, per criterion: the workbook's rating and reason (the form's rating
+    where the workbook has none; checks.self_conflicts reports both cases), with the form's narrative."""
+    out: dict[int, CriterionResponse] = {}
+    for c in catalogue.criteria:
+        wb = workbook.response(c.number) if workbook is not None else None
+        fm = form.response(c.number) if form is not None else None
+        if wb is None and fm is None:
+            continue
+        rating_from = wb if wb is not None and checks.rated(wb) else None
+        if rating_from is None and fm is not None and checks.rated(fm):
+            rating_from = fm
+        texts = dict(fm.texts) if fm is not None else {}
+        if wb is not None:
+            texts.update({k: v for k, v in wb.texts.items() if v or k not in texts})
+        places = {**(fm.places if fm is not None else {}), **(wb.places if wb is not None else {})}
+        source = rating_from or wb or fm
+        assert source is not None
+        out[c.number] = CriterionResponse(
+            c.id, c.number, source.rating if rating_from else None, source.not_applicable if rating_from else False,
+            None, MappingProxyType(texts), "; ".join(x.place for x in (wb, fm) if x is not None and x.place),
+            MappingProxyType(places))
+    return out
+
+
+def _copied_between_workshops(catalogue: Catalogue, chosen: Mapping[tuple[str, str], Returned],
+                              shown: Mapping[str, str]) -> list[Problem]:
+    """A warning when two workshops' files hold exactly the same answers, texts and all: the answers were
+    probably copied from one workshop's file into the other's, and only the workshops know whose they are."""
+    by_answers: dict[tuple[str, tuple[object, ...]], list[Returned]] = {}
+    for (_, role), r in sorted(chosen.items()):
+        texts = sum(1 for x in r.responses if any(v.strip() for v in x.texts.values()))
+        if texts >= _COPIED_TEXTS:
+            by_answers.setdefault((role, checks.answer_key(r)), []).append(r)
+    out = []
+    for (role, _), same in sorted(by_answers.items(), key=lambda item: item[1][0].file):
+        if len({r.identity.workshop_id.casefold() for r in same}) < 2:
+            continue
+        for r in same:
+            others = ", ".join(f"{o.identity.workshop_id} ({shown.get(o.file, o.file)})" for o in same if o is not r)
+            out.append(Problem(shown.get(r.file, r.file), "", (
+                f"holds exactly the same answers, texts and all, as the {ROLE_LABEL.get(role, role)} of {others}: "
+                f"they were probably copied from one workshop's file into the other's. It was used as workshop "
+                f"{r.identity.workshop_id}'s; check with both workshops whose answers they are."), "warning"))
+    return out
+
+
+_COPIED_TEXTS = 5  # texts in this many criteria at least before identical answers count as copied
+
+
+NO_SELF_ASSESSMENT = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien "
+                                            "arvioihin, eikä niitä voitu verrata työpajan omaan arvioon.")
+
+
+# --- step 7: what is missing -------------------------------------------------------------------
+
+
+def list_missing(round_: Round | None, results: Sequence[WorkshopResult], forwarded: Collection[str] | None
+                 ) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """(workshop id, role) of every file not back, and what each means for the coordinator (a round only)."""
+    missing: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    if round_ is None:
+        return missing, problems
+    for r in results:
+        for role, got in (("self", r.self_workbook), ("form", r.form), ("peer", r.auditor_workbook)):
+            if got is None:
+                missing.append((r.workshop.id, role))
+                note = _missing_problem(r.workshop, role, r.self_workbook, r.form, round_.config, forwarded)
+                if note is not None:
+                    problems.append(note)
+    return missing, problems
 
 
 def _missing_problem(w: Workshop, role: str, own: Returned | None, form: Returned | None, cfg: RoundConfig | None,
@@ -253,287 +767,6 @@ def _missing_problem(w: Workshop, role: str, own: Returned | None, form: Returne
     else:
         message = f"the auditointitaulukko has not been returned{due}; remind the lead auditor."
     return Problem("", place, message, "warning")
-
-
-def _common(values: Iterable[str]) -> str:
-    distinct = sorted({v for v in values if v})
-    return distinct[0] if len(distinct) == 1 else ""
-
-
-# From this many files on, they are read by a worker per core (reading is most of compile's time).
-PARALLEL_FROM = 40
-
-
-def _read_all(paths: list[Path], dirs: Sequence[Path], catalogue: Catalogue, read_workbook: Reader,
-              read_form: Reader) -> Iterator[tuple[Path, str, tuple[str, str, Returned | None, list[Problem]]]]:
-    """Each file with its shown name and what reading it gave, in the order of paths."""
-    shown = [_display(p, dirs) for p in paths]
-    results = fork_map(_read_task, (catalogue, read_workbook, read_form), zip(paths, shown),
-                       parallel_from=PARALLEL_FROM, chunksize=8)
-    yield from ((path, name, result) for path, name, result in zip(paths, shown, results))
-
-
-def _read_task(readers: tuple[Catalogue, Reader, Reader], item: tuple[Path, str]
-               ) -> tuple[str, str, Returned | None, list[Problem]]:
-    catalogue, read_workbook, read_form = readers
-    path, shown = item
-    return _read_one(path, shown, catalogue, read_workbook, read_form)
-
-
-def _read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader,
-              read_form: Reader) -> tuple[str, str, Returned | None, list[Problem]]:
-    problems: list[Problem] = []
-    kind, status, returned = _read_file(path, shown, catalogue, read_workbook, read_form, problems)
-    return kind, status, returned, problems
-
-
-def _read_file(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader, read_form: Reader,
-               problems: list[Problem]) -> tuple[str, str, Returned | None]:
-    name = path.name
-    suffix = path.suffix.lower()
-    refusal = containers.refusal(path)
-    if refusal:  # a returned archive, or a member of one, that was not unpacked
-        problems.append(Problem(shown, "", refusal))
-        return "other", "unreadable", None
-    if name in KIT_COMPANIONS:  # people send back the whole kit folder: its letter is no problem
-        return "other", "ignored", None
-    if suffix not in (".xlsx", ".docx"):
-        advice = _ADVICE.get(suffix)
-        if advice is None:
-            problems.append(Problem(shown, "", "is not a workbook or form (.xlsx or .docx), so it was not read. If it "
-                                               "holds answers, write them in the kit's .xlsx or .docx file and return "
-                                               "that.", "warning"))
-            return "other", "ignored", None
-        problems.append(Problem(shown, "", f"{advice}, then return it again."))
-        return "other", "unreadable", None
-    kind = "workbook" if suffix == ".xlsx" else "form"
-    try:
-        size = path.stat().st_size
-    except OSError as err:
-        problems.append(Problem(shown, "", f"cannot be read ({err.strerror}); check the file's permissions."))
-        return kind, "unreadable", None
-    if size > MAX_FILE_BYTES:
-        problems.append(Problem(shown, "", f"is {size // (1024 * 1024)} MB, far larger than a kit file; "
-                                           "return the kit's file without pictures or attachments inside."))
-        return kind, "unreadable", None
-    reader = read_workbook if kind == "workbook" else read_form
-    try:
-        returned = reader(path, catalogue)
-    except Exception as err:  # a reader must not raise; if one does, the round still compiles
-        problems.append(Problem(shown, "", f"could not be read ({cause(err)}); "
-                                           "open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again."))
-        return kind, "unreadable", None
-    if kind == "form" and returned.identity.role in COMPANION_ROLES and returned.identity.workshop_id:
-        return kind, "ignored", returned  # the kit's glossary or the auditors' report: listed, not read
-    problems.extend(Problem(shown, p.place, p.message, p.severity) for p in returned.problems)
-    if not returned.identity.workshop_id and not returned.responses:
-        return kind, "unreadable", None
-    if not any(_answered(x, catalogue) for x in returned.responses):
-        if any(p.severity == "error" for p in returned.problems):
-            return kind, "unreadable", None  # nothing could be read; the reader said why
-        what = ROLE_LABEL.get("form" if kind == "form" else returned.identity.role, "file")
-        problems.append(Problem(shown, "", f"has no answers at all: every rating and text is empty. It was not "
-                                           f"compiled, so this {what} counts as not returned; ask for the filled "
-                                           "file (it may have been saved under another name or elsewhere).", "warning"))
-        return kind, "ignored", None
-    return kind, "read", returned
-
-
-def _answered(x: CriterionResponse, catalogue: Catalogue) -> bool:
-    """Whether a person answered anything for the criterion (a rating, Ei sovellu, an acceptance, a text);
-    the Ei sovellu a kit fills in for a criterion outside the workshop's profile is the kit's, not an answer."""
-    texts = {key for key, value in x.texts.items() if value.strip()}
-    if x.rating is not None or x.na_accepted is not None:
-        return True
-    if texts == {"reasoning"} and x.texts["reasoning"].strip() in _profile_reasons(catalogue, x.number):
-        return False  # the kit's own words (its Ei sovellu may have been moved by a sort)
-    return x.not_applicable or bool(texts)
-
-
-def _profile_reasons(catalogue: Catalogue, number: int) -> set[str]:
-    """The reasons a kit writes for this criterion's Ei sovellu, one per profile it does not apply to."""
-    criterion = catalogue.criterion(number)
-    return {profile_reason(criterion, p) for p in (Profile(a, le) for a in ("youth", "adult", "both")
-                                                   for le in (True, False)) if not applies(criterion, p)}
-
-
-def _check_identity(r: Returned, shown: str, kind: str, catalogue: Catalogue, round_id: str,
-                    register: Mapping[str, Workshop], kit_ids: Mapping[str, tuple[str, str]] | None,
-                    problems: list[Problem]) -> str:
-    ident = r.identity
-
-    def refuse(message: str) -> str:
-        problems.append(Problem(shown, "tunniste", message))
-        return "refused"
-
-    if not ident.workshop_id:
-        return refuse("the file does not say which workshop it belongs to (its identity is gone); "
-                      "ask the workshop to copy its answers into a fresh kit file.")
-    if kind == "workbook" and ident.role not in ("self", "peer"):
-        return refuse(f"unknown role {ident.role!r}; use the workbook sent in the kit.")
-    if round_id and ident.round_id and ident.round_id != round_id:
-        return refuse(f"belongs to round {ident.round_id!r}, not {round_id!r}; it was not compiled. "
-                      "Move it to that round's folder.")
-    if ident.content_hash and ident.content_hash != catalogue.hash:
-        version = f"content version {ident.content_version}" if ident.content_version else "other content"
-        return refuse(f"made from {version} ({ident.content_hash[:12]}), but this round uses {catalogue.version} "
-                      f"({catalogue.short_hash}); criteria may differ, so it was not compiled. "
-                      "Send the workshop a new kit and ask them to copy their answers into it.")
-    if register and ident.workshop_id.casefold() not in register:
-        return refuse(f"names workshop {ident.workshop_id!r}, which is not in the round's register; "
-                      "check the register or the file.")
-    if kit_ids is not None and kit_ids and ident.kit_id:
-        expected = kit_ids.get(ident.kit_id)
-        if expected is None:
-            return refuse(f"kit id {ident.kit_id!r} is not in the round's manifest; "
-                          "the file comes from another kit. Send the workshop its own kit.")
-        if expected[0].casefold() != ident.workshop_id.casefold():
-            return refuse(f"kit id {ident.kit_id!r} was made for workshop {expected[0]!r}, but the file says "
-                          f"{ident.workshop_id!r}; it was not compiled.")
-    return "used"
-
-
-def _workshops(round_: Round | None, chosen: Mapping[tuple[str, str], Returned]) -> list[Workshop]:
-    if round_ is not None:
-        return list(round_.workshops)
-    seen: dict[str, Workshop] = {}
-    for (key, _), r in sorted(chosen.items()):
-        if key not in seen or (not seen[key].name and r.identity.workshop_name):
-            seen[key] = Workshop(id=r.identity.workshop_id, name=r.identity.workshop_name or r.identity.workshop_id,
-                                 profile=Profile())
-    return [seen[k] for k in sorted(seen)]
-
-
-def answers_of(r: Returned | Mapping[int, CriterionResponse] | None) -> dict[int, Answer]:
-    if r is None:
-        return {}
-    responses = r.values() if isinstance(r, Mapping) else r.responses
-    return {x.number: Answer(x.rating, x.not_applicable, x.na_accepted) for x in responses}
-
-
-def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, aud: Returned | None,
-                     form: Returned | None, shown: Mapping[str, str],
-                     conflicts: list[tuple[str, Problem]]) -> tuple[WorkshopResult, list[Problem]]:
-    """A workshop's scores from its chosen files, and the problems only the files together show: a rating
-    the form and the workbook disagree on, and an Ei sovellu the auditors neither accepted nor rejected."""
-    merged, found = merge_self(catalogue, own, form, shown)
-    conflicts = [*conflicts, *(("self", p) for p in found if p.severity == "error")]
-    own_answers = answers_of(merged)
-    returned = own is not None or form is not None
-    s = self_profile(catalogue, own_answers, w.profile) if returned else None
-    a = auditor_profile(catalogue, answers_of(aud), own_answers, w.profile) if aud is not None else None
-    if aud is not None and s is not None:
-        found += _blank_acceptances(catalogue, s, aud, merged, shown)
-    rec = recommend(catalogue, a) if a else None
-    if rec is not None and s is None:
-        rec = rec.with_caveats(NO_SELF_ASSESSMENT)
-    result = WorkshopResult(
-        workshop=w, self_workbook=own, auditor_workbook=aud, form=form, self_scores=s, auditor_scores=a,
-        gaps=gaps(s, a) if s and a else {}, recommendation=rec,
-        self_answers=MappingProxyType(merged), conflicts=tuple(conflicts),
-    )
-    return result, found
-
-
-def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned | None,
-               shown: Mapping[str, str] | None = None) -> tuple[dict[int, CriterionResponse], list[Problem]]:
-    """The self-assessment as it counts, per criterion, and the problems of putting it together.
-
-    The workbook is the home of the rating and its reason, the form of the narrative. A form may still
-    carry a rating (an earlier kit's, or typed in): where the workbook has one too and they differ, the
-    workbook's is used and the problem names the criterion, both files and both values; where the
-    workbook has none, the form's is used (with a warning when the workbook came back). shown: file ->
-    the name to show in messages.
-    """
-    shown = shown or {}
-    out: dict[int, CriterionResponse] = {}
-    problems: list[Problem] = []
-    for c in catalogue.criteria:
-        wb = workbook.response(c.number) if workbook is not None else None
-        fm = form.response(c.number) if form is not None else None
-        if wb is None and fm is None:
-            continue
-        rating_from = wb if wb is not None and _rated(wb) else None
-        if fm is not None and form is not None and _rated(fm):
-            if workbook is not None and rating_from is not None and _value(rating_from) != _value(fm):
-                problems.append(_disagreement(catalogue, c.number, workbook, rating_from, form, fm, shown))
-            elif rating_from is None:
-                if workbook is not None:
-                    problems.append(Problem(shown.get(form.file, form.file), fm.place, (
-                        f"criterion {c.number}: the workbook ({shown.get(workbook.file, workbook.file)}) has no rating, "
-                        f"so the form's {_label(catalogue, fm)} was used. Ratings have their home in the workbook: "
-                        "ask the workshop to enter it there."), "warning"))
-                rating_from = fm
-        texts = dict(fm.texts) if fm is not None else {}
-        if wb is not None:
-            texts.update({k: v for k, v in wb.texts.items() if v or k not in texts})
-        places = {**(fm.places if fm is not None else {}), **(wb.places if wb is not None else {})}
-        source = rating_from or wb or fm
-        assert source is not None  # one of the two came back (see above)
-        out[c.number] = CriterionResponse(
-            c.id, c.number, source.rating if rating_from else None, source.not_applicable if rating_from else False,
-            None, MappingProxyType(texts), "; ".join(x.place for x in (wb, fm) if x is not None and x.place),
-            MappingProxyType(places))
-    return out, problems
-
-
-def _rated(x: CriterionResponse) -> bool:
-    return x.rating is not None or x.not_applicable
-
-
-def _value(x: CriterionResponse) -> tuple[int | None, bool]:
-    return (x.rating, x.not_applicable)
-
-
-def _label(catalogue: Catalogue, x: CriterionResponse) -> str:
-    if x.not_applicable:
-        return catalogue.scale.not_applicable.label
-    return catalogue.scale.level(x.rating).label if x.rating in catalogue.scale.values else str(x.rating)
-
-
-def _disagreement(catalogue: Catalogue, number: int, workbook: Returned, wb: CriterionResponse, form: Returned,
-                  fm: CriterionResponse, shown: Mapping[str, str]) -> Problem:
-    book, sheet = shown.get(workbook.file, workbook.file), shown.get(form.file, form.file)
-    return Problem(sheet, f"{fm.place}, Oma arvio", (
-        f"criterion {number}: the form says {_label(catalogue, fm)}, the workbook ({book}, {_cell(wb.place)}) says "
-        f"{_label(catalogue, wb)}; the workbook's {_label(catalogue, wb)} was used, because the rating has its "
-        "home in the workbook (the form no longer asks for one). If the form is right, correct the workbook "
-        "and return it again."))
-
-
-def _blank_acceptances(catalogue: Catalogue, own: ScoreProfile, aud: Returned,
-                       merged: Mapping[int, CriterionResponse], shown: Mapping[str, str]) -> list[Problem]:
-    """A problem per Ei sovellu the workshop chose itself that the auditors neither rated, accepted nor
-    rejected: such a criterion is unrated (never counted as 1) until they answer."""
-    out = []
-    na = catalogue.scale.not_applicable.label
-    for number, mine in own.criteria.items():
-        theirs = aud.response(number)
-        if mine.source != "na" or theirs is None or _rated(theirs) or theirs.na_accepted is not None:
-            continue
-        place = _cell(theirs.places.get("na_accepted", theirs.place))
-        reason = merged[number].texts.get("reasoning", "") if number in merged else ""
-        why = f" ({_short(reason)})" if reason else " (without a reason)"
-        out.append(Problem(shown.get(aud.file, aud.file), place, (
-            f"criterion {number}: the workshop chose {na}{why} and the auditors neither accepted nor rejected it; "
-            f"choose {ACCEPT_YES} or {ACCEPT_NO}, or give a rating. Until then the criterion is unrated, so the "
-            "recommendation cannot be complete."), "warning"))
-    return out
-
-
-def _cell(place: str) -> str:
-    """A workbook reader's place ("Arviointi!H22") as messages write it: "sheet Arviointi, cell H22"."""
-    sheet, _, cell = place.rpartition("!")
-    return f"sheet {sheet}, cell {cell}" if sheet else place
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"“{text}”" if len(text) <= limit else f"“{text[:limit]}…”"
-
-
-NO_SELF_ASSESSMENT = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien "
-                                            "arvioihin, eikä niitä voitu verrata työpajan omaan arvioon.")
 
 
 # --- plain outputs -----------------------------------------------------------------------------

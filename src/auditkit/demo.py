@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue, applies
+from .choices import CHOICES_FILE, COLUMNS, FILE, USE
 from .compile import compile_round
+from .csvfile import read_dicts, write_csv
 from .results import RoundResult
 from .errors import AuditkitError
 from .excel import fill_workbook, read_workbook
@@ -54,8 +56,9 @@ OWNERS = ("Pajakoordinaattori", "Toiminnanjohtaja", "Työvalmentaja Aino Lehto",
 DUE = ("31.12.2026", "31.5.2027", "30.9.2027", "kevät 2027", "syksy 2027")
 NA_REASON = "Työpajallamme ei ole tätä toimintaa, joten kriteeri ei koske meitä."
 # The demo's story: P09 returns only its form; P12 is late and returns after the first forward; P11's
-# auditors do not return; P10 says its criterion 6 does not apply and its auditors forget to answer.
-FORM_ONLY, LATE, MISSING_PEER, OWN_NA = "P09", "P12", "P11", "P10"
+# auditors do not return; P10 says its criterion 6 does not apply and its auditors forget to answer;
+# P07's lead auditor e-mails an earlier draft too, and the coordinator says which copy counts.
+FORM_ONLY, LATE, MISSING_PEER, OWN_NA, DRAFT = "P09", "P12", "P11", "P10", "P07"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,8 @@ class DemoResult:
     result: RoundResult
     statuses: tuple[RoundStatus, ...] = ()
     forwards: tuple[ForwardResult, ...] = ()
+    choices_file: Path | None = None  # valinnat.csv, where the coordinator marked P07's final copy
+    chosen: int = 0  # how many copies the coordinator marked there
 
 
 def _rng(*parts: str) -> random.Random:
@@ -196,7 +201,8 @@ def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Cat
     (unless reports is False).
 
     With problems: P11's auditors do not return, P05's reject its Ei sovellu, P10's leave its Ei sovellu
-    unanswered, and P07's lead sends an earlier draft too.
+    unanswered, and P07's lead e-mails an earlier draft too, which records a later save than the final
+    one (its computer's clock is wrong): the copies differ, and only the coordinator can say which counts.
     """
     files = _kit_files(kit_dir)
     written: list[Path] = []
@@ -212,19 +218,39 @@ def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Cat
             peer[15] = {"na_accepted": ACCEPT_NO, "observations": "Toimintaa on, vaikka sitä ei ole tunnistettu."}
         if problems and w.id == OWN_NA:
             peer[6] = {"observations": "Taustaorganisaatio on kunta."}  # the acceptance forgotten
-        target = _put(returned, "auditoinnit", book.name, fill_workbook(book.read_bytes(), catalogue, peer))
+        final_saved = f"{_at(round_.config.audit_deadline or '2027-02-01', -10).isoformat()}T10:00:00Z"
+        target = _put(returned, "auditoinnit", book.name, fill_workbook(book.read_bytes(), catalogue, peer,
+                                                                        saved_at=final_saved if problems else None))
         written.append(target)
         if report is not None and reports:
             written.append(_put(returned, "auditoinnit", report.name, report.read_bytes()))
-        if problems and w.id == "P07":  # the lead auditor sent it twice: an earlier draft by e-mail too
+        if problems and w.id == DRAFT:  # the lead auditor sent it twice: an earlier draft by e-mail too
             draft_answers = {n: {**a, "rating": catalogue.scale.level(2).label} if "rating" in a else a
                              for n, a in peer.items()}
+            # The draft's laptop clock is wrong: it records a save a day after the final one. No clock decides.
+            draft_saved = f"{_at(round_.config.audit_deadline or '2027-02-01', -9).isoformat()}T10:00:00Z"
             draft = _put(returned, "sähköposti", f"LUONNOS {book.name}",
-                         fill_workbook(book.read_bytes(), catalogue, draft_answers))
-            os.utime(draft, (1_700_000_000, 1_700_000_000))
-            os.utime(target, (1_800_000_000, 1_800_000_000))
+                         fill_workbook(book.read_bytes(), catalogue, draft_answers, saved_at=draft_saved))
+            os.utime(draft, (1_800_000_000, 1_800_000_000))
+            os.utime(target, (1_700_000_000, 1_700_000_000))
             written.append(draft)
     return written
+
+
+def choose_final_copies(choices_file: Path) -> int:
+    """What the coordinator does about the copies status listed in valinnat.csv (simulated): asks the auditors,
+    learns that the file whose name says LUONNOS (draft) was the earlier one, and writes x in the column
+    Käytä on the other copy's row. Returns how many rows were marked."""
+    rows, _problems = read_dicts(choices_file, COLUMNS)
+    marked = 0
+    table = []
+    for _place, row in rows:
+        if not row[USE].strip() and "LUONNOS" not in row[FILE]:
+            row[USE] = "x"
+            marked += 1
+        table.append([row[c] for c in COLUMNS])
+    write_csv(choices_file, COLUMNS, table, force=True)
+    return marked
 
 
 def simulate_round(round_file: Path, catalogue: Catalogue, returned: Path, *, forms: bool = True,
@@ -254,8 +280,9 @@ def run_demo(
     """Run a round from the bundled example in folder through both phases, and write the report.
 
     kit → the self-assessments (P09 only its form, P12 late) → status three days after the deadline →
-    forward → P12's late return → forward again (only its pack is new) → the audits (P11's missing) →
-    status a week before the audit deadline → compile. The status dates are simulated. Raises
+    forward → P12's late return → forward again (only its pack is new) → the audits (P11's missing, P07's
+    in two differing copies) → status a week before the audit deadline, which lists P07's copies in
+    valinnat.csv → the coordinator marks the final copy there → compile. The status dates are simulated. Raises
     AuditkitError when folder holds something else and force is not set.
     """
     base = Path(folder)
@@ -280,12 +307,15 @@ def run_demo(
     second = forward_round(round_file, catalogue, [returned])
     simulate_audits(rnd, kit.out_dir, returned, catalogue)
     second_status = round_status(round_file, catalogue, [returned], today=_at(cfg.audit_deadline, -7))
+    # status found P07's two differing copies and listed them in valinnat.csv: the coordinator chooses.
+    choices_file = round_dir / CHOICES_FILE
+    chosen = choose_final_copies(choices_file) if second_status.unresolved else 0
     result = compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd),
                            forwarded=forwarded_workshops(rnd), read_workbook=read_workbook, read_form=read_form,
                            progress=(lambda p: progress(p.name)) if progress else None)
     outputs = write_outputs(catalogue, result, base / "koonti", force=True)
     return DemoResult(base, round_file, kit.out_dir, returned, outputs, result, (first_status, second_status),
-                      (first, second))
+                      (first, second), choices_file, chosen)
 
 
 def _clear_demo(base: Path) -> None:

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from .assignment import assignment_as_sent
 from .catalogue import Catalogue, criteria_fi, profile_reason
+from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
 from .results import RoundResult, WorkshopResult
 from .dates import date_fi
@@ -82,6 +83,11 @@ class ForwardResult:
     mailing_list: Path
     files: tuple[KitFile, ...]
     warnings: tuple[Problem, ...] = ()
+    # Workshops whose self-assessment came back in copies that differ: no pack until the coordinator
+    # chooses (valinnat.csv, listed in choices_file), so the auditors never start from the wrong one.
+    unresolved: tuple[Unresolved, ...] = ()
+    choices_file: Path | None = None
+    choices_added: int = 0
 
     @property
     def clean(self) -> bool:
@@ -133,6 +139,8 @@ def forward_round(
         if not wr.returned_self:
             not_back.append(w)
             continue
+        if any(role in ("self", "form") for role in wr.unresolved):
+            continue  # the copies differ: said in unresolved, no pack until the coordinator chooses
         team = assignment.get(w.id, ())
         if not team:
             no_team.append(w)
@@ -160,8 +168,13 @@ def forward_round(
     mailing_list = write_mailing_list(out / MAILING_LIST, mails)
     manifest = write_manifest(round_, catalogue, assignment, out)
     late = [p for p in (passed_deadline(cfg, "audit"),) if p is not None]
+    pending = tuple(u for u in result.unresolved if u.role in ("self", "form")
+                    and (not wanted or u.workshop_id.casefold() in wanted))
+    choices_file = cfg.base_dir / CHOICES_FILE
+    added, trouble = update_choices_file(choices_file, pending)
     return ForwardResult(out, tuple(made), tuple(kept), tuple(newer), tuple(not_back), tuple(no_team),
-                         _self_problems(result), tuple(mails), mailing_list, manifest, (*round_.problems, *late))
+                         _self_problems(result), tuple(mails), mailing_list, manifest,
+                         (*round_.problems, *late, *trouble), pending, choices_file, added)
 
 
 def _returned_files(wr: WorkshopResult) -> dict[str, bytes]:

@@ -54,9 +54,11 @@ class KitResult:
     pdf_problems: tuple[Problem, ...] = ()
 
 
-def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str) -> str:
-    """A kit id that names the workshop and role, and changes with the round and the content."""
-    digest = hashlib.sha256(f"{round_id}\n{workshop_id}\n{role}\n{content_hash}".encode()).hexdigest()[:8]
+def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str, instance: str = "") -> str:
+    """A kit id that names the workshop and role, and changes with the round (its id and instance) and the
+    content. A round without an instance (round.toml of an earlier version) keeps the ids it had."""
+    key = f"{round_id}\n{workshop_id}\n{role}\n{content_hash}" + (f"\n{instance}" if instance else "")
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
     return f"{safe_name(workshop_id, 24).replace(' ', '_')}-{role}-{digest}"
 
 
@@ -210,8 +212,8 @@ def generate_kit(
 def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path) -> tuple[KitFile, ...]:
     """The round's manifest (manifest.write_manifest) with this round's kit ids."""
     cfg = round_.config
-    return _write_manifest(round_, catalogue, assignment, out,
-                           lambda workshop_id, role: kit_id(cfg.id, workshop_id, role, catalogue.hash))
+    return _write_manifest(round_, catalogue, assignment, out, lambda workshop_id, role: kit_id(
+        cfg.id, workshop_id, role, catalogue.hash, cfg.instance))
 
 
 def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str,
@@ -220,9 +222,10 @@ def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str
     cfg = round_.config
     return DocumentContext(
         round_id=cfg.id, round_name=cfg.name, workshop=w, audit_type=cfg.audit_type, role=role,
-        kit_id=kit_id(cfg.id, w.id, role, catalogue.hash), deadline=cfg.deadline_of("audit" if role == "peer" else "self"),
+        kit_id=kit_id(cfg.id, w.id, role, catalogue.hash, cfg.instance),
+        deadline=cfg.deadline_of("audit" if role == "peer" else "self"),
         auditors=auditors, coordinator=cfg.coordinator, return_to=cfg.return_to or cfg.coordinator_email,
-        comments_deadline=cfg.comments_deadline,
+        comments_deadline=cfg.comments_deadline, round_instance=cfg.instance,
     )
 
 

@@ -17,6 +17,11 @@ APPLIES_TO_FI = {
 }
 
 ROLE_LABEL = {"self": "itsearviointitaulukko", "peer": "auditointitaulukko", "form": "itsearviointilomake"}
+ROLE_FROM_FI = {"self": "itsearviointitaulukosta", "form": "itsearviointilomakkeesta", "peer": "auditointitaulukosta"}
+# What a document that comes back with the returns but holds no answers is, by its role (compile's note).
+RECEIVED_FI = {"glossary": "käsitteet", "peer": "auditointiraportti", "feedback": "palauteraportti",
+               "consolidated": "koontiraportti", "plan": "kehittämissuunnitelma", "letter": "kirje",
+               "manifest": "luettelo", "choices": "valinnat", "form-copy": "lomakkeen PDF-kopio"}
 
 DOCUMENT_FI = {
     "form": "itsearviointilomake", "workbook-self": "itsearviointi", "glossary": "käsitteet",
@@ -27,7 +32,8 @@ DOCUMENT_FI.update({f"{kind}-pdf": f"{DOCUMENT_FI[kind]} (PDF)" for kind in ("fo
 
 SEVERITY_FI = {"error": "virhe", "warning": "varoitus"}
 STATUS_FI = {"used": "käytetty", "duplicate": "kaksoiskappale, ei käytetty", "refused": "hylätty",
-             "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu"}
+             "unreadable": "ei luettavissa", "ignored": "ohitettu", "read": "luettu",
+             "conflict": "eri versiot, valinta puuttuu", "received": "vastaanotettu (ei vastauksia)"}
 KIND_FI = {"workbook": "taulukko", "form": "lomake", "other": "muu"}
 
 CONCEPT_KIND_FI = {"core": "Ydinkäsite", "key": "Avainkäsite", "other": "Muu käsite"}

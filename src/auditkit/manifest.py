@@ -65,10 +65,14 @@ def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, 
     cfg = round_.config
     rows: list[KitFile] = []
     dirs = workshop_dirs(round_)
+    # A file made by an earlier run keeps the kit id it carries (an instance added to round.toml since
+    # changes the id of kits made from now on, not of those already sent).
+    sent = {(r.file, r.sha256): r.kit_id for r in read_manifest(out) if r.kit_id}
 
     def add(path: Path, recipient: str, email: str, rtype: str, w: Workshop | None, role: str, document: str) -> None:
         data = path.read_bytes()
         kid = kit_id(w.id, role) if w is not None and role else ""
+        kid = sent.get((path.relative_to(out).as_posix(), _sha(data)), kid) if kid else ""
         rows.append(KitFile(path.relative_to(out).as_posix(), recipient, email, rtype, w.id if w else "",
                             w.name if w else "", role, DOCUMENT_FI[document], kid, _sha(data), len(data),
                             catalogue.version))

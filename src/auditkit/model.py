@@ -68,6 +68,7 @@ class DocumentContext:
     coordinator: str = ""
     return_to: str = ""
     comments_deadline: str = ""  # the workshop's comments on the draft audit report (ISO or "")
+    round_instance: str = ""  # round.toml's instance: this round apart from any other with the same id
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,9 @@ class Identity:
     # Added with the two phases; files made before them lack these and read as "".
     phase: str = ""  # AUDIT_PHASE on the auditors' workbook `forward` fills from the workshop's returns
     prefilled_from: str = ""  # on that workbook: the returned files it shows, with the times they were saved
+    # Added with issue 11: the round's instance id (round.toml), so that another round with the same id
+    # (another coordinator's) is told apart; files made before it read as "".
+    round_instance: str = ""
 
 
 AUDIT_PHASE = "2"
@@ -159,6 +163,12 @@ class Returned:
     problems: tuple = ()  # tuple[Problem, ...]
     saved_at: str = ""
     texts: Mapping[str, str] = field(default_factory=_frozen)  # document-level fields (data sheet)
+    # What the file SHOWS a person about whose it is (the workbook's ratings sheet, the form's data sheet
+    # and title), to check against `identity`, which is hidden; "" where it shows nothing.
+    shown: Identity = Identity()
+    # Identity keys on which the file's own hidden records disagree (custom properties against the
+    # identity sheet): a file that mixes two files.
+    disputed: tuple[str, ...] = ()
 
     def response(self, number: int) -> CriterionResponse | None:
         for r in self.responses:

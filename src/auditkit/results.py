@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .choices import Unresolved
 from .errors import Problem
 from .model import CriterionResponse, Returned, Workshop
 from .scoring import Calibration, CriterionStats, Recommendation, RoundMean, ScoreProfile
@@ -17,8 +18,11 @@ from .scoring import Calibration, CriterionStats, Recommendation, RoundMean, Sco
 
 @dataclass(frozen=True, slots=True)
 class FileStatus:
-    """What became of one returned file. status: "used", "duplicate" (another copy was kept),
-    "refused" (read but not usable: another round, unknown kit, stale content), "unreadable" or "ignored"."""
+    """What became of one returned file. status: "used", "duplicate" (a copy with the same answers was
+    used, or the coordinator chose another), "conflict" (copies that differ, none chosen yet: see
+    RoundResult.unresolved), "refused" (read but not usable: another round or workshop, unknown kit, stale
+    content), "unreadable", "ignored", or "received" (a document that comes with the returns but holds no
+    answers: a letter, the glossary, an audit report, a feedback report, a development plan; role says which)."""
 
     file: str
     kind: str
@@ -26,6 +30,7 @@ class FileStatus:
     workshop_id: str = ""
     role: str = ""
     saved_at: str = ""
+    note: str = ""  # why a copy was not used ("valinnat.csv chooses …"), what a received document is
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,9 @@ class WorkshopResult:
     self_answers: Mapping[int, CriterionResponse] = field(default_factory=dict)
     # Problems where two returned files disagree: (phase "self" or "audit", the problem).
     conflicts: tuple[tuple[str, Problem], ...] = ()
+    # The files ("self", "form", "peer") that came back in differing copies nobody has chosen among: only
+    # the answers the copies share are used, and every report marks the result unresolved.
+    unresolved: tuple[str, ...] = ()
 
     @property
     def returned_self(self) -> bool:
@@ -76,6 +84,7 @@ class RoundResult:
     self_groups: Mapping[str, RoundMean] = field(default_factory=dict)  # area/element id -> round mean
     auditor_groups: Mapping[str, RoundMean] = field(default_factory=dict)
     unchecked: tuple[str, ...] = field(default_factory=tuple)
+    unresolved: tuple[Unresolved, ...] = ()  # files in differing copies, for the coordinator to choose among
 
     @property
     def file_problems(self) -> tuple[Problem, ...]:
@@ -98,6 +107,8 @@ class RoundResult:
             "refused": count("refused"),
             "unreadable": count("unreadable"),
             "ignored": count("ignored"),
+            "received": count("received"),
+            "in_conflict": count("conflict"),
             "workshops": len(self.workshops),
             "self_returned": sum(1 for w in self.workshops if w.returned_self),
             "auditor_returned": sum(1 for w in self.workshops if w.returned_auditor),
@@ -110,4 +121,6 @@ class RoundResult:
                 w.workshop.id: w.recommendation.label for w in self.workshops if w.recommendation is not None
             },
             "unchecked": list(self.unchecked),
+            "unresolved": [{"workshop_id": u.workshop_id, "role": u.role, "files": [c.file for c in u.copies],
+                            "criteria": list(u.criteria)} for u in self.unresolved],
         }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -61,6 +62,9 @@ class RoundConfig:
     output: str = "output"
     base_dir: Path = Path(".")
     file: str = ""  # the round file as given, for messages
+    # A random id `init` writes: every kit file carries it, so that another round with the same id (another
+    # coordinator's) is told apart. "" in round files made before it.
+    instance: str = ""
 
     def deadline_of(self, phase: str) -> str:
         """The ISO deadline of a phase ("self", "audit" or "comments"), or ""."""
@@ -110,7 +114,8 @@ PHASES: tuple[str, ...] = ("self", "audit", "comments")
 DEADLINE_KEYS = {"self": "deadlines.self_assessment", "audit": "deadlines.audit", "comments": "deadlines.comments"}
 _SCHEMA: dict[str, dict[str, str]] = {
     # table → key → RoundConfig field
-    "round": {"id": "id", "name": "name", "audit_type": "audit_type", "deadline": "old_deadline"},
+    "round": {"id": "id", "name": "name", "audit_type": "audit_type", "deadline": "old_deadline",
+              "instance": "instance"},
     "deadlines": {"self_assessment": "deadline", "audit": "audit_deadline", "comments": "comments_deadline"},
     "coordinator": {"name": "coordinator", "email": "coordinator_email", "return_to": "return_to"},
     "register": {"workshops": "register", "auditors": "auditors"},
@@ -119,6 +124,12 @@ _SCHEMA: dict[str, dict[str, str]] = {
 }
 _REQUIRED = ("round.id", "round.name", "register.workshops")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+_INSTANCE = re.compile(r"^[A-Za-z0-9_-]{4,64}$")
+
+
+def new_instance() -> str:
+    """A random round instance id (48 bits, 12 hex digits): another round with the same id gets another."""
+    return secrets.token_hex(6)
 
 
 def slug(text: str) -> str:
@@ -219,6 +230,17 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
     if config_id and not _SLUG.match(config_id):
         problem("round.id", f"'{config_id}' is not a safe id; use lower-case letters a–z, digits and hyphens, "
                             f"e.g. id = \"{slug(config_id)}\".")
+    instance = text("instance")
+    if "instance" in values and not _INSTANCE.match(instance):
+        problem("round.instance", f"'{instance}' is not an instance id; it is made by `auditkit init` (letters and "
+                                  f"digits, e.g. instance = \"{new_instance()}\"). Restore the line as it was: the "
+                                  "kits already sent carry it.")
+        instance = ""
+    elif "instance" not in values and config_id:
+        problem("round.instance", "the round has no instance id, so files of another round with the same id "
+                                  f"'{config_id}' (another coordinator's, or a later round's) cannot be told apart from "
+                                  f"this round's. Add under [round] the line instance = \"{new_instance()}\"; kits made "
+                                  "before keep working, kits made after carry it.", "warning")
     if "name" in values and not text("name"):
         problem("round.name", "is empty; write the round's name as the documents should show it.")
     audit_type = text("audit_type", "peer")
@@ -254,7 +276,7 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
         coordinator=text("coordinator"), coordinator_email=coordinator_email,
         return_to=text("return_to") or coordinator_email, register=register, auditors=auditors,
         assignment_method=method, team_size=team_size, assignment_file=assignment_file or "jaot.csv",
-        output=output or "output", base_dir=path.parent, file=str(path),
+        output=output or "output", base_dir=path.parent, file=str(path), instance=instance,
     ), problems
 
 
@@ -410,7 +432,7 @@ def init_round(directory: str | Path, *, force: bool = False, today: dt.date | N
     round_id, season, deadline = next_round(today)
     audit, comments = later_deadlines(deadline)
     text = render("round/round.toml", round_id=round_id, round_name=f"Laatumerkin auditointikierros, {season}",
-                  self_deadline=deadline, audit_deadline=audit, comments_deadline=comments)
+                  instance=new_instance(), self_deadline=deadline, audit_deadline=audit, comments_deadline=comments)
     write_text(targets[0], text, force=force)
     for target in targets[1:]:
         write_bytes(target, (source / target.name).read_bytes(), force=force)

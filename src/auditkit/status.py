@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .assignment import Assignment, assignment_as_sent, auditors_of
 from .catalogue import Catalogue
+from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
 from .results import RoundResult, WorkshopResult
 from .dates import date_fi, parse_iso
@@ -102,6 +103,10 @@ class RoundStatus:
     folder: Path
     mails: tuple[Mail, ...]
     replaced: bool = False
+    # Files that came back in copies that differ, listed for the coordinator in choices_file (valinnat.csv).
+    unresolved: tuple[Unresolved, ...] = ()
+    choices_file: Path | None = None
+    choices_added: int = 0
 
     @property
     def clean(self) -> bool:
@@ -130,6 +135,8 @@ class RoundStatus:
             "reminders": [{"recipient": m.recipient, "email": m.email, "subject": m.subject, "letter": m.letter}
                           for m in self.mails],
             "folder": str(self.folder),
+            "unresolved": [{"workshop_id": u.workshop_id, "role": u.role, "files": [c.file for c in u.copies],
+                            "criteria": list(u.criteria)} for u in self.unresolved],
         }
 
 
@@ -158,7 +165,7 @@ def round_status(
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
                            forwarded=forwarded, read_workbook=read_workbook, read_form=read_form, progress=progress)
     reports = {f.workshop_id.casefold() for f in result.files
-               if f.kind == "form" and f.role == "peer" and f.workshop_id}
+               if f.kind == "form" and f.role == "peer" and f.workshop_id and f.status == "received"}
     problems = _problem_counts(result)
     workshops = tuple(
         WorkshopStatus(wr.workshop, _self_status(wr, cfg.deadline, today, problems),
@@ -173,7 +180,10 @@ def round_status(
     mails = _reminders(round_, catalogue, assignment, workshops, folder, today, templates)
     write_mailing_list(folder / MAILING_LIST, mails)
     deadlines = {phase: cfg.deadline_of(phase) for phase in ("self", "audit", "comments")}
-    return RoundStatus(cfg.id, cfg.name, today, deadlines, workshops, folder, tuple(mails), replaced)
+    choices_file = cfg.base_dir / CHOICES_FILE
+    added, _trouble = update_choices_file(choices_file, result.unresolved)
+    return RoundStatus(cfg.id, cfg.name, today, deadlines, workshops, folder, tuple(mails), replaced,
+                       result.unresolved, choices_file, added)
 
 
 def _late(deadline: str, today: dt.date) -> bool:

@@ -12,6 +12,8 @@ JOBS.json: {"filter": "Calc MS Excel 2007 XML" (default), "steps": [...]}, each 
   {"do": "insert_row_below", "sheet": S, "cell": C}      a new row right below C's row
   {"do": "comment", "sheet": S, "cell": C, "text": T}    Insert > Comment
   {"do": "sort", "sheet": S, "range": R, "by": N}        Data > Sort of R by its N-th column (0-based), ascending
+  {"do": "import_sheet", "sheet": S, "from": PATH}       Move or Copy Sheet > Copy of sheet S from another workbook
+                                                          (PATH) into this one, in place of its own sheet S
 A cell may be given as "{tpk-07}F": column F of the row whose column A holds the criterion id tpk-07
 (found on the sheet as it is at that step); "{tpk-07+1}F" is the row below it. Prints one line per step.
 """
@@ -83,6 +85,14 @@ def main():
             descriptor = props(SortFields=uno.Any("[]com.sun.star.table.TableSortField", (field,)),
                                ContainsHeader=False)
             uno.invoke(cells, "sort", (descriptor,))
+        elif do == "import_sheet":
+            other = open_doc(connect(pipe), step["from"])
+            names = [doc.Sheets.getByIndex(i).Name for i in range(doc.Sheets.Count)]
+            index = names.index(step["sheet"])
+            doc.Sheets.importSheet(other, step["sheet"], index + 1)
+            other.close(True)
+            doc.Sheets.removeByName(step["sheet"])
+            doc.Sheets.getByIndex(index).Name = step["sheet"]
         else:
             raise SystemExit(f"unknown step {do!r}")
         print(do, step.get("cell") or step.get("range") or step["sheet"])

@@ -28,9 +28,14 @@ SHEET_IDENTITY = "_tunniste"
 
 # The identity: custom document properties and the rows of the identity sheet use exactly these keys.
 IDENTITY_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Identity))
-OPTIONAL_IDENTITY_KEYS = ("phase", "prefilled_from")  # format 1 has none of them
+# Format 1 has none of these; round_instance came later still (a format 2 workbook may lack it).
+OPTIONAL_IDENTITY_KEYS = ("phase", "prefilled_from", "round_instance")
 REQUIRED_IDENTITY_KEYS = tuple(key for key in IDENTITY_KEYS if key not in OPTIONAL_IDENTITY_KEYS)
 IDENTITY_HEADER = ("avain", "arvo")
+# What the ratings sheet shows above its table about whose it is: "Työpaja" and the name beside it, and
+# "Tunniste: <kit id>" (a workbook of an earlier kit has only the name).
+SHOWN_WORKSHOP = "Työpaja"
+SHOWN_KIT_ID = "Tunniste"
 
 # Drop-down lists live on the list sheet behind these defined names (never inline lists).
 NAME_RATINGS = "Arviot"  # the scale's choices: "1 – Puuttuva" … "Ei sovellu"

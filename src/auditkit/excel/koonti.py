@@ -23,6 +23,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
+from ..choices import unresolved_text
 from ..labels import KIND_FI, ROLE_FI, SEVERITY_FI, STATUS_FI
 from ..model import Returned
 from ..plan import development_plan
@@ -158,6 +159,8 @@ class _Koonti:
         for w in r.workshops:
             rec = w.recommendation
             grounds = [f"Varauma: {c.text}" for c in rec.caveats] + list(rec.reasons) if rec else []
+            if rec is None and w.unresolved:  # differing copies nobody chose among: said without a proposal too
+                grounds = [f"Varauma: {unresolved_text(w.unresolved)}"]
             values = (w.workshop.id, w.workshop.name, _returned(w.self_workbook, w.form), _returned(w.auditor_workbook),
                       rec.label if rec else "", "\n".join(grounds))
             for col, text in enumerate(values, 1):
@@ -307,9 +310,9 @@ class _Koonti:
 
     def _files_sheet(self) -> Sheet:
         rows: list[list[Cell]] = [[f.file, KIND_FI.get(f.kind, f.kind), STATUS_FI.get(f.status, f.status), f.workshop_id,
-                                   ROLE_FI.get(f.role, f.role), f.saved_at] for f in self.result.files]
-        return Sheet("Tiedostot", ["Tiedosto", "Laji", "Tila", "Työpaja", "Rooli", "Tallennettu"], rows,
-                     widths=[50, 10, 15, 10, 14, 22])
+                                   ROLE_FI.get(f.role, f.role), f.saved_at, f.note] for f in self.result.files]
+        return Sheet("Tiedostot", ["Tiedosto", "Laji", "Tila", "Työpaja", "Rooli", "Tallennettu", "Huomio"], rows,
+                     widths=[50, 10, 15, 10, 14, 22, 40])
 
     # --- Kaaviot ------------------------------------------------------------------------------
 

@@ -33,8 +33,11 @@ class RatingsSheet(SheetWriter):
         layout = self.layout
         last_col = len(layout.columns)
         ws.cell(k.TITLE_ROW, 2, f"{k.ROLE_TITLE[self.role]}: {self.cat.meta.title}").font = TITLE
-        ws.cell(k.TITLE_ROW + 1, 2, "Työpaja").font = BOLD
+        ws.cell(k.TITLE_ROW + 1, 2, k.SHOWN_WORKSHOP).font = BOLD
         as_text(ws.cell(k.TITLE_ROW + 1, layout.index("criterion")), self.ctx.workshop.name).font = BOLD
+        # The kit id in sight on the sheet that holds the answers: a sheet pasted over from another workshop's
+        # (or round's) workbook brings its own along, and read-back compares it with the hidden identity.
+        as_text(ws.cell(k.TITLE_ROW + 1, layout.index("rating")), f"{k.SHOWN_KIT_ID}: {self.ctx.kit_id}").font = SMALL
         scale = self.cat.scale
         hint = (f"Valitse arvio pudotusvalikosta ({scale.min}–{scale.max} tai {scale.not_applicable.label}) ja "
                 f"kirjoita perustelut. {scale.not_applicable.label} vaatii aina perustelun. Ohjeet ja asteikko: "

@@ -95,6 +95,8 @@ class _Reader:
         self.cat = catalogue
         self.problems: list[Problem] = []
         self.sheet = k.SHEET_RATINGS  # the sheet being read, for the places in messages
+        self.shown = Identity()  # what the sheet the answers were read from shows about whose it is
+        self.disputed: tuple[str, ...] = ()
 
     def problem(self, place: str, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.file, place, message, severity))  # type: ignore[arg-type]
@@ -119,7 +121,8 @@ class _Reader:
                 return _failed(self.file, f"is damaged and cannot be read as a workbook ({type(err).__name__}: "
                                           f"{err}); open it in Excel or LibreOffice, save it again as .xlsx, or ask "
                                           "for it again.")
-        return Returned(self.file, "workbook", identity, tuple(responses), tuple(self.problems), saved_at)
+        return Returned(self.file, "workbook", identity, tuple(responses), tuple(self.problems), saved_at,
+                        shown=self.shown, disputed=self.disputed)
 
     # --- identity -----------------------------------------------------------------------------
 
@@ -149,13 +152,16 @@ class _Reader:
             missing = ", ".join(key for key in k.REQUIRED_IDENTITY_KEYS if key not in sheet)
             self.problem(where, f"the identity sheet lacks {missing}; identified by the document properties.")
         values: dict[str, str] = {}
+        disputed = []
         for key in k.IDENTITY_KEYS:
             prop, own = props.get(key), (sheet or {}).get(key)
             if prop is not None and own is not None and prop != own:
+                disputed.append(key)
                 self.problem(where, f"the identity disagrees: the document properties say {key} is {prop!r} but "
                                     f"the sheet {k.SHEET_IDENTITY} says {own!r}. The file may mix two workbooks; "
                                     "check which workshop it belongs to before using it.")
             values[key] = prop if prop is not None else (own or "")
+        self.disputed = tuple(disputed)
         identity = Identity(**values)
         if identity.format_version and identity.format_version not in k.READABLE_FORMATS:
             self.problem("", f"is workbook format {identity.format_version}, this auditkit reads format "
@@ -183,6 +189,7 @@ class _Reader:
         original = next((t for t in tables if t.sheet == k.SHEET_RATINGS), None)
         answered = [t for t in tables if t.answered]
         used = answered[0] if answered else (original or tables[0])
+        self.shown = used.shown
         if len(answered) > 1:
             shown = " and ".join(t.sheet for t in answered)
             difference = next((d for t in answered[1:] if (d := _difference(answered[0], t))), "")
@@ -212,9 +219,10 @@ class _Reader:
             problems, self.problems = self.problems, saved
         if read is None:
             return _Table(sheet, [], problems, False) if sheet == k.SHEET_RATINGS else None
-        return _Table(sheet, read[0], problems, read[1])
+        return _Table(sheet, read[0], problems, read[1], read[2])
 
-    def _read_table(self, wb: Package, identity: Identity) -> tuple[list[CriterionResponse], bool] | None:
+    def _read_table(self, wb: Package, identity: Identity
+                    ) -> tuple[list[CriterionResponse], bool, Identity] | None:
         # Never trust the declared size: read only the area the kit defined, plus room for inserted rows.
         widest = max(len(layout.columns) for layout in k.LAYOUTS.values())
         groups = len(self.cat.elements) + len(self.cat.areas) + len({c.subheading for c in self.cat.criteria})
@@ -243,8 +251,9 @@ class _Reader:
                          f"the column {column.header!r} is missing (deleted or renamed)"
                          + ("; no answers can be read." if column in fatal else "; its texts are not read.")
                          + " Restore the header or ask for the workbook again.")
+        shown = _sheet_shows(rows, header_at)
         if fatal:
-            return [], answered
+            return [], answered, shown
         for column in k.LEGACY_TEXT_COLUMNS.get(role, ()):  # a workbook of an earlier format: its texts too
             if _fold(column.header) in columns:
                 cols[column.key] = columns[_fold(column.header)]
@@ -258,7 +267,7 @@ class _Reader:
         read = self._rows(table, protected=wb.protected.get(self.sheet, True))
         self._comments(wb, table, read)
         order = {c.number: i for i, c in enumerate(self.cat.criteria)}
-        return sorted(read.values(), key=lambda x: order[x.number]), answered
+        return sorted(read.values(), key=lambda x: order[x.number]), answered, shown
 
     def _outside(self, beyond: tuple[str, str], max_row: int, max_col: int) -> None:
         """A warning when the sheet uses cells past the area read: a value there is not an answer."""
@@ -503,12 +512,8 @@ class _Reader:
         accept_col = cols.get("na_accepted")
         if accept_col is not None:
             na_accepted = self._acceptance(row, r, accept_col)
-        if not_applicable and scale.not_applicable.reason_required and not texts.get("reasoning"):
-            col = cols.get("reasoning")
-            where = f"sheet {self.sheet}, cell {_letter(col)}{r}" if col else place
-            self.problem(where, f"criterion {criterion.number} is {scale.not_applicable.label} without a reason; "
-                                "write in Perustelut why it does not apply.", "warning")
-        places = {"na_accepted": f"{self.sheet}!{_letter(cols['na_accepted'])}{r}"} if cols.get("na_accepted") else {}
+        # Every answer's cell, so that a check run after reading (checks.py) can point at it.
+        places = {key: f"{self.sheet}!{_letter(cols[key])}{r}" for key in (*texts, "na_accepted") if cols.get(key)}
         return CriterionResponse(criterion.id, criterion.number, rating, not_applicable, na_accepted, texts,
                                  f"{self.sheet}!{letter}{r}", places)
 
@@ -570,6 +575,7 @@ class _Table:
     responses: list[CriterionResponse]
     problems: list[Problem]
     answered: bool
+    shown: Identity = Identity()  # the workshop and kit id the sheet shows above its table
 
 
 def _answer_key(x: CriterionResponse | None) -> tuple[Any, ...]:
@@ -588,6 +594,21 @@ def _difference(a: _Table, b: _Table) -> str:
             places = " and ".join(z.place for z in (x, y) if z is not None)
             return f"criterion {number}: {places}"
     return ""
+
+
+def _sheet_shows(rows: Rows, header_at: int) -> Identity:
+    """What a ratings sheet shows above its table about whose it is: the name beside "Työpaja" and the kit
+    id after "Tunniste:" (rows people insert above the table move them down, so all rows there are looked at)."""
+    name = kit_id = ""
+    for r in sorted(x for x in rows if x < header_at):
+        cells = sorted((c, cell_text(cell.value)) for c, cell in rows[r].items() if not cell.formula)
+        for i, (_c, text) in enumerate(cells):
+            label, colon, value = text.partition(":")
+            if not name and _fold(text) == _fold(k.SHOWN_WORKSHOP):
+                name = next((_norm(t) for _, t in cells[i + 1:] if t.strip()), "")
+            elif not kit_id and colon and _fold(label) == _fold(k.SHOWN_KIT_ID):
+                kit_id = value.strip()
+    return Identity(workshop_name=name, kit_id=kit_id)
 
 
 def _typed(cell: Cell) -> bool:

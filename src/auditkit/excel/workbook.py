@@ -128,6 +128,7 @@ class _Builder(SheetWriter):
             "workshop_name": ctx.workshop.name,
             "role": ctx.role,
             "kit_id": ctx.kit_id,
+            "round_instance": ctx.round_instance,
         }
 
 

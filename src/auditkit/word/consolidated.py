@@ -252,9 +252,11 @@ class _Report:
         self._counts("Palautetut tiedostot", [
             ("Luettuja tiedostoja", str(s["files"])),
             ("Käytetty", str(s["used"])),
-            ("Kaksoiskappaleita (uusin tallennettu käytettiin)", str(s["duplicates"])),
-            ("Hylätty (toinen kierros, tuntematon tunniste tai eri kriteeristö)", str(s["refused"])),
+            ("Kaksoiskappaleita (samat vastaukset, tai koordinaattori valitsi toisen)", str(s["duplicates"])),
+            ("Eri versioita, joista koordinaattori ei ole vielä valinnut", str(s["in_conflict"])),
+            ("Hylätty (toinen kierros tai työpaja, tuntematon tunniste tai eri kriteeristö)", str(s["refused"])),
             ("Ei luettavissa", str(s["unreadable"])),
+            ("Vastaanotettu, ei vastauksia (saatteet, käsitteet, raportit, suunnitelmat)", str(s["received"])),
             ("Ohitettu (muut kuin palautettavat tiedostot)", str(s["ignored"])),
             ("Virheitä palautetuissa tiedostoissa (liite 1)", str(problems["error"])),
             ("Varoituksia palautetuissa tiedostoissa (liite 1)", str(problems["warning"])),
@@ -313,7 +315,8 @@ class _Report:
             aud = group_mean(wr.auditor_scores.overall) if wr.auditor_scores else None
             rec = wr.recommendation
             label = rec.label if rec else "ei ehdotusta"
-            shown = [Run(label)] + ([Run(" (varauma)", italic=True, size=8.5)] if rec and rec.caveats else [])
+            marked = bool(rec and rec.caveats) or bool(wr.unresolved)  # unresolved copies: said without a proposal too
+            shown = [Run(label)] + ([Run(" (varauma)", italic=True, size=8.5)] if marked else [])
             name = _short_name(wr)
             anchor = self.anchors[wr.workshop.id]
             rows.append((Row([
@@ -322,7 +325,7 @@ class _Report:
                 text_cell(w, fi(own), align="center"), text_cell(w, fi(aud), align="center"),
                 text_cell(w, *shown, fill=OUTCOME_FILL[rec.outcome if rec else None]),
                 text_cell(w, *self.page_ref(anchor), align="center"),
-            ]), (clean(wr.workshop.id), name, fi(own), fi(aud), label + (" (varauma)" if rec and rec.caveats else ""),
+            ]), (clean(wr.workshop.id), name, fi(own), fi(aud), label + (" (varauma)" if marked else ""),
                  "999")))
         self.table(head, (0.1, 0.31, 0.12, 0.13, 0.26, 0.08), rows, continued="Ehdotukset työpajoittain")
         self.para("Note", "Keskiarvot kaikista kriteereistä asteikolla "

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..plan import PLAN_ROLE, PLAN_TITLE  # the development plan's, made with the feedback (word/plan.py)
+
 FORMAT_VERSION = "2"
 # Format 1 (before the development plan) had one row "Toimenpiteet" for what, who and by when; its
 # text is read as the action, and the owner and due date of its actions are empty.
@@ -25,6 +27,22 @@ REPORT_ROLE = "peer"
 GLOSSARY_ROLE = "glossary"
 CONSOLIDATED_ROLE = "consolidated"
 FEEDBACK_ROLE = "feedback"
+
+# Each document's title as its first page shows it, and the role it stands for: a file whose editor
+# dropped its properties (pandoc, AbiWord) is still known by its title.
+TITLE_ROLES: dict[str, str] = {
+    FORM_TITLE: FORM_ROLE,
+    **{title: REPORT_ROLE for title in REPORT_TITLES.values()},
+    GLOSSARY_TITLE: GLOSSARY_ROLE,
+    CONSOLIDATED_TITLE: CONSOLIDATED_ROLE,
+    FEEDBACK_TITLE: FEEDBACK_ROLE,
+    PLAN_TITLE: PLAN_ROLE,
+}
+
+# The mark a criterion's cell shows when the criterion is outside the workshop's profile (the form to
+# the workshop, the audit report to the auditors): the kit's words, which the reader passes over there.
+NOT_FOR_YOU = "Ei koske työpajaanne"
+NOT_FOR_SHOP = "Ei koske työpajaa"
 
 RATING = "rating"
 

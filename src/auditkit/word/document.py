@@ -261,6 +261,7 @@ def identity(catalogue: Catalogue, ctx: DocumentContext | None, role: str) -> Id
         workshop_name=ctx.workshop.name,
         role=role,
         kit_id=ctx.kit_id,
+        round_instance=ctx.round_instance,
     )
 
 

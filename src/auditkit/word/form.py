@@ -14,6 +14,8 @@ from .contract import (
     FORM_ROWS,
     FORM_SHEET,
     FORM_TITLE,
+    NOT_FOR_SHOP,
+    NOT_FOR_YOU,
     control_tag,
 )
 from .document import Writer, header_parts, identity
@@ -27,8 +29,6 @@ from .styles import LABEL_FILL, LIGHT_FILL
 # Column shares of a criterion table: number, labels, then the answers; a row of two fields side by
 # side (contract.FORM_ROWS) splits the answers' width into answer, label, answer.
 CRITERION_COLUMNS = (0.075, 0.245, 0.3, 0.14, 0.24)
-NOT_FOR_YOU = "Ei koske työpajaanne"
-NOT_FOR_SHOP = "Ei koske työpajaa"
 
 
 def build_form(catalogue: Catalogue, ctx: DocumentContext, *, templates: str | os.PathLike[str] | None = None) -> bytes:

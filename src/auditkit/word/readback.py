@@ -20,11 +20,13 @@ from lxml import etree
 
 from ..catalogue import Catalogue, Criterion
 from ..errors import Problem
+from ..labels import APPLIES_TO_FI
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
 from ..textnorm import fold as _norm
-from .contract import ADDED_IN_2, FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, PLACEHOLDERS, RATING, Field
+from .contract import (ADDED_IN_2, FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, NOT_FOR_SHOP, NOT_FOR_YOU,
+                       PLACEHOLDERS, RATING, TITLE_ROLES, Field)
 
 KIND = "form"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,15 +88,20 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
     problems: list[Problem] = []
     tables = list(_top_tables(body))
     sheet = _data_sheet(tables)
-    identity = _identity(file, parts.get("docProps/custom.xml"), sheet, catalogue, problems)
+    shown = _visible_identity(sheet, _title_role(body))
+    identity = _identity(file, parts.get("docProps/custom.xml"), shown, catalogue, problems)
     saved_at = _saved_at(parts.get("docProps/core.xml"))
     if identity.role and identity.role != FORM_ROLE:
         problems.append(Problem(file, "", f"this is not a self-assessment form (its role is '{identity.role}'); "
                                 "send the self-assessment form (itsearviointilomake)."))
-        return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at)
+        return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at, shown=shown)
     responses = _responses(file, tables, catalogue, problems, identity.format_version not in ("", "1"))
     _comments(file, body, parts.get("word/comments.xml"), catalogue, problems)
-    return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet))
+    _stray_text(file, body, catalogue, problems)
+    _notes(file, body, parts, catalogue, problems)
+    _tracked(file, body, problems)
+    return Returned(file, KIND, identity, tuple(responses), tuple(problems), saved_at, MappingProxyType(sheet),
+                    shown=shown)
 
 
 def _open(path: Path) -> dict[str, etree._Element]:
@@ -126,7 +133,8 @@ def _open(path: Path) -> dict[str, etree._Element]:
             raise _Refused(f"part {info.filename} would expand {info.file_size // max(info.compress_size, 1)}-fold "
                            "(a zip bomb?); refused as unsafe.")
         parts = {"word/document.xml": _parse(archive, infos["word/document.xml"], MAX_DOCUMENT_XML)}
-        for name in ("docProps/custom.xml", "docProps/core.xml", "word/comments.xml"):
+        for name in ("docProps/custom.xml", "docProps/core.xml", "word/comments.xml", "word/footnotes.xml",
+                     "word/endnotes.xml"):
             if name in infos:
                 with contextlib.suppress(_Refused):  # properties help; the visible form is what counts
                     parts[name] = _parse(archive, infos[name], MAX_SMALL_PART)
@@ -298,8 +306,34 @@ def _data_sheet(tables: list[list[list[etree._Element]]]) -> dict[str, str]:
     return {}
 
 
-def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], catalogue: Catalogue,
+def _title_role(body: etree._Element) -> str:
+    """The role of the document its first page's title names (TITLE_ROLES), or "": the title is one of
+    the first paragraphs before the first table."""
+    titles = {_norm(title): role for title, role in TITLE_ROLES.items()}
+    for count, node in enumerate(_children_of_body(body)):
+        if node.tag == W + "tbl" or count > 12:
+            break
+        if node.tag == W + "p":
+            role = titles.get(_norm(_paragraph_text(node)))
+            if role:
+                return role
+    return ""
+
+
+def _children_of_body(body: etree._Element) -> Iterator[etree._Element]:
+    """The paragraphs and tables of the body in order, looking through content controls."""
+    for child in body:
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if inner is not None:
+                yield from _children_of_body(inner)
+
+
+def _identity(file: str, custom: etree._Element | None, shown: Identity, catalogue: Catalogue,
               problems: list[Problem]) -> Identity:
+    """The identity the document properties give, else what the document shows (compile compares the two)."""
     names = [f.name for f in fields(Identity)]
     props: dict[str, str] = {}
     if custom is not None:
@@ -307,17 +341,10 @@ def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], c
             name = prop.get("name")
             if name in names:
                 props[name] = "".join(str(t) for t in prop.itertext()).strip()
-    visible = _visible_identity(sheet)
     if props.get("format_version") or props.get("kit_id") or props.get("workshop_name"):
         identity = Identity(**{name: props.get(name, "") for name in names})
-        for key, label in (("kit_id", "Tunniste"), ("workshop_name", "Työpaja")):
-            shown = getattr(visible, key)
-            if shown and getattr(identity, key) and shown != getattr(identity, key):
-                problems.append(Problem(file, f"perustiedot, {label}", f"shows '{shown}' but the document "
-                                        f"properties say '{getattr(identity, key)}'; check that this is the right "
-                                        "workshop's form.", "warning"))
-    elif sheet:
-        identity = visible
+    elif shown.workshop_name or shown.kit_id or shown.role:
+        identity = shown
         problems.append(Problem(file, "", "the document properties are missing (the editor dropped them); the "
                                 "identity was read from the data sheet.", "warning"))
     else:
@@ -333,14 +360,17 @@ def _identity(file: str, custom: etree._Element | None, sheet: dict[str, str], c
     return identity
 
 
-def _visible_identity(sheet: dict[str, str]) -> Identity:
+def _visible_identity(sheet: dict[str, str], title_role: str = "") -> Identity:
+    """What the document shows: the data sheet's workshop, round and kit id, and the role its title names
+    (a data sheet without a known title is the form's)."""
     if not sheet:
-        return Identity()
+        return Identity(role=title_role)
     round_text = sheet.get("round", "")
     match = re.fullmatch(r"(.*) \(([^()]*)\)", round_text)
     version = sheet.get("content_version", "").split(" ")[0]
     return Identity(content_version=version, round_id=match.group(2) if match else round_text,
-                    workshop_name=sheet.get("workshop", ""), role=FORM_ROLE, kit_id=sheet.get("kit_id", ""))
+                    workshop_name=sheet.get("workshop", ""), role=title_role or FORM_ROLE,
+                    kit_id=sheet.get("kit_id", ""))
 
 
 def _saved_at(core: etree._Element | None) -> str:
@@ -430,6 +460,7 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
             continue
         label = _first_line(cells[-2])
         field = _field_of(label)
+        _beside_the_answer(file, place, cells, field, problems)
         if field is not None and field.key not in values:
             values[field.key] = _answer(_text(cells[-1]))
             above = field
@@ -460,12 +491,84 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
     texts = {f.key: values.get(f.key, "") for f in FORM_FIELDS}
     if "reasoning" in values:
         texts["reasoning"] = values["reasoning"]
-    na = catalogue.scale.not_applicable
-    if parsed.not_applicable and na.reason_required and not texts.get("reasoning"):
-        problems.append(Problem(file, f"{place}, Perustelut", f"{na.label} without a reason; ask the workshop why "
-                                "the criterion does not apply.", "warning"))
+    labels = {f.key: f.label for f in (*FORM_FIELDS, *LEGACY_FIELDS)}
+    places = {key: f"{place}, {labels[key]}" for key in values if key in labels}
     return CriterionResponse(criterion.id, criterion.number, parsed.value, parsed.not_applicable,
-                             texts=MappingProxyType(texts), place=place)
+                             texts=MappingProxyType(texts), place=place, places=MappingProxyType(places))
+
+
+def _beside_the_answer(file: str, place: str, cells: list[etree._Element], field: Field | None,
+                       problems: list[Problem]) -> None:
+    """A warning for text typed into a row's label cell (after its label) or into the number column: the
+    answer is read from the answer cell only, and what is written beside it must not vanish in silence."""
+    typed = []
+    if field is not None:
+        full = _text(cells[-2])
+        rest = full[len(field.label):] if _norm(full[:len(field.label)]) == _norm(field.label) else ""
+        if _norm(rest):
+            typed.append((f"the label cell of {field.label!r}", rest))
+    if len(cells) >= 3 and _norm(_text(cells[0])):
+        typed.append(("the number column", _text(cells[0])))
+    for where, text in typed:
+        problems.append(Problem(file, f"{place}, {field.label}" if field else place, (
+            f"{_quote(text)} is typed in {where}, outside the answer cell, so it is not read. Move it into the "
+            "answer cell on the right."), "warning"))
+
+
+def _stray_text(file: str, body: etree._Element, catalogue: Catalogue, problems: list[Problem]) -> None:
+    """Warnings for what was typed outside the criteria's tables, where the reader does not look: a paragraph
+    under a criterion's table (the kit leaves only an empty one there), text in the criterion's own cell
+    beside the criterion's words, and text boxes."""
+    numbers = {c.number: c for c in catalogue.criteria}
+    headings = {_norm(h) for h in _headings(catalogue)}
+    after: Criterion | None = None
+    for node in _children_of_body(body):
+        if node.tag == W + "tbl":
+            rows = [list(_children(row, W + "tc")) for row in _children(node, W + "tr")]
+            match = re.fullmatch(r"(\d{1,4})\.?", _text(rows[0][0])) if rows and rows[0] else None
+            after = numbers.get(int(match.group(1))) if match else None
+            if after is not None and _shows(after, rows):  # a table showing another criterion is said elsewhere
+                _criterion_cell(file, after, rows[0][1:], problems)
+            continue
+        text = _paragraph_text(node).strip()
+        style = node.find(f"{W}pPr/{W}pStyle")
+        if _norm(text) in headings or (style is not None and re.match(
+                r"(heading|otsikko|title)", style.get(W + "val", ""), re.I)):
+            after = None
+        elif text and after is not None:
+            problems.append(Problem(file, f"kriteeri {after.number}", (
+                f"{_quote(text)} is typed under the table of criterion {after.number}, outside its answer cells, so "
+                "it is not read. Move it into the table, into the row it answers."), "warning"))
+    boxes: list[str] = []
+    for box in body.iter(W + "txbxContent"):  # a drawing and its fallback hold the same box: said once
+        text = "\n".join(_paragraph_text(p) for p in box.iter(W + "p")).strip()
+        if text and text not in boxes:
+            boxes.append(text)
+            problems.append(Problem(file, "", f"a text box holds {_quote(text)}, which is not read: answers are read "
+                                    "from the criteria's tables. Copy it into the right answer cell.", "warning"))
+
+
+def _headings(catalogue: Catalogue) -> list[str]:
+    """The headings the form writes between the criteria's tables (word/form.py)."""
+    out = [e.heading for e in catalogue.elements]
+    for area in catalogue.areas:
+        out.append(area.name)
+        out += [f"{area.name}: {c.subheading}" for c in catalogue.criteria_of(area.id) if c.subheading]
+    return [*out, "Liite: Käsitteet"]
+
+
+def _criterion_cell(file: str, criterion: Criterion, cells: list[etree._Element], problems: list[Problem]) -> None:
+    """A warning for a line typed into the criterion's own cell (its words, items and notes come from the
+    kit): it is not an answer."""
+    known = [_norm(t) for t in (criterion.text, *(i.text for i in criterion.items), criterion.condition,
+                                *APPLIES_TO_FI.values(), NOT_FOR_YOU, NOT_FOR_SHOP, "Katso käsitteet") if t]
+    for cell in cells:
+        for p in cell.iter(W + "p"):
+            line = _norm(_paragraph_text(p))
+            if line and not any(line.startswith(k[:40]) or k.startswith(line) for k in known):
+                problems.append(Problem(file, f"kriteeri {criterion.number}", (
+                    f"{_quote(_paragraph_text(p))} is typed into the criterion's own cell, beside its words, so it is "
+                    "not read. Move it into the answer row below where it belongs."), "warning"))
 
 
 def _paired(cells: list[etree._Element]) -> list[tuple[Field, etree._Element]]:
@@ -519,6 +622,34 @@ def _comments(file: str, body: etree._Element, comments: etree._Element | None, 
         problems.append(Problem(file, _comment_place(anchor, numbers), f"a comment: {_quote(texts[cid], 120)}. "
                                 "Comments are not read as answers; if it belongs to the answer, copy it into the form.",
                                 "warning"))
+
+
+def _notes(file: str, body: etree._Element, parts: dict[str, etree._Element], catalogue: Catalogue,
+           problems: list[Problem]) -> None:
+    """Every footnote and endnote a person added, with where its mark is: not answers, never dropped unsaid."""
+    numbers = {c.number for c in catalogue.criteria}
+    for kind, part in (("footnote", "word/footnotes.xml"), ("endnote", "word/endnotes.xml")):
+        root = parts.get(part)
+        if root is None:
+            continue
+        texts = {n.get(W + "id"): "\n".join(_paragraph_text(p) for p in n.iter(W + "p")).strip()
+                 for n in root.iter(W + kind) if n.get(W + "type") in (None, "normal")}
+        for anchor in body.iter(W + f"{kind}Reference"):
+            text = texts.get(anchor.get(W + "id"), "")
+            if text:
+                problems.append(Problem(file, _comment_place(anchor, numbers), (
+                    f"a {kind} holds {_quote(text, 120)}, which is not read as an answer; if it belongs to the "
+                    "answer, write it into the answer cell."), "warning"))
+
+
+def _tracked(file: str, body: etree._Element, problems: list[Problem]) -> None:
+    """A warning when the form holds tracked changes nobody accepted or rejected: read as if accepted."""
+    count = sum(1 for _ in body.iter(W + "ins", W + "del", W + "moveFrom", W + "moveTo"))
+    if count:
+        problems.append(Problem(file, "", (
+            f"the form holds {count} tracked change(s) (Track Changes) not yet accepted or rejected; they were read "
+            "as if accepted (inserted text read, deleted text not). If that is not what is meant, accept or reject "
+            "them and return the form again."), "warning"))
 
 
 def _comment_place(anchor: etree._Element, numbers: set[int]) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..catalogue import Catalogue, Criterion
+from ..choices import unresolved_text
 from ..results import RoundResult, WorkshopResult
 from ..model import Returned
 from ..scoring import CriterionStats, GroupScore, RoundMean, ScoreProfile, difference
@@ -328,11 +329,19 @@ def _text_of(returned: Returned | None, number: int, key: str) -> str:
     return clean(response.texts.get(key, "")) if response is not None else ""
 
 
+def unresolved_texts(wr: WorkshopResult) -> list[str]:
+    """What a report says of a workshop whose file came back in copies that differ, when it has no proposal
+    to carry the caveat (compile.unresolved_caveat)."""
+    if not wr.unresolved or wr.recommendation is not None:
+        return []
+    return [unresolved_text(wr.unresolved)]
+
+
 def proposal_lines(wr: WorkshopResult) -> list[tuple[str, bool]]:
     """What the proposal rests on, as (sentence, bold): its caveats first, then the reasons."""
     rec = wr.recommendation
     if rec is None:
-        return []
+        return [(f"Varauma: {text}", True) for text in unresolved_texts(wr)]
     return [(f"Varauma: {c.text}", True) for c in rec.caveats] + [(reason, False) for reason in rec.reasons]
 
 
@@ -341,6 +350,8 @@ def recommendation_block(w: Writer, wr: WorkshopResult) -> None:
     rec = wr.recommendation
     if rec is None:
         w.para("Normal", "Ehdotus Intolle: ", Run(NO_AUDIT, bold=True))
+        for text in unresolved_texts(wr):  # the self-assessment in differing copies: said without a proposal too
+            w.para("List Bullet", Run(f"Varauma: {text}", bold=True))
         return
     # A paragraph, not a one-row table: editors keep a paragraph with the table after it, not two tables.
     w.para("Normal", "Ehdotus Intolle: ", Run(rec.label, bold=True), keep_next=True)
