@@ -28,6 +28,7 @@ class Workshop:
     region: str = ""
     email: str = ""
     profile: Profile = Profile()
+    language: str = ""  # the register's kieli (fi, sv); "" = the round's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class DocumentContext:
     return_to: str = ""
     comments_deadline: str = ""  # the workshop's comments on the draft audit report (ISO or "")
     round_instance: str = ""  # round.toml's instance: this round apart from any other with the same id
+    language: str = "fi"  # the language the document is made in (i18n.LANGUAGES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,6 +85,7 @@ class RoundResult:
     auditor_groups: Mapping[str, RoundMean] = field(default_factory=dict)
     unchecked: tuple[str, ...] = field(default_factory=tuple)
     unresolved: tuple[Unresolved, ...] = ()  # files in differing copies, for the coordinator to choose among
+    language: str = "fi"  # the language of the coordinator's reports (the round's)
 
     @property
     def file_problems(self) -> tuple[Problem, ...]:

@@ -65,6 +65,7 @@ class RoundConfig:
     # A random id `init` writes: every kit file carries it, so that another round with the same id (another
     # coordinator's) is told apart. "" in round files made before it.
     instance: str = ""
+    language: str = "fi"  # the round's language: its coordinator's reports, and workshops without their own
 
     def deadline_of(self, phase: str) -> str:
         """The ISO deadline of a phase ("self", "audit" or "comments"), or ""."""
