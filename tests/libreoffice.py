@@ -126,5 +126,7 @@ def run_uno(pipe: str, script: str, *args: str, timeout: int = 180) -> str:
         capture_output=True, text=True, timeout=max(1, deadline - time.monotonic()),
         env={**os.environ, "PYTHONPATH": str(UNO_SCRIPTS)},
     )
-    assert result.returncode == 0, f"{script} failed: {result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"{script} failed (exit {result.returncode}{', a signal: a crash' if result.returncode < 0 else ''}): "
+        f"{result.stdout}\n{result.stderr}")
     return result.stdout

@@ -21,7 +21,7 @@ import json
 import sys
 
 import uno
-from _connect import connect, open_doc, save_as
+from _connect import run, connect, open_doc, save_as
 from fill_form import dispatch, fill, rows_by_label
 
 PARAGRAPH_BREAK = 0  # com.sun.star.text.ControlCharacter.PARAGRAPH_BREAK
@@ -120,4 +120,4 @@ def main(pipe, source, target, steps_path):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    run(main, *sys.argv[1:5])

@@ -16,7 +16,7 @@ import json
 import sys
 
 import uno
-from _connect import connect, open_doc, props, save_as
+from _connect import run, connect, open_doc, props, save_as
 
 
 def portions(cell):
@@ -117,4 +117,4 @@ def main(pipe, source, target, spec_path):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    run(main, *sys.argv[1:5])

@@ -15,7 +15,7 @@ import json
 import sys
 
 import uno
-from _connect import connect, open_doc, props, save_as
+from _connect import run, connect, open_doc, props, save_as
 
 
 def _enter(frame, text):
@@ -69,4 +69,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

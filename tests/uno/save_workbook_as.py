@@ -15,7 +15,7 @@ import sys
 import time
 
 import uno
-from _connect import connect, open_doc, props
+from _connect import run, connect, open_doc, props
 from com.sun.star.beans import NamedValue, PropertyValue
 
 
@@ -59,4 +59,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)
