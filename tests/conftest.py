@@ -51,3 +51,16 @@ def seed_deck() -> str:
     if not path.is_file():
         pytest.skip(f"the source deck is not at {path}: ../shared/seeds is absent in this checkout")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _finnish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in the default language (Finnish), whatever AUDITKIT_LANG the shell has."""
+    monkeypatch.delenv("AUDITKIT_LANG", raising=False)
+
+
+@pytest.fixture()
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Problems said in their English source: for tests that pin a reader's or check's exact wording
+    (the Finnish catalogue is checked in test_i18n.py and test_problem_messages.py)."""
+    monkeypatch.setenv("AUDITKIT_LANG", "en")

@@ -22,6 +22,10 @@ from auditkit.kit import kit_id
 from auditkit.model import CriterionResponse, Identity, Returned
 from auditkit.round import init_round, load_round
 
+# These tests pin each problem's exact wording in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def fake_reader(path: Path, catalogue) -> Returned:
     text = path.read_text(encoding="utf-8")
@@ -100,13 +104,13 @@ def test_missing_returns_are_listed(tmp_path: Path, round_, catalogue) -> None:
     assert len(result.missing) == 10 + 2 * 2 + 12  # ten forms, two whole self-assessments, every audit
     assert result.clean  # missing returns are not problems of returned files
     self_due, audit_due = (date_fi(round_.config.deadline_of(phase)) for phase in ("self", "audit"))
-    p11 = sorted((p.message, p.severity) for p in result.problems if p.place == "työpaja P11")
+    p11 = sorted((p.message, p.severity) for p in result.problems if p.place == "workshop P11")
     assert p11 == [
         (f"the auditointitaulukko has not been returned (deadline {audit_due}); remind the lead auditor.", "warning"),
         ("the self-assessment has not been returned: neither the itsearviointitaulukko nor the itsearviointilomake "
          f"(deadline {self_due}); remind the workshop's contact person.", "warning"),
     ]
-    assert [p.message for p in result.problems if p.place == "työpaja P01" and "form" in p.message] == [
+    assert [p.message for p in result.problems if p.place == "workshop P01" and "form" in p.message] == [
         "the self-assessment workbook came back but not its form (itsearviointilomake), which holds the practice, "
         f"evidence, strengths, development targets and actions: the form is still due (deadline {self_due}). Remind "
         "the workshop's contact person to return it."]
@@ -128,7 +132,7 @@ def test_differing_copies_wait_for_the_coordinator_never_for_a_clock(tmp_path: P
     assert problem.severity == "error"
     assert problem.message.startswith(
         "2 copies of workshop P03's itsearviointitaulukko came back with different answers (a-first.xlsx, "
-        "b-second.xlsx): criteria 1–4, 6–51 differ — criterion 1, rating (sheet Arviointi, cell E6): “2 – Alkava” "
+        "b-second.xlsx): criteria 1–4, 6–51 differ — criterion 1, rating (Arviointi!E6): “2 – Alkava” "
         "against “4 – Edistynyt”;")
     assert "write x in the column Käytä on its row in" in problem.message
     assert "or compile again with --use \"a-first.xlsx\"" in problem.message

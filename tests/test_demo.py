@@ -31,16 +31,16 @@ def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
     assert summary["duplicates"] == 1 and summary["unreadable"] == 1
     problems = list(csv.DictReader(io.StringIO((out / "koonti" / "problems.csv").read_text(encoding="utf-8-sig"))))
     messages = [f"{p['file']} | {p['place']} | {p['message']}" for p in problems]
-    assert any("P03" in m and "'kolme' is not a rating" in m and "cell" in m for m in messages)
-    assert any("P05" in m and "Ei sovellu without a reason" in m for m in messages)
+    assert any("P03" in m and "'kolme' ei ole arvio" in m and "Arviointi!" in m for m in messages)
+    assert any("P05" in m and "Ei sovellu ilman perustelua" in m for m in messages)
     assert not any("LUONNOS" in m for m in messages)  # the coordinator chose the final copy in valinnat.csv
     assert summary["unresolved"] == [] and summary["in_conflict"] == 0
-    assert any(m.startswith("itsearvioinnit/P08 vanha versio.xls") and "File > Save As and the file type Excel Workbook (.xlsx)" in m
+    assert any(m.startswith("itsearvioinnit/P08 vanha versio.xls") and "Tiedosto > Tallenna nimellä ja tiedostotyypiksi Excel-työkirja (.xlsx)" in m
                for m in messages)
-    assert any(m.startswith("auditoinnit/P10") and "criterion 6: the workshop chose Ei sovellu" in m
-               and "neither accepted nor rejected it" in m for m in messages)
-    assert any("työpaja P09" in m and "the self-assessment form came back but not its workbook" in m for m in messages)
-    assert not any("P09" in m and "has not been returned" in m for m in messages)  # its self-assessment did
+    assert any(m.startswith("auditoinnit/P10") and "kriteeri 6: työpaja valitsi Ei sovellu" in m
+               and "eivätkä auditoijat hyväksyneet eivätkä hylänneet valintaa" in m for m in messages)
+    assert any("työpaja P09" in m and "itsearviointilomake palautui, mutta siihen kuuluva itsearviointitaulukko" in m for m in messages)
+    assert not any("P09" in m and "ei ole palautettu" in m for m in messages)  # its self-assessment did
     assert len(summary["recommendations"]) == 11
 
 

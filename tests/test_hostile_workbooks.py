@@ -22,7 +22,8 @@ from auditkit.word import read_form
 from hostile import CACHED, CASES, FORMULA_TEXTS, build_corpus
 from test_workbook_fill import sample_answers
 
-pytestmark = pytest.mark.office  # every test here drives LibreOffice
+pytestmark = [pytest.mark.office,  # every test here drives LibreOffice
+              pytest.mark.usefixtures("english")]  # the readers' exact wording, in its English source
 
 MAX_SECONDS = 10.0  # a guard against a file that takes minutes, not a speed target (worst seen: 15 ms)
 MAX_PEAK_BYTES = 50 * 1024 * 1024

@@ -8,6 +8,10 @@ import pytest
 from auditkit.identity import _words, _workshops_named, naming
 from auditkit.model import Workshop
 
+# These tests pin each problem's exact wording in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 REGISTER = (
     Workshop("P01", "Nuorten työpaja Ahjo"), Workshop("P04", "Nuorten työpaja"), Workshop("P07", "Savon Taitopaja"),
     Workshop("P10", "Paja"), Workshop("12", "Verstas"), Workshop("TP-2026-003", "Työpaja Ääri/Reuna \"Pilotti\""),

@@ -45,7 +45,8 @@ from clients import abiword, gnumeric, pandoc
 from conftest import round_with_kit
 from libreoffice import convert, run_uno, uno_office
 
-pytestmark = pytest.mark.office  # every test here drives LibreOffice, Gnumeric, AbiWord or pandoc
+pytestmark = [pytest.mark.office,  # every test here drives LibreOffice, Gnumeric, AbiWord or pandoc
+              pytest.mark.usefixtures("english")]  # the readers' exact wording, in its English source
 
 SELF = LAYOUTS["self"]
 LABELS = ("1 – Puuttuva", "2 – Alkava", "3 – Kehittynyt", "4 – Edistynyt", "Ei sovellu")

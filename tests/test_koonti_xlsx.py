@@ -192,7 +192,7 @@ def test_problems_and_files(result: RoundResult, wb) -> None:
     severity = {"error": "virhe", "warning": "varoitus"}
     assert [(p["Tiedosto"], p["Paikka"], p["Vakavuus"], p["Viesti"]) for p in problems] == [
         (p.file or None, p.place or None, severity[p.severity], p.message) for p in result.problems]
-    assert any("'kolme' is not a rating" in p["Viesti"] for p in problems)
+    assert any("'kolme' ei ole arvio; valitkaa luettelosta 1–4 tai Ei sovellu." in p["Viesti"] for p in problems)
     files = table(wb["Tiedostot"])
     assert [f["Tiedosto"] for f in files] == [f.file for f in result.files]
     assert {f["Tila"] for f in files} == {"käytetty"}

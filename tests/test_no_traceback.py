@@ -249,8 +249,9 @@ def test_a_reader_that_raises_names_its_cause_under_auditkit_debug(tmp_path: Pat
     (tmp_path / "paja.xlsx").write_bytes(b"PK\x03\x04")
     monkeypatch.delenv("AUDITKIT_DEBUG", raising=False)
     quiet = compile_round(catalogue, [tmp_path], read_workbook=broken, read_form=read_form)
-    assert [p.message for p in quiet.problems] == [
-        "could not be read (KeyError); open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again."]
+    assert [(p.code, p.message) for p in quiet.problems] == [("reader-failed",
+        "tiedostoa ei voitu lukea (KeyError); avatkaa se Excelissä tai LibreOfficessa, tallentakaa se .xlsx- tai "
+        ".docx-muotoon ja palauttakaa se uudelleen.")]
     monkeypatch.setenv("AUDITKIT_DEBUG", "1")
     loud = compile_round(catalogue, [tmp_path], read_workbook=broken, read_form=read_form)
     assert "Traceback (most recent call last)" in loud.problems[0].message

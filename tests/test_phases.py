@@ -105,10 +105,10 @@ def test_a_form_returned_alone_is_a_returned_self_assessment(round_dir: Path, ca
     assert {"workshop_id": "P02", "role": "form"} not in summary["missing"]
     self_due = date_fi(load_round(round_dir / "kierros" / "round.toml").config.deadline)
     messages = problems_csv(round_dir)
-    assert (f" | työpaja P02 | the self-assessment form came back but not its workbook (itsearviointitaulukko), "
-            f"which holds the ratings: the ratings are still due (deadline {self_due}). Remind the workshop's "
-            "contact person to return the workbook.") in messages
-    assert not any("P02" in m and "the self-assessment has not been returned" in m for m in messages)
+    assert (f" | työpaja P02 | itsearviointilomake palautui, mutta siihen kuuluva itsearviointitaulukko, jossa arviot "
+            f"ovat, ei palautunut: arviot puuttuvat vielä (määräaika {self_due}). Muistuttakaa työpajan "
+            "yhteyshenkilöä palauttamaan taulukko.") in messages
+    assert not any("P02" in m and "itsearviointia ei ole palautettu" in m for m in messages)
     rows = [r for r in results_csv(round_dir) if r["workshop_id"] == "P02"]
     assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12 (P02)"
     assert rows[11]["rating"] == "" and rows[11]["role"] == "self"
@@ -125,12 +125,12 @@ def test_a_rating_the_form_and_the_workbook_disagree_on_is_reported_whole(round_
     assert result.exit_code == 1
     row = next(r for r in results_csv(round_dir) if (r["workshop_id"], r["criterion"]) == ("P01", "12"))
     assert (row["rating"], row["practice"]) == ("2", "Johtoryhmä kokoontuu.")
-    place = f"sheet Arviointi, cell {k.LAYOUTS['self'].letter('rating')}19"
+    place = f"Arviointi!{k.LAYOUTS['self'].letter('rating')}19"
     assert [m for m in problems_csv(round_dir) if not m.startswith(" | ")] == [  # the missing returns aside
-        f"{form.name} | kriteeri 12, Oma arvio | criterion 12: the form says 4 – Edistynyt, the workbook "
-        f"({book.name}, {place}) says 2 – Alkava; the workbook's 2 – Alkava was used, because the rating has its "
-        "home in the workbook (the form no longer asks for one). If the form is right, correct the workbook and "
-        "return it again."]  # 13 agrees: nothing to say
+        f"{form.name} | kriteeri 12, Oma arvio | kriteeri 12: lomakkeessa arvio on 4 – Edistynyt, taulukossa "
+        f"({book.name}, {place}) 2 – Alkava. Käytettiin taulukon arviota 2 – Alkava, koska arvio annetaan "
+        "taulukossa (lomake ei enää kysy sitä). Jos lomakkeen arvio on oikea, korjatkaa taulukko ja palauttakaa "
+        "se uudelleen."]  # 13 agrees: nothing to say
     status = run("status", str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut"), "--json",
                  "--silent")
     p01 = json.loads(status.stdout)["workshops"][0]["self"]
@@ -204,8 +204,7 @@ def test_forward_sends_what_is_good_and_marks_what_is_missing(round_dir: Path, c
         "  P03: the self-assessment form is not back; the pack has the workbook only."]
     assert lines[-2:] == [
         "1 problem(s) in the returned self-assessments (sent on as they are):",
-        f"  - error: {book.name}, sheet Arviointi, cell F19: 'kolme' is not a rating; choose 1–4 or Ei sovellu "
-        "from the list."]
+        f"  - error: {book.name}, Arviointi!F19: 'kolme' ei ole arvio; valitkaa luettelosta 1–4 tai Ei sovellu."]
     pack = next((_out(round_dir) / "auditoinnit").iterdir())
     assert pack.name.startswith("P03 ")  # nobody else's answers in it
     ws = openpyxl.load_workbook(next(pack.glob("*auditointi.xlsx")))["Arviointi"]
@@ -256,10 +255,10 @@ def test_a_phase_one_workbook_beside_the_phase_two_one(round_dir: Path, catalogu
     os.utime(stale, (2_000_000_000, 2_000_000_000))  # saved later, and still not the one to use
     result, summary = compile_json(round_dir)
     assert summary["recommendations"]["P04"] == "suositellaan"  # the phase-two answers (3), not the 1s
-    assert (f"vanha/{stale.name} |  | an auditointitaulukko of workshop P04 from the kit of phase one (made before "
-            f"the self-assessment was forwarded) beside the one made from the returned self-assessment "
-            f"({forwarded.name}); {forwarded.name} was used. If the auditors' answers are in this file, copy them "
-            f"into {forwarded.name}.") in problems_csv(round_dir)
+    assert (f"vanha/{stale.name} |  | työpajan P04 auditointitaulukko ensimmäisen vaiheen aineistosta (tehty ennen "
+            f"kuin itsearviointi välitettiin) palautetun itsearvioinnin pohjalta tehdyn taulukon ({forwarded.name}) "
+            f"rinnalla; käytettiin tiedostoa {forwarded.name}. Jos auditoijien vastaukset ovat tässä tiedostossa, "
+            f"kopioikaa ne tiedostoon {forwarded.name}.") in problems_csv(round_dir)
 
 
 # --- the audits: acceptance and the profile -----------------------------------------------------
@@ -280,10 +279,10 @@ def test_a_blank_acceptance_is_a_problem_with_its_cell_and_never_a_1(round_dir: 
     assert summary["recommendations"]["P05"] == "ei suositella"  # incomplete, not failed with a 1
     ws = openpyxl.load_workbook(book)["Arviointi"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "tpk-06")
-    assert (f"{book.name} | sheet Arviointi, cell {PEER.letter('na_accepted')}{row} | criterion 6: the workshop chose "
-            "Ei sovellu (“Ei taustaorganisaatiota.”) and the auditors neither accepted nor rejected it; choose "
-            "Hyväksytään or Ei hyväksytä, or give a rating. Until then the criterion is unrated, so the "
-            "recommendation cannot be complete.") in problems_csv(round_dir)
+    assert (f"{book.name} | Arviointi!{PEER.letter('na_accepted')}{row} | kriteeri 6: työpaja valitsi Ei sovellu "
+            "(“Ei taustaorganisaatiota.”), eivätkä auditoijat hyväksyneet eivätkä hylänneet valintaa. Valitkaa "
+            "Hyväksytään tai Ei hyväksytä tai antakaa arvio. Siihen asti kriteeri on arvioimatta, eikä ehdotus voi "
+            "olla valmis.") in problems_csv(round_dir)
     report = (round_dir / "koonti" / "koonti.xlsx")
     assert report.is_file()
 
@@ -413,7 +412,7 @@ def test_differing_copies_hold_the_pack_until_the_coordinator_chooses(round_dir:
     result = run("forward", toml, str(back), "--silent")
     assert result.exit_code == 1
     choices = round_dir / "kierros" / "valinnat.csv"
-    assert (f"  P01 itsearviointitaulukko: {first.name}, korjattu/{first.name} (criterion 4 differs)"
+    assert (f"  P01 itsearviointitaulukko: {first.name}, korjattu/{first.name} (kriteeri 4 eroaa)"
             in result.output.splitlines())
     assert f"Until then their results are marked unresolved in the reports. 2 row(s) added to {choices}: write x " \
            "in the column Käytä of the copy that counts and compile again (or give --use FILE)." in result.output

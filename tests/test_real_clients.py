@@ -24,7 +24,8 @@ from auditkit.round import init_round, load_round
 from auditkit.word import read_form
 from libreoffice import run_uno, uno_office
 
-pytestmark = pytest.mark.office  # every test here drives LibreOffice
+pytestmark = [pytest.mark.office,  # every test here drives LibreOffice
+              pytest.mark.usefixtures("english")]  # the readers' exact wording, in its English source
 
 SELF, PEER = LAYOUTS["self"], LAYOUTS["peer"]
 # (criterion id, column key, "choose" index into the drop-down or "type" text)

@@ -26,7 +26,8 @@ from auditkit.word import read_form
 from conftest import round_with_kit
 from libreoffice import SOFFICE, convert, require_libreoffice, run_uno, uno_office
 
-pytestmark = pytest.mark.office  # every test here drives LibreOffice
+pytestmark = [pytest.mark.office,  # every test here drives LibreOffice
+              pytest.mark.usefixtures("english")]  # the readers' exact wording, in its English source
 
 SHEET = "Arviointi"
 # workshop -> the steps (tests/uno/edit_workbook.py) done to its self-assessment workbook before saving

@@ -24,6 +24,10 @@ from auditkit.word import read_form
 from conftest import round_with_kit
 from hostile import _raw_zip
 
+# These tests pin each problem's exact wording in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory, catalogue):

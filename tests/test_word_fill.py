@@ -8,6 +8,7 @@ import pytest
 
 from auditkit.catalogue import Catalogue
 from auditkit.errors import Problem
+from problem_support import said
 from auditkit.word import build_form, fill_form, read_form
 from auditkit.word.contract import TEXT_KEYS
 from word_support import W, body, context
@@ -53,8 +54,9 @@ def test_a_rating_row_of_an_earlier_kit_is_still_read(form: bytes, catalogue: Ca
     assert twelve.not_applicable and twelve.texts["reasoning"] == "Meillä ei ole johtoryhmää."
     assert (returned.response(13).rating, returned.response(33).rating) == (3, None)
     assert dict(returned.response(20).texts) == {**{k: "" for k in TEXT_KEYS}, "strengths": "Yhteistyö kunnan kanssa."}
-    assert returned.problems == (Problem(str(tmp_path / "lomake.docx"), "kriteeri 33, Oma arvio",
-                                         "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."),)
+    assert said(returned.problems) == (Problem(str(tmp_path / "lomake.docx"), "kriteeri 33, Oma arvio",
+                                         "'kolme' ei ole arvio; valitkaa luettelosta 1–4 tai Ei sovellu."),)
+    assert [p.code for p in returned.problems] == ["rating-not-on-scale"]
     untouched = [r for r in returned.responses if r.number not in (12, 13, 20, 33)]
     assert all(r.rating is None and not r.not_applicable and not any(r.texts.values()) for r in untouched)
     # Word's way: the filled control no longer shows its placeholder; the others still do

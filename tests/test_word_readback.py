@@ -14,6 +14,10 @@ from auditkit.word import build_audit_report, build_form, read_form
 from auditkit.word.contract import TEXT_KEYS
 from word_support import W, context
 
+# These tests pin each problem's exact wording in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def form(catalogue: Catalogue) -> bytes:

@@ -54,8 +54,8 @@ def test_auditor_workbook_prefilled_from_a_returned_self_assessment(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"Wrote {out}: the auditors' workbook for Paja Oy; prefilled with 51 answers from {own}.",
-        f"  - {own}, sheet Arviointi, cell G{rows['tpk-03']}: criterion 3 is Ei sovellu without a reason; write in "
-        "Perustelut why it does not apply.",
+        f"  - {own}, Arviointi!G{rows['tpk-03']}: kriteeri 3 on merkitty Ei sovellu ilman perustelua; kirjoittakaa "
+        "Perustelut-kohtaan, miksi kriteeri ei sovellu.",
     ]
     shown = rating_cells(out, k.LAYOUTS["peer"].index("self_rating"))
     reasons = rating_cells(out, k.LAYOUTS["peer"].index("self_reasoning"))

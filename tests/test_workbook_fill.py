@@ -13,6 +13,7 @@ import pytest
 from auditkit.catalogue import Catalogue
 from auditkit.checks import file_problems
 from auditkit.errors import Problem, UsageError
+from problem_support import said
 from auditkit.excel import build_workbook, fill_workbook, read_workbook
 from auditkit.excel import contract as k
 from auditkit.stamping import Blueprint, placeholder_context, values_of
@@ -131,9 +132,9 @@ def test_long_texts_survive_whole(catalogue: Catalogue, kits, tmp_path: Path) ->
     long = "pitkä teksti " * 7_700  # 100 100 characters
     _, back = returned(tmp_path, catalogue, fill_workbook(kits["self"], catalogue, {51: {"reasoning": long.strip()}}))
     assert back.response(51).texts["reasoning"] == long.strip()
-    assert [p.message for p in back.problems] == [
-        "the text is 100 099 characters long, more than a cell of Excel holds (32 767); it was read whole, but "
-        "reports show only its beginning. Shorten it, or name the material in an attachment instead."]
+    assert [(p.code, p.message) for p in back.problems] == [("text-too-long",
+        "teksti on 100 099 merkkiä pitkä eli pidempi kuin Excelin soluun mahtuu (32 767); se luettiin kokonaan, "
+        "mutta raporteissa näkyy vain sen alku. Lyhentäkää tekstiä tai mainitkaa aineisto liitteessä.")]
 
 
 def test_control_characters_are_typed_and_read_back_without_them(catalogue: Catalogue, kits, tmp_path: Path) -> None:
@@ -142,9 +143,9 @@ def test_control_characters_are_typed_and_read_back_without_them(catalogue: Cata
         assert b"ohjaus_x0001_merkki_x001F_" in z.read("xl/worksheets/sheet2.xml")
     assert back.response(2).texts["reasoning"] == "ohjausmerkkiteksti"
     rows = table_rows(openpyxl.load_workbook(io.BytesIO(kits["self"]))[k.SHEET_RATINGS])
-    assert back.problems == (Problem(
-        str(path), f"sheet Arviointi, cell G{rows['tpk-02']}", "2 invisible control character(s) (copied from another "
-        "program) were removed from the text; check that it reads as meant.", "warning"),)
+    assert said(back.problems) == (Problem(
+        str(path), f"Arviointi!G{rows['tpk-02']}", "tekstistä poistettiin 2 näkymätöntä ohjausmerkkiä (kopioitu "
+        "toisesta ohjelmasta); tarkistakaa, että teksti on tarkoitetunlainen.", "warning"),)
 
 
 def test_wrong_values_come_back_as_problems_at_their_cells(catalogue: Catalogue, kits, tmp_path: Path) -> None:
@@ -152,16 +153,19 @@ def test_wrong_values_come_back_as_problems_at_their_cells(catalogue: Catalogue,
                6: {"rating": 3, "na_accepted": "ehkä"}, 8: {"rating": 2.5}}
     rows = table_rows(openpyxl.load_workbook(io.BytesIO(kits["peer"]))[k.SHEET_RATINGS])
     path, back = returned(tmp_path, catalogue, fill_workbook(kits["peer"], catalogue, answers))
-    at = lambda key, n: f"sheet Arviointi, cell {k.LAYOUTS['peer'].letter(key)}{rows[f'tpk-{n:02d}']}"  # noqa: E731
+    at = lambda key, n: f"Arviointi!{k.LAYOUTS['peer'].letter(key)}{rows[f'tpk-{n:02d}']}"  # noqa: E731
     found = [*back.problems, *file_problems(back, catalogue)]  # the reader's, and the checks on the answers
-    assert sorted(found, key=lambda p: p.place) == sorted([
-        Problem(str(path), at("rating", 3), "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."),
-        Problem(str(path), at("rating", 4), "7 is out of range; choose 1–4 or Ei sovellu from the list."),
-        Problem(str(path), at("reasoning", 5),
-                "criterion 5 is Ei sovellu without a reason; write in Perustelut why it does not apply.", "warning"),
-        Problem(str(path), at("na_accepted", 6), "'ehkä' is not an answer; choose Hyväksytään or Ei hyväksytä from the list."),
-        Problem(str(path), at("rating", 8), "2.5 is not a level of the scale; choose 1–4 or Ei sovellu from the list."),
+    assert sorted(said(found), key=lambda p: p.place) == sorted([
+        Problem(str(path), at("rating", 3), "'kolme' ei ole arvio; valitkaa luettelosta 1–4 tai Ei sovellu."),
+        Problem(str(path), at("rating", 4), "7 on asteikon ulkopuolella; valitkaa luettelosta 1–4 tai Ei sovellu."),
+        Problem(str(path), at("reasoning", 5), "kriteeri 5 on merkitty Ei sovellu ilman perustelua; kirjoittakaa "
+                "Perustelut-kohtaan, miksi kriteeri ei sovellu.", "warning"),
+        Problem(str(path), at("na_accepted", 6),
+                "'ehkä' ei ole sallittu vastaus; valitkaa luettelosta Hyväksytään tai Ei hyväksytä."),
+        Problem(str(path), at("rating", 8), "2.5 ei ole asteikon taso; valitkaa luettelosta 1–4 tai Ei sovellu."),
     ], key=lambda p: p.place)
+    assert sorted(p.code for p in found) == ["acceptance-not-an-answer", "not-applicable-without-reason",
+                                            *["rating-not-on-scale"] * 3]
     assert (back.response(6).rating, back.response(3).rating) == (3, None)
 
 

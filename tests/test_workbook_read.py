@@ -17,10 +17,15 @@ import pytest
 from auditkit.catalogue import Catalogue
 from auditkit.checks import file_problems
 from auditkit.errors import Problem
+from problem_support import said
 from auditkit.excel import build_workbook, check_prefill, read_workbook
 from auditkit.excel import contract as k
 from auditkit.model import Returned
 from test_workbook_build import context, table_rows
+
+# These tests pin each problem's exact wording in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +140,7 @@ def test_auditor_workbook_reads_rating_acceptance_and_four_texts(catalogue: Cata
 ])
 def test_out_of_range_and_unknown_values_are_problems_at_their_cell(catalogue, books, rows, tmp_path, typed, message):
     returned = read_workbook(returned_file(books, tmp_path, values={("tpk-14", "rating"): typed}), catalogue)
-    assert returned.problems == (Problem(str(tmp_path / "paja.xlsx"), place("self", "rating", rows["tpk-14"]), message),)
+    assert said(returned.problems) == (Problem(str(tmp_path / "paja.xlsx"), place("self", "rating", rows["tpk-14"]), message),)
     assert returned.response(14).rating is None and not returned.response(14).not_applicable
 
 
@@ -149,7 +154,7 @@ def test_unknown_acceptance_is_a_problem_at_its_cell(catalogue, books, rows, tmp
 def test_not_applicable_without_reasoning_is_a_warning(catalogue, books, rows, tmp_path) -> None:
     returned = read_workbook(returned_file(books, tmp_path, values={("tpk-33", "rating"): "Ei sovellu"}), catalogue)
     assert returned.problems == ()  # the reader reads; the rule is checked after either reader (checks.py)
-    assert tuple(file_problems(returned, catalogue)) == (Problem(
+    assert said(file_problems(returned, catalogue)) == (Problem(
         str(tmp_path / "paja.xlsx"), place("self", "reasoning", rows["tpk-33"]),
         "criterion 33 is Ei sovellu without a reason; write in Perustelut why it does not apply.", "warning"),)
     assert returned.response(33).not_applicable
@@ -294,7 +299,7 @@ def test_a_sheet_that_declares_a_million_rows_is_read_only_where_the_kit_wrote(c
     start = time.perf_counter()
     returned = read_workbook(path, catalogue)
     assert time.perf_counter() - start < 1.0
-    assert returned.problems == (Problem(
+    assert said(returned.problems) == (Problem(
         str(path), "sheet Arviointi",
         "the sheet declares cells up to XFD1048576, far outside the ratings table; only rows 1–322 and columns A–AB "
         "were read, so anything typed further away is not part of the answers. Move it into the table, or ask for a "
@@ -334,7 +339,7 @@ SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xl
 def test_files_that_are_not_usable_workbooks_get_one_clear_problem(catalogue, books, tmp_path, make, message) -> None:
     path = make(tmp_path, books)
     returned = read_workbook(path, catalogue)
-    assert returned.problems == (Problem(str(path), "", message),)
+    assert said(returned.problems) == (Problem(str(path), "", message),)
     assert returned.responses == () and returned.kind == "workbook"
 
 
@@ -348,7 +353,7 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes(catalogue, tmp_path) -> N
     path = _zip(tmp_path, "paja.xlsx", {"xl/workbook.xml": b"<workbook/>", "xl/sharedStrings.xml": b"\0" * 30_000_000})
     with zipfile.ZipFile(path) as z:
         ratio = 30_000_000 / z.getinfo("xl/sharedStrings.xml").compress_size
-    assert read_workbook(path, catalogue).problems == (Problem(str(path), "", (
+    assert said(read_workbook(path, catalogue).problems) == (Problem(str(path), "", (
         f"declares a part (xl/sharedStrings.xml) of 30 MB packed {ratio:.0f}:1, far beyond a filled workbook; it was "
         "refused unread (a damaged or malicious file). Ask for the workbook again.")),)
 
@@ -359,7 +364,7 @@ def test_strict_open_xml_gets_its_own_message(catalogue, books, tmp_path) -> Non
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
         b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main")
     path = _zip(tmp_path, "paja.xlsx", parts)
-    assert read_workbook(path, catalogue).problems == (Problem(str(path), "", (
+    assert said(read_workbook(path, catalogue).problems) == (Problem(str(path), "", (
         "is saved as Strict Open XML, which auditkit does not read; open it in Excel and save it as Excel Workbook "
         "(.xlsx).")),)
 
@@ -370,7 +375,7 @@ def test_entity_declarations_are_refused_unparsed(catalogue, books, tmp_path) ->
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
     parts["xl/worksheets/sheet2.xml"] = bomb + parts["xl/worksheets/sheet2.xml"]
     path = _zip(tmp_path, "paja.xlsx", parts)
-    assert read_workbook(path, catalogue).problems == (Problem(str(path), "", (
+    assert said(read_workbook(path, catalogue).problems) == (Problem(str(path), "", (
         "declares a DTD or entities in xl/worksheets/sheet2.xml, which workbooks never have; it was refused unread "
         "(a damaged or malicious file). Ask for the workbook again.")),)
 

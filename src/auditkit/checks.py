@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Profile, applies, number_ranges, profile_reason
-from .errors import Problem
+from .errors import Problem, Text, say
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
+from .i18n import N_
 from .model import CriterionResponse, Returned
 from .scoring import ScoreProfile
 
 # The answers of a criterion, as people name them in messages (CriterionResponse.texts keys and the rest).
-FIELD_NAMES = {"rating": "rating", "not_applicable": "Ei sovellu", "na_accepted": "acceptance of Ei sovellu",
+FIELD_NAMES = {"rating": N_("rating"), "not_applicable": "Ei sovellu", "na_accepted": N_("acceptance of Ei sovellu"),
                "reasoning": "Perustelut", "practice": "Mitä me teemme", "evidence": "Näyttö",
                "strengths": "Vahvuudet", "development": "Kehittämiskohteet", "actions": "Toimenpiteet",
                "questions": "Kysymykset", "observations": "Havainnot"}
@@ -56,9 +57,9 @@ def not_applicable_without_reason(r: Returned, catalogue: Catalogue, profile: Pr
     na = catalogue.scale.not_applicable
     if not na.reason_required:
         return []
-    return [Problem(r.file, where(x, "reasoning") if "reasoning" in x.places else where(x),
-                    f"criterion {x.number} is {na.label} without a reason; write in Perustelut why it does not apply.",
-                    "warning")
+    return [Problem(r.file, where(x, "reasoning") if "reasoning" in x.places else where(x), say(
+                    "criterion {number} is {na} without a reason; write in Perustelut why it does not apply.",
+                    number=x.number, na=na.label), "warning", "not-applicable-without-reason")
             for x in r.responses if x.not_applicable and not x.texts.get("reasoning", "").strip()
             and (profile is None or applies(catalogue.criterion(x.number), profile))]
 
@@ -114,16 +115,17 @@ def self_conflicts(catalogue: Catalogue, workbook: Returned | None, form: Return
         if wb is not None and rated(wb):
             if (wb.rating, wb.not_applicable) != (fm.rating, fm.not_applicable):
                 mine, theirs = rating_label(catalogue, fm), rating_label(catalogue, wb)
-                out.append(Problem(sheet, where(fm, "rating"), (
-                    f"criterion {c.number}: the form says {mine}, the workbook ({book}, {where(wb)}) says "
-                    f"{theirs}; the workbook's {theirs} was used, because the rating has its home in the workbook "
-                    "(the form no longer asks for one). If the form is right, correct the workbook and return it "
-                    "again.")))
+                out.append(Problem(sheet, where(fm, "rating"), say(
+                    "criterion {number}: the form says {mine}, the workbook ({book}, {cell}) says {theirs}; the "
+                    "workbook's {theirs} was used, because the rating has its home in the workbook (the form no "
+                    "longer asks for one). If the form is right, correct the workbook and return it again.",
+                    number=c.number, mine=mine, book=book, cell=wb.place, theirs=theirs),
+                    code="form-and-workbook-ratings-differ"))
         else:
-            out.append(Problem(sheet, where(fm, "rating"), (
-                f"criterion {c.number}: the workbook ({book}) has no rating, so the form's "
-                f"{rating_label(catalogue, fm)} was used. Ratings have their home in the workbook: ask the workshop "
-                "to enter it there."), "warning"))
+            out.append(Problem(sheet, where(fm, "rating"), say(
+                "criterion {number}: the workbook ({book}) has no rating, so the form's {rating} was used. Ratings "
+                "have their home in the workbook: ask the workshop to enter it there.", number=c.number, book=book,
+                rating=rating_label(catalogue, fm)), "warning", "rating-only-in-form"))
     return out
 
 
@@ -138,11 +140,12 @@ def blank_acceptances(catalogue: Catalogue, own: ScoreProfile, aud: Returned,
         if mine.source != "na" or theirs is None or rated(theirs) or theirs.na_accepted is not None:
             continue
         reason = merged[number].texts.get("reasoning", "") if number in merged else ""
-        why = f" ({short(reason)})" if reason else " (without a reason)"
-        out.append(Problem(shown.get(aud.file, aud.file), where(theirs, "na_accepted"), (
-            f"criterion {number}: the workshop chose {na}{why} and the auditors neither accepted nor rejected it; "
-            f"choose {ACCEPT_YES} or {ACCEPT_NO}, or give a rating. Until then the criterion is unrated, so the "
-            "recommendation cannot be complete."), "warning"))
+        why = Text("({reason})", (("reason", short(reason)),)) if reason else say("(without a reason)")
+        out.append(Problem(shown.get(aud.file, aud.file), where(theirs, "na_accepted"), say(
+            "criterion {number}: the workshop chose {na} {why} and the auditors neither accepted nor rejected it; "
+            "choose {yes} or {no}, or give a rating. Until then the criterion is unrated, so the recommendation "
+            "cannot be complete.", number=number, na=na, why=why, yes=ACCEPT_YES, no=ACCEPT_NO),
+            "warning", "not-applicable-unanswered"))
     return out
 
 
@@ -202,23 +205,31 @@ def _accept(x: CriterionResponse | None) -> str:
 
 
 def _at(x: CriterionResponse | None, key: str) -> str:
-    return "" if x is None else where(x, key)
+    """Where an answer is, as the file names it (Arviointi!G12, kriteeri 12, Perustelut): said in a message
+    in any language as it is."""
+    if x is None:
+        return ""
+    return x.places.get(key, x.place) if key else x.place
 
 
-def differences_text(diffs: Sequence[Difference], *, detailed: int = 3) -> str:
+def differences_text(diffs: Sequence[Difference], *, detailed: int = 3) -> Text:
     """Where copies differ, in a sentence: the criteria, then the first few answers with both values and cells."""
     numbers = sorted({d.number for d in diffs})
-    shown = []
-    for d in diffs[:detailed]:
+    text = criteria_differ(numbers)
+    for i, d in enumerate(diffs[:detailed]):
         place = d.first_place if d.first_place == d.second_place else f"{d.first_place} / {d.second_place}"
-        shown.append(f"criterion {d.number}, {FIELD_NAMES.get(d.field, d.field)} ({place}): "
-                     f"{short(d.first, 30) if d.first else 'empty'} against {short(d.second, 30) if d.second else 'empty'}")
-    more = f"; and {len(diffs) - detailed} more" if len(diffs) > detailed else ""
-    return f"{criteria_differ(numbers)} — " + "; ".join(shown) + more
+        one = say("criterion {number}, {field} ({place}): {first} against {second}", number=d.number,
+                  field=say(FIELD_NAMES.get(d.field, d.field)), place=place,
+                  first=short(d.first, 30) if d.first else say("empty"),
+                  second=short(d.second, 30) if d.second else say("empty"))
+        text = Text("{before} — {one}" if i == 0 else "{before}; {one}", (("before", text), ("one", one)))
+    if len(diffs) > detailed:
+        text = say("{before}; and {count} more", before=text, count=len(diffs) - detailed)
+    return text
 
 
-def criteria_differ(numbers: Sequence[int]) -> str:
+def criteria_differ(numbers: Sequence[int]) -> Text:
     """ "criterion 5 differs" or "criteria 1–3, 7 differ"."""
     if len(numbers) == 1:
-        return f"criterion {numbers[0]} differs"
-    return f"criteria {number_ranges(numbers)} differ"
+        return say("criterion {number} differs", number=numbers[0])
+    return say("criteria {numbers} differ", numbers=number_ranges(numbers))

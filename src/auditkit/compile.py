@@ -21,7 +21,8 @@ from . import checks, containers
 from .catalogue import Catalogue, number_ranges
 from .choices import CHOICES_FILE, Choices, Copy, Unresolved, decide, fingerprint, load_choices
 from .dates import date_fi
-from .errors import Problem, cause
+from .errors import Problem, Text, cause, say
+from .i18n import N_
 from .identity import RoundFacts, check_identity
 from .labels import AUDIT_TYPE_FI, RECEIVED_FI, ROLE_LABEL
 from .model import AUDIT_PHASE, CriterionResponse, Identity, Returned, Workshop
@@ -63,45 +64,43 @@ _COMPANION_NAMES = (("kehittämissuunnitelma", "plan"), ("palauteraportti", "fee
                     ("muistutus", "letter"), ("postituslista", "letter"), ("manifest", "manifest"),
                     ("valinnat", "choices"), ("itsearviointilomake", "form-copy"))
 
-_SAVE_XLSX = "choose File > Save As and the file type Excel Workbook (.xlsx)"
-_SAVE_DOCX = "choose File > Save As and the file type Word Document (.docx)"
 # A returned file in another format holds answers that cannot be read as it is: how to save it right.
 _ADVICE = {
-    ".xls": f"an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice, {_SAVE_XLSX}",
-    ".xlsb": f"an Excel binary workbook (.xlsb); open it in Excel, {_SAVE_XLSX}",
-    ".xlsm": f"a macro-enabled workbook (.xlsm); open it in Excel, {_SAVE_XLSX} (without macros)",
-    ".xltx": f"an Excel template (.xltx), not a workbook; open it in Excel or LibreOffice, {_SAVE_XLSX}",
-    ".xltm": f"an Excel template (.xltm), not a workbook; open it in Excel, {_SAVE_XLSX}",
-    ".xlt": f"an old Excel template (.xlt); open it in Excel or LibreOffice, {_SAVE_XLSX}",
-    ".ods": ("a LibreOffice/OpenDocument spreadsheet (.ods); open it in LibreOffice, choose File > Save As and the "
+    ".xls": N_("an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice, choose File > Save As and the file type Excel Workbook (.xlsx)"),
+    ".xlsb": N_("an Excel binary workbook (.xlsb); open it in Excel, choose File > Save As and the file type Excel Workbook (.xlsx)"),
+    ".xlsm": N_("a macro-enabled workbook (.xlsm); open it in Excel, choose File > Save As and the file type Excel Workbook (.xlsx) (without macros)"),
+    ".xltx": N_("an Excel template (.xltx), not a workbook; open it in Excel or LibreOffice, choose File > Save As and the file type Excel Workbook (.xlsx)"),
+    ".xltm": N_("an Excel template (.xltm), not a workbook; open it in Excel, choose File > Save As and the file type Excel Workbook (.xlsx)"),
+    ".xlt": N_("an old Excel template (.xlt); open it in Excel or LibreOffice, choose File > Save As and the file type Excel Workbook (.xlsx)"),
+    ".ods": N_("a LibreOffice/OpenDocument spreadsheet (.ods); open it in LibreOffice, choose File > Save As and the "
              "file type Excel 2007-365 (.xlsx), and keep that format when asked"),
-    ".numbers": "an Apple Numbers file; open it in Numbers and choose File > Export To > Excel (.xlsx)",
-    ".odt": ("an OpenDocument text (.odt); open it in LibreOffice, choose File > Save As and the file type "
+    ".numbers": N_("an Apple Numbers file; open it in Numbers and choose File > Export To > Excel (.xlsx)"),
+    ".odt": N_("an OpenDocument text (.odt); open it in LibreOffice, choose File > Save As and the file type "
              "Word 2007-365 (.docx), and keep that format when asked"),
-    ".doc": f"an old Word 97–2003 document (.doc); open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".rtf": f"a Rich Text file (.rtf); open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".dotx": f"a Word template (.dotx), not the form; open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".dotm": f"a Word template (.dotm), not the form; open it in Word, {_SAVE_DOCX}",
-    ".docm": f"a macro-enabled Word document (.docm); open it in Word, {_SAVE_DOCX} (without macros)",
-    ".pages": "an Apple Pages file; open it in Pages and choose File > Export To > Word (.docx)",
-    ".xml": ("an XML file (perhaps saved as Excel or Word 2003 XML); open it in Excel or Word and save it as "
+    ".doc": N_("an old Word 97–2003 document (.doc); open it in Word or LibreOffice, choose File > Save As and the file type Word Document (.docx)"),
+    ".rtf": N_("a Rich Text file (.rtf); open it in Word or LibreOffice, choose File > Save As and the file type Word Document (.docx)"),
+    ".dotx": N_("a Word template (.dotx), not the form; open it in Word or LibreOffice, choose File > Save As and the file type Word Document (.docx)"),
+    ".dotm": N_("a Word template (.dotm), not the form; open it in Word, choose File > Save As and the file type Word Document (.docx)"),
+    ".docm": N_("a macro-enabled Word document (.docm); open it in Word, choose File > Save As and the file type Word Document (.docx) (without macros)"),
+    ".pages": N_("an Apple Pages file; open it in Pages and choose File > Export To > Word (.docx)"),
+    ".xml": N_("an XML file (perhaps saved as Excel or Word 2003 XML); open it in Excel or Word and save it as "
              ".xlsx or .docx"),
-    ".csv": "a CSV file, not the workbook; return the .xlsx file of the kit",
-    ".pdf": "a PDF; answers cannot be read from a PDF: return the .xlsx and .docx files of the kit",
-    ".gnumeric": ("a Gnumeric workbook (.gnumeric); open it in Gnumeric, choose File > Save As and the file type "
+    ".csv": N_("a CSV file, not the workbook; return the .xlsx file of the kit"),
+    ".pdf": N_("a PDF; answers cannot be read from a PDF: return the .xlsx and .docx files of the kit"),
+    ".gnumeric": N_("a Gnumeric workbook (.gnumeric); open it in Gnumeric, choose File > Save As and the file type "
                   "MS Excel 2007/2010 (.xlsx)"),
-    ".fods": ("a flat OpenDocument spreadsheet (.fods); open it in LibreOffice, choose File > Save As and the file "
+    ".fods": N_("a flat OpenDocument spreadsheet (.fods); open it in LibreOffice, choose File > Save As and the file "
               "type Excel 2007-365 (.xlsx)"),
-    ".abw": ("an AbiWord document (.abw); open it in AbiWord, choose File > Save As and the file type Office Open "
+    ".abw": N_("an AbiWord document (.abw); open it in AbiWord, choose File > Save As and the file type Office Open "
              "XML (.docx)"),
-    ".zabw": ("an AbiWord document (.zabw); open it in AbiWord, choose File > Save As and the file type Office Open "
+    ".zabw": N_("an AbiWord document (.zabw); open it in AbiWord, choose File > Save As and the file type Office Open "
               "XML (.docx)"),
-    ".fodt": ("a flat OpenDocument text (.fodt); open it in LibreOffice, choose File > Save As and the file type "
+    ".fodt": N_("a flat OpenDocument text (.fodt); open it in LibreOffice, choose File > Save As and the file type "
               "Word 2007-365 (.docx)"),
-    ".htm": f"a web page (.htm), which loses the form's tables; open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".html": f"a web page (.html), which loses the form's tables; open it in Word or LibreOffice, {_SAVE_DOCX}",
-    ".7z": "a 7-Zip archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
-    ".rar": "a RAR archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)",
+    ".htm": N_("a web page (.htm), which loses the form's tables; open it in Word or LibreOffice, choose File > Save As and the file type Word Document (.docx)"),
+    ".html": N_("a web page (.html), which loses the form's tables; open it in Word or LibreOffice, choose File > Save As and the file type Word Document (.docx)"),
+    ".7z": N_("a 7-Zip archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)"),
+    ".rar": N_("a RAR archive, which auditkit does not open; unpack it and return the files (or pack them as .zip)"),
 }
 
 
@@ -189,7 +188,7 @@ def compile_round(
         checked_against_round=round_ is not None,
         workshops=tuple(results),
         files=tuple(sorted(statuses, key=lambda s: s.file)),
-        problems=tuple(sorted(problems, key=lambda p: (p.file == "", p.file, p.place, p.message))),
+        problems=tuple(sorted(problems, key=lambda p: (p.file == "", p.file, p.place_in("en"), p.message_in("en")))),
         missing=tuple(missing),
         self_stats=criterion_stats(catalogue, self_profiles),
         auditor_stats=criterion_stats(catalogue, aud_profiles),
@@ -260,7 +259,7 @@ def read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader
     suffix = path.suffix.lower()
     refusal = containers.refusal(path)
     if refusal:  # a returned archive, or a member of one, that was not unpacked
-        return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", refusal),))
+        return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", refusal, code="archive-refused"),))
     if suffix not in (".xlsx", ".docx"):
         return _other_format(path, shown, suffix)
     kind = "workbook" if suffix == ".xlsx" else "form"
@@ -268,31 +267,33 @@ def read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader
         size = path.stat().st_size
     except OSError as err:
         return ReadFile(path, shown, kind, "unreadable", problems=(
-            Problem(shown, "", f"cannot be read ({err.strerror}); check the file's permissions."),))
+            Problem(shown, "", say("cannot be read ({reason}); check the file's permissions.", reason=str(err.strerror)),
+                    code="file-unreadable"),))
     if size > MAX_FILE_BYTES:
         return ReadFile(path, shown, kind, "unreadable", problems=(
-            Problem(shown, "", f"is {size // (1024 * 1024)} MB, far larger than a kit file; return the kit's file "
-                               "without pictures or attachments inside."),))
+            Problem(shown, "", say("is {size} MB, far larger than a kit file; return the kit's file without pictures "
+                                   "or attachments inside.", size=size // (1024 * 1024)), code="file-too-large"),))
     reader = read_workbook if kind == "workbook" else read_form
     try:
         returned = reader(path, catalogue)
     except Exception as err:  # a reader must not raise; if one does, the round still compiles
-        return ReadFile(path, shown, kind, "unreadable", problems=(Problem(shown, "", (
-            f"could not be read ({cause(err)}); open it in Excel or LibreOffice, save it as .xlsx/.docx and "
-            "return it again.")),))
+        return ReadFile(path, shown, kind, "unreadable", problems=(Problem(shown, "", say(
+            "could not be read ({cause}); open it in Excel or LibreOffice, save it as .xlsx/.docx and return it again.",
+            cause=cause(err)), code="reader-failed"),))
     role = _companion(returned, shown)
     if role:  # the kit's glossary, an audit report, a feedback report, …: listed, not read for answers
         return ReadFile(path, shown, kind, "received", returned, role=role)
-    problems = [Problem(shown, p.place, p.message, p.severity) for p in returned.problems]
+    problems = [p.in_file(shown) for p in returned.problems]
     if not returned.identity.workshop_id and not returned.identity.kit_id and not returned.responses:
         return ReadFile(path, shown, kind, "unreadable", problems=tuple(problems))
     if not checks.has_answers(returned, catalogue):
         if any(p.severity == "error" for p in returned.problems):
             return ReadFile(path, shown, kind, "unreadable", returned, tuple(problems))  # the reader said why
         what = ROLE_LABEL.get("form" if kind == "form" else returned.identity.role, "file")
-        problems.append(Problem(shown, "", f"has no answers at all: every rating and text is empty. It was not "
-                                           f"compiled, so this {what} counts as not returned; ask for the filled "
-                                           "file (it may have been saved under another name or elsewhere).", "warning"))
+        problems.append(Problem(shown, "", say(
+            "has no answers at all: every rating and text is empty. It was not compiled, so this {what} counts as not "
+            "returned; ask for the filled file (it may have been saved under another name or elsewhere).", what=what),
+            "warning", "no-answers"))
         return ReadFile(path, shown, kind, "ignored", returned, tuple(problems))
     return ReadFile(path, shown, kind, "read", returned, tuple(problems))
 
@@ -305,10 +306,11 @@ def _other_format(path: Path, shown: str, suffix: str) -> ReadFile:
         return ReadFile(path, shown, "other", "received", role=role)
     advice = _ADVICE.get(suffix)
     if advice is None:
-        return ReadFile(path, shown, "other", "ignored", problems=(Problem(shown, "", (
+        return ReadFile(path, shown, "other", "ignored", problems=(Problem(shown, "", say(
             "is not a workbook or form (.xlsx or .docx), so it was not read. If it holds answers, write them in the "
-            "kit's .xlsx or .docx file and return that."), "warning"),))
-    return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", f"{advice}, then return it again."),))
+            "kit's .xlsx or .docx file and return that."), "warning", "other-file"),))
+    return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", say(
+        "{advice}, then return it again.", advice=say(advice)), code="other-format"),))
 
 
 def _companion(r: Returned, shown: str) -> str:
@@ -405,15 +407,15 @@ def keep_one_round(files: Sequence[ReadFile]) -> list[ReadFile]:
             out.append(f)
             continue
         if round_id is None or (ident.round_instance and instance is None):
-            why = (f"the returned files belong to different rounds ({listing}) and nothing says which this compile "
-                   "is for, so none of theirs was used")
+            why = say("the returned files belong to different rounds ({rounds}) and nothing says which this compile "
+                      "is for, so none of theirs was used", rounds=listing)
         else:
-            why = (f"it belongs to round {_round_name(ident.round_id, ident.round_instance)}, but most returned files "
-                   f"belong to round {_round_name(round_id, instance or '')}; files of different rounds are never "
-                   "compiled together, so it was not used")
-        out.append(replace(f, status="refused", problems=(*f.problems, Problem(f.shown, "tunniste", (
-            f"{why}. Compile each round's files apart, giving its round file first "
-            "(auditkit compile kierros/round.toml palautetut/).")))))
+            why = say("it belongs to round {round}, but most returned files belong to round {most}; files of "
+                      "different rounds are never compiled together, so it was not used",
+                      round=_round_name(ident.round_id, ident.round_instance), most=_round_name(round_id, instance or ""))
+        out.append(replace(f, status="refused", problems=(*f.problems, Problem(f.shown, "tunniste", say(
+            "{why}. Compile each round's files apart, giving its round file first (auditkit compile "
+            "kierros/round.toml palautetut/).", why=why), code="rounds-mixed"))))
     return out
 
 
@@ -507,11 +509,11 @@ def _document(key: tuple[str, str]) -> str:
 
 
 def _phase_one_copy(f: ReadFile, kept: ReadFile) -> Problem:
-    return Problem(f.shown, "", (
-        f"an auditointitaulukko of workshop {_answers(f).identity.workshop_id} from the kit of phase one (made "
-        f"before the self-assessment was forwarded) beside the one made from the returned self-assessment "
-        f"({kept.shown}); {kept.shown} was used. If the auditors' answers are in this file, copy them into "
-        f"{kept.shown}."), "warning")
+    return Problem(f.shown, "", say(
+        "an auditointitaulukko of workshop {workshop} from the kit of phase one (made before the self-assessment was "
+        "forwarded) beside the one made from the returned self-assessment ({kept}); {kept} was used. If the auditors' "
+        "answers are in this file, copy them into {kept}.", workshop=_answers(f).identity.workshop_id, kept=kept.shown),
+        "warning", "phase-one-copy")
 
 
 def _same_answers(items: Sequence[ReadFile], chosen: Chosen, key: tuple[str, str]) -> None:
@@ -524,9 +526,10 @@ def _same_answers(items: Sequence[ReadFile], chosen: Chosen, key: tuple[str, str
         a = _answers(f)
         if fingerprint(f.path) == fingerprint(kept.path):
             continue
-        chosen.problems.append(Problem(f.shown, "", (
-            f"another copy of workshop {a.identity.workshop_id}'s {_document(key)} with the same answers as "
-            f"{kept.shown}; they were read once, nothing is lost. Keep one copy to silence this."), "warning"))
+        chosen.problems.append(Problem(f.shown, "", say(
+            "another copy of workshop {workshop}'s {document} with the same answers as {kept}; they were read once, "
+            "nothing is lost. Keep one copy to silence this.", workshop=a.identity.workshop_id,
+            document=_document(key), kept=kept.shown), "warning", "copy-same-answers"))
 
 
 def _unresolved(catalogue: Catalogue, items: Sequence[ReadFile], copies: Sequence[Copy], why_not: str,
@@ -537,21 +540,24 @@ def _unresolved(catalogue: Catalogue, items: Sequence[ReadFile], copies: Sequenc
     diffs = [d for f in items[1:] for d in checks.differences(catalogue, first, _answers(f))]
     numbers = tuple(sorted({d.number for d in diffs}))
     ident = first.identity
-    where = str(choices.path) if choices.path else f"{CHOICES_FILE} (beside round.toml, or in the report folder)"
+    where: str | Text = (str(choices.path) if choices.path else
+                         say("{file} (beside round.toml, or in the report folder)", file=CHOICES_FILE))
     names = ", ".join(f.shown for f in items)
-    problem = Problem(items[0].shown, "", (
-        f"{len(items)} copies of workshop {ident.workshop_id}'s {_document(key)} came back with different answers "
-        f"({names}): {checks.differences_text(diffs)}. Nothing in the files tells which is final (the times they "
-        "record come from different computers' clocks), so neither copy was used for those answers, only what "
-        "the copies share, and the workshop's result is marked unresolved. "
-        + (f"{why_not} " if why_not else "")
-        + f"Say which copy counts: write x in the column Käytä on its row in {where} (the copies are listed there), "
-        f"or compile again with --use \"{items[0].shown}\"."))
+    problem = Problem(items[0].shown, "", say(
+        "{count} copies of workshop {workshop}'s {document} came back with different answers ({names}): "
+        "{differences}. Nothing in the files tells which is final (the times they record come from different "
+        "computers' clocks), so neither copy was used for those answers, only what the copies share, and the "
+        "workshop's result is marked unresolved. {why_not}Say which copy counts: write x in the column Käytä on "
+        "its row in {where} (the copies are listed there), or compile again with --use \"{first}\".",
+        count=len(items), workshop=ident.workshop_id, document=_document(key), names=names,
+        differences=checks.differences_text(diffs), why_not=why_not + " " if why_not else "", where=where,
+        first=items[0].shown), code="copies-differ")
     chosen.problems.append(problem)
-    chosen.problems += [Problem(f.shown, "", (
-        f"a copy of workshop {ident.workshop_id}'s {_document(key)} whose answers differ from those of another "
-        f"copy ({items[0].shown}, where the differences are listed); it is not used until you say which copy "
-        "counts.")) for f in items[1:]]
+    chosen.problems += [Problem(f.shown, "", say(
+        "a copy of workshop {workshop}'s {document} whose answers differ from those of another copy ({first}, "
+        "where the differences are listed); it is not used until you say which copy counts.",
+        workshop=ident.workshop_id, document=_document(key), first=items[0].shown), code="copy-differs")
+        for f in items[1:]]
     chosen.conflicts.setdefault(key[0], []).append(("audit" if key[1] == "peer" else "self", problem))
     chosen.returned[key] = _shared(catalogue, [_answers(f) for f in items])
     for f in items:
@@ -626,7 +632,7 @@ def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, au
     """A workshop's scores from its chosen files, and the problems only the files together show: a rating
     the form and the workbook disagree on, and an Ei sovellu the auditors neither accepted nor rejected."""
     merged = merge_self(catalogue, own, form)
-    found = [Problem(shown.get(p.file, p.file), p.place, p.message, p.severity)
+    found = [p.in_file(shown.get(p.file, p.file))
              for r in (own, form, aud) if r is not None for p in checks.file_problems(r, catalogue, w.profile)]
     found += checks.self_conflicts(catalogue, own, form, shown)
     conflicts = [*conflicts, *(("self", p) for p in found if p.severity == "error")]
@@ -706,10 +712,11 @@ def _copied_between_workshops(catalogue: Catalogue, chosen: Mapping[tuple[str, s
             continue
         for r in same:
             others = ", ".join(f"{o.identity.workshop_id} ({shown.get(o.file, o.file)})" for o in same if o is not r)
-            out.append(Problem(shown.get(r.file, r.file), "", (
-                f"holds exactly the same answers, texts and all, as the {ROLE_LABEL.get(role, role)} of {others}: "
-                f"they were probably copied from one workshop's file into the other's. It was used as workshop "
-                f"{r.identity.workshop_id}'s; check with both workshops whose answers they are."), "warning"))
+            out.append(Problem(shown.get(r.file, r.file), "", say(
+                "holds exactly the same answers, texts and all, as the {document} of {others}: they were probably "
+                "copied from one workshop's file into the other's. It was used as workshop {workshop}'s; check with "
+                "both workshops whose answers they are.", document=ROLE_LABEL.get(role, role), others=others,
+                workshop=r.identity.workshop_id), "warning", "copied-between-workshops"))
     return out
 
 
@@ -744,29 +751,32 @@ def _missing_problem(w: Workshop, role: str, own: Returned | None, form: Returne
                      forwarded: Collection[str] | None) -> Problem | None:
     """What a file not back means for the coordinator, and what to do: one message per case (None when
     another message says it already)."""
-    place = f"työpaja {w.id}"
-    due = f" (deadline {date_fi(cfg.deadline_of('audit' if role == 'peer' else 'self'))})" if cfg and \
-        cfg.deadline_of("audit" if role == "peer" else "self") else ""
+    place = say("workshop {id}", id=w.id)
+    deadline = cfg.deadline_of("audit" if role == "peer" else "self") if cfg else None
+    due: str | Text = say(" (deadline {date})", date=date_fi(deadline)) if deadline else ""
     if role == "self" and form is not None:
-        message = (f"the self-assessment form came back but not its workbook (itsearviointitaulukko), which holds "
-                   f"the ratings: the ratings are still due{due}. Remind the workshop's contact person to return "
-                   "the workbook.")
+        code, message = "workbook-missing", say(
+            "the self-assessment form came back but not its workbook (itsearviointitaulukko), which holds the ratings: "
+            "the ratings are still due{due}. Remind the workshop's contact person to return the workbook.", due=due)
     elif role == "self":
-        message = (f"the self-assessment has not been returned: neither the itsearviointitaulukko nor the "
-                   f"itsearviointilomake{due}; remind the workshop's contact person.")
+        code, message = "self-assessment-missing", say(
+            "the self-assessment has not been returned: neither the itsearviointitaulukko nor the "
+            "itsearviointilomake{due}; remind the workshop's contact person.", due=due)
     elif role == "form" and own is not None:
-        message = (f"the self-assessment workbook came back but not its form (itsearviointilomake), which holds the "
-                   f"practice, evidence, strengths, development targets and actions: the form is still due{due}. "
-                   "Remind the workshop's contact person to return it.")
+        code, message = "form-missing", say(
+            "the self-assessment workbook came back but not its form (itsearviointilomake), which holds the practice, "
+            "evidence, strengths, development targets and actions: the form is still due{due}. Remind the workshop's "
+            "contact person to return it.", due=due)
     elif role == "form":
         return None  # said with the workbook: the whole self-assessment is missing
     elif forwarded is not None and w.id not in forwarded:
-        message = ("the auditointitaulukko has not been returned: the audit has not started, because the "
-                   "self-assessment has not been forwarded to the auditors (auditkit forward makes the pack once "
-                   "it is back).")
+        code, message = "audit-not-started", say(
+            "the auditointitaulukko has not been returned: the audit has not started, because the self-assessment has "
+            "not been forwarded to the auditors (auditkit forward makes the pack once it is back).")
     else:
-        message = f"the auditointitaulukko has not been returned{due}; remind the lead auditor."
-    return Problem("", place, message, "warning")
+        code, message = "audit-missing", say(
+            "the auditointitaulukko has not been returned{due}; remind the lead auditor.", due=due)
+    return Problem("", place, message, "warning", code)
 
 
 # --- plain outputs -----------------------------------------------------------------------------

@@ -213,6 +213,9 @@ SOURCES: Mapping[str, tuple[str, ...]] = {
     "documents": ("word/*.py",),
     "workbooks": ("excel/*.py",),
 }
+# Problem messages (errors.say) are the messages domain's wherever they are written: the readers in
+# word/ and excel/ say theirs too.
+_SAY_SOURCES = ("word/*.py", "excel/*.py")
 TEMPLATE_SOURCES: Mapping[str, tuple[str, ...]] = {
     "messages": ("round/*",),
     "documents": ("*.j2", "letters/*.j2"),
@@ -231,8 +234,11 @@ def extract(domain: str) -> Any:
 
     catalog = Catalog(domain=domain, project="auditkit", charset="utf-8")
     package = Path(__file__).parent
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
-    for pattern in SOURCES[domain]:
+    every = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+    sources = [(pattern, {**every, "say": None} if domain == "messages" else every) for pattern in SOURCES[domain]]
+    if domain == "messages":
+        sources += [(pattern, {"say": None}) for pattern in _SAY_SOURCES]
+    for pattern, keywords in sources:
         for path in sorted(package.glob(pattern)):
             for lineno, message, comments, context in extract_from_file(
                     "python", str(path), keywords=keywords, comment_tags=("Translators:",)):

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .errors import Problem
+from .errors import Problem, Text, say
+from .i18n import N_
 from .labels import ROLE_LABEL
 from .model import Identity, Returned, Workshop
 from .textnorm import squeeze
@@ -86,17 +87,23 @@ class Verdict:
     problems: tuple[Problem, ...] = ()
 
 
-def describe(ident: Identity, *, round_too: bool = False) -> str:
+def describe(ident: Identity, *, round_too: bool = False) -> Text:
     """An identity as messages name it: "workshop P01 (Nuorten työpaja Ahjo), kit id P01-self-1a2b3c4d"."""
     who = ident.workshop_id or ""
     if ident.workshop_name:
         who = f"{who} ({ident.workshop_name})" if who else f"“{ident.workshop_name}”"
-    parts = [f"workshop {who}"] if who else []
+    parts: list[Text] = [say("workshop {who}", who=who)] if who else []
     if ident.kit_id:
-        parts.append(f"kit id {ident.kit_id}")
+        parts.append(say("kit id {kit_id}", kit_id=ident.kit_id))
     if round_too and ident.round_id:
-        parts.append(f"round {ident.round_id}" + (f" (instance {ident.round_instance})" if ident.round_instance else ""))
-    return ", ".join(parts) or "no workshop"
+        parts.append(say("round {round} (instance {instance})", round=ident.round_id, instance=ident.round_instance)
+                     if ident.round_instance else say("round {round}", round=ident.round_id))
+    if not parts:
+        return say("no workshop")
+    text = parts[0]
+    for part in parts[1:]:
+        text = Text("{a}, {b}", (("a", text), ("b", part)))
+    return text
 
 
 def check_identity(r: Returned, shown: str, kind: str, catalogue: Catalogue, facts: RoundFacts) -> Verdict:
@@ -106,54 +113,57 @@ def check_identity(r: Returned, shown: str, kind: str, catalogue: Catalogue, fac
     ident = r.identity
     document = ROLE_LABEL.get("form" if kind == "form" else ident.role, "file")
 
-    def refuse(message: str) -> Verdict:
-        return Verdict(r, "refused", (*problems, Problem(shown, "tunniste", message)))
+    def refuse(message: Text, code: str) -> Verdict:
+        return Verdict(r, "refused", (*problems, Problem(shown, "tunniste", message, code=code)))
 
     disputed = [key for key in r.disputed if key in _BINDING]
     if disputed:
-        return refuse(f"the workbook's two hidden records of whose it is (its document properties and the sheet "
-                      f"_tunniste) disagree on {', '.join(disputed)}: it mixes two workbooks, so it is not clear whose "
-                      "answers it holds, and it was not used. Ask the workshop for its own workbook.")
+        return refuse(say("the workbook's two hidden records of whose it is (its document properties and the sheet "
+                          "_tunniste) disagree on {keys}: it mixes two workbooks, so it is not clear whose answers it "
+                          "holds, and it was not used. Ask the workshop for its own workbook.",
+                          keys=", ".join(disputed)), "identity-disagrees")
     mixed, edited = _shown_against_hidden(r, kind, document, shown)
     if mixed:
-        return refuse(mixed)
+        return refuse(mixed, "shown-identity-differs")
     if edited is not None:
         problems.append(edited)
     if not ident.workshop_id and kind == "workbook":
-        return refuse("the file does not say which workshop it belongs to (its identity is gone); "
-                      "ask the workshop to copy its answers into a fresh kit file.")
+        return refuse(say(_GONE), "identity-gone")
     if not ident.workshop_id:
         found = _workshop_of(r, facts, problems, shown)
-        if isinstance(found, str):
-            return refuse(found)
+        if isinstance(found, tuple):
+            return refuse(*found)
         ident = found
         r = replace(r, identity=ident)
     if kind == "workbook" and ident.role not in ("self", "peer"):
-        return refuse(f"unknown role {ident.role!r}; use the workbook sent in the kit.")
+        return refuse(say("unknown role '{role}'; use the workbook sent in the kit.", role=ident.role), "role-unknown")
     other_round = _other_round(ident, facts)
     if other_round:
-        return refuse(other_round)
+        return refuse(other_round, "other-round")
     if ident.content_hash and ident.content_hash != catalogue.hash:
-        version = f"content version {ident.content_version}" if ident.content_version else "other content"
-        return refuse(f"made from {version} ({ident.content_hash[:12]}), but this round uses {catalogue.version} "
-                      f"({catalogue.short_hash}); criteria may differ, so it was not compiled. "
-                      "Send the workshop a new kit and ask them to copy their answers into it.")
+        version = (say("content version {version}", version=ident.content_version) if ident.content_version
+                   else say("other content"))
+        return refuse(say("made from {version} ({hash}), but this round uses {used} ({used_hash}); criteria may "
+                          "differ, so it was not compiled. Send the workshop a new kit and ask them to copy their "
+                          "answers into it.", version=version, hash=ident.content_hash[:12], used=catalogue.version,
+                          used_hash=catalogue.short_hash), "content-differs")
     if facts.checked_register and ident.workshop_id.casefold() not in facts.by_id:
-        return refuse(f"names workshop {ident.workshop_id!r}, which is not in the round's register; "
-                      "check the register or the file.")
+        return refuse(say("names workshop '{workshop}', which is not in the round's register; check the register "
+                          "or the file.", workshop=ident.workshop_id), "workshop-not-in-register")
     if facts.kit_ids and ident.kit_id:
         expected = facts.kit_ids.get(ident.kit_id)
         if expected is None:
-            return refuse(f"kit id {ident.kit_id!r} is not in the round's manifest: the file is "
-                          f"{describe(ident, round_too=True)} of another kit (another round, perhaps another "
-                          "coordinator's with the same workshop ids), so it was not compiled. Send the workshop its "
-                          "own kit of this round.")
+            return refuse(say("kit id '{kit_id}' is not in the round's manifest: the file is {identity} of another "
+                              "kit (another round, perhaps another coordinator's with the same workshop ids), so it "
+                              "was not compiled. Send the workshop its own kit of this round.", kit_id=ident.kit_id,
+                              identity=describe(ident, round_too=True)), "kit-id-unknown")
         if expected[0].casefold() != ident.workshop_id.casefold():
-            return refuse(f"kit id {ident.kit_id!r} was made for workshop {expected[0]!r}, but the file says "
-                          f"{ident.workshop_id!r}; it was not compiled.")
+            return refuse(say("kit id '{kit_id}' was made for workshop '{expected}', but the file says '{workshop}'; "
+                              "it was not compiled.", kit_id=ident.kit_id, expected=expected[0],
+                              workshop=ident.workshop_id), "kit-id-other-workshop")
     misnamed = _named_for_another(shown, ident, facts.naming, document)
     if misnamed:
-        return refuse(misnamed)
+        return refuse(misnamed, "file-named-for-another")
     return Verdict(r, "used", tuple(problems))
 
 
@@ -161,119 +171,138 @@ def _fold(text: str) -> str:
     return squeeze(text).casefold()
 
 
-def _shown_against_hidden(r: Returned, kind: str, document: str, shown_name: str) -> tuple[str, Problem | None]:
+def _shown_against_hidden(r: Returned, kind: str, document: str, shown_name: str) -> tuple[Text | None, Problem | None]:
     """(the refusal when what the file shows a person names another document, workshop, kit or round than its
     hidden identity, else ""; a warning when only the workshop's name was edited). The kit id decides: a
     sheet or data sheet that shows the file's own kit id is the file's own, whatever name it shows; without a
     kit id in sight (a workbook of an earlier kit), a name unlike the hidden one means another workshop's."""
     shown, hidden = r.shown, r.identity
     if shown.role and hidden.role and shown.role != hidden.role:
-        return (f"shows the {_ROLE_SHOWN.get(shown.role, shown.role)} (its title) but its document properties say "
-                f"it is the {_ROLE_SHOWN.get(hidden.role, hidden.role)} of {describe(hidden)}: the content was pasted "
-                "into another document, so it was not used. Ask the workshop to return the document itself."), None
+        return say("shows the {shown} (its title) but its document properties say it is the {hidden} of {identity}: "
+                   "the content was pasted into another document, so it was not used. Ask the workshop to return the "
+                   "document itself.", shown=_role_shown(shown.role), hidden=_role_shown(hidden.role),
+                   identity=describe(hidden)), None
     differs = [key for key in ("kit_id", "workshop_name", "round_id")
                if getattr(shown, key) and getattr(hidden, key) and _fold(getattr(shown, key)) != _fold(getattr(hidden, key))]
     if kind == "workbook":
         sheet = next((x.place.rpartition("!")[0] for x in r.responses if "!" in x.place), "")
-        where, what = f"the sheet {sheet or 'Arviointi'}", "sheet"
+        where, what = say("the sheet {sheet}", sheet=sheet or "Arviointi"), say("sheet")
     else:
-        where, what = "its data sheet (Perustiedot)", "content"
+        where, what = say("its data sheet (Perustiedot)"), say("content")
     same_kit = bool(shown.kit_id and hidden.kit_id) and "kit_id" not in differs
     alike = difflib.SequenceMatcher(None, _fold(shown.workshop_name), _fold(hidden.workshop_name)).ratio() >= _ALIKE
     if "workshop_name" in differs and (same_kit or (differs == ["workshop_name"] and alike)):
-        return "", Problem(shown_name, "tunniste", (
-            f"{where} shows the workshop's name as “{shown.workshop_name}”, the kit wrote “{hidden.workshop_name}”; "
-            f"read as workshop {hidden.workshop_id}'s ({describe(hidden)}), since "
-            + ("the kit id it shows is its own." if same_kit else "the names are alike.")
-            + " Check the name if it matters."), "warning")
+        return None, Problem(shown_name, "tunniste", say(
+            "{where} shows the workshop's name as “{shown}”, the kit wrote “{hidden}”; read as workshop {workshop}'s "
+            "({identity}), since {why} Check the name if it matters.", where=where, shown=shown.workshop_name,
+            hidden=hidden.workshop_name, workshop=hidden.workshop_id, identity=describe(hidden),
+            why=say("the kit id it shows is its own.") if same_kit else say("the names are alike.")),
+            "warning", "workshop-name-edited")
     if same_kit or not differs:  # the kit id in sight is the file's own (it names the round as well)
-        return "", None
+        return None, None
     own = hidden.workshop_name or hidden.workshop_id
-    other = shown.workshop_name or "the other workshop"
-    return (f"{where} shows {describe(shown)}{', round ' + shown.round_id if 'round_id' in differs else ''}, but the "
-            f"{document}'s hidden identity is {describe(hidden)}{', round ' + hidden.round_id if 'round_id' in differs else ''}: "
-            f"the {what} was pasted over from {_source(differs, document)}. "
-            f"It was not used, so that no answer goes to the wrong workshop. If these are {own}'s answers, ask them "
-            f"to enter them in their own {document}; if they are {other}'s, use that workshop's own file."), None
+    other = shown.workshop_name or say("the other workshop")
+    rounds = "round_id" in differs
+    return say("{where} shows {shown}, but the {document}'s hidden identity is {hidden}: the {what} was pasted over "
+               "from {source}. It was not used, so that no answer goes to the wrong workshop. If these are {own}'s "
+               "answers, ask them to enter them in their own {document}; if they are {other}'s, use that workshop's "
+               "own file.", where=where,
+               shown=say("{who}, round {round}", who=describe(shown), round=shown.round_id) if rounds else describe(shown),
+               document=document,
+               hidden=say("{who}, round {round}", who=describe(hidden), round=hidden.round_id) if rounds else describe(hidden),
+               what=what, source=_source(differs, document), own=own, other=other), None
 
 
 _ALIKE = 0.75  # names this alike (difflib's ratio) are one name edited, not another workshop's
 
 
-def _source(differs: Sequence[str], document: str) -> str:
+def _source(differs: Sequence[str], document: str) -> Text:
     """Whose file the shown part came from, by what differs: another workshop's, or (the same workshop
     shown, another kit id or round) the workshop's own file of another kit."""
     if "workshop_name" in differs:
-        return f"another workshop's {document}"
-    return f"the same workshop's {document} of another kit (another round's, perhaps another coordinator's)"
+        return say("another workshop's {document}", document=document)
+    return say("the same workshop's {document} of another kit (another round's, perhaps another coordinator's)",
+               document=document)
 
 
-_ROLE_SHOWN = {"self": "self-assessment form", "peer": "audit report", "glossary": "glossary (Käsitteet)",
-               "consolidated": "consolidated report", "feedback": "feedback report", "plan": "development plan"}
+_ROLE_SHOWN = {"self": N_("self-assessment form"), "peer": N_("audit report"), "glossary": N_("glossary (Käsitteet)"),
+               "consolidated": N_("consolidated report"), "feedback": N_("feedback report"),
+               "plan": N_("development plan")}
+_GONE = N_("the file does not say which workshop it belongs to (its identity is gone); ask the workshop to copy its "
+           "answers into a fresh kit file.")
 
 
-def _workshop_of(r: Returned, facts: RoundFacts, problems: list[Problem], shown: str) -> Identity | str:
+def _role_shown(role: str) -> Text | str:
+    return say(_ROLE_SHOWN[role]) if role in _ROLE_SHOWN else role
+
+
+def _workshop_of(r: Returned, facts: RoundFacts, problems: list[Problem], shown: str) -> Identity | tuple[Text, str]:
     """The identity completed with the workshop a file shows but does not name by id (a form whose editor
     dropped its properties shows its kit id and workshop name): from the manifest's kit id, else from a
-    register name that only one workshop has. A str is the refusal when neither tells."""
+    register name that only one workshop has. (The refusal, its code) when neither tells."""
     ident = r.identity
-    gone = ("the file does not say which workshop it belongs to (its identity is gone); "
-            "ask the workshop to copy its answers into a fresh kit file.")
+    gone = (say(_GONE), "identity-gone")
     if facts.kit_ids and ident.kit_id:
         expected = facts.kit_ids.get(ident.kit_id)
         if expected is None:
-            return (f"shows kit id {ident.kit_id}, which this round's manifest does not list: it comes from another "
-                    "kit (another round, perhaps another coordinator's), so it was not compiled. Send the workshop "
-                    "its own kit of this round.")
+            return (say("shows kit id {kit_id}, which this round's manifest does not list: it comes from another kit "
+                        "(another round, perhaps another coordinator's), so it was not compiled. Send the workshop its "
+                        "own kit of this round.", kit_id=ident.kit_id), "kit-id-unknown")
         wanted = "peer" if ident.role == "peer" else "self"
         if expected[1] != wanted:
-            return f"shows kit id {ident.kit_id}, which was made for another document; it was not compiled."
+            return (say("shows kit id {kit_id}, which was made for another document; it was not compiled.",
+                        kit_id=ident.kit_id), "kit-id-other-document")
         w = facts.by_id.get(expected[0].casefold())
-        problems.append(Problem(shown, "tunniste", f"identified as workshop {expected[0]}'s by the kit id it shows "
-                                                   f"({ident.kit_id}), since its document properties were lost.",
-                                "warning"))
+        problems.append(Problem(shown, "tunniste", say(
+            "identified as workshop {workshop}'s by the kit id it shows ({kit_id}), since its document properties "
+            "were lost.", workshop=expected[0], kit_id=ident.kit_id), "warning", "identified-by-kit-id"))
         return replace(ident, workshop_id=expected[0], workshop_name=ident.workshop_name or (w.name if w else ""))
     if ident.workshop_name and facts.checked_register:
         same = [w for w in facts.register if _fold(w.name) == _fold(ident.workshop_name)]
         if len(same) == 1:
-            problems.append(Problem(shown, "tunniste", f"identified as workshop {same[0].id}'s by the name it shows "
-                                                       f"(“{ident.workshop_name}”), since its document properties "
-                                                       "were lost and it shows no kit id of this round's manifest.", "warning"))
+            problems.append(Problem(shown, "tunniste", say(
+                "identified as workshop {workshop}'s by the name it shows (“{name}”), since its document properties "
+                "were lost and it shows no kit id of this round's manifest.", workshop=same[0].id,
+                name=ident.workshop_name), "warning", "identified-by-name"))
             return replace(ident, workshop_id=same[0].id)
     return gone
 
 
-def _other_round(ident: Identity, facts: RoundFacts) -> str:
+def _other_round(ident: Identity, facts: RoundFacts) -> Text | None:
     """The refusal when the file belongs to another round (its id, or the same id and another instance)."""
     if not facts.round_id:
-        return ""
+        return None
     if ident.round_id and ident.round_id != facts.round_id:
-        return (f"belongs to round {ident.round_id!r}, not {facts.round_id!r} ({describe(ident)}); it was not compiled. "
-                "Move it to that round's folder.")
-    ours = f"{facts.round_id} (instance {facts.instance})" if facts.instance else f"{facts.round_id} (no instance)"
+        return say("belongs to round '{found}', not '{expected}' ({identity}); it was not compiled. Move it to that "
+                   "round's folder.", found=ident.round_id, expected=facts.round_id, identity=describe(ident))
+    ours = (say("{round} (instance {instance})", round=facts.round_id, instance=facts.instance) if facts.instance
+            else say("{round} (no instance)", round=facts.round_id))
     if ident.round_instance and facts.instance and ident.round_instance != facts.instance:
-        return (f"belongs to another round with the same id: the file is {describe(ident, round_too=True)}, this "
-                f"round is {ours}. It comes from another coordinator's (or an earlier) round, so it was not compiled; "
-                "the workshop must copy its answers into this round's kit.")
+        return say("belongs to another round with the same id: the file is {identity}, this round is {ours}. It comes "
+                   "from another coordinator's (or an earlier) round, so it was not compiled; the workshop must copy "
+                   "its answers into this round's kit.", identity=describe(ident, round_too=True), ours=ours)
     if ident.round_instance and not facts.instance and not (facts.kit_ids and ident.kit_id in facts.kit_ids):
-        return (f"is {describe(ident, round_too=True)}, but this round's round.toml has no instance, so the file "
-                "comes from another round with the same id (another coordinator's?) and was not compiled. If this "
-                f"round's round.toml lost its instance line, put back instance = \"{ident.round_instance}\" under [round].")
-    return ""
+        return say("is {identity}, but this round's round.toml has no instance, so the file comes from another round "
+                   "with the same id (another coordinator's?) and was not compiled. If this round's round.toml lost "
+                   "its instance line, put back instance = \"{instance}\" under [round].",
+                   identity=describe(ident, round_too=True), instance=ident.round_instance)
+    return None
 
 
-def _named_for_another(shown: str, ident: Identity, known: Sequence[Naming], document: str) -> str:
+def _named_for_another(shown: str, ident: Identity, known: Sequence[Naming], document: str) -> Text | None:
     """The refusal when the file's name names another workshop than the one it holds ("Save As" under a
     sibling workshop's name): a workshop's id as a word of the name, or its whole name."""
     named = _workshops_named(_words(Path(shown).stem), known)
     if not named or ident.workshop_id.casefold() in {w.id.casefold() for w in named}:
-        return ""
+        return None
     other = named[0]
     holder = f"{ident.workshop_id} ({ident.workshop_name})" if ident.workshop_name else ident.workshop_id
-    return (f"the file's name names workshop {other.id} ({other.name}), but the file is workshop {holder}'s "
-            f"{document} ({describe(ident)}): it was saved under another workshop's name (Save As). It was not used, "
-            f"since it is not clear whose answers it holds. If they are {ident.workshop_id}'s, give the file its "
-            f"workshop's name; if they are {other.id}'s, ask {other.id} to copy them into its own {document}.")
+    return say("the file's name names workshop {other} ({other_name}), but the file is workshop {holder}'s "
+               "{document} ({identity}): it was saved under another workshop's name (Save As). It was not used, since "
+               "it is not clear whose answers it holds. If they are {workshop}'s, give the file its workshop's name; "
+               "if they are {other}'s, ask {other} to copy them into its own {document}.", other=other.id,
+               other_name=other.name, holder=holder, document=document, identity=describe(ident),
+               workshop=ident.workshop_id)
 
 
 def _words(text: str) -> str:

@@ -6,16 +6,20 @@ import re
 from dataclasses import dataclass
 
 from .catalogue import Scale
+from .errors import Text, say
+from .i18n import N_
 from .textnorm import fold as _norm
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedRating:
-    """value: the level (None if empty, N/A or refused); not_applicable; error: why it was refused."""
+    """value: the level (None if empty, N/A or refused); not_applicable; error: why it was refused and
+    the fix (a Text, said in the reader's language), code: the problem's code."""
 
     value: int | None = None
     not_applicable: bool = False
-    error: str | None = None
+    error: Text | None = None
+    code: str = ""
 
     @property
     def empty(self) -> bool:
@@ -30,13 +34,12 @@ def parse_rating(raw: object, scale: Scale) -> ParsedRating:
     an empty result. Anything else, or a number off the scale, gives error with the reason and the fix.
     """
     if raw is None or isinstance(raw, bool):
-        return ParsedRating() if raw is None else ParsedRating(error=f"{raw!r} is not a rating")
-    allowed = f"choose {scale.min}–{scale.max} or {scale.not_applicable.label} from the list"
+        return ParsedRating() if raw is None else _refused(N_("'{value}' is not a rating; {allowed}."), str(raw), scale)
     if isinstance(raw, (int, float)):
         number = float(raw)
         if number != number or not number.is_integer():  # NaN or a fraction
-            return ParsedRating(error=f"{raw} is not a level of the scale; {allowed}.")
-        return _level(int(number), scale, allowed, str(raw))
+            return _refused(N_("{value} is not a level of the scale; {allowed}."), str(raw), scale)
+        return _level(int(number), scale, str(raw))
     text = _norm(str(raw))
     if not text:
         return ParsedRating()
@@ -48,14 +51,20 @@ def parse_rating(raw: object, scale: Scale) -> ParsedRating:
             return ParsedRating(value=level.value)
     match = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", text)
     if match:
-        return _level(int(match.group(1)), scale, allowed, str(raw).strip())
+        return _level(int(match.group(1)), scale, str(raw).strip())
     shown = str(raw).strip()
     if len(shown) > 40:
         shown = shown[:40] + "…"
-    return ParsedRating(error=f"'{shown}' is not a rating; {allowed}.")
+    return _refused(N_("'{value}' is not a rating; {allowed}."), shown, scale)
 
 
-def _level(value: int, scale: Scale, allowed: str, shown: str) -> ParsedRating:
+def _refused(msgid: str, shown: str, scale: Scale) -> ParsedRating:
+    allowed = say("choose {low}–{high} or {na} from the list", low=scale.min, high=scale.max,
+                  na=scale.not_applicable.label)
+    return ParsedRating(error=say(msgid, value=shown, allowed=allowed), code="rating-not-on-scale")
+
+
+def _level(value: int, scale: Scale, shown: str) -> ParsedRating:
     if value in scale.values:
         return ParsedRating(value=value)
-    return ParsedRating(error=f"{shown} is out of range; {allowed}.")
+    return _refused(N_("{value} is out of range; {allowed}."), shown, scale)

@@ -18,7 +18,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..catalogue import Catalogue, Criterion
-from ..errors import Problem
+from ..errors import Problem, Text, say
 from ..model import CriterionResponse, Identity, Returned
 from ..ratings import parse_rating
 from ..textnorm import squeeze as _norm
@@ -61,19 +61,22 @@ def check_prefill(returned: Returned, workshop_id: str = "", round_id: str = "")
     out: list[Problem] = []
     who = returned.identity
     if who.role and who.role != "self":
-        out.append(Problem(returned.file, "", f"is a workbook of role {who.role!r}, not the workshop's "
-                                              "self-assessment; give the self-assessment workbook the workshop returned."))
+        out.append(Problem(returned.file, "", say(
+            "is a workbook of role '{role}', not the workshop's self-assessment; give the self-assessment "
+            "workbook the workshop returned.", role=who.role), code="prefill-not-self-assessment"))
     if workshop_id and who.workshop_id and who.workshop_id != workshop_id:
-        out.append(Problem(returned.file, "", f"belongs to workshop {who.workshop_id!r} ({who.workshop_name}), not "
-                                              f"{workshop_id!r}; check that it is the right workshop's file.", "warning"))
+        out.append(Problem(returned.file, "", say(
+            "belongs to workshop '{found}' ({name}), not '{expected}'; check that it is the right workshop's file.",
+            found=who.workshop_id, name=who.workshop_name, expected=workshop_id), "warning", "prefill-other-workshop"))
     if round_id and who.round_id and who.round_id != round_id:
-        out.append(Problem(returned.file, "", f"belongs to round {who.round_id!r}, not {round_id!r}; check that it is "
-                                              "the right round's file.", "warning"))
+        out.append(Problem(returned.file, "", say(
+            "belongs to round '{found}', not '{expected}'; check that it is the right round's file.",
+            found=who.round_id, expected=round_id), "warning", "prefill-other-round"))
     return out
 
 
-def _failed(file: str, message: str) -> Returned:
-    return Returned(file, "workbook", Identity(), problems=(Problem(file, "", message),))
+def _failed(file: str, message: str | Text) -> Returned:
+    return Returned(file, "workbook", Identity(), problems=(Problem(file, "", message, code="workbook-unreadable"),))
 
 
 def _fold(value: Any) -> str:
@@ -98,8 +101,8 @@ class _Reader:
         self.shown = Identity()  # what the sheet the answers were read from shows about whose it is
         self.disputed: tuple[str, ...] = ()
 
-    def problem(self, place: str, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.file, place, message, severity))  # type: ignore[arg-type]
+    def problem(self, place: str, code: str, message: Text, severity: str = "error") -> None:
+        self.problems.append(Problem(self.file, place, message, severity, code))  # type: ignore[arg-type]
 
     def read(self, path: str | os.PathLike[str]) -> Returned:
         try:
@@ -137,40 +140,46 @@ class _Reader:
         props = {key: properties[key] for key in k.IDENTITY_KEYS if key in properties}
         where = f"sheet {k.SHEET_IDENTITY}"
         if sheet is None and not props:
-            self.problem("", f"cannot be identified: the hidden sheet {k.SHEET_IDENTITY} and the document "
-                             "properties that say which round, workshop and role it belongs to are both missing. "
-                             "It was not made by auditkit, or was copied into another file; use the workbook of the kit.")
+            self.problem("", "identity-missing", say(
+                "cannot be identified: the hidden sheet {sheet} and the document properties that say which round, "
+                "workshop and role it belongs to are both missing. It was not made by auditkit, or was copied into "
+                "another file; use the workbook of the kit.", sheet=k.SHEET_IDENTITY))
         elif sheet is None:
-            self.problem(where, f"the hidden identity sheet {k.SHEET_IDENTITY} was deleted; the workbook was "
-                                "identified by its document properties only. Check that it is the right workshop's "
-                                "file, and use the original workbook next time.")
+            self.problem(where, "identity-sheet-deleted", say(
+                "the hidden identity sheet {sheet} was deleted; the workbook was identified by its document "
+                "properties only. Check that it is the right workshop's file, and use the original workbook next "
+                "time.", sheet=k.SHEET_IDENTITY))
         elif not props:
-            self.problem("document properties", "the custom document properties are missing (the program that "
-                                                 f"saved it dropped them); identified by the sheet {k.SHEET_IDENTITY}.",
-                         "warning")
+            self.problem("document properties", "properties-missing", say(
+                "the custom document properties are missing (the program that saved it dropped them); identified "
+                "by the sheet {sheet}.", sheet=k.SHEET_IDENTITY), "warning")
         elif any(key not in sheet for key in k.REQUIRED_IDENTITY_KEYS):
             missing = ", ".join(key for key in k.REQUIRED_IDENTITY_KEYS if key not in sheet)
-            self.problem(where, f"the identity sheet lacks {missing}; identified by the document properties.")
+            self.problem(where, "identity-sheet-incomplete", say(
+                "the identity sheet lacks {missing}; identified by the document properties.", missing=missing))
         values: dict[str, str] = {}
         disputed = []
         for key in k.IDENTITY_KEYS:
             prop, own = props.get(key), (sheet or {}).get(key)
             if prop is not None and own is not None and prop != own:
                 disputed.append(key)
-                self.problem(where, f"the identity disagrees: the document properties say {key} is {prop!r} but "
-                                    f"the sheet {k.SHEET_IDENTITY} says {own!r}. The file may mix two workbooks; "
-                                    "check which workshop it belongs to before using it.")
+                self.problem(where, "identity-disagrees", say(
+                    "the identity disagrees: the document properties say {key} is '{prop}' but the sheet {sheet} "
+                    "says '{own}'. The file may mix two workbooks; check which workshop it belongs to before using it.",
+                    key=key, prop=prop, sheet=k.SHEET_IDENTITY, own=own))
             values[key] = prop if prop is not None else (own or "")
         self.disputed = tuple(disputed)
         identity = Identity(**values)
         if identity.format_version and identity.format_version not in k.READABLE_FORMATS:
-            self.problem("", f"is workbook format {identity.format_version}, this auditkit reads format "
-                             f"{k.FORMAT_VERSION}; read it with the auditkit version that made the kit.")
+            self.problem("", "format-unknown", say(
+                "is workbook format {found}, this auditkit reads format {known}; read it with the auditkit version "
+                "that made the kit.", found=identity.format_version, known=k.FORMAT_VERSION))
         if identity.content_hash and identity.content_hash != self.cat.hash:
-            self.problem("", f"was made from content version {identity.content_version} "
-                             f"({identity.content_hash[:12]}), not the content in use ({self.cat.version}, "
-                             f"{self.cat.short_hash}); rows whose criterion text differs are not read. Compile with "
-                             "the content the kit was made from (--content).", "warning")
+            self.problem("", "content-differs", say(
+                "was made from content version {made} ({made_hash}), not the content in use ({used}, {used_hash}); "
+                "rows whose criterion text differs are not read. Compile with the content the kit was made from "
+                "(--content).", made=identity.content_version, made_hash=identity.content_hash[:12],
+                used=self.cat.version, used_hash=self.cat.short_hash), "warning")
         return identity
 
     # --- the ratings table --------------------------------------------------------------------
@@ -183,8 +192,9 @@ class _Reader:
         names += [n for n in wb.sheets if n not in _KIT_SHEETS and n != k.SHEET_RATINGS][:_MAX_OTHER_SHEETS]
         tables = [t for t in (self._table(wb, name, identity) for name in names) if t is not None]
         if not tables:
-            self.problem("", f"has no sheet {k.SHEET_RATINGS} (renamed or deleted), so no answers can be read; "
-                             "rename it back or ask for the workbook again.")
+            self.problem("", "ratings-sheet-missing", say(
+                "has no sheet {sheet} (renamed or deleted), so no answers can be read; rename it back or ask for the "
+                "workbook again.", sheet=k.SHEET_RATINGS))
             return []
         original = next((t for t in tables if t.sheet == k.SHEET_RATINGS), None)
         answered = [t for t in tables if t.answered]
@@ -192,20 +202,25 @@ class _Reader:
         self.shown = used.shown
         if len(answered) > 1:
             shown = " and ".join(t.sheet for t in answered)
-            difference = next((d for t in answered[1:] if (d := _difference(answered[0], t))), "")
+            difference = next((d for t in answered[1:] if (d := _difference(answered[0], t))), None)
             if difference:
-                self.problem("", f"the sheets {shown} both hold answers, and they differ ({difference}); none was "
-                                 "read, since it is not clear which is final. Delete the sheets that are not final "
-                                 "and return the workbook again.")
+                self.problem("", "ratings-sheets-differ", say(
+                    "the sheets {sheets} both hold answers, and they differ ({difference}); none was read, since it "
+                    "is not clear which is final. Delete the sheets that are not final and return the workbook again.",
+                    sheets=shown, difference=difference))
                 return []
-            self.problem("", f"the sheets {shown} hold the same answers; they were read once. Keep only one "
-                             "ratings sheet next time.", "warning")
+            self.problem("", "ratings-sheets-equal", say(
+                "the sheets {sheets} hold the same answers; they were read once. Keep only one ratings sheet next "
+                "time.", sheets=shown), "warning")
         if used.sheet != k.SHEET_RATINGS:
-            why = (f"from this sheet, a copy of the ratings sheet, because the sheet {k.SHEET_RATINGS} has none"
-                   if original is not None else
-                   f"from this sheet, because the sheet {k.SHEET_RATINGS} was renamed (or deleted and a copy kept)")
-            self.problem(f"sheet {used.sheet}", f"the answers were read {why}. Check that it is the final version.",
-                         "warning")
+            if original is not None:
+                self.problem(f"sheet {used.sheet}", "ratings-read-from-copy", say(
+                    "the answers were read from this sheet, a copy of the ratings sheet, because the sheet {sheet} "
+                    "has none. Check that it is the final version.", sheet=k.SHEET_RATINGS), "warning")
+            else:
+                self.problem(f"sheet {used.sheet}", "ratings-sheet-renamed", say(
+                    "the answers were read from this sheet, because the sheet {sheet} was renamed (or deleted and a "
+                    "copy kept). Check that it is the final version.", sheet=k.SHEET_RATINGS), "warning")
         self.problems.extend(used.problems)
         return used.responses
 
@@ -231,9 +246,9 @@ class _Reader:
         header_at, columns = self._header(rows)
         if header_at is None:
             if self.sheet == k.SHEET_RATINGS:
-                self.problem(f"sheet {self.sheet}", "the header row of the ratings table (Tunniste, Nro, Kriteeri, …) "
-                                                    "was not found, so no answers can be read; ask for the workbook "
-                                                    "again or copy the answers into a new one.")
+                self.problem(f"sheet {self.sheet}", "header-missing", say(
+                    "the header row of the ratings table (Tunniste, Nro, Kriteeri, …) was not found, so no answers "
+                    "can be read; ask for the workbook again or copy the answers into a new one."))
             return None
         self._outside(wb.beyond.get(self.sheet, ("", "")), max_row, widest + k.COLUMN_SLACK)
         role = self._role(identity, columns)
@@ -247,10 +262,14 @@ class _Reader:
         missing = [c for c in layout.columns if c.key in cols and cols[c.key] is None]
         fatal = [c for c in missing if c.kind in ("id", "number", "criterion", "rating")]
         for column in missing:
-            self.problem(f"sheet {self.sheet}, row {header_at}",
-                         f"the column {column.header!r} is missing (deleted or renamed)"
-                         + ("; no answers can be read." if column in fatal else "; its texts are not read.")
-                         + " Restore the header or ask for the workbook again.")
+            if column in fatal:
+                self.problem(f"sheet {self.sheet}, row {header_at}", "column-missing", say(
+                    "the column '{column}' is missing (deleted or renamed); no answers can be read. Restore the "
+                    "header or ask for the workbook again.", column=column.header))
+            else:
+                self.problem(f"sheet {self.sheet}, row {header_at}", "text-column-missing", say(
+                    "the column '{column}' is missing (deleted or renamed); its texts are not read. Restore the "
+                    "header or ask for the workbook again.", column=column.header))
         shown = _sheet_shows(rows, header_at)
         if fatal:
             return [], answered, shown
@@ -258,11 +277,10 @@ class _Reader:
             if _fold(column.header) in columns:
                 cols[column.key] = columns[_fold(column.header)]
         if wb.protected.get(self.sheet) is False and identity.format_version:
-            self.problem(f"sheet {self.sheet}", "the sheet's protection was removed (perhaps to sort or move rows). "
-                                                "Sorting one column on its own separates ratings from their criteria: "
-                                                "each answer was read by its row's hidden criterion id and checked "
-                                                "against the criterion's text, but check the answers with the "
-                                                "workshop.", "warning")
+            self.problem(f"sheet {self.sheet}", "protection-removed", say(
+                "the sheet's protection was removed (perhaps to sort or move rows). Sorting one column on its own "
+                "separates ratings from their criteria: each answer was read by its row's hidden criterion id and "
+                "checked against the criterion's text, but check the answers with the workshop."), "warning")
         table = _Rows(rows, header_at, columns, layout, cols, inputs)
         read = self._rows(table, protected=wb.protected.get(self.sheet, True))
         self._comments(wb, table, read)
@@ -278,11 +296,12 @@ class _Reader:
             far = end.group(1).upper() + end.group(2)
         if not far and not found:
             return
-        where = f"the sheet declares cells up to {far}" if far else f"there is a value in {found}"
-        self.problem(f"sheet {self.sheet}",
-                     f"{where}, far outside the ratings table; only rows 1–{max_row} and columns "
-                     f"A–{get_column_letter(max_col)} were read, so anything typed further away is not part of the "
-                     "answers. Move it into the table, or ask for a clean copy of the workbook.", "warning")
+        where = (say("the sheet declares cells up to {cell}", cell=far) if far else
+                 say("there is a value in {cell}", cell=found))
+        self.problem(f"sheet {self.sheet}", "cells-outside-table", say(
+            "{where}, far outside the ratings table; only rows 1–{rows} and columns A–{column} were read, so "
+            "anything typed further away is not part of the answers. Move it into the table, or ask for a clean "
+            "copy of the workbook.", where=where, rows=max_row, column=get_column_letter(max_col)), "warning")
 
     def _header(self, rows: Rows) -> tuple[int | None, dict[str, int]]:
         layout = k.LAYOUTS["self"]
@@ -299,10 +318,12 @@ class _Reader:
     def _role(self, identity: Identity, columns: dict[str, int]) -> str:
         shown = "peer" if _fold(k.LAYOUTS["peer"].columns[k.LAYOUTS["peer"].index("rating") - 1].header) in columns else "self"
         if identity.role in k.ROLES and identity.role != shown:
-            self.problem(f"sheet {self.sheet}", f"the identity says role {identity.role!r} but the table has the "
-                                                f"columns of role {shown!r}; read as {shown!r}. Check the file.")
+            self.problem(f"sheet {self.sheet}", "role-disagrees", say(
+                "the identity says role '{role}' but the table has the columns of role '{shown}'; read as '{shown}'. "
+                "Check the file.", role=identity.role, shown=shown))
         elif identity.role and identity.role not in k.ROLES:
-            self.problem(f"sheet {k.SHEET_IDENTITY}", f"unknown role {identity.role!r}; read as {shown!r}.")
+            self.problem(f"sheet {k.SHEET_IDENTITY}", "role-unknown", say(
+                "unknown role '{role}'; read as '{shown}'.", role=identity.role, shown=shown))
         return shown
 
     def _rows(self, table: _Rows, *, protected: bool) -> dict[int, CriterionResponse]:
@@ -321,26 +342,26 @@ class _Reader:
             if cid in by_id:
                 found.setdefault(cid, []).append(r)
             else:
-                self.problem(f"sheet {self.sheet}, row {r}",
-                             f"the row carries criterion id {_shown(cid)!r}, which the content in use does not have; "
-                             "the row was not read.", "warning")
+                self.problem(f"sheet {self.sheet}, row {r}", "criterion-id-unknown", say(
+                    "the row carries criterion id '{id}', which the content in use does not have; the row was not "
+                    "read.", id=_shown(cid)), "warning")
         read: dict[int, CriterionResponse] = {}  # row -> the answers read from it
         for criterion in self.cat.criteria:
             at = found.get(criterion.id, [])
             if not at:
-                self.problem(f"sheet {self.sheet}",
-                             f"the row of criterion {criterion.number} ({criterion.id}) is missing (deleted, or its "
-                             "hidden id was changed), so its answers cannot be read; restore the row from the "
-                             "original workbook.")
+                self.problem(f"sheet {self.sheet}", "criterion-row-missing", say(
+                    "the row of criterion {number} ({id}) is missing (deleted, or its hidden id was changed), so its "
+                    "answers cannot be read; restore the row from the original workbook.",
+                    number=criterion.number, id=criterion.id))
                 continue
             candidates = [r for r in at if self._shows(rows[r], r, criterion, cols)]
             if not candidates:
                 continue
             responses = [self._response(rows[r], r, criterion, layout, cols) for r in candidates]
             if len({_answer_key(x) for x in responses}) > 1:
-                self.problem(f"sheet {self.sheet}, rows {', '.join(map(str, candidates))}",
-                             f"criterion {criterion.number} appears on {len(candidates)} rows with different answers, "
-                             "so none was read; delete the extra rows, keeping the right answer.")
+                self.problem(f"sheet {self.sheet}, rows {', '.join(map(str, candidates))}", "criterion-rows-differ", say(
+                    "criterion {number} appears on {count} rows with different answers, so none was read; delete the "
+                    "extra rows, keeping the right answer.", number=criterion.number, count=len(candidates)))
                 continue
             read[candidates[0]] = responses[0]
         self._loose(table, loose, read)
@@ -366,12 +387,12 @@ class _Reader:
             for r, response in read.items():
                 read[r] = _without(response, key)
             letter, header = _letter(col), table.layout.columns[table.layout.index(key) - 1].header
-            self.problem(f"sheet {self.sheet}, column {letter}",
-                         f"the column {header!r} has values in the heading rows {', '.join(map(str, at[:5]))}"
-                         f"{' …' if len(at) > 5 else ''} (e.g. cell {letter}{at[0]}: {_shown(typed[at[0]][key].value)!r}), "
-                         "where no answer belongs: the column was sorted or moved on its own, so its values may no "
-                         "longer be beside their criteria. None of the column's values was read; undo the sort, or "
-                         "copy the answers into the kit's workbook again.")
+            self.problem(f"sheet {self.sheet}, column {letter}", "column-sorted-alone", say(
+                "the column '{column}' has values in the heading rows {rows} (e.g. cell {cell}: '{value}'), where no "
+                "answer belongs: the column was sorted or moved on its own, so its values may no longer be beside "
+                "their criteria. None of the column's values was read; undo the sort, or copy the answers into the "
+                "kit's workbook again.", column=header, rows=", ".join(map(str, at[:5])) + (" …" if len(at) > 5 else ""),
+                cell=letter + str(at[0]), value=_shown(typed[at[0]][key].value)))
         loose_rows = set(loose)
         for r in loose:
             owner = None if r in headings else _owner(r, table.header_at, read, loose_rows, headings)
@@ -383,24 +404,27 @@ class _Reader:
                 header = table.layout.columns[table.layout.index(key) - 1].header
                 kind = table.layout.columns[table.layout.index(key) - 1].kind
                 if owner is None:
-                    self.problem(place, f"{_shown(cell.value)!r} belongs to no criterion (the row has none), so it was "
-                                        "not read; write it in the criterion's own row.",
-                                 "warning" if kind == "text" and not cell.formula else "error")
+                    self.problem(place, "value-in-no-criterion", say(
+                        "'{value}' belongs to no criterion (the row has none), so it was not read; write it in the "
+                        "criterion's own row.", value=_shown(cell.value)),
+                        "warning" if kind == "text" and not cell.formula else "error")
                     continue
                 number = read[owner].number
                 if kind != "text" or cell.formula:
-                    self.problem(place, f"{_shown(cell.value)!r} in row {r}, a row inserted under criterion {number}, "
-                                        f"was not read: the {header} of a criterion is read from its own row only. "
-                                        f"Enter it in cell {_letter(col)}{owner}.")
+                    self.problem(place, "value-in-inserted-row", say(
+                        "'{value}' in row {row}, a row inserted under criterion {number}, was not read: the {column} of "
+                        "a criterion is read from its own row only. Enter it in cell {cell}.", value=_shown(cell.value),
+                        row=r, number=number, column=header, cell=_letter(col) + str(owner)))
                     continue
                 text = self._text(cell.value, place)
                 response = read[owner]
                 before = response.texts.get(key, "")
                 read[owner] = replace(response, texts={**response.texts, key: f"{before}\n{text}" if before else text})
-                self.problem(place, f"text typed in row {r}, a row inserted under criterion {number}, was read as part "
-                                    f"of criterion {number}'s {header}; check that it belongs there. (Next time write "
-                                    f"it in cell {_letter(col)}{owner}: Alt+Enter starts a new line in a cell.)",
-                             "warning")
+                self.problem(place, "text-in-inserted-row", say(
+                    "text typed in row {row}, a row inserted under criterion {number}, was read as part of criterion "
+                    "{number}'s {column}; check that it belongs there. (Next time write it in cell {cell}: Alt+Enter "
+                    "starts a new line in a cell.)", row=r, number=number, column=header,
+                    cell=_letter(col) + str(owner)), "warning")
 
     def _order(self, table: _Rows, read: dict[int, CriterionResponse], protected: bool) -> None:
         """Say so when the rows were sorted or moved: whole rows keep their answers (each is read with the
@@ -409,21 +433,19 @@ class _Reader:
         by_row = [read[r] for r in sorted(read)]
         for above, below in zip(by_row, by_row[1:]):
             if order[below.number] < order[above.number]:
-                self.problem(f"sheet {self.sheet}", f"the rows are not in the kit's order (criterion {below.number} "
-                                                    f"is below criterion {above.number}): they were sorted or moved. "
-                                                    "Each answer was read with the criterion its row shows (by the "
-                                                    "row's hidden id), so the answers stay with their criteria.",
-                             "warning")
+                self.problem(f"sheet {self.sheet}", "rows-reordered", say(
+                    "the rows are not in the kit's order (criterion {below} is below criterion {above}): they were "
+                    "sorted or moved. Each answer was read with the criterion its row shows (by the row's hidden id), "
+                    "so the answers stay with their criteria.", below=below.number, above=above.number), "warning")
                 break
         if protected or table.cols.get("rating") is None:
             return
         ratings = [(0, x.rating) if x.rating is not None else (1, 0) for x in by_row
                    if x.rating is not None or x.not_applicable]
         if len(ratings) >= 8 and len(set(ratings)) >= 3 and ratings in (sorted(ratings), sorted(ratings, reverse=True)):
-            self.problem(f"sheet {self.sheet}, column {_letter(table.cols['rating'])}",
-                         "the ratings run in sorted order from the top of the table to the bottom. If the column was "
-                         "sorted on its own, they are no longer beside their criteria: check them with the workshop.",
-                         "warning")
+            self.problem(f"sheet {self.sheet}, column {_letter(table.cols['rating'])}", "ratings-sorted", say(
+                "the ratings run in sorted order from the top of the table to the bottom. If the column was sorted "
+                "on its own, they are no longer beside their criteria: check them with the workshop."), "warning")
 
     def _unknown_columns(self, table: _Rows, read: dict[int, CriterionResponse]) -> None:
         """A warning per column people added to the table: what they typed there is not an answer."""
@@ -439,11 +461,13 @@ class _Reader:
         for col, at in sorted(extra.items()):
             letter = _letter(col)
             header = cell_text(header_row.get(col, EMPTY).value)
-            named = f"the column {header!r}" if header else f"the column {letter}, which has no header,"
-            self.problem(f"sheet {self.sheet}, column {letter}",
-                         f"{named} is not a column of the kit's table, so what is typed there is not read (e.g. cell "
-                         f"{letter}{at[0]}, criterion {read[at[0]].number}: {_shown(table.rows[at[0]][col].value)!r}). "
-                         "Move it into Perustelut or another answer column.", "warning")
+            named = (say("the column '{column}'", column=header) if header else
+                     say("the column {letter}, which has no header,", letter=letter))
+            self.problem(f"sheet {self.sheet}, column {letter}", "column-unknown", say(
+                "{named} is not a column of the kit's table, so what is typed there is not read (e.g. cell {cell}, "
+                "criterion {number}: '{value}'). Move it into Perustelut or another answer column.", named=named,
+                cell=letter + str(at[0]), number=read[at[0]].number, value=_shown(table.rows[at[0]][col].value)),
+                "warning")
 
     def _comments(self, wb: Package, table: _Rows, read: dict[int, CriterionResponse]) -> None:
         """Every comment (note) on the sheet, reported with its text: comments are not answers, but what
@@ -451,31 +475,34 @@ class _Reader:
         try:
             notes = wb.comments(self.sheet)
         except Exception:  # noqa: BLE001 - damaged comments must not cost the answers
-            self.problem(f"sheet {self.sheet}", "the sheet has comments that could not be read; open the workbook and "
-                                                "check them by hand.", "warning")
+            self.problem(f"sheet {self.sheet}", "comments-unreadable", say(
+                "the sheet has comments that could not be read; open the workbook and check them by hand."), "warning")
             return
         header_row = table.rows.get(table.header_at, {})
         for (r, col), text in sorted(notes.items()):
             header = cell_text(header_row.get(col, EMPTY).value)
-            about = f" (criterion {read[r].number}{', ' + header if header else ''})" if r in read else ""
-            self.problem(f"sheet {self.sheet}, cell {_letter(col)}{r}",
-                         f"a comment on this cell{about}: {_shown(text.replace(chr(10), ' / '), 120)!r}. Comments are "
-                         "not read as answers; if it belongs to the answer, copy it into the cell.", "warning")
+            about = (f"{read[r].number}{', ' + header if header else ''}" if r in read else "")
+            said = _shown(text.replace(chr(10), ' / '), 120)
+            self.problem(f"sheet {self.sheet}, cell {_letter(col)}{r}", "comment", say(
+                "a comment on this cell (criterion {about}): '{text}'. Comments are not read as answers; if it "
+                "belongs to the answer, copy it into the cell.", about=about, text=said) if about else say(
+                "a comment on this cell: '{text}'. Comments are not read as answers; if it belongs to the answer, "
+                "copy it into the cell.", text=said), "warning")
 
     def _shows(self, row: dict[int, Cell], r: int, criterion: Criterion, cols: dict[str, int | None]) -> bool:
         """Whether a row with this criterion's id still shows its number and text; else refuse it."""
         number = _cell(row, cols["number"]).value
         text = _cell(row, cols["criterion"]).value
         if not _same_number(number, criterion.number):
-            what = f"number {_shown(number)!r}" if number not in (None, "") else "no number"
+            what = say("number '{number}'", number=_shown(number)) if number not in (None, "") else say("no number")
         elif not isinstance(text, str) or _norm(text) != _norm(criterion.full_text):
-            what = "a different criterion text" if text not in (None, "") else "no criterion text"
+            what = say("a different criterion text") if text not in (None, "") else say("no criterion text")
         else:
             return True
-        self.problem(f"sheet {self.sheet}, row {r}",
-                     f"the row carries the hidden id of criterion {criterion.number} ({criterion.id}) but shows {what}; "
-                     "the rows were sorted or edited, so its answers were not read. Undo the change, or copy the "
-                     "answers to the right rows of the original workbook.")
+        self.problem(f"sheet {self.sheet}, row {r}", "row-shows-other-criterion", say(
+            "the row carries the hidden id of criterion {number} ({id}) but shows {what}; the rows were sorted or "
+            "edited, so its answers were not read. Undo the change, or copy the answers to the right rows of the "
+            "original workbook.", number=criterion.number, id=criterion.id, what=what))
         return False
 
     def _response(self, row: dict[int, Cell], r: int, criterion: Criterion, layout: k.Layout,
@@ -487,12 +514,13 @@ class _Reader:
         cell = _cell(row, rating_col)
         rating, not_applicable = None, False
         if cell.formula:
-            self.problem(place, f"the rating of criterion {criterion.number} is a formula ({_shown(cell.value)}), "
-                                "which is not read; choose the rating from the list.")
+            self.problem(place, "rating-is-formula", say(
+                "the rating of criterion {number} is a formula ({formula}), which is not read; choose the rating "
+                "from the list.", number=criterion.number, formula=_shown(cell.value)))
         else:
             parsed = parse_rating(cell.value, scale)
             if parsed.error:
-                self.problem(place, parsed.error)
+                self.problem(place, parsed.code, parsed.error)
             rating, not_applicable = parsed.value, parsed.not_applicable
         texts: dict[str, str] = {}
         legacy = [c.key for c in k.LEGACY_TEXT_COLUMNS.get(layout.role, ()) if cols.get(c.key) is not None]
@@ -502,9 +530,9 @@ class _Reader:
                 continue
             tcell = _cell(row, col)
             if tcell.formula:
-                self.problem(f"sheet {self.sheet}, cell {_letter(col)}{r}",
-                             f"contains a formula ({_shown(tcell.value)}), which is not read; type the text instead.",
-                             "warning")
+                self.problem(f"sheet {self.sheet}, cell {_letter(col)}{r}", "text-is-formula", say(
+                    "contains a formula ({formula}), which is not read; type the text instead.",
+                    formula=_shown(tcell.value)), "warning")
                 texts[key] = ""
             else:
                 texts[key] = self._text(tcell.value, f"sheet {self.sheet}, cell {_letter(col)}{r}")
@@ -522,12 +550,14 @@ class _Reader:
         text = cell_text(value)
         text, removed = _CONTROL.subn("", text)
         if removed:
-            self.problem(place, f"{removed} invisible control character(s) (copied from another program) were "
-                                "removed from the text; check that it reads as meant.", "warning")
+            self.problem(place, "control-characters", say(
+                "{count} invisible control character(s) (copied from another program) were removed from the text; "
+                "check that it reads as meant.", count=removed), "warning")
         if len(text) > _EXCEL_CELL_CHARS:
-            self.problem(place, f"the text is {_thousands(len(text))} characters long, more than a cell of Excel "
-                                f"holds ({_thousands(_EXCEL_CELL_CHARS)}); it was read whole, but reports show only "
-                                "its beginning. Shorten it, or name the material in an attachment instead.", "warning")
+            self.problem(place, "text-too-long", say(
+                "the text is {length} characters long, more than a cell of Excel holds ({limit}); it was read whole, "
+                "but reports show only its beginning. Shorten it, or name the material in an attachment instead.",
+                length=_thousands(len(text)), limit=_thousands(_EXCEL_CELL_CHARS)), "warning")
         return text
 
     def _acceptance(self, row: dict[int, Cell], r: int, col: int) -> bool | None:
@@ -535,8 +565,9 @@ class _Reader:
         value = cell.value
         place = f"sheet {self.sheet}, cell {_letter(col)}{r}"
         if cell.formula:
-            self.problem(place, f"is a formula ({_shown(value)}), which is not read; choose {k.ACCEPT_YES} or "
-                                f"{k.ACCEPT_NO} from the list.")
+            self.problem(place, "acceptance-is-formula", say(
+                "is a formula ({formula}), which is not read; choose {yes} or {no} from the list.",
+                formula=_shown(value), yes=k.ACCEPT_YES, no=k.ACCEPT_NO))
             return None
         text = _fold(cell_text(value))
         if not text:
@@ -545,7 +576,9 @@ class _Reader:
             return True
         if text == _fold(k.ACCEPT_NO):
             return False
-        self.problem(place, f"'{_shown(value)}' is not an answer; choose {k.ACCEPT_YES} or {k.ACCEPT_NO} from the list.")
+        self.problem(place, "acceptance-not-an-answer", say(
+            "'{value}' is not an answer; choose {yes} or {no} from the list.", value=_shown(value), yes=k.ACCEPT_YES,
+            no=k.ACCEPT_NO))
         return None
 
 
@@ -584,16 +617,16 @@ def _answer_key(x: CriterionResponse | None) -> tuple[Any, ...]:
     return (x.rating, x.not_applicable, x.na_accepted, tuple(sorted((k, v) for k, v in x.texts.items() if v)))
 
 
-def _difference(a: _Table, b: _Table) -> str:
+def _difference(a: _Table, b: _Table) -> Text | None:
     """Where two sheets' answers first differ ("criterion 7: Arviointi!F11 and Arviointi (2)!F11"), or ""."""
     theirs = {x.number: x for x in b.responses}
     ours = {x.number: x for x in a.responses}
     for number in sorted(set(ours) | set(theirs)):
         x, y = ours.get(number), theirs.get(number)
         if _answer_key(x) != _answer_key(y):
-            places = " and ".join(z.place for z in (x, y) if z is not None)
-            return f"criterion {number}: {places}"
-    return ""
+            return say("criterion {number}: {places}", number=number,
+                       places=", ".join(z.place for z in (x, y) if z is not None))
+    return None
 
 
 def _sheet_shows(rows: Rows, header_at: int) -> Identity:

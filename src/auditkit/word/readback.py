@@ -19,7 +19,7 @@ from types import MappingProxyType
 from lxml import etree
 
 from ..catalogue import Catalogue, Criterion
-from ..errors import Problem
+from ..errors import Problem, say
 from ..labels import APPLIES_TO_FI
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
@@ -66,11 +66,12 @@ def read_form(path: str | Path, catalogue: Catalogue) -> Returned:
     try:
         return _read(Path(path), file, catalogue)
     except _Refused as refused:
-        return Returned(file, KIND, Identity(), problems=(Problem(file, "", str(refused)),))
+        return Returned(file, KIND, Identity(), problems=(Problem(file, "", str(refused), code="form-refused"),))
     except Exception as err:  # the promise is never to raise on a bad file
         return Returned(file, KIND, Identity(), problems=(
-            Problem(file, "", f"cannot be read ({err.__class__.__name__}: {err}); open it in Word or LibreOffice, "
-                    "save it as Word document (.docx) and read it again."),))
+            Problem(file, "", say("cannot be read ({cause}); open it in Word or LibreOffice, save it as Word document "
+                                  "(.docx) and read it again.", cause=err.__class__.__name__ + ": " + str(err)),
+                    code="form-unreadable"),))
 
 
 # --- the file ----------------------------------------------------------------------------------
@@ -92,8 +93,9 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
     identity = _identity(file, parts.get("docProps/custom.xml"), shown, catalogue, problems)
     saved_at = _saved_at(parts.get("docProps/core.xml"))
     if identity.role and identity.role != FORM_ROLE:
-        problems.append(Problem(file, "", f"this is not a self-assessment form (its role is '{identity.role}'); "
-                                "send the self-assessment form (itsearviointilomake)."))
+        problems.append(Problem(file, "", say(
+            "this is not a self-assessment form (its role is '{role}'); send the self-assessment form "
+            "(itsearviointilomake).", role=identity.role), code="not-a-form"))
         return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at, shown=shown)
     responses = _responses(file, tables, catalogue, problems, identity.format_version not in ("", "1"))
     _comments(file, body, parts.get("word/comments.xml"), catalogue, problems)
@@ -345,18 +347,22 @@ def _identity(file: str, custom: etree._Element | None, shown: Identity, catalog
         identity = Identity(**{name: props.get(name, "") for name in names})
     elif shown.workshop_name or shown.kit_id or shown.role:
         identity = shown
-        problems.append(Problem(file, "", "the document properties are missing (the editor dropped them); the "
-                                "identity was read from the data sheet.", "warning"))
+        problems.append(Problem(file, "", say(
+            "the document properties are missing (the editor dropped them); the identity was read from the data "
+            "sheet."), "warning", "properties-missing"))
     else:
         identity = Identity()
-        problems.append(Problem(file, "", "neither document properties nor the data sheet say whose form this is; "
-                                "check it by hand or ask the workshop for the form again."))
+        problems.append(Problem(file, "", say(
+            "neither document properties nor the data sheet say whose form this is; check it by hand or ask the "
+            "workshop for the form again."), code="identity-missing"))
     if identity.content_version and identity.content_version != catalogue.version:
-        problems.append(Problem(file, "", f"made from criteria version {identity.content_version}, read against "
-                                f"{catalogue.version}; check that the criteria match.", "warning"))
+        problems.append(Problem(file, "", say(
+            "made from criteria version {made}, read against {used}; check that the criteria match.",
+            made=identity.content_version, used=catalogue.version), "warning", "content-differs"))
     elif identity.content_hash and catalogue.hash and identity.content_hash != catalogue.hash:
-        problems.append(Problem(file, "", f"made from other content than {catalogue.version} "
-                                f"({catalogue.short_hash}); check that the criteria match.", "warning"))
+        problems.append(Problem(file, "", say(
+            "made from other content than {used} ({used_hash}); check that the criteria match.",
+            used=catalogue.version, used_hash=catalogue.short_hash), "warning", "content-differs"))
     return identity
 
 
@@ -400,28 +406,32 @@ def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: C
         place = f"kriteeri {criterion.number}"
         candidates = found.get(criterion.number, [])
         if not candidates:
-            problems.append(Problem(file, place, "the criterion's table is missing (deleted?); its answers cannot be "
-                                    "read. Ask the workshop to answer it in a fresh form."))
+            problems.append(Problem(file, place, say(
+                "the criterion's table is missing (deleted?); its answers cannot be read. Ask the workshop to answer "
+                "it in a fresh form."), code="criterion-table-missing"))
             continue
         showing = [rows for rows in candidates if _shows(criterion, rows)]
         if len(showing) < len(candidates):
-            problems.append(Problem(file, place, f"a table numbered {criterion.number} does not show criterion "
-                                    f"{criterion.number}'s text; its answers were not read. Check the number in "
-                                    "the table's first cell."))
+            problems.append(Problem(file, place, say(
+                "a table numbered {number} does not show criterion {number}'s text; its answers were not read. Check "
+                "the number in the table's first cell.", number=criterion.number), code="table-shows-other-criterion"))
         read = []
         for rows in showing:  # each copy of the table read with its own problems
             found_here: list[Problem] = []
             read.append((_response(file, criterion, rows, catalogue, found_here, newer), found_here))
         answered = [(x, found_here) for x, found_here in read if _has_answer(x)] or read[:1]
         if len({_answer_key(x) for x, _ in answered}) > 1:
-            problems.append(Problem(file, place, f"the form has {len(showing)} tables for criterion "
-                                    f"{criterion.number} with different answers; none was read, since it is not "
-                                    "clear which is final. Delete the copies that are not final."))
+            problems.append(Problem(file, place, say(
+                "the form has {count} tables for criterion {number} with different answers; none was read, since it "
+                "is not clear which is final. Delete the copies that are not final.", count=len(showing),
+                number=criterion.number), code="criterion-tables-differ"))
             continue
         if len(showing) > 1:
-            which = "the one with answers" if len(answered) == 1 and read[0][0] is not answered[0][0] else "the first one"
-            problems.append(Problem(file, place, f"a second table with this number; {which} was read. Remove the "
-                                    "copy.", "warning"))
+            which = (say("the one with answers") if len(answered) == 1 and read[0][0] is not answered[0][0]
+                     else say("the first one"))
+            problems.append(Problem(file, place, say(
+                "a second table with this number; {which} was read. Remove the copy.", which=which), "warning",
+                "criterion-table-twice"))
         if answered:
             responses.append(answered[0][0])
             problems.extend(answered[0][1])
@@ -471,23 +481,25 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
         if field is None and not label.strip() and above is not None and above.key != RATING:
             # A row inserted under a question to get more room: its text continues that answer.
             values[above.key] = f"{values[above.key]}\n{text}" if values[above.key] else text
-            problems.append(Problem(file, f"{place}, {above.label}", f"text typed in a row inserted under "
-                                    f"{above.label!r} was read as part of that answer; check that it belongs there.",
-                                    "warning"))
+            problems.append(Problem(file, f"{place}, {above.label}", say(
+                "text typed in a row inserted under '{label}' was read as part of that answer; check that it belongs "
+                "there.", label=above.label), "warning", "text-in-inserted-row"))
             continue
-        what = f"a second row {field.label!r}" if field is not None else (
-            f"a row added to the table ({_quote(label)})" if label.strip() else "a row added to the table")
-        problems.append(Problem(file, place, f"{what} holds {_quote(text)}, which is not read: it is not the "
-                                "answer to one of the form's questions. Move it into the right row.", "warning"))
+        what = say("a second row '{label}'", label=field.label) if field is not None else (
+            say("a row added to the table ({label})", label=_quote(label)) if label.strip()
+            else say("a row added to the table"))
+        problems.append(Problem(file, place, say(
+            "{what} holds {text}, which is not read: it is not the answer to one of the form's questions. Move it "
+            "into the right row.", what=what, text=_quote(text)), "warning", "row-added"))
     missing = [f.label for f in FORM_FIELDS if f.key not in values and (f.key not in ADDED_IN_2 or newer)]
     if missing:
-        problems.append(Problem(file, place, f"row(s) missing: {', '.join(missing)}; those answers are empty.",
-                                "warning"))
+        problems.append(Problem(file, place, say("row(s) missing: {rows}; those answers are empty.",
+                                                 rows=", ".join(missing)), "warning", "rows-missing"))
     # A rating and its reason are the workbook's; a form of an earlier kit (or a row typed in) may still
     # have them, and compile compares them with the workbook's.
     parsed = parse_rating(values.get(RATING, ""), catalogue.scale)
     if parsed.error:
-        problems.append(Problem(file, f"{place}, Oma arvio", parsed.error))
+        problems.append(Problem(file, f"{place}, Oma arvio", parsed.error, code=parsed.code))
     texts = {f.key: values.get(f.key, "") for f in FORM_FIELDS}
     if "reasoning" in values:
         texts["reasoning"] = values["reasoning"]
@@ -506,13 +518,13 @@ def _beside_the_answer(file: str, place: str, cells: list[etree._Element], field
         full = _text(cells[-2])
         rest = full[len(field.label):] if _norm(full[:len(field.label)]) == _norm(field.label) else ""
         if _norm(rest):
-            typed.append((f"the label cell of {field.label!r}", rest))
+            typed.append((say("the label cell of '{label}'", label=field.label), rest))
     if len(cells) >= 3 and _norm(_text(cells[0])):
-        typed.append(("the number column", _text(cells[0])))
+        typed.append((say("the number column"), _text(cells[0])))
     for where, text in typed:
-        problems.append(Problem(file, f"{place}, {field.label}" if field else place, (
-            f"{_quote(text)} is typed in {where}, outside the answer cell, so it is not read. Move it into the "
-            "answer cell on the right."), "warning"))
+        problems.append(Problem(file, f"{place}, {field.label}" if field else place, say(
+            "{text} is typed in {where}, outside the answer cell, so it is not read. Move it into the answer cell on "
+            "the right.", text=_quote(text), where=where), "warning", "text-beside-answer"))
 
 
 def _stray_text(file: str, body: etree._Element, catalogue: Catalogue, problems: list[Problem]) -> None:
@@ -536,16 +548,18 @@ def _stray_text(file: str, body: etree._Element, catalogue: Catalogue, problems:
                 r"(heading|otsikko|title)", style.get(W + "val", ""), re.I)):
             after = None
         elif text and after is not None:
-            problems.append(Problem(file, f"kriteeri {after.number}", (
-                f"{_quote(text)} is typed under the table of criterion {after.number}, outside its answer cells, so "
-                "it is not read. Move it into the table, into the row it answers."), "warning"))
+            problems.append(Problem(file, f"kriteeri {after.number}", say(
+                "{text} is typed under the table of criterion {number}, outside its answer cells, so it is not read. "
+                "Move it into the table, into the row it answers.", text=_quote(text), number=after.number),
+                "warning", "text-under-table"))
     boxes: list[str] = []
     for box in body.iter(W + "txbxContent"):  # a drawing and its fallback hold the same box: said once
         text = "\n".join(_paragraph_text(p) for p in box.iter(W + "p")).strip()
         if text and text not in boxes:
             boxes.append(text)
-            problems.append(Problem(file, "", f"a text box holds {_quote(text)}, which is not read: answers are read "
-                                    "from the criteria's tables. Copy it into the right answer cell.", "warning"))
+            problems.append(Problem(file, "", say(
+                "a text box holds {text}, which is not read: answers are read from the criteria's tables. Copy it "
+                "into the right answer cell.", text=_quote(text)), "warning", "text-box"))
 
 
 def _headings(catalogue: Catalogue) -> list[str]:
@@ -566,9 +580,10 @@ def _criterion_cell(file: str, criterion: Criterion, cells: list[etree._Element]
         for p in cell.iter(W + "p"):
             line = _norm(_paragraph_text(p))
             if line and not any(line.startswith(k[:40]) or k.startswith(line) for k in known):
-                problems.append(Problem(file, f"kriteeri {criterion.number}", (
-                    f"{_quote(_paragraph_text(p))} is typed into the criterion's own cell, beside its words, so it is "
-                    "not read. Move it into the answer row below where it belongs."), "warning"))
+                problems.append(Problem(file, f"kriteeri {criterion.number}", say(
+                    "{text} is typed into the criterion's own cell, beside its words, so it is not read. Move it into "
+                    "the answer row below where it belongs.", text=_quote(_paragraph_text(p))),
+                    "warning", "text-in-criterion-cell"))
 
 
 def _paired(cells: list[etree._Element]) -> list[tuple[Field, etree._Element]]:
@@ -619,9 +634,9 @@ def _comments(file: str, body: etree._Element, comments: etree._Element | None, 
         if cid in seen or not texts.get(cid):
             continue
         seen.add(cid)
-        problems.append(Problem(file, _comment_place(anchor, numbers), f"a comment: {_quote(texts[cid], 120)}. "
-                                "Comments are not read as answers; if it belongs to the answer, copy it into the form.",
-                                "warning"))
+        problems.append(Problem(file, _comment_place(anchor, numbers), say(
+            "a comment: {text}. Comments are not read as answers; if it belongs to the answer, copy it into the form.",
+            text=_quote(texts[cid], 120)), "warning", "comment"))
 
 
 def _notes(file: str, body: etree._Element, parts: dict[str, etree._Element], catalogue: Catalogue,
@@ -637,19 +652,21 @@ def _notes(file: str, body: etree._Element, parts: dict[str, etree._Element], ca
         for anchor in body.iter(W + f"{kind}Reference"):
             text = texts.get(anchor.get(W + "id"), "")
             if text:
-                problems.append(Problem(file, _comment_place(anchor, numbers), (
-                    f"a {kind} holds {_quote(text, 120)}, which is not read as an answer; if it belongs to the "
-                    "answer, write it into the answer cell."), "warning"))
+                problems.append(Problem(file, _comment_place(anchor, numbers), say(
+                    "a footnote holds {text}, which is not read as an answer; if it belongs to the answer, write it "
+                    "into the answer cell.", text=_quote(text, 120)) if kind == "footnote" else say(
+                    "an endnote holds {text}, which is not read as an answer; if it belongs to the answer, write it "
+                    "into the answer cell.", text=_quote(text, 120)), "warning", kind))
 
 
 def _tracked(file: str, body: etree._Element, problems: list[Problem]) -> None:
     """A warning when the form holds tracked changes nobody accepted or rejected: read as if accepted."""
     count = sum(1 for _ in body.iter(W + "ins", W + "del", W + "moveFrom", W + "moveTo"))
     if count:
-        problems.append(Problem(file, "", (
-            f"the form holds {count} tracked change(s) (Track Changes) not yet accepted or rejected; they were read "
-            "as if accepted (inserted text read, deleted text not). If that is not what is meant, accept or reject "
-            "them and return the form again."), "warning"))
+        problems.append(Problem(file, "", say(
+            "the form holds {count} tracked change(s) (Track Changes) not yet accepted or rejected; they were read as "
+            "if accepted (inserted text read, deleted text not). If that is not what is meant, accept or reject them "
+            "and return the form again.", count=count), "warning", "tracked-changes"))
 
 
 def _comment_place(anchor: etree._Element, numbers: set[int]) -> str:
