@@ -72,9 +72,9 @@ def test_prefill_problems_and_misuse(tmp_path: Path) -> None:
     result = run("workbook", "--role", "peer", "--prefill", str(csv), "-o", str(tmp_path / "a.xlsx"))
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {csv}: cannot be used as the prefill; nothing was written.\n  - {csv}: is a text file (CSV or similar) "
-        "renamed to a workbook; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx), using the "
-        "workbook the kit sent.\n")
+        f"Error: {csv}: cannot be used as the prefill; nothing was written.\n  - {csv}: tiedosto on taulukoksi "
+        "nimetty tekstitiedosto (CSV tms.); avatkaa se Excelissä tai LibreOfficessa ja tallentakaa se "
+        "Excel-työkirjaksi (.xlsx) käyttäen aineistossa lähetettyä taulukkoa.\n")  # the CLI's own words: step 2
     assert not (tmp_path / "a.xlsx").exists()
 
     wrong = run("workbook", "--role", "self", "--prefill", str(csv), "-o", str(tmp_path / "b.xlsx"))

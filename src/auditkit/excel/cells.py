@@ -25,6 +25,7 @@ from xml.etree.ElementTree import XML, iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 
+from ..errors import say
 from .sniff import NotAWorkbook, read_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -77,8 +78,8 @@ class Package:
         self.zip = package
         root = fromstring(_part(package, "xl/workbook.xml"))
         if root.tag == f"{_STRICT}workbook":
-            raise NotAWorkbook("is saved as Strict Open XML, which auditkit does not read; open it in Excel and save it "
-                               "as Excel Workbook (.xlsx).")
+            raise NotAWorkbook(say("is saved as Strict Open XML, which auditkit does not read; open it in Excel and "
+                                   "save it as Excel Workbook (.xlsx)."))
         pr = root.find(f"{_MAIN}workbookPr")
         self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
         targets = self._relationships("xl/_rels/workbook.xml.rels", "xl")

@@ -108,7 +108,7 @@ class _Reader:
         try:
             _data, package = load_package(path)
         except NotAWorkbook as err:
-            return _failed(self.file, str(err))
+            return _failed(self.file, err.text)
         with package:
             saved_at, properties = _document_properties(package)
             try:
@@ -116,14 +116,15 @@ class _Reader:
                 identity = self._identity(wb, properties)
                 responses = self._ratings(wb, identity)
             except NotAWorkbook as err:
-                return _failed(self.file, str(err))
+                return _failed(self.file, err.text)
             except UnsafePart as err:
-                return _failed(self.file, f"declares a DTD or entities in {err}, which workbooks never have; it was "
-                                          "refused unread (a damaged or malicious file). Ask for the workbook again.")
+                return _failed(self.file, say("declares a DTD or entities in {part}, which workbooks never have; it "
+                                              "was refused unread (a damaged or malicious file). Ask for the workbook "
+                                              "again.", part=str(err)))
             except Exception as err:  # noqa: BLE001
-                return _failed(self.file, f"is damaged and cannot be read as a workbook ({type(err).__name__}: "
-                                          f"{err}); open it in Excel or LibreOffice, save it again as .xlsx, or ask "
-                                          "for it again.")
+                return _failed(self.file, say("is damaged and cannot be read as a workbook ({cause}); open it in Excel "
+                                              "or LibreOffice, save it again as .xlsx, or ask for it again.",
+                                              cause=type(err).__name__ + ": " + str(err)))
         return Returned(self.file, "workbook", identity, tuple(responses), tuple(self.problems), saved_at,
                         shown=self.shown, disputed=self.disputed)
 

@@ -10,14 +10,21 @@ import io
 import os
 import zipfile
 
+from ..errors import Text, say
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from . import contract as k
 
-_SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
 
 
 class NotAWorkbook(Exception):
-    """The file cannot be read as a workbook; the message says why and what to do."""
+    """The file cannot be read as a workbook; the message (a Text, `.text`) says why and what to do."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.said()
 
 
 def load_package(path: str | os.PathLike[str]) -> tuple[bytes, zipfile.ZipFile]:
@@ -28,33 +35,35 @@ def load_package(path: str | os.PathLike[str]) -> tuple[bytes, zipfile.ZipFile]:
     try:
         size = os.path.getsize(path)
         if size > k.MAX_FILE_BYTES:
-            raise NotAWorkbook(
-                f"is {size / 1e6:.0f} MB, far more than a filled workbook ({k.MAX_FILE_BYTES / 1e6:.0f} MB at most); "
-                "check that it is the right file.")
+            raise NotAWorkbook(say(
+                "is {size} MB, far more than a filled workbook ({limit} MB at most); check that it is the right file.",
+                size=round(size / 1e6), limit=round(k.MAX_FILE_BYTES / 1e6)))
         with open(path, "rb") as handle:
             data = handle.read(size + 1)  # read(n) takes n bytes of memory before it reads
     except FileNotFoundError:
-        raise NotAWorkbook("does not exist; check the path.") from None
+        raise NotAWorkbook(say("does not exist; check the path.")) from None
     except IsADirectoryError:
-        raise NotAWorkbook("is a folder, not a workbook; give the .xlsx file.") from None
+        raise NotAWorkbook(say("is a folder, not a workbook; give the .xlsx file.")) from None
     except OSError as err:
-        raise NotAWorkbook(f"cannot be opened ({err.strerror or err}); check that you may read it.") from None
+        raise NotAWorkbook(say("cannot be opened ({reason}); check that you may read it.",
+                                   reason=str(err.strerror or err))) from None
     if not data.strip(b"\x00 \t\r\n"):
-        raise NotAWorkbook("is empty; ask for the workbook again (it was not saved or not attached whole).")
+        raise NotAWorkbook(say("is empty; ask for the workbook again (it was not saved or not attached whole)."))
     if data.startswith(OLE_SIGNATURE):
         if is_encrypted(data):
-            raise NotAWorkbook(
+            raise NotAWorkbook(say(
                 "is protected with a password to open (encrypted); ask the sender to remove the password "
-                "(Excel: File > Info > Protect Workbook > Encrypt with Password, empty it) and send it again.")
-        raise NotAWorkbook(f"is an old Excel 97–2003 workbook (.xls); {_SAVE_AS} and send that.")
+                "(Excel: File > Info > Protect Workbook > Encrypt with Password, empty it) and send it again."))
+        raise NotAWorkbook(say("is an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice and save it "
+                               "as an Excel workbook (.xlsx) and send that."))
     if not data.startswith(b"PK"):
         raise NotAWorkbook(_not_zip(data))
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise NotAWorkbook(
+        raise NotAWorkbook(say(
             "is damaged or incomplete (cut off while saving, downloading or attaching); "
-            "ask for the workbook again.") from None
+            "ask for the workbook again.")) from None
     _check_kind(package)
     _check_sizes(package)
     return data, package
@@ -72,20 +81,21 @@ def read_part(package: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: int 
         return member.read(min(info.file_size, limit))
 
 
-def _not_zip(data: bytes) -> str:
+def _not_zip(data: bytes) -> Text:
     head = data[:4096]
     if head.lstrip().lower().startswith((b"<html", b"<!doctype html")):
-        return f"is a web page (HTML), not a workbook; {_SAVE_AS}."
+        return say("is a web page (HTML), not a workbook; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx).")
     if head.lstrip().startswith(b"<?xml"):
-        return f"is an XML file (perhaps Excel 2003 XML), not a workbook; {_SAVE_AS}."
+        return say("is an XML file (perhaps Excel 2003 XML), not a workbook; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx).")
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         text = head.decode("latin-1")
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
     if text and printable / len(text) > 0.95:
-        return f"is a text file (CSV or similar) renamed to a workbook; {_SAVE_AS}, using the workbook the kit sent."
-    return f"is not an Excel workbook; {_SAVE_AS}."
+        return say("is a text file (CSV or similar) renamed to a workbook; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx), using the "
+                   "workbook the kit sent.")
+    return say("is not an Excel workbook; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx).")
 
 
 def _check_kind(package: zipfile.ZipFile) -> None:
@@ -98,15 +108,15 @@ def _check_kind(package: zipfile.ZipFile) -> None:
         except Exception:  # noqa: BLE001 - a damaged member is reported as not a workbook
             mimetype = b""
         if b"opendocument.spreadsheet" in mimetype:
-            raise NotAWorkbook(
+            raise NotAWorkbook(say(
                 "is an OpenDocument spreadsheet (.ods); in LibreOffice choose File > Save As > "
-                "Excel 2007-365 (.xlsx) and send that.")
-        raise NotAWorkbook(f"is an OpenDocument file, not a workbook; {_SAVE_AS}.")
+                "Excel 2007-365 (.xlsx) and send that."))
+        raise NotAWorkbook(say("is an OpenDocument file, not a workbook; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)."))
     if "word/document.xml" in names:
-        raise NotAWorkbook("is a Word document, not a workbook; send the .xlsx workbook of the kit.")
+        raise NotAWorkbook(say("is a Word document, not a workbook; send the .xlsx workbook of the kit."))
     if any(name.startswith("ppt/") for name in names):
-        raise NotAWorkbook("is a PowerPoint presentation, not a workbook; send the .xlsx workbook of the kit.")
-    raise NotAWorkbook(f"is a zip archive but not an Excel workbook; {_SAVE_AS}.")
+        raise NotAWorkbook(say("is a PowerPoint presentation, not a workbook; send the .xlsx workbook of the kit."))
+    raise NotAWorkbook(say("is a zip archive but not an Excel workbook; open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)."))
 
 
 def _check_sizes(package: zipfile.ZipFile) -> None:
@@ -115,12 +125,12 @@ def _check_sizes(package: zipfile.ZipFile) -> None:
     info = expanding_member(infos, floor=k.RATIO_FLOOR, max_ratio=k.MAX_RATIO, max_size=k.MAX_MEMBER_BYTES)
     if info is not None:
         ratio = info.file_size / max(info.compress_size, 1)
-        raise NotAWorkbook(
-            f"declares a part ({info.filename}) of {info.file_size / 1e6:.0f} MB packed {ratio:.0f}:1, "
-            "far beyond a filled workbook; it was refused unread (a damaged or malicious file). "
-            "Ask for the workbook again.")
+        raise NotAWorkbook(say(
+            "declares a part ({part}) of {size} MB packed {ratio}:1, far beyond a filled workbook; it was refused "
+            "unread (a damaged or malicious file). Ask for the workbook again.", part=info.filename,
+            size=round(info.file_size / 1e6), ratio=round(ratio)))
     total = sum(i.file_size for i in infos)
     if total > k.MAX_TOTAL_BYTES:
-        raise NotAWorkbook(
-            f"declares {total / 1e6:.0f} MB of content, far beyond a filled workbook; it was refused unread. "
-            "Ask for the workbook again.")
+        raise NotAWorkbook(say(
+            "declares {size} MB of content, far beyond a filled workbook; it was refused unread. Ask for the "
+            "workbook again.", size=round(total / 1e6)))

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from lxml import etree
 
 from ..catalogue import Catalogue, Criterion
-from ..errors import Problem, say
+from ..errors import Problem, Text, say
 from ..labels import APPLIES_TO_FI
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
@@ -49,7 +49,11 @@ _SKIP = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "txbx
 
 
 class _Refused(Exception):
-    """A file that is read no further; the message says why and what to do."""
+    """The file cannot be read as a form at all; .text says why and what to do."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 def read_form(path: str | Path, catalogue: Catalogue) -> Returned:
@@ -66,7 +70,7 @@ def read_form(path: str | Path, catalogue: Catalogue) -> Returned:
     try:
         return _read(Path(path), file, catalogue)
     except _Refused as refused:
-        return Returned(file, KIND, Identity(), problems=(Problem(file, "", str(refused), code="form-refused"),))
+        return Returned(file, KIND, Identity(), problems=(Problem(file, "", refused.text, code="form-refused"),))
     except Exception as err:  # the promise is never to raise on a bad file
         return Returned(file, KIND, Identity(), problems=(
             Problem(file, "", say("cannot be read ({cause}); open it in Word or LibreOffice, save it as Word document "
@@ -81,11 +85,11 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
     parts = _open(path)
     root = parts["word/document.xml"]
     if isinstance(root.tag, str) and root.tag.startswith(STRICT):
-        raise _Refused("is saved as Strict Open XML Document, which auditkit does not read; open it in Word, choose "
-                       "File > Save As and the file type Word Document (.docx), and return that.")
+        raise _Refused(say("is saved as Strict Open XML Document, which auditkit does not read; open it in Word, "
+                           "choose File > Save As and the file type Word Document (.docx), and return that."))
     body = root.find(W + "body")
     if body is None:
-        raise _Refused("the document has no body; it is not a self-assessment form.")
+        raise _Refused(say("the document has no body; it is not a self-assessment form."))
     problems: list[Problem] = []
     tables = list(_top_tables(body))
     sheet = _data_sheet(tables)
@@ -112,28 +116,30 @@ def _open(path: Path) -> dict[str, etree._Element]:
         with path.open("rb") as handle:
             head = handle.read(8)
     except FileNotFoundError:
-        raise _Refused("file not found; check the path.") from None
+        raise _Refused(say("file not found; check the path.")) from None
     except OSError as err:
-        raise _Refused(f"cannot be opened ({err.strerror}); check the file and its permissions.") from None
+        raise _Refused(say("cannot be opened ({reason}); check the file and its permissions.",
+                           reason=str(err.strerror))) from None
     if not head:
-        raise _Refused("the file is empty (0 bytes); ask the workshop to save the form again and resend it.")
+        raise _Refused(say("the file is empty (0 bytes); ask the workshop to save the form again and resend it."))
     if not head.startswith(b"PK"):
         raise _Refused(_not_a_zip(path, head))
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise _Refused("the file is damaged (not a complete .docx; was the copy or download cut short?); "
-                       "ask for the form again.") from None
+        raise _Refused(say("the file is damaged (not a complete .docx; was the copy or download cut short?); "
+                           "ask for the form again.")) from None
     with archive:
         infos = {info.filename: info for info in archive.infolist()}
         if len(infos) > MAX_ENTRIES:
-            raise _Refused(f"the file holds {len(infos)} parts, far more than a form; refused as unsafe.")
+            raise _Refused(say("the file holds {count} parts, far more than a form; refused as unsafe.",
+                               count=len(infos)))
         if "word/document.xml" not in infos:
             raise _Refused(_other_zip(archive, infos))
         info = expanding_member(infos.values(), floor=RATIO_FLOOR, max_ratio=MAX_RATIO)
         if info is not None:
-            raise _Refused(f"part {info.filename} would expand {info.file_size // max(info.compress_size, 1)}-fold "
-                           "(a zip bomb?); refused as unsafe.")
+            raise _Refused(say("part {part} would expand {ratio}-fold (a zip bomb?); refused as unsafe.",
+                               part=info.filename, ratio=info.file_size // max(info.compress_size, 1)))
         parts = {"word/document.xml": _parse(archive, infos["word/document.xml"], MAX_DOCUMENT_XML)}
         for name in ("docProps/custom.xml", "docProps/core.xml", "word/comments.xml", "word/footnotes.xml",
                      "word/endnotes.xml"):
@@ -145,48 +151,51 @@ def _open(path: Path) -> dict[str, etree._Element]:
 
 def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> etree._Element:
     if info.file_size > limit:
-        raise _Refused(f"part {info.filename} is {info.file_size // 1024 // 1024} MB, more than a form can hold; "
-                       "refused as unsafe.")
+        raise _Refused(say("part {part} is {size} MB, more than a form can hold; refused as unsafe.",
+                           part=info.filename, size=info.file_size // 1024 // 1024))
     try:
         with archive.open(info) as handle:
             data = handle.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
-        raise _Refused(f"part {info.filename} cannot be unpacked ({err}); the file is damaged or encrypted.") from None
+        raise _Refused(say("part {part} cannot be unpacked ({reason}); the file is damaged or encrypted.",
+                           part=info.filename, reason=str(err))) from None
     if len(data) > limit:
-        raise _Refused(f"part {info.filename} is larger than it claims; refused as unsafe.")
+        raise _Refused(say("part {part} is larger than it claims; refused as unsafe.", part=info.filename))
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
-        raise _Refused(f"part {info.filename} declares a DTD, which Office never writes; refused as unsafe.")
+        raise _Refused(say("part {part} declares a DTD, which Office never writes; refused as unsafe.",
+                           part=info.filename))
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as err:
-        raise _Refused(f"part {info.filename} is not valid XML ({err}); the file is damaged.") from None
+        raise _Refused(say("part {part} is not valid XML ({reason}); the file is damaged.", part=info.filename,
+                           reason=str(err))) from None
 
 
-def _not_a_zip(path: Path, head: bytes) -> str:
+def _not_a_zip(path: Path, head: bytes) -> Text:
     if head.startswith(OLE_SIGNATURE):
         with path.open("rb") as handle:
             sample = handle.read(1 << 20)
         if is_encrypted(sample):
-            return ("the file is password-protected; remove the password (Word: File > Info > Protect Document > "
-                    "Encrypt with Password, empty) and send it again.")
-        return ("an old Word 97–2003 document (.doc) or another binary Office file; open it in Word or LibreOffice "
-                "and save it as Word document (.docx).")
+            return say("the file is password-protected; remove the password (Word: File > Info > Protect Document "
+                       "> Encrypt with Password, empty) and send it again.")
+        return say("an old Word 97–2003 document (.doc) or another binary Office file; open it in Word or "
+                   "LibreOffice and save it as Word document (.docx).")
     if head.startswith(b"{\\rtf"):
-        return "an RTF file; open it in Word or LibreOffice and save it as Word document (.docx)."
+        return say("an RTF file; open it in Word or LibreOffice and save it as Word document (.docx).")
     if head.startswith(b"%PDF"):
-        return "a PDF; answers cannot be read from a PDF: send the filled form as Word document (.docx)."
-    return "not a Word document (.docx); send the self-assessment form as Word document (.docx)."
+        return say("a PDF; answers cannot be read from a PDF: send the filled form as Word document (.docx).")
+    return say("not a Word document (.docx); send the self-assessment form as Word document (.docx).")
 
 
-def _other_zip(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> str:
+def _other_zip(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> Text:
     if "mimetype" in infos and infos["mimetype"].file_size < 200:
         mimetype = archive.read("mimetype").decode("ascii", "replace")
         if "opendocument.text" in mimetype:
-            return ("an OpenDocument text (.odt); in LibreOffice choose File > Save As > Word 2007-365 (.docx) "
-                    "and send that.")
+            return say("an OpenDocument text (.odt); in LibreOffice choose File > Save As > Word 2007-365 (.docx) "
+                       "and send that.")
     if "xl/workbook.xml" in infos:
-        return "an Excel workbook, not the self-assessment form; read it as a workbook or send the form (.docx)."
-    return "not a Word document (.docx); send the self-assessment form as Word document (.docx)."
+        return say("an Excel workbook, not the self-assessment form; read it as a workbook or send the form (.docx).")
+    return say("not a Word document (.docx); send the self-assessment form as Word document (.docx).")
 
 
 # --- tables and text ---------------------------------------------------------------------------
