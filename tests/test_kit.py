@@ -210,6 +210,7 @@ def test_300_workshops_with_hostile_names(tmp_path: Path, catalogue) -> None:
         assert ident.workshop_name == f"{NASTY} {n}" and ident.workshop_id == f"P{n:03d}"
 
 
+@pytest.mark.usefixtures("english")  # pins the English source wording
 def test_broken_register_makes_no_kit(tmp_path: Path) -> None:
     init_round(tmp_path)
     (tmp_path / "tyopajat.csv").write_text(

@@ -113,6 +113,7 @@ def test_a_manifest_resaved_by_excel_in_windows_1252_is_read(kit, tmp_path: Path
     assert read_manifest(folder) == kit.files
 
 
+@pytest.mark.usefixtures("english")  # pins the English source wording
 def test_a_csv_missing_columns_says_which(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
     path.write_bytes("file;kit_id\r\na.xlsx;K1\r\n".encode("cp1252"))

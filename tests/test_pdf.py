@@ -16,6 +16,10 @@ from auditkit.round import init_round
 from libreoffice import pdf_pages, pdf_text, require_libreoffice
 from round_support import compiled_round
 
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture()
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -14,6 +14,10 @@ from auditkit.catalogue import Profile
 from auditkit.model import Auditor, Workshop
 from auditkit.registers import read_auditors, read_register
 
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADER = ["tunnus", "nimi", "organisaatio", "kunta", "alue", "sähköposti", "profiili", "oppimisympäristöt"]
 ROWS = [
     ["P01", "Nuorten työpaja Ääri/Reuna \"Pilotti\"", "Reunan säätiö sr", "Jyväskylä", "Keski-Suomi",

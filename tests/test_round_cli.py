@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from auditkit.cli import main
+
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def run(*args: str):

@@ -12,6 +12,10 @@ from auditkit.errors import OutputExistsError, RoundError
 from auditkit.model import Auditor
 from auditkit.round import RoundConfig, init_round, later_deadlines, load_round, next_round, passed_deadline
 
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_init_then_load(tmp_path: Path) -> None:
     written = init_round(tmp_path / "k")

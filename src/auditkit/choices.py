@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .catalogue import number_ranges
 from .csvfile import read_dicts, write_csv
-from .errors import AuditkitError, Problem
+from .errors import AuditkitError, Problem, say
 from .labels import ROLE_FROM_FI
 
 CHOICES_FILE = "valinnat.csv"
@@ -166,8 +166,8 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved]) -> tuple[i
     if path.is_file():
         rows, read_problems = read_dicts(path, COLUMNS)
         if any(p.severity == "error" for p in read_problems) and not rows:
-            return 0, [Problem(str(path), "", "could not be read, so its rows were not added to; "
-                                              f"{read_problems[0].message}", "warning")]
+            return 0, [Problem(str(path), "", say("could not be read, so its rows were not added to; {reason}",
+                                                  reason=read_problems[0].what), "warning", "choices-unreadable")]
         existing = [row for _place, row in rows]
     known = {row[FINGERPRINT].strip().casefold() for row in existing if row[FINGERPRINT].strip()}
     added = []
@@ -183,6 +183,7 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved]) -> tuple[i
     try:
         write_csv(path, COLUMNS, ([row.get(c, "") for c in COLUMNS] for row in [*existing, *added]), force=True)
     except AuditkitError as err:
-        return 0, [Problem(str(path), "", f"the copies to choose among could not be listed here ({err.message}); "
-                                          "close the file if it is open in Excel and compile again.", "warning")]
+        return 0, [Problem(str(path), "", say("the copies to choose among could not be listed here ({reason}); close "
+                                              "the file if it is open in Excel and compile again.", reason=err.text),
+                           "warning", "choices-not-written")]
     return len(added), problems

@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, say
 from .outputs import looks_like_formula, write_bytes
 
 DELIMITERS = (";", ",", "\t")
@@ -108,13 +108,14 @@ def read_rows(name: str, text: str, *, delimiter: str, max_rows: int, max_column
         for cells in reader:
             start, end = end + 1, reader.line_num
             if len(rows) > max_rows:
-                problems.append(Problem(name, f"line {start}", (
-                    f"the file has more than {max_rows} rows; only the first {max_rows} were read. "
-                    "Split the file or remove extra rows.")))
+                problems.append(Problem(name, f"line {start}", say(
+                    "the file has more than {rows} rows; only the first {rows} were read. Split the file or remove "
+                    "extra rows.", rows=max_rows), code="too-many-rows"))
                 break
             rows.append((f"line {start}", tuple(cells[:max_columns])))
     except csv.Error as err:
-        problems.append(Problem(name, f"line {end + 1}", f"cannot be read as CSV ({err}); save the file from Excel again."))
+        problems.append(Problem(name, f"line {end + 1}", say("cannot be read as CSV ({reason}); save the file from "
+                                                              "Excel again.", reason=str(err)), code="csv-unreadable"))
     return rows, problems
 
 
@@ -124,16 +125,18 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            return None, [Problem(name, "", f"is {size // (1024 * 1024)} MB, far more than a table like this; "
-                                            "check that this is the right file.")]
+            return None, [Problem(name, "", say("is {size} MB, far more than a table like this; check that this is "
+                                                "the right file.", size=size // (1024 * 1024)), code="file-too-large")]
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(name, "", "file not found; check the path.")]
+        return None, [Problem(name, "", say("file not found; check the path."), code="file-not-found")]
     except OSError as err:
-        return None, [Problem(name, "", f"cannot be read ({err.strerror or err}); check the path and permissions.")]
+        return None, [Problem(name, "", say("cannot be read ({reason}); check the path and permissions.",
+                                            reason=str(err.strerror or err)), code="file-unreadable")]
     text = decode(data)
     if text is None:
-        return None, [Problem(name, "", "is not a text (CSV) file; save the table from Excel as CSV.")]
+        return None, [Problem(name, "", say("is not a text (CSV) file; save the table from Excel as CSV."),
+                              code="not-csv")]
     return text, []
 
 
@@ -158,8 +161,9 @@ def read_dicts(path: str | Path, columns: Sequence[str], *, max_rows: int = 100_
              if cell.strip().casefold() in wanted}
     missing = [c for c in columns if c not in index]
     if missing:
-        problems.append(Problem(name, header_place, f"the header row lacks the column(s) {', '.join(missing)}; "
-                                                    "those values are empty."))
+        problems.append(Problem(name, header_place, say("the header row lacks the column(s) {columns}; those "
+                                                        "values are empty.", columns=", ".join(missing)),
+                                code="columns-missing"))
     out = []
     for place, cells in body:
         if not any(cell.strip() for cell in cells):

@@ -79,6 +79,16 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), m
 ))
 
 
+def place_text(place: str) -> str | Text:
+    """A place of one of the known forms as a Text ("line 4" said "rivi 4" in Finnish), to name it inside a
+    message; any other place as it is."""
+    for pattern, msgid in _PLACES:
+        found = pattern.match(place)
+        if found:
+            return Text(msgid, tuple(found.groupdict().items()))
+    return place
+
+
 def place_said(place: str | Text, lang: str | None = None) -> str:
     """A place as a reader reads it in a language: "sheet Arviointi, cell F12" is "Arviointi!F12"
     in Finnish (as Excel names a cell); "line 4" is "rivi 4"; a place of no known form is shown as it is."""

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, Text, say
 from .outputs import write_bytes
 
 SOFFICE_ENV = "AUDITKIT_SOFFICE"
@@ -32,6 +32,9 @@ _PLACES = {
 INSTALL = ("install LibreOffice (https://www.libreoffice.org/download/, free) and run the command again with "
            "--pdf, or save the Word files as PDF in Word (File > Save As > PDF); if LibreOffice is installed "
            f"somewhere else, set {SOFFICE_ENV} to its soffice program")
+_INSTALL = say("install LibreOffice (https://www.libreoffice.org/download/, free) and run the command again with --pdf, "
+               "or save the Word files as PDF in Word (File > Save As > PDF); if LibreOffice is installed somewhere "
+               "else, set {env} to its soffice program", env=SOFFICE_ENV)
 
 
 def find_soffice() -> Path | None:
@@ -66,9 +69,9 @@ def pdf_copies(documents: Sequence[Path], *, force: bool = True, timeout: float 
     soffice = find_soffice()
     if soffice is None:
         where = os.environ.get(SOFFICE_ENV) or "soffice"
-        return PdfResult((), (Problem("--pdf", "LibreOffice",
-                                      f"LibreOffice ({where}) was not found, so no PDF was made; the Word files "
-                                      f"are written. To get the PDFs, {INSTALL}."),))
+        return PdfResult((), (Problem("--pdf", "LibreOffice", say(
+            "LibreOffice ({where}) was not found, so no PDF was made; the Word files are written. To get the PDFs, "
+            "{install}.", where=where, install=_INSTALL), code="libreoffice-missing"),))
     limit = timeout if timeout is not None else 60 + 3 * len(documents)
     with tempfile.TemporaryDirectory(prefix="auditkit-pdf-") as tmp:
         folder, profile = Path(tmp) / "in", Path(tmp) / "profile"
@@ -82,19 +85,20 @@ def pdf_copies(documents: Sequence[Path], *, force: bool = True, timeout: float 
                    "--nologo", "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources)]
         try:
             run = subprocess.run(command, capture_output=True, text=True, timeout=limit)
-            failure = "" if run.returncode == 0 else f"LibreOffice stopped with status {run.returncode}"
+            failure: Text | None = (None if run.returncode == 0 else
+                                    say("LibreOffice stopped with status {status}", status=run.returncode))
         except subprocess.TimeoutExpired:
-            failure = f"LibreOffice did not finish in {limit:.0f} seconds"
+            failure = say("LibreOffice did not finish in {seconds} seconds", seconds=round(limit))
         except OSError as err:
-            failure = f"LibreOffice could not be started ({err.strerror or err})"
+            failure = say("LibreOffice could not be started ({reason})", reason=str(err.strerror or err))
         made, problems = [], []
         for document, source in zip(documents, sources):
             pdf = source.with_suffix(".pdf")
             if pdf.is_file() and pdf.stat().st_size > 0:
                 made.append(write_bytes(document.with_suffix(".pdf"), pdf.read_bytes(), force=force))
             else:
-                problems.append(Problem(str(document), "PDF",
-                                        f"{failure or 'LibreOffice made no PDF of it'}; the Word file is as it was. "
-                                        "Open it in Word or LibreOffice and save it as PDF, or run the command "
-                                        "again with --pdf."))
+                problems.append(Problem(str(document), "PDF", say(
+                    "{failure}; the Word file is as it was. Open it in Word or LibreOffice and save it as PDF, or run "
+                    "the command again with --pdf.", failure=failure or say("LibreOffice made no PDF of it")),
+                    code="pdf-failed"))
         return PdfResult(tuple(made), tuple(problems))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import csvfile
-from .errors import Problem
+from .errors import Problem, Text, place_text, say
 from .excel.register import MAX_COLUMNS, MAX_ROWS, read_sheet_rows
 from .textnorm import header_key
 
@@ -64,10 +64,11 @@ def read_records(
         missing = [labels[k] for k in required if k not in best]
         place = raw[0][0] if raw else ""
         optional = [c.label for c in columns if c.key not in required]
-        problems.append(Problem(name, place, (
-            f"no header row naming the columns {', '.join(missing)} was found in the first "
-            f"{_HEADER_SEARCH_ROWS} rows; the first row must name the columns. Required: "
-            f"{', '.join(labels[k] for k in required)}; optional: {', '.join(optional)}.")))
+        problems.append(Problem(name, place, say(
+            "no header row naming the columns {missing} was found in the first {rows} rows; the first row must name "
+            "the columns. Required: {required}; optional: {optional}.", missing=", ".join(missing),
+            rows=_HEADER_SEARCH_ROWS, required=", ".join(labels[k] for k in required), optional=", ".join(optional)),
+            code="header-not-found"))
         return [], problems
     header_place, header = raw[header_at][0], raw[header_at][1]
     seen: dict[str, str] = {}
@@ -75,13 +76,14 @@ def read_records(
         key = mapping.get(index)
         if key is None:
             if cell.strip():
-                problems.append(Problem(name, header_place, (
-                    f"column '{cell.strip()}' is not used; auditkit reads "
-                    f"{', '.join(c.label for c in columns)}. Rename it if it should be one of these."), "warning"))
+                problems.append(Problem(name, header_place, say(
+                    "column '{column}' is not used; auditkit reads {columns}. Rename it if it should be one of these.",
+                    column=cell.strip(), columns=", ".join(c.label for c in columns)), "warning", "column-not-used"))
             continue
         if key in seen:
-            problems.append(Problem(name, header_place, (
-                f"columns '{seen[key]}' and '{cell.strip()}' both give {labels[key]}; keep one of them.")))
+            problems.append(Problem(name, header_place, say(
+                "columns '{first}' and '{second}' both give {label}; keep one of them.", first=seen[key],
+                second=cell.strip(), label=labels[key]), code="column-twice"))
         seen.setdefault(key, cell.strip())
     width = max(mapping) + 1
     records: list[Record] = []
@@ -93,9 +95,9 @@ def read_records(
             values.setdefault(key, cells[i].strip() if i < len(cells) else "")
         records.append(Record(place, _short(place), values))
         if any(cell.strip() for cell in cells[max(width, len(header)):]):
-            problems.append(Problem(name, place, (
+            problems.append(Problem(name, place, say(
                 "the row has more cells than the header has columns; is there a delimiter inside a value? "
-                "Put such values in double quotes, or save the file from Excel again."), "warning"))
+                "Put such values in double quotes, or save the file from Excel again."), "warning", "row-too-wide"))
     return records, problems
 
 
@@ -133,25 +135,29 @@ def _raw_rows(path: Path, columns: tuple[Column, ...]) -> tuple[list[tuple[str, 
         with path.open("rb") as handle:
             head = handle.read(8)
     except FileNotFoundError:
-        return None, [Problem(name, "", "file not found; check the path.")]
+        return None, [Problem(name, "", say("file not found; check the path."), code="file-not-found")]
     except OSError as err:
-        return None, [Problem(name, "", f"cannot be read ({err.strerror or err}); check the path and permissions.")]
+        return None, [Problem(name, "", say("cannot be read ({reason}); check the path and permissions.",
+                                            reason=str(err.strerror or err)), code="file-unreadable")]
     if size == 0:
-        return None, [Problem(name, "", "the file is empty; it should have a header row and one row per line of data.")]
+        return None, [Problem(name, "", say("the file is empty; it should have a header row and one row per line "
+                                            "of data."), code="file-empty")]
     if head.startswith(b"PK\x03\x04"):
         sheet, problems = read_sheet_rows(path)
         if sheet is None:
             return None, problems
         return [(f"sheet {sheet.sheet}, row {n}", cells) for n, cells in sheet.rows], problems
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, [Problem(name, "", (
+        return None, [Problem(name, "", say(
             "is an old Excel .xls file or a password-protected workbook; save it as .xlsx without a password, "
-            "or as CSV (CSV UTF-8).")) ]
+            "or as CSV (CSV UTF-8)."), code="register-xls")]
     if size > csvfile.MAX_TEXT_BYTES:
-        return None, [Problem(name, "", f"is {size // (1024 * 1024)} MB, far more than a register; check that this is the right file.")]
+        return None, [Problem(name, "", say("is {size} MB, far more than a register; check that this is the right "
+                                            "file.", size=size // (1024 * 1024)), code="file-too-large")]
     text = csvfile.decode(path.read_bytes())
     if text is None:
-        return None, [Problem(name, "", "is neither a text (CSV) file nor an Excel workbook; save the table as CSV or .xlsx.")]
+        return None, [Problem(name, "", say("is neither a text (CSV) file nor an Excel workbook; save the table as "
+                                            "CSV or .xlsx."), code="register-format")]
     return _csv_rows(name, text, columns)
 
 
@@ -163,6 +169,11 @@ def _csv_rows(
     return csvfile.read_rows(name, text, delimiter=delimiter, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
 
 
-def listing(ats: list[str]) -> str:
-    shown = ", ".join(ats[:_LISTED_LINES])
-    return shown + (f" and {len(ats) - _LISTED_LINES} more" if len(ats) > _LISTED_LINES else "")
+def listing(ats: list[str]) -> Text:
+    """The places of some rows, as a message names them ("line 3, line 7 and 4 more"), in the reader's language."""
+    shown: str | Text = ""
+    for i, at in enumerate(ats[:_LISTED_LINES]):
+        shown = place_text(at) if i == 0 else Text("{a}, {b}", (("a", shown), ("b", place_text(at))))
+    if len(ats) > _LISTED_LINES:
+        return say("{places} and {count} more", places=shown, count=len(ats) - _LISTED_LINES)
+    return shown if isinstance(shown, Text) else Text("{a}", (("a", shown),))

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Profile
-from .errors import Problem
+from .errors import Param, Problem, Text, place_text, say
+from .i18n import N_
 from .model import Auditor, Workshop
 from .records import Column, Record, listing, read_records
 from .textnorm import header_key
@@ -87,51 +88,60 @@ def read_register(path: str | Path) -> tuple[tuple[Workshop, ...], list[Problem]
     no_profile: list[str] = []
     no_learning: list[str] = []
     for record in records:
-        errors: list[str] = []
+        errors: list[tuple[str, Text]] = []
         wid = record.get("id")
         if not wid:
-            errors.append("the id (tunnus) is empty; give each workshop its own id.")
+            errors.append(("id-empty", say("the id (tunnus) is empty; give each workshop its own id.")))
         elif wid.casefold() in first_at:
             first, spelled = first_at[wid.casefold()]
-            spelling = "" if spelled == wid else f" as '{spelled}'"
-            errors.append(f"duplicate id '{wid}' (first on {first}{spelling}); give each workshop its own id.")
+            errors.append(("id-twice", say("duplicate id '{id}' (first on {first}); give each workshop its own id.",
+                                           id=wid, first=place_text(first)) if spelled == wid else
+                           say("duplicate id '{id}' (first on {first} as '{spelled}'); give each workshop its own id.",
+                               id=wid, first=place_text(first), spelled=spelled)))
         else:
             first_at[wid.casefold()] = (record.at, wid)
         if not record.get("name"):
-            errors.append("the name (nimi) is empty; write the workshop's name.")
-        audience = _lookup(record, "profile", PROFILE_VALUES, "both", no_profile, errors,
-                           "profile '{}' is not known; write nuoret, aikuiset or molemmat (youth, adult, both).")
+            errors.append(("name-empty", say("the name (nimi) is empty; write the workshop's name.")))
+        audience = _lookup(record, "profile", PROFILE_VALUES, "both", no_profile, errors, "profile-unknown",
+                           N_("profile '{value}' is not known; write nuoret, aikuiset or molemmat (youth, adult, "
+                              "both)."))
         learning = _lookup(record, "learning_environments", YES_NO, True, no_learning, errors,
-                           "learning environments '{}' is not known; write kyllä or ei (yes or no).")
+                           "learning-environments-unknown",
+                           N_("learning environments '{value}' is not known; write kyllä or ei (yes or no)."))
         email = record.get("email")
         if email and not is_email(email):
-            errors.append(f"'{email}' is not an email address; write one address, e.g. paja@example.fi.")
-        problems.extend(Problem(name, record.place, message) for message in errors)
+            errors.append(("email-invalid", say("'{email}' is not an email address; write one address, e.g. "
+                                                "paja@example.fi.", email=email)))
+        problems.extend(Problem(name, record.place, message, code=code) for code, message in errors)
         if not errors:
             workshops.append(Workshop(
                 id=wid, name=record.get("name"), organisation=record.get("organisation"),
                 municipality=record.get("municipality"), region=record.get("region"), email=email,
                 profile=Profile(audience=audience, learning_environments=learning)))
     for key, empty, label, default, effect, values in (
-        ("profile", no_profile, "profile (profiili)", "molemmat", "every criterion applies",
-         "nuoret, aikuiset or molemmat"),
-        ("learning_environments", no_learning, "learning environments (oppimisympäristöt)", "kyllä",
-         "the learning-environment criteria apply", "kyllä or ei"),
+        ("profile", no_profile, N_("profile (profiili)"), "molemmat", N_("every criterion applies"),
+         N_("nuoret, aikuiset or molemmat")),
+        ("learning_environments", no_learning, N_("learning environments (oppimisympäristöt)"), "kyllä",
+         N_("the learning-environment criteria apply"), N_("kyllä or ei")),
     ):
+        said: dict[str, Param] = {"label": say(label), "default": default, "effect": say(effect),
+                                  "values": say(values)}
         if records and not any(key in record.values for record in records):
-            problems.append(Problem(name, "", (
-                f"no column for {label}; every workshop is taken as {default}, so {effect}. Add the column "
-                f"and write {values}."), "warning"))
+            problems.append(Problem(name, "", Text(N_(
+                "no column for {label}; every workshop is taken as {default}, so {effect}. Add the column and write "
+                "{values}."), tuple(said.items())), "warning", f"{key.replace('_', '-')}-column-missing"))
         elif empty:
-            problems.append(Problem(name, "", (
-                f"no {label} on {listing(empty)}; taken as {default}, so {effect}. Write {values}."), "warning"))
+            problems.append(Problem(name, "", Text(N_(
+                "no {label} on {rows}; taken as {default}, so {effect}. Write {values}."),
+                tuple({**said, "rows": listing(empty)}.items())), "warning", f"{key.replace('_', '-')}-empty"))
     if not workshops and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(name, "", "has no workshops; add one row per workshop below the header."))
+        problems.append(Problem(name, "", say("has no workshops; add one row per workshop below the header."),
+                                code="no-workshops"))
     return tuple(workshops), problems
 
 
-def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, empty: list[str], errors: list[str],
-            unknown: str) -> Any:
+def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, empty: list[str],
+            errors: list[tuple[str, Text]], code: str, unknown: str) -> Any:
     """The value a record's word for `key` stands for in table; default when empty (noted in `empty`) or
     unknown (the `unknown` message, with the word, added to errors)."""
     text = record.get(key)
@@ -140,7 +150,7 @@ def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, em
         return default
     found = table.get(header_key(text))
     if found is None:
-        errors.append(unknown.format(text))
+        errors.append((code, Text(unknown, (("value", text),))))
         return default
     return found
 
@@ -162,21 +172,24 @@ def auditor_rows(path: str | Path) -> tuple[list[tuple[Auditor, Record]], list[P
     rows: list[tuple[Auditor, Record]] = []
     first_at: dict[tuple[str, str], str] = {}
     for record in records:
-        errors: list[str] = []
+        errors: list[tuple[str, Text]] = []
         person, email = record.get("name"), record.get("email")
         if not person:
-            errors.append("the name (nimi) is empty; write the auditor's name.")
+            errors.append(("name-empty", say("the name (nimi) is empty; write the auditor's name.")))
         if email and not is_email(email):
-            errors.append(f"'{email}' is not an email address; write one address, e.g. etunimi.sukunimi@example.fi.")
+            errors.append(("email-invalid", say("'{email}' is not an email address; write one address, e.g. "
+                                                "etunimi.sukunimi@example.fi.", email=email)))
         key = (person.casefold(), email.casefold())
         if person and key in first_at:
-            errors.append(f"{person} is listed twice (first on {first_at[key]}); keep one row per person.")
+            errors.append(("auditor-twice", say("{person} is listed twice (first on {first}); keep one row per "
+                                                "person.", person=person, first=place_text(first_at[key]))))
         first_at.setdefault(key, record.at)
-        problems.extend(Problem(name, record.place, message) for message in errors)
+        problems.extend(Problem(name, record.place, message, code=code) for code, message in errors)
         if not errors:
             conflicts = tuple(dict.fromkeys(i for i in _ID_LIST.split(record.get("conflicts")) if i))
             rows.append((Auditor(name=person, email=email, home_workshop_id=record.get("home"),
                                  organisation=record.get("organisation"), conflicts=conflicts), record))
     if not records and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(name, "", "has no auditors; add one row per auditor below the header."))
+        problems.append(Problem(name, "", say("has no auditors; add one row per auditor below the header."),
+                                code="no-auditors"))
     return rows, problems

@@ -6,7 +6,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, cause
+from ..errors import Problem, Text, cause, say
 from ..packages import too_packed
 from .cells import cell_text
 
@@ -39,18 +39,20 @@ def read_sheet_rows(
     name = str(path)
     problem = _check_package(Path(path))
     if problem:
-        return None, [Problem(name, "", problem)]
+        return None, [Problem(name, "", problem, code="register-unreadable")]
     import openpyxl  # the register is usually CSV: load openpyxl only when a workbook comes
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - any failure of a foreign file is a problem, not a crash
-        return None, [Problem(name, "", f"cannot be read as an Excel workbook ({cause(err)}); "
-                                        "open it in Excel or LibreOffice and save it again as .xlsx or CSV.")]
+        return None, [Problem(name, "", say("cannot be read as an Excel workbook ({cause}); open it in Excel or "
+                                            "LibreOffice and save it again as .xlsx or CSV.", cause=cause(err)),
+                              code="register-unreadable")]
     try:
         sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
         if not sheets:
-            return None, [Problem(name, "", "the workbook has no sheet with cells; put the register on the first sheet.")]
+            return None, [Problem(name, "", say("the workbook has no sheet with cells; put the register on the first "
+                                                "sheet."), code="register-no-sheet")]
         sheet = sheets[0]
         sheet.reset_dimensions()  # never trust the declared size: it can claim a million rows
         rows: list[tuple[int, tuple[str, ...]]] = []
@@ -61,38 +63,40 @@ def read_sheet_rows(
             cells = tuple(cell_text(v) for v in values)
             if number > max_rows:
                 if any(cells):
-                    problems.append(Problem(name, f"sheet {sheet.title}", (
-                        f"the sheet has more than {max_rows} rows; only the first {max_rows} were read. "
-                        "Split the register or remove empty and extra rows.")))
+                    problems.append(Problem(name, f"sheet {sheet.title}", say(
+                        "the sheet has more than {rows} rows; only the first {rows} were read. Split the register or "
+                        "remove empty and extra rows.", rows=max_rows), code="too-many-rows"))
                 break
             rows.append((number, cells))
         return SheetRows(sheet.title, tuple(rows)), problems
     except Exception as err:  # noqa: BLE001
-        return None, [Problem(name, "", f"the first sheet cannot be read ({cause(err)}); "
-                                        "open the file in Excel or LibreOffice and save it again as .xlsx.")]
+        return None, [Problem(name, "", say("the first sheet cannot be read ({cause}); open the file in Excel or "
+                                            "LibreOffice and save it again as .xlsx.", cause=cause(err)),
+                              code="register-unreadable")]
     finally:
         workbook.close()
 
 
-def _check_package(path: Path) -> str:
-    """Why the file is not a workbook openpyxl should open, or "" when it looks like one."""
+def _check_package(path: Path) -> Text | None:
+    """Why the file is not a workbook openpyxl should open, or None when it looks like one."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
-                return "is an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV in LibreOffice (File ▸ Save As)."
+                return say("is an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV in LibreOffice (File ▸ "
+                           "Save As).")
             if "xl/workbook.xml" not in names:
-                return "is a zip file but not an Excel workbook; save the register as .xlsx or CSV."
+                return say("is a zip file but not an Excel workbook; save the register as .xlsx or CSV.")
             unpacked = sum(info.file_size for info in infos)
             packed = sum(info.compress_size for info in infos)
             if unpacked > _MAX_UNPACKED or too_packed(unpacked, packed, floor=_RATIO_FLOOR, max_ratio=_MAX_RATIO):
-                return (f"would unpack to {unpacked // (1024 * 1024)} MB, far more than a register needs; "
-                        "copy the register's rows into a new workbook and save that.")
+                return say("would unpack to {size} MB, far more than a register needs; copy the register's rows "
+                           "into a new workbook and save that.", size=unpacked // (1024 * 1024))
     except FileNotFoundError:
-        return "file not found; check the path."
+        return say("file not found; check the path.")
     except zipfile.BadZipFile:
-        return "is not an Excel workbook (.xlsx); save the register as .xlsx or CSV."
+        return say("is not an Excel workbook (.xlsx); save the register as .xlsx or CSV.")
     except OSError as err:
-        return f"cannot be opened ({err.strerror or err}); check the path and permissions."
-    return ""
+        return say("cannot be opened ({reason}); check the path and permissions.", reason=str(err.strerror or err))
+    return None
