@@ -385,7 +385,7 @@ def _read_round_files(
             unnamed = [w.id for w in workshops if w.id not in named]
             if unnamed:
                 problems.append(Problem(str(config.auditors_path), "", (
-                    f"no auditor is named for {listing(unnamed).said("en")}; each of them supplies an unnamed peer "
+                    f"no auditor is named for {listing(unnamed).said('en')}; each of them supplies an unnamed peer "
                     "auditor whom the letters address by the workshop's name. Add a person for each."), "warning"))
     return workshops, tuple(auditors), problems
 
