@@ -439,7 +439,8 @@ def test_a_round_file_from_before_instances_keeps_working(tmp_path: Path, catalo
                               if not line.startswith("instance")) + "\n", encoding="utf-8")
     made = run("kit", str(toml), "--silent")
     assert made.exit_code == 0
-    assert "key round.instance: the round has no instance id, so files of another round with the same id" in made.output
+    assert ("avain round.instance: kierroksella ei ole toteutustunnusta, joten toisen samalla tunnuksella "
+            "'syksy-2026' olevan kierroksen") in made.output
     (tmp_path / "palautetut").mkdir()
     return_workbook(tmp_path, catalogue, "P03", ratings(catalogue, 2))
     result, summary = compile_json(tmp_path)

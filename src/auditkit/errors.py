@@ -74,6 +74,7 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), m
     (r"^lines? (?P<line>[0-9]+)$", N_("line {line}")),
     (r"^rows? (?P<row>[0-9]+)$", N_("row {row}")),
     (r"^key (?P<key>.+)$", N_("key {key}")),
+    (r"^table \[(?P<table>.+)\]$", N_("table [{table}]")),
     (r"^style (?P<style>.+)$", N_("style {style}")),
     (r"^document properties$", N_("document properties")),
 ))

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputExistsError, Problem, RoundError
+from .errors import OutputExistsError, Problem, RoundError, Text, say
+from .i18n import N_
 from .dates import date_fi, parse_iso
 from .model import AUDIT_TYPES, Auditor, Workshop
 from .outputs import write_bytes, write_text
@@ -166,10 +167,11 @@ def _read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(name, "", "file not found; give the path of a round file, or make one with "
-                                        "`auditkit init FOLDER`.")]
+        return None, [Problem(name, "", say("file not found; give the path of a round file, or make one with "
+                                            "`auditkit init FOLDER`."), code="round-file-not-found")]
     except OSError as err:
-        return None, [Problem(name, "", f"cannot be read ({err.strerror or err}); check the path and permissions.")]
+        return None, [Problem(name, "", say("cannot be read ({reason}); check the path and permissions.",
+                                            reason=str(err.strerror or err)), code="file-unreadable")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -183,8 +185,9 @@ def _read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         found = re.search(r"\(at line (\d+), column \d+\)", message)
         place = f"line {found.group(1)}" if found else ""
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
-        return None, [Problem(name, place, (
-            f"{message}; fix the syntax there: text goes in double quotes, e.g. name = \"Kevät 2026\".")) ]
+        return None, [Problem(name, place, say(
+            "{reason}; fix the syntax there: text goes in double quotes, e.g. name = \"Kevät 2026\".",
+            reason=message), code="toml-syntax")]
 
 
 def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem]]:
@@ -194,27 +197,30 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
     problems: list[Problem] = []
     values: dict[str, Any] = {}
 
-    def problem(key: str, message: str, severity: str = "error") -> None:
+    def problem(key: str, code: str, message: Text, severity: str = "error") -> None:
         place = f"key {key}" if "." in key else f"table [{key}]"
-        problems.append(Problem(name, place, message, severity))  # type: ignore[arg-type]
+        problems.append(Problem(name, place, message, severity, code))  # type: ignore[arg-type]
 
     for table, content in data.items():
         if table not in _SCHEMA:
-            problem(table, f"unknown table; a round file has {', '.join(f'[{t}]' for t in _SCHEMA)}.")
+            problem(table, "unknown-table", say("unknown table; a round file has {tables}.",
+                                                tables=", ".join("[" + t + "]" for t in _SCHEMA)))
             continue
         if not isinstance(content, dict):
-            problem(table, f"'{table}' must be a table: [{table}] on its own line, its keys below it.")
+            problem(table, "not-a-table", say("'{table}' must be a table: [{table}] on its own line, its keys below "
+                                              "it.", table=table))
             continue
         for key, value in content.items():
             field = _SCHEMA[table].get(key)
             if field is None:
-                problem(f"{table}.{key}", f"unknown key; [{table}] has {', '.join(_SCHEMA[table])}.")
+                problem(f"{table}.{key}", "unknown-key", say("unknown key; [{table}] has {keys}.", table=table,
+                                                             keys=", ".join(_SCHEMA[table])))
                 continue
             values[field] = (f"{table}.{key}", value)
     for required in _REQUIRED:
         table, key = required.split(".")
         if _SCHEMA[table][key] not in values:
-            problem(required, f"missing; add {key} = \"…\" under [{table}].")
+            problem(required, "key-missing", say("missing; add {key} = \"…\" under [{table}].", key=key, table=table))
 
     def text(field: str, default: str = "") -> str:
         if field not in values:
@@ -223,54 +229,64 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value.isoformat()
         if not isinstance(value, str):
-            problem(key, f"must be text in double quotes, e.g. {key.split('.')[1]} = \"{value}\".")
+            problem(key, "not-text", say("must be text in double quotes, e.g. {key} = \"{value}\".",
+                                         key=key.split(".")[1], value=str(value)))
             return default
         return value.strip()
 
     config_id = text("id")
     if config_id and not _SLUG.match(config_id):
-        problem("round.id", f"'{config_id}' is not a safe id; use lower-case letters a–z, digits and hyphens, "
-                            f"e.g. id = \"{slug(config_id)}\".")
+        problem("round.id", "id-unsafe", say("'{id}' is not a safe id; use lower-case letters a–z, digits and "
+                                             "hyphens, e.g. id = \"{suggestion}\".", id=config_id,
+                                             suggestion=slug(config_id)))
     instance = text("instance")
     if "instance" in values and not _INSTANCE.match(instance):
-        problem("round.instance", f"'{instance}' is not an instance id; it is made by `auditkit init` (letters and "
-                                  f"digits, e.g. instance = \"{new_instance()}\"). Restore the line as it was: the "
-                                  "kits already sent carry it.")
+        problem("round.instance", "instance-invalid", say(
+            "'{instance}' is not an instance id; it is made by `auditkit init` (letters and digits, e.g. instance = "
+            "\"{example}\"). Restore the line as it was: the kits already sent carry it.", instance=instance,
+            example=new_instance()))
         instance = ""
     elif "instance" not in values and config_id:
-        problem("round.instance", "the round has no instance id, so files of another round with the same id "
-                                  f"'{config_id}' (another coordinator's, or a later round's) cannot be told apart from "
-                                  f"this round's. Add under [round] the line instance = \"{new_instance()}\"; kits made "
-                                  "before keep working, kits made after carry it.", "warning")
+        problem("round.instance", "instance-missing", say(
+            "the round has no instance id, so files of another round with the same id '{id}' (another coordinator's, "
+            "or a later round's) cannot be told apart from this round's. Add under [round] the line instance = "
+            "\"{example}\"; kits made before keep working, kits made after carry it.", id=config_id,
+            example=new_instance()), "warning")
     if "name" in values and not text("name"):
-        problem("round.name", "is empty; write the round's name as the documents should show it.")
+        problem("round.name", "name-empty", say("is empty; write the round's name as the documents should show it."))
     audit_type = text("audit_type", "peer")
     if audit_type not in AUDIT_TYPES:
-        problem("round.audit_type", f"'{audit_type}' is not an audit type; write \"peer\" (vertaisauditointi) "
-                                    "or \"external\" (ulkoinen auditointi).")
+        problem("round.audit_type", "audit-type-unknown", say(
+            "'{value}' is not an audit type; write \"peer\" (vertaisauditointi) or \"external\" (ulkoinen "
+            "auditointi).", value=audit_type))
     deadline, audit_deadline, comments_deadline = _check_deadlines(values, text, problem)
     coordinator_email = text("coordinator_email")
     if coordinator_email and not is_email(coordinator_email):
-        problem("coordinator.email", f"'{coordinator_email}' is not an email address; write one address.")
+        problem("coordinator.email", "email-invalid", say("'{email}' is not an email address; write one address.",
+                                                           email=coordinator_email))
     method = text("assignment_method", "peer")
     if method not in METHODS:
-        problem("assignment.method", f"'{method}' is not a way to assign auditors; write \"peer\" (auditors from "
-                                     "the participating workshops) or \"register\" (from the auditors file).")
+        problem("assignment.method", "method-unknown", say(
+            "'{value}' is not a way to assign auditors; write \"peer\" (auditors from the participating workshops) "
+            "or \"register\" (from the auditors file).", value=method))
     team_size = _check_team_size(values.get("team_size"), problem)
     register, auditors = text("register", REGISTER_FILE), text("auditors")
     if "register" in values and not register:
-        problem("register.workshops", "is empty; give the workshop register's file name, e.g. \"tyopajat.csv\".")
+        problem("register.workshops", "register-empty", say(
+            "is empty; give the workshop register's file name, e.g. \"tyopajat.csv\"."))
     if method == "register" and not auditors:
-        problem("assignment.method", "\"register\" takes the auditors from the auditors file, but "
-                                     "register.auditors is empty; give the file, or use method = \"peer\".")
+        problem("assignment.method", "auditors-file-missing", say(
+            "\"register\" takes the auditors from the auditors file, but register.auditors is empty; give the file, "
+            "or use method = \"peer\"."))
     if audit_type == "external" and method == "peer":
-        problem("assignment.method", "the audit is external but auditors are drawn from the workshops (\"peer\"); "
-                                     "for external auditors list them in a file and use method = \"register\".",
-                "warning")
+        problem("assignment.method", "external-with-peers", say(
+            "the audit is external but auditors are drawn from the workshops (\"peer\"); for external auditors list "
+            "them in a file and use method = \"register\"."), "warning")
     assignment_file, output = text("assignment_file", "jaot.csv"), text("output", "output")
     for field, key in (("assignment_file", "assignment.file"), ("output", "output.folder")):
         if field in values and not text(field):
-            problem(key, "is empty; give a file or folder name, or remove the line to use the default.")
+            problem(key, "value-empty", say("is empty; give a file or folder name, or remove the line to use the "
+                                            "default."))
     return RoundConfig(
         id=config_id, name=text("name"), audit_type=audit_type, deadline=deadline, audit_deadline=audit_deadline,
         comments_deadline=comments_deadline,
@@ -285,8 +301,9 @@ def _check_deadlines(values: dict[str, Any], text: Any, problem: Any) -> tuple[s
     """The three deadlines (self-assessment, audit, comments) as ISO dates, each checked, and in order."""
     old, new = text("old_deadline"), text("deadline")
     if old and new and old != new:
-        problem("round.deadline", f"'{old}' and deadlines.self_assessment '{new}' disagree; the self-assessment "
-                                  "has one deadline: keep deadlines.self_assessment and remove round.deadline.")
+        problem("round.deadline", "deadlines-disagree", say(
+            "'{old}' and deadlines.self_assessment '{new}' disagree; the self-assessment has one deadline: keep "
+            "deadlines.self_assessment and remove round.deadline.", old=old, new=new))
     dates: dict[str, str] = {}
     for phase, field in (("self", "deadline"), ("audit", "audit_deadline"), ("comments", "comments_deadline")):
         key = DEADLINE_KEYS[phase]
@@ -295,20 +312,24 @@ def _check_deadlines(values: dict[str, Any], text: Any, problem: Any) -> tuple[s
             key = "round.deadline"
         dates[phase] = _check_date(key, given, problem) if given else ""
     if not dates["self"] and not old:
-        problem("deadlines", "no self-assessment deadline; the kits will not say when to return them. Add "
-                             "self_assessment = \"YYYY-MM-DD\" under [deadlines].", "warning")
+        problem("deadlines", "self-deadline-missing", say(
+            "no self-assessment deadline; the kits will not say when to return them. Add self_assessment = "
+            "\"YYYY-MM-DD\" under [deadlines]."), "warning")
     if not dates["audit"]:
-        problem("deadlines", "no audit deadline; the auditors' packs will not say when the audit is due. Add "
-                             "audit = \"YYYY-MM-DD\" under [deadlines].", "warning")
-    for earlier, later, why in (("self", "audit", "the auditors start from the returned self-assessments"),
-                                ("audit", "comments", "the workshop comments on the auditors' draft report")):
+        problem("deadlines", "audit-deadline-missing", say(
+            "no audit deadline; the auditors' packs will not say when the audit is due. Add audit = \"YYYY-MM-DD\" "
+            "under [deadlines]."), "warning")
+    for earlier, later, why in (("self", "audit", N_("the auditors start from the returned self-assessments")),
+                                ("audit", "comments", N_("the workshop comments on the auditors' draft report"))):
         if dates[earlier] and dates[later] and dates[later] <= dates[earlier]:
-            problem(DEADLINE_KEYS[later], f"{date_fi(dates[later])} is not after the {_PHASE_NAME[earlier]} "
-                                          f"deadline {date_fi(dates[earlier])}, but {why}; correct the dates.")
+            problem(DEADLINE_KEYS[later], "deadlines-out-of-order", say(
+                "{later} is not after the {phase} deadline {earlier}, but {why}; correct the dates.",
+                later=date_fi(dates[later]), phase=say(_PHASE_NAME[earlier]), earlier=date_fi(dates[earlier]),
+                why=say(why)))
     return dates["self"], dates["audit"], dates["comments"]
 
 
-_PHASE_NAME = {"self": "self-assessment", "audit": "audit", "comments": "comments"}
+_PHASE_NAME = {"self": N_("self-assessment"), "audit": N_("audit"), "comments": N_("comments")}
 
 
 def _check_date(key: str, value: str, problem: Any) -> str:
@@ -318,7 +339,8 @@ def _check_date(key: str, value: str, problem: Any) -> str:
     if parse_iso(value) is None:
         hint = (f"{name} = \"{finnish.group(3)}-{int(finnish.group(2)):02d}-{int(finnish.group(1)):02d}\""
                 if finnish else f"{name} = \"2026-06-01\"")
-        problem(key, f"'{value}' is not a date as YYYY-MM-DD; write e.g. {hint}.")
+        problem(key, "date-invalid", say("'{value}' is not a date as YYYY-MM-DD; write e.g. {hint}.", value=value,
+                                         hint=hint))
         return ""
     return value
 
@@ -329,9 +351,9 @@ def passed_deadline(config: RoundConfig, phase: str, today: dt.date | None = Non
     today = today or dt.date.today()
     if day is None or day >= today:
         return None
-    return Problem(config.file, "", (
-        f"the {_PHASE_NAME[phase]} deadline {date_fi(day)} has passed, and the documents made now show it; "
-        "check the date."), "warning")
+    return Problem(config.file, "", say(
+        "the {phase} deadline {date} has passed, and the documents made now show it; check the date.",
+        phase=say(_PHASE_NAME[phase]), date=date_fi(day)), "warning", "deadline-passed")
 
 
 def _check_team_size(entry: tuple[str, Any] | None, problem: Any) -> int:
@@ -339,8 +361,9 @@ def _check_team_size(entry: tuple[str, Any] | None, problem: Any) -> int:
         return 2
     _key, value = entry
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TEAM_SIZE:
-        problem("assignment.team_size", f"'{value}' is not a team size; write a whole number from 1 to "
-                                        f"{MAX_TEAM_SIZE} without quotes, e.g. team_size = 2.")
+        problem("assignment.team_size", "team-size-invalid", say(
+            "'{value}' is not a team size; write a whole number from 1 to {most} without quotes, e.g. team_size = 2.",
+            value=str(value), most=MAX_TEAM_SIZE))
         return 2
     return value
 
@@ -353,8 +376,9 @@ def _read_round_files(
     auditors: list[Auditor] = []
     for key, path in (("register.workshops", config.register_path), ("register.auditors", config.auditors_path)):
         if path is not None and not path.is_file():
-            problems.append(Problem(round_name, f"key {key}", (
-                f"'{path}' not found; the path is relative to the round file's folder. Correct the file name.")))
+            problems.append(Problem(round_name, f"key {key}", say(
+                "'{path}' not found; the path is relative to the round file's folder. Correct the file name.",
+                path=str(path)), code="register-not-found"))
     if config.register_path.is_file():
         workshops, register_problems = read_register(config.register_path)
         problems += register_problems
@@ -367,16 +391,18 @@ def _read_round_files(
             home = ids.get(auditor.home_workshop_id.casefold(), auditor.home_workshop_id)
             # A register row with errors is left out of workshops: its auditors are not a second problem.
             if config.assignment_method == "peer" and workshops and home not in ids.values() and not register_broken:
-                what = f"home workshop '{home}' is not in the register" if home else "no home workshop (kotipaja)"
-                problems.append(Problem(str(config.auditors_path), record.place, (
-                    f"{auditor.name}: {what}; in a peer round each auditor comes from a participating workshop. "
-                    "Give its id as in the register.")))
+                what = (say("home workshop '{home}' is not in the register", home=home) if home
+                        else say("no home workshop (kotipaja)"))
+                problems.append(Problem(str(config.auditors_path), record.place, say(
+                    "{auditor}: {what}; in a peer round each auditor comes from a participating workshop. Give its id "
+                    "as in the register.", auditor=auditor.name, what=what), code="home-workshop-unknown"))
                 continue
             unknown = [i for i in auditor.conflicts if i.casefold() not in ids]
             if unknown and workshops:
-                problems.append(Problem(str(config.auditors_path), record.place, (
-                    f"{auditor.name}: declared conflict(s) of interest with {', '.join(unknown)}, which the "
-                    "register does not have; check the ids (the others are kept)."), "warning"))
+                problems.append(Problem(str(config.auditors_path), record.place, say(
+                    "{auditor}: declared conflict(s) of interest with {ids}, which the register does not have; check "
+                    "the ids (the others are kept).", auditor=auditor.name, ids=", ".join(unknown)), "warning",
+                    "conflict-unknown"))
             conflicts = tuple(ids[i.casefold()] for i in auditor.conflicts if i.casefold() in ids)
             auditors.append(Auditor(auditor.name, auditor.email, home, organisation=auditor.organisation,
                                     conflicts=conflicts))
@@ -384,9 +410,10 @@ def _read_round_files(
             named = {a.home_workshop_id for a in auditors}
             unnamed = [w.id for w in workshops if w.id not in named]
             if unnamed:
-                problems.append(Problem(str(config.auditors_path), "", (
-                    f"no auditor is named for {listing(unnamed).said('en')}; each of them supplies an unnamed peer "
-                    "auditor whom the letters address by the workshop's name. Add a person for each."), "warning"))
+                problems.append(Problem(str(config.auditors_path), "", say(
+                    "no auditor is named for {workshops}; each of them supplies an unnamed peer auditor whom the "
+                    "letters address by the workshop's name. Add a person for each.", workshops=listing(unnamed)),
+                    "warning", "auditor-unnamed"))
     return workshops, tuple(auditors), problems
 
 
