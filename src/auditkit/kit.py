@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .assignment import Assignment
 from .catalogue import Catalogue, applies, number_ranges
-from .errors import Problem, RoundError, UsageError
+from .errors import Problem, RoundError, UsageError, say
 from .naming import (
     WINDOWS_MAX_PATH,
     WORKSHOPS_DIR,
@@ -316,10 +316,11 @@ def _long_paths(result: KitResult) -> list[Problem]:
     length = len(base) + 1 + len(longest) + len(".part")
     if length <= WINDOWS_MAX_PATH:
         return []
-    return [Problem(str(result.out_dir), "", f"the longest path in the kit is {length} characters "
-                    f"({base}{os.sep}{longest}); Windows, Word and Excel open none over {WINDOWS_MAX_PATH}. Move the "
-                    "round folder nearer the top of the disk (e.g. C:\\Laatumerkki) or give a shorter output folder "
-                    "in round.toml, then make the kits again with --force.", "warning")]
+    return [Problem(str(result.out_dir), "", say(
+        "the longest path in the kit is {length} characters ({path}); Windows, Word and Excel open none over {limit}. "
+        "Move the round folder nearer the top of the disk (e.g. C:\\Laatumerkki) or give a shorter output folder in "
+        "round.toml, then make the kits again with --force.", length=length, path=base + os.sep + longest,
+        limit=WINDOWS_MAX_PATH), "warning", "path-too-long")]
 
 
 def _backup(path: Path) -> Path:
