@@ -315,7 +315,7 @@ def test_differing_copies_wait_for_the_coordinator_and_no_clock_decides(clients,
     row = _row_of(back / "P09 versio A.xlsx", "tpk-05")
     assert problem.message.startswith(
         "2 copies of workshop P09's itsearviointitaulukko came back with different answers (P09 versio A.xlsx, P09 "
-        f"versio B.xlsx): criterion 5 differs — criterion 5, rating (sheet Arviointi, cell F{row}): “2 – Alkava” "
+        f"versio B.xlsx): criterion 5 differs — criterion 5, rating (Arviointi!F{row}): “2 – Alkava” "
         "against “4 – Edistynyt”.")
     p09 = next(w for w in compiled.workshops if w.workshop.id == "P09")
     assert p09.unresolved == ("self",) and p09.self_scores.criteria[5].value is None  # neither copy's 5

@@ -159,7 +159,7 @@ def test_a_filled_copy_of_the_sheet_is_read_never_the_empty_original(returned, c
 def test_copies_with_different_answers_are_refused(returned) -> None:
     result, _ = returned
     assert _problems(result, "P03") == [("", "error", "the sheets Arviointi and Arviointi (2) both hold answers, and "
-                                                      "they differ (criterion 1: Arviointi!F7 and Arviointi (2)!F7); "
+                                                      "they differ (criterion 1: Arviointi!F7, Arviointi (2)!F7); "
                                                       "none was read, since it is not clear which is final. Delete the "
                                                       "sheets that are not final and return the workbook again.")]
     assert _status(result, "P03") == ["unreadable"] and ("P03", "self") in result.missing

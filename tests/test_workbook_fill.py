@@ -201,7 +201,7 @@ def test_libreoffice_opens_a_filled_workbook_and_keeps_every_value(catalogue: Ca
     source.write_bytes(fill_workbook(kits["peer"], catalogue, answers))
     (resaved,) = convert([source], "xlsx", tmp_path / "resaved")
     back = read_workbook(resaved, catalogue)
-    assert [p.place for p in back.problems] == [f"sheet Arviointi, cell {k.LAYOUTS['peer'].letter('reasoning')}"
+    assert [p.place for p in back.problems] == [f"Arviointi!{k.LAYOUTS['peer'].letter('reasoning')}"
                                                 f"{table_rows(openpyxl.load_workbook(resaved)[k.SHEET_RATINGS])['tpk-04']}"]
     got = {r.number: (r.rating, r.not_applicable, r.na_accepted, {key: v for key, v in r.texts.items() if v})
            for r in back.responses}
