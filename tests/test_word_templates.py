@@ -22,6 +22,10 @@ from auditkit.word import build_audit_report, build_form, build_glossary
 from auditkit.word.styles import STYLE_NAMES, make_base_document
 from word_support import all_text, context, parts
 
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 # A 1×1 PNG, for a logo.
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/"
                          "eL9QWQAAAABJRU5ErkJggg==")

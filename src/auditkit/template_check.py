@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .errors import Problem, TemplateError
+from .errors import Problem, TemplateError, say
 from .templating import _COMMON, TEMPLATES, environment, template_path, variables
 
 
@@ -21,13 +21,15 @@ def check_templates(user_dir: str | os.PathLike[str] | None = None) -> list[Prob
     """
     problems: list[Problem] = []
     if user_dir is not None and not Path(user_dir).is_dir():
-        return [Problem(str(user_dir), "", "templates folder not found; give an existing folder with --templates.")]
+        return [Problem(str(user_dir), "", say("templates folder not found; give an existing folder with --templates."),
+                        code="templates-folder-missing")]
     env = environment(user_dir)
     for name in TEMPLATES:
         try:
             path = template_path(name, user_dir)
         except TemplateError:
-            problems.append(Problem(name, "", "template missing; copy it from the bundled templates folder."))
+            problems.append(Problem(name, "", say("template missing; copy it from the bundled templates folder."),
+                                    code="template-missing"))
             continue
         problems.extend(_check_one(env, name, path))
     from .word.styles import check_base  # the word package owns .docx
@@ -37,8 +39,9 @@ def check_templates(user_dir: str | os.PathLike[str] | None = None) -> list[Prob
         known = set(TEMPLATES) | {"base.docx", "README.md"}
         for extra in sorted(Path(user_dir).glob("*.j2")):
             if extra.name not in known:
-                problems.append(Problem(str(extra), "", "not a template auditkit uses, so it changes nothing; "
-                                        f"name it as one of: {', '.join(TEMPLATES)}.", "warning"))
+                problems.append(Problem(str(extra), "", say(
+                    "not a template auditkit uses, so it changes nothing; name it as one of: {names}.",
+                    names=", ".join(TEMPLATES)), "warning", "template-unknown"))
     return problems
 
 
@@ -46,18 +49,22 @@ def _check_one(env: jinja2.Environment, name: str, path: Path) -> list[Problem]:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        return [Problem(str(path), "", f"cannot be read as UTF-8 text ({err}); save it as UTF-8.")]
+        return [Problem(str(path), "", say("cannot be read as UTF-8 text ({reason}); save it as UTF-8.",
+                                           reason=str(err)), code="template-not-utf8")]
     try:
         parsed = env.parse(source, name, str(path))
     except jinja2.TemplateSyntaxError as err:
-        return [Problem(str(path), f"line {err.lineno}", f"{err.message}; fix the template syntax.")]
+        return [Problem(str(path), f"line {err.lineno}", say("{reason}; fix the template syntax.",
+                                                             reason=str(err.message)), code="template-syntax")]
     allowed = variables(name)
     unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - allowed)
     if unknown:
-        return [Problem(str(path), "", f"unknown variable(s) {', '.join(unknown)}; use only: "
-                        f"{', '.join(sorted(allowed))}.")]
+        return [Problem(str(path), "", say("unknown variable(s) {unknown}; use only: {allowed}.",
+                                           unknown=", ".join(unknown), allowed=", ".join(sorted(allowed))),
+                        code="template-variable-unknown")]
     try:
         env.from_string(source).render(**_COMMON, **TEMPLATES[name])
     except jinja2.TemplateError as err:
-        return [Problem(str(path), "", f"does not render ({err}); fix the template.")]
+        return [Problem(str(path), "", say("does not render ({reason}); fix the template.", reason=str(err)),
+                        code="template-does-not-render")]
     return []

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
-from ..errors import Problem, TemplateError, cause
+from ..errors import Problem, TemplateError, cause, say
 
 BASE_DOCX = "base.docx"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -110,15 +110,19 @@ def _load_base(templates: str | os.PathLike[str] | None) -> tuple[DocxDocument |
     try:
         path = template_path(BASE_DOCX, templates)
     except TemplateError:
-        return None, [Problem(BASE_DOCX, "", "base document missing; copy base.docx from the bundled templates "
-                              "folder.")]
+        return None, [Problem(BASE_DOCX, "", say("base document missing; copy base.docx from the bundled templates "
+                                                 "folder."), code="base-missing")]
     try:
         doc = Document(str(path))
     except Exception as err:  # python-docx raises several kinds for a file that is not a .docx
-        return None, [Problem(str(path), "", f"not a Word document (.docx) ({cause(err)}); save it in "
-                              "Word as .docx or copy the bundled base.docx.")]
-    return doc, [Problem(str(path), f"style '{name}'", f"missing ({kind} style); add it (Word: Styles > New Style, "
-                         "same name) or start from the bundled base.docx.") for name, kind in missing_styles(doc)]
+        return None, [Problem(str(path), "", say("not a Word document (.docx) ({cause}); save it in Word as .docx or "
+                                                 "copy the bundled base.docx.", cause=cause(err)), code="base-not-docx")]
+    return doc, [Problem(str(path), f"style '{name}'", say(
+        "missing ({kind} style); add it (Word: Styles > New Style, same name) or start from the bundled base.docx.",
+        kind=_STYLE_KIND.get(kind, kind)), code="style-missing") for name, kind in missing_styles(doc)]
+
+
+_STYLE_KIND = {"paragraph": say("paragraph"), "character": say("character"), "table": say("table")}
 
 
 # --- building the bundled base.docx ------------------------------------------------------------
