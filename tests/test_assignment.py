@@ -23,6 +23,10 @@ from auditkit.errors import OutputExistsError, RoundError
 from auditkit.model import Auditor, Workshop
 from auditkit.round import init_round, load_round
 
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def workshops(n: int, municipalities: tuple[str, ...] = ("",)) -> list[Workshop]:
     return [Workshop(f"P{i:02d}", f"Paja {i}", municipality=municipalities[i % len(municipalities)],

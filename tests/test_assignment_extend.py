@@ -9,6 +9,10 @@ from auditkit.catalogue import Profile
 from auditkit.errors import RoundError
 from auditkit.model import Workshop
 
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def workshops(n: int, start: int = 1) -> list[Workshop]:
     towns = ["Oulu", "Kemi", "Tampere", "Turku"]

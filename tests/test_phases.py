@@ -323,12 +323,12 @@ def test_no_conflict_free_auditor_for_a_workshop(round_dir: Path) -> None:
     result = run("assign", str(folder / "round.toml"), "--force")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: 1 workshop(s) cannot get a team of 2:\n"
-        "  - workshop P07: Savon Taitopaja: only 0 auditor(s) may audit it, and a team needs 2; barred by the rules: "
-        "1 come from the workshop itself (Sari Heikkinen); 12 declared a conflict of interest with it (Maija "
-        "Virtanen, Juha Korhonen, Aino Mäkinen, Pekka Nieminen, Leena Hämäläinen, Riikka Ojala, Timo Laine, Jari "
-        "Koskinen, Tiina Järvinen, Mikko Lehtonen, Anne Saarinen, Ville Salminen). Add auditors free of these, or "
-        "lower team_size in the round file.\n")
+        "Error: 1 työpajalle ei saada 2 hengen ryhmää:\n"  # "Error:" is click's, the terminal's own words: step 2
+        "  - työpaja P07: Savon Taitopaja: vain 0 auditoijaa voi auditoida sen, ja ryhmään tarvitaan 2; sääntöjen "
+        "mukaan esteellisiä: 1 on itse työpajasta (Sari Heikkinen); 12 on ilmoittanut olevansa esteellinen sen "
+        "suhteen (Maija Virtanen, Juha Korhonen, Aino Mäkinen, Pekka Nieminen, Leena Hämäläinen, Riikka Ojala, Timo "
+        "Laine, Jari Koskinen, Tiina Järvinen, Mikko Lehtonen, Anne Saarinen, Ville Salminen). Lisätkää auditoijia, "
+        "joita nämä esteet eivät koske, tai pienentäkää team_size-arvoa kierrostiedostossa.\n")
 
 
 # --- status -------------------------------------------------------------------------------------

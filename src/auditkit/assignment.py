@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .csvfile import unguard, write_csv
-from .errors import OutputExistsError, Problem, RoundError
+from .errors import OutputExistsError, Problem, RoundError, Text, place_text, say
 from .model import Auditor, Workshop
 from .records import Column, read_records
 from .registers import id_sort_key, is_email
@@ -142,14 +142,15 @@ def barred(auditor: Auditor, workshop: Workshop, workshops: Mapping[str, Worksho
     return None
 
 
-def barred_message(auditor: Auditor, workshop: Workshop, rule: str, workshops: Mapping[str, Workshop]) -> str:
+def barred_message(auditor: Auditor, workshop: Workshop, rule: str, workshops: Mapping[str, Workshop]) -> Text:
     """Why an auditor may not audit a workshop, as one sentence for the coordinator."""
     if rule == OWN:
-        return f"{auditor.name} comes from {workshop.id} and cannot audit it"
+        return say("{auditor} comes from {workshop} and cannot audit it", auditor=auditor.name, workshop=workshop.id)
     if rule == ORGANISATION:
-        return (f"{auditor.name} works for {organisation_of(auditor, workshops)}, the organisation of {workshop.id}, "
-                "and cannot audit it")
-    return f"{auditor.name} declared a conflict of interest with {workshop.id} and cannot audit it"
+        return say("{auditor} works for {organisation}, the organisation of {workshop}, and cannot audit it",
+                   auditor=auditor.name, organisation=organisation_of(auditor, workshops), workshop=workshop.id)
+    return say("{auditor} declared a conflict of interest with {workshop} and cannot audit it", auditor=auditor.name,
+               workshop=workshop.id)
 
 
 def _auditor_key(auditor: Auditor) -> tuple[object, ...]:
@@ -251,9 +252,10 @@ def extend(assignment: Assignment, workshops: Sequence[Workshop], pool: Sequence
             candidates = [a for a in pool if a.home_workshop_id.casefold() not in homes
                           and barred(a, workshop, by_id) is None and person(a) not in {person(t) for t in team}]
             if not candidates:
-                raise RoundError(f"{workshop.id} '{workshop.name}': not enough auditors from other workshops for a "
-                                 f"team of {team_size}; {_exclusions(workshop, pool, by_id)} Add auditors or set a "
-                                 "smaller team_size in round.toml.")
+                raise RoundError(say(
+                    "{workshop} '{name}': not enough auditors from other workshops for a team of {size}; {barred} Add "
+                    "auditors or set a smaller team_size in round.toml.", workshop=workshop.id, name=workshop.name,
+                    size=team_size, barred=_exclusions(workshop, pool, by_id)))
             town = _municipality(workshop)
             best = min(candidates, key=lambda a: (loads[person(a)], reciprocal(a, workshop),
                                                   bool(town) and home_town(a) == town, _auditor_key(a)))
@@ -268,37 +270,45 @@ def extend(assignment: Assignment, workshops: Sequence[Workshop], pool: Sequence
 
 def _check_feasible(workshops: Sequence[Workshop], pool: Sequence[Auditor], team_size: int, method: str) -> None:
     if method == "peer" and len(workshops) < team_size + 1 and len(pool) == len(workshops):
-        raise RoundError(
-            f"a peer round with teams of {team_size} needs at least {team_size + 1} workshops (nobody audits their "
-            f"own workshop), and the register has {len(workshops)}. Add workshops, lower team_size in the round "
-            "file, or name more auditors per workshop in an auditors file.")
+        raise RoundError(say(
+            "a peer round with teams of {size} needs at least {needed} workshops (nobody audits their own workshop), "
+            "and the register has {count}. Add workshops, lower team_size in the round file, or name more auditors "
+            "per workshop in an auditors file.", size=team_size, needed=team_size + 1, count=len(workshops)))
     problems = []
     by_id = {w.id.casefold(): w for w in workshops}
     for workshop in workshops:
         eligible = sum(1 for a in pool if barred(a, workshop, by_id) is None)
         if eligible < team_size:
-            problems.append(Problem(f"workshop {workshop.id}", "", (
-                f"{workshop.name}: only {eligible} auditor(s) may audit it, and a team needs {team_size}; "
-                f"{_exclusions(workshop, pool, by_id)} Add auditors free of these, or lower team_size in the "
-                "round file.")))
+            problems.append(Problem(say("workshop {id}", id=workshop.id).said(), "", say(
+                "{name}: only {eligible} auditor(s) may audit it, and a team needs {size}; {barred} Add auditors free "
+                "of these, or lower team_size in the round file.", name=workshop.name, eligible=eligible,
+                size=team_size, barred=_exclusions(workshop, pool, by_id)), code="team-impossible"))
     if problems:
-        raise RoundError(f"{len(problems)} workshop(s) cannot get a team of {team_size}:", problems)
+        raise RoundError(say("{count} workshop(s) cannot get a team of {size}:", count=len(problems), size=team_size),
+                         problems)
 
 
-def _exclusions(workshop: Workshop, pool: Sequence[Auditor], by_id: Mapping[str, Workshop]) -> str:
+def _exclusions(workshop: Workshop, pool: Sequence[Auditor], by_id: Mapping[str, Workshop]) -> Text:
     """Who the hard rules keep from auditing a workshop, counted per rule: one sentence."""
     groups: dict[str, list[str]] = defaultdict(list)
     for auditor in pool:
         rule = barred(auditor, workshop, by_id)
         if rule is not None:
             groups[rule].append(auditor.name)
-    parts = []
-    for rule, what in ((OWN, "come from the workshop itself"),
-                       (ORGANISATION, f"work for its organisation ({workshop.organisation})"),
-                       (CONFLICT, "declared a conflict of interest with it")):
+    parts: list[Text] = []
+    for rule, what in ((OWN, say("come from the workshop itself")),
+                       (ORGANISATION, say("work for its organisation ({organisation})",
+                                          organisation=workshop.organisation)),
+                       (CONFLICT, say("declared a conflict of interest with it"))):
         if groups[rule]:
-            parts.append(f"{len(groups[rule])} {what} ({', '.join(groups[rule])})")
-    return f"barred by the rules: {'; '.join(parts)}." if parts else "no auditor is barred by the rules."
+            parts.append(Text("{count} {what} ({names})", (("count", len(groups[rule])), ("what", what),
+                                                            ("names", ", ".join(groups[rule])))))
+    if not parts:
+        return say("no auditor is barred by the rules.")
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = Text("{a}; {b}", (("a", joined), ("b", part)))
+    return say("barred by the rules: {parts}.", parts=joined)
 
 
 def _with_roles(teams: list[list[int]], pool: Sequence[Auditor]) -> list[tuple[Auditor, ...]]:
@@ -594,34 +604,40 @@ def read_assignment(
     extra: dict[Person, Auditor] = {}
     for record in records:
         value = {column.key: unguard(record.get(column.key)) for column in ASSIGNMENT_COLUMNS}
-        errors: list[str] = []
-        warnings: list[str] = []
+        errors: list[tuple[str, Text]] = []
+        warnings: list[tuple[str, Text]] = []
         workshop = by_id.get(value["workshop_id"].casefold())
         if workshop is None:
-            errors.append(f"workshop '{value['workshop_id']}' is not in the register; correct the id or delete the row.")
+            errors.append(("workshop-not-in-register", say(
+                "workshop '{id}' is not in the register; correct the id or delete the row.", id=value["workshop_id"])))
         elif value["workshop_name"] and value["workshop_name"] != workshop.name:
-            warnings.append(f"the register names {workshop.id} '{workshop.name}', not '{value['workshop_name']}'; "
-                            "check that the id is right (the register's name is used).")
+            warnings.append(("workshop-name-differs", say(
+                "the register names {id} '{name}', not '{given}'; check that the id is right (the register's name is "
+                "used).", id=workshop.id, name=workshop.name, given=value["workshop_name"])))
         auditor, found_problems = _row_auditor(value, pool, by_id)
-        errors += [m for m, severity in found_problems if severity == "error"]
-        warnings += [m for m, severity in found_problems if severity == "warning"]
+        errors += [(code, m) for code, m, severity in found_problems if severity == "error"]
+        warnings += [(code, m) for code, m, severity in found_problems if severity == "warning"]
         role = _ROLES.get(header_key(value["role"]))
         if role is None:
-            errors.append(f"role '{value['role']}' is not known; write {LEAD} or {MEMBER}.")
+            errors.append(("role-unknown", say("role '{role}' is not known; write {lead} or {member}.",
+                                               role=value["role"], lead=LEAD, member=MEMBER)))
         if workshop is not None and auditor is not None:
             rule = barred(auditor, workshop, by_id)
             if rule is not None:
-                errors.append(f"{barred_message(auditor, workshop, rule, by_id)}; choose another auditor.")
+                errors.append(("auditor-barred", say("{why}; choose another auditor.",
+                                                     why=barred_message(auditor, workshop, rule, by_id))))
             key = (workshop.id, person(auditor))
             if key in members_at:
-                errors.append(f"{auditor.name} is already in the team of {workshop.id} (on {members_at[key]}); "
-                              "delete one of the rows.")
+                errors.append(("auditor-twice", say(
+                    "{auditor} is already in the team of {workshop} (on {first}); delete one of the rows.",
+                    auditor=auditor.name, workshop=workshop.id, first=place_text(members_at[key]))))
             if role == LEAD and workshop.id in lead_at:
                 lead, at = lead_at[workshop.id]
-                errors.append(f"{workshop.id} already has a {LEAD} ({lead}, on {at}); one lead per workshop: "
-                              f"write {MEMBER} here.")
-        problems += [Problem(name, record.place, m) for m in errors]
-        problems += [Problem(name, record.place, m, "warning") for m in warnings]
+                errors.append(("lead-twice", say(
+                    "{workshop} already has a {lead_role} ({lead}, on {at}); one lead per workshop: write {member} "
+                    "here.", workshop=workshop.id, lead_role=LEAD, lead=lead, at=place_text(at), member=MEMBER)))
+        problems += [Problem(name, record.place, m, code=code) for code, m in errors]
+        problems += [Problem(name, record.place, m, "warning", code) for code, m in warnings]
         if errors or workshop is None or auditor is None or role is None:
             continue
         members_at[(workshop.id, person(auditor))] = record.at
@@ -637,13 +653,14 @@ def read_assignment(
         if not team:
             if allow_missing:
                 continue
-            problems.append(Problem(name, "", (
-                f"{workshop.id} '{workshop.name}' has no auditors; add rows for it, or make a new assignment "
-                "with `auditkit assign --force`.")))
+            problems.append(Problem(name, "", say(
+                "{id} '{name}' has no auditors; add rows for it, or make a new assignment with `auditkit assign "
+                "--force`.", id=workshop.id, name=workshop.name), code="team-missing"))
         elif workshop.id not in lead_at:
             teams[workshop.id][0] = replace(team[0], role=LEAD)
-            problems.append(Problem(name, "", (
-                f"{workshop.id} has no {LEAD}; the first listed, {team[0].name}, leads."), "warning"))
+            problems.append(Problem(name, "", say(
+                "{id} has no {lead_role}; the first listed, {first}, leads.", id=workshop.id, lead_role=LEAD,
+                first=team[0].name), "warning", "lead-missing"))
     return Assignment(
         workshops=ordered,
         teams=MappingProxyType({w.id: tuple(teams[w.id]) for w in ordered if teams.get(w.id)}),
@@ -653,18 +670,20 @@ def read_assignment(
 
 def _row_auditor(
     value: Mapping[str, str], pool: Sequence[Auditor], by_id: Mapping[str, Workshop]
-) -> tuple[Auditor | None, list[tuple[str, str]]]:
-    """The auditor a row names, completed from the pool; and (message, severity) problems."""
-    found: list[tuple[str, str]] = []
+) -> tuple[Auditor | None, list[tuple[str, Text, str]]]:
+    """The auditor a row names, completed from the pool; and (code, message, severity) problems."""
+    found: list[tuple[str, Text, str]] = []
     person_name, email, home = value["auditor_name"], value["auditor_email"], value["auditor_home_workshop"]
     if not person_name:
-        return None, [("the auditor's name is empty; write it, or delete the row.", "error")]
+        return None, [("name-empty", say("the auditor's name is empty; write it, or delete the row."), "error")]
     if email and not is_email(email):
-        found.append((f"'{email}' is not an email address; write one address.", "error"))
+        found.append(("email-invalid", say("'{email}' is not an email address; write one address.", email=email),
+                      "error"))
     known = by_id.get(home.casefold())
     if home and known is None:
-        found.append((f"home workshop '{home}' is not in the register, so auditkit cannot check that "
-                      f"{person_name} does not audit their own workshop.", "warning"))
+        found.append(("home-workshop-unknown", say(
+            "home workshop '{home}' is not in the register, so auditkit cannot check that {auditor} does not audit "
+            "their own workshop.", home=home, auditor=person_name), "warning"))
     home = known.id if known else home
     same_name = [a for a in pool if a.name.casefold() == person_name.casefold()]
     match = next((a for a in same_name if (not email or a.email.casefold() == email.casefold())
@@ -673,7 +692,8 @@ def _row_auditor(
         return replace(match, name=person_name, email=email or match.email, home_workshop_id=home or match.home_workshop_id,
                        role=MEMBER), found
     if pool:
-        found.append((f"{person_name} is not among the round's auditors; taken as written.", "warning"))
+        found.append(("auditor-not-in-register", say("{auditor} is not among the round's auditors; taken as written.",
+                                                     auditor=person_name), "warning"))
     return Auditor(person_name, email, home), found
 
 
