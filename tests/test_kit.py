@@ -181,7 +181,7 @@ def test_rerun_makes_only_new_kits_and_force_remakes(tmp_path: Path, catalogue) 
     assert any(r.workshop_id == "P13" for r in read_manifest(second.out_dir))
     again = kit_for_round(tmp_path / "round.toml", catalogue, force=True, only=["P01"]).result
     assert again.made == ("P01",)
-    with pytest.raises(RoundError, match="no workshop with id P99"):
+    with pytest.raises(RoundError, match="ei ole työpajaa tunnuksella P99"):
         kit_for_round(tmp_path / "round.toml", catalogue, only=["P99"])
 
 

@@ -221,8 +221,8 @@ def test_forward_before_any_kit_and_a_workshop_without_a_team(tmp_path: Path, ro
     (tmp_path / "tyhja").mkdir()
     refused = run("forward", str(tmp_path / "uusi" / "round.toml"), str(tmp_path / "tyhja"), "--silent")
     assert refused.exit_code == 1 and refused.output.startswith(
-        f"Error: {tmp_path / 'uusi' / 'output' / load_round(tmp_path / 'uusi' / 'round.toml').config.id}: no kit has "
-        "been made for this round (no manifest.csv); run `auditkit kit")
+        f"Error: {tmp_path / 'uusi' / 'output' / load_round(tmp_path / 'uusi' / 'round.toml').config.id}: tälle "
+        "kierrokselle ei ole tehty aineistoa (manifest.csv puuttuu); suorittakaa ensin `auditkit kit")
     # P05's auditors were taken off the assignment (say, a conflict came up): its pack waits for a team.
     jaot = round_dir / "kierros" / "jaot.csv"
     jaot.write_text("".join(line for line in jaot.read_text(encoding="utf-8-sig").splitlines(keepends=True)

@@ -199,16 +199,17 @@ def assign(
     auditors, or a workshop with too few auditors outside its own staff).
     """
     if method not in METHODS:
-        raise RoundError(f"'{method}' is not a way to assign auditors; use one of: {', '.join(METHODS)}.")
+        raise RoundError(say("'{method}' is not a way to assign auditors; use one of: {methods}.", method=method,
+                             methods=", ".join(METHODS)))
     ordered = tuple(sorted(workshops, key=lambda w: id_sort_key(w.id)))
     if not ordered:
-        raise RoundError("there are no workshops to assign auditors to; add workshops to the register.")
+        raise RoundError(say("there are no workshops to assign auditors to; add workshops to the register."))
     if team_size < 1:
-        raise RoundError(f"a team of {team_size} auditors is not possible; set team_size to 1 or more.")
+        raise RoundError(say("a team of {size} auditors is not possible; set team_size to 1 or more.", size=team_size))
     auditors = tuple(auditors or ())
     if method == "register" and not auditors:
-        raise RoundError("method \"register\" takes auditors from the auditors file, and it lists nobody; "
-                         "add auditors to it, or use method = \"peer\".")
+        raise RoundError(say("method \"register\" takes auditors from the auditors file, and it lists nobody; add "
+                             "auditors to it, or use method = \"peer\"."))
     pool = auditor_pool(ordered, auditors, method)
     _check_feasible(ordered, pool, team_size, method)
     teams = _Search(ordered, pool, team_size).run()  # _check_feasible made sure every team can be filled
@@ -576,8 +577,8 @@ def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = 
     """
     target = Path(path)
     if target.exists() and not force:
-        raise OutputExistsError(f"{target}: already there, perhaps with your edits; keep it, or add --force to "
-                                "replace it with a new assignment.")
+        raise OutputExistsError(say("{path}: already there, perhaps with your edits; keep it, or add --force to "
+                                    "replace it with a new assignment.", path=str(target)))
     return write_csv(target, COLUMNS, ([row[c] for c in COLUMNS] for row in assignment_rows(assignment)), force=force)
 
 
@@ -734,14 +735,14 @@ def assignment_as_sent(round_: Round) -> Assignment:
     """
     config = round_.config
     if not config.assignment_path.is_file():
-        raise RoundError(f"{config.assignment_path}: the assignment is missing; run `auditkit kit` first (it writes "
-                         "the teams the auditors are told about).")
+        raise RoundError(say("{path}: the assignment is missing; run `auditkit kit` first (it writes the teams the "
+                             "auditors are told about).", path=str(config.assignment_path)))
     pool = auditor_pool(round_.workshops, round_.auditors, config.assignment_method)
     assignment, problems = read_assignment(config.assignment_path, round_.workshops, pool, allow_missing=True)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise RoundError(f"{config.assignment_path}: the assignment has {len(errors)} problem(s); fix the file "
-                         "before anything more goes to the auditors", errors)
+        raise RoundError(say("{path}: the assignment has {count} problem(s); fix the file before anything more goes "
+                             "to the auditors", path=str(config.assignment_path), count=len(errors)), errors)
     return assignment
 
 

@@ -23,7 +23,7 @@ from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
 from .results import RoundResult, WorkshopResult
 from .dates import date_fi
-from .errors import Problem, RoundError
+from .errors import Problem, RoundError, say
 from .excel import build_workbook, read_workbook
 from .excel.book import MISSING_RATING
 from .kit import document_context, write_folder, write_manifest
@@ -119,12 +119,14 @@ def forward_round(
     cfg = round_.config
     out = cfg.output_dir / cfg.id
     if not read_manifest(out):
-        raise RoundError(f"{out}: no kit has been made for this round (no manifest.csv); run `auditkit kit "
-                         f"{round_file}` first: phase two starts from what phase one sent.")
+        raise RoundError(say("{folder}: no kit has been made for this round (no manifest.csv); run `auditkit kit "
+                             "{round_file}` first: phase two starts from what phase one sent.", folder=str(out),
+                             round_file=str(round_file)))
     by_id = {w.id.casefold(): w for w in round_.workshops}
     unknown = sorted(i for i in only if i.casefold() not in by_id)
     if unknown:
-        raise RoundError(f"--only: no workshop with id {', '.join(unknown)} in {cfg.register_path}; check the id.")
+        raise RoundError(say("--only: no workshop with id {ids} in {register}; check the id.", ids=", ".join(unknown),
+                             register=str(cfg.register_path)))
     assignment = assignment_as_sent(round_)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
                            read_workbook=read_workbook, read_form=read_form, progress=progress)

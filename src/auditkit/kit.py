@@ -134,7 +134,7 @@ def write_folder(target: Path, files: Mapping[str, bytes], force: bool) -> None:
     if target.exists():
         if not force:
             shutil.rmtree(staging)
-            raise RoundError(f"{target}: the kit exists; add --force to make it again.")
+            raise RoundError(say("{path}: the kit exists; add --force to make it again.", path=str(target)))
         old = target.with_name(f".{target.name}.old")
         if old.exists():
             shutil.rmtree(old)
@@ -175,7 +175,8 @@ def generate_kit(
     wanted = {i.casefold() for i in only}
     unknown = sorted(i for i in only if i.casefold() not in by_id)
     if unknown:
-        raise RoundError(f"--only: no workshop with id {', '.join(unknown)} in {cfg.register_path}; check the id.")
+        raise RoundError(say("--only: no workshop with id {ids} in {register}; check the id.", ids=", ".join(unknown),
+                             register=str(cfg.register_path)))
     dirs = workshop_dirs(round_)
     builder = _Builder(catalogue, templates)
     made, skipped, todo = [], [], []
@@ -288,13 +289,14 @@ def kit_for_round(
     assignment, problems, added = kit_assignment(round_)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise RoundError(f"{cfg.assignment_path}: the assignment has {len(errors)} problem(s); "
-                         "fix the file or run `auditkit assign --force` to make a new one", errors)
+        raise RoundError(say("{path}: the assignment has {count} problem(s); fix the file or run `auditkit assign "
+                             "--force` to make a new one", path=str(cfg.assignment_path), count=len(errors)), errors)
     written = backup = None
     if added:  # workshops added to the register after the assignment: the file gets their teams
         if cfg.assignment_path.suffix.lower() != ".csv":
-            raise RoundError(f"{cfg.assignment_path}: workshops {', '.join(added)} have no auditors; "
-                             "add rows for them in the file (auditkit adds teams only to a .csv assignment).")
+            raise RoundError(say("{path}: workshops {ids} have no auditors; add rows for them in the file (auditkit "
+                                 "adds teams only to a .csv assignment).", path=str(cfg.assignment_path),
+                                 ids=", ".join(added)))
         backup = _backup(cfg.assignment_path)
         write_assignment(assignment, cfg.assignment_path, force=True)
     elif not existed:

@@ -151,14 +151,15 @@ def load_round(path: str | os.PathLike[str]) -> Round:
     name = str(round_path)
     data, problems = _read_toml(round_path)
     if data is None:
-        raise RoundError("The round file cannot be read:", problems)
+        raise RoundError(say("The round file cannot be read:"), problems)
     config, config_problems = _config(data, round_path)
     problems += config_problems
     workshops, auditors, file_problems = _read_round_files(config, name)
     problems += file_problems
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise RoundError(f"{name}: {len(errors)} problem(s) to fix before the round can be used:", errors)
+        raise RoundError(say("{file}: {count} problem(s) to fix before the round can be used:", file=name,
+                             count=len(errors)), errors)
     return Round(config, workshops, auditors, tuple(problems))
 
 
@@ -455,8 +456,8 @@ def init_round(directory: str | Path, *, force: bool = False, today: dt.date | N
     targets = [folder / ROUND_FILE, folder / REGISTER_FILE, folder / AUDITORS_FILE]
     existing = [str(p) for p in targets if p.exists()]
     if existing and not force:
-        raise OutputExistsError(f"{', '.join(existing)}: already there; choose a new folder, or add --force "
-                                "to overwrite (your edits in them are lost).")
+        raise OutputExistsError(say("{files}: already there; choose a new folder, or add --force to overwrite (your "
+                                    "edits in them are lost).", files=", ".join(existing)))
     round_id, season, deadline = next_round(today)
     audit, comments = later_deadlines(deadline)
     text = render("round/round.toml", round_id=round_id, round_name=f"Laatumerkin auditointikierros, {season}",
