@@ -16,6 +16,7 @@ LibreOffice leave while a document is open (`~$name`, `.~lock.name#`). They are 
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .errors import Text, say
 from .packages import too_packed
 
 MAX_MEMBERS = 2000
@@ -51,11 +53,11 @@ def is_junk(path: str | PurePosixPath | Path) -> bool:
 @dataclass(frozen=True, slots=True)
 class Member:
     """A file that came out of an archive: the archive as returned, the member's path within it
-    (nested archives joined with "/"), and why it was not unpacked ("" when it was)."""
+    (nested archives joined with "/"), and why it was not unpacked (None when it was)."""
 
     archive: Path
     inner: str
-    refusal: str = ""
+    refusal: Text | None = None
 
 
 _MEMBERS: dict[Path, Member] = {}  # unpacked (or stand-in) path -> where it came from
@@ -70,20 +72,27 @@ def member(path: Path) -> Member | None:
     return _MEMBERS.get(path)
 
 
-def refusal(path: Path) -> str:
-    """Why a path given by `expand` stands for something not unpacked, or "". Works in a worker process
-    too (a spawned worker has none of this process's records): a stand-in carries its reason inside."""
+def refusal(path: Path) -> Text | None:
+    """Why a path given by `expand` stands for something not unpacked, or None. Works in a worker process
+    too (a spawned worker has none of this process's records): a stand-in carries its reason inside (the
+    text's source and values as JSON, so that it is said in the reader's language)."""
     found = _MEMBERS.get(path)
     if found is not None:
         return found.refusal
     if not any(part.startswith(_PREFIX) for part in path.parts):
-        return ""
+        return None
     try:
         with path.open("rb") as handle:
             head = handle.read(len(_STAND_IN) + 4096)
     except OSError:
-        return ""
-    return head[len(_STAND_IN):].decode("utf-8", "replace") if head.startswith(_STAND_IN) else ""
+        return None
+    if not head.startswith(_STAND_IN):
+        return None
+    try:
+        msgid, params = json.loads(head[len(_STAND_IN):].decode("utf-8"))
+        return Text(str(msgid), tuple((str(k), v) for k, v in params))
+    except (ValueError, TypeError):
+        return Text(head[len(_STAND_IN):].decode("utf-8", "replace"))
 
 
 def expand(path: Path) -> list[Path]:
@@ -132,24 +141,25 @@ class _Unpacker:
                     return self.out
                 refusal = self._open(z, "", 1, self.archive.name)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-            refusal = ("the archive is damaged or incomplete (cut off while downloading or attaching?), so it was "
-                       "not opened; ask for it again.")
+            refusal = say("the archive is damaged or incomplete (cut off while downloading or attaching?), so it was "
+                          "not opened; ask for it again.")
         if refusal:
             self._stand_in("", refusal)
         return self.out
 
-    def _open(self, z: zipfile.ZipFile, prefix: str, depth: int, label: str) -> str:
+    def _open(self, z: zipfile.ZipFile, prefix: str, depth: int, label: str) -> Text | None:
         """Unpack z's members (prefix: their path within the returned archive); a refusal of the whole
-        archive, or ""."""
+        archive, or None."""
         infos = [i for i in z.infolist() if not i.is_dir() and not is_junk(_name(i))]
         self.count += len(infos)
         if self.count > MAX_MEMBERS:
-            return (f"{label} holds more than {MAX_MEMBERS} files, far more than returned kits; it was not opened. "
-                    "Unpack it and return the kit files themselves.")
+            return say("{archive} holds more than {count} files, far more than returned kits; it was not opened. "
+                       "Unpack it and return the kit files themselves.", archive=label, count=MAX_MEMBERS)
         declared = sum(i.file_size for i in infos)
         if self.total + declared > MAX_TOTAL_BYTES:
-            return (f"{label} would unpack to {(self.total + declared) // (1024 * 1024)} MB, far more than returned "
-                    "kits; it was not opened (a damaged or malicious archive). Return the kit files themselves.")
+            return say("{archive} would unpack to {size} MB, far more than returned kits; it was not opened (a "
+                       "damaged or malicious archive). Return the kit files themselves.", archive=label,
+                       size=(self.total + declared) // (1024 * 1024))
         self.total += declared
         for info in sorted(infos, key=_name):
             inner = prefix + _name(info)
@@ -162,12 +172,12 @@ class _Unpacker:
                 path = self._write(z, info, inner)
                 if path is not None:
                     self._keep(path, inner)
-        return ""
+        return None
 
     def _nested(self, z: zipfile.ZipFile, info: zipfile.ZipInfo, inner: str, depth: int) -> None:
         if depth >= MAX_DEPTH:
-            self._stand_in(inner, f"an archive inside {depth} archives; it was not opened. Unpack the archives and "
-                                  "return the kit files themselves.")
+            self._stand_in(inner, say("an archive inside {depth} archives; it was not opened. Unpack the archives "
+                                      "and return the kit files themselves.", depth=depth))
             return
         path = self._write(z, info, inner)
         if path is None:
@@ -175,9 +185,10 @@ class _Unpacker:
         try:
             with zipfile.ZipFile(path) as nested:
                 suffix = _office_suffix(nested)
-                refusal = "" if suffix else self._open(nested, inner + "/", depth + 1, PurePosixPath(inner).name)
+                refusal = None if suffix else self._open(nested, inner + "/", depth + 1, PurePosixPath(inner).name)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-            suffix, refusal = "", "the archive inside the archive is damaged, so it was not opened; ask for the files again."
+            suffix, refusal = "", say("the archive inside the archive is damaged, so it was not opened; ask for the "
+                                      "files again.")
         if suffix:
             self._keep(path.rename(path.with_suffix(suffix)), inner)
             return
@@ -205,8 +216,8 @@ class _Unpacker:
                     remaining -= len(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
             target.unlink(missing_ok=True)
-            self._stand_in(inner, "cannot be unpacked from the archive (it is damaged or uses an unknown "
-                                  "compression); unpack it on your computer and return the file itself.")
+            self._stand_in(inner, say("cannot be unpacked from the archive (it is damaged or uses an unknown "
+                                      "compression); unpack it on your computer and return the file itself."))
             return None
         if info.date_time[0] >= 1980:  # the member's own time, which compile may compare between copies
             when = time.mktime((*info.date_time, 0, 0, -1))
@@ -217,10 +228,10 @@ class _Unpacker:
         _MEMBERS[path] = Member(self.archive, inner)
         self.out.append(path)
 
-    def _stand_in(self, inner: str, refusal: str) -> None:
+    def _stand_in(self, inner: str, refusal: Text) -> None:
         """A small file that stands for what was not unpacked, carrying the reason (see refusal)."""
         path = self._folder() / (_safe(PurePosixPath(inner).name) if inner else _safe(self.archive.name))
-        path.write_bytes(_STAND_IN + refusal.encode("utf-8"))
+        path.write_bytes(_STAND_IN + json.dumps([refusal.msgid, [list(p) for p in refusal.params]]).encode("utf-8"))
         _MEMBERS[path] = Member(self.archive, inner, refusal)
         self.out.append(path)
 
@@ -249,22 +260,22 @@ def _name(info: zipfile.ZipInfo) -> str:
     return name.replace("\\", "/")
 
 
-def _unsafe(info: zipfile.ZipInfo, name: str) -> str:
-    """Why a member must not be unpacked, or ""."""
+def _unsafe(info: zipfile.ZipInfo, name: str) -> Text | None:
+    """Why a member must not be unpacked, or None."""
     parts = PurePosixPath(name).parts
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-        return ("the member's path leads outside the archive (an absolute path or ..), so it was not unpacked; "
-                "ask for the files again, zipped as they are.")
+        return say("the member's path leads outside the archive (an absolute path or ..), so it was not unpacked; "
+                   "ask for the files again, zipped as they are.")
     if info.flag_bits & 0x1:
-        return ("is protected with a password inside the archive, so it cannot be read; ask for the archive "
-                "again without a password.")
+        return say("is protected with a password inside the archive, so it cannot be read; ask for the archive "
+                   "again without a password.")
     if info.file_size > MAX_MEMBER_BYTES:
-        return (f"is {info.file_size // (1024 * 1024)} MB inside the archive, far larger than a kit file; it was not "
-                "unpacked. Return the kit's file without pictures or attachments inside.")
+        return say("is {size} MB inside the archive, far larger than a kit file; it was not unpacked. Return the "
+                   "kit's file without pictures or attachments inside.", size=info.file_size // (1024 * 1024))
     if too_packed(info.file_size, info.compress_size, floor=RATIO_FLOOR, max_ratio=MAX_RATIO):
-        return ("would unpack to far more than it takes in the archive (a zip bomb?), so it was not unpacked; ask "
-                "for the file again.")
-    return ""
+        return say("would unpack to far more than it takes in the archive (a zip bomb?), so it was not unpacked; ask "
+                   "for the file again.")
+    return None
 
 
 _UNSAFE_CHARACTERS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
