@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import io
 import json
@@ -14,6 +16,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from auditkit.cli import main
+
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def run(*args: str, env: dict[str, str] | None = None):

@@ -9,6 +9,10 @@ import pytest
 from auditkit.catalogue import check_content, load_catalogue
 from auditkit.errors import ContentError
 
+# These tests pin the exact wording of problems in its English source (see conftest.english); the
+# Finnish wording and the codes are checked in test_problem_messages.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def edit(folder: Path, name: str, old: str, new: str, count: int = 1) -> None:
     path = folder / name

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .labels import APPLIES_TO_FI, AUDIENCE_FI
-from .errors import ContentError, Problem, UsageError
+from .errors import ContentError, Problem, Text, UsageError, say
 from .resources import content_dir
 
 Applicability = Literal["all", "youth", "adult", "learning-environments"]
@@ -334,8 +334,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.loaded: set[str] = set()  # files read as TOML: an empty one is checked like any other
 
-    def problem(self, file: str, key: str, message: str) -> None:
-        self.problems.append(Problem(file, key, message))
+    def problem(self, file: str, key: str, message: Text, code: str = "content-invalid") -> None:
+        self.problems.append(Problem(file, key, message, code=code))
 
     def load(self, name: str) -> dict[str, Any]:
         path = self.folder / name
@@ -345,27 +345,29 @@ class _Reader:
             self.loaded.add(name)
             return data
         except FileNotFoundError:
-            self.problem(name, "", f"file missing from {self.folder}; copy it from the bundled content folder.")
+            self.problem(name, "", say("file missing from {folder}; copy it from the bundled content folder.",
+                                       folder=str(self.folder)), "content-file-missing")
         except tomllib.TOMLDecodeError as err:
-            self.problem(name, "", f"not valid TOML ({err}); fix the syntax at that line.")
+            self.problem(name, "", say("not valid TOML ({reason}); fix the syntax at that line.", reason=str(err)),
+                         "toml-syntax")
         except UnicodeDecodeError as err:
-            self.problem(name, "", f"not UTF-8 text (byte {err.start} cannot be read as UTF-8); save the file "
-                                   "as UTF-8 in your editor.")
+            self.problem(name, "", say("not UTF-8 text (byte {byte} cannot be read as UTF-8); save the file as UTF-8 "
+                                       "in your editor.", byte=err.start), "not-utf8")
         except OSError as err:
-            self.problem(name, "", f"cannot be read ({err.strerror}).")
+            self.problem(name, "", say("cannot be read ({reason}).", reason=str(err.strerror)), "file-unreadable")
         return {}
 
     def text(self, file: str, key: str, table: dict[str, Any], name: str, *, required: bool = True) -> str:
         value = table.get(name)
         if value is None:
             if required:
-                self.problem(file, f"{key}.{name}", "missing; add it.")
+                self.problem(file, f"{key}.{name}", say("missing; add it."), "key-missing")
             return ""
         if not isinstance(value, str):
-            self.problem(file, f"{key}.{name}", f"must be text, not {type(value).__name__}.")
+            self.problem(file, f"{key}.{name}", say("must be text, not {kind}.", kind=type(value).__name__), "not-text")
             return ""
         if required and not value.strip():
-            self.problem(file, f"{key}.{name}", "empty text; write it.")
+            self.problem(file, f"{key}.{name}", say("empty text; write it."), "text-empty")
         return value.strip()
 
     def number(self, file: str, key: str, table: dict[str, Any], name: str, kind: type = float) -> Any:
@@ -374,18 +376,24 @@ class _Reader:
         if kind is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
         if not ok:
-            what = "a whole number" if kind is int else "a number"
-            self.problem(file, f"{key}.{name}", f"{'missing' if value is None else repr(value) + ' is not'} {what}; set it.")
+            if value is None:
+                message = say("missing a whole number; set it.") if kind is int else say("missing a number; set it.")
+            elif kind is int:
+                message = say("{value} is not a whole number; set it.", value=repr(value))
+            else:
+                message = say("{value} is not a number; set it.", value=repr(value))
+            self.problem(file, f"{key}.{name}", message, "not-a-number")
             return kind(0)
         return kind(value)
 
     def tables(self, file: str, data: dict[str, Any], name: str) -> list[dict[str, Any]]:
         value = data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(file, name, f"must be a list of [[{name}]] tables.")
+            self.problem(file, name, say("must be a list of [[{name}]] tables.", name=name), "not-tables")
             return []
         if not value and (data or file in self.loaded):
-            self.problem(file, name, f"no [[{name}]] entries; add them (see the bundled content folder).")
+            self.problem(file, name, say("no [[{name}]] entries; add them (see the bundled content folder).",
+                                         name=name), "tables-empty")
         return value
 
 
@@ -396,7 +404,8 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
     """
     catalogue, problems = _load(content_dir(path))
     if problems or catalogue is None:
-        raise ContentError(f"{content_dir(path)}: the content has {len(problems)} problem(s)", problems)
+        raise ContentError(say("{folder}: the content has {count} problem(s)", folder=str(content_dir(path)),
+                               count=len(problems)), problems)
     return catalogue
 
 
@@ -408,7 +417,8 @@ def check_content(path: str | os.PathLike[str] | None = None) -> list[Problem]:
 def _load(folder: Path) -> tuple[Catalogue | None, list[Problem]]:
     r = _Reader(folder)
     if not folder.is_dir():
-        r.problem(str(folder), "", "content folder not found; give an existing folder with --content.")
+        r.problem(str(folder), "", say("content folder not found; give an existing folder with --content."),
+                  "content-folder-missing")
         return None, r.problems
     raw = {name: r.load(name) for name in FILES}
 
@@ -438,11 +448,11 @@ def _meta(r: _Reader, data: dict[str, Any]) -> Meta:
     gs = data.get("getting_started", {}) if isinstance(data.get("getting_started"), dict) else {}
     steps = gs.get("steps", [])
     if not isinstance(steps, list) or not all(isinstance(s, str) and s.strip() for s in steps):
-        r.problem(f, "getting_started.steps", "must be a list of non-empty texts.")
+        r.problem(f, "getting_started.steps", say("must be a list of non-empty texts."))
         steps = []
     year = data.get("year")
     if not isinstance(year, int):
-        r.problem(f, "year", "missing or not a whole number; set the publication year.")
+        r.problem(f, "year", say("missing or not a whole number; set the publication year."))
         year = 0
     return Meta(
         title=r.text(f, "meta", data, "title"),
@@ -467,9 +477,11 @@ def _structure(r: _Reader, data: dict[str, Any]) -> tuple[tuple[Element, ...], t
         name = r.text(f, key, t, "name")
         descriptors = t.get("descriptors", "practice")
         if descriptors not in DESCRIPTOR_KINDS:
-            r.problem(f, f"{key}.descriptors", f"{descriptors!r} is not one of {', '.join(DESCRIPTOR_KINDS)}.")
+            r.problem(f, f"{key}.descriptors", say("{value} is not one of {allowed}.", value=repr(descriptors),
+                                                   allowed=", ".join(DESCRIPTOR_KINDS)))
         if any(e.id == eid for e in elements):
-            r.problem(f, f"{key}.id", f"duplicate element id {eid!r}; give each element its own id.")
+            r.problem(f, f"{key}.id", say("duplicate element id {id}; give each element its own id.", id=repr(eid)),
+                      "duplicate")
         heading = r.text(f, key, t, "heading", required=False) or name
         elements.append(Element(eid, name, heading, str(descriptors)))
     element_ids = {e.id for e in elements}
@@ -479,9 +491,11 @@ def _structure(r: _Reader, data: dict[str, Any]) -> tuple[tuple[Element, ...], t
         aid = r.text(f, key, t, "id")
         element = r.text(f, key, t, "element")
         if element and element not in element_ids:
-            r.problem(f, f"{key}.element", f"unknown element {element!r}; use one of {', '.join(sorted(element_ids))}.")
+            r.problem(f, f"{key}.element", say("unknown element {element}; use one of {allowed}.",
+                                               element=repr(element), allowed=", ".join(sorted(element_ids))))
         if any(a.id == aid for a in areas):
-            r.problem(f, f"{key}.id", f"duplicate area id {aid!r}; give each area its own id.")
+            r.problem(f, f"{key}.id", say("duplicate area id {id}; give each area its own id.", id=repr(aid)),
+                      "duplicate")
         areas.append(Area(aid, element, r.text(f, key, t, "name")))
     return tuple(elements), tuple(areas)
 
@@ -494,12 +508,13 @@ def _concepts(r: _Reader, data: dict[str, Any]) -> tuple[tuple[Concept, ...], No
         term = r.text(f, key, t, "term")
         kind = t.get("kind")
         if kind not in CONCEPT_KINDS:
-            r.problem(f, f"{key}.kind", f"{kind!r} is not one of {', '.join(CONCEPT_KINDS)}.")
+            r.problem(f, f"{key}.kind", say("{value} is not one of {allowed}.", value=repr(kind),
+                                            allowed=", ".join(CONCEPT_KINDS)))
         definition = r.text(f, key, t, "definition", required=kind in ("core", "key")) or None
         if kind == "other" and definition:
-            r.problem(f, f"{key}.definition", "an 'other' concept has no definition; make it core or key.")
+            r.problem(f, f"{key}.definition", say("an 'other' concept has no definition; make it core or key."))
         if any(c.term == term for c in concepts):
-            r.problem(f, f"{key}.term", f"duplicate concept {term!r}.")
+            r.problem(f, f"{key}.term", say("duplicate concept {term}.", term=repr(term)), "duplicate")
         concepts.append(Concept(term, str(kind), definition, r.text(f, key, t, "source", required=False) or None))
     note = None
     if isinstance(data.get("note"), dict):
@@ -514,32 +529,38 @@ def _criteria(r: _Reader, data: dict[str, Any], areas: dict[str, Area], terms: s
         number = t.get("number")
         key = f"criterion[{i}]" if not isinstance(number, int) else f"criterion {number}"
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            r.problem(f, f"criterion[{i}].number", f"{number!r} is not a positive whole number.")
+            r.problem(f, f"criterion[{i}].number", say("{value} is not a positive whole number.", value=repr(number)))
             number = 0
         elif any(c.number == number for c in criteria):
-            r.problem(f, f"{key}.number", f"duplicate number {number}; each criterion needs its own.")
+            r.problem(f, f"{key}.number", say("duplicate number {number}; each criterion needs its own.",
+                                              number=number), "duplicate")
         cid = r.text(f, key, t, "id")
         if cid and any(c.id == cid for c in criteria):
-            r.problem(f, f"{key}.id", f"duplicate id {cid!r}; ids must be unique and never reused.")
+            r.problem(f, f"{key}.id", say("duplicate id {id}; ids must be unique and never reused.", id=repr(cid)),
+                      "duplicate")
         area_id = r.text(f, key, t, "area")
         if area_id and area_id not in areas:
-            r.problem(f, f"{key}.area", f"unknown area {area_id!r}; use an id from structure.toml ({', '.join(areas)}).")
+            r.problem(f, f"{key}.area", say("unknown area {area}; use an id from structure.toml ({allowed}).",
+                                            area=repr(area_id), allowed=", ".join(areas)))
         applies_to = t.get("applies_to", "all")
         if applies_to not in APPLICABILITY:
-            r.problem(f, f"{key}.applies_to", f"{applies_to!r} is not one of {', '.join(APPLICABILITY)}.")
+            r.problem(f, f"{key}.applies_to", say("{value} is not one of {allowed}.", value=repr(applies_to),
+                                                  allowed=", ".join(APPLICABILITY)))
         concepts = t.get("concepts", [])
         if not isinstance(concepts, list):
-            r.problem(f, f"{key}.concepts", "must be a list of concept terms.")
+            r.problem(f, f"{key}.concepts", say("must be a list of concept terms."))
             concepts = []
         for term in concepts:
             if term not in terms:
-                r.problem(f, f"{key}.concepts", f"unknown concept {term!r}; use a term from concepts.toml.")
+                r.problem(f, f"{key}.concepts", say("unknown concept {term}; use a term from concepts.toml.",
+                                                    term=repr(term)))
         items = []
         for j, item in enumerate(t.get("item", [])):
             ikey = f"{key}.item[{j}]"
             at = item.get("applies_to", "all")
             if at not in APPLICABILITY:
-                r.problem(f, f"{ikey}.applies_to", f"{at!r} is not one of {', '.join(APPLICABILITY)}.")
+                r.problem(f, f"{ikey}.applies_to", say("{value} is not one of {allowed}.", value=repr(at),
+                                                       allowed=", ".join(APPLICABILITY)))
             items.append(Item(r.text(f, ikey, item, "text"), str(at)))
         area = areas.get(area_id)
         criteria.append(
@@ -560,7 +581,8 @@ def _criteria(r: _Reader, data: dict[str, Any], areas: dict[str, Area], terms: s
     if numbers:
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
         if missing:
-            r.problem(f, "criterion", f"numbers missing: {', '.join(map(str, missing))}; number criteria 1 to N without gaps.")
+            r.problem(f, "criterion", say("numbers missing: {numbers}; number criteria 1 to N without gaps.",
+                                          numbers=", ".join(map(str, missing))))
     # Documents follow the order of areas in structure.toml, then numbers.
     order = {aid: k for k, aid in enumerate(areas)}
     return tuple(sorted(criteria, key=lambda c: (order.get(c.area_id, len(order)), c.number)))
@@ -573,16 +595,17 @@ def _scale(r: _Reader, data: dict[str, Any]) -> Scale:
         key = f"level[{i}]"
         value = r.number(f, key, t, "value", int)
         if any(level.value == value for level in levels):
-            r.problem(f, f"{key}.value", f"duplicate value {value}; each level needs its own value.")
+            r.problem(f, f"{key}.value", say("duplicate value {value}; each level needs its own value.", value=value),
+                      "duplicate")
         levels.append(
             Level(value, r.text(f, key, t, "name"), r.text(f, key, t, "plain"),
                   r.text(f, key, t, "practice"), r.text(f, key, t, "results"))
         )
     if levels and len(levels) < 2:
-        r.problem(f, "level", "a scale needs at least two levels.")
+        r.problem(f, "level", say("a scale needs at least two levels."))
     na: dict[str, Any] = data["not_applicable"] if isinstance(data.get("not_applicable"), dict) else {}
     if f in r.loaded and not na:
-        r.problem(f, "not_applicable", "missing [not_applicable] table.")
+        r.problem(f, "not_applicable", say("missing [{table}] table.", table="not_applicable"), "key-missing")
     not_applicable = NotApplicable(
         label=r.text(f, "not_applicable", na, "label") if na else "Ei sovellu",
         plain=r.text(f, "not_applicable", na, "plain", required=False),
@@ -599,28 +622,30 @@ def _rule(r: _Reader, data: dict[str, Any], scale: Scale) -> Rule:
     rec = data.get("recommendation", {}) if isinstance(data.get("recommendation"), dict) else {}
     out = rec.get("outcomes", {}) if isinstance(rec.get("outcomes"), dict) else {}
     if f in r.loaded and not s:
-        r.problem(f, "scoring", "missing [scoring] table.")
+        r.problem(f, "scoring", say("missing [{table}] table.", table="scoring"), "key-missing")
     if f in r.loaded and not rec:
-        r.problem(f, "recommendation", "missing [recommendation] table.")
+        r.problem(f, "recommendation", say("missing [{table}] table.", table="recommendation"), "key-missing")
     values = scale.values or (1,)
     lo, hi = min(values), max(values)
 
     def share(table: dict[str, Any], section: str, name: str) -> float:
         v = r.number(f, section, table, name)
         if not 0 <= v <= 1:
-            r.problem(f, f"{section}.{name}", f"{v} is out of range; a share is between 0 and 1 (e.g. 0.3333).")
+            r.problem(f, f"{section}.{name}", say("{value} is out of range; a share is between 0 and 1 (e.g. 0.3333).",
+                                                  value=v))
         return v
 
     def rating(table: dict[str, Any], section: str, name: str, kind: type = int) -> Any:
         v = r.number(f, section, table, name, kind)
         if scale.values and not lo <= v <= hi:  # without levels the scale's own problem says enough
-            r.problem(f, f"{section}.{name}", f"{v} is out of range; the scale runs from {lo} to {hi}.")
+            r.problem(f, f"{section}.{name}", say("{value} is out of range; the scale runs from {low} to {high}.",
+                                                  value=v, low=lo, high=hi))
         return v
 
     def count(table: dict[str, Any], section: str, name: str) -> int:
         v = r.number(f, section, table, name, int)
         if v < 0:
-            r.problem(f, f"{section}.{name}", f"{v} is out of range; a count cannot be negative.")
+            r.problem(f, f"{section}.{name}", say("{value} is out of range; a count cannot be negative.", value=v))
         return v
 
     rule = Rule(
@@ -639,8 +664,9 @@ def _rule(r: _Reader, data: dict[str, Any], scale: Scale) -> Rule:
         conditional_note=r.text(f, "recommendation.outcomes", out, "conditional_note", required=False),
     )
     if rec and rule.conditional_element_mean_floor > rule.element_mean_min:
-        r.problem(f, "recommendation.conditional_element_mean_floor",
-                  f"{rule.conditional_element_mean_floor} is above element_mean_min {rule.element_mean_min}; set it lower.")
+        r.problem(f, "recommendation.conditional_element_mean_floor", say(
+            "{floor} is above element_mean_min {minimum}; set it lower.", floor=rule.conditional_element_mean_floor,
+            minimum=rule.element_mean_min))
     return rule
 
 
