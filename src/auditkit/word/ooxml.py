@@ -46,6 +46,20 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children: Element | None)
     return node
 
 
+_sub = etree.SubElement
+(_P, _PPR, _PSTYLE, _KEEP_NEXT, _KEEP_LINES, _PAGE_BREAK, _SHD, _TABS, _TAB, _SPACING, _JC, _R, _RPR, _RSTYLE, _B, _I,
+ _COLOR, _SZ, _SZCS, _T, _VAL, _BEFORE, _AFTER) = (qn(t) for t in (
+    "w:p", "w:pPr", "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:shd", "w:tabs", "w:tab",
+    "w:spacing", "w:jc", "w:r", "w:rPr", "w:rStyle", "w:b", "w:i", "w:color", "w:sz", "w:szCs", "w:t", "w:val",
+    "w:before", "w:after"))
+
+
+def _set(node: Element, attrs: dict[str, str]) -> Element:
+    for key, value in attrs.items():
+        node.set(_clark(key), value)
+    return node
+
+
 def val(tag: str, value: str | int) -> Element:
     return el(tag, {"w:val": str(value)})
 
@@ -68,26 +82,31 @@ class Run:
 def run(text: str, *, bold: bool = False, italic: bool = False, color: str | None = None,
         size: float | None = None, style: str | None = None) -> Element:
     """A `w:r` with the text whole in one `w:t` (spaces kept)."""
-    r = el("w:r")
-    props = []
-    if style:
-        props.append(val("w:rStyle", style))
-    if bold:
-        props.append(el("w:b"))
-    if italic:
-        props.append(el("w:i"))
-    if color:
-        props.append(val("w:color", color))
-    if size:
-        props.append(val("w:sz", int(round(size * 2))))
-        props.append(val("w:szCs", int(round(size * 2))))
-    if props:
-        r.append(el("w:rPr", None, *props))
-    t = el("w:t")
+    r = oxml_parser.makeelement(_R, nsmap=_NSMAP)
+    _fill_run(r, text, bold, italic, color, size, style)
+    return r
+
+
+def _fill_run(r: Element, text: str, bold: bool = False, italic: bool = False, color: str | None = None,
+              size: float | None = None, style: str | None = None) -> None:
+    # Children made inside their parent take its namespace: a report has tens of thousands of them.
+    if style or bold or italic or color or size:
+        props = _sub(r, _RPR)
+        if style:
+            _sub(props, _RSTYLE).set(_VAL, style)
+        if bold:
+            _sub(props, _B)
+        if italic:
+            _sub(props, _I)
+        if color:
+            _sub(props, _COLOR).set(_VAL, color)
+        if size:
+            half_points = str(int(round(size * 2)))
+            _sub(props, _SZ).set(_VAL, half_points)
+            _sub(props, _SZCS).set(_VAL, half_points)
+    t = _sub(r, _T)
     t.text = text
     t.set(XML_SPACE, "preserve")
-    r.append(t)
-    return r
 
 
 def typed_run(text: str) -> Element:
@@ -120,37 +139,48 @@ def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
     return out
 
 
+def _add_runs(p: Element, parts: Iterable[str | Run | Element]) -> None:
+    """runs(parts) appended to p, made inside it."""
+    for part in parts:
+        if isinstance(part, str):
+            _fill_run(_sub(p, _R), part)
+        elif isinstance(part, Run):
+            _fill_run(_sub(p, _R), part.text, part.bold, part.italic, part.color, part.size, part.style)
+        else:
+            p.append(part)
+
+
 def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool = False,
               page_break_before: bool = False, align: str | None = None, after: int | None = None,
               before: int | None = None, keep_lines: bool = False, fill: str | None = None,
               right_tab: int | None = None) -> Element:
     """A `w:p` in a paragraph style (by style id) holding runs, fields or controls; fill: a shading
     colour; right_tab: a right-aligned tab stop with a dotted leader at this position (twips)."""
-    ppr = el("w:pPr")  # its children in the schema's order, or Word calls the file damaged
-    if style_id:
-        ppr.append(val("w:pStyle", style_id))
-    if keep_next:
-        ppr.append(el("w:keepNext"))
-    if keep_lines:
-        ppr.append(el("w:keepLines"))
-    if page_break_before:
-        ppr.append(el("w:pageBreakBefore"))
-    if fill:
-        ppr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill}))
-    if right_tab is not None:
-        ppr.append(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": str(right_tab)})))
-    if before is not None or after is not None:
-        spacing = el("w:spacing")
-        if before is not None:
-            spacing.set(qn("w:before"), str(before))
-        if after is not None:
-            spacing.set(qn("w:after"), str(after))
-        ppr.append(spacing)
-    if align:
-        ppr.append(val("w:jc", align))
-    p = el("w:p", None, ppr if len(ppr) else None)
-    for r in runs(parts):
-        p.append(r)
+    p = oxml_parser.makeelement(_P, nsmap=_NSMAP)
+    if style_id or keep_next or keep_lines or page_break_before or fill or right_tab is not None \
+            or before is not None or after is not None or align:
+        ppr = _sub(p, _PPR)  # its children in the schema's order, or Word calls the file damaged
+        if style_id:
+            _sub(ppr, _PSTYLE).set(_VAL, style_id)
+        if keep_next:
+            _sub(ppr, _KEEP_NEXT)
+        if keep_lines:
+            _sub(ppr, _KEEP_LINES)
+        if page_break_before:
+            _sub(ppr, _PAGE_BREAK)
+        if fill:
+            _set(_sub(ppr, _SHD), {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+        if right_tab is not None:
+            _set(_sub(_sub(ppr, _TABS), _TAB), {"w:val": "right", "w:leader": "dot", "w:pos": str(right_tab)})
+        if before is not None or after is not None:
+            spacing = _sub(ppr, _SPACING)
+            if before is not None:
+                spacing.set(_BEFORE, str(before))
+            if after is not None:
+                spacing.set(_AFTER, str(after))
+        if align:
+            _sub(ppr, _JC).set(_VAL, align)
+    _add_runs(p, parts)
     return p
 
 
@@ -281,29 +311,38 @@ def keep_together(tbl: Element) -> Element:
 
 
 def _row(row: Row, widths: Sequence[int]) -> Element:
-    trpr = el("w:trPr")
-    if row.cant_split:
-        trpr.append(el("w:cantSplit"))
-    if row.height:
-        trpr.append(el("w:trHeight", {"w:val": str(row.height), "w:hRule": "atLeast"}))
-    if row.header:
-        trpr.append(el("w:tblHeader"))
-    tr = el("w:tr", None, trpr if len(trpr) else None)
+    tr = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
+    if row.cant_split or row.height or row.header:
+        trpr = _sub(tr, _TRPR)
+        if row.cant_split:
+            _sub(trpr, _CANT_SPLIT)
+        if row.height:
+            _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(row.height), "w:hRule": "atLeast"})
+        if row.header:
+            _sub(trpr, _TBL_HEADER)
     column = 0
     for cell in row.cells:
         width = sum(widths[column:column + cell.span])
         column += cell.span
-        tcpr = el("w:tcPr", None, el("w:tcW", {"w:w": str(width), "w:type": "dxa"}))
+        tc = _sub(tr, _TC)
+        tcpr = _sub(tc, _TCPR)
+        _set(_sub(tcpr, _TCW), {"w:w": str(width), "w:type": "dxa"})
         if cell.span > 1:
-            tcpr.append(val("w:gridSpan", cell.span))
+            _sub(tcpr, _GRID_SPAN).set(_VAL, str(cell.span))
         if cell.merge:
-            tcpr.append(val("w:vMerge", cell.merge))
+            _sub(tcpr, _VMERGE).set(_VAL, cell.merge)
         if cell.fill:
-            tcpr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": cell.fill}))
+            _set(_sub(tcpr, _SHD), {"w:val": "clear", "w:color": "auto", "w:fill": cell.fill})
         if cell.valign:
-            tcpr.append(val("w:vAlign", cell.valign))
-        tc = el("w:tc", None, tcpr)
-        for p in cell.paragraphs or [paragraph(None)]:
-            tc.append(p)
-        tr.append(tc)
+            _sub(tcpr, _VALIGN).set(_VAL, cell.valign)
+        if cell.paragraphs:
+            for paragraph_ in cell.paragraphs:
+                tc.append(paragraph_)
+        else:
+            _sub(tc, _P)
     return tr
+
+
+(_TR, _TRPR, _CANT_SPLIT, _TR_HEIGHT, _TBL_HEADER, _TC, _TCPR, _TCW, _GRID_SPAN, _VMERGE, _VALIGN) = (qn(t) for t in (
+    "w:tr", "w:trPr", "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:vMerge",
+    "w:vAlign"))

@@ -12,7 +12,7 @@ import functools
 import struct
 import textwrap
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, cast
 
 import matplotlib
@@ -85,6 +85,30 @@ def text_colour(background: str) -> str:
     r, g, b = (linear(int(background[i:i + 2], 16)) for i in (1, 3, 5))
     lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+
+
+# Pictures drawn in this process, by what they show: the consolidated report and each workshop's
+# feedback show the same profile, drawn once. Bounded, so a round of any size stays flat in memory.
+_DRAWN: dict[Hashable, bytes] = {}
+_DRAWN_BYTES = 0
+DRAWN_LIMIT = 64 * 1024 * 1024
+
+
+def drawn(key: Hashable, draw: Callable[[], bytes]) -> bytes:
+    """The picture `key` names, drawn by draw() the first time it is asked for in this process.
+
+    key must say everything the picture shows (the chart's kind and its values). A report that draws
+    its pictures before its workers start (they are forked) gives them to every worker; beyond
+    DRAWN_LIMIT bytes the oldest are forgotten.
+    """
+    global _DRAWN_BYTES
+    png = _DRAWN.get(key)
+    if png is None:
+        png = _DRAWN[key] = draw()
+        _DRAWN_BYTES += len(png)
+        while _DRAWN_BYTES > DRAWN_LIMIT and len(_DRAWN) > 1:
+            _DRAWN_BYTES -= len(_DRAWN.pop(next(iter(_DRAWN))))
+    return png
 
 
 def _png(canvas: FigureCanvasAgg) -> bytes:
@@ -164,7 +188,13 @@ class ProfileChart:
 
     def png(self, values: Sequence[Sequence[float | None]], notes: Sequence[str] = ()) -> bytes:
         """The picture for one workshop: values[series][group], None for no bar; notes[group] a word
-        written where a group has no bars (say, "ei arvioitavissa")."""
+        written where a group has no bars (say, "ei arvioitavissa"). Drawn once per process for the
+        same chart and values (`drawn`): a workshop's feedback shows the picture its section of the
+        consolidated report shows."""
+        key = ("profile", id(self), tuple(tuple(row) for row in values), tuple(notes))
+        return drawn(key, lambda: self._draw(values, notes))
+
+    def _draw(self, values: Sequence[Sequence[float | None]], notes: Sequence[str]) -> bytes:
         canvas = _agg(self.fig)
         canvas.restore_region(self.background)
         low = self.ax.get_xlim()[0]

@@ -254,7 +254,7 @@ class ReportWriter(Writer):
         texts = {"title": title, "subject": subject, "keywords": keywords(self.catalogue),
                  "comments": comments(self.catalogue),
                  **{f"id.{name}": value for name, value in identity_values(identity).items()}}
-        slots = {"body": _inner(list(self._body), self._base.shell.nsmaps["body"])}
+        slots = {"body": _inner_of(self._body)}
         for slot in ("header", "footer"):
             line = self._lines.get(slot)
             slots[slot] = _inner([line] if line is not None else [], self._base.shell.nsmaps[slot])
@@ -268,16 +268,21 @@ def _copy(element: Element) -> Element:
     return deepcopy(element)
 
 
+def _inner_of(parent: Element) -> bytes:
+    """The children of parent serialised (parent declares the namespaces its part's root declares)."""
+    if not len(parent):
+        return b""
+    data = etree.tostring(parent, encoding="UTF-8", xml_declaration=False)
+    return data[data.index(b">") + 1:data.rindex(b"</")]
+
+
 def _inner(elements: list[Element], nsmap: Mapping[str | None, str]) -> bytes:
     """The elements serialised as they would be inside a parent declaring nsmap (no declarations of
     their own where the parent's serve)."""
     wrap = etree.Element(qn("w:body"), nsmap=dict(nsmap))  # type: ignore[arg-type]
     for element in elements:
         wrap.append(element)
-    if not len(wrap):
-        return b""
-    data = etree.tostring(wrap, encoding="UTF-8", xml_declaration=False)
-    return data[data.index(b">") + 1:data.rindex(b"</")]
+    return _inner_of(wrap)
 
 
 def report_writer(catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *, stamped: bool = True,
