@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 
 from typing import Any, cast
 
@@ -30,6 +31,7 @@ from ..plan import PLAN_ROLE, PLAN_TITLE, STATUSES, DevelopmentPlan, PlanLine
 from . import contract as k
 from .package import tidy
 from .layout import growing_rows, print_setup, row_height, text_lines
+from .style import set_style, style_of
 from .tables import set_text
 
 SHEET_PLAN = PLAN_TITLE
@@ -146,11 +148,12 @@ def _sheet(ws: Worksheet, catalogue: Catalogue, plan: DevelopmentPlan, round_nam
         cell = ws.cell(HEADER_ROW, col, header)
         cell.font, cell.fill, cell.alignment, cell.border = _HEADER_FONT, _HEADER_FILL, _CENTER, _BOX
     row = FIRST_ROW
+    styles: dict[tuple[Any, ...], Any] = {}
     for line in plan.lines:
-        _line(ws, row, catalogue, plan, line)
+        _line(ws, row, catalogue, plan, line, styles)
         row += 1
     for _ in range(EMPTY_ROWS):
-        _line(ws, row, catalogue, plan, None)
+        _line(ws, row, catalogue, plan, None, styles)
         row += 1
     last = row - 1
     status = get_column_letter(_INDEX["status"])
@@ -177,8 +180,10 @@ def _hint() -> str:
             "taulukon lopun tyhjille riveille. Kehittämiskohteet ja arviot ovat palautetuista tiedostoista.")
 
 
-def _line(ws: Worksheet, row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None) -> None:
-    """A row of the table: a plan's line, or (None) an empty row the workshop fills entirely."""
+def _line(ws: Worksheet, row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None,
+          styles: dict[tuple[Any, ...], Any]) -> None:
+    """A row of the table: a plan's line, or (None) an empty row the workshop fills entirely. styles:
+    the finished styles of the sheet's cells so far, by what made them."""
     values: dict[str, object] = {}
     if line is not None:
         own, auditors = line.ratings
@@ -193,6 +198,7 @@ def _line(ws: Worksheet, row: int, catalogue: Catalogue, plan: DevelopmentPlan, 
             "action": line.action, "owner": line.owner, "due": _due(line.due), "status": line.status,
         }
     lines = _EMPTY_LINES
+    required = line is not None and line.required
     for col, (key, _, width, editable) in enumerate(COLUMNS, start=1):
         cell = ws.cell(row, col)
         value = values.get(key)
@@ -201,15 +207,21 @@ def _line(ws: Worksheet, row: int, catalogue: Catalogue, plan: DevelopmentPlan, 
             lines = max(lines, text_lines(value, width * _BODY_FIT))
         elif value is not None:
             cell.value = cast(Any, value)  # a number or a date
-            if isinstance(value, dt.date):
-                cell.number_format = DUE_FORMAT
+        # A finished style is copied to every cell like it: setting its parts costs ten times as much.
+        style_key = (key, editable or line is None, required and key == "number", isinstance(value, dt.date),
+                     tuple(style_of(cell) or ()))  # the last: what writing the value set (a quote prefix)
+        if style_key in styles:
+            set_style(cell, styles[style_key])
+            continue
+        if isinstance(value, dt.date):
+            cell.number_format = DUE_FORMAT
         cell.border, cell.font = _BOX, _PLAIN
         cell.alignment = _CENTER if key in ("number", "due", "status") else _WRAP
         if editable or line is None:
             cell.protection, cell.fill = _UNLOCKED, _INPUT_FILL
-    if line is not None and line.required:
-        ws.cell(row, _INDEX["number"]).fill = _REQUIRED_FILL
-        ws.cell(row, _INDEX["number"]).font = _FLAG_FONT
+        if required and key == "number":
+            cell.fill, cell.font = _REQUIRED_FILL, _FLAG_FONT
+        styles[style_key] = copy(style_of(cell))
     ws.row_dimensions[row].height = min(409.0, round(lines * _LINE + 5, 1))
 
 
