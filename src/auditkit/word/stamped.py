@@ -12,12 +12,15 @@ The shell's XML is the Writer's; only the bytes between the placeholders are eac
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import os
 import re
+import zipfile
+from copy import deepcopy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from docx.image.image import Image
@@ -38,8 +41,9 @@ from .ooxml import Element, Run
 
 _OPEN, _CLOSE = "[[ak:", "]]"
 _TOKEN = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
-_SLOTS = ("body", "header", "footer")  # whole paragraphs of XML, not text
-_TEXTS = ("title", "subject", "keywords", "comments", *(f"id.{f.name}" for f in fields(Identity)))
+# Whole paragraphs of XML (the body's, the header's and footer's line), then the package's own lists.
+_SLOTS = {"slot.body", "slot.header", "slot.footer", "slot.rels", "slot.types"}
+_TEXTS = {"title", "subject", "keywords", "comments", *(f"id.{f.name}" for f in fields(Identity))}
 _RELS = "word/_rels/document.xml.rels"
 _TYPES = "[Content_Types].xml"
 _MEDIA = re.compile(r"word/media/image(\d+)\.\w+")
@@ -47,6 +51,10 @@ _MEDIA = re.compile(r"word/media/image(\d+)\.\w+")
 
 def _token(name: str) -> str:
     return f"{_OPEN}{name}{_CLOSE}"
+
+
+class NoShell(Exception):
+    """A base document whose package the shell cannot be cut from (its reports are written by the Writer)."""
 
 
 def _escape(value: str) -> bytes:
@@ -68,15 +76,15 @@ class Shell:
     """The package of a report, made once by the Writer with placeholders, filled many times."""
 
     def __init__(self, package: bytes, nsmaps: Mapping[str, dict[str | None, str]]) -> None:
-        import io
-        import zipfile
-
         self.nsmaps = nsmaps
         self.parts: list[_Part] = []
         with zipfile.ZipFile(io.BytesIO(package)) as z:
             names = z.namelist()
             for name in names:
                 self.parts.append(self._prepare(name, z.read(name)))
+        found = {key for part in self.parts for key in part.slots}
+        if found != _SLOTS | _TEXTS:
+            raise NoShell(f"placeholders missing or unknown: {sorted(found ^ (_SLOTS | _TEXTS))}")
         taken = [int(m.group(1)) for name in names if (m := _MEDIA.fullmatch(name))]
         self.first_image = max(taken, default=0) + 1
         rels = next(p for p in self.parts if p.name == _RELS)
@@ -101,13 +109,13 @@ class Shell:
                 start = max(data.rfind(b"<w:p>", 0, start), data.rfind(b"<w:p ", 0, start))
                 end = data.find(b"</w:p>", end) + len(b"</w:p>")
                 if start < last or end < len(b"</w:p>"):
-                    raise TemplateError(f"{name}: the report's placeholder {key} is not in a paragraph of its own")
+                    raise NoShell(f"{name}: the placeholder {key} is not in a paragraph of its own")
             pieces.append(data[last:start])
             slots.append(key)
             last = end
         pieces.append(data[last:])
         if any(_OPEN.encode() in piece for piece in pieces):
-            raise TemplateError(f"{name}: a placeholder of the report was split")
+            raise NoShell(f"{name}: a placeholder was split")
         return _Part(name, None, tuple(pieces), tuple(slots))
 
     def package(self, texts: Mapping[str, str], slots: Mapping[str, bytes], images: Sequence[tuple[str, str, bytes]]
@@ -163,18 +171,27 @@ class _Base:
     width: int
 
 
-_BASES: dict[tuple[Any, ...], _Base] = {}
+_BASES: dict[tuple[Any, ...], _Base | None] = {}
 
 
 def _base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool, when: datetime | None
           ) -> _Base:
-    """The shell for a base document, page orientation and time, made once per process (a few kept)."""
+    """The shell for a base document, page orientation and time, made once per process (a few kept).
+
+    Raises TemplateError when the base is broken (as the Writer does), NoShell when the shell cannot
+    be cut from its package."""
     key = (_base_key(templates), str(templates or ""), landscape, when)
     if key not in _BASES:
         if len(_BASES) >= 8:
             _BASES.pop(next(iter(_BASES)))
-        _BASES[key] = _make_base(catalogue, templates, landscape, when)
-    return _BASES[key]
+        try:
+            _BASES[key] = _make_base(catalogue, templates, landscape, when)
+        except NoShell:
+            _BASES[key] = None
+    base = _BASES[key]
+    if base is None:
+        raise NoShell(str(key[0][0]))
+    return base
 
 
 def _make_base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool,
@@ -186,8 +203,6 @@ def _make_base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, l
     w.header_footer([_token("slot.header")], [_token("slot.footer")])
     w._properties({f.name: _token(f"id.{f.name}") for f in fields(Identity)}, _token("title"), _token("subject"),
                   _token("keywords"), _token("comments"), when)
-    import io
-
     out = io.BytesIO()
     w.doc.save(out)
     section = w.doc.sections[0]
@@ -206,11 +221,14 @@ class ReportWriter(Writer):
 
     def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *,
                  landscape: bool = False, when: datetime | None = None) -> None:
+        """when: the time the document records (now, to the second, unless given). Raises TemplateError
+        when the base document is broken, NoShell when a shell cannot be made from it."""
         self.catalogue = catalogue
         self.templates = templates
         self._when = when
-        self._base = _base(catalogue, templates, landscape, when)
-        self._style_ids = self._base.style_ids
+        now = when or datetime.now(timezone.utc).replace(microsecond=0)
+        self._base = _base(catalogue, templates, landscape, now)
+        self._style_ids = dict(self._base.style_ids)
         self.width = self._base.width
         self._ids = itertools.count(1)
         self._body = etree.Element(qn("w:body"), nsmap=self._base.shell.nsmaps["body"])  # type: ignore[arg-type]
@@ -263,8 +281,6 @@ class ReportWriter(Writer):
 
 
 def _copy(element: Element) -> Element:
-    from copy import deepcopy
-
     return deepcopy(element)
 
 
@@ -288,13 +304,17 @@ def _inner(elements: list[Element], nsmap: Mapping[str | None, str]) -> bytes:
 def report_writer(catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *, stamped: bool = True,
                   landscape: bool = False, when: datetime | None = None) -> Writer:
     """The writer a per-workshop report is built with: a ReportWriter, or with stamped=False the plain
-    Writer (python-docx's whole package, the reference the tests compare against)."""
+    Writer (python-docx's whole package, the reference the tests compare against), which is also what
+    a base document the shell cannot be made from gets."""
     if stamped:
-        return ReportWriter(catalogue, templates, landscape=landscape, when=when)
+        try:
+            return ReportWriter(catalogue, templates, landscape=landscape, when=when)
+        except NoShell:
+            pass  # a base whose package is made otherwise: python-docx writes it whole
     w = Writer(catalogue, templates)
     if landscape:
         w.landscape()
     return w
 
 
-__all__ = ["ReportWriter", "Shell", "report_writer"]
+__all__ = ["NoShell", "ReportWriter", "Shell", "report_writer"]
