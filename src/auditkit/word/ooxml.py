@@ -155,7 +155,33 @@ def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool
               before: int | None = None, keep_lines: bool = False, fill: str | None = None,
               right_tab: int | None = None) -> Element:
     """A `w:p` in a paragraph style (by style id) holding runs, fields or controls; fill: a shading
-    colour; right_tab: a right-aligned tab stop with a dotted leader at this position (twips)."""
+    colour; right_tab: a right-aligned tab stop with a dotted leader at this position (twips).
+
+    A paragraph of short texts only is made once per process and copied after (a copy costs a fifth of
+    making it, and a round's reports repeat the same cells thousands of times: "3", "–", a criterion)."""
+    key = None
+    if all(type(part) is str or type(part) is Run for part in parts) \
+            and sum(len(part if type(part) is str else part.text) for part in parts) <= _MEMO_TEXT:  # type: ignore[union-attr]
+        key = (style_id, parts, keep_next, page_break_before, align, after, before, keep_lines, fill, right_tab)
+        made = _MEMO.get(key)
+        if made is not None:
+            return made.__copy__()
+    p = _paragraph(style_id, parts, keep_next, page_break_before, align, after, before, keep_lines, fill, right_tab)
+    if key is not None:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = p.__copy__()
+    return p
+
+
+_MEMO: dict[tuple[object, ...], Element] = {}
+_MEMO_SIZE = 8192  # paragraphs kept (then forgotten all at once): a few MB
+_MEMO_TEXT = 240  # characters: longer texts (returned ones) rarely repeat
+
+
+def _paragraph(style_id: str | None, parts: Sequence[str | Run | Element], keep_next: bool, page_break_before: bool,
+               align: str | None, after: int | None, before: int | None, keep_lines: bool, fill: str | None,
+               right_tab: int | None) -> Element:
     p = oxml_parser.makeelement(_P, nsmap=_NSMAP)
     if style_id or keep_next or keep_lines or page_break_before or fill or right_tab is not None \
             or before is not None or after is not None or align:
@@ -272,10 +298,19 @@ class Row:
 def table(widths: Sequence[int], rows: Iterable[Row], *, border: str = "A6B4C4", style_id: str = "TableGrid",
           indent: int = 0) -> Element:
     """A fixed-layout table whose columns are `widths` twips wide, with thin borders of colour `border`."""
+    tbl = _table(tuple(widths), border, style_id, indent).__copy__()
+    for row in rows:
+        tbl.append(_row(row, widths))
+    return tbl
+
+
+@functools.lru_cache(maxsize=1024)
+def _table(widths: tuple[int, ...], border: str, style_id: str, indent: int) -> Element:
+    """A table's properties and grid without rows (copy it: lru_cache keeps this one)."""
     total = sum(widths)
     edges = [el(f"w:{edge}", {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": border})
              for edge in ("top", "left", "bottom", "right", "insideH", "insideV")]
-    tbl = el(
+    return el(
         "w:tbl", None,
         el("w:tblPr", None,
            val("w:tblStyle", style_id),
@@ -290,9 +325,6 @@ def table(widths: Sequence[int], rows: Iterable[Row], *, border: str = "A6B4C4",
                             "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"})),
         el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in widths)),
     )
-    for row in rows:
-        tbl.append(_row(row, widths))
-    return tbl
 
 
 def keep_together(tbl: Element) -> Element:
@@ -302,45 +334,62 @@ def keep_together(tbl: Element) -> Element:
         for p in tr.iter(_clark("w:p")):
             ppr = p.find(_clark("w:pPr"))
             if ppr is None:
-                ppr = el("w:pPr")
+                ppr = _sub(p, _PPR)
                 p.insert(0, ppr)
-            if ppr.find(_clark("w:keepNext")) is None:
-                style = ppr.find(_clark("w:pStyle"))
-                ppr.insert(0 if style is None else 1, el("w:keepNext"))
+            if ppr.find(_KEEP_NEXT) is None:
+                style = ppr.find(_PSTYLE)
+                ppr.insert(0 if style is None else 1, _sub(ppr, _KEEP_NEXT))  # made inside, then moved
     return tbl
 
 
 def _row(row: Row, widths: Sequence[int]) -> Element:
-    tr = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
-    if row.cant_split or row.height or row.header:
-        trpr = _sub(tr, _TRPR)
-        if row.cant_split:
-            _sub(trpr, _CANT_SPLIT)
-        if row.height:
-            _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(row.height), "w:hRule": "atLeast"})
-        if row.header:
-            _sub(trpr, _TBL_HEADER)
+    # A row's and each cell's properties are copied from one made before: a report has thousands of
+    # cells and a few kinds of them.
+    key = (row.cant_split, row.height, row.header)
+    tr = _ROWS.get(key)
+    if tr is None:
+        tr = _ROWS[key] = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
+        if row.cant_split or row.height or row.header:
+            trpr = _sub(tr, _TRPR)
+            if row.cant_split:
+                _sub(trpr, _CANT_SPLIT)
+            if row.height:
+                _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(row.height), "w:hRule": "atLeast"})
+            if row.header:
+                _sub(trpr, _TBL_HEADER)
+    tr = tr.__copy__()
     column = 0
     for cell in row.cells:
         width = sum(widths[column:column + cell.span])
         column += cell.span
-        tc = _sub(tr, _TC)
-        tcpr = _sub(tc, _TCPR)
-        _set(_sub(tcpr, _TCW), {"w:w": str(width), "w:type": "dxa"})
-        if cell.span > 1:
-            _sub(tcpr, _GRID_SPAN).set(_VAL, str(cell.span))
-        if cell.merge:
-            _sub(tcpr, _VMERGE).set(_VAL, cell.merge)
-        if cell.fill:
-            _set(_sub(tcpr, _SHD), {"w:val": "clear", "w:color": "auto", "w:fill": cell.fill})
-        if cell.valign:
-            _sub(tcpr, _VALIGN).set(_VAL, cell.valign)
+        tc = _cell(width, cell.span, cell.merge, cell.fill, cell.valign).__copy__()
         if cell.paragraphs:
             for paragraph_ in cell.paragraphs:
                 tc.append(paragraph_)
         else:
             _sub(tc, _P)
+        tr.append(tc)
     return tr
+
+
+_ROWS: dict[tuple[object, ...], Element] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(width: int, span: int, merge: str | None, fill: str | None, valign: str | None) -> Element:
+    """An empty cell with these properties (copy it: lru_cache keeps this one)."""
+    tc = oxml_parser.makeelement(_TC, nsmap=_NSMAP)
+    tcpr = _sub(tc, _TCPR)
+    _set(_sub(tcpr, _TCW), {"w:w": str(width), "w:type": "dxa"})
+    if span > 1:
+        _sub(tcpr, _GRID_SPAN).set(_VAL, str(span))
+    if merge:
+        _sub(tcpr, _VMERGE).set(_VAL, merge)
+    if fill:
+        _set(_sub(tcpr, _SHD), {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    if valign:
+        _sub(tcpr, _VALIGN).set(_VAL, valign)
+    return tc
 
 
 (_TR, _TRPR, _CANT_SPLIT, _TR_HEIGHT, _TBL_HEADER, _TC, _TCPR, _TCW, _GRID_SPAN, _VMERGE, _VALIGN) = (qn(t) for t in (
