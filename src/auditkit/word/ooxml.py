@@ -8,6 +8,7 @@ split across runs or altered on the way in.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -160,18 +161,30 @@ def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool
     A paragraph of short texts only is made once per process and copied after (a copy costs a fifth of
     making it, and a round's reports repeat the same cells thousands of times: "3", "–", a criterion)."""
     key = None
-    if all(type(part) is str or type(part) is Run for part in parts) \
-            and sum(len(part if type(part) is str else part.text) for part in parts) <= _MEMO_TEXT:  # type: ignore[union-attr]
+    if _short_texts(parts):
         key = (style_id, parts, keep_next, page_break_before, align, after, before, keep_lines, fill, right_tab)
         made = _MEMO.get(key)
         if made is not None:
-            return made.__copy__()
+            return copy.copy(made)  # an lxml element's copy is deep
     p = _paragraph(style_id, parts, keep_next, page_break_before, align, after, before, keep_lines, fill, right_tab)
     if key is not None:
         if len(_MEMO) >= _MEMO_SIZE:
             _MEMO.clear()
-        _MEMO[key] = p.__copy__()
+        _MEMO[key] = copy.copy(p)
     return p
+
+
+def _short_texts(parts: Sequence[str | Run | Element]) -> bool:
+    """Whether parts are texts (strings or Runs, no elements) of _MEMO_TEXT characters at most."""
+    length = 0
+    for part in parts:
+        if type(part) is str:
+            length += len(part)
+        elif type(part) is Run:
+            length += len(part.text)
+        else:
+            return False
+    return length <= _MEMO_TEXT
 
 
 _MEMO: dict[tuple[object, ...], Element] = {}
@@ -298,7 +311,7 @@ class Row:
 def table(widths: Sequence[int], rows: Iterable[Row], *, border: str = "A6B4C4", style_id: str = "TableGrid",
           indent: int = 0) -> Element:
     """A fixed-layout table whose columns are `widths` twips wide, with thin borders of colour `border`."""
-    tbl = _table(tuple(widths), border, style_id, indent).__copy__()
+    tbl = copy.copy(_table(tuple(widths), border, style_id, indent))
     for row in rows:
         tbl.append(_row(row, widths))
     return tbl
@@ -357,12 +370,12 @@ def _row(row: Row, widths: Sequence[int]) -> Element:
                 _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(row.height), "w:hRule": "atLeast"})
             if row.header:
                 _sub(trpr, _TBL_HEADER)
-    tr = tr.__copy__()
+    tr = copy.copy(tr)
     column = 0
     for cell in row.cells:
         width = sum(widths[column:column + cell.span])
         column += cell.span
-        tc = _cell(width, cell.span, cell.merge, cell.fill, cell.valign).__copy__()
+        tc = copy.copy(_cell(width, cell.span, cell.merge, cell.fill, cell.valign))
         if cell.paragraphs:
             for paragraph_ in cell.paragraphs:
                 tc.append(paragraph_)
