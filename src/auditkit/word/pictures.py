@@ -154,6 +154,7 @@ class ProfileChart:
     def __init__(self, groups: Sequence[str], series: Sequence[str], scale_min: int = 1, scale_max: int = 4,
                  bar: float = 0.12) -> None:
         self.groups, self.series = tuple(groups), tuple(series)
+        self.kind = ("profile", self.groups, self.series, scale_min, scale_max, bar)  # what every picture shares
         looks = ({"color": SELF_COLOUR}, {"color": AUDITOR_COLOUR},
                  {"color": ROUND_COLOUR, "edgecolor": ROUND_EDGE, "hatch": "////", "linewidth": 0.6})
         n = max(len(series), 1)
@@ -191,7 +192,7 @@ class ProfileChart:
         written where a group has no bars (say, "ei arvioitavissa"). Drawn once per process for the
         same chart and values (`drawn`): a workshop's feedback shows the picture its section of the
         consolidated report shows."""
-        key = ("profile", id(self), tuple(tuple(row) for row in values), tuple(notes))
+        key = (self.kind, tuple(tuple(row) for row in values), tuple(notes))
         return drawn(key, lambda: self._draw(values, notes))
 
     def _draw(self, values: Sequence[Sequence[float | None]], notes: Sequence[str]) -> bytes:
