@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -166,7 +167,8 @@ def test_the_plan_workbook_looks_as_the_workshop_needs(catalogue: Catalogue, res
     a formula-like text stays text: every cell of every row (the styles are copied between like cells)."""
     wr = _workshop(result, CONDITIONAL)
     plan = development_plan(catalogue, wr)
-    ws = openpyxl.load_workbook(io.BytesIO(build_plan_workbook(catalogue, plan, round_id="r", round_name="n"))).worksheets[0]
+    data = build_plan_workbook(catalogue, plan, round_id="r", round_name="n")
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     editable = {i for i, (_, _, _, e) in enumerate(COLUMNS, start=1) if e}
     lines = list(plan.lines) + [None] * 10
     assert any(line is not None and line.required for line in lines)
@@ -185,3 +187,40 @@ def test_the_plan_workbook_looks_as_the_workshop_needs(catalogue: Catalogue, res
     action, due = (ws.cell(by_number[7], col) for col in (5, 7))
     assert action.value.startswith("=HYPERLINK") and action.data_type == "s" and action.quotePrefix
     assert due.number_format == DUE_FORMAT and due.value.date().isoformat() == "2027-05-31"
+
+
+def workbook_content(data: bytes) -> list[object]:
+    """What a person sees and uses of a workbook: properties, names, each sheet's state, protection,
+    panes, print set-up, merged cells, lists, colour rules, columns, rows and every cell with its look."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    out: list[object] = [(wb.properties.title, wb.properties.subject, wb.properties.creator,
+                          [(p.name, p.value) for p in wb.custom_doc_props.props]),
+                         sorted((name, d.attr_text) for name, d in wb.defined_names.items())]
+    for ws in wb.worksheets:
+        out.append((ws.title, ws.sheet_state, ws.protection.sheet, ws.protection.insertRows, ws.freeze_panes,
+                    ws.print_title_rows, ws.auto_filter.ref, str(ws.oddFooter.left.text),
+                    str(ws.oddFooter.center.text), ws.page_setup.orientation, ws.page_setup.fitToWidth,
+                    sorted(str(m) for m in ws.merged_cells.ranges)))
+        out.append([(str(d.sqref), d.formula1, d.type, d.showErrorMessage, d.error, d.prompt)
+                    for d in ws.data_validations.dataValidation])
+        out.append([(str(r.sqref), [(x.operator, x.formula, x.dxf.fill.fgColor.rgb) for x in r.rules])
+                    for r in ws.conditional_formatting])
+        out.append(sorted((key, d.width) for key, d in ws.column_dimensions.items()))
+        out.append(sorted((key, d.height) for key, d in ws.row_dimensions.items() if d.height))
+        for row in ws.iter_rows():
+            for c in row:
+                out.append((ws.title, c.coordinate, c.value, c.data_type, c.number_format, c.quotePrefix,
+                            repr(c.font), repr(c.fill), repr(c.border), repr(c.alignment), repr(c.protection)))
+    return out
+
+
+@pytest.mark.parametrize("wid", [PLAIN, NO_SELF, NO_AUDIT, OWN_NA, CONDITIONAL])
+def test_a_stamped_plan_workbook_is_the_one_openpyxl_writes(catalogue: Catalogue, result: RoundResult,
+                                                            wid: str) -> None:
+    plan = development_plan(catalogue, _workshop(result, wid))
+    for round_id, round_name in (("2026-syksy", "Syksy & talvi <2026>"), ("", "")):
+        plan = replace(plan, workshop_name=plan.workshop_name + ' & <Co> "=1+1"') if round_id else plan
+        stamped = build_plan_workbook(catalogue, plan, round_id=round_id, round_name=round_name)
+        whole = build_plan_workbook(catalogue, plan, round_id=round_id, round_name=round_name, stamped=False)
+        assert zipfile.ZipFile(io.BytesIO(stamped)).testzip() is None
+        assert workbook_content(stamped) == workbook_content(whole)
