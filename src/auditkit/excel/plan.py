@@ -6,6 +6,9 @@ for lines of the workshop's own. What came from the returned files (criterion, r
 locked; the action, owner, due date, status (a drop-down) and follow-up are the workshop's to edit,
 and rows grow with what is typed. Hidden sheets hold the status list and the identity (role "plan"),
 the same identity contract as the kit's workbooks, so a plan that comes back is known for a companion.
+
+A round writes one per workshop: openpyxl makes the workbook once per process, with a cell of every
+kind and placeholders (`_Shell`), and each plan's rows are written into it as openpyxl writes them.
 """
 
 from __future__ import annotations
@@ -325,7 +328,7 @@ class _Shell:
         sheet = self.parts[_SHEET]
         data = re.search(rb"<sheetData>.*</sheetData>|<sheetData/>", sheet, re.S)
         if data is None:
-            raise AssertionError("openpyxl wrote no sheetData")
+            raise RuntimeError("openpyxl wrote the plan sheet without its sheetData")
         found = {int(row): int(style) for row, style in re.findall(rb'<c r="A(\d+)" s="(\d+)"', data.group(0))}
         self.style_ids = {kind: found.get(row, 0) for row, kind in enumerate(kinds, start=1)}
         head = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="[[ak:dimension]]"/>', sheet[:data.start()])

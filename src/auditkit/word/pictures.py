@@ -91,7 +91,7 @@ def text_colour(background: str) -> str:
 # feedback show the same profile, drawn once. Bounded, so a round of any size stays flat in memory.
 _DRAWN: dict[Hashable, bytes] = {}
 _DRAWN_BYTES = 0
-DRAWN_LIMIT = 64 * 1024 * 1024
+DRAWN_LIMIT = 32 * 1024 * 1024  # a round of 300 workshops draws about 15 MB of profiles
 
 
 def drawn(key: Hashable, draw: Callable[[], bytes]) -> bytes:
