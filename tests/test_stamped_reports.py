@@ -224,3 +224,29 @@ def test_a_stamped_plan_workbook_is_the_one_openpyxl_writes(catalogue: Catalogue
         whole = build_plan_workbook(catalogue, plan, round_id=round_id, round_name=round_name, stamped=False)
         assert zipfile.ZipFile(io.BytesIO(stamped)).testzip() is None
         assert workbook_content(stamped) == workbook_content(whole)
+
+
+def test_a_base_the_shell_cannot_be_made_from_is_written_whole(catalogue: Catalogue, result: RoundResult,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditkit.word import stamped
+
+    def no_shell(*args: object) -> None:
+        raise stamped.NoShell("a base with its own ways")
+
+    monkeypatch.setattr(stamped, "_BASES", {})
+    monkeypatch.setattr(stamped, "_make_base", no_shell)
+    wr = _workshop(result, PLAIN)
+    assert content(_feedback(catalogue, result, wr, True)) == content(_feedback(catalogue, result, wr, False))
+
+
+def test_a_picture_is_drawn_once_per_process(catalogue: Catalogue, result: RoundResult) -> None:
+    """The feedback's profile is the one the consolidated report drew, not drawn again."""
+    from auditkit.word import pictures
+
+    drawn: list[str] = []
+    key = ("test", object())
+    assert pictures.drawn(key, lambda: drawn.append("x") or b"png") == b"png"
+    assert pictures.drawn(key, lambda: drawn.append("y") or b"other") == b"png"
+    assert drawn == ["x"]
+    chart = pictures.profile_chart(("a", "b"), ("Itsearvio", "Auditoijat"))
+    assert chart.png([[2.0, 3.0], [None, 1.5]]) is chart.png([[2.0, 3.0], [None, 1.5]])
