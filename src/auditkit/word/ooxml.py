@@ -189,8 +189,8 @@ def _short_texts(parts: Sequence[str | Run | Element]) -> bool:
 
 
 _MEMO: dict[tuple[object, ...], Element] = {}
-_MEMO_SIZE = 8192  # paragraphs kept (then forgotten all at once): a few MB
-_MEMO_TEXT = 240  # characters: longer texts (returned ones) rarely repeat
+_MEMO_SIZE = 2048  # paragraphs kept, then forgotten all at once: about 10 MB (each copy is its own lxml document)
+_MEMO_TEXT = 120  # characters: a criterion's first sentence as a table shows it; longer texts rarely repeat
 
 
 def _paragraph(style_id: str | None, parts: Sequence[str | Run | Element], keep_next: bool, page_break_before: bool,
