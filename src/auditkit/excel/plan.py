@@ -359,7 +359,7 @@ class _Shell:
         head, tail = self.sheet
         end = get_column_letter(len(COLUMNS))
         texts = {"title": title, "subject": subject, "footer": footer.replace("&", "&&"),
-                 "dimension": f"A1:{end}{last}", **{f"id.{key}": value for key, value in identity.items()}}
+                 "dimension": f"A1:{end}{last}", **{f"id.{key}": cell_safe(value) for key, value in identity.items()}}
         sheet = (head + b"<sheetData>" + "".join(out).encode() + b"</sheetData>"
                  + tail.replace(b"%d" % _SHELL_LAST, b"%d" % last))
         parts = {name: _fill(sheet if name == _SHEET else data, texts) for name, data in self.parts.items()}
