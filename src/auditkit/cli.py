@@ -450,6 +450,12 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
 # --- rounds: init, kit ---
 
 
+def _distinct(built: int, reused: int) -> str:
+    if not reused:
+        return f"{built} distinct documents built"
+    return f"{built + reused} distinct documents: {reused} as the last kit built them, {built} built now"
+
+
 def _echo_warnings(problems: Sequence[Problem]) -> None:
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)
@@ -572,7 +578,7 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
                    f"{run.assignment_path}; the teams already there are unchanged (the file as it was: "
                    f"{run.assignment_backup}).")
     click.echo(f"Made {len(r.made)} kit(s), kept {len(r.skipped)} existing, in {r.out_dir} "
-               f"({r.documents_built} distinct documents built, {len(r.files)} manifest rows).")
+               f"({_distinct(r.documents_built, r.documents_reused)}, {len(r.files)} manifest rows).")
     if r.skipped and not force:
         click.echo("Existing kits were not touched; add --force to make them again.")
     click.echo(f"Manifest: {r.out_dir / 'manifest.xlsx'}")
