@@ -14,7 +14,7 @@ import os
 import shutil
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -31,9 +31,9 @@ from .naming import (
     workshop_dirs,
 )
 from .letters import letter_context, render_letter, write_mailing_list
-from .manifest import KitFile
+from .manifest import KitFile, file_digest
 from .manifest import write_manifest as _write_manifest
-from .packets import phase_one
+from .packets import phase_one, workshop_zip
 from .excel import build_workbook
 from .labels import AUDIENCE_FI
 from .model import Auditor, DocumentContext, Workshop
@@ -46,6 +46,9 @@ from .stamping import Blueprint, placeholder_context, values_of
 from .word import build_form, build_glossary
 
 MAILING_LIST = "postituslista.csv"
+# From this many kits on, they are stamped and written on every core (a forked worker starts in
+# milliseconds; a spawned one, as on Windows, in about a second, which 60 kits written in turn outweigh).
+PARALLEL_FROM = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,28 +289,60 @@ def generate_kit(
     copies = PdfResult((), ())
     if pdf and todo and find_soffice() is None:
         copies, pdf = pdf_copies([Path("kit.docx")]), False  # says LibreOffice is missing, and how to help it
-    for w in todo:
-        write_folder(out / WORKSHOPS_DIR / dirs[w.id],
-                     _workshop_files(builder, round_, catalogue, w, assignment, dirs[w.id], pdf=pdf), force)
+    known: dict[Path, tuple[str, int]] = {}
+    job = _Job(builder, round_, catalogue, dirs, out, force, pdf)
+    teams = [(w, tuple(a.name for a in assignment.get(w.id, ()))) for w in todo]
+    for w, digests in zip(todo, fork_map(_make_kit, job, teams, parallel_from=PARALLEL_FROM, chunksize=8)):
+        known.update(digests)
         made.append(w.id)
         if progress:
             progress(w.id)
     if pdf:
         copies = pdf_copies([p for w in todo for p in sorted((out / WORKSHOPS_DIR / dirs[w.id]).glob("*.docx"))])
-    mails = phase_one(round_, catalogue, assignment, out, dirs, templates)
+    mails = phase_one(round_, catalogue, assignment, out, dirs, templates, () if pdf else made)
     write_mailing_list(out / MAILING_LIST, mails)
-    files = write_manifest(round_, catalogue, assignment, out)
+    files = write_manifest(round_, catalogue, assignment, out, known)
     if builder.built and todo:
         builder.built.prune()
     return KitResult(out, tuple(made), tuple(skipped), files, builder.built_now, copies.made, copies.problems,
                      builder.reused)
 
 
-def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path) -> tuple[KitFile, ...]:
-    """The round's manifest (manifest.write_manifest) with this round's kit ids."""
+def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
+                   known: Mapping[Path, tuple[str, int]] | None = None) -> tuple[KitFile, ...]:
+    """The round's manifest (manifest.write_manifest) with this round's kit ids; known: the SHA-256 and size
+    of files just written."""
     cfg = round_.config
     return _write_manifest(round_, catalogue, assignment, out, lambda workshop_id, role: kit_id(
-        cfg.id, workshop_id, role, catalogue.hash, cfg.instance))
+        cfg.id, workshop_id, role, catalogue.hash, cfg.instance), known)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every workshop's kit is made with (inherited by the worker processes, or pickled once for them)."""
+
+    builder: _Builder
+    round_: Round
+    catalogue: Catalogue
+    dirs: Mapping[str, str]
+    out: Path
+    force: bool
+    pdf: bool
+
+
+def _make_kit(job: _Job, item: tuple[Workshop, tuple[str, ...]]) -> dict[Path, tuple[str, int]]:
+    """Write one workshop's kit folder and, unless PDFs are still to be added, its zip (a job of a worker
+    process for a large round). Returns the SHA-256 and size of each file written, for the manifest."""
+    w, team = item
+    folder = job.out / WORKSHOPS_DIR / job.dirs[w.id]
+    files = _workshop_files(job.builder, job.round_, job.catalogue, w, team, job.dirs[w.id], pdf=job.pdf)
+    write_folder(folder, files, job.force)
+    digests = {folder / name: file_digest(data) for name, data in files.items()}
+    if not job.pdf:
+        path, data = workshop_zip(job.out, job.dirs[w.id], files)
+        write_bytes(path, data, force=True)
+        digests[path] = file_digest(data)
+    return digests
 
 
 def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str,
@@ -324,8 +359,9 @@ def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str
 
 
 def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
-                    assignment: Assignment, dir_name: str, *, pdf: bool = False) -> dict[str, bytes]:
-    """The workshop's documents and its letter, which names them (and their PDF copies, when made)."""
+                    team: Sequence[str], dir_name: str, *, pdf: bool = False) -> dict[str, bytes]:
+    """The workshop's documents and its letter, which names them (and their PDF copies, when made) and its
+    auditors (team: their names)."""
     ctx = document_context(round_, catalogue, w, "self", ())
     names = file_names(dir_name)
     files = {
@@ -341,7 +377,7 @@ def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: W
                            files={"form": names["form"], "workbook": names["workbook-self"],
                                   "glossary": names["glossary"]},
                            pdfs=sorted(f"{n[:-5]}.pdf" for n in files if pdf and n.endswith(".docx")),
-                           outside=number_ranges(outside), auditors=[a.name for a in assignment.get(w.id, ())])
+                           outside=number_ranges(outside), auditors=list(team))
     files[names["letter"]] = letter.text.encode("utf-8")
     return files
 
