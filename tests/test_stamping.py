@@ -93,3 +93,11 @@ def test_unknown_placeholder_is_refused() -> None:
     doc.save(buf)
     with pytest.raises(AuditkitError, match=r"unknown placeholder \[\[ak:workshop.nmae\]\]"):
         Blueprint(buf.getvalue(), known=set(values_of(context())))
+
+
+@pytest.mark.parametrize("name", ["", "Ä" * 40_000, "x" * 70_000])
+def test_empty_and_long_values_stamp_whole(name: str) -> None:
+    """Values go in as stored deflate blocks (at most 65,535 bytes each): an empty value, and one of several blocks."""
+    stamped = Blueprint(docx_with(placeholder_context(context()))).stamp(values_of(context(name)))
+    assert zipfile.ZipFile(io.BytesIO(stamped)).testzip() is None
+    assert [p.text for p in Document(io.BytesIO(stamped)).paragraphs] == [name, "P07-self-abc", "Aino Auditoija"]

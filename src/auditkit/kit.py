@@ -223,8 +223,10 @@ def write_folder(target: Path, files: Mapping[str, bytes], force: bool) -> None:
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     for name, data in files.items():
-        (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        (staging / name).write_bytes(data)
+        if "/" in name:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        with open(staging / name, "wb") as handle:
+            handle.write(data)
     if target.exists():
         if not force:
             shutil.rmtree(staging)

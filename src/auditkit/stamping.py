@@ -3,9 +3,9 @@
 A round is the same documents with different names on them. The writers are called once per distinct
 document (role, profile, audit type, team size) with placeholder values such as ``⟦workshop.name⟧``;
 `Blueprint` splits each XML part of the package at its placeholders and compresses the constant
-pieces once. `Blueprint.stamp` then writes a package for one workshop by compressing only the values
-and splicing them between the pre-compressed pieces: a raw deflate stream may be cut after a full
-flush and joined with another, so the result is an ordinary, valid zip.
+pieces once. `Blueprint.stamp` then writes a package for one workshop by splicing the values, as stored
+(uncompressed) deflate blocks, between the pre-compressed pieces: a raw deflate stream may be cut after
+a full flush and joined with another, so the result is an ordinary, valid zip.
 """
 
 from __future__ import annotations
@@ -81,6 +81,13 @@ def _deflate(data: bytes, final: bool) -> bytes:
     return c.compress(data) + c.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
 
 
+def _stored(data: bytes) -> bytes:
+    """data as stored (uncompressed) deflate blocks, which may follow a full flush and precede more of the
+    stream: a value is a few dozen bytes, and a compressor set up for each would cost more than it saves."""
+    blocks = [data[i:i + 0xFFFF] for i in range(0, len(data), 0xFFFF)] or [b""]
+    return b"".join(b"\x00" + struct.pack("<HH", len(b), len(b) ^ 0xFFFF) + b for b in blocks)
+
+
 @dataclass(frozen=True, slots=True)
 class _Part:
     """One zip member: either constant (compressed once) or split at placeholders."""
@@ -147,7 +154,7 @@ class Blueprint:
                     if header_footer:
                         value = value.replace("&amp;", "&amp;&amp;")
                     v = value.encode("utf-8")
-                    chunks_c += [_deflate(v, final=False), piece]
+                    chunks_c += [_stored(v), piece]
                     crc = zlib.crc32(raw, zlib.crc32(v, crc))
                     size += len(v) + len(raw)
                 compressed = b"".join(chunks_c)
