@@ -112,7 +112,8 @@ def _assignment(rnd):
 
 def _cpu_seconds() -> float:
     """CPU seconds of this process and of the workers it has waited for."""
-    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(r.ru_utime + r.ru_stime for r in usage)
 
 
 def _peak_mb() -> float:
@@ -135,7 +136,8 @@ def bench_help() -> dict[str, float]:
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
-    return {"help_seconds": median_wall([*command, "--help"]), "python_seconds": median_wall([sys.executable, "-c", "pass"])}
+    return {"help_seconds": median_wall([*command, "--help"]),
+            "python_seconds": median_wall([sys.executable, "-c", "pass"])}
 
 
 def bench_compile(n: int) -> dict[str, float]:
@@ -253,7 +255,8 @@ def main() -> None:
         r = _run("--kit", n)
         print(f"{r['workshops']:>9} {r['files']:>6} {r['mbytes']:>6.1f} {r['seconds']:>8.2f} "
               f"{r['per_workshop_ms']:>12.1f} {r['first_copy_seconds']:>7.3f} {r['ratio_to_copy']:>7.1f} "
-              f"{r['documents_built']:>6} {r['again_seconds']:>8.2f} {r['copy_seconds']:>7.3f} {r['again_ratio']:>7.1f} "
+              f"{r['documents_built']:>6} {r['again_seconds']:>8.2f} {r['copy_seconds']:>7.3f} "
+              f"{r['again_ratio']:>7.1f} "
               f"{r['again_cpu']:>6.2f} {r['documents_reused']:>7} {r['peak_mb']:>8.0f}")
     print("(total: load the round, assign, make every kit, zip them, write the manifest, then copy: writing the")
     print(" kit's bytes to as many files; again: the same kit with --force, reusing the documents the first built,")

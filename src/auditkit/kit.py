@@ -54,7 +54,8 @@ PARALLEL_FROM = 60
 @dataclass(frozen=True, slots=True)
 class KitResult:
     """What `generate_kit` did: the round's output folder, workshops made and skipped, the manifest, the
-    distinct documents built now and those reused from an earlier kit; with --pdf, the PDFs made and what kept others from being made."""
+    distinct documents built now and those reused from an earlier kit; with --pdf, the PDFs made and what
+    kept others from being made."""
 
     out_dir: Path
     made: tuple[str, ...]
@@ -130,7 +131,8 @@ class _Built:
 
     def path(self, kind: str, ctx: DocumentContext) -> Path:
         inputs = {"kind": kind, "context": asdict(placeholder_context(ctx))}
-        digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+        digest = hashlib.sha256(text.encode()).hexdigest()
         suffix = ".xlsx" if kind.startswith("workbook") else ".docx"
         return self.folder / f"{kind}-{digest[:32]}{suffix}"
 
