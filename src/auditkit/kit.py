@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, parallel
 from .assignment import Assignment
 from .catalogue import Catalogue, applies, number_ranges
 from .errors import AuditkitError, Problem, RoundError, UsageError
@@ -46,8 +46,8 @@ from .stamping import Blueprint, placeholder_context, values_of
 from .word import build_form, build_glossary
 
 MAILING_LIST = "postituslista.csv"
-# From this many kits on, they are stamped and written on every core (a forked worker starts in
-# milliseconds; a spawned one, as on Windows, in about a second, which 60 kits written in turn outweigh).
+# From this many kits on, they are stamped and written on every core where workers are forked (they start in
+# milliseconds). A spawned worker, as on Windows, starts in about a second: longer than 300 kits take in turn.
 PARALLEL_FROM = 60
 
 
@@ -296,7 +296,8 @@ def generate_kit(
     known: dict[Path, tuple[str, int]] = {}
     job = _Job(builder, round_, catalogue, dirs, out, force, pdf)
     teams = [(w, tuple(a.name for a in assignment.get(w.id, ()))) for w in todo]
-    for w, digests in zip(todo, fork_map(_make_kit, job, teams, parallel_from=PARALLEL_FROM, chunksize=8)):
+    parallel_from = PARALLEL_FROM if parallel.context().get_start_method() == "fork" else len(teams) + 1
+    for w, digests in zip(todo, fork_map(_make_kit, job, teams, parallel_from=parallel_from, chunksize=8)):
         known.update(digests)
         made.append(w.id)
         if progress:
