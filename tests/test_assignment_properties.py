@@ -71,7 +71,7 @@ def test_assignment_rules(case, shuffle) -> None:
 def test_peer_round_has_no_reciprocal_pairs_when_avoidable(n, team_size, municipalities) -> None:
     workshops = [Workshop(f"P{i}", f"Paja {i}", municipality=municipalities[i]) for i in range(n)]
     if n < team_size + 1:
-        with pytest.raises(RoundError, match="needs at least"):
+        with pytest.raises(RoundError, match="tarvitsee vähintään"):
             assign(workshops, team_size=team_size)
         return
     result = assign(workshops, team_size=team_size)

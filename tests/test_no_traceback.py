@@ -125,6 +125,7 @@ def test_a_csv_missing_columns_says_which(tmp_path: Path) -> None:
 # --- content -----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")  # pins the English source wording
 def test_an_empty_meta_toml_names_every_missing_key(content_copy: Path) -> None:
     (content_copy / "meta.toml").write_text("", encoding="utf-8")
     result = run("content", "check", "--content", str(content_copy))
@@ -225,6 +226,7 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path: Path, monkeypatch) -> Non
                                      f"{tmp_path}. Choose another folder (-o/--out) or ask for write access.")
 
 
+@pytest.mark.usefixtures("english")  # pins the English source wording
 def test_content_that_is_not_utf8_is_named(content_copy: Path) -> None:
     with (content_copy / "meta.toml").open("ab") as handle:
         handle.write("# Pääkaupunkiseutu\n".encode("cp1252"))
