@@ -111,7 +111,7 @@ def test_reports_exist_and_open_in_libreoffice(demo, tmp_path: Path) -> None:
 def test_demo_refuses_to_overwrite_and_force_replaces(demo) -> None:
     out, _ = demo
     again = CliRunner().invoke(main, ["demo", "-o", str(out)])
-    assert again.exit_code == 1 and "not empty" in again.output and "--force" in again.output
+    assert again.exit_code == 1 and "kansio ei ole tyhjä" in again.output and "--force" in again.output
 
 
 def test_compile_cli_exit_codes_and_json(demo, tmp_path: Path) -> None:
@@ -130,7 +130,7 @@ def test_compile_cli_exit_codes_and_json(demo, tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     assert "Files: 1 read, 1 used" in ok.output
     exists = CliRunner().invoke(main, ["compile", str(round_file), str(clean), "-o", str(tmp_path / "k2"), "--silent"])
-    assert exists.exit_code == 1 and "add --force" in exists.output
+    assert exists.exit_code == 1 and "lisätkää --force" in exists.output
     usage = CliRunner().invoke(main, ["compile", str(round_file)])
     assert usage.exit_code == 2
 

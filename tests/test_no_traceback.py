@@ -239,7 +239,7 @@ def test_a_template_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     (tmp_path / "glossary_intro.j2").write_bytes("Käsitteet {{ title }}\n".encode("cp1252"))
     result = run("glossary", "--templates", str(tmp_path), "-o", str(tmp_path / "k.docx"))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.strip().startswith(f"Error: {tmp_path / 'glossary_intro.j2'}: not UTF-8 text (byte 1 ")
+    assert result.output.strip().startswith(f"Error: {tmp_path / 'glossary_intro.j2'}: tiedosto ei ole UTF-8-tekstiä (tavua 1 ")
 
 
 def test_a_reader_that_raises_names_its_cause_under_auditkit_debug(tmp_path: Path, catalogue, monkeypatch) -> None:

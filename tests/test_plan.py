@@ -215,7 +215,7 @@ def test_compile_writes_a_plan_beside_each_feedback(catalogue: Catalogue, tmp_pa
     assert "P001 Työpaja Ääri-1 Reuna – kehittämissuunnitelma.xlsx" in all_text(docx.read_bytes())
     feedback = all_text(outputs.feedback[0].read_bytes())  # points the workshop to its plan
     assert "kehittämissuunnitelmassa, joka on tämän palautteen rinnalla Word-asiakirjana ja muokattavana" in feedback
-    with pytest.raises(Exception, match="exist already"):
+    with pytest.raises(Exception, match="on jo olemassa"):
         write_outputs(catalogue, result, tmp_path / "koonti")
 
 

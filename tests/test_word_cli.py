@@ -34,7 +34,7 @@ def test_overwrite_is_refused_without_force(tmp_path: Path) -> None:
     out.write_bytes(b"keep me")
     refused = run("glossary", "-o", str(out))
     assert refused.exit_code == 1
-    assert f"{out}: the file exists; give another --out or add --force to overwrite it." in refused.output
+    assert f"{out}: tiedosto on jo olemassa; antakaa toinen --out tai lisätkää --force, niin se korvataan." in refused.output
     assert out.read_bytes() == b"keep me"
     assert run("glossary", "-o", str(out), "--force").exit_code == 0
     assert "Työpaja on valmennusyhteisö" in all_text(out.read_bytes())

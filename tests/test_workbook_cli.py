@@ -34,7 +34,7 @@ def test_self_assessment_workbook_is_written_for_the_workshop(tmp_path: Path) ->
 
     again = run("workbook", "--role", "self", "--workshop", "Paja Oy", "-o", str(out))
     assert again.exit_code == 1
-    assert f"{out}: the file exists; give another --out or add --force to overwrite it." in again.output
+    assert f"{out}: tiedosto on jo olemassa; antakaa toinen --out tai lisätkää --force, niin se korvataan." in again.output
     assert run("workbook", "--role", "self", "--workshop", "Paja Oy", "-o", str(out), "--force").exit_code == 0
 
 

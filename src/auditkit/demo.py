@@ -17,7 +17,7 @@ from .choices import CHOICES_FILE, COLUMNS, FILE, USE
 from .compile import compile_round
 from .csvfile import read_dicts, write_csv
 from .results import RoundResult
-from .errors import AuditkitError
+from .errors import AuditkitError, say
 from .excel import fill_workbook, read_workbook
 from .excel.fill import Value
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
@@ -288,8 +288,8 @@ def run_demo(
     base = Path(folder)
     if base.exists() and any(base.iterdir()):
         if not force:
-            raise AuditkitError(f"{base}: the folder is not empty; give another -o folder or add --force to "
-                                "replace the demo in it.")
+            raise AuditkitError(say("{folder}: the folder is not empty; give another -o folder or add --force to "
+                                    "replace the demo in it.", folder=str(base)))
         _clear_demo(base)
     round_dir = base / "kierros"
     init_round(round_dir)
@@ -326,5 +326,5 @@ def _clear_demo(base: Path) -> None:
             shutil.rmtree(target)
     leftovers = [p.name for p in base.iterdir()]
     if leftovers:
-        raise AuditkitError(f"{base}: holds files that are not the demo's ({', '.join(sorted(leftovers)[:3])}); "
-                            "give an empty or new -o folder.")
+        raise AuditkitError(say("{folder}: holds files that are not the demo's ({files}); give an empty or new -o "
+                                "folder.", folder=str(base), files=", ".join(sorted(leftovers)[:3])))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError, OutputExistsError
+from .errors import OutputError, OutputExistsError, say
 
 # Characters XML 1.0 does not allow in text (and lone surrogates, which UTF-8 cannot encode): text
 # from a register or a returned file must never break a document auditkit writes.
@@ -29,7 +29,8 @@ def looks_like_formula(text: str) -> bool:
 def check_writable(path: Path, force: bool) -> None:
     """Raise OutputExistsError when path exists and force is not set."""
     if path.exists() and not force:
-        raise OutputExistsError(f"{path}: the file exists; give another --out or add --force to overwrite it.")
+        raise OutputExistsError(say("{path}: the file exists; give another --out or add --force to overwrite it.",
+                                    path=str(path)))
 
 
 @contextmanager
@@ -54,7 +55,8 @@ def atomic_path(path: str | os.PathLike[str], *, force: bool = False) -> Iterato
         except OSError as err:
             raise OutputError(cannot_write(target, err)) from err
         if not force and target.exists():
-            raise OutputExistsError(f"{target}: the file appeared while writing; add --force to overwrite it.")
+            raise OutputExistsError(say("{path}: the file appeared while writing; add --force to overwrite it.",
+                                        path=str(target)))
         try:
             os.replace(tmp_path, target)
         except OSError as err:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .compile import PROBLEMS_COLUMNS, RESULTS_COLUMNS, problems_rows, results_rows
 from .csvfile import csv_bytes
-from .errors import OutputExistsError, Problem
+from .errors import OutputExistsError, Problem, say
 from .excel import build_consolidated_workbook
 from .excel.plan import build_plan_workbook
 from .naming import safe_name
@@ -80,9 +80,9 @@ def write_outputs(
                *(d.with_suffix(".pdf") for d in documents if pdf)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
-        raise OutputExistsError(
-            f"{out}: {len(existing)} output file(s) exist already (e.g. {existing[0].name}); "
-            "give another -o folder or add --force to replace them.")
+        raise OutputExistsError(say(
+            "{folder}: {count} output file(s) exist already (e.g. {example}); give another -o folder or add --force "
+            "to replace them.", folder=str(out), count=len(existing), example=existing[0].name))
     write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=","), force=True)
     write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=","), force=True)
     write_bytes(out / REPORT_XLSX, build_consolidated_workbook(catalogue, result), force=True)

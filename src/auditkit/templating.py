@@ -15,7 +15,7 @@ import jinja2
 
 from .catalogue import Catalogue
 from .dates import date_fi
-from .errors import TemplateError
+from .errors import TemplateError, say
 from .labels import AUDIT_TYPE_FI
 from .model import DocumentContext
 from .resources import templates_dir
@@ -102,16 +102,19 @@ def render(name: str, user_dir: str | os.PathLike[str] | None = None, **context:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound:
-        raise TemplateError(f"{name}: template not found in {user_dir or templates_dir()}; restore it.") from None
+        raise TemplateError(say("{name}: template not found in {folder}; restore it.", name=name,
+                                folder=str(user_dir or templates_dir()))) from None
     except UnicodeDecodeError as err:
-        raise TemplateError(f"{template_path(name, user_dir)}: not UTF-8 text (byte {err.start} cannot be read as "
-                            "UTF-8); save the template as UTF-8 in your editor.") from None
+        raise TemplateError(say("{path}: not UTF-8 text (byte {byte} cannot be read as UTF-8); save the template as "
+                                "UTF-8 in your editor.", path=str(template_path(name, user_dir)), byte=err.start)) from None
     except jinja2.TemplateSyntaxError as err:
-        raise TemplateError(f"{err.filename or name}, line {err.lineno}: {err.message}; fix the template.") from None
+        raise TemplateError(say("{name}, line {line}: {reason}; fix the template.", name=err.filename or name,
+                                line=err.lineno, reason=str(err.message))) from None
     except jinja2.UndefinedError as err:
-        raise TemplateError(f"{name}: {err.message}; use only the variables the tool supplies.") from None
+        raise TemplateError(say("{name}: {reason}; use only the variables the tool supplies.", name=name,
+                                reason=str(err.message))) from None
     except jinja2.TemplateError as err:
-        raise TemplateError(f"{name}: {err}; fix the template.") from None
+        raise TemplateError(say("{name}: {reason}; fix the template.", name=name, reason=str(err))) from None
 
 
 def template_path(name: str, user_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -120,7 +123,7 @@ def template_path(name: str, user_dir: str | os.PathLike[str] | None = None) -> 
         candidate = folder / name
         if candidate.is_file():
             return candidate
-    raise TemplateError(f"{name}: not found in {user_dir or templates_dir()}; restore it.")
+    raise TemplateError(say("{name}: not found in {folder}; restore it.", name=name, folder=str(user_dir or templates_dir())))
 
 
 def common_variables(catalogue: Catalogue, ctx: DocumentContext | None) -> dict[str, Any]:
