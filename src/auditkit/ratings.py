@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .catalogue import Scale
 from .textnorm import fold as _norm
@@ -40,12 +41,11 @@ def parse_rating(raw: object, scale: Scale) -> ParsedRating:
     text = _norm(str(raw))
     if not text:
         return ParsedRating()
-    na = scale.not_applicable
-    if text in (_norm(na.label), _norm(na.code), _norm(na.plain or na.label)):
+    not_applicable, levels = _keys(scale)
+    if text in not_applicable:
         return ParsedRating(not_applicable=True)
-    for level in scale.levels:
-        if text in (_norm(level.label), _norm(f"{level.value} - {level.name}"), _norm(level.name)):
-            return ParsedRating(value=level.value)
+    if text in levels:
+        return ParsedRating(value=levels[text])
     match = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", text)
     if match:
         return _level(int(match.group(1)), scale, allowed, str(raw).strip())
@@ -53,6 +53,18 @@ def parse_rating(raw: object, scale: Scale) -> ParsedRating:
     if len(shown) > 40:
         shown = shown[:40] + "…"
     return ParsedRating(error=f"'{shown}' is not a rating; {allowed}.")
+
+
+@lru_cache(maxsize=8)
+def _keys(scale: Scale) -> tuple[frozenset[str], dict[str, int]]:
+    """What "Ei sovellu" and each level may be typed as, folded (the first level a text names wins),
+    made once per scale: a round's reading asks for them for every rating."""
+    na = scale.not_applicable
+    levels: dict[str, int] = {}
+    for level in scale.levels:
+        for key in (_norm(level.label), _norm(f"{level.value} - {level.name}"), _norm(level.name)):
+            levels.setdefault(key, level.value)
+    return frozenset({_norm(na.label), _norm(na.code), _norm(na.plain or na.label)}), levels
 
 
 def _level(value: int, scale: Scale, allowed: str, shown: str) -> ParsedRating:
