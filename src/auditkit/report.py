@@ -43,9 +43,10 @@ class Outputs:
     plans: tuple[Path, ...] = ()
 
 
-# What a document task builds: the consolidated report, or for a workshop its feedback, its plan's
-# Word document or its plan's workbook.
-REPORT, FEEDBACK, PLAN_DOCX, PLAN_XLSX = "report", "feedback", "plan-docx", "plan-xlsx"
+# What a task builds: a round-wide output (the results and problems tables, koonti.xlsx, the
+# consolidated report), or for a workshop its feedback, its plan's Word document or its plan's workbook.
+RESULTS, PROBLEMS, WORKBOOK, REPORT, FEEDBACK, PLAN_DOCX, PLAN_XLSX = (
+    "results", "problems", "workbook", "report", "feedback", "plan-docx", "plan-xlsx")
 
 
 def write_outputs(
@@ -69,27 +70,27 @@ def write_outputs(
     out = Path(out_dir)
     stems = {w.workshop.id: safe_name(f"{w.workshop.id} {w.workshop.name}")
              for w in result.workshops if w.returned_self or w.returned_auditor}
-    tasks: list[tuple[str, str, int]] = [(REPORT_DOCX, REPORT, -1)]
+    # The round-wide outputs first (written first, as before; the consolidated report, the longest
+    # task, starts at once), then each workshop's documents: every task on a worker, so that no core
+    # waits while the main process builds koonti.xlsx, and the main process stays small.
+    tasks: list[tuple[str, str, int]] = [(RESULTS_CSV, RESULTS, -1), (PROBLEMS_CSV, PROBLEMS, -1),
+                                         (REPORT_XLSX, WORKBOOK, -1), (REPORT_DOCX, REPORT, -1)]
     for i, w in enumerate(result.workshops):
         if w.workshop.id in stems:
             stem = f"{FEEDBACK_DIR}/{stems[w.workshop.id]}"
             tasks += [(f"{stem}.docx", FEEDBACK, i), (f"{stem} – {PLAN_FILE}.docx", PLAN_DOCX, i),
                       (f"{stem} – {PLAN_FILE}.xlsx", PLAN_XLSX, i)]
-    documents = [out / name for name, kind, _ in tasks if kind != PLAN_XLSX]
-    targets = [out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV, *(out / name for name, _, _ in tasks),
-               *(d.with_suffix(".pdf") for d in documents if pdf)]
+    documents = [out / name for name, kind, _ in tasks if kind in (REPORT, FEEDBACK, PLAN_DOCX)]
+    targets = [*(out / name for name, _, _ in tasks), *(d.with_suffix(".pdf") for d in documents if pdf)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise OutputExistsError(
             f"{out}: {len(existing)} output file(s) exist already (e.g. {existing[0].name}); "
             "give another -o folder or add --force to replace them.")
-    write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=","), force=True)
-    write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=","), force=True)
-    write_bytes(out / REPORT_XLSX, build_consolidated_workbook(catalogue, result), force=True)
     written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
     for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks)):
         path = write_bytes(out / name, data, force=True)
-        if kind != REPORT:
+        if kind in written:
             written[kind].append(path)
             if progress:
                 progress(name)
@@ -99,20 +100,27 @@ def write_outputs(
                    tuple(sorted(written[PLAN_DOCX] + written[PLAN_XLSX])))
 
 
-# From this many documents on, they are built by a worker per core (a feedback report takes ~80 ms).
+# From this many tasks on (four round-wide outputs and three documents a workshop), they are built by
+# a worker per core (a feedback report takes ~40-80 ms).
 PARALLEL_FROM = 16
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
                tasks: list[tuple[str, str, int]]) -> Iterator[bytes]:
-    """The bytes of each task's document (name, kind, workshop index), in order."""
+    """The bytes of each task's file (name, kind, workshop index), in order."""
     return fork_map(_document, (catalogue, result, templates), [(name, kind, i) for name, kind, i in tasks],
-                    parallel_from=PARALLEL_FROM)
+                    parallel_from=PARALLEL_FROM, collect=True)
 
 
 def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None], task: tuple[str, str, int]) -> bytes:
     catalogue, result, templates = shared
     name, kind, index = task
+    if kind == RESULTS:
+        return csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=",")
+    if kind == PROBLEMS:
+        return csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=",")
+    if kind == WORKBOOK:
+        return build_consolidated_workbook(catalogue, result)
     if kind == REPORT:
         return build_consolidated_report(catalogue, result, templates=templates)
     wr = result.workshops[index]
