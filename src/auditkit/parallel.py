@@ -69,7 +69,7 @@ def fork_map(func: Callable[[Any, Item], Result], state: Any, items: Iterable[It
     items = list(items)
     count = workers()
     if len(items) < parallel_from or count < 2:
-        yield from (func(state, item) for item in items)
+        yield from _in_turn(func, state, items, collect)
         return
     ctx = context()
     with contextlib.ExitStack() as stack:
@@ -85,6 +85,21 @@ def fork_map(func: Callable[[Any, Item], Result], state: Any, items: Iterable[It
         pool = stack.enter_context(ProcessPoolExecutor(min(count, len(items)), mp_context=ctx,
                                                        initializer=initializer))
         yield from pool.map(_run, items, chunksize=chunksize)
+
+
+def _in_turn(func: Callable[[Any, Item], Result], state: Any, items: list[Item], collect: bool) -> Iterator[Result]:
+    """func(state, item) for each item in this process; with collect, what each leaves in cycles is
+    freed after it (what was there before is frozen meanwhile, so that each collection is quick)."""
+    if not collect:
+        yield from (func(state, item) for item in items)
+        return
+    gc.freeze()
+    try:
+        for item in items:
+            yield func(state, item)
+            gc.collect()
+    finally:
+        gc.unfreeze()
 
 
 def _start(func: Callable[[Any, Any], Any], state: Any, collect: bool) -> None:
