@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .parallel import fork_map
 from .plan import PLAN_FILE, development_plan
 from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
+from .word.consolidated import Picture, Pictures
 from .word.plan import build_plan_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
@@ -88,7 +89,12 @@ def write_outputs(
             f"{out}: {len(existing)} output file(s) exist already (e.g. {existing[0].name}); "
             "give another -o folder or add --force to replace them.")
     written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
-    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks)):
+    # The consolidated report's pictures (its heat map and a profile per workshop, about two thirds of
+    # its time) are drawn first on every core, so that it is not the one long task the others wait for.
+    pictures = Pictures(catalogue, result)
+    drawn = dict(zip(pictures.keys(), fork_map(_draw, pictures, pictures.keys(), parallel_from=PARALLEL_FROM,
+                                               chunksize=8)))
+    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks, drawn)):
         path = write_bytes(out / name, data, force=True)
         if kind in written:
             written[kind].append(path)
@@ -106,15 +112,22 @@ PARALLEL_FROM = 16
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
-               tasks: list[tuple[str, str, int]]) -> Iterator[bytes]:
-    """The bytes of each task's file (name, kind, workshop index), in order."""
-    return fork_map(_document, (catalogue, result, templates), [(name, kind, i) for name, kind, i in tasks],
+               tasks: list[tuple[str, str, int]], pictures: Mapping[Picture, bytes] | None = None) -> Iterator[bytes]:
+    """The bytes of each task's file (name, kind, workshop index), in order. pictures: the consolidated
+    report's, drawn already (given to its task alone, not to every worker)."""
+    return fork_map(_document, (catalogue, result, templates),
+                    [(name, kind, i, pictures if kind == REPORT else None) for name, kind, i in tasks],
                     parallel_from=PARALLEL_FROM, collect=True)
 
 
-def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None], task: tuple[str, str, int]) -> bytes:
+def _draw(pictures: Pictures, key: Picture) -> bytes:
+    return pictures.draw(key)
+
+
+def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None],
+              task: tuple[str, str, int, Mapping[Picture, bytes] | None]) -> bytes:
     catalogue, result, templates = shared
-    name, kind, index = task
+    name, kind, index, pictures = task
     if kind == RESULTS:
         return csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=",")
     if kind == PROBLEMS:
@@ -122,7 +135,7 @@ def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | Non
     if kind == WORKBOOK:
         return build_consolidated_workbook(catalogue, result)
     if kind == REPORT:
-        return build_consolidated_report(catalogue, result, templates=templates)
+        return build_consolidated_report(catalogue, result, templates=templates, pictures=pictures)
     wr = result.workshops[index]
     if kind == FEEDBACK:
         return build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates)
