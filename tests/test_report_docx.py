@@ -230,6 +230,7 @@ def test_pictures_drawn_beforehand_give_the_same_report(report: bytes, catalogue
     scored = [i for i, wr in enumerate(result.workshops) if wr.self_scores is not None or wr.auditor_scores is not None]
     assert keys == [("heat", 0), *(("profile", i) for i in scored)]
     drawn = {key: pictures.draw(key) for key in keys}
+    assert all(png.startswith(b"\x89PNG") and 1 < height < 11 for png, height in drawn.values())
     assert parts(build_consolidated_report(catalogue, result, pictures=drawn)) == parts(report)
 
 

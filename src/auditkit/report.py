@@ -20,7 +20,7 @@ from .parallel import fork_map
 from .plan import PLAN_FILE, development_plan
 from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
-from .word.consolidated import Picture, Pictures
+from .word.consolidated import Drawn, Picture, Pictures
 from .word.plan import build_plan_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
@@ -112,7 +112,7 @@ PARALLEL_FROM = 16
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
-               tasks: list[tuple[str, str, int]], pictures: Mapping[Picture, bytes] | None = None) -> Iterator[bytes]:
+               tasks: list[tuple[str, str, int]], pictures: Mapping[Picture, Drawn] | None = None) -> Iterator[bytes]:
     """The bytes of each task's file (name, kind, workshop index), in order. pictures: the consolidated
     report's, drawn already (given to its task alone, not to every worker)."""
     return fork_map(_document, (catalogue, result, templates),
@@ -120,12 +120,12 @@ def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.Pa
                     parallel_from=PARALLEL_FROM, collect=True)
 
 
-def _draw(pictures: Pictures, key: Picture) -> bytes:
+def _draw(pictures: Pictures, key: Picture) -> Drawn:
     return pictures.draw(key)
 
 
 def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None],
-              task: tuple[str, str, int, Mapping[Picture, bytes] | None]) -> bytes:
+              task: tuple[str, str, int, Mapping[Picture, Drawn] | None]) -> bytes:
     catalogue, result, templates = shared
     name, kind, index, pictures = task
     if kind == RESULTS:

@@ -74,8 +74,9 @@ NAME_CHARS = 30  # a workshop's name in a table row or heat-map label, so the ro
 
 
 # A picture of the report: ("heat", the first workshop's index) for a slice of the heat map, or
-# ("profile", the workshop's index) for a workshop's profile.
+# ("profile", the workshop's index) for a workshop's profile; drawn: its PNG and its height in inches.
 Picture = tuple[str, int]
+Drawn = tuple[bytes, float]
 
 
 class Pictures:
@@ -106,8 +107,9 @@ class Pictures:
         return profile_chart(tuple(a.name for a in self.cat.areas), PROFILE_SERIES, self.cat.scale.min,
                              self.cat.scale.max)
 
-    def draw(self, key: Picture) -> bytes:
-        """The PNG of one picture (the same bytes wherever it is drawn)."""
+    def draw(self, key: Picture) -> Drawn:
+        """One picture's PNG (the same bytes wherever it is drawn) and its height in inches. The report
+        given its pictures never makes the charts (a heat map's holds about 50 MB)."""
         kind, index = key
         workshops = self.result.workshops
         if kind == "heat":
@@ -115,9 +117,11 @@ class Pictures:
             columns = tuple(c.number for c in self.cat.criteria)
             labels = [_heat_label(wr) for wr in part]
             values = [[rated_value(wr.auditor_scores or wr.self_scores, n) for n in columns] for wr in part]
-            return self.heat_map().png(labels, values)
+            heat = self.heat_map()
+            return heat.png(labels, values), heat.height_in
         series, notes, _ = profile_description(self.cat, workshops[index], PROFILE_SERIES, self.auditor_groups)
-        return self.profile_chart().png(series, notes)
+        chart = self.profile_chart()
+        return chart.png(series, notes), chart.height_in
 
 
 PROFILE_SERIES = (SELF_LABEL, AUDITOR_LABEL, "Kierros (auditoijat)")
@@ -130,7 +134,7 @@ def _heat_size(workshops: int) -> int:
 
 def build_consolidated_report(catalogue: Catalogue, result: RoundResult, *,
                               templates: str | os.PathLike[str] | None = None,
-                              pictures: Mapping[Picture, bytes] | None = None) -> bytes:
+                              pictures: Mapping[Picture, Drawn] | None = None) -> bytes:
     """koontiraportti.docx for a compiled round, as bytes.
 
     Cover with the contents (round, audit type, content version; no date, so the same inputs give
@@ -167,7 +171,7 @@ class _Report:
     """Writes the report in order while keeping count of pages (paging's estimates), then fills in
     the page numbers of the contents and of the proposals table."""
 
-    def __init__(self, w: Writer, result: RoundResult, pictures: Mapping[Picture, bytes]) -> None:
+    def __init__(self, w: Writer, result: RoundResult, pictures: Mapping[Picture, Drawn]) -> None:
         self.w = w
         self.result = result
         self.cat = w.catalogue
@@ -410,10 +414,9 @@ class _Report:
         columns = tuple(c.number for c in catalogue.criteria)
         size = _heat_size(len(workshops))
         chunks = math.ceil(len(workshops) / size)
-        picture = self.pictures.heat_map()
         for start in range(0, len(workshops), size):
             part = workshops[start:start + size]
-            png = self.drawn.get(("heat", start)) or self.pictures.draw(("heat", start))
+            png, height = self._picture(("heat", start))
             if chunks > 1:
                 title = f"Työpajat {start + 1}–{start + len(part)} (yhteensä {len(workshops)})"
                 if start:
@@ -424,7 +427,7 @@ class _Report:
                            f"työpajoittain (rivit: työpajat {start + 1}–{start + len(part)}) ja kriteereittäin "
                            f"(sarakkeet {columns[0]}–{columns[-1]}). Solussa on arvio numerona; – on {na}, · ei "
                            "arviota. Samat arviot ovat koonti.xlsx:n välilehdellä Arviot.")
-            self.para(None, "", w.picture(png, HEAT_WIDTH, description), after=0, height=picture.height_in * 72)
+            self.para(None, "", w.picture(png, HEAT_WIDTH, description), after=0, height=height * 72)
 
     def _means(self) -> None:
         catalogue, w, figures, result = self.cat, self.w, self.figures, self.result
@@ -578,10 +581,13 @@ class _Report:
             return
         self._summary_table(wr)
         self.para("Note", _counts_sentence(wr, self.cat), before=40)
-        chart = self.pictures.profile_chart()
         _, _, description = profile_description(self.cat, wr, PROFILE_SERIES, self.figures.auditor_groups)
-        png = self.drawn.get(("profile", index)) or self.pictures.draw(("profile", index))
-        self.para(None, "", w.picture(png, PROFILE_WIDTH, description), after=0, height=chart.height_in * 72)
+        png, height = self._picture(("profile", index))
+        self.para(None, "", w.picture(png, PROFILE_WIDTH, description), after=0, height=height * 72)
+
+    def _picture(self, key: Picture) -> Drawn:
+        """A picture given to the report, or drawn now."""
+        return self.drawn.get(key) or self.pictures.draw(key)
 
     def _summary_table(self, wr: WorkshopResult) -> None:
         """Elements and all criteria: the workshop's own mean, the auditors', their gap, the round's."""
