@@ -16,7 +16,7 @@ from .excel.plan import build_plan_workbook
 from .naming import safe_name
 from .office import PdfResult, pdf_copies
 from .outputs import write_bytes
-from .parallel import fork_map
+from .parallel import context, fork_map, workers
 from .plan import PLAN_FILE, development_plan
 from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
@@ -89,11 +89,7 @@ def write_outputs(
             f"{out}: {len(existing)} output file(s) exist already (e.g. {existing[0].name}); "
             "give another -o folder or add --force to replace them.")
     written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
-    # The consolidated report's pictures (its heat map and a profile per workshop, about two thirds of
-    # its time) are drawn first on every core, so that it is not the one long task the others wait for.
-    pictures = Pictures(catalogue, result)
-    drawn = dict(zip(pictures.keys(), fork_map(_draw, pictures, pictures.keys(), parallel_from=PARALLEL_FROM,
-                                               chunksize=8)))
+    drawn = _pictures(catalogue, result)
     for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks, drawn)):
         path = write_bytes(out / name, data, force=True)
         if kind in written:
@@ -118,6 +114,23 @@ def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.Pa
     return fork_map(_document, (catalogue, result, templates),
                     [(name, kind, i, pictures if kind == REPORT else None) for name, kind, i in tasks],
                     parallel_from=PARALLEL_FROM, collect=True)
+
+
+# From this many pictures on (a round of about 20 workshops), and where workers are forked, the
+# consolidated report's pictures are drawn first on every core.
+PICTURES_PARALLEL_FROM = 24
+
+
+def _pictures(catalogue: Catalogue, result: RoundResult) -> dict[Picture, Drawn]:
+    """The consolidated report's pictures (its heat map and a profile per workshop, about two thirds of
+    its time), drawn on every core before the documents, so that it is not the one long task the others
+    wait for; none where the report is better off drawing them itself: a small round, one worker, or
+    spawned workers (Windows: a second pool of them would take a second or two to start)."""
+    pictures = Pictures(catalogue, result)
+    keys = pictures.keys()
+    if len(keys) < PICTURES_PARALLEL_FROM or workers() < 2 or context().get_start_method() != "fork":
+        return {}
+    return dict(zip(keys, fork_map(_draw, pictures, keys, parallel_from=2, chunksize=8)))
 
 
 def _draw(pictures: Pictures, key: Picture) -> Drawn:
