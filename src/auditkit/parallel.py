@@ -41,7 +41,8 @@ Result = TypeVar("Result")
 START_METHOD_ENV = "AUDITKIT_START_METHOD"
 WORKERS_ENV = "AUDITKIT_WORKERS"
 MAX_WORKERS = 8
-_JOB: tuple[Callable[[Any, Any], Any], Any, bool] | None = None
+Collect = bool | Callable[[Any], bool]
+_JOB: tuple[Callable[[Any, Any], Any], Any, Collect] | None = None
 
 
 def workers() -> int:
@@ -64,12 +65,13 @@ def context() -> BaseContext:
 
 
 def fork_map(func: Callable[[Any, Item], Result], state: Any, items: Iterable[Item], *, parallel_from: int,
-             chunksize: int = 1, collect: bool = False) -> Iterator[Result]:
+             chunksize: int = 1, collect: Collect = False) -> Iterator[Result]:
     """func(state, item) for each item, in order; on every core when there are parallel_from items or more.
 
     func must be a module-level function, and state, items and results picklable (a spawned worker
     receives them pickled). An exception in a job is raised here, as it would be when running in turn.
-    collect: a worker runs the cycle collector after each job (for jobs that leave cyclic garbage).
+    collect: a worker runs the cycle collector after each job (for jobs that leave cyclic garbage), or
+    after the jobs whose item collect(item) is true for (a module-level function).
     """
     items = list(items)
     count = workers()
@@ -112,7 +114,8 @@ def _collect() -> None:
         trim(0)
 
 
-def _in_turn(func: Callable[[Any, Item], Result], state: Any, items: list[Item], collect: bool) -> Iterator[Result]:
+def _in_turn(func: Callable[[Any, Item], Result], state: Any, items: list[Item], collect: Collect
+             ) -> Iterator[Result]:
     """func(state, item) for each item in this process; with collect, what each leaves in cycles is
     freed after it (what was there before is frozen meanwhile, so that each collection is quick)."""
     if not collect:
@@ -122,12 +125,13 @@ def _in_turn(func: Callable[[Any, Item], Result], state: Any, items: list[Item],
     try:
         for item in items:
             yield func(state, item)
-            _collect()
+            if collect is True or (callable(collect) and collect(item)):
+                _collect()
     finally:
         gc.unfreeze()
 
 
-def _start(func: Callable[[Any, Any], Any], state: Any, collect: bool) -> None:
+def _start(func: Callable[[Any, Any], Any], state: Any, collect: Collect) -> None:
     """A worker's first step: keep the job's function and shared state for every item it is given."""
     global _JOB
     _JOB = (func, state, collect)
@@ -147,5 +151,5 @@ def _run(item: Any) -> Any:
     try:
         return func(state, item)
     finally:
-        if collect:
+        if collect is True or (callable(collect) and collect(item)):
             _collect()
