@@ -65,9 +65,16 @@ class UnsafePart(Exception):
     """A part of the package declares a DTD or entities; it is refused unparsed."""
 
 
+# A DTD or an entity, as written in UTF-8 (or any ASCII-compatible encoding), and in UTF-16 and
+# UTF-32, which the parser reads too (they show as a NUL among a part's first bytes).
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+_WIDE_DTD = tuple(word.decode().encode(encoding) for word in _DTD
+                  for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+
+
 def _part(package: zipfile.ZipFile, name: str) -> bytes:
     data = read_part(package, name)
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if any(word in data for word in _DTD) or (b"\x00" in data[:4] and any(word in data for word in _WIDE_DTD)):
         raise UnsafePart(name)
     return data
 
