@@ -127,3 +127,41 @@ def test_the_check_sees_cycles_through_functions_and_packages(tmp_path: Path, so
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert bool(find_cycle(import_graph(tmp_path))) is cycle
+
+
+def _modules_after(code: str, tmp_path: Path) -> set[str]:
+    """The top-level packages in sys.modules after running code in a fresh interpreter (in tmp_path)."""
+    import json
+    import subprocess
+    import sys
+
+    report = "import json, sys; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} | set(sys.modules))))"
+    done = subprocess.run([sys.executable, "-c", f"{code}\n{report}"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+HEAVY = ("openpyxl", "docx", "numpy", "matplotlib")
+
+
+def test_the_command_line_starts_without_the_document_libraries(tmp_path: Path) -> None:
+    """`auditkit --help` answers at once: the libraries that write documents and draw are imported where used."""
+    loaded = _modules_after("import auditkit.cli", tmp_path)
+    assert not loaded & set(HEAVY), f"import auditkit.cli loads {sorted(loaded & set(HEAVY))}"
+    code = ("from auditkit.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit as end:\n"
+            "    assert not end.code, end.code")
+    loaded = _modules_after(code, tmp_path)
+    assert not loaded & set(HEAVY), f"auditkit --help loads {sorted(loaded & set(HEAVY))}"
+
+
+def test_kit_draws_nothing_so_imports_no_matplotlib(tmp_path: Path) -> None:
+    code = ("import os\nos.environ['AUDITKIT_WORKERS'] = '1'\n"
+            "from pathlib import Path\nfrom auditkit.catalogue import load_catalogue\n"
+            "from auditkit.kit import kit_for_round\nfrom auditkit.round import init_round\n"
+            "init_round(Path('kierros'))\n"
+            "made = kit_for_round(Path('kierros/round.toml'), load_catalogue(), only=['P01']).result.made\n"
+            "assert made, made")
+    loaded = _modules_after(code, tmp_path)
+    assert "docx" in loaded and "openpyxl" in loaded  # the kit was made
+    assert "matplotlib" not in loaded and "matplotlib.pyplot" not in loaded

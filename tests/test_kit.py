@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -243,3 +244,86 @@ def test_every_kit_document_opens_in_libreoffice(example_round, tmp_path: Path) 
     texts = {p.name: pdf_text(p) for p in pdfs}
     assert all(texts.values())
     assert name in texts[next(n for n in texts if n.endswith("itsearviointilomake.pdf"))]
+
+
+def kit_parts(out: Path, workshop: str = "P01") -> dict[str, dict[str, bytes]]:
+    """A workshop's kit documents, each as its parts' contents (what a program opening it reads), but for
+    the time each was built (a document built anew records a later one)."""
+    import re
+
+    times = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*")
+    docs = {}
+    for path in sorted((out / "tyopajat").glob(f"{workshop}*/*")):
+        if path.suffix in (".docx", ".xlsx"):
+            with zipfile.ZipFile(path) as z:
+                docs[path.name] = {n: times.sub(rb"\1", z.read(n)) for n in z.namelist()}
+    return docs
+
+
+def test_a_second_kit_reuses_the_documents_the_first_built(tmp_path: Path, catalogue) -> None:
+    init_round(tmp_path)
+    first = kit_for_round(tmp_path / "round.toml", catalogue, only=["P01", "P02"]).result
+    assert first.documents_built >= 3 and first.documents_reused == 0
+    made = kit_parts(first.out_dir)
+    assert len(made) == 3
+    again = kit_for_round(tmp_path / "round.toml", catalogue, only=["P01", "P02"], force=True).result
+    assert again.documents_built == 0 and again.documents_reused == first.documents_built
+    assert kit_parts(again.out_dir) == made  # the same documents, stamped with the same workshop
+    assert "P01" in package_text(next((again.out_dir / "tyopajat").glob("P01*/*.docx")))
+    # The built documents are kept out of the way, beside the round's folder: in no zip, not in the manifest.
+    assert any((again.out_dir.parent / ".pohjat" / again.out_dir.name).rglob("*.docx"))
+    assert not any(".pohjat" in r.file for r in read_manifest(again.out_dir))
+    result = CliRunner().invoke(main, ["kit", str(tmp_path / "round.toml"), "--silent", "--force", "--only", "P02"])
+    assert result.exit_code == 0, result.output
+    assert "as the last kit built them" in result.output
+
+
+def test_changed_content_templates_or_round_build_anew(tmp_path: Path, content_copy: Path) -> None:
+    from auditkit.catalogue import load_catalogue
+    from auditkit.resources import templates_dir
+
+    round_dir = tmp_path / "kierros"
+    init_round(round_dir)
+    toml = round_dir / "round.toml"
+    first = kit_for_round(toml, load_catalogue(content_copy), only=["P01"]).result
+    assert first.documents_built == 3
+
+    criteria = content_copy / "criteria.toml"
+    criteria.write_text(criteria.read_text(encoding="utf-8").replace(
+        "Työpaja on määritellyt oman perustehtävänsä", "Työpaja on kirjannut MUUTETTU perustehtävänsä", 1),
+        encoding="utf-8")
+    changed = kit_for_round(toml, load_catalogue(content_copy), only=["P01"], force=True).result
+    assert changed.documents_built == 3 and changed.documents_reused == 0
+    form = next((changed.out_dir / "tyopajat").glob("P01*/*itsearviointilomake.docx"))
+    assert "kirjannut MUUTETTU perustehtävänsä" in package_text(form)
+    kept = changed.out_dir.parent / ".pohjat" / changed.out_dir.name
+    assert len(list(kept.iterdir())) == 1  # what the old content built is gone
+
+    templates = tmp_path / "pohjat"
+    shutil.copytree(templates_dir(), templates)
+    instructions = templates / "form_instructions.j2"
+    instructions.write_text(instructions.read_text(encoding="utf-8").replace(
+        "Tällä lomakkeella työpaja arvioi", "Tällä UUDELLA lomakkeella työpaja arvioi", 1), encoding="utf-8")
+    catalogue = load_catalogue(content_copy)
+    templated = kit_for_round(toml, catalogue, only=["P01"], force=True, templates=templates).result
+    assert templated.documents_built == 3
+    assert "Tällä UUDELLA lomakkeella" in package_text(form)
+
+    toml.write_text(toml.read_text(encoding="utf-8").replace('name = "', 'name = "Uusi nimi: ', 1), encoding="utf-8")
+    renamed = kit_for_round(toml, catalogue, only=["P01"], force=True, templates=templates).result
+    assert renamed.documents_built == 3 and "Uusi nimi: " in package_text(form)
+    same = kit_for_round(toml, catalogue, only=["P01"], force=True, templates=templates).result
+    assert same.documents_built == 0 and same.documents_reused == 3
+
+
+def test_a_damaged_built_document_is_built_again(tmp_path: Path, catalogue) -> None:
+    init_round(tmp_path)
+    first = kit_for_round(tmp_path / "round.toml", catalogue, only=["P01"]).result
+    made = kit_parts(first.out_dir)
+    kept = sorted((first.out_dir.parent / ".pohjat" / first.out_dir.name).rglob("form-*.docx"))
+    assert len(kept) == 1
+    kept[0].write_bytes(b"PK\x03\x04 not a whole package")
+    again = kit_for_round(tmp_path / "round.toml", catalogue, only=["P01"], force=True).result
+    assert again.documents_built == 1 and again.documents_reused == 2
+    assert kit_parts(again.out_dir) == made
+    assert zipfile.is_zipfile(kept[0])

@@ -217,7 +217,7 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path: Path, monkeypatch) -> Non
         raise PermissionError(13, "Permission denied", str(blocked))
 
     init_round(tmp_path)
-    monkeypatch.setattr("auditkit.cli._assign", refuse)
+    monkeypatch.setattr("auditkit.assignment.assign", refuse)
     result = run("assign", str(tmp_path / "round.toml"), "--force")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.strip() == (f"Error: {blocked}: cannot be read or written: no permission to write in "

@@ -51,7 +51,7 @@ def kit_file(base: Path, wid: str, document: str) -> Path:
 
 
 def _out(base: Path) -> Path:
-    return next((base / "kierros" / "output").iterdir())
+    return next(p for p in (base / "kierros" / "output").iterdir() if not p.name.startswith("."))  # not .pohjat
 
 
 def ratings(catalogue: Catalogue, value: int = 3, **changes: object) -> dict[int, dict[str, object]]:

@@ -93,3 +93,21 @@ def test_unknown_placeholder_is_refused() -> None:
     doc.save(buf)
     with pytest.raises(AuditkitError, match=r"unknown placeholder \[\[ak:workshop.nmae\]\]"):
         Blueprint(buf.getvalue(), known=set(values_of(context())))
+
+
+@pytest.mark.parametrize("name", ["", "Ä" * 40_000, "x" * 70_000])
+def test_empty_and_long_values_stamp_whole(name: str) -> None:
+    """Values go in as stored deflate blocks (at most 65,535 bytes each): an empty value, and one of several blocks."""
+    stamped = Blueprint(docx_with(placeholder_context(context()))).stamp(values_of(context(name)))
+    assert zipfile.ZipFile(io.BytesIO(stamped)).testzip() is None
+    assert [p.text for p in Document(io.BytesIO(stamped)).paragraphs] == [name, "P07-self-abc", "Aino Auditoija"]
+
+
+def test_crc_of_joined_pieces_without_reading_them_again() -> None:
+    import os
+    import zlib
+
+    from auditkit.stamping import crc32_combine
+
+    for a, b in [(b"", b"x"), (b"abc", b""), (os.urandom(5), os.urandom(70_000)), (os.urandom(100_000), os.urandom(3))]:
+        assert crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)

@@ -449,10 +449,11 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
 
 # --- rounds: init, kit ---
 
-from .assignment import assign as _assign  # noqa: E402
-from .assignment import write_assignment as _write_assignment
-from .round import init_round as _init_round  # noqa: E402
-from .round import load_round as _load_round
+
+def _distinct(built: int, reused: int) -> str:
+    if not reused:
+        return f"{built} distinct documents built"
+    return f"{built + reused} distinct documents: {reused} as the last kit built them, {built} built now"
 
 
 def _echo_warnings(problems: Sequence[Problem]) -> None:
@@ -474,7 +475,9 @@ def init_command(directory: Path, force: bool) -> None:
       auditkit init kierros
       auditkit assign kierros/round.toml
     """
-    written = _init_round(directory, force=force)
+    from .round import init_round
+
+    written = init_round(directory, force=force)
     round_file, register, auditors = written
     click.echo("Wrote " + ", ".join(str(path) for path in written) + ".")
     click.echo("\n".join([
@@ -503,11 +506,14 @@ def assign_command(round_file: Path, force: bool) -> None:
     Example:
       auditkit assign kierros/round.toml
     """
-    loaded = _load_round(round_file)
+    from .assignment import assign, write_assignment
+    from .round import load_round
+
+    loaded = load_round(round_file)
     _echo_warnings(loaded.problems)
     config = loaded.config
-    result = _assign(loaded.workshops, loaded.auditors, config.team_size, config.assignment_method)
-    path = _write_assignment(result, config.assignment_path, force=force)
+    result = assign(loaded.workshops, loaded.auditors, config.team_size, config.assignment_method)
+    path = write_assignment(result, config.assignment_path, force=force)
     summary = result.summary()
     click.echo(f"Wrote {path}: {summary.workshops} workshops, teams of {config.team_size}, "
                f"{summary.auditors} auditors.")
@@ -572,7 +578,7 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
                    f"{run.assignment_path}; the teams already there are unchanged (the file as it was: "
                    f"{run.assignment_backup}).")
     click.echo(f"Made {len(r.made)} kit(s), kept {len(r.skipped)} existing, in {r.out_dir} "
-               f"({r.documents_built} distinct documents built, {len(r.files)} manifest rows).")
+               f"({_distinct(r.documents_built, r.documents_reused)}, {len(r.files)} manifest rows).")
     if r.skipped and not force:
         click.echo("Existing kits were not touched; add --force to make them again.")
     click.echo(f"Manifest: {r.out_dir / 'manifest.xlsx'}")
@@ -887,13 +893,14 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     from .excel import read_workbook
     from .manifest import forwarded_workshops, round_kit_ids
     from .report import write_outputs
+    from .round import load_round
     from .word import read_form
 
     catalogue = _catalogue(content_path)
     round_ = None
     folders = list(inputs)
     if folders[0].is_file() and folders[0].suffix == ".toml":
-        round_ = _load_round(folders.pop(0))
+        round_ = load_round(folders.pop(0))
         _echo_warnings(round_.problems)
     if not folders:
         raise click.BadParameter("give at least one folder (or file) of returned files after the round file.",

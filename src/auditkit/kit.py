@@ -7,17 +7,23 @@ lists the files of both phases and is written anew from the round's folders by e
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from . import __version__, parallel
 from .assignment import Assignment
 from .catalogue import Catalogue, applies, number_ranges
-from .errors import Problem, RoundError, UsageError
+from .errors import AuditkitError, Problem, RoundError, UsageError
 from .naming import (
+    BUILT_DIR,
     WINDOWS_MAX_PATH,
     WORKSHOPS_DIR,
     file_names,
@@ -25,25 +31,31 @@ from .naming import (
     workshop_dirs,
 )
 from .letters import letter_context, render_letter, write_mailing_list
-from .manifest import KitFile
+from .manifest import KitFile, file_digest
 from .manifest import write_manifest as _write_manifest
-from .packets import phase_one
+from .packets import phase_one, workshop_zip
 from .excel import build_workbook
 from .labels import AUDIENCE_FI
 from .model import Auditor, DocumentContext, Workshop
 from .office import PdfResult, find_soffice, pdf_copies
+from .outputs import write_bytes
 from .parallel import fork_map
+from .resources import templates_dir
 from .round import Round, load_round, passed_deadline
 from .stamping import Blueprint, placeholder_context, values_of
-from .word import build_audit_report, build_form, build_glossary
+from .word import build_form, build_glossary
 
 MAILING_LIST = "postituslista.csv"
+# From this many kits on, they are stamped and written on every core where workers are forked (they start in
+# milliseconds). A spawned worker, as on Windows, starts in about a second: longer than 300 kits take in turn.
+PARALLEL_FROM = 60
 
 
 @dataclass(frozen=True, slots=True)
 class KitResult:
-    """What `generate_kit` did: the round's output folder, workshops made and skipped, the manifest;
-    with --pdf, the PDFs made and what kept others from being made."""
+    """What `generate_kit` did: the round's output folder, workshops made and skipped, the manifest, the
+    distinct documents built now and those reused from an earlier kit; with --pdf, the PDFs made and what
+    kept others from being made."""
 
     out_dir: Path
     made: tuple[str, ...]
@@ -52,6 +64,7 @@ class KitResult:
     documents_built: int
     pdfs: tuple[Path, ...] = ()
     pdf_problems: tuple[Problem, ...] = ()
+    documents_reused: int = 0  # distinct documents taken as an earlier kit built them
 
 
 def kit_id(round_id: str, workshop_id: str, role: str, content_hash: str, instance: str = "") -> str:
@@ -73,51 +86,134 @@ def _normalise(kind: str, ctx: DocumentContext) -> tuple[tuple, DocumentContext]
     return (kind, profile, ctx.audit_type, len(ctx.auditors)), ctx
 
 
-def _build_task(shared: tuple[Catalogue, str | os.PathLike[str] | None], item: tuple[str, DocumentContext]) -> Blueprint:
+def _build_task(shared: tuple[Catalogue, str | os.PathLike[str] | None],
+                item: tuple[str, DocumentContext]) -> tuple[bytes, Blueprint]:
     catalogue, templates = shared
     kind, ctx = item
-    return _blueprint(kind, catalogue, ctx, templates)
+    return _built(kind, catalogue, ctx, templates)
 
 
-def _blueprint(kind: str, catalogue: Catalogue, ctx: DocumentContext,
-               templates: str | os.PathLike[str] | None) -> Blueprint:
-    """Build one document with placeholders (runs in a worker process for a large round)."""
+def _built(kind: str, catalogue: Catalogue, ctx: DocumentContext,
+           templates: str | os.PathLike[str] | None) -> tuple[bytes, Blueprint]:
+    """One document built with placeholders: its bytes and its blueprint (runs in a worker process for a
+    large round)."""
     template = placeholder_context(ctx)
     if kind == "form":
         data = build_form(catalogue, template, templates=templates)
     elif kind == "glossary":
         data = build_glossary(catalogue, template, templates=templates)
     elif kind == "report":
+        from .word import build_audit_report  # draws the workshop's profile: matplotlib, which the kit never needs
+
         data = build_audit_report(catalogue, template, templates=templates)
     elif kind in ("workbook-self", "workbook-peer"):
         data = build_workbook(catalogue, template, templates=templates)
     else:
         raise UsageError(kind)
-    return Blueprint(data, known=set(values_of(template)))
+    return data, Blueprint(data, known=set(values_of(template)))
+
+
+class _Built:
+    """The distinct documents of the round's kits as built, kept for the next kit beside the round's folder
+    (<output>/.pohjat/<round id>/), so that the round's folder holds only what its manifest lists.
+
+    A document is found by a hash of everything it is made from: the content, the templates (every file of
+    the user's folder and the bundled one), auditkit's code and version, the libraries that write the
+    files, and the document's own inputs (its kind and its context with placeholders: the round's name and
+    deadlines, the profile, the team's size). Anything changed, the document is built anew. Only the
+    current set of content, templates and code is kept (a folder named by its hash); each file is written
+    atomically, and one that cannot be read is built again.
+    """
+
+    def __init__(self, out: Path, catalogue: Catalogue, templates: str | os.PathLike[str] | None) -> None:
+        self.root = out.parent / BUILT_DIR / out.name
+        self.folder = self.root / _environment(catalogue, templates)
+
+    def path(self, kind: str, ctx: DocumentContext) -> Path:
+        inputs = {"kind": kind, "context": asdict(placeholder_context(ctx))}
+        text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        suffix = ".xlsx" if kind.startswith("workbook") else ".docx"
+        return self.folder / f"{kind}-{digest[:32]}{suffix}"
+
+    def get(self, kind: str, ctx: DocumentContext) -> Blueprint | None:
+        """The document as built before, or None (not built yet, or unreadable: then it is built again)."""
+        try:
+            return Blueprint(self.path(kind, ctx).read_bytes(), known=set(values_of(placeholder_context(ctx))))
+        except (OSError, ValueError, AuditkitError, zipfile.BadZipFile, zlib.error):
+            return None
+
+    def put(self, kind: str, ctx: DocumentContext, data: bytes) -> None:
+        """Keep a document just built; a cache that cannot be written only means building it again next time."""
+        with contextlib.suppress(OSError, AuditkitError):
+            write_bytes(self.path(kind, ctx), data, force=True)
+
+    def prune(self) -> None:
+        """Remove what was built from other content, templates or code (never to be asked for again)."""
+        with contextlib.suppress(OSError):
+            for old in self.root.iterdir():
+                if old != self.folder and old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+
+
+def _environment(catalogue: Catalogue, templates: str | os.PathLike[str] | None) -> str:
+    """A hash of what every kit document of a run is made from besides its own inputs."""
+    import docx
+    import openpyxl
+
+    digest = hashlib.sha256(f"{__version__}\n{catalogue.hash}\n{docx.__version__}\n{openpyxl.__version__}\n".encode())
+    package = Path(__file__).resolve().parent
+    folders = [("code", package, "*.py"), *([("user", Path(templates), "*")] if templates else []),
+               ("bundled", templates_dir(), "*")]
+    for label, folder, pattern in folders:
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{label}/{path.relative_to(folder).as_posix()}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:24]
 
 
 class _Builder:
-    """Builds each distinct document once (per kind, profile, audit type and team size) and stamps."""
+    """Builds each distinct document once (per kind, profile, audit type and team size) and stamps.
 
-    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None) -> None:
+    built: where documents built for an earlier kit of the round are kept and found again (None: nowhere).
+    """
+
+    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None,
+                 built: _Built | None = None) -> None:
         self.catalogue = catalogue
         self.templates = templates
+        self.built = built
         self.blueprints: dict[tuple, Blueprint] = {}
+        self.reused = 0
 
     def prepare(self, wanted: Iterable[tuple[str, DocumentContext]]) -> None:
-        """Build the distinct documents of these, in parallel on every core when there are several."""
+        """Build the distinct documents of these that were not built before, in parallel on every core
+        when there are several."""
         todo: dict[tuple, tuple[str, DocumentContext]] = {}
         for kind, ctx in wanted:
             key, norm = _normalise(kind, ctx)
-            if key not in self.blueprints:
-                todo.setdefault(key, (kind, norm))
+            if key in self.blueprints or key in todo:
+                continue
+            found = self.built.get(kind, norm) if self.built else None
+            if found is not None:
+                self.blueprints[key] = found
+                self.reused += 1
+            else:
+                todo[key] = (kind, norm)
         built = fork_map(_build_task, (self.catalogue, self.templates), todo.values(), parallel_from=4)
-        self.blueprints.update(zip(todo, built))
+        for key, (data, blueprint) in zip(todo, built):
+            self.blueprints[key] = blueprint
+            if self.built:
+                self.built.put(*todo[key], data)
+
+    @property
+    def built_now(self) -> int:
+        return len(self.blueprints) - self.reused
 
     def document(self, kind: str, ctx: DocumentContext) -> bytes:
         key, ctx = _normalise(kind, ctx)
         if key not in self.blueprints:
-            self.blueprints[key] = _blueprint(kind, self.catalogue, ctx, self.templates)
+            self.prepare([(kind, ctx)])
         return self.blueprints[key].stamp(values_of(ctx))
 
 
@@ -129,8 +225,10 @@ def write_folder(target: Path, files: Mapping[str, bytes], force: bool) -> None:
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     for name, data in files.items():
-        (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        (staging / name).write_bytes(data)
+        if "/" in name:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        with open(staging / name, "wb") as handle:
+            handle.write(data)
     if target.exists():
         if not force:
             shutil.rmtree(staging)
@@ -177,7 +275,7 @@ def generate_kit(
     if unknown:
         raise RoundError(f"--only: no workshop with id {', '.join(unknown)} in {cfg.register_path}; check the id.")
     dirs = workshop_dirs(round_)
-    builder = _Builder(catalogue, templates)
+    builder = _Builder(catalogue, templates, _Built(out, catalogue, templates))
     made, skipped, todo = [], [], []
     for w in round_.workshops:
         if wanted and w.id.casefold() not in wanted:
@@ -195,25 +293,61 @@ def generate_kit(
     copies = PdfResult((), ())
     if pdf and todo and find_soffice() is None:
         copies, pdf = pdf_copies([Path("kit.docx")]), False  # says LibreOffice is missing, and how to help it
-    for w in todo:
-        write_folder(out / WORKSHOPS_DIR / dirs[w.id],
-                     _workshop_files(builder, round_, catalogue, w, assignment, dirs[w.id], pdf=pdf), force)
+    known: dict[Path, tuple[str, int]] = {}
+    job = _Job(builder, round_, catalogue, dirs, out, force, pdf)
+    teams = [(w, tuple(a.name for a in assignment.get(w.id, ()))) for w in todo]
+    parallel_from = PARALLEL_FROM if parallel.context().get_start_method() == "fork" else len(teams) + 1
+    for w, digests in zip(todo, fork_map(_make_kit, job, teams, parallel_from=parallel_from, chunksize=8)):
+        known.update(digests)
         made.append(w.id)
         if progress:
             progress(w.id)
     if pdf:
         copies = pdf_copies([p for w in todo for p in sorted((out / WORKSHOPS_DIR / dirs[w.id]).glob("*.docx"))])
-    mails = phase_one(round_, catalogue, assignment, out, dirs, templates)
+    mails = phase_one(round_, catalogue, assignment, out, dirs, templates, () if pdf else made)
     write_mailing_list(out / MAILING_LIST, mails)
-    files = write_manifest(round_, catalogue, assignment, out)
-    return KitResult(out, tuple(made), tuple(skipped), files, len(builder.blueprints), copies.made, copies.problems)
+    files = write_manifest(round_, catalogue, assignment, out, known)
+    if builder.built and todo:
+        builder.built.prune()
+    return KitResult(out, tuple(made), tuple(skipped), files, builder.built_now, copies.made, copies.problems,
+                     builder.reused)
 
 
-def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path) -> tuple[KitFile, ...]:
-    """The round's manifest (manifest.write_manifest) with this round's kit ids."""
+def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
+                   known: Mapping[Path, tuple[str, int]] | None = None) -> tuple[KitFile, ...]:
+    """The round's manifest (manifest.write_manifest) with this round's kit ids; known: the SHA-256 and size
+    of files just written."""
     cfg = round_.config
     return _write_manifest(round_, catalogue, assignment, out, lambda workshop_id, role: kit_id(
-        cfg.id, workshop_id, role, catalogue.hash, cfg.instance))
+        cfg.id, workshop_id, role, catalogue.hash, cfg.instance), known)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every workshop's kit is made with (inherited by the worker processes, or pickled once for them)."""
+
+    builder: _Builder
+    round_: Round
+    catalogue: Catalogue
+    dirs: Mapping[str, str]
+    out: Path
+    force: bool
+    pdf: bool
+
+
+def _make_kit(job: _Job, item: tuple[Workshop, tuple[str, ...]]) -> dict[Path, tuple[str, int]]:
+    """Write one workshop's kit folder and, unless PDFs are still to be added, its zip (a job of a worker
+    process for a large round). Returns the SHA-256 and size of each file written, for the manifest."""
+    w, team = item
+    folder = job.out / WORKSHOPS_DIR / job.dirs[w.id]
+    files = _workshop_files(job.builder, job.round_, job.catalogue, w, team, job.dirs[w.id], pdf=job.pdf)
+    write_folder(folder, files, job.force)
+    digests = {folder / name: file_digest(data) for name, data in files.items()}
+    if not job.pdf:
+        path, data = workshop_zip(job.out, job.dirs[w.id], files)
+        write_bytes(path, data, force=True)
+        digests[path] = file_digest(data)
+    return digests
 
 
 def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str,
@@ -230,8 +364,9 @@ def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str
 
 
 def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
-                    assignment: Assignment, dir_name: str, *, pdf: bool = False) -> dict[str, bytes]:
-    """The workshop's documents and its letter, which names them (and their PDF copies, when made)."""
+                    team: Sequence[str], dir_name: str, *, pdf: bool = False) -> dict[str, bytes]:
+    """The workshop's documents and its letter, which names them (and their PDF copies, when made) and its
+    auditors (team: their names)."""
     ctx = document_context(round_, catalogue, w, "self", ())
     names = file_names(dir_name)
     files = {
@@ -247,7 +382,7 @@ def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: W
                            files={"form": names["form"], "workbook": names["workbook-self"],
                                   "glossary": names["glossary"]},
                            pdfs=sorted(f"{n[:-5]}.pdf" for n in files if pdf and n.endswith(".docx")),
-                           outside=number_ranges(outside), auditors=[a.name for a in assignment.get(w.id, ())])
+                           outside=number_ranges(outside), auditors=list(team))
     files[names["letter"]] = letter.text.encode("utf-8")
     return files
 

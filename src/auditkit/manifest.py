@@ -5,7 +5,7 @@ Excel saves it again), for the kit ids compile checks returned files against."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,10 +58,13 @@ class KitFile:
 
 
 def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
-                   kit_id: Callable[[str, str], str]) -> tuple[KitFile, ...]:
+                   kit_id: Callable[[str, str], str],
+                   known: Mapping[Path, tuple[str, int]] | None = None) -> tuple[KitFile, ...]:
     """manifest.csv and manifest.xlsx over every file of the round folder: the workshops' kits, the
     notices, the audit packs, the letters and zips of both phases. kit_id(workshop id, role): the kit id
-    of that workshop's documents of that role (kit.kit_id's, for this round and content). Returns its rows."""
+    of that workshop's documents of that role (kit.kit_id's, for this round and content). known: the
+    SHA-256 and size of files this run has just written (not read again). Returns its rows."""
+    known = known or {}
     cfg = round_.config
     rows: list[KitFile] = []
     dirs = workshop_dirs(round_)
@@ -70,11 +73,11 @@ def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, 
     sent = {(r.file, r.sha256): r.kit_id for r in read_manifest(out) if r.kit_id}
 
     def add(path: Path, recipient: str, email: str, rtype: str, w: Workshop | None, role: str, document: str) -> None:
-        data = path.read_bytes()
+        sha, size = known[path] if path in known else file_digest(path.read_bytes())
         kid = kit_id(w.id, role) if w is not None and role else ""
-        kid = sent.get((path.relative_to(out).as_posix(), _sha(data)), kid) if kid else ""
+        kid = sent.get((path.relative_to(out).as_posix(), sha), kid) if kid else ""
         rows.append(KitFile(path.relative_to(out).as_posix(), recipient, email, rtype, w.id if w else "",
-                            w.name if w else "", role, DOCUMENT_FI[document], kid, _sha(data), len(data),
+                            w.name if w else "", role, DOCUMENT_FI[document], kid, sha, size,
                             catalogue.version))
 
     for w in round_.workshops:
@@ -139,5 +142,6 @@ def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
     return tuple(rows)
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def file_digest(data: bytes) -> tuple[str, int]:
+    """A file's SHA-256 (hex) and size, as the manifest lists them."""
+    return hashlib.sha256(data).hexdigest(), len(data)

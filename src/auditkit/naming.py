@@ -17,6 +17,9 @@ FOLDER_LIMIT, FILE_PREFIX_LIMIT = 48, 28
 WINDOWS_MAX_PATH = 259
 # In an audit pack: the workshop's returned files, as they came. Under lahetys/: the auditors' zips.
 RETURNED_DIR, AUDITOR_PACKETS_DIR = "itsearviointi", "auditoijat"
+# Beside the rounds' folders (<output>/.pohjat/<round id>/): the kit's distinct documents as built, found
+# again by the next kit of the same content and templates.
+BUILT_DIR = ".pohjat"
 LETTER, NOTICE = "Saate.txt", "Ilmoitus.txt"  # phase one's (workshops) and phase two's (auditors); the notice
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -60,6 +63,49 @@ def pack(parts: Mapping[str, bytes], *, compresslevel: int | None = None, stored
         for name, data in parts.items():
             method = zipfile.ZIP_STORED if stored and name.endswith(stored) else zipfile.ZIP_DEFLATED
             target.writestr(_entry(name), data, method, compresslevel)
+    return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Deflated:
+    """A member's bytes compressed once (raw deflate), to be written into many packages as they are."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def deflated(data: bytes, level: int = 6) -> Deflated:
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return Deflated(c.compress(data) + c.flush(), zlib.crc32(data), len(data))
+
+
+def pack_members(members: Iterable[tuple[str, bytes | Deflated]], *, level: int = 6,
+                 stored: tuple[str, ...] = ()) -> bytes:
+    """A package of these members, in this order, with fixed times (as `pack`): a Deflated member is
+    written as it was compressed, bytes are compressed at `level` or, when the name ends in one of
+    `stored` (a PNG, already compressed), kept as they are."""
+    out = io.BytesIO()
+    central = []
+    for name, data in members:
+        method = 8
+        if isinstance(data, Deflated):
+            member = data
+        elif stored and name.endswith(stored):
+            member, method = Deflated(data, zlib.crc32(data), len(data)), 0
+        else:
+            member = deflated(data, level)
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800  # 0x800: the name is UTF-8
+        offset = out.tell()
+        head = (20, flags, method, 0, (1 << 5) | 1, member.crc, len(member.data), member.size, len(encoded))
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *head, 0) + encoded)
+        out.write(member.data)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *head, 0, 0, 0, 0, 0o644 << 16, offset)
+                       + encoded)
+    start = out.tell()
+    out.write(b"".join(central))
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0))
     return out.getvalue()
 
 

@@ -5,7 +5,7 @@ rows for them. Made anew on every run, from the round's folders and the assignme
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from .assignment import Assignment, auditors_of
@@ -27,19 +27,31 @@ from .packages import archive
 from .round import Round
 
 
+def workshop_zip(out: Path, dir_name: str, contents: Mapping[str, bytes]) -> tuple[Path, bytes]:
+    """Where a workshop's kit goes zipped (lahetys/<folder>.zip), and the zip of its files (name -> bytes)."""
+    return out / PACKETS_DIR / f"{dir_name}.zip", archive({f"{dir_name}/{n}": d for n, d in contents.items()})
+
+
 def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
-                       dirs: Mapping[str, str], templates: str | os.PathLike[str] | None) -> list[Mail]:
+              dirs: Mapping[str, str], templates: str | os.PathLike[str] | None,
+              zipped_now: Collection[str] = ()) -> list[Mail]:
     """A zip per workshop kit and a notice per auditor (made anew on every run: they derive from the
-    kits and the assignment), and the mailing list's rows for them."""
+    kits and the assignment), and the mailing list's rows for them. zipped_now: ids of the workshops
+    whose kit this run has just made and zipped (workshop_zip), not zipped again."""
     mails: list[Mail] = []
     for w in round_.workshops:
         ws_dir = out / WORKSHOPS_DIR / dirs[w.id]
         if not ws_dir.is_dir():
             continue
-        contents = {p.name: p.read_bytes() for p in sorted(ws_dir.iterdir()) if p.is_file()}
-        zipped = out / PACKETS_DIR / f"{dirs[w.id]}.zip"
-        write_bytes(zipped, archive({f"{dirs[w.id]}/{n}": d for n, d in contents.items()}), force=True)
-        subject = subject_of(contents.get(LETTER, b"").decode("utf-8", "replace"))
+        if w.id in zipped_now:
+            zipped = out / PACKETS_DIR / f"{dirs[w.id]}.zip"
+            letter = (ws_dir / LETTER).read_bytes() if (ws_dir / LETTER).is_file() else b""
+        else:
+            contents = {p.name: p.read_bytes() for p in sorted(ws_dir.iterdir()) if p.is_file()}
+            zipped, data = workshop_zip(out, dirs[w.id], contents)
+            write_bytes(zipped, data, force=True)
+            letter = contents.get(LETTER, b"")
+        subject = subject_of(letter.decode("utf-8", "replace"))
         mails.append(Mail(w.name, w.email, subject, (ws_dir / LETTER).relative_to(out).as_posix(),
                           zipped.relative_to(out).as_posix()))
     people = auditors_of(round_, assignment)

@@ -35,6 +35,11 @@ def tidy(package: bytes, change: Callable[[str, bytes], bytes] | None = None) ->
     """
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
+    return tidy_parts(parts, change)
+
+
+def tidy_parts(parts: dict[str, bytes], change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """tidy for a package's members by name (a writer that has them need not zip and unzip them)."""
     if change is not None:
         parts = {name: change(name, data) for name, data in parts.items()}
     strings: dict[bytes, int] = {}

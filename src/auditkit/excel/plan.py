@@ -6,12 +6,20 @@ for lines of the workshop's own. What came from the returned files (criterion, r
 locked; the action, owner, due date, status (a drop-down) and follow-up are the workshop's to edit,
 and rows grow with what is typed. Hidden sheets hold the status list and the identity (role "plan"),
 the same identity contract as the kit's workbooks, so a plan that comes back is known for a companion.
+
+A round writes one per workshop: openpyxl makes the workbook once per process, with a cell of every
+kind and placeholders (`_Shell`), and each plan's rows are written into it as openpyxl writes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import re
+import zipfile
+from collections.abc import Callable
+from copy import copy
 
 from typing import Any, cast
 
@@ -19,18 +27,22 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.compat.strings import safe_string
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
 from ..dates import parse_fi
+from ..outputs import XML_FORBIDDEN, looks_like_formula
 from ..plan import PLAN_ROLE, PLAN_TITLE, STATUSES, DevelopmentPlan, PlanLine
 from . import contract as k
-from .package import tidy
+from .package import tidy, tidy_parts
 from .layout import growing_rows, print_setup, row_height, text_lines
-from .tables import set_text
+from .style import set_style, style_of
+from .tables import cell_safe, set_text
 
 SHEET_PLAN = PLAN_TITLE
 NAME_STATUSES = "Tilat"  # the status drop-down's list, on the hidden list sheet
@@ -77,8 +89,52 @@ _BODY_FIT = 1.1  # tables.text_lines counts characters at 11 pt; the table's 10 
 _LINE = 12.5  # points a line of 10 pt text takes
 
 
-def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id: str = "", round_name: str = "") -> bytes:
-    """The plan's workbook as .xlsx bytes (round_id goes into its identity, round_name on the sheet)."""
+def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id: str = "", round_name: str = "",
+                        stamped: bool = True) -> bytes:
+    """The plan's workbook as .xlsx bytes (round_id goes into its identity, round_name on the sheet).
+
+    stamped: the plan's rows spliced into a workbook openpyxl made once per process (`_Shell`); False:
+    the whole workbook made by openpyxl (the same cells, styles and sheets; the tests compare them).
+    """
+    rows, last = _rows(catalogue, plan, round_name)
+    values = _identity_values(catalogue, plan, round_id)
+    title = f"{PLAN_TITLE}: {plan.workshop_name or plan.workshop_id}"
+    footer = plan.workshop_name or plan.workshop_id
+    if stamped:
+        return _shell().stamp(rows, last, values, title, catalogue.meta.title, footer)
+    wb, ws = _workbook(values, title, catalogue.meta.title)
+    styles: dict[tuple[Any, ...], Any] = {}
+    for number, height, cells in rows:
+        for col, value, kind in cells:
+            cell = ws.cell(number, col)
+            if isinstance(value, str):
+                set_text(cell, value)
+            elif value is not None:
+                cell.value = cast(Any, value)  # a number or a date
+            _style(cell, kind, styles)
+        if height is not None:
+            ws.row_dimensions[number].height = height
+    _finish(ws, last, footer)
+    out = io.BytesIO()
+    wb.save(out)
+    return tidy(out.getvalue(), _growing(last))
+
+
+def _growing(last: int) -> Callable[[str, bytes], bytes]:
+    rows = set(range(FIRST_ROW, last + 1))
+    return lambda name, data: growing_rows(data, rows) if name == "xl/worksheets/sheet1.xml" else data
+
+
+def _identity_values(catalogue: Catalogue, plan: DevelopmentPlan, round_id: str) -> dict[str, str]:
+    values = {key: "" for key in k.IDENTITY_KEYS}
+    values.update(format_version=k.FORMAT_VERSION, content_version=catalogue.version, content_hash=catalogue.hash,
+                  round_id=round_id, workshop_id=plan.workshop_id, workshop_name=plan.workshop_name, role=PLAN_ROLE)
+    return values
+
+
+def _workbook(identity_values: dict[str, str], title: str, subject: str) -> tuple[Workbook, Worksheet]:
+    """The workbook with its hidden sheets, identity and properties, and the plan sheet's columns and
+    merged cells, but none of the plan sheet's rows."""
     wb = Workbook()
     ws = wb.worksheets[0]
     ws.title = SHEET_PLAN
@@ -87,26 +143,22 @@ def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id
     for row, status in enumerate(STATUSES, start=1):
         lists.cell(row, 1, status)
     wb.defined_names[NAME_STATUSES] = DefinedName(NAME_STATUSES, attr_text=f"'{k.SHEET_LISTS}'!$A$1:$A${len(STATUSES)}")
-    _identity(wb, identity, catalogue, plan, round_id)
-    last = _sheet(ws, catalogue, plan, round_name)
+    _identity(wb, identity, identity_values)
+    for i, (_, _, width, _) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for row in (3, 4):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
     for hidden in (lists, identity):
         hidden.sheet_state = "veryHidden"
         hidden.protection.sheet = True
-    wb.properties.title = f"{PLAN_TITLE}: {plan.workshop_name or plan.workshop_id}"
+    wb.properties.title = title
     wb.properties.creator = "auditkit"
-    wb.properties.subject = catalogue.meta.title
-    out = io.BytesIO()
-    wb.save(out)
-    rows = set(range(FIRST_ROW, last + 1))
-    return tidy(out.getvalue(), lambda name, data: growing_rows(data, rows) if name == "xl/worksheets/sheet1.xml"
-                else data)
+    wb.properties.subject = subject
+    return wb, ws
 
 
-def _identity(wb: Workbook, ws: Worksheet, catalogue: Catalogue, plan: DevelopmentPlan, round_id: str) -> None:
+def _identity(wb: Workbook, ws: Worksheet, values: dict[str, str]) -> None:
     """The identity, as the kit's workbooks carry it: the hidden sheet's rows and custom properties."""
-    values = {key: "" for key in k.IDENTITY_KEYS}
-    values.update(format_version=k.FORMAT_VERSION, content_version=catalogue.version, content_hash=catalogue.hash,
-                  round_id=round_id, workshop_id=plan.workshop_id, workshop_name=plan.workshop_name, role=PLAN_ROLE)
     ws.append(k.IDENTITY_HEADER)
     for row, key in enumerate(k.IDENTITY_KEYS, start=2):
         ws.cell(row, 1, key)
@@ -125,34 +177,38 @@ def _basis(plan: DevelopmentPlan) -> str:
         f" Kriteeristön oma neuvo: ”{plan.advice}”." if plan.advice else "")
 
 
-def _sheet(ws: Worksheet, catalogue: Catalogue, plan: DevelopmentPlan, round_name: str) -> int:
-    """Write the plan sheet; return its last table row."""
-    last_col = len(COLUMNS)
-    for i, (_, _, width, _) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    set_text(ws.cell(1, 1), f"{PLAN_TITLE}: {plan.workshop_name or plan.workshop_id}")
-    ws.cell(1, 1).font = _TITLE
-    set_text(ws.cell(2, 1), " · ".join(p for p in (round_name, f"Tunnus {plan.workshop_id}") if p))
-    ws.cell(2, 1).font = _SMALL
-    for row, text, fill in ((3, _basis(plan), _BASIS_FILL[plan.outcome]), (4, _hint(), None)):
-        cell = ws.cell(row, 1)
-        set_text(cell, text)
-        cell.alignment, cell.font = _WRAP, _PLAIN if fill else _SMALL
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=fill)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
-        ws.row_dimensions[row].height = row_height([(text, _TOTAL_WIDTH * 0.95)])
-    for col, (_, header, _, _) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(HEADER_ROW, col, header)
-        cell.font, cell.fill, cell.alignment, cell.border = _HEADER_FONT, _HEADER_FILL, _CENTER, _BOX
+# A cell's look: ("title",), ("small",), ("basis", outcome), ("hint",), ("header",), or for the table
+# ("line", column key, editable, flagged, a date, quote-prefixed).
+Kind = tuple[Any, ...]
+Value = str | int | dt.date | None
+RowSpec = tuple[int, float | None, list[tuple[int, Value, Kind]]]  # row, its height, (column, value, kind)
+
+
+def _rows(catalogue: Catalogue, plan: DevelopmentPlan, round_name: str) -> tuple[list[RowSpec], int]:
+    """The plan sheet's rows as values and kinds of cell, and its last table row."""
+    title = f"{PLAN_TITLE}: {plan.workshop_name or plan.workshop_id}"
+    rows: list[RowSpec] = [
+        (1, None, [(1, title, _text_kind(("title",), title))]),
+        (2, None, [(1, (round_line := " · ".join(p for p in (round_name, f"Tunnus {plan.workshop_id}") if p)),
+                    _text_kind(("small",), round_line))]),
+    ]
+    for row, text, kind in ((3, _basis(plan), ("basis", plan.outcome)), (4, _hint(), ("hint",))):
+        rows.append((row, row_height([(text, _TOTAL_WIDTH * 0.95)]), [(1, text, _text_kind(kind, text))]))
+    rows.append((HEADER_ROW, None, [(col, header, ("header",)) for col, (_, header, _, _) in enumerate(COLUMNS, start=1)]))
     row = FIRST_ROW
-    for line in plan.lines:
-        _line(ws, row, catalogue, plan, line)
+    for line in [*plan.lines, *[None] * EMPTY_ROWS]:
+        rows.append(_line(row, catalogue, plan, line))
         row += 1
-    for _ in range(EMPTY_ROWS):
-        _line(ws, row, catalogue, plan, None)
-        row += 1
-    last = row - 1
+    return rows, row - 1
+
+
+def _text_kind(kind: Kind, text: str) -> Kind:
+    return (*kind, looks_like_formula(text))
+
+
+def _finish(ws: Worksheet, last: int, footer: str) -> None:
+    """What the plan sheet has beside its cells: the status list, its colours, frozen panes, the print
+    set-up and protection, for a table ending at row `last`."""
     status = get_column_letter(_INDEX["status"])
     validation = DataValidation(type="list", formula1=NAME_STATUSES, allow_blank=True, showErrorMessage=True,
                                 errorStyle="stop", errorTitle="Valitse listasta",
@@ -165,10 +221,9 @@ def _sheet(ws: Worksheet, catalogue: Catalogue, plan: DevelopmentPlan, round_nam
             operator="equal", formula=[f'"{value}"'], fill=PatternFill("solid", fgColor=colour)))
     ws.freeze_panes = ws.cell(FIRST_ROW, 1).coordinate
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last_col)}{last}"
-    print_setup(ws, landscape=True, footer_left=plan.workshop_name or plan.workshop_id)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
+    print_setup(ws, landscape=True, footer_left=footer)
     _protect(ws)
-    return last
 
 
 def _hint() -> str:
@@ -177,9 +232,9 @@ def _hint() -> str:
             "taulukon lopun tyhjille riveille. Kehittämiskohteet ja arviot ovat palautetuista tiedostoista.")
 
 
-def _line(ws: Worksheet, row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None) -> None:
+def _line(row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None) -> RowSpec:
     """A row of the table: a plan's line, or (None) an empty row the workshop fills entirely."""
-    values: dict[str, object] = {}
+    values: dict[str, Value] = {}
     if line is not None:
         own, auditors = line.ratings
         targets = ([f"{'Ehdon kohta' if plan.conditional else 'Säännön kohta'}: {line.requirement}"]
@@ -193,24 +248,145 @@ def _line(ws: Worksheet, row: int, catalogue: Catalogue, plan: DevelopmentPlan, 
             "action": line.action, "owner": line.owner, "due": _due(line.due), "status": line.status,
         }
     lines = _EMPTY_LINES
+    required = line is not None and line.required
+    cells: list[tuple[int, Value, Kind]] = []
     for col, (key, _, width, editable) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row, col)
         value = values.get(key)
         if isinstance(value, str):
-            set_text(cell, value)
             lines = max(lines, text_lines(value, width * _BODY_FIT))
-        elif value is not None:
-            cell.value = cast(Any, value)  # a number or a date
-            if isinstance(value, dt.date):
-                cell.number_format = DUE_FORMAT
+        cells.append((col, value, ("line", key, editable or line is None, required and key == "number",
+                                   isinstance(value, dt.date), isinstance(value, str) and looks_like_formula(value))))
+    return row, min(409.0, round(lines * _LINE + 5, 1)), cells
+
+
+def _style(cell: Any, kind: Kind, styles: dict[Kind, Any]) -> None:
+    """Give the cell the look of its kind; a finished style is copied to every cell like it (setting its
+    parts costs ten times as much)."""
+    if kind in styles:
+        set_style(cell, styles[kind])
+        return
+    if kind[-1] is True:  # what set_text does to a text that looks like a formula
+        cell.quotePrefix = True
+    name = kind[0]
+    if name == "title":
+        cell.font = _TITLE
+    elif name == "small":
+        cell.font = _SMALL
+    elif name in ("basis", "hint"):
+        fill = _BASIS_FILL[kind[1]] if name == "basis" else None
+        cell.alignment, cell.font = _WRAP, _PLAIN if fill else _SMALL
+        if fill:
+            cell.fill = PatternFill("solid", fgColor=fill)
+    elif name == "header":
+        cell.font, cell.fill, cell.alignment, cell.border = _HEADER_FONT, _HEADER_FILL, _CENTER, _BOX
+    else:
+        _, key, typed, flagged, date, _ = kind
+        if date:
+            cell.number_format = DUE_FORMAT
         cell.border, cell.font = _BOX, _PLAIN
         cell.alignment = _CENTER if key in ("number", "due", "status") else _WRAP
-        if editable or line is None:
+        if typed:
             cell.protection, cell.fill = _UNLOCKED, _INPUT_FILL
-    if line is not None and line.required:
-        ws.cell(row, _INDEX["number"]).fill = _REQUIRED_FILL
-        ws.cell(row, _INDEX["number"]).font = _FLAG_FONT
-    ws.row_dimensions[row].height = min(409.0, round(lines * _LINE + 5, 1))
+        if flagged:
+            cell.fill, cell.font = _REQUIRED_FILL, _FLAG_FONT
+    styles[kind] = copy(style_of(cell))
+
+
+def _kinds() -> list[Kind]:
+    """Every kind of cell the plan sheet can have."""
+    kinds: list[Kind] = [("title", q) for q in (False, True)] + [("small", q) for q in (False, True)]
+    kinds += [("basis", outcome, q) for outcome in _BASIS_FILL for q in (False, True)] + [("hint", False), ("hint", True)]
+    kinds.append(("header",))
+    for key, _, _, editable in COLUMNS:
+        for typed in {editable, True}:
+            for flagged in ((False, True) if key == "number" else (False,)):
+                for date in ((False, True) if key == "due" else (False,)):
+                    kinds += [("line", key, typed, flagged, date, q) for q in ((False,) if date else (False, True))]
+    return kinds
+
+
+_SHELL_LAST = 99999  # the shell's table ends here: replaced by each plan's last row
+_TOKEN = "[[ak:{}]]"
+
+
+class _Shell:
+    """The plan workbook made once by openpyxl with placeholders and a cell of every kind; stamp() puts a
+    plan's rows, identity, title and footer in, and tidy() finishes it as it finishes the whole one."""
+
+    def __init__(self) -> None:
+        values = {key: _TOKEN.format(f"id.{key}") for key in k.IDENTITY_KEYS}
+        wb, ws = _workbook(values, _TOKEN.format("title"), _TOKEN.format("subject"))
+        kinds = _kinds()
+        styles: dict[Kind, Any] = {}
+        for row, kind in enumerate(kinds, start=1):
+            _style(ws.cell(row, 1), kind, styles)
+        _finish(ws, _SHELL_LAST, _TOKEN.format("footer"))
+        out = io.BytesIO()
+        wb.save(out)
+        with zipfile.ZipFile(out) as z:
+            self.parts = {name: z.read(name) for name in z.namelist()}
+        sheet = self.parts[_SHEET]
+        data = re.search(rb"<sheetData>.*</sheetData>|<sheetData/>", sheet, re.S)
+        if data is None:
+            raise RuntimeError("openpyxl wrote the plan sheet without its sheetData")
+        found = {int(row): int(style) for row, style in re.findall(rb'<c r="A(\d+)" s="(\d+)"', data.group(0))}
+        self.style_ids = {kind: found.get(row, 0) for row, kind in enumerate(kinds, start=1)}
+        head = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="[[ak:dimension]]"/>', sheet[:data.start()])
+        self.sheet = (head, sheet[data.end():])
+
+    def stamp(self, rows: list[RowSpec], last: int, identity: dict[str, str], title: str, subject: str,
+              footer: str) -> bytes:
+        out: list[str] = []
+        for number, height, cells in rows:
+            out.append(f'<row r="{number}" ht="{safe_string(height)}" customHeight="1">' if height is not None
+                       else f'<row r="{number}">')
+            for col, value, kind in cells:
+                ref = f"{get_column_letter(col)}{number}"
+                style = self.style_ids[kind]
+                if isinstance(value, str):
+                    text = cell_safe(value)
+                    if not text:
+                        out.append(f'<c r="{ref}" s="{style}" t="inlineStr"></c>')
+                        continue
+                    space = ' xml:space="preserve"' if text != text.strip() else ""
+                    out.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
+                elif value is None:
+                    out.append(f'<c r="{ref}" s="{style}" t="n"></c>')
+                else:
+                    number_ = to_excel(value) if isinstance(value, dt.date) else value
+                    out.append(f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(number_)}</v></c>')
+            out.append("</row>")
+        head, tail = self.sheet
+        end = get_column_letter(len(COLUMNS))
+        texts = {"title": title, "subject": subject, "footer": footer.replace("&", "&&"),
+                 "dimension": f"A1:{end}{last}", **{f"id.{key}": cell_safe(value) for key, value in identity.items()}}
+        sheet = (head + b"<sheetData>" + "".join(out).encode() + b"</sheetData>"
+                 + tail.replace(b"%d" % _SHELL_LAST, b"%d" % last))
+        parts = {name: _fill(sheet if name == _SHEET else data, texts) for name, data in self.parts.items()}
+        return tidy_parts(parts, _growing(last))
+
+
+_SHEET = "xl/worksheets/sheet1.xml"
+_PLACEHOLDER = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fill(data: bytes, texts: dict[str, str]) -> bytes:
+    if b"[[ak:" not in data:
+        return data
+    for key, value in texts.items():  # an empty text is a cell without one, as openpyxl writes it
+        if not value:
+            data = data.replace(b"<is><t>%s</t></is>" % _TOKEN.format(key).encode(), b"")
+    return _PLACEHOLDER.sub(lambda m: _escape(XML_FORBIDDEN.sub("", texts[m.group(1).decode()]))
+                            .replace('"', "&quot;").encode(), data)
+
+
+@functools.cache
+def _shell() -> _Shell:
+    return _Shell()
 
 
 def _due(text: str) -> str | dt.date:

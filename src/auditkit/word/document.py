@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.image.image import Image
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -221,22 +222,49 @@ class Writer:
         when: the time to record as created and modified (UTC); now unless given, so a report can
         record the time of what it reports on and the same inputs give the same document.
         """
+        self._properties(identity_values(identity), title, subject, keywords(self.catalogue), comments(self.catalogue),
+                         when)
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+    def _properties(self, identity: Mapping[str, str], title: str, subject: str, keywords: str, comments: str,
+                    when: datetime | None) -> None:
+        """The core properties and the identity (custom properties) of the document."""
         props = self.doc.core_properties
         now = (when or datetime.now(timezone.utc)).replace(microsecond=0, tzinfo=None)
         props.title = title
         props.subject = subject
         props.author = "auditkit"
         props.last_modified_by = "auditkit"
-        props.keywords = f"{self.catalogue.meta.title}; {self.catalogue.version}"
-        props.comments = f"auditkit {__version__}, sisältö {self.catalogue.version} ({self.catalogue.short_hash})"
+        props.keywords = keywords
+        props.comments = comments
         props.language = "fi-FI"
         props.category = subject
         props.created = props.modified = now
         props.revision = 1
-        set_custom_properties(self.doc, _identity_values(identity))
-        out = io.BytesIO()
-        self.doc.save(out)
-        return out.getvalue()
+        set_custom_properties(self.doc, identity)
+
+    def landscape(self) -> None:
+        """Turn the page to landscape; the text width follows the page."""
+        section = self.doc.sections[0]
+        width, height = section.page_width, section.page_height
+        if width is not None and height is not None and width < height:
+            section.page_width, section.page_height = height, width
+        section.orientation = WD_ORIENT.LANDSCAPE
+        page = max(width or 0, height or 0)
+        margins = (section.left_margin or 0) + (section.right_margin or 0)
+        self.width = int((page - margins) / 635)
+
+
+def keywords(catalogue: Catalogue) -> str:
+    """A document's keywords (core properties): the criteria and their version."""
+    return f"{catalogue.meta.title}; {catalogue.version}"
+
+
+def comments(catalogue: Catalogue) -> str:
+    """A document's comments (core properties): what made it, from which content."""
+    return f"auditkit {__version__}, sisältö {catalogue.version} ({catalogue.short_hash})"
 
 
 def header_parts(title: str, ctx: DocumentContext | None) -> list[str]:
@@ -265,7 +293,7 @@ def identity(catalogue: Catalogue, ctx: DocumentContext | None, role: str) -> Id
     )
 
 
-def _identity_values(identity: Identity) -> dict[str, str]:
+def identity_values(identity: Identity) -> dict[str, str]:
     return {f.name: getattr(identity, f.name) for f in fields(Identity)}
 
 

@@ -16,6 +16,7 @@ from . import ooxml
 from .consolidated import PROPOSAL, round_parts
 from .contract import FEEDBACK_ROLE, FEEDBACK_TITLE, FORMAT_VERSION
 from .document import Writer
+from .stamped import report_writer
 from .ooxml import Row
 from .results import (
     AUDITOR_LABEL,
@@ -44,15 +45,18 @@ FEEDBACK_TEXT_LIMIT = 5000
 
 
 def build_feedback_report(catalogue: Catalogue, result: RoundResult, workshop_result: WorkshopResult, *,
-                          min_round: int = 5, templates: str | os.PathLike[str] | None = None) -> bytes:
+                          min_round: int = 5, templates: str | os.PathLike[str] | None = None,
+                          stamped: bool = True) -> bytes:
     """palaute/<workshop>.docx for one workshop of a compiled round, as bytes.
 
     The workshop's profile against the round, its ratings per criterion, the biggest gaps, the texts
     of strengths and development targets, and the recommendation with its checks. Round means (per
     area, element and criterion) appear only when at least min_round workshops are behind them;
-    otherwise a sentence says they are withheld. Raises TemplateError when the base document is broken.
+    otherwise a sentence says they are withheld. stamped: spliced into a package made once per process
+    (stamped.py); False builds it through python-docx's whole package (the same content). Raises
+    TemplateError when the base document is broken.
     """
-    w = Writer(catalogue, templates)
+    w = report_writer(catalogue, templates, stamped=stamped, when=report_time(result))
     wr = workshop_result
     ws = wr.workshop
     figures = RoundFigures.of(result)

@@ -9,7 +9,7 @@ split across runs or altered on the way in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from docx.oxml.ns import qn
@@ -46,6 +46,22 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children: Element | None)
     return node
 
 
+_sub = etree.SubElement
+# An element's copy, deep (lxml's __copy__, called directly: copy.copy's dispatch costs a third more).
+_copy: Callable[[Element], Element] = getattr(etree._Element, "__copy__")
+(_P, _PPR, _PSTYLE, _KEEP_NEXT, _KEEP_LINES, _PAGE_BREAK, _SHD, _TABS, _TAB, _SPACING, _JC, _R, _RPR, _RSTYLE, _B, _I,
+ _COLOR, _SZ, _SZCS, _T, _VAL, _BEFORE, _AFTER) = (qn(t) for t in (
+    "w:p", "w:pPr", "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:shd", "w:tabs", "w:tab",
+    "w:spacing", "w:jc", "w:r", "w:rPr", "w:rStyle", "w:b", "w:i", "w:color", "w:sz", "w:szCs", "w:t", "w:val",
+    "w:before", "w:after"))
+
+
+def _set(node: Element, attrs: dict[str, str]) -> Element:
+    for key, value in attrs.items():
+        node.set(_clark(key), value)
+    return node
+
+
 def val(tag: str, value: str | int) -> Element:
     return el(tag, {"w:val": str(value)})
 
@@ -68,26 +84,31 @@ class Run:
 def run(text: str, *, bold: bool = False, italic: bool = False, color: str | None = None,
         size: float | None = None, style: str | None = None) -> Element:
     """A `w:r` with the text whole in one `w:t` (spaces kept)."""
-    r = el("w:r")
-    props = []
-    if style:
-        props.append(val("w:rStyle", style))
-    if bold:
-        props.append(el("w:b"))
-    if italic:
-        props.append(el("w:i"))
-    if color:
-        props.append(val("w:color", color))
-    if size:
-        props.append(val("w:sz", int(round(size * 2))))
-        props.append(val("w:szCs", int(round(size * 2))))
-    if props:
-        r.append(el("w:rPr", None, *props))
-    t = el("w:t")
+    r = oxml_parser.makeelement(_R, nsmap=_NSMAP)
+    _fill_run(r, text, bold, italic, color, size, style)
+    return r
+
+
+def _fill_run(r: Element, text: str, bold: bool = False, italic: bool = False, color: str | None = None,
+              size: float | None = None, style: str | None = None) -> None:
+    # Children made inside their parent take its namespace: a report has tens of thousands of them.
+    if style or bold or italic or color or size:
+        props = _sub(r, _RPR)
+        if style:
+            _sub(props, _RSTYLE).set(_VAL, style)
+        if bold:
+            _sub(props, _B)
+        if italic:
+            _sub(props, _I)
+        if color:
+            _sub(props, _COLOR).set(_VAL, color)
+        if size:
+            half_points = str(int(round(size * 2)))
+            _sub(props, _SZ).set(_VAL, half_points)
+            _sub(props, _SZCS).set(_VAL, half_points)
+    t = _sub(r, _T)
     t.text = text
     t.set(XML_SPACE, "preserve")
-    r.append(t)
-    return r
 
 
 def typed_run(text: str) -> Element:
@@ -120,37 +141,86 @@ def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
     return out
 
 
+def _add_runs(p: Element, parts: Iterable[str | Run | Element]) -> None:
+    """runs(parts) appended to p, made inside it."""
+    for part in parts:
+        if isinstance(part, str):
+            _fill_run(_sub(p, _R), part)
+        elif isinstance(part, Run):
+            _fill_run(_sub(p, _R), part.text, part.bold, part.italic, part.color, part.size, part.style)
+        else:
+            p.append(part)
+
+
 def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool = False,
               page_break_before: bool = False, align: str | None = None, after: int | None = None,
               before: int | None = None, keep_lines: bool = False, fill: str | None = None,
               right_tab: int | None = None) -> Element:
     """A `w:p` in a paragraph style (by style id) holding runs, fields or controls; fill: a shading
-    colour; right_tab: a right-aligned tab stop with a dotted leader at this position (twips)."""
-    ppr = el("w:pPr")  # its children in the schema's order, or Word calls the file damaged
-    if style_id:
-        ppr.append(val("w:pStyle", style_id))
-    if keep_next:
-        ppr.append(el("w:keepNext"))
-    if keep_lines:
-        ppr.append(el("w:keepLines"))
-    if page_break_before:
-        ppr.append(el("w:pageBreakBefore"))
-    if fill:
-        ppr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill}))
-    if right_tab is not None:
-        ppr.append(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": str(right_tab)})))
-    if before is not None or after is not None:
-        spacing = el("w:spacing")
-        if before is not None:
-            spacing.set(qn("w:before"), str(before))
-        if after is not None:
-            spacing.set(qn("w:after"), str(after))
-        ppr.append(spacing)
-    if align:
-        ppr.append(val("w:jc", align))
-    p = el("w:p", None, ppr if len(ppr) else None)
-    for r in runs(parts):
-        p.append(r)
+    colour; right_tab: a right-aligned tab stop with a dotted leader at this position (twips).
+
+    A paragraph of short texts only is made once per process and copied after (a copy costs a fifth of
+    making it, and a round's reports repeat the same cells thousands of times: "3", "–", a criterion)."""
+    key = None
+    if _short_texts(parts):
+        key = (style_id, parts, keep_next, page_break_before, align, after, before, keep_lines, fill, right_tab)
+        made = _MEMO.get(key)
+        if made is not None:
+            return _copy(made)  # an lxml element's copy is deep
+    p = _paragraph(style_id, parts, keep_next, page_break_before, align, after, before, keep_lines, fill, right_tab)
+    if key is not None:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = _copy(p)
+    return p
+
+
+def _short_texts(parts: Sequence[str | Run | Element]) -> bool:
+    """Whether parts are texts (strings or Runs, no elements) of _MEMO_TEXT characters at most."""
+    length = 0
+    for part in parts:
+        if type(part) is str:
+            length += len(part)
+        elif type(part) is Run:
+            length += len(part.text)
+        else:
+            return False
+    return length <= _MEMO_TEXT
+
+
+_MEMO: dict[tuple[object, ...], Element] = {}
+_MEMO_SIZE = 2048  # paragraphs kept, then forgotten all at once: about 10 MB (each copy is its own lxml document)
+_MEMO_TEXT = 120  # characters: a criterion's first sentence as a table shows it; longer texts rarely repeat
+
+
+def _paragraph(style_id: str | None, parts: Sequence[str | Run | Element], keep_next: bool, page_break_before: bool,
+               align: str | None, after: int | None, before: int | None, keep_lines: bool, fill: str | None,
+               right_tab: int | None) -> Element:
+    p = oxml_parser.makeelement(_P, nsmap=_NSMAP)
+    if style_id or keep_next or keep_lines or page_break_before or fill or right_tab is not None \
+            or before is not None or after is not None or align:
+        ppr = _sub(p, _PPR)  # its children in the schema's order, or Word calls the file damaged
+        if style_id:
+            _sub(ppr, _PSTYLE).set(_VAL, style_id)
+        if keep_next:
+            _sub(ppr, _KEEP_NEXT)
+        if keep_lines:
+            _sub(ppr, _KEEP_LINES)
+        if page_break_before:
+            _sub(ppr, _PAGE_BREAK)
+        if fill:
+            _set(_sub(ppr, _SHD), {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+        if right_tab is not None:
+            _set(_sub(_sub(ppr, _TABS), _TAB), {"w:val": "right", "w:leader": "dot", "w:pos": str(right_tab)})
+        if before is not None or after is not None:
+            spacing = _sub(ppr, _SPACING)
+            if before is not None:
+                spacing.set(_BEFORE, str(before))
+            if after is not None:
+                spacing.set(_AFTER, str(after))
+        if align:
+            _sub(ppr, _JC).set(_VAL, align)
+    _add_runs(p, parts)
     return p
 
 
@@ -242,10 +312,19 @@ class Row:
 def table(widths: Sequence[int], rows: Iterable[Row], *, border: str = "A6B4C4", style_id: str = "TableGrid",
           indent: int = 0) -> Element:
     """A fixed-layout table whose columns are `widths` twips wide, with thin borders of colour `border`."""
+    tbl = _copy(_table(tuple(widths), border, style_id, indent))
+    for row in rows:
+        tbl.append(_row(row, widths))
+    return tbl
+
+
+@functools.lru_cache(maxsize=1024)
+def _table(widths: tuple[int, ...], border: str, style_id: str, indent: int) -> Element:
+    """A table's properties and grid without rows (copy it: lru_cache keeps this one)."""
     total = sum(widths)
     edges = [el(f"w:{edge}", {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": border})
              for edge in ("top", "left", "bottom", "right", "insideH", "insideV")]
-    tbl = el(
+    return el(
         "w:tbl", None,
         el("w:tblPr", None,
            val("w:tblStyle", style_id),
@@ -260,9 +339,6 @@ def table(widths: Sequence[int], rows: Iterable[Row], *, border: str = "A6B4C4",
                             "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"})),
         el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in widths)),
     )
-    for row in rows:
-        tbl.append(_row(row, widths))
-    return tbl
 
 
 def keep_together(tbl: Element) -> Element:
@@ -272,38 +348,64 @@ def keep_together(tbl: Element) -> Element:
         for p in tr.iter(_clark("w:p")):
             ppr = p.find(_clark("w:pPr"))
             if ppr is None:
-                ppr = el("w:pPr")
+                ppr = _sub(p, _PPR)
                 p.insert(0, ppr)
-            if ppr.find(_clark("w:keepNext")) is None:
-                style = ppr.find(_clark("w:pStyle"))
-                ppr.insert(0 if style is None else 1, el("w:keepNext"))
+            if ppr.find(_KEEP_NEXT) is None:
+                style = ppr.find(_PSTYLE)
+                ppr.insert(0 if style is None else 1, _sub(ppr, _KEEP_NEXT))  # made inside, then moved
     return tbl
 
 
 def _row(row: Row, widths: Sequence[int]) -> Element:
-    trpr = el("w:trPr")
-    if row.cant_split:
-        trpr.append(el("w:cantSplit"))
-    if row.height:
-        trpr.append(el("w:trHeight", {"w:val": str(row.height), "w:hRule": "atLeast"}))
-    if row.header:
-        trpr.append(el("w:tblHeader"))
-    tr = el("w:tr", None, trpr if len(trpr) else None)
+    # A row's and each cell's properties are copied from one made before: a report has thousands of
+    # cells and a few kinds of them.
+    key = (row.cant_split, row.height, row.header)
+    tr = _ROWS.get(key)
+    if tr is None:
+        tr = _ROWS[key] = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
+        if row.cant_split or row.height or row.header:
+            trpr = _sub(tr, _TRPR)
+            if row.cant_split:
+                _sub(trpr, _CANT_SPLIT)
+            if row.height:
+                _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(row.height), "w:hRule": "atLeast"})
+            if row.header:
+                _sub(trpr, _TBL_HEADER)
+    tr = _copy(tr)
     column = 0
     for cell in row.cells:
         width = sum(widths[column:column + cell.span])
         column += cell.span
-        tcpr = el("w:tcPr", None, el("w:tcW", {"w:w": str(width), "w:type": "dxa"}))
-        if cell.span > 1:
-            tcpr.append(val("w:gridSpan", cell.span))
-        if cell.merge:
-            tcpr.append(val("w:vMerge", cell.merge))
-        if cell.fill:
-            tcpr.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": cell.fill}))
-        if cell.valign:
-            tcpr.append(val("w:vAlign", cell.valign))
-        tc = el("w:tc", None, tcpr)
-        for p in cell.paragraphs or [paragraph(None)]:
-            tc.append(p)
+        tc = _copy(_cell(width, cell.span, cell.merge, cell.fill, cell.valign))
+        if cell.paragraphs:
+            for paragraph_ in cell.paragraphs:
+                tc.append(paragraph_)
+        else:
+            _sub(tc, _P)
         tr.append(tc)
     return tr
+
+
+_ROWS: dict[tuple[object, ...], Element] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(width: int, span: int, merge: str | None, fill: str | None, valign: str | None) -> Element:
+    """An empty cell with these properties (copy it: lru_cache keeps this one)."""
+    tc = oxml_parser.makeelement(_TC, nsmap=_NSMAP)
+    tcpr = _sub(tc, _TCPR)
+    _set(_sub(tcpr, _TCW), {"w:w": str(width), "w:type": "dxa"})
+    if span > 1:
+        _sub(tcpr, _GRID_SPAN).set(_VAL, str(span))
+    if merge:
+        _sub(tcpr, _VMERGE).set(_VAL, merge)
+    if fill:
+        _set(_sub(tcpr, _SHD), {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    if valign:
+        _sub(tcpr, _VALIGN).set(_VAL, valign)
+    return tc
+
+
+(_TR, _TRPR, _CANT_SPLIT, _TR_HEIGHT, _TBL_HEADER, _TC, _TCPR, _TCW, _GRID_SPAN, _VMERGE, _VALIGN) = (qn(t) for t in (
+    "w:tr", "w:trPr", "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:vMerge",
+    "w:vAlign"))

@@ -12,7 +12,7 @@ import functools
 import struct
 import textwrap
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, cast
 
 import matplotlib
@@ -87,13 +87,37 @@ def text_colour(background: str) -> str:
     return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
+# Pictures drawn in this process, by what they show: the consolidated report and each workshop's
+# feedback show the same profile, drawn once. Bounded, so a round of any size stays flat in memory.
+_DRAWN: dict[Hashable, bytes] = {}
+_DRAWN_BYTES = 0
+DRAWN_LIMIT = 32 * 1024 * 1024  # a round of 300 workshops draws about 15 MB of profiles
+
+
+def drawn(key: Hashable, draw: Callable[[], bytes]) -> bytes:
+    """The picture `key` names, drawn by draw() the first time it is asked for in this process.
+
+    key must say everything the picture shows (the chart's kind and its values). A report that draws
+    its pictures before its workers start (they are forked) gives them to every worker; beyond
+    DRAWN_LIMIT bytes the oldest are forgotten.
+    """
+    global _DRAWN_BYTES
+    png = _DRAWN.get(key)
+    if png is None:
+        png = _DRAWN[key] = draw()
+        _DRAWN_BYTES += len(png)
+        while _DRAWN_BYTES > DRAWN_LIMIT and len(_DRAWN) > 1:
+            _DRAWN_BYTES -= len(_DRAWN.pop(next(iter(_DRAWN))))
+    return png
+
+
 def _png(canvas: FigureCanvasAgg) -> bytes:
     """The canvas as an RGB PNG, encoded here: Pillow's encoder took three times as long, and a
     round's report has hundreds of pictures. No metadata, so the same picture gives the same bytes."""
     rgba = np.asarray(canvas.buffer_rgba())
     height, width = rgba.shape[:2]
     raw = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # each row: filter type 0, then RGB
-    raw[:, 1:] = rgba[:, :, :3].reshape(height, width * 3)
+    raw[:, 1:].reshape(height, width, 3)[:] = rgba[:, :, :3]  # one strided copy (reshape of the slice: a view)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -130,6 +154,7 @@ class ProfileChart:
     def __init__(self, groups: Sequence[str], series: Sequence[str], scale_min: int = 1, scale_max: int = 4,
                  bar: float = 0.12) -> None:
         self.groups, self.series = tuple(groups), tuple(series)
+        self.kind = ("profile", self.groups, self.series, scale_min, scale_max, bar)  # what every picture shares
         looks = ({"color": SELF_COLOUR}, {"color": AUDITOR_COLOUR},
                  {"color": ROUND_COLOUR, "edgecolor": ROUND_EDGE, "hatch": "////", "linewidth": 0.6})
         n = max(len(series), 1)
@@ -164,7 +189,13 @@ class ProfileChart:
 
     def png(self, values: Sequence[Sequence[float | None]], notes: Sequence[str] = ()) -> bytes:
         """The picture for one workshop: values[series][group], None for no bar; notes[group] a word
-        written where a group has no bars (say, "ei arvioitavissa")."""
+        written where a group has no bars (say, "ei arvioitavissa"). Drawn once per process for the
+        same chart and values (`drawn`): a workshop's feedback shows the picture its section of the
+        consolidated report shows."""
+        key = (self.kind, tuple(tuple(row) for row in values), tuple(notes))
+        return drawn(key, lambda: self._draw(values, notes))
+
+    def _draw(self, values: Sequence[Sequence[float | None]], notes: Sequence[str]) -> bytes:
         canvas = _agg(self.fig)
         canvas.restore_region(self.background)
         low = self.ax.get_xlim()[0]

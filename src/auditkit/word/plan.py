@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 
-from docx.enum.section import WD_ORIENT
-
 from ..catalogue import Catalogue
 from ..results import RoundResult
 from ..model import Identity
@@ -19,6 +17,7 @@ from ..plan import PLAN_ROLE, PLAN_TITLE, STATUSES, DevelopmentPlan, PlanLine
 from .consolidated import PROPOSAL, round_parts
 from .contract import FORMAT_VERSION
 from .document import Writer
+from .stamped import report_writer
 from .ooxml import Cell, Element, Row, Run
 from .results import FLAG_COLOUR, OUTCOME_FILL, clean, facts_table, label_cell, report_time, returned_text, short
 from .styles import GREY
@@ -46,14 +45,15 @@ _BASIS: dict[str | None, tuple[str, str, str]] = {
 
 
 def build_plan_report(catalogue: Catalogue, result: RoundResult, plan: DevelopmentPlan, *, workbook_name: str = "",
-                      templates: str | os.PathLike[str] | None = None) -> bytes:
+                      templates: str | os.PathLike[str] | None = None, stamped: bool = True) -> bytes:
     """The development plan of one workshop of a compiled round, as .docx bytes.
 
     workbook_name: the file name of the plan's workbook beside it, which the document points to.
-    Raises TemplateError when the base document is broken.
+    stamped: spliced into a package made once per process (stamped.py); False builds it through
+    python-docx's whole package (the same content). Raises TemplateError when the base document is broken.
     """
-    w = Writer(catalogue, templates)
-    _landscape(w)
+    # Landscape: seven columns of text need the width.
+    w = report_writer(catalogue, templates, stamped=stamped, landscape=True, when=report_time(result))
     name = clean(plan.workshop_name) or clean(plan.workshop_id)
     w.title_block(PLAN_TITLE, name)
     facts = [("Työpaja", [name]), ("Tunnus", [clean(plan.workshop_id)]), ("Arviointikierros", round_parts(result)),
@@ -72,18 +72,6 @@ def build_plan_report(catalogue: Catalogue, result: RoundResult, plan: Developme
                      workshop_id=plan.workshop_id, workshop_name=plan.workshop_name, role=PLAN_ROLE)
     return w.finish(ident, f"{PLAN_TITLE}: {plan.workshop_name}", f"{catalogue.meta.title}: kehittämissuunnitelma",
                     when=report_time(result))
-
-
-def _landscape(w: Writer) -> None:
-    """Turn the page: seven columns of text need the width. The text width follows the page."""
-    section = w.doc.sections[0]
-    width, height = section.page_width, section.page_height
-    if width is not None and height is not None and width < height:
-        section.page_width, section.page_height = height, width
-    section.orientation = WD_ORIENT.LANDSCAPE
-    page = max(width or 0, height or 0)
-    margins = (section.left_margin or 0) + (section.right_margin or 0)
-    w.width = int((page - margins) / 635)
 
 
 def _sources(plan: DevelopmentPlan) -> str:

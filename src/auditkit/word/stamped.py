@@ -1,0 +1,320 @@
+"""The per-workshop reports of a compiled round (feedback, development plan) without python-docx's package.
+
+A round writes hundreds of these reports from one base document. python-docx would parse and check
+base.docx, and compress its 350 KB of styles, for every one of them. Here the package is made once per
+process, by the ordinary `Writer`, as a shell: the base with an empty body, header and footer lines
+and properties that are placeholders. `ReportWriter` builds a report's body, header and footer lines
+as the `Writer` does (the same elements, by the same code), and `Shell.package` splices them into the
+shell, whose constant parts were compressed once; pictures are stored, not compressed again.
+The shell's XML is the Writer's; only the bytes between the placeholders are each report's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import os
+import re
+import zipfile
+from copy import deepcopy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from typing import Any
+
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Inches
+from lxml import etree
+
+from ..catalogue import Catalogue
+from ..errors import TemplateError
+from ..model import Identity
+from ..outputs import XML_FORBIDDEN
+from ..packages import Deflated, deflated, pack_members
+from . import ooxml
+from .document import Writer, comments, identity_values, keywords
+from .ooxml import Element, Run
+
+_OPEN, _CLOSE = "[[ak:", "]]"
+_TOKEN = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
+# Whole paragraphs of XML (the body's, the header's and footer's line), then the package's own lists.
+_SLOTS = {"slot.body", "slot.header", "slot.footer", "slot.rels", "slot.types"}
+_TEXTS = {"title", "subject", "keywords", "comments", *(f"id.{f.name}" for f in fields(Identity))}
+_RELS = "word/_rels/document.xml.rels"
+_TYPES = "[Content_Types].xml"
+_MEDIA = re.compile(r"word/media/image(\d+)\.\w+")
+
+
+def _token(name: str) -> str:
+    return f"{_OPEN}{name}{_CLOSE}"
+
+
+class NoShell(Exception):
+    """A base document whose package the shell cannot be cut from (its reports are written by the Writer)."""
+
+
+def _escape(value: str) -> bytes:
+    value = XML_FORBIDDEN.sub("", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").encode()
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A member of the shell: compressed once (constant), or its pieces between placeholders."""
+
+    name: str
+    constant: Deflated | None
+    pieces: tuple[bytes, ...] = ()  # len(slots) + 1
+    slots: tuple[str, ...] = ()  # a text's name, or "slot.<name>" for a slot's raw XML
+
+
+class Shell:
+    """The package of a report, made once by the Writer with placeholders, filled many times."""
+
+    def __init__(self, package: bytes, nsmaps: Mapping[str, dict[str | None, str]]) -> None:
+        self.nsmaps = nsmaps
+        self.parts: list[_Part] = []
+        with zipfile.ZipFile(io.BytesIO(package)) as z:
+            names = z.namelist()
+            for name in names:
+                self.parts.append(self._prepare(name, z.read(name)))
+        found = {key for part in self.parts for key in part.slots}
+        if found != _SLOTS | _TEXTS:
+            raise NoShell(f"placeholders missing or unknown: {sorted(found ^ (_SLOTS | _TEXTS))}")
+        taken = [int(m.group(1)) for name in names if (m := _MEDIA.fullmatch(name))]
+        self.first_image = max(taken, default=0) + 1
+        rels = next(p for p in self.parts if p.name == _RELS)
+        ids = re.findall(rb'Id="rId(\d+)"', b"".join(rels.pieces) if rels.constant is None else b"")
+        self.first_rid = max((int(i) for i in ids), default=0) + 1
+
+    @staticmethod
+    def _prepare(name: str, data: bytes) -> _Part:
+        if name == _RELS:  # the pictures' relationships go before its end
+            end = data.rindex(b"</Relationships>")
+            return _Part(name, None, (data[:end], data[end:]), ("slot.rels",))
+        if name == _TYPES:  # the pictures' types right after its start tag
+            start = data.index(b">", data.index(b"<Types")) + 1
+            return _Part(name, None, (data[:start], data[start:]), ("slot.types",))
+        if _OPEN.encode() not in data:
+            return _Part(name, deflated(data))
+        pieces, slots, last = [], [], 0
+        for match in _TOKEN.finditer(data):
+            key = match.group(1).decode()
+            start, end = match.start(), match.end()
+            if key.startswith("slot."):  # the whole paragraph holding the placeholder
+                start = max(data.rfind(b"<w:p>", 0, start), data.rfind(b"<w:p ", 0, start))
+                end = data.find(b"</w:p>", end) + len(b"</w:p>")
+                if start < last or end < len(b"</w:p>"):
+                    raise NoShell(f"{name}: the placeholder {key} is not in a paragraph of its own")
+            pieces.append(data[last:start])
+            slots.append(key)
+            last = end
+        pieces.append(data[last:])
+        if any(_OPEN.encode() in piece for piece in pieces):
+            raise NoShell(f"{name}: a placeholder was split")
+        return _Part(name, None, tuple(pieces), tuple(slots))
+
+    def package(self, texts: Mapping[str, str], slots: Mapping[str, bytes], images: Sequence[tuple[str, str, bytes]]
+                ) -> bytes:
+        """The report's package: texts escaped into their placeholders, slots' XML as it is, and
+        images (relationship id, part name, PNG bytes) added as parts of the document."""
+        rels = b"".join(f'<Relationship Id="{rid}" Type="{RT.IMAGE}" Target="{name[len("word/"):]}"/>'.encode()
+                        for rid, name, _ in images)
+        extensions = {name.rsplit(".", 1)[1] for _, name, _ in images}
+        members: list[tuple[str, bytes | Deflated]] = []
+        for part in self.parts:
+            if part.constant is not None:
+                members.append((part.name, part.constant))
+                continue
+            out = [part.pieces[0]]
+            for key, piece in zip(part.slots, part.pieces[1:]):
+                if key == "slot.rels":
+                    out.append(rels)
+                elif key == "slot.types":
+                    out.append(b"".join(f'<Default Extension="{ext}" ContentType="image/{ext}"/>'.encode()
+                                        for ext in sorted(extensions) if f'Extension="{ext}"'.encode() not in piece))
+                elif key.startswith("slot."):
+                    out.append(slots[key[5:]])
+                else:
+                    out.append(_escape(texts[key]))
+                out.append(piece)
+            members.append((part.name, b"".join(out)))
+        members += [(name, png) for _, name, png in images]
+        return pack_members(members, stored=(".png", ".jpeg", ".jpg", ".gif"))
+
+
+def _base_key(templates: str | os.PathLike[str] | None) -> tuple[str, int, int]:
+    """The base document a writer would open, as a cache key (path, size, modification time)."""
+    from ..templating import template_path
+    from .styles import BASE_DOCX, open_base
+
+    try:
+        path = template_path(BASE_DOCX, templates)
+    except TemplateError:
+        open_base(templates)  # raises the TemplateError every report raises without a base
+        raise
+    stat = path.stat()
+    return str(path), stat.st_size, stat.st_mtime_ns
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """What a ReportWriter needs of the base document and the shell made from it."""
+
+    shell: Shell
+    style_ids: Mapping[str, str]
+    tabs: Mapping[str, Element]
+    width: int
+
+
+_BASES: dict[tuple[Any, ...], _Base | None] = {}
+
+
+def _base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool, when: datetime | None
+          ) -> _Base:
+    """The shell for a base document, page orientation and time, made once per process (a few kept).
+
+    Raises TemplateError when the base is broken (as the Writer does), NoShell when the shell cannot
+    be cut from its package."""
+    key = (_base_key(templates), str(templates or ""), landscape, when)
+    if key not in _BASES:
+        if len(_BASES) >= 8:
+            _BASES.pop(next(iter(_BASES)))
+        try:
+            _BASES[key] = _make_base(catalogue, templates, landscape, when)
+        except NoShell:
+            _BASES[key] = None
+    base = _BASES[key]
+    if base is None:
+        raise NoShell(str(key[0][0]))
+    return base
+
+
+def _make_base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool,
+               when: datetime | None) -> _Base:
+    w = Writer(catalogue, templates)  # opens and checks the base: raises TemplateError as every report does
+    if landscape:
+        w.landscape()
+    w.para(None, _token("slot.body"))
+    w.header_footer([_token("slot.header")], [_token("slot.footer")])
+    w._properties({f.name: _token(f"id.{f.name}") for f in fields(Identity)}, _token("title"), _token("subject"),
+                  _token("keywords"), _token("comments"), when)
+    out = io.BytesIO()
+    w.doc.save(out)
+    section = w.doc.sections[0]
+    nsmaps = {"body": dict(w.doc.element.body.nsmap), "header": dict(section.header._element.nsmap),
+              "footer": dict(section.footer._element.nsmap)}
+    return _Base(Shell(out.getvalue(), nsmaps), dict(w._style_ids), {s: w._tabs(s) for s in ("Header", "Footer")},
+                 w.width)
+
+
+class ReportWriter(Writer):
+    """A Writer whose document is spliced into a shell made once per process (see the module's doc).
+
+    Everything a report builder does with a Writer works the same, but `doc` is not there: python-docx
+    never sees the report.
+    """
+
+    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *,
+                 landscape: bool = False, when: datetime | None = None) -> None:
+        """when: the time the document records (now, to the second, unless given). Raises TemplateError
+        when the base document is broken, NoShell when a shell cannot be made from it."""
+        self.catalogue = catalogue
+        self.templates = templates
+        self._when = when
+        now = when or datetime.now(timezone.utc).replace(microsecond=0)
+        self._base = _base(catalogue, templates, landscape, now)
+        self._style_ids = dict(self._base.style_ids)
+        self.width = self._base.width
+        self._ids = itertools.count(1)
+        self._body = etree.Element(qn("w:body"), nsmap=self._base.shell.nsmaps["body"])  # type: ignore[arg-type]
+        self._lines: dict[str, Element] = {}
+        self._pictures: dict[str, tuple[str, str, bytes, Image]] = {}
+        self._image_numbers = itertools.count(self._base.shell.first_image)
+        self._rids = itertools.count(self._base.shell.first_rid)
+
+    def add(self, element: Element) -> Element:
+        self._body.append(element)
+        return element
+
+    def landscape(self) -> None:
+        raise TypeError("a ReportWriter's page is chosen when it is made: ReportWriter(..., landscape=True)")
+
+    def picture(self, png: bytes, width_inches: float, description: str) -> Element:
+        digest = hashlib.sha1(png).hexdigest()
+        if digest not in self._pictures:
+            image = Image.from_blob(png)
+            name = f"word/media/image{next(self._image_numbers)}.{image.ext}"
+            self._pictures[digest] = (f"rId{next(self._rids)}", name, png, image)
+        rid, _, _, image = self._pictures[digest]
+        cx, cy = image.scaled_dimensions(Inches(width_inches), None)
+        inline = CT_Inline.new_pic_inline(self.next_id(), rid, image.filename, cx, cy)
+        inline.docPr.set("descr", description)
+        return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
+
+    def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
+        footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
+            line = self.p(style, *parts)
+            ppr = line.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = etree.SubElement(line, qn("w:pPr"))
+            ppr.append(_copy(self._base.tabs[style]))
+            self._lines[slot] = line
+
+    def finish(self, identity: Identity, title: str, subject: str, *, when: datetime | None = None) -> bytes:
+        if when != self._when:
+            raise ValueError("a ReportWriter records the time it was made with: ReportWriter(..., when=...)")
+        texts = {"title": title, "subject": subject, "keywords": keywords(self.catalogue),
+                 "comments": comments(self.catalogue),
+                 **{f"id.{name}": value for name, value in identity_values(identity).items()}}
+        slots = {"body": _inner_of(self._body)}
+        for slot in ("header", "footer"):
+            line = self._lines.get(slot)
+            slots[slot] = _inner([line] if line is not None else [], self._base.shell.nsmaps[slot])
+        images = [(rid, name, png) for rid, name, png, _ in self._pictures.values()]
+        return self._base.shell.package(texts, slots, images)
+
+
+def _copy(element: Element) -> Element:
+    return deepcopy(element)
+
+
+def _inner_of(parent: Element) -> bytes:
+    """The children of parent serialised (parent declares the namespaces its part's root declares)."""
+    if not len(parent):
+        return b""
+    data = etree.tostring(parent, encoding="UTF-8", xml_declaration=False)
+    return data[data.index(b">") + 1:data.rindex(b"</")]
+
+
+def _inner(elements: list[Element], nsmap: Mapping[str | None, str]) -> bytes:
+    """The elements serialised as they would be inside a parent declaring nsmap (no declarations of
+    their own where the parent's serve)."""
+    wrap = etree.Element(qn("w:body"), nsmap=dict(nsmap))  # type: ignore[arg-type]
+    for element in elements:
+        wrap.append(element)
+    return _inner_of(wrap)
+
+
+def report_writer(catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *, stamped: bool = True,
+                  landscape: bool = False, when: datetime | None = None) -> Writer:
+    """The writer a per-workshop report is built with: a ReportWriter, or with stamped=False the plain
+    Writer (python-docx's whole package, the reference the tests compare against), which is also what
+    a base document the shell cannot be made from gets."""
+    if stamped:
+        try:
+            return ReportWriter(catalogue, templates, landscape=landscape, when=when)
+        except NoShell:
+            pass  # a base whose package is made otherwise: python-docx writes it whole
+    w = Writer(catalogue, templates)
+    if landscape:
+        w.landscape()
+    return w
+
+
+__all__ = ["NoShell", "ReportWriter", "Shell", "report_writer"]
