@@ -2,15 +2,18 @@
 
 Prints, per round size: total time, time per workshop (or per file), peak memory (RSS of a fresh
 process per size), and the same figures for the floor we measure ourselves against: copying the
-kit's bytes (kit) and unzipping and parsing the returned sheets' XML (compile).
+kit's bytes (kit); for compile, unzipping and parsing the returned files' XML with lxml plus writing the
+outputs' bytes (each .docx/.xlsx packed again from its final parts).
 
     python bench/bench_round.py            # 10, 100, 300
     python bench/bench_round.py 10 50      # other sizes
     python bench/bench_round.py --kit-only # the kit and `auditkit --help` only
+    python bench/bench_round.py --compile-only 300   # compile alone
 """
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import resource
@@ -20,7 +23,6 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 
 PROFILES = [("nuoret", "kyllä"), ("nuoret", "ei"), ("aikuiset", "ei"), ("molemmat", "kyllä"), ("molemmat", "ei")]
 MUNICIPALITIES = ["Helsinki", "Espoo", "Tampere", "Oulu", "Turku", "Jyväskylä", "Kuopio", "Lahti", "Pori", "Joensuu"]
@@ -141,16 +143,13 @@ def bench_help() -> dict[str, float]:
 
 
 def bench_compile(n: int) -> dict[str, float]:
+    """Make an n-workshop round with every file returned (forwarding them), then measure compile in a
+    fresh process (`--compile-run`), so that its peak memory and its workers' are compile's alone."""
     from auditkit.catalogue import load_catalogue
-    from auditkit.compile import compile_round
     from auditkit.demo import simulate_audits, simulate_self_assessments
-    from auditkit.excel import read_workbook
     from auditkit.forward import forward_round
     from auditkit.kit import kit_for_round
-    from auditkit.manifest import forwarded_workshops, round_kit_ids
-    from auditkit.report import write_outputs
     from auditkit.round import load_round
-    from auditkit.word import read_form
 
     with tempfile.TemporaryDirectory() as tmp:
         round_file = make_round(Path(tmp) / "round", n)
@@ -164,30 +163,118 @@ def bench_compile(n: int) -> dict[str, float]:
         forward_seconds = time.perf_counter() - start
         assert len(forward.made) == n, forward.not_back[:3]
         simulate_audits(rnd, kit.out_dir, returned, catalogue, problems=False, reports=False)
-        workbooks = sorted(returned.rglob("*.xlsx"))
-        kit_ids = round_kit_ids(rnd)
+        run = _run_flag("--compile-run", tmp)
+        return {"workshops": n, "forward_seconds": forward_seconds, "forward_ms": forward_seconds / n * 1000, **run}
+
+
+def bench_compile_run(folder: Path) -> dict[str, float]:
+    """compile of the round in folder (made by bench_compile): reading, then every output; and the floors."""
+    from auditkit.catalogue import load_catalogue
+    from auditkit.compile import compile_round
+    from auditkit.excel import read_workbook
+    from auditkit.manifest import forwarded_workshops, round_kit_ids
+    from auditkit.report import write_outputs
+    from auditkit.round import load_round
+    from auditkit.word import read_form
+
+    catalogue = load_catalogue()
+    rnd = load_round(folder / "round" / "round.toml")
+    returned = folder / "palautetut"
+    out = folder / "koonti"
+    workbooks = sorted(returned.rglob("*.xlsx"))
+    kit_ids = round_kit_ids(rnd)
+    cpu = _cpu_seconds()
+    start = time.perf_counter()
+    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids, forwarded=forwarded_workshops(rnd),
+                           read_workbook=read_workbook, read_form=read_form)
+    seconds = time.perf_counter() - start
+    assert result.clean, result.problems[:3]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    outputs = write_outputs(catalogue, result, out)
+    total_seconds = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu
+    main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert len(outputs.feedback) == len(result.workshops)
+    parse_seconds = _parse_floor(workbooks)
+    write_seconds = _write_floor(out, folder / "floor")
+    floor = parse_seconds + write_seconds
+    return {"workbooks": len(workbooks), "seconds": seconds, "per_file_ms": seconds / len(workbooks) * 1000,
+            "parse_seconds": parse_seconds, "ratio_to_parse": seconds / parse_seconds, "peak_mb": peak,
+            "report_seconds": total_seconds - seconds, "total_seconds": total_seconds,
+            "write_seconds": write_seconds, "floor_seconds": floor, "ratio_to_floor": total_seconds / floor,
+            "main_peak_mb": main_peak, "cpu_seconds": cpu,
+            "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "outputs": sum(1 for p in out.rglob("*") if p.is_file()),
+            "outputs_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6}
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished workers (a busy machine stretches wall time more)."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def _parse_floor(workbooks: list[Path]) -> float:
+    """Seconds to unzip every XML part of the returned workbooks and parse it with lxml, in one process."""
+    from lxml import etree
+
+    start = time.perf_counter()
+    for path in workbooks:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    etree.fromstring(z.read(name))
+    return time.perf_counter() - start
+
+
+def _write_floor(out: Path, to: Path) -> float:
+    """Seconds to write the outputs' bytes: each .docx/.xlsx packed again from its final parts (deflated
+    as they are), each other file written as it is, in one process. Reading them is not timed."""
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    seconds = 0.0
+    for p in files:
+        target = to / p.relative_to(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if p.suffix not in (".docx", ".xlsx"):
+            content = p.read_bytes()
+            start = time.perf_counter()
+            target.write_bytes(content)
+            seconds += time.perf_counter() - start
+            continue
+        with zipfile.ZipFile(p) as z:
+            members = [(info, z.read(info)) for info in z.infolist()]
         start = time.perf_counter()
-        result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids, forwarded=forwarded_workshops(rnd),
-                               read_workbook=read_workbook, read_form=read_form)
-        seconds = time.perf_counter() - start
-        assert result.clean, result.problems[:3]
-        start = time.perf_counter()
-        for path in workbooks:  # the floor: unzip and parse every worksheet and the shared parts
-            with zipfile.ZipFile(path) as z:
-                for name in z.namelist():
-                    if name.endswith(".xml"):
-                        ElementTree.fromstring(z.read(name))
-        parse_seconds = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        start = time.perf_counter()
-        write_outputs(catalogue, result, Path(tmp) / "koonti")
-        report_seconds = time.perf_counter() - start
-        return {"workshops": n, "forward_seconds": forward_seconds, "forward_ms": forward_seconds / n * 1000,
-                "workbooks": len(workbooks), "seconds": seconds, "per_file_ms": seconds / len(workbooks) * 1000,
-                "parse_seconds": parse_seconds, "ratio_to_parse": seconds / parse_seconds, "peak_mb": peak,
-                "report_seconds": report_seconds,
-                "report_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as packed:
+            for info, data in members:
+                packed.writestr(info, data, info.compress_type)
+        target.write_bytes(buffer.getvalue())
+        seconds += time.perf_counter() - start
+    return seconds
+
+
+def print_compile(compiled: dict[int, dict]) -> None:
+    print("\nforward: an audit pack per returned self-assessment (auditors' workbook, report, the returned files)")
+    print(f"{'workshops':>9} {'total s':>8} {'ms/workshop':>12}")
+    for n, r in compiled.items():
+        print(f"{r['workshops']:>9} {r['forward_seconds']:>8.2f} {r['forward_ms']:>12.1f}")
+    print("\ncompile: reading the returned workbooks (self and auditor workbook per workshop)")
+    print(f"{'workbooks':>9} {'read s':>8} {'ms/file':>8} {'parse s':>8} {'x parse':>8} {'peak MB':>8}")
+    for r in compiled.values():
+        print(f"{r['workbooks']:>9} {r['seconds']:>8.2f} {r['per_file_ms']:>8.1f} {r['parse_seconds']:>8.3f} "
+              f"{r['ratio_to_parse']:>8.1f} {r['peak_mb']:>8.0f}")
+    print("\ncompile with every output (read, then koontiraportti.docx, koonti.xlsx, the CSVs, and per workshop")
+    print("its feedback and development plan), against its floor")
+    print(f"{'workshops':>9} {'outputs':>7} {'MB':>6} {'total s':>8} {'reports s':>9} {'cpu s':>6} {'parse s':>8} "
+          f"{'write s':>8} {'floor s':>8} {'x floor':>8} {'main MB':>8} {'worker MB':>9}")
+    for n, r in compiled.items():
+        print(f"{n:>9} {r['outputs']:>7} {r['outputs_mb']:>6.1f} {r['total_seconds']:>8.2f} {r['report_seconds']:>9.2f} "
+              f"{r['cpu_seconds']:>6.1f} {r['parse_seconds']:>8.3f} {r['write_seconds']:>8.3f} {r['floor_seconds']:>8.3f} "
+              f"{r['ratio_to_floor']:>8.1f} {r['main_peak_mb']:>8.0f} {r['worker_peak_mb']:>9.0f}")
+    print("(on every core; floor: unzipping and parsing every XML part of the returned workbooks with lxml,")
+    print(" plus writing the outputs' bytes, each .docx/.xlsx packed again from its final parts, in one process;")
+    print(" cpu s: CPU time of compile and its workers; main MB: peak of the compile process; worker MB: peak of")
+    print(" its largest worker.)")
 
 
 def bench_documents() -> dict[str, float]:
@@ -237,6 +324,12 @@ def main() -> None:
         func = bench_kit if sys.argv[1] == "--kit" else bench_compile
         print(json.dumps(func(int(sys.argv[2]))))
         return
+    if len(sys.argv) > 2 and sys.argv[1] == "--compile-run":
+        print(json.dumps(bench_compile_run(Path(sys.argv[2]))))
+        return
+    if len(sys.argv) > 2 and sys.argv[1] == "--compile-only":  # the compile tables alone
+        print_compile({int(a): _run("--compile", int(a)) for a in sys.argv[2:]})
+        return
     if sys.argv[1:] == ["--documents"]:
         print(json.dumps(bench_documents()))
         return
@@ -267,21 +360,7 @@ def main() -> None:
     if kit_only:
         return
     compiled = {n: _run("--compile", n) for n in sizes}
-    print("\nforward: an audit pack per returned self-assessment (auditors' workbook, report, the returned files)")
-    print(f"{'workshops':>9} {'total s':>8} {'ms/workshop':>12}")
-    for n, r in compiled.items():
-        print(f"{r['workshops']:>9} {r['forward_seconds']:>8.2f} {r['forward_ms']:>12.1f}")
-    print("\ncompile of returned workbooks (self and auditor workbook per workshop)")
-    print(f"{'workbooks':>9} {'total s':>8} {'ms/file':>8} {'parse s':>8} {'x parse':>8} {'peak MB':>8} "
-          f"{'reports s':>10} {'peak MB':>8} {'worker MB':>9}")
-    for r in compiled.values():
-        print(f"{r['workbooks']:>9} {r['seconds']:>8.2f} {r['per_file_ms']:>8.1f} {r['parse_seconds']:>8.3f} "
-              f"{r['ratio_to_parse']:>8.1f} {r['peak_mb']:>8.0f} {r['report_seconds']:>10.1f} {r['report_peak_mb']:>8.0f} "
-              f"{r['worker_peak_mb']:>9.0f}")
-    print("(compile: read, match and score every returned workbook, on every core from 40 files on; reports:")
-    print(" koontiraportti.docx, koonti.xlsx, the feedback reports and the CSVs; worker MB: the largest worker process.")
-    print(" The floors: copying the kit's bytes; unzipping and parsing every XML part of the same workbooks")
-    print(" with the standard library, in one process.)")
+    print_compile(compiled)
 
 
 def _run(flag: str, n: int) -> dict:

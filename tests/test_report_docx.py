@@ -222,6 +222,18 @@ def test_the_same_inputs_give_the_same_report(report: bytes, catalogue: Catalogu
     assert not re.search(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}", cover)  # no date on the cover
 
 
+def test_pictures_drawn_beforehand_give_the_same_report(report: bytes, catalogue: Catalogue,
+                                                        result: RoundResult) -> None:
+    # write_outputs draws the pictures on every core first and hands them to the report.
+    pictures = consolidated.Pictures(catalogue, result)
+    keys = pictures.keys()
+    scored = [i for i, wr in enumerate(result.workshops) if wr.self_scores is not None or wr.auditor_scores is not None]
+    assert keys == [("heat", 0), *(("profile", i) for i in scored)]
+    drawn = {key: pictures.draw(key) for key in keys}
+    assert all(png.startswith(b"\x89PNG") and 1 < height < 11 for png, height in drawn.values())
+    assert parts(build_consolidated_report(catalogue, result, pictures=drawn)) == parts(report)
+
+
 def test_workshop_names_are_written_whole(report: bytes, result: RoundResult) -> None:
     texts = _texts(report)
     for wr in result.workshops:

@@ -380,6 +380,20 @@ def test_entity_declarations_are_refused_unparsed(catalogue, books, tmp_path) ->
         "(a damaged or malicious file). Ask for the workbook again.")),)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_entity_declarations_in_utf16_or_utf32_are_refused_unparsed(catalogue, books, tmp_path, encoding) -> None:
+    with zipfile.ZipFile(io.BytesIO(books["self"])) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet2.xml"].decode("utf-8")
+    sheet = sheet.split("?>", 1)[1] if sheet.startswith("<?xml") else sheet
+    bomb = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    parts["xl/worksheets/sheet2.xml"] = (f'<?xml version="1.0" encoding="{encoding.upper()}"?>' + bomb + sheet).encode(encoding)
+    path = _zip(tmp_path, "paja.xlsx", parts)
+    assert read_workbook(path, catalogue).problems == (Problem(str(path), "", (
+        "declares a DTD or entities in xl/worksheets/sheet2.xml, which workbooks never have; it was refused unread "
+        "(a damaged or malicious file). Ask for the workbook again.")),)
+
+
 def test_missing_ratings_sheet_and_missing_rating_column(catalogue, books, tmp_path) -> None:
     # A renamed ratings sheet is still the ratings table (found by its header): read, with a word.
     path = returned_file(books, tmp_path, values={("tpk-03", "rating"): 2},

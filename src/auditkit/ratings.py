@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .catalogue import Scale
 from .errors import Text, say
@@ -43,12 +44,11 @@ def parse_rating(raw: object, scale: Scale) -> ParsedRating:
     text = _norm(str(raw))
     if not text:
         return ParsedRating()
-    na = scale.not_applicable
-    if text in (_norm(na.label), _norm(na.code), _norm(na.plain or na.label)):
+    not_applicable, levels = _keys(scale)
+    if text in not_applicable:
         return ParsedRating(not_applicable=True)
-    for level in scale.levels:
-        if text in (_norm(level.label), _norm(f"{level.value} - {level.name}"), _norm(level.name)):
-            return ParsedRating(value=level.value)
+    if text in levels:
+        return ParsedRating(value=levels[text])
     match = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", text)
     if match:
         return _level(int(match.group(1)), scale, str(raw).strip())
@@ -62,6 +62,18 @@ def _refused(msgid: str, shown: str, scale: Scale) -> ParsedRating:
     allowed = say("choose {low}–{high} or {na} from the list", low=scale.min, high=scale.max,
                   na=scale.not_applicable.label)
     return ParsedRating(error=say(msgid, value=shown, allowed=allowed), code="rating-not-on-scale")
+
+
+@lru_cache(maxsize=8)
+def _keys(scale: Scale) -> tuple[frozenset[str], dict[str, int]]:
+    """What "Ei sovellu" and each level may be typed as, folded (the first level a text names wins),
+    made once per scale: a round's reading asks for them for every rating."""
+    na = scale.not_applicable
+    levels: dict[str, int] = {}
+    for level in scale.levels:
+        for key in (_norm(level.label), _norm(f"{level.value} - {level.name}"), _norm(level.name)):
+            levels.setdefault(key, level.value)
+    return frozenset({_norm(na.label), _norm(na.code), _norm(na.plain or na.label)}), levels
 
 
 def _level(value: int, scale: Scale, shown: str) -> ParsedRating:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +16,11 @@ from .excel.plan import build_plan_workbook
 from .naming import safe_name
 from .office import PdfResult, pdf_copies
 from .outputs import write_bytes
-from .parallel import fork_map
+from .parallel import context, fork_map, workers
 from .plan import PLAN_FILE, development_plan
 from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
+from .word.consolidated import Drawn, Picture, Pictures
 from .word.plan import build_plan_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
@@ -43,9 +44,10 @@ class Outputs:
     plans: tuple[Path, ...] = ()
 
 
-# What a document task builds: the consolidated report, or for a workshop its feedback, its plan's
-# Word document or its plan's workbook.
-REPORT, FEEDBACK, PLAN_DOCX, PLAN_XLSX = "report", "feedback", "plan-docx", "plan-xlsx"
+# What a task builds: a round-wide output (the results and problems tables, koonti.xlsx, the
+# consolidated report), or for a workshop its feedback, its plan's Word document or its plan's workbook.
+RESULTS, PROBLEMS, WORKBOOK, REPORT, FEEDBACK, PLAN_DOCX, PLAN_XLSX = (
+    "results", "problems", "workbook", "report", "feedback", "plan-docx", "plan-xlsx")
 
 
 def write_outputs(
@@ -69,27 +71,28 @@ def write_outputs(
     out = Path(out_dir)
     stems = {w.workshop.id: safe_name(f"{w.workshop.id} {w.workshop.name}")
              for w in result.workshops if w.returned_self or w.returned_auditor}
-    tasks: list[tuple[str, str, int]] = [(REPORT_DOCX, REPORT, -1)]
+    # The round-wide outputs first (written first, as before; the consolidated report, the longest
+    # task, starts at once), then each workshop's documents: every task on a worker, so that no core
+    # waits while the main process builds koonti.xlsx, and the main process stays small.
+    tasks: list[tuple[str, str, int]] = [(RESULTS_CSV, RESULTS, -1), (PROBLEMS_CSV, PROBLEMS, -1),
+                                         (REPORT_XLSX, WORKBOOK, -1), (REPORT_DOCX, REPORT, -1)]
     for i, w in enumerate(result.workshops):
         if w.workshop.id in stems:
             stem = f"{FEEDBACK_DIR}/{stems[w.workshop.id]}"
             tasks += [(f"{stem}.docx", FEEDBACK, i), (f"{stem} – {PLAN_FILE}.docx", PLAN_DOCX, i),
                       (f"{stem} – {PLAN_FILE}.xlsx", PLAN_XLSX, i)]
-    documents = [out / name for name, kind, _ in tasks if kind != PLAN_XLSX]
-    targets = [out / REPORT_XLSX, out / RESULTS_CSV, out / PROBLEMS_CSV, *(out / name for name, _, _ in tasks),
-               *(d.with_suffix(".pdf") for d in documents if pdf)]
+    documents = [out / name for name, kind, _ in tasks if kind in (REPORT, FEEDBACK, PLAN_DOCX)]
+    targets = [*(out / name for name, _, _ in tasks), *(d.with_suffix(".pdf") for d in documents if pdf)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise OutputExistsError(say(
             "{folder}: {count} output file(s) exist already (e.g. {example}); give another -o folder or add --force "
             "to replace them.", folder=str(out), count=len(existing), example=existing[0].name))
-    write_bytes(out / RESULTS_CSV, csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=","), force=True)
-    write_bytes(out / PROBLEMS_CSV, csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=","), force=True)
-    write_bytes(out / REPORT_XLSX, build_consolidated_workbook(catalogue, result), force=True)
     written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
-    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks)):
+    drawn = _pictures(catalogue, result)
+    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks, drawn)):
         path = write_bytes(out / name, data, force=True)
-        if kind != REPORT:
+        if kind in written:
             written[kind].append(path)
             if progress:
                 progress(name)
@@ -99,22 +102,61 @@ def write_outputs(
                    tuple(sorted(written[PLAN_DOCX] + written[PLAN_XLSX])))
 
 
-# From this many documents on, they are built by a worker per core (a feedback report takes ~80 ms).
+# From this many tasks on (four round-wide outputs and three documents a workshop), they are built by
+# a worker per core (a feedback report takes ~40-80 ms).
 PARALLEL_FROM = 16
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
-               tasks: list[tuple[str, str, int]]) -> Iterator[bytes]:
-    """The bytes of each task's document (name, kind, workshop index), in order."""
-    return fork_map(_document, (catalogue, result, templates), [(name, kind, i) for name, kind, i in tasks],
-                    parallel_from=PARALLEL_FROM)
+               tasks: list[tuple[str, str, int]], pictures: Mapping[Picture, Drawn] | None = None) -> Iterator[bytes]:
+    """The bytes of each task's file (name, kind, workshop index), in order. pictures: the consolidated
+    report's, drawn already (given to its task alone, not to every worker)."""
+    return fork_map(_document, (catalogue, result, templates),
+                    [(name, kind, i, pictures if kind == REPORT else None) for name, kind, i in tasks],
+                    parallel_from=PARALLEL_FROM, collect=_collect_after)
 
 
-def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None], task: tuple[str, str, int]) -> bytes:
+def _collect_after(task: tuple[str, str, int, object]) -> bool:
+    """Whether a worker frees cyclic garbage after this task: after each round-wide output (the
+    consolidated report leaves about 100 MB), and after every fourth workshop's documents (a document
+    python-docx builds leaves about 1.5 MB; a collection takes 1-2 ms)."""
+    _name, kind, index, _pictures = task
+    return index < 0 or index % 4 == 3
+
+
+# From this many pictures on (a round of about 20 workshops), and where workers are forked, the
+# consolidated report's pictures are drawn first on every core.
+PICTURES_PARALLEL_FROM = 24
+
+
+def _pictures(catalogue: Catalogue, result: RoundResult) -> dict[Picture, Drawn]:
+    """The consolidated report's pictures (its heat map and a profile per workshop, about two thirds of
+    its time), drawn on every core before the documents, so that it is not the one long task the others
+    wait for; none where the report is better off drawing them itself: a small round, one worker, or
+    spawned workers (Windows: a second pool of them would take a second or two to start)."""
+    pictures = Pictures(catalogue, result)
+    keys = pictures.keys()
+    if len(keys) < PICTURES_PARALLEL_FROM or workers() < 2 or context().get_start_method() != "fork":
+        return {}
+    return dict(zip(keys, fork_map(_draw, pictures, keys, parallel_from=2, chunksize=8)))
+
+
+def _draw(pictures: Pictures, key: Picture) -> Drawn:
+    return pictures.draw(key)
+
+
+def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None],
+              task: tuple[str, str, int, Mapping[Picture, Drawn] | None]) -> bytes:
     catalogue, result, templates = shared
-    name, kind, index = task
+    name, kind, index, pictures = task
+    if kind == RESULTS:
+        return csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=",")
+    if kind == PROBLEMS:
+        return csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=",")
+    if kind == WORKBOOK:
+        return build_consolidated_workbook(catalogue, result)
     if kind == REPORT:
-        return build_consolidated_report(catalogue, result, templates=templates)
+        return build_consolidated_report(catalogue, result, templates=templates, pictures=pictures)
     wr = result.workshops[index]
     if kind == FEEDBACK:
         return build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates)

@@ -14,13 +14,15 @@ range carry only a cached value; a shared formula's cells carry an <f> naming th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
-from xml.etree.ElementTree import XML, iterparse
+from collections.abc import Iterator
+from xml.etree.ElementTree import XML, ParseError, iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
@@ -40,6 +42,10 @@ _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+):\$?([A-Za-z]{1,3})\$?(\d+)")
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _ON = re.compile(rb"\ssheet\s*=\s*[\"'](?:1|true)[\"']")
 _XL_PREFIX = re.compile(r"_xl(?:fn|ws|udf)\.")  # how newer functions are stored (_xlfn.SEQUENCE)
+# A part up to this size is parsed whole (a kit's sheets are 2-70 KB): the C parser builds the tree
+# without a Python step per element, three times faster than iterparse's events. A larger part is
+# parsed piece by piece, so that reading stops at the last row wanted and memory stays small.
+_WHOLE_PART = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +66,41 @@ class UnsafePart(Exception):
     """A part of the package declares a DTD or entities; it is refused unparsed."""
 
 
+# A DTD or an entity, as written in UTF-8 (or any ASCII-compatible encoding), and in UTF-16 and
+# UTF-32, which the parser reads too (they show as a NUL among a part's first bytes).
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+_WIDE_DTD = tuple(word.decode().encode(encoding) for word in _DTD
+                  for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+
+
 def _part(package: zipfile.ZipFile, name: str) -> bytes:
     data = read_part(package, name)
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if any(word in data for word in _DTD) or (b"\x00" in data[:4] and any(word in data for word in _WIDE_DTD)):
         raise UnsafePart(name)
     return data
 
 
 def fromstring(data: bytes) -> Any:
     return XML(data)
+
+
+def _elements(data: bytes, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The part's elements whose tag is in tags, in document order, each complete when given.
+
+    A small part is parsed whole. When that fails (a damaged part), it is parsed piece by piece as a
+    large part is, so that what comes before the damage is read as it always was.
+    """
+    if len(data) <= _WHOLE_PART:
+        try:
+            root = XML(data)
+        except ParseError:
+            pass
+        else:
+            yield from (node for node in root.iter() if node.tag in tags)
+            return
+    for _event, node in iterparse(io.BytesIO(data)):
+        if node.tag in tags:
+            yield node
 
 
 class Package:
@@ -94,6 +126,7 @@ class Package:
         self.strings_part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")), None)
         self.styles_part = next((t for t in targets.values() if t.endswith("styles.xml")), None)
         self._strings: list[str] | None = None
+        self._string_cells: list[Cell] | None = None
         self._date_styles: set[int] | None = None
         # sheet -> (the used range the sheet declares, the first cell found with a value past the rows read)
         self.beyond: dict[str, tuple[str, str]] = {}
@@ -154,12 +187,15 @@ class Package:
         if self._strings is None:
             self._strings = []
             if self.strings_part and self.strings_part in self.zip.namelist():
-                src = io.BytesIO(_part(self.zip, self.strings_part))
-                for _event, node in iterparse(src):
-                    if node.tag == _SI:
-                        self._strings.append(_unescape(_string_item(node)))
-                        node.clear()
+                for node in _elements(_part(self.zip, self.strings_part), (_SI,)):
+                    self._strings.append(_unescape(_string_item(node)))
+                    node.clear()
         return self._strings
+
+    def _make_string_cells(self) -> list[Cell]:
+        """A cell per shared string, made once: a table's labels and choices repeat on every row."""
+        self._string_cells = [Cell(text) for text in self.strings]
+        return self._string_cells
 
     @property
     def date_styles(self) -> set[int]:
@@ -193,12 +229,9 @@ class Package:
         data = _part(self.zip, self.sheets[sheet])
         protection = _PROTECTION.search(data)
         self.protected[sheet] = bool(protection and _ON.search(protection.group(0)))
-        src = io.BytesIO(data)
-        for _event, node in iterparse(src):
+        for node in _elements(data, (_ROW, _DIMENSION)):
             if node.tag == _DIMENSION:
                 declared = node.get("ref", "")
-                continue
-            if node.tag != _ROW:
                 continue
             r = node.get("r")
             row_no = int(float(r)) if r else row_no + 1
@@ -211,8 +244,8 @@ class Package:
                 if c.tag != _C:
                     continue
                 ref = c.get("r")
-                match = _REF.fullmatch(ref) if ref else None
-                col = column_index_from_string(match.group(1).upper()) if match else col + 1
+                at = _ref_column(ref) if ref else 0
+                col = at or col + 1
                 if col > max_col or not len(c):  # no <v>, <f> or <is>: an empty (styled) cell
                     continue
                 cell = self._cell(c, row_no, col)
@@ -240,8 +273,8 @@ class Package:
             return EMPTY
         if kind == "s":
             index = int(raw)
-            strings = self.strings
-            return Cell(strings[index] if 0 <= index < len(strings) else None)
+            cells = self._string_cells if self._string_cells is not None else self._make_string_cells()
+            return cells[index] if 0 <= index < len(cells) else Cell(None)
         if kind in ("str", "e"):
             return Cell(_unescape(raw))
         if kind == "b":
@@ -282,6 +315,14 @@ class Package:
             if (bottom, right) != (top, left):
                 self._covering.append((top, left, bottom, right, text))
         return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _ref_column(ref: str) -> int:
+    """The column number of a cell reference ("B12" -> 2), 0 when it is not one: a kit's sheets have
+    the same few hundred references in every returned file."""
+    match = _REF.fullmatch(ref)
+    return column_index_from_string(match.group(1).upper()) if match else 0
 
 
 def _add_comment(out: dict[tuple[int, int], str], ref: str, text: str) -> None:

@@ -128,16 +128,21 @@ class TableBook:
 
     def save(self) -> bytes:
         """The package, with every table's rows and fixed times (same tables, same bytes)."""
-        rows_xml = {title: "".join(self._rows_xml(ws, sheet)) for title, (ws, sheet) in self._pending.items()}
+        # The rows' cell styles are made before openpyxl saves the styles; each sheet's rows are made
+        # as bytes when its part is spliced, so that one table's XML at a time is in memory, never a
+        # str of it (a str holding one emoji takes four bytes a character).
+        styles = {title: self._row_styles(ws, sheet) for title, (ws, sheet) in self._pending.items()}
         raw = io.BytesIO()
         self.wb.save(raw)
         source = zipfile.ZipFile(raw)
         parts = Package(source).sheets
-        spliced = {parts[title]: (rows_xml[title], self._pending[title][1]) for title in rows_xml}
+        spliced = {parts[title]: title for title in self._pending}
 
         def change(name: str, data: bytes) -> bytes:
             if name in spliced:
-                return _splice(data, *spliced[name])
+                ws, sheet = self._pending[spliced[name]]
+                rows = b"".join(row.encode("utf-8") for row in self._rows_xml(ws, sheet, *styles[spliced[name]]))
+                return _splice(data, rows, sheet)
             return _CORE_TIMES.sub(b"", data) if name == "docProps/core.xml" else data
 
         return tidy(raw.getvalue(), change)
@@ -154,11 +159,16 @@ class TableBook:
             self._styles[key] = probe.style_id
         return self._styles[key]
 
-    def _rows_xml(self, ws: Worksheet, sheet: Sheet) -> Iterable[str]:
-        letters = [get_column_letter(i) for i in range(1, len(sheet.headers) + 1)]
-        formats = [sheet.formats[i] if i < len(sheet.formats) else "" for i in range(len(letters))]
+    def _row_styles(self, ws: Worksheet, sheet: Sheet) -> tuple[list[int], dict[tuple[bool, bool], int]]:
+        """The style ids of the rows' cells: numbers by column, text by (wraps, looks like a formula)."""
+        formats = [sheet.formats[i] if i < len(sheet.formats) else "" for i in range(len(sheet.headers))]
         number = [self._style(ws, f, False, False) for f in formats]
         text = {(wrap, quote): self._style(ws, "", wrap, quote) for wrap in (False, True) for quote in (False, True)}
+        return number, text
+
+    def _rows_xml(self, ws: Worksheet, sheet: Sheet, number: list[int], text: dict[tuple[bool, bool], int]
+                  ) -> Iterable[str]:
+        letters = [get_column_letter(i) for i in range(1, len(sheet.headers) + 1)]
         # Text longer than its column wraps (else it would be cut at the next filled cell).
         widths = [ws.column_dimensions[letter].width or _WRAP_OVER for letter in letters]
         fits = [min(_WRAP_OVER, width) for width in widths]
@@ -197,9 +207,9 @@ def _xml_text(value: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _splice(xml: bytes, rows: str, sheet: Sheet) -> bytes:
+def _splice(xml: bytes, rows: bytes, sheet: Sheet) -> bytes:
     """Put the data rows after the header row and widen the declared dimension to them."""
     last = f"{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
     xml = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), xml, count=1)
     end = xml.rindex(b"</sheetData>")
-    return xml[:end] + rows.encode("utf-8") + xml[end:]
+    return b"".join((xml[:end], rows, xml[end:]))

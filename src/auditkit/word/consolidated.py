@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..catalogue import Catalogue
@@ -27,7 +27,7 @@ from .contract import CONSOLIDATED_ROLE, CONSOLIDATED_TITLE, FORMAT_VERSION
 from .document import Writer
 from .ooxml import Cell, Element, Row, Run
 from .paging import Measure, Page, pages_for
-from .pictures import HEAT_WIDTH, PROFILE_WIDTH, heat_map, profile_chart
+from .pictures import HEAT_WIDTH, PROFILE_WIDTH, HeatMap, ProfileChart, heat_map, profile_chart
 from .results import (
     AUDITOR_LABEL,
     NO_AUDIT,
@@ -73,8 +73,68 @@ SECTIONS = (
 NAME_CHARS = 30  # a workshop's name in a table row or heat-map label, so the row stays one line
 
 
+# A picture of the report: ("heat", the first workshop's index) for a slice of the heat map, or
+# ("profile", the workshop's index) for a workshop's profile; drawn: its PNG and its height in inches.
+Picture = tuple[str, int]
+Drawn = tuple[bytes, float]
+
+
+class Pictures:
+    """The report's pictures, each drawn on its own (draw), so that they can be drawn by several
+    workers before the report is written and handed to build_consolidated_report. Picklable."""
+
+    def __init__(self, catalogue: Catalogue, result: RoundResult) -> None:
+        self.cat = catalogue
+        self.result = result
+        self.auditor_groups = RoundFigures.of(result).auditor_groups
+
+    def keys(self) -> list[Picture]:
+        """Every picture the report shows, in the order it shows them."""
+        workshops = self.result.workshops
+        size = _heat_size(len(workshops))
+        return [*(("heat", start) for start in range(0, len(workshops), size)),
+                *(("profile", i) for i, wr in enumerate(workshops)
+                  if wr.self_scores is not None or wr.auditor_scores is not None)]
+
+    def heat_map(self) -> HeatMap:
+        """The heat map's picture, for the round's number of workshops (one slice's rows)."""
+        catalogue = self.cat
+        columns = tuple(c.number for c in catalogue.criteria)
+        breaks = tuple(min(c.number for c in catalogue.criteria if c.element_id == e.id) for e in catalogue.elements[1:])
+        return heat_map(columns, _heat_size(len(self.result.workshops)), breaks, catalogue.scale.choices)
+
+    def profile_chart(self) -> ProfileChart:
+        return profile_chart(tuple(a.name for a in self.cat.areas), PROFILE_SERIES, self.cat.scale.min,
+                             self.cat.scale.max)
+
+    def draw(self, key: Picture) -> Drawn:
+        """One picture's PNG (the same bytes wherever it is drawn) and its height in inches. The report
+        given its pictures never makes the charts (a heat map's holds about 50 MB)."""
+        kind, index = key
+        workshops = self.result.workshops
+        if kind == "heat":
+            part = workshops[index:index + _heat_size(len(workshops))]
+            columns = tuple(c.number for c in self.cat.criteria)
+            labels = [_heat_label(wr) for wr in part]
+            values = [[rated_value(wr.auditor_scores or wr.self_scores, n) for n in columns] for wr in part]
+            heat = self.heat_map()
+            return heat.png(labels, values), heat.height_in
+        series, notes, _ = profile_description(self.cat, workshops[index], PROFILE_SERIES, self.auditor_groups)
+        chart = self.profile_chart()
+        return chart.png(series, notes), chart.height_in
+
+
+PROFILE_SERIES = (SELF_LABEL, AUDITOR_LABEL, "Kierros (auditoijat)")
+
+
+def _heat_size(workshops: int) -> int:
+    """Workshops per heat-map picture: the round cut into equal slices of at most HEAT_ROWS."""
+    return math.ceil(workshops / max(math.ceil(workshops / HEAT_ROWS), 1)) or 1
+
+
 def build_consolidated_report(catalogue: Catalogue, result: RoundResult, *,
-                              templates: str | os.PathLike[str] | None = None) -> bytes:
+                              templates: str | os.PathLike[str] | None = None,
+                              pictures: Mapping[Picture, Drawn] | None = None) -> bytes:
     """koontiraportti.docx for a compiled round, as bytes.
 
     Cover with the contents (round, audit type, content version; no date, so the same inputs give
@@ -82,9 +142,10 @@ def build_consolidated_report(catalogue: Catalogue, result: RoundResult, *,
     Into, a heat map of ratings, means per criterion, area and element, the weakest criteria,
     self-vs-auditor calibration, a page per workshop, what was not checked and every problem. Text
     from returned files goes in as plain text. Raises TemplateError when the base document is broken.
+    pictures: pictures drawn already (Pictures.draw, by key); the others are drawn here.
     """
     w = Writer(catalogue, templates)
-    report = _Report(w, result)
+    report = _Report(w, result, pictures or {})
     report.write()
     w.header_footer([CONSOLIDATED_TITLE, " · ", *round_parts(result)], [f"{catalogue.meta.title} {catalogue.version}"])
     ident = Identity(FORMAT_VERSION, catalogue.version, catalogue.hash, round_id=result.round_id,
@@ -110,11 +171,13 @@ class _Report:
     """Writes the report in order while keeping count of pages (paging's estimates), then fills in
     the page numbers of the contents and of the proposals table."""
 
-    def __init__(self, w: Writer, result: RoundResult) -> None:
+    def __init__(self, w: Writer, result: RoundResult, pictures: Mapping[Picture, Drawn]) -> None:
         self.w = w
         self.result = result
         self.cat = w.catalogue
         self.figures = RoundFigures.of(result)
+        self.drawn = pictures
+        self.pictures = Pictures(self.cat, result)
         self.anchors = {wr.workshop.id: f"tyopaja_{i}" for i, wr in enumerate(result.workshops, start=1)}
         self.page = Page.of(w.doc.sections[0])
         self.at = 1  # the page being written
@@ -349,16 +412,11 @@ class _Report:
             self.para("Normal", "Ei työpajoja.")
             return
         columns = tuple(c.number for c in catalogue.criteria)
-        breaks = tuple(min(c.number for c in catalogue.criteria if c.element_id == e.id) for e in catalogue.elements[1:])
-        legend = catalogue.scale.choices
-        chunks = math.ceil(len(workshops) / HEAT_ROWS)
-        size = math.ceil(len(workshops) / chunks)
-        picture = heat_map(columns, size, breaks, legend)
+        size = _heat_size(len(workshops))
+        chunks = math.ceil(len(workshops) / size)
         for start in range(0, len(workshops), size):
             part = workshops[start:start + size]
-            labels = [_heat_label(wr) for wr in part]
-            values = [[rated_value(wr.auditor_scores or wr.self_scores, n) for n in columns] for wr in part]
-            png = picture.png(labels, values)
+            png, height = self._picture(("heat", start))
             if chunks > 1:
                 title = f"Työpajat {start + 1}–{start + len(part)} (yhteensä {len(workshops)})"
                 if start:
@@ -369,7 +427,7 @@ class _Report:
                            f"työpajoittain (rivit: työpajat {start + 1}–{start + len(part)}) ja kriteereittäin "
                            f"(sarakkeet {columns[0]}–{columns[-1]}). Solussa on arvio numerona; – on {na}, · ei "
                            "arviota. Samat arviot ovat koonti.xlsx:n välilehdellä Arviot.")
-            self.para(None, "", w.picture(png, HEAT_WIDTH, description), after=0, height=picture.height_in * 72)
+            self.para(None, "", w.picture(png, HEAT_WIDTH, description), after=0, height=height * 72)
 
     def _means(self) -> None:
         catalogue, w, figures, result = self.cat, self.w, self.figures, self.result
@@ -490,9 +548,9 @@ class _Report:
                   "keskiarvoon verrattuna. Kriteerikohtaiset arviot, erot ja tekstit ovat työpajan palauteraportissa "
                   "ja koonti.xlsx:ssä, kehittämissuunnitelmat palaute-kansiossa.")
         for index, wr in enumerate(self.result.workshops):
-            self._workshop(wr, first=index == 0)
+            self._workshop(index, wr, first=index == 0)
 
-    def _workshop(self, wr: WorkshopResult, *, first: bool) -> None:
+    def _workshop(self, index: int, wr: WorkshopResult, *, first: bool) -> None:
         w, ws = self.w, wr.workshop
         name = clean(ws.name)
         anchor = self.anchors[ws.id]
@@ -523,12 +581,13 @@ class _Report:
             return
         self._summary_table(wr)
         self.para("Note", _counts_sentence(wr, self.cat), before=40)
-        chart_series = (SELF_LABEL, AUDITOR_LABEL, "Kierros (auditoijat)")
-        chart = profile_chart(tuple(a.name for a in self.cat.areas), chart_series, self.cat.scale.min,
-                              self.cat.scale.max)
-        series, notes, description = profile_description(self.cat, wr, chart_series, self.figures.auditor_groups)
-        self.para(None, "", w.picture(chart.png(series, notes), PROFILE_WIDTH, description), after=0,
-                  height=chart.height_in * 72)
+        _, _, description = profile_description(self.cat, wr, PROFILE_SERIES, self.figures.auditor_groups)
+        png, height = self._picture(("profile", index))
+        self.para(None, "", w.picture(png, PROFILE_WIDTH, description), after=0, height=height * 72)
+
+    def _picture(self, key: Picture) -> Drawn:
+        """A picture given to the report, or drawn now."""
+        return self.drawn.get(key) or self.pictures.draw(key)
 
     def _summary_table(self, wr: WorkshopResult) -> None:
         """Elements and all criteria: the workshop's own mean, the auditors', their gap, the round's."""
