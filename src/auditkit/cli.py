@@ -24,6 +24,7 @@ from .catalogue import (
     to_dict,
 )
 from .errors import DEBUG_ENV, AuditkitError, Problem, debugging
+from .i18n import LANG_ENV, using, wording
 from .labels import APPLIES_TO_FI
 from .outputs import write_text
 from .resources import CONTENT_ENV
@@ -36,6 +37,28 @@ if TYPE_CHECKING:
     from .report import Outputs
     from .results import RoundResult
     from .status import RoundStatus
+
+
+def _(msgid: str, /, **params: Any) -> str:
+    """A text of the terminal in the current language (--lang, AUDITKIT_LANG, the round's, else Finnish)."""
+    return wording("messages")(msgid, **params)
+
+
+def ngettext(singular: str, plural: str, count: int, /, **params: Any) -> str:
+    """The singular or plural form of a terminal text for count, in the current language."""
+    return wording("messages").ngettext(singular, plural, count, **params)
+
+
+def pgettext(context: str, msgid: str, /, **params: Any) -> str:
+    """A terminal text whose translation depends on where it stands, in the current language."""
+    return wording("messages").pgettext(context, msgid, **params)
+
+
+class Refusal(click.ClickException):
+    """An error the command line reports (exit 1), its "Error:" said in the current language too."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(_("Error: {message}", message=self.format_message()), err=True)
 
 
 class _Boundary(click.Group):
@@ -54,7 +77,7 @@ class _Boundary(click.Group):
         except Exception as err:  # noqa: BLE001 - the boundary: nothing gets past it as a traceback
             if debugging():
                 click.echo("".join(traceback.format_exception(err)).rstrip(), err=True)
-            raise click.ClickException(_message(err, ctx)) from err
+            raise Refusal(_message(err, ctx)) from err
 
 
 def _message(err: Exception, ctx: click.Context) -> str:
@@ -65,22 +88,23 @@ def _message(err: Exception, ctx: click.Context) -> str:
         return _os_error(err)
     command = f"auditkit {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "auditkit"
     if isinstance(err, UnicodeDecodeError):
-        return (f"{command}: a file given to it is not UTF-8 text ({err.reason} at byte {err.start}); save it "
-                f"as UTF-8 (Excel: CSV UTF-8; a text editor: encoding UTF-8) and run again. {DEBUG_ENV}=1 shows "
-                "which file.")
-    return (f"{command} stopped on an unexpected error ({type(err).__name__}: {err}); run it again with "
-            f"{DEBUG_ENV}=1 to see where, and report that with the command you ran.")
+        return _("{command}: a file given to it is not UTF-8 text ({reason} at byte {start}); save it as UTF-8 "
+                 "(Excel: CSV UTF-8; a text editor: encoding UTF-8) and run again. {debug}=1 shows which file.",
+                 command=command, reason=err.reason, start=err.start, debug=DEBUG_ENV)
+    error = f"{type(err).__name__}: {err}"
+    return _("{command} stopped on an unexpected error ({error}); run it again with {debug}=1 to see where, and "
+             "report that with the command you ran.", command=command, error=error, debug=DEBUG_ENV)
 
 
 def _os_error(err: OSError) -> str:
     from .outputs import cannot_write
 
     if err.filename is None:
-        return f"{err.strerror or err}; check the files and folders given, and try again."
+        return _("{reason}; check the files and folders given, and try again.", reason=str(err.strerror or err))
     path = Path(os.fsdecode(err.filename))
     if isinstance(err, FileNotFoundError):
-        return f"{path}: not found; check the path."
-    return cannot_write(path, err).replace("cannot be written", "cannot be read or written", 1)
+        return _("{path}: not found; check the path.", path=str(path))
+    return cannot_write(path, err, reading=True).said()
 
 
 content_option = click.option(
@@ -105,13 +129,39 @@ def _catalogue(content_path: Path | None) -> Catalogue:
 
 @click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="auditkit")
-def main() -> None:
+@click.option("--lang", "lang", type=click.Choice(["fi", "sv", "en"], case_sensitive=False), default=None,
+              help=f"The language the terminal speaks: fi (default), sv or en (also ${LANG_ENV}; else the round's "
+                   "language in round.toml). The reports follow the round's language.")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
     """Make audit kits and consolidated reports for workshops' quality criteria (Into, 2022).
 
     \b
     Example:
       auditkit content show --criterion 29
+      auditkit --lang en status kierros/round.toml palautetut/
     """
+    if lang:
+        ctx.meta[_CHOSEN] = True
+        ctx.with_resource(using(lang))
+    elif os.environ.get(LANG_ENV, "").strip():
+        ctx.meta[_CHOSEN] = True
+
+
+_CHOSEN = "auditkit.lang_chosen"
+
+
+def _speak_round(round_file: Path) -> None:
+    """Speak the round's language (round.toml [round] language) when neither --lang nor AUDITKIT_LANG chose one."""
+    from .round import round_language
+
+    ctx = click.get_current_context().find_root()
+    if ctx.meta.get(_CHOSEN):
+        return
+    lang = round_language(round_file)
+    if lang:
+        ctx.meta[_CHOSEN] = True
+        ctx.with_resource(using(lang))
 
 
 # --- content -----------------------------------------------------------------------------------
@@ -138,14 +188,13 @@ def content_check(content_path: Path | None) -> None:
     """
     problems = check_content(content_path)
     if problems:
-        raise click.ClickException(
-            f"{len(problems)} problem(s) in the content:\n" + "\n".join(f"  - {p}" for p in problems)
-        )
+        raise Refusal(ngettext("{count} problem in the content:", "{count} problems in the content:", len(problems))
+                      + "\n" + "\n".join(f"  - {p}" for p in problems))
     catalogue = _catalogue(content_path)
-    click.echo(
-        f"Content {catalogue.version} ({catalogue.short_hash}) is valid: {len(catalogue.criteria)} criteria "
-        f"in {len(catalogue.areas)} areas and {len(catalogue.elements)} elements, {len(catalogue.concepts)} concepts."
-    )
+    click.echo(_("Content {version} ({hash}) is valid: {criteria} criteria in {areas} areas and {elements} elements, "
+                 "{concepts} concepts.", version=catalogue.version, hash=catalogue.short_hash,
+                 criteria=len(catalogue.criteria), areas=len(catalogue.areas), elements=len(catalogue.elements),
+                 concepts=len(catalogue.concepts)))
 
 
 @content.command("show")
@@ -164,7 +213,8 @@ def content_show(content_path: Path | None, number: int | None) -> None:
             catalogue.criterion(number)
         except KeyError:
             raise click.BadParameter(
-                f"there is no criterion {number}; choose 1–{len(catalogue.criteria)}.", param_hint="--criterion"
+                _("there is no criterion {number}; choose 1–{last}.", number=number, last=len(catalogue.criteria)),
+                param_hint="--criterion"
             ) from None
     click.echo(_render_catalogue(catalogue, number))
 
@@ -235,7 +285,7 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
         sys.stdout.write(text)
     else:
         write_text(out, text, force=force)
-        click.echo(f"Wrote {out}", err=True)
+        click.echo(_("Wrote {path}", path=str(out)), err=True)
 
 
 # --- word documents: form, audit-report, glossary, templates check ---
@@ -284,7 +334,7 @@ def _write_document(out: Path, data: bytes, force: bool) -> None:
     from .outputs import write_bytes
 
     write_bytes(out, data, force=force)
-    click.echo(f"Wrote {out}")
+    click.echo(_("Wrote {path}", path=str(out)))
 
 
 @main.command("form")
@@ -368,12 +418,14 @@ def templates_check(templates_dir: Path | None) -> None:
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         if problem.severity == "warning":
-            click.echo(f"warning: {problem}", err=True)
+            click.echo(_("warning: {problem}", problem=str(problem)), err=True)
     if errors:
-        raise click.ClickException(f"{len(errors)} problem(s) in the templates:\n"
-                                   + "\n".join(f"  - {p}" for p in errors))
-    where = f"{templates_dir} (then the bundled ones)" if templates_dir else "the bundled templates"
-    click.echo(f"Templates are fine: {len(TEMPLATES)} text templates and base.docx from {where}.")
+        raise Refusal(ngettext("{count} problem in the templates:", "{count} problems in the templates:", len(errors))
+                      + "\n" + "\n".join(f"  - {p}" for p in errors))
+    where = (_("{folder} (then the bundled ones)", folder=str(templates_dir)) if templates_dir
+             else _("the bundled templates"))
+    click.echo(_("Templates are fine: {count} text templates and base.docx from {where}.", count=len(TEMPLATES),
+                 where=where))
 
 
 # --- workbooks: workbook ---
@@ -415,13 +467,14 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
 
     from .catalogue import Profile
     from .checks import file_problems
-    from .errors import InputFileError
+    from .errors import InputFileError, say
     from .excel import build_workbook, check_prefill, read_workbook
     from .model import DocumentContext, Workshop
     from .outputs import write_bytes
 
     if prefill is not None and role != "peer":
-        raise click.BadParameter("a prefill is shown in the auditors' workbook; add --role peer.", param_hint="--prefill")
+        raise click.BadParameter(_("a prefill is shown in the auditors' workbook; add --role peer."),
+                                 param_hint="--prefill")
     catalogue = _catalogue(content_path)
     returned = read_workbook(prefill, catalogue) if prefill is not None else None
     problems = [*returned.problems, *file_problems(returned, catalogue)] if returned else []
@@ -432,15 +485,21 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
         round_name = round_name or who.round_id
         problems += check_prefill(returned, workshop_id, round_name)
         if not returned.responses or any(p.severity == "error" and not p.place for p in problems):
-            raise InputFileError(f"{prefill}: cannot be used as the prefill; nothing was written.", problems)
+            raise InputFileError(say("{file}: cannot be used as the prefill; nothing was written.", file=str(prefill)),
+                                 problems)
     if not workshop_name:
-        raise click.BadParameter("give the workshop's name (or a --prefill that names it).", param_hint="--workshop")
+        raise click.BadParameter(_("give the workshop's name (or a --prefill that names it)."), param_hint="--workshop")
     workshop = Workshop(workshop_id, workshop_name, organisation, profile=Profile(audience, learning_environments))
     ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline)
     write_bytes(out, build_workbook(catalogue, ctx, prefill=returned), force=force)
-    what = "self-assessment" if role == "self" else "auditors'"
-    filled = f"; prefilled with {len(returned.responses)} answers from {prefill}" if returned else ""
-    click.echo(f"Wrote {out}: the {what} workbook for {workshop_name}{filled}.", err=True)
+    if returned is None:
+        what = (_("Wrote {path}: the self-assessment workbook for {workshop}.", path=str(out), workshop=workshop_name)
+                if role == "self" else
+                _("Wrote {path}: the auditors' workbook for {workshop}.", path=str(out), workshop=workshop_name))
+    else:
+        what = _("Wrote {path}: the auditors' workbook for {workshop}; prefilled with {count} answers from {file}.",
+                 path=str(out), workshop=workshop_name, count=len(returned.responses), file=str(prefill))
+    click.echo(what, err=True)
     if problems:
         click.echo("\n".join(f"  - {p}" for p in problems), err=True)
         if any(p.severity == "error" for p in problems):
@@ -452,13 +511,14 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
 
 def _distinct(built: int, reused: int) -> str:
     if not reused:
-        return f"{built} distinct documents built"
-    return f"{built + reused} distinct documents: {reused} as the last kit built them, {built} built now"
+        return _("{built} distinct documents built", built=built)
+    return _("{total} distinct documents: {reused} as the last kit built them, {built} built now",
+             total=built + reused, reused=reused, built=built)
 
 
 def _echo_warnings(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(_("warning: {problem}", problem=str(problem)), err=True)
 
 
 @main.command("init")
@@ -479,16 +539,18 @@ def init_command(directory: Path, force: bool) -> None:
 
     written = init_round(directory, force=force)
     round_file, register, auditors = written
-    click.echo("Wrote " + ", ".join(str(path) for path in written) + ".")
+    click.echo(_("Wrote {paths}.", paths=", ".join(str(path) for path in written)))
+    returned = _("RETURNED")
     click.echo("\n".join([
-        "Next:",
-        f"  1. Edit {round_file}: the round's name, the deadlines of its phases and the coordinator.",
-        f"  2. Put your workshops in {register} and your auditors in {auditors} (from Excel: save as CSV UTF-8, "
-        "or give an .xlsx in round.toml).",
-        f"  3. auditkit assign {round_file}   (writes the auditor assignment for you to review)",
-        f"  4. auditkit kit {round_file}      (phase one: every workshop's kit, a notice to each auditor)",
-        f"  5. auditkit forward {round_file} RETURNED/   (phase two: the returned self-assessments to the "
-        "auditors; auditkit status tells what is back)",
+        _("Next:"),
+        "  1. " + _("Edit {file}: the round's name, the deadlines of its phases and the coordinator.",
+                    file=str(round_file)),
+        "  2. " + _("Put your workshops in {register} and your auditors in {auditors} (from Excel: save as CSV UTF-8, "
+                    "or give an .xlsx in round.toml).", register=str(register), auditors=str(auditors)),
+        f"  3. auditkit assign {round_file}   " + _("(writes the auditor assignment for you to review)"),
+        f"  4. auditkit kit {round_file}      " + _("(phase one: every workshop's kit, a notice to each auditor)"),
+        f"  5. auditkit forward {round_file} {returned}/   "
+        + _("(phase two: the returned self-assessments to the auditors; auditkit status tells what is back)"),
     ]))
 
 
@@ -509,18 +571,19 @@ def assign_command(round_file: Path, force: bool) -> None:
     from .assignment import assign, write_assignment
     from .round import load_round
 
+    _speak_round(round_file)
     loaded = load_round(round_file)
     _echo_warnings(loaded.problems)
     config = loaded.config
     result = assign(loaded.workshops, loaded.auditors, config.team_size, config.assignment_method)
     path = write_assignment(result, config.assignment_path, force=force)
     summary = result.summary()
-    click.echo(f"Wrote {path}: {summary.workshops} workshops, teams of {config.team_size}, "
-               f"{summary.auditors} auditors.")
-    click.echo(f"Audits per auditor: min {summary.load_min}, max {summary.load_max}. "
-               f"Reciprocal pairs: {summary.reciprocal_pairs}. "
-               f"Auditors from the workshop's own municipality: {summary.same_municipality}.")
-    click.echo("Review the file and edit it if needed; `auditkit kit` uses it as it is.")
+    click.echo(_("Wrote {path}: {workshops} workshops, teams of {size}, {auditors} auditors.", path=str(path),
+                 workshops=summary.workshops, size=config.team_size, auditors=summary.auditors))
+    click.echo(_("Audits per auditor: min {low}, max {high}. Reciprocal pairs: {pairs}. Auditors from the workshop's "
+                 "own municipality: {same}.", low=summary.load_min, high=summary.load_max,
+                 pairs=summary.reciprocal_pairs, same=summary.same_municipality))
+    click.echo(_("Review the file and edit it if needed; `auditkit kit` uses it as it is."))
 
 
 
@@ -553,13 +616,14 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     """
     from .kit import kit_for_round
 
+    _speak_round(round_file)
     catalogue = _catalogue(content_path)
     bar = None
 
     def start(total: int) -> None:
         nonlocal bar
         if not silent:
-            bar = click.progressbar(length=total, label="Kits", file=sys.stderr)
+            bar = click.progressbar(length=total, label=_("Kits"), file=sys.stderr)
             bar.__enter__()
 
     try:
@@ -572,18 +636,20 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     _echo_warnings(run.warnings)
     r = run.result
     if run.assignment_written:
-        click.echo(f"Wrote the auditor assignment {run.assignment_written} (edit it and use --force to remake kits).")
+        click.echo(_("Wrote the auditor assignment {path} (edit it and use --force to remake kits).",
+                     path=str(run.assignment_written)))
     if run.assignment_extended:
-        click.echo(f"Gave teams to the new workshop(s) {', '.join(run.assignment_extended)} in "
-                   f"{run.assignment_path}; the teams already there are unchanged (the file as it was: "
-                   f"{run.assignment_backup}).")
-    click.echo(f"Made {len(r.made)} kit(s), kept {len(r.skipped)} existing, in {r.out_dir} "
-               f"({_distinct(r.documents_built, r.documents_reused)}, {len(r.files)} manifest rows).")
+        click.echo(_("Gave teams to the new workshops {ids} in {path}; the teams already there are unchanged (the file "
+                     "as it was: {backup}).", ids=", ".join(run.assignment_extended), path=str(run.assignment_path),
+                     backup=str(run.assignment_backup)))
+    click.echo(_("Kits made: {made}, existing kept: {kept}, in {folder} ({documents}, {rows} manifest rows).",
+                 made=len(r.made), kept=len(r.skipped), folder=str(r.out_dir),
+                 documents=_distinct(r.documents_built, r.documents_reused), rows=len(r.files)))
     if r.skipped and not force:
-        click.echo("Existing kits were not touched; add --force to make them again.")
-    click.echo(f"Manifest: {r.out_dir / 'manifest.xlsx'}")
+        click.echo(_("Existing kits were not touched; add --force to make them again."))
+    click.echo(_("Manifest: {path}", path=str(r.out_dir / "manifest.xlsx")))
     if r.pdfs:
-        click.echo(f"PDF: {len(r.pdfs)} file(s) beside the Word documents (in the zips and the manifest too).")
+        click.echo(_("PDF: {count} beside the Word documents (in the zips and the manifest too).", count=len(r.pdfs)))
     _echo_pdf_problems(r.pdf_problems)
     if r.pdf_problems:
         sys.exit(1)
@@ -618,14 +684,15 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     """
     from .forward import forward_round
 
+    _speak_round(round_file)
     catalogue = _catalogue(content_path)
-    bars = [click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
+    bars = [click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                               hidden=silent)]
     bars[0].__enter__()
 
     def start(total: int) -> None:  # the files are read: their bar ends, the packs' begins
         bars[-1].__exit__(None, None, None)
-        bars.append(click.progressbar(length=total, label="Audit packs", file=sys.stderr, hidden=silent or not total))
+        bars.append(click.progressbar(length=total, label=_("Audit packs"), file=sys.stderr, hidden=silent or not total))
         bars[-1].__enter__()
 
     try:
@@ -638,16 +705,18 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     for line in forward_summary(result):
         click.echo(line)
     if result.unresolved and result.choices_file is not None:
-        click.echo("No audit pack for these until you choose (the auditors must start from the final one):", err=True)
+        click.echo(_("No audit pack for these until you choose (the auditors must start from the final one):"), err=True)
         for line in unresolved_lines(result.unresolved, result.choices_file, result.choices_added):
             click.echo(line, err=True)
     if result.problems:
-        click.echo(f"{len(result.problems)} problem(s) in the returned self-assessments (sent on as they are):",
-                   err=True)
+        click.echo(ngettext("{count} problem in the returned self-assessments (sent on as they are):",
+                            "{count} problems in the returned self-assessments (sent on as they are):",
+                            len(result.problems)), err=True)
         for p in result.problems[:25]:
-            click.echo(f"  - {p.severity}: {p}", err=True)
+            click.echo(f"  - {_severity(p.severity)}: {p}", err=True)
         if len(result.problems) > 25:
-            click.echo(f"  … and {len(result.problems) - 25} more: run auditkit compile for problems.csv", err=True)
+            click.echo("  " + _("… and {count} more: run auditkit compile for problems.csv",
+                                count=len(result.problems) - 25), err=True)
     if not result.clean:
         sys.exit(1)
 
@@ -662,35 +731,44 @@ def forward_summary(result: "ForwardResult") -> list[str]:
     """What forward did, as the coordinator reads it: one sentence per line."""
     lines = []
     made = ", ".join(p.workshop.id for p in result.made)
-    lines.append(f"Made {len(result.made)} audit pack(s){f' ({made})' if made else ''}, kept {len(result.kept)} "
-                 f"existing, in {result.out_dir / 'auditoinnit'}.")
+    ids = " (" + made + ")" if made else ""
+    lines.append(_("Audit packs made: {made}{ids}, existing kept: {kept}, in {folder}.", made=len(result.made),
+                   ids=ids, kept=len(result.kept), folder=str(result.out_dir / "auditoinnit")))
     for p in result.made:
+        wid = p.workshop.id
         if not p.workbook_back:
-            lines.append(f"  {p.workshop.id}: the self-assessment workbook is not back, so the pack shows no ratings "
-                         "(marked Ei arviota); the form is in it. When the workbook comes, run forward again with "
-                         f"--only {p.workshop.id} --force.")
+            lines.append(f"  {wid}: " + _("the self-assessment workbook is not back, so the pack shows no ratings "
+                                          "(marked Ei arviota); the form is in it. When the workbook comes, run "
+                                          "forward again with --only {id} --force.", id=wid))
         elif p.missing:
-            lines.append(f"  {p.workshop.id}: the workshop gave no rating for {len(p.missing)} criteria; the pack "
-                         "marks them Ei arviota.")
+            lines.append(f"  {wid}: " + _("the workshop gave no rating for {count} criteria; the pack marks them Ei "
+                                          "arviota.", count=len(p.missing)))
         if not p.form_back:
-            lines.append(f"  {p.workshop.id}: the self-assessment form is not back; the pack has the workbook only.")
+            lines.append(f"  {wid}: " + _("the self-assessment form is not back; the pack has the workbook only."))
     for wid in result.newer:
-        lines.append(f"  {wid}: more of its self-assessment has come back since its pack was made; run forward "
-                     f"with --only {wid} --force to remake it (answers already typed into the old pack are not "
-                     "carried over).")
+        lines.append(f"  {wid}: " + _("more of its self-assessment has come back since its pack was made; run forward "
+                                      "with --only {id} --force to remake it (answers already typed into the old pack "
+                                      "are not carried over).", id=wid))
     if result.not_back:
-        lines.append(f"No pack for {len(result.not_back)} workshop(s) whose self-assessment is not back: "
-                     + ", ".join(f"{w.id} {w.name}" for w in result.not_back) + ".")
+        lines.append(_("No pack for the workshops whose self-assessment is not back ({count}): {names}.",
+                       count=len(result.not_back), names=", ".join(f"{w.id} {w.name}" for w in result.not_back)))
     for w in result.no_team:
-        lines.append(f"No pack for {w.id} {w.name}: it has no auditors in the assignment; run auditkit kit "
-                     "(it gives teams to workshops added to the register), then forward again.")
+        lines.append(_("No pack for {id} {name}: it has no auditors in the assignment; run auditkit kit (it gives "
+                       "teams to workshops added to the register), then forward again.", id=w.id, name=w.name))
     if result.mails:
-        lines.append(f"Letters and zips for {len(result.mails)} auditor(s) with a new pack: "
-                     f"{result.out_dir / 'lahetys' / 'auditoijat'}; mailing list: {result.mailing_list}.")
+        lines.append(_("Letters and zips for the auditors with a new pack ({count}): {folder}; mailing list: {list}.",
+                       count=len(result.mails), folder=str(result.out_dir / "lahetys" / "auditoijat"),
+                       list=str(result.mailing_list)))
     else:
-        lines.append("No new pack, so no letter to send.")
-    lines.append(f"Manifest: {result.out_dir / 'manifest.xlsx'} ({len(result.files)} rows).")
+        lines.append(_("No new pack, so no letter to send."))
+    lines.append(_("Manifest: {path} ({count} rows).", path=str(result.out_dir / "manifest.xlsx"),
+                   count=len(result.files)))
     return lines
+
+
+def _severity(severity: str) -> str:
+    """error or warning, said in the current language."""
+    return _("error") if severity == "error" else _("warning")
 
 
 @main.command("status")
@@ -730,10 +808,11 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
         try:
             day = dt.date.fromisoformat(today)
         except ValueError:
-            raise click.BadParameter(f"'{today}' is not a date as YYYY-MM-DD, e.g. 2026-12-04.",
+            raise click.BadParameter(_("'{value}' is not a date as YYYY-MM-DD, e.g. 2026-12-04.", value=today),
                                      param_hint="--today") from None
+    _speak_round(round_file)
     catalogue = _catalogue(content_path)
-    with click.progressbar(length=len(_files_in(returned)), label="Returned files", file=sys.stderr,
+    with click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
         status = round_status(round_file, catalogue, list(returned), today=day, out=out, templates=templates_dir,
                               progress=lambda _p: bar.update(1))
@@ -748,40 +827,53 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
 
 def status_lines(status: "RoundStatus") -> list[str]:
     """The status as the coordinator reads it in the terminal: a line per workshop, then the totals."""
-    from .dates import date_fi
+    words = wording("messages")
 
-    def deadline(phase: str, name: str) -> str:
+    def deadline(phase: str) -> str:
         day = status.deadlines[phase]
-        if not day:
-            return f"no {name} deadline"
-        passed = ", passed" if status.today.isoformat() > day else ""
-        return f"{name} deadline {date_fi(day)}{passed}"
+        if phase == "self":
+            if not day:
+                return _("no self-assessment deadline")
+            text = _("self-assessment deadline {date}", date=words.date(day))
+        else:
+            if not day:
+                return _("no audit deadline")
+            text = _("audit deadline {date}", date=words.date(day))
+        return text + (_(", passed") if status.today.isoformat() > day else "")
 
-    lines = [f"Round {status.round_id} on {date_fi(status.today)} ({deadline('self', 'self-assessment')}; "
-             f"{deadline('audit', 'audit')}):"]
+    lines = [_("Round {round} on {date} ({self_deadline}; {audit_deadline}):", round=status.round_id,
+               date=words.date(status.today), self_deadline=deadline("self"), audit_deadline=deadline("audit"))]
+    heads = (pgettext("status column", "workshop"), pgettext("status column", "self-assessment"),
+             pgettext("status column", "audit"))
     width = max((len(f"{w.workshop.id} {w.workshop.name}") for w in status.workshops), default=10)
+    width = max(width, len(heads[0]))
     middle = max((len(w.self_assessment.describe()) for w in status.workshops), default=15)
-    lines.append(f"  {'workshop':<{width}}  {'self-assessment':<{middle}}  audit")
+    middle = max(middle, len(heads[1]))
+    lines.append(f"  {heads[0]:<{width}}  {heads[1]:<{middle}}  {heads[2]}")
     for w in status.workshops:
         lines.append(f"  {w.workshop.id + ' ' + w.workshop.name:<{width}}  {w.self_assessment.describe():<{middle}}  "
                      f"{w.audit.describe()}")
     if status.unresolved and status.choices_file is not None:
         lines += unresolved_lines(status.unresolved, status.choices_file, status.choices_added)
-    for phase, name in (("self", "Self-assessments"), ("audit", "Audits")):
+    for phase in ("self", "audit"):
         c = status.counts(phase)
-        lines.append(f"{name}: {c['back']} back, {c['partial']} partly back, {c['missing']} missing, "
-                     f"{c['conflict']} in conflict" + (f", {c['waiting']} waiting for the self-assessment"
-                                                       if phase == "audit" else "") + f"; {c['late']} late.")
+        if phase == "self":
+            lines.append(_("Self-assessments: back {back}, partly back {partial}, missing {missing}, in conflict "
+                           "{conflict}; late {late}.", **c))
+        else:
+            lines.append(_("Audits: back {back}, partly back {partial}, missing {missing}, in conflict {conflict}, "
+                           "waiting for the self-assessment {waiting}; late {late}.", **c))
     for w in status.workshops:
         for s in (w.self_assessment, w.audit):
             for conflict in s.conflicts:
-                lines.append(f"Conflict: {conflict}")
-    replaced = " (replacing those written earlier for this date)" if status.replaced else ""
+                lines.append(_("Conflict: {conflict}", conflict=conflict))
+    replaced = _(" (replacing those written earlier for this date)") if status.replaced else ""
     if status.mails:
-        lines.append(f"Reminders: {len(status.mails)} letter(s) in {status.folder}{replaced}; mailing list "
-                     f"{status.folder / 'postituslista.csv'}.")
+        lines.append(_("Reminders: {count} letters in {folder}{replaced}; mailing list {list}.",
+                       count=len(status.mails), folder=str(status.folder), replaced=replaced,
+                       list=str(status.folder / "postituslista.csv")))
     else:
-        lines.append("No reminders: nothing is outstanding within two weeks of its deadline.")
+        lines.append(_("No reminders: nothing is outstanding within two weeks of its deadline."))
     return lines
 
 
@@ -801,31 +893,37 @@ def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     s = summary
-    conflict = f"{s['in_conflict']} in copies that differ, " if s["in_conflict"] else ""
-    click.echo(f"Files: {s['files']} read, {s['used']} used, {s['duplicates']} duplicate(s), {conflict}"
-               f"{s['refused']} refused, {s['unreadable']} unreadable, {s['ignored']} ignored, {s['received']} "
-               "received without answers (letters, glossaries, reports).")
-    click.echo(f"Workshops: {s['workshops']}; self-assessments returned {s['self_returned']}, "
-               f"auditor workbooks returned {s['auditor_returned']}, missing returns {len(s['missing'])}.")
+    conflict = _("in copies that differ {count}, ", count=s["in_conflict"]) if s["in_conflict"] else ""
+    click.echo(_("Files: read {files}, used {used}, duplicates {duplicates}, {conflict}refused {refused}, unreadable "
+                 "{unreadable}, ignored {ignored}, received without answers (letters, glossaries, reports) "
+                 "{received}.", files=s["files"], used=s["used"], duplicates=s["duplicates"], conflict=conflict,
+                 refused=s["refused"], unreadable=s["unreadable"], ignored=s["ignored"], received=s["received"]))
+    click.echo(_("Workshops: {workshops}; self-assessments returned {self_returned}, auditor workbooks returned "
+                 "{auditor_returned}, missing returns {missing}.", workshops=s["workshops"],
+                 self_returned=s["self_returned"], auditor_returned=s["auditor_returned"], missing=len(s["missing"])))
     for w in result.workshops:
         if w.recommendation is not None:
-            caveats = "".join(f" (varauma: {c.text})" for c in w.recommendation.caveats)
-            click.echo(f"  {w.workshop.id} {w.workshop.name}: ehdotus {w.recommendation.label}{caveats}")
+            caveats = "".join(_(" (caveat: {text})", text=c.text) for c in w.recommendation.caveats)
+            click.echo(f"  {w.workshop.id} {w.workshop.name}: "
+                       + _("proposal {label}", label=w.recommendation.label) + caveats)
     for note in result.unchecked:
-        click.echo(f"Not checked: {note}")
+        click.echo(_("Not checked: {note}", note=str(note)))
     problems = result.file_problems
     if problems:
-        click.echo(f"{len(problems)} problem(s) in the returned files:", err=True)
+        click.echo(ngettext("{count} problem in the returned files:", "{count} problems in the returned files:",
+                            len(problems)), err=True)
         for p in problems[:limit]:
-            click.echo(f"  - {p.severity}: {p}", err=True)
+            click.echo(f"  - {_severity(p.severity)}: {p}", err=True)
         if len(problems) > limit:
-            click.echo(f"  … and {len(problems) - limit} more: see {outputs.problems}", err=True)
-    click.echo(f"Report: {outputs.report}")
-    click.echo(f"Workbook: {outputs.workbook}; tables: {outputs.results}, {outputs.problems}; "
-               f"feedback: {len(outputs.feedback)} file(s) in {outputs.report.parent / 'palaute'}, with a development "
-               f"plan each (.docx and .xlsx)")
+            click.echo("  " + _("… and {count} more: see {path}", count=len(problems) - limit,
+                                path=str(outputs.problems)), err=True)
+    click.echo(_("Consolidated report: {path}", path=str(outputs.report)))
+    click.echo(_("Workbook: {workbook}; tables: {results}, {problems}; feedback to the workshops ({count}) in "
+                 "{folder}, with a development plan each (.docx and .xlsx)", workbook=str(outputs.workbook),
+                 results=str(outputs.results), problems=str(outputs.problems), count=len(outputs.feedback),
+                 folder=str(outputs.report.parent / "palaute")))
     if outputs.pdfs:
-        click.echo(f"PDF: {len(outputs.pdfs)} file(s) beside the Word reports.")
+        click.echo(_("PDF: {count} beside the Word reports.", count=len(outputs.pdfs)))
     _echo_pdf_problems(outputs.pdf_problems)
 
 
@@ -835,23 +933,26 @@ def unresolved_lines(unresolved: Sequence[Unresolved], choices_file: Path | None
         return []
     from .checks import criteria_differ
 
-    lines = [f"{len(unresolved)} file(s) came back in copies whose answers differ; you decide which copy counts "
-             "(the files' save times are not trusted):"]
+    lines = [ngettext("{count} file came back in copies whose answers differ; you decide which copy counts (the "
+                      "files' save times are not trusted):",
+                      "{count} files came back in copies whose answers differ; you decide which copy counts (the "
+                      "files' save times are not trusted):", len(unresolved))]
     for u in unresolved:
         lines.append(f"  {u.workshop_id} {u.document}: {', '.join(c.file for c in u.copies)} "
                      f"({criteria_differ(u.criteria)})")
-    listed = f"{added} row(s) added to {choices_file}" if added else f"the copies are listed in {choices_file}"
-    lines.append(f"Until then their results are marked unresolved in the reports. {listed[0].upper()}{listed[1:]}: "
-                 "write x in the column Käytä of the copy that counts and compile again (or give --use FILE).")
+    listed = (_("Rows added to {file}: {count}.", file=str(choices_file), count=added) if added
+              else _("The copies are listed in {file}.", file=str(choices_file)))
+    lines.append(_("Until then their results are marked unresolved in the reports.") + " " + listed + " "
+                 + _("Write x in the column Käytä of the copy that counts and compile again (or give --use FILE)."))
     return lines
 
 
 def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
     """What went wrong with --pdf: place, problem, fix (the Word files are written either way)."""
     for p in problems[:10]:
-        click.echo(f"PDF not made: {p}", err=True)
+        click.echo(_("PDF not made: {problem}", problem=str(p)), err=True)
     if len(problems) > 10:
-        click.echo(f"  … and {len(problems) - 10} more documents without a PDF.", err=True)
+        click.echo("  " + _("… and {count} more documents without a PDF.", count=len(problems) - 10), err=True)
 
 
 @main.command("compile")
@@ -900,10 +1001,11 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     round_ = None
     folders = list(inputs)
     if folders[0].is_file() and folders[0].suffix == ".toml":
+        _speak_round(folders[0])
         round_ = load_round(folders.pop(0))
         _echo_warnings(round_.problems)
     if not folders:
-        raise click.BadParameter("give at least one folder (or file) of returned files after the round file.",
+        raise click.BadParameter(_("give at least one folder (or file) of returned files after the round file."),
                                  param_hint="INPUTS")
     kit_ids = round_kit_ids(round_) if round_ is not None else None
     forwarded = forwarded_workshops(round_) if round_ is not None and kit_ids else None
@@ -911,7 +1013,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     choices_file = (round_.config.base_dir if round_ is not None else out) / CHOICES_FILE
     choices = load_choices(choices_file, use)
     files = find_files(folders)
-    with click.progressbar(length=len(files), label="Returned files", file=sys.stderr,
+    with click.progressbar(length=len(files), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
                                read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
@@ -950,7 +1052,7 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
 
     catalogue = _catalogue(content_path)
     if not as_json:
-        click.echo(f"Making the example round in {out} …")
+        click.echo(_("Making the example round in {folder} …", folder=str(out)))
     demo = run_demo(out, catalogue, force=force)
     if as_json:
         summary = demo.result.summary()
@@ -966,33 +1068,37 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
     for line in demo_lines(demo):
         click.echo(line)
     _print_compiled(demo.result, demo.outputs, as_json)
-    click.echo(f"\nOpen the consolidated report: {demo.outputs.report}")
+    click.echo("\n" + _("Open the consolidated report: {path}", path=str(demo.outputs.report)))
 
 
 def demo_lines(demo: "DemoResult") -> list[str]:
     """The story of the demo round, phase by phase, before compile's summary."""
-    from .dates import date_fi
-
+    words = wording("messages")
     first, second = demo.forwards
     late = ", ".join(p.workshop.id for p in second.made)
 
-    def status(s: RoundStatus, phase: str, name: str) -> str:
+    def status(s: RoundStatus, phase: str) -> str:
         c = s.counts(phase)
-        return (f"Status on {date_fi(s.today)} (simulated): {name} {c['back']} back, {c['partial']} partly back, "
-                f"{c['missing']} missing, {c['conflict']} in conflict; {c['late']} late; {len(s.mails)} reminder "
-                f"letter(s) in {s.folder}.")
+        said = (_("self-assessments: back {back}, partly back {partial}, missing {missing}, in conflict {conflict}; "
+                  "late {late}", **c) if phase == "self" else
+                _("audits: back {back}, partly back {partial}, missing {missing}, in conflict {conflict}; late {late}",
+                  **c))
+        return _("Status on {date} (simulated): {counts}; reminder letters in {folder}: {letters}.",
+                 date=words.date(s.today), counts=said, folder=str(s.folder), letters=len(s.mails))
 
     return [
-        f"Round: {demo.round_file}",
-        f"Phase one: kits in {demo.kit_dir} (workshops: form, workbook, glossary, letter; auditors: a notice only).",
-        f"Self-assessments returned (simulated) in {demo.returned_dir}: one only as its form, one late.",
-        status(demo.statuses[0], "self", "self-assessments"),
-        f"Phase two, forward: {len(first.made)} audit pack(s); not back yet: "
-        + (", ".join(w.id for w in first.not_back) or "none") + ".",
-        f"The late self-assessment came; forward again: {len(second.made)} new pack(s) ({late}), "
-        f"{len(second.kept)} kept as they were.",
-        "Audits returned (simulated): one team has not returned, one sent a draft too.",
-        status(demo.statuses[1], "audit", "audits"),
+        _("Round: {file}", file=str(demo.round_file)),
+        _("Phase one: kits in {folder} (workshops: form, workbook, glossary, letter; auditors: a notice only).",
+          folder=str(demo.kit_dir)),
+        _("Self-assessments returned (simulated) in {folder}: one only as its form, one late.",
+          folder=str(demo.returned_dir)),
+        status(demo.statuses[0], "self"),
+        _("Phase two, forward: audit packs {count}; not back yet: {ids}.", count=len(first.made),
+          ids=", ".join(w.id for w in first.not_back) or _("none")),
+        _("The late self-assessment came; forward again: new packs {count} ({ids}), kept as they were {kept}.",
+          count=len(second.made), ids=late, kept=len(second.kept)),
+        _("Audits returned (simulated): one team has not returned, one sent a draft too."),
+        status(demo.statuses[1], "audit"),
         *_demo_choice(demo),
         "",
     ]
@@ -1004,10 +1110,10 @@ def _demo_choice(demo: "DemoResult") -> list[str]:
     if not pending or demo.choices_file is None:
         return []
     which = ", ".join(f"{u.workshop_id} {u.document}" for u in pending)
-    return [f"Copies that differ: {which} came back twice with different answers (an earlier draft by e-mail, whose "
-            "computer recorded a later save). status listed both copies in "
-            f"{demo.choices_file}; the coordinator asked the auditors and wrote x beside the final copy "
-            f"({demo.chosen} row(s) marked, simulated). compile uses the copy marked there."]
+    return [_("Copies that differ: {which} came back twice with different answers (an earlier draft by e-mail, whose "
+              "computer recorded a later save). status listed both copies in {file}; the coordinator asked the "
+              "auditors and wrote x beside the final copy (rows marked: {count}, simulated). compile uses the copy "
+              "marked there.", which=which, file=str(demo.choices_file), count=demo.chosen)]
 
 
 if __name__ == "__main__":  # pragma: no cover

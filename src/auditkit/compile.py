@@ -186,6 +186,7 @@ def compile_round(
         content_version=catalogue.version,
         content_hash=catalogue.hash,
         checked_against_round=round_ is not None,
+        language=cfg.language if cfg else "fi",
         workshops=tuple(results),
         files=tuple(sorted(statuses, key=lambda s: s.file)),
         problems=tuple(sorted(problems, key=lambda p: (p.file == "", p.file, p.place_in("en"), p.message_in("en")))),
@@ -817,4 +818,4 @@ def _source(files: list[Returned], x: CriterionResponse) -> str:
 
 
 def problems_rows(result: RoundResult) -> list[list[str]]:
-    return [[p.file, p.place, p.severity, p.message] for p in result.problems]
+    return [[p.file, p.place_in(result.language), p.severity, p.message_in(result.language)] for p in result.problems]

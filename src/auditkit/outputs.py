@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError, OutputExistsError, say
+from .errors import OutputError, OutputExistsError, Text, say
 
 # Characters XML 1.0 does not allow in text (and lone surrogates, which UTF-8 cannot encode): text
 # from a register or a returned file must never break a document auditkit writes.
@@ -66,27 +66,32 @@ def atomic_path(path: str | os.PathLike[str], *, force: bool = False) -> Iterato
             tmp_path.unlink()
 
 
-def cannot_write(path: Path, err: OSError, *, replacing: bool = False) -> str:
-    """Why path cannot be written, for a person: the place, the problem and the fix."""
+def cannot_write(path: Path, err: OSError, *, replacing: bool = False, reading: bool = False) -> Text:
+    """Why path cannot be written (or, with reading, read or written), for a person: the place, the problem
+    and the fix, said in the reader's language when shown."""
     code = err.errno
+    cannot = say("cannot be read or written") if reading else say("cannot be written")
     blocker = _file_in_the_way(path)
     if blocker is not None:
-        return (f"{path}: cannot be written: {blocker} is a file, not a folder. Give a path inside a folder "
-                "(or rename that file).")
+        return say("{path}: {cannot}: {blocker} is a file, not a folder. Give a path inside a folder (or rename that "
+                   "file).", path=str(path), cannot=cannot, blocker=str(blocker))
     if code in (errno.EACCES, errno.EPERM):
         if replacing:
-            return (f"{path}: cannot be replaced: the file is in use or write-protected. If it is open in Excel "
-                    "or Word, close it and run again; else check the file's permissions.")
-        return (f"{path}: cannot be written: no permission to write in {path.parent}. Choose another folder "
-                "(-o/--out) or ask for write access.")
+            return say("{path}: cannot be replaced: the file is in use or write-protected. If it is open in Excel or "
+                       "Word, close it and run again; else check the file's permissions.", path=str(path))
+        return say("{path}: {cannot}: no permission to write in {folder}. Choose another folder (-o/--out) or ask for "
+                   "write access.", path=str(path), cannot=cannot, folder=str(path.parent))
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"{path}: cannot be written: the disk is full. Free some space or write to another disk (-o/--out)."
+        return say("{path}: {cannot}: the disk is full. Free some space or write to another disk (-o/--out).",
+                   path=str(path), cannot=cannot)
     if code == errno.EROFS:
-        return (f"{path}: cannot be written: the disk is read-only (a CD, a locked USB stick or a read-only "
-                "share). Choose another folder (-o/--out).")
+        return say("{path}: {cannot}: the disk is read-only (a CD, a locked USB stick or a read-only share). Choose "
+                   "another folder (-o/--out).", path=str(path), cannot=cannot)
     if code == errno.ENAMETOOLONG:
-        return f"{path}: cannot be written: the path is too long. Choose a folder nearer the root, e.g. C:\\Laatumerkki."
-    return f"{path}: cannot be written ({err.strerror or err}). Check the folder and try again, or choose another (-o/--out)."
+        return say("{path}: {cannot}: the path is too long. Choose a folder nearer the root, e.g. C:\\Laatumerkki.",
+                   path=str(path), cannot=cannot)
+    return say("{path}: {cannot} ({reason}). Check the folder and try again, or choose another (-o/--out).",
+               path=str(path), cannot=cannot, reason=str(err.strerror or err))
 
 
 def _file_in_the_way(path: Path) -> Path | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import OutputExistsError, Problem, RoundError, Text, say
 from .i18n import N_
+from .i18n import language as lang_of
 from .dates import date_fi, parse_iso
 from .model import AUDIT_TYPES, Auditor, Workshop
 from .outputs import write_bytes, write_text
@@ -117,7 +118,7 @@ DEADLINE_KEYS = {"self": "deadlines.self_assessment", "audit": "deadlines.audit"
 _SCHEMA: dict[str, dict[str, str]] = {
     # table → key → RoundConfig field
     "round": {"id": "id", "name": "name", "audit_type": "audit_type", "deadline": "old_deadline",
-              "instance": "instance"},
+              "instance": "instance", "language": "language"},
     "deadlines": {"self_assessment": "deadline", "audit": "audit_deadline", "comments": "comments_deadline"},
     "coordinator": {"name": "coordinator", "email": "coordinator_email", "return_to": "return_to"},
     "register": {"workshops": "register", "auditors": "auditors"},
@@ -283,6 +284,14 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
         problem("assignment.method", "external-with-peers", say(
             "the audit is external but auditors are drawn from the workshops (\"peer\"); for external auditors list "
             "them in a file and use method = \"register\"."), "warning")
+    language = text("language", "fi")
+    try:
+        language = lang_of(language).code
+    except ValueError:
+        problem("round.language", "language-unknown", say(
+            "'{value}' is not a language auditkit speaks; write \"fi\" (suomi), \"sv\" (svenska) or \"en\".",
+            value=language))
+        language = "fi"
     assignment_file, output = text("assignment_file", "jaot.csv"), text("output", "output")
     for field, key in (("assignment_file", "assignment.file"), ("output", "output.folder")):
         if field in values and not text(field):
@@ -295,6 +304,7 @@ def _config(data: dict[str, Any], path: Path) -> tuple[RoundConfig, list[Problem
         return_to=text("return_to") or coordinator_email, register=register, auditors=auditors,
         assignment_method=method, team_size=team_size, assignment_file=assignment_file or "jaot.csv",
         output=output or "output", base_dir=path.parent, file=str(path), instance=instance,
+        language=language,
     ), problems
 
 
@@ -467,3 +477,14 @@ def init_round(directory: str | Path, *, force: bool = False, today: dt.date | N
         write_bytes(target, (source / target.name).read_bytes(), force=force)
     return targets
 
+
+
+def round_language(path: str | os.PathLike[str]) -> str | None:
+    """The language a round file names ([round] language), or None when it names none or cannot be read
+    (load_round reports why); for the command line to speak the round's language before loading it."""
+    try:
+        data = tomllib.loads(Path(path).read_bytes().decode("utf-8-sig"))
+        value = data.get("round", {}).get("language")
+        return lang_of(value).code if isinstance(value, str) and value.strip() else None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, AttributeError):
+        return None

@@ -24,6 +24,7 @@ from .compile import compile_round
 from .results import RoundResult, WorkshopResult
 from .dates import date_fi, parse_iso
 from .excel import read_workbook
+from .i18n import N_, wording
 from .manifest import forwarded_workshops, round_kit_ids
 from .letters import Mail, letter_context, render_letter, write_mailing_list
 from .model import Auditor, Workshop
@@ -72,14 +73,15 @@ class PhaseStatus:
 
     def describe(self) -> str:
         """The state as the terminal shows it, e.g. "partial, late: itsearviointilomake missing"."""
-        words = {"back": "back", "partial": "partly back", "missing": "missing", "conflict": "in conflict",
-                 "waiting": "waiting for the self-assessment"}[self.state]
+        _ = wording()
+        words = _({"back": N_("back"), "partial": N_("partly back"), "missing": N_("missing"),
+                   "conflict": N_("in conflict"), "waiting": N_("waiting for the self-assessment")}[self.state])
         if self.late:
-            words += ", late"
+            words += _(", late")
         if self.missing and self.state in ("partial", "conflict"):
-            words += f": {', '.join(self.missing)} missing"
+            words += _(": {documents} missing", documents=", ".join(self.missing))
         if self.conflicts:
-            words += f" ({len(self.conflicts)} disagreement(s))"
+            words += _.ngettext(" ({count} disagreement)", " ({count} disagreements)", len(self.conflicts))
         return words
 
 

@@ -304,7 +304,8 @@ class _Koonti:
                      widths=[12, 9, 24, 13, 5, 7, 9, 12, *[32] * len(TEXT_COLUMNS), 30, 13])
 
     def _problems_sheet(self) -> Sheet:
-        rows: list[list[Cell]] = [[p.file, p.place, SEVERITY_FI.get(p.severity, p.severity), p.message]
+        lang = self.result.language  # the round's language, whatever the terminal speaks
+        rows: list[list[Cell]] = [[p.file, p.place_in(lang), SEVERITY_FI.get(p.severity, p.severity), p.message_in(lang)]
                                   for p in self.result.problems]
         return Sheet("Ongelmat", ["Tiedosto", "Paikka", "Vakavuus", "Viesti"], rows, widths=[40, 28, 11, 90])
 

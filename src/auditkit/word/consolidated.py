@@ -632,10 +632,12 @@ class _Report:
             return
         self.para("Normal", f"Jokainen palautetuissa tiedostoissa havaittu ongelma ja puuttuva palautus "
                   f"({len(result.problems)}). Virhe: tietoa ei voitu käyttää; varoitus: tieto käytettiin tai puuttuu, "
-                  "mutta asia kannattaa tarkistaa. Kuvaukset ovat kokoamistyökalun kielellä (englanniksi).")
+                  "mutta asia kannattaa tarkistaa.")
         rows = []
         for p in result.problems:
-            texts = (clean(p.file) or "–", clean(p.place) or "–", SEVERITY_FI.get(p.severity, p.severity), clean(p.message))
+            lang = result.language
+            texts = (clean(p.file) or "–", clean(p.place_in(lang)) or "–", SEVERITY_FI.get(p.severity, p.severity),
+                     clean(p.message_in(lang)))
             rows.append((Row([text_cell(w, t) for t in texts]), texts))
         self.table(["Tiedosto", "Kohta", "Vakavuus", "Kuvaus"], (0.27, 0.15, 0.11, 0.47), rows,
                    continued="Liite 1: Ongelmat")
