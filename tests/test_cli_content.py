@@ -42,7 +42,7 @@ def test_check_broken_lists_every_problem(content_copy: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace('area = "ohjaaminen"', 'area = "x"'), encoding="utf-8")
     result = run("content", "check", "--content", str(content_copy))
     assert result.exit_code == 1
-    assert "9 problem(s) in the content" in result.output  # criteria 38-46
+    assert "9 problems in the content" in result.output  # criteria 38-46
     assert "criteria.toml, criterion 46.area: unknown area 'x'" in result.output
     assert "Traceback" not in result.output
 

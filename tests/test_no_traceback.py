@@ -35,8 +35,8 @@ def test_an_output_inside_a_file_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     result = run("glossary", "-o", str(tmp_path / "afile" / "x.docx"))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.strip() == (f"Error: {tmp_path / 'afile' / 'x.docx'}: cannot be written: {tmp_path / 'afile'} "
-                                     "is a file, not a folder. Give a path inside a folder (or rename that file).")
+    assert result.output.strip() == (f"Virhe: {tmp_path / 'afile' / 'x.docx'}: ei voi kirjoittaa: {tmp_path / 'afile'} "
+                                     "on tiedosto eikä kansio. Anna polku kansion sisällä (tai nimeä tiedosto uudelleen).")
 
 
 def test_a_folder_without_write_permission_says_so(tmp_path: Path, monkeypatch) -> None:
@@ -47,8 +47,8 @@ def test_a_folder_without_write_permission_says_so(tmp_path: Path, monkeypatch) 
     target = tmp_path / "lukittu" / "kasitteet.docx"
     result = run("glossary", "-o", str(target))
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Error: {target}: cannot be written: no permission to write in {target.parent}. "
-                                     "Choose another folder (-o/--out) or ask for write access.")
+    assert result.output.strip() == (f"Virhe: {target}: ei voi kirjoittaa: ei kirjoitusoikeutta kansioon {target.parent}. "
+                                     "Valitse toinen kansio (-o/--out) tai pyydä kirjoitusoikeus.")
 
 
 def test_a_full_disk_says_so_and_leaves_nothing_half_written(tmp_path: Path, monkeypatch) -> None:
@@ -59,8 +59,8 @@ def test_a_full_disk_says_so_and_leaves_nothing_half_written(tmp_path: Path, mon
     target = tmp_path / "kasitteet.docx"
     result = run("glossary", "-o", str(target))
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Error: {target}: cannot be written: the disk is full. Free some space or write "
-                                     "to another disk (-o/--out).")
+    assert result.output.strip() == (f"Virhe: {target}: ei voi kirjoittaa: levy on täynnä. Vapauta tilaa tai kirjoita "
+                                     "toiselle levylle (-o/--out).")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -69,7 +69,7 @@ def test_a_kit_whose_output_folder_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "output").write_text("not a folder", encoding="utf-8")
     result = run("kit", str(tmp_path / "round.toml"), "--silent")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"{tmp_path / 'output'} is a file, not a folder" in result.output
+    assert f"{tmp_path / 'output'} on tiedosto eikä kansio" in result.output
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def test_every_command_works_with_another_scale_size(tmp_path: Path, content_cop
         assert result.exit_code == 0, (command, result.output)
     demo = run("demo", "-o", str(tmp_path / "demo"), "--content", content)
     assert demo.exit_code == 0 and "Traceback" not in demo.output, demo.output
-    assert "Open the consolidated report" in demo.output
+    assert "Avaa koontiraportti" in demo.output
     with zipfile.ZipFile(tmp_path / "w.xlsx") as z:
         rows = Package(z).rows("Arviointi", 3, 3)
     assert f"(1–{levels} tai Ei sovellu)" in rows[3][2].value
@@ -195,9 +195,9 @@ def test_an_unexpected_error_is_a_message_and_exit_1(tmp_path: Path, monkeypatch
     monkeypatch.delenv("AUDITKIT_DEBUG", raising=False)
     result = run("glossary", "-o", str(tmp_path / "k.docx"))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.strip() == ("Error: auditkit glossary stopped on an unexpected error (RuntimeError: a bug); "
-                                     "run it again with AUDITKIT_DEBUG=1 to see where, and report that with the "
-                                     "command you ran.")
+    assert result.output.strip() == ("Virhe: auditkit glossary pysähtyi odottamattomaan virheeseen (RuntimeError: a "
+                                     "bug); aja se uudelleen asetuksella AUDITKIT_DEBUG=1 nähdäksesi kohdan ja "
+                                     "ilmoita se yhdessä ajamasi komennon kanssa.")
 
 
 def test_auditkit_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
@@ -209,7 +209,7 @@ def test_auditkit_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None
     result = CliRunner().invoke(main, ["glossary", "-o", str(tmp_path / "k.docx")])
     assert result.exit_code == 1
     assert "Traceback (most recent call last)" in result.stderr and 'raise RuntimeError("a bug")' in result.stderr
-    assert "Error: auditkit glossary stopped on an unexpected error (RuntimeError: a bug)" in result.stderr
+    assert "Virhe: auditkit glossary pysähtyi odottamattomaan virheeseen (RuntimeError: a bug)" in result.stderr
 
 
 def test_a_file_that_cannot_be_read_is_named(tmp_path: Path, monkeypatch) -> None:
@@ -222,8 +222,8 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr("auditkit.assignment.assign", refuse)
     result = run("assign", str(tmp_path / "round.toml"), "--force")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.strip() == (f"Error: {blocked}: cannot be read or written: no permission to write in "
-                                     f"{tmp_path}. Choose another folder (-o/--out) or ask for write access.")
+    assert result.output.strip() == (f"Virhe: {blocked}: ei voi lukea eikä kirjoittaa: ei kirjoitusoikeutta kansioon "
+                                     f"{tmp_path}. Valitse toinen kansio (-o/--out) tai pyydä kirjoitusoikeus.")
 
 
 @pytest.mark.usefixtures("english")  # pins the English source wording
@@ -239,7 +239,7 @@ def test_a_template_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     (tmp_path / "glossary_intro.j2").write_bytes("Käsitteet {{ title }}\n".encode("cp1252"))
     result = run("glossary", "--templates", str(tmp_path), "-o", str(tmp_path / "k.docx"))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output.strip().startswith(f"Error: {tmp_path / 'glossary_intro.j2'}: tiedosto ei ole UTF-8-tekstiä (tavua 1 ")
+    assert result.output.strip().startswith(f"Virhe: {tmp_path / 'glossary_intro.j2'}: tiedosto ei ole UTF-8-tekstiä (tavua 1 ")
 
 
 def test_a_reader_that_raises_names_its_cause_under_auditkit_debug(tmp_path: Path, catalogue, monkeypatch) -> None:

@@ -110,7 +110,7 @@ def test_broken_round_reports_every_problem(tmp_path: Path) -> None:
     name, register = tmp_path / "round.toml", tmp_path / "tyopajat.csv"
     assert caught.value.message == f"{name}: 12 problem(s) to fix before the round can be used:"
     assert [str(p) for p in caught.value.problems] == [
-        f"{name}, key round.extra: unknown key; [round] has id, name, audit_type, deadline, instance.",
+        f"{name}, key round.extra: unknown key; [round] has id, name, audit_type, deadline, instance, language.",
         f"{name}, table [outputs]: unknown table; a round file has [round], [deadlines], [coordinator], [register], "
         "[assignment], [output].",
         f"{name}, key round.id: 'Kevät 2026' is not a safe id; use lower-case letters a–z, digits and hyphens, "

@@ -19,7 +19,7 @@ def test_form_with_options(tmp_path: Path) -> None:
     out = tmp_path / "lomake.docx"
     result = run("form", "--workshop", "Paja Ääri", "--organisation", "Oulun kaupunki", "--round", "Kevät 2025",
                  "--profile", "adult", "--no-learning-environments", "--deadline", "2025-06-01", "-o", str(out))
-    assert result.exit_code == 0 and result.output == f"Wrote {out}\n"
+    assert result.exit_code == 0 and result.output == f"Kirjoitettu: {out}\n"
     data = out.read_bytes()
     sheet = {text(cells[0]): text(cells[1]) for cells in tables(data)[0]}
     assert (sheet["Työpaja"], sheet["Organisaatio"], sheet["Arviointikierros"]) == \

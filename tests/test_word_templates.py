@@ -78,7 +78,7 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     (tmp_path / "base.docx").write_text("not a docx", encoding="utf-8")
     bad = runner.invoke(main, ["templates", "check", "--templates", str(tmp_path)])
     assert bad.exit_code == 1
-    assert "2 problem(s) in the templates:" in bad.output
+    assert "2 problems in the templates:" in bad.output
     assert f"{tmp_path / 'report_method.j2'}, line 1:" in bad.output
     assert f"{tmp_path / 'base.docx'}: not a Word document (.docx)" in bad.output
     assert "Traceback" not in bad.output

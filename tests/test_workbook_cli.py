@@ -25,7 +25,7 @@ def test_self_assessment_workbook_is_written_for_the_workshop(tmp_path: Path) ->
     result = run("workbook", "--role", "self", "--workshop", "Paja Oy", "--workshop-id", "P1", "--round", "Syksy 2025",
                  "--profile", "adult", "--no-learning-environments", "--deadline", "2025-12-01", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {out}: the self-assessment workbook for Paja Oy.\n"
+    assert result.output == f"Kirjoitettu {out}: itsearvioinnin työkirja, Paja Oy.\n"
     wb = openpyxl.load_workbook(out)
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert (props["workshop_name"], props["workshop_id"], props["round_id"], props["role"]) == ("Paja Oy", "P1", "Syksy 2025", "self")
@@ -53,7 +53,7 @@ def test_auditor_workbook_prefilled_from_a_returned_self_assessment(tmp_path: Pa
     result = run("workbook", "--role", "peer", "--prefill", str(own), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"Wrote {out}: the auditors' workbook for Paja Oy; prefilled with 51 answers from {own}.",
+        f"Kirjoitettu {out}: auditoijien työkirja, Paja Oy; esitäytetty 51 vastauksella tiedostosta {own}.",
         f"  - {own}, Arviointi!G{rows['tpk-03']}: kriteeri 3 on merkitty Ei sovellu ilman perustelua; kirjoittakaa "
         "Perustelut-kohtaan, miksi kriteeri ei sovellu.",
     ]
@@ -72,15 +72,15 @@ def test_prefill_problems_and_misuse(tmp_path: Path) -> None:
     result = run("workbook", "--role", "peer", "--prefill", str(csv), "-o", str(tmp_path / "a.xlsx"))
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {csv}: cannot be used as the prefill; nothing was written.\n  - {csv}: tiedosto on taulukoksi "
+        f"Virhe: {csv}: ei kelpaa esitäytöksi; mitään ei kirjoitettu.\n  - {csv}: tiedosto on taulukoksi "
         "nimetty tekstitiedosto (CSV tms.); avatkaa se Excelissä tai LibreOfficessa ja tallentakaa se "
         "Excel-työkirjaksi (.xlsx) käyttäen aineistossa lähetettyä taulukkoa.\n")  # the CLI's own words: step 2
     assert not (tmp_path / "a.xlsx").exists()
 
     wrong = run("workbook", "--role", "self", "--prefill", str(csv), "-o", str(tmp_path / "b.xlsx"))
-    assert wrong.exit_code == 2 and "a prefill is shown in the auditors' workbook; add --role peer." in wrong.output
+    assert wrong.exit_code == 2 and "esitäyttö näytetään auditoijien työkirjassa; lisää --role peer." in wrong.output
     nameless = run("workbook", "--role", "self", "-o", str(tmp_path / "c.xlsx"))
-    assert nameless.exit_code == 2 and "give the workshop's name (or a --prefill that names it)." in nameless.output
+    assert nameless.exit_code == 2 and "anna työpajan nimi (tai --prefill, jossa nimi on)." in nameless.output
 
 
 def test_help_shows_an_example() -> None:
