@@ -128,7 +128,7 @@ def test_compile_cli_exit_codes_and_json(demo, tmp_path: Path) -> None:
     (clean / good.name).write_bytes(good.read_bytes())
     ok = CliRunner().invoke(main, ["compile", str(round_file), str(clean), "-o", str(tmp_path / "k2"), "--silent"])
     assert ok.exit_code == 0, ok.output
-    assert "Files: 1 read, 1 used" in ok.output
+    assert "Tiedostot: luettu 1, käytetty 1" in ok.output
     exists = CliRunner().invoke(main, ["compile", str(round_file), str(clean), "-o", str(tmp_path / "k2"), "--silent"])
     assert exists.exit_code == 1 and "lisätkää --force" in exists.output
     usage = CliRunner().invoke(main, ["compile", str(round_file)])

@@ -228,9 +228,9 @@ def test_cli_kit_then_again(tmp_path: Path) -> None:
     runner = CliRunner()
     first = runner.invoke(main, ["kit", str(tmp_path / "round.toml"), "--silent"])
     assert first.exit_code == 0, first.output
-    assert "Made 12 kit(s), kept 0 existing" in first.output
+    assert "Aineistoja tehty: 12, olemassa olevia säilytetty: 0" in first.output
     second = runner.invoke(main, ["kit", str(tmp_path / "round.toml"), "--silent"])
-    assert "Made 0 kit(s), kept 12 existing" in second.output and "--force" in second.output
+    assert "Aineistoja tehty: 0, olemassa olevia säilytetty: 12" in second.output and "--force" in second.output
 
 
 @pytest.mark.office
@@ -276,7 +276,7 @@ def test_a_second_kit_reuses_the_documents_the_first_built(tmp_path: Path, catal
     assert not any(".pohjat" in r.file for r in read_manifest(again.out_dir))
     result = CliRunner().invoke(main, ["kit", str(tmp_path / "round.toml"), "--silent", "--force", "--only", "P02"])
     assert result.exit_code == 0, result.output
-    assert "as the last kit built them" in result.output
+    assert "edellisen ajon tekeminä" in result.output
 
 
 def test_changed_content_templates_or_round_build_anew(tmp_path: Path, content_copy: Path) -> None:

@@ -148,10 +148,11 @@ def test_forward_makes_only_new_packs_and_force_remakes(round_dir: Path, catalog
     assert first.exit_code == 0, first.output
     out = _out(round_dir)
     lines = first.output.splitlines()
-    assert lines[0] == f"Made 1 audit pack(s) (P01), kept 0 existing, in {out / 'auditoinnit'}."
-    assert lines[1].startswith("No pack for 11 workshop(s) whose self-assessment is not back: P02 Työpaja Kipinä, ")
-    assert lines[2] == (f"Letters and zips for 2 auditor(s) with a new pack: {out / 'lahetys' / 'auditoijat'}; "
-                        f"mailing list: {out / 'postituslista-auditoinnit.csv'}.")
+    assert lines[0] == f"Auditointipaketteja tehty: 1 (P01), olemassa olevia säilytetty: 0, kansiossa {out / 'auditoinnit'}."
+    assert lines[1].startswith("Ei pakettia työpajoille, joiden itsearviointia ei ole palautettu (11): P02 Työpaja "
+                               "Kipinä, ")
+    assert lines[2] == (f"Kirjeet ja zip-paketit auditoijille, joilla on uusi paketti (2): "
+                        f"{out / 'lahetys' / 'auditoijat'}; postituslista: {out / 'postituslista-auditoinnit.csv'}.")
     pack = next((out / "auditoinnit").iterdir())
     assert sorted(p.relative_to(pack).as_posix() for p in pack.rglob("*") if p.is_file()) == sorted([
         f"{pack.name} – auditointi.xlsx", f"{pack.name} – auditointiraportti.docx",
@@ -176,12 +177,12 @@ def test_forward_makes_only_new_packs_and_force_remakes(round_dir: Path, catalog
     second = run("forward", toml, back, "--silent")
     assert second.exit_code == 0, second.output
     assert second.output.splitlines()[:2] == [
-        f"Made 1 audit pack(s) (P02), kept 1 existing, in {out / 'auditoinnit'}.",
-        "  P01: more of its self-assessment has come back since its pack was made; run forward with --only P01 "
-        "--force to remake it (answers already typed into the old pack are not carried over)."]
+        f"Auditointipaketteja tehty: 1 (P02), olemassa olevia säilytetty: 1, kansiossa {out / 'auditoinnit'}.",
+        "  P01: itsearvioinnista on palautettu lisää paketin tekemisen jälkeen; tee paketti uudelleen ajamalla "
+        "forward valitsimin --only P01 --force (vanhaan pakettiin jo kirjoitetut vastaukset eivät siirry)."]
     assert workbook.stat().st_mtime_ns == before  # nothing overwritten without --force
     third = run("forward", toml, back, "--silent", "--only", "P01", "--force")
-    assert third.output.splitlines()[0] == f"Made 1 audit pack(s) (P01), kept 0 existing, in {out / 'auditoinnit'}."
+    assert third.output.splitlines()[0] == f"Auditointipaketteja tehty: 1 (P01), olemassa olevia säilytetty: 0, kansiossa {out / 'auditoinnit'}."
     assert workbook.stat().st_mtime_ns != before
 
 
@@ -200,11 +201,11 @@ def test_forward_sends_what_is_good_and_marks_what_is_missing(round_dir: Path, c
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[1:3] == [
-        "  P03: the workshop gave no rating for 2 criteria; the pack marks them Ei arviota.",
-        "  P03: the self-assessment form is not back; the pack has the workbook only."]
+        "  P03: työpaja ei arvioinut 2 kriteeriä; paketissa ne on merkitty Ei arviota.",
+        "  P03: itsearviointilomaketta ei ole palautettu; paketissa on vain työkirja."]
     assert lines[-2:] == [
-        "1 problem(s) in the returned self-assessments (sent on as they are):",
-        f"  - error: {book.name}, Arviointi!F19: 'kolme' ei ole arvio; valitkaa luettelosta 1–4 tai Ei sovellu."]
+        "Palautetuissa itsearvioinneissa on 1 ongelma (lähetetään eteenpäin sellaisenaan):",
+        f"  - virhe: {book.name}, Arviointi!F19: 'kolme' ei ole arvio; valitkaa luettelosta 1–4 tai Ei sovellu."]
     pack = next((_out(round_dir) / "auditoinnit").iterdir())
     assert pack.name.startswith("P03 ")  # nobody else's answers in it
     ws = openpyxl.load_workbook(next(pack.glob("*auditointi.xlsx")))["Arviointi"]
@@ -221,7 +222,7 @@ def test_forward_before_any_kit_and_a_workshop_without_a_team(tmp_path: Path, ro
     (tmp_path / "tyhja").mkdir()
     refused = run("forward", str(tmp_path / "uusi" / "round.toml"), str(tmp_path / "tyhja"), "--silent")
     assert refused.exit_code == 1 and refused.output.startswith(
-        f"Error: {tmp_path / 'uusi' / 'output' / load_round(tmp_path / 'uusi' / 'round.toml').config.id}: tälle "
+        f"Virhe: {tmp_path / 'uusi' / 'output' / load_round(tmp_path / 'uusi' / 'round.toml').config.id}: tälle "
         "kierrokselle ei ole tehty aineistoa (manifest.csv puuttuu); suorittakaa ensin `auditkit kit")
     # P05's auditors were taken off the assignment (say, a conflict came up): its pack waits for a team.
     jaot = round_dir / "kierros" / "jaot.csv"
@@ -230,8 +231,8 @@ def test_forward_before_any_kit_and_a_workshop_without_a_team(tmp_path: Path, ro
     return_workbook(round_dir, catalogue, "P05", ratings(catalogue, 3))
     result = run("forward", str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut"), "--silent")
     assert result.exit_code == 1
-    assert ("No pack for P05 Pajakylä Pohjantähti: it has no auditors in the assignment; run auditkit kit (it gives "
-            "teams to workshops added to the register), then forward again.") in result.output.splitlines()
+    assert ("Ei pakettia: P05 Pajakylä Pohjantähti: sillä ei ole auditoijia jaossa; aja auditkit kit (se antaa ryhmät "
+            "rekisteriin lisätyille työpajoille) ja sitten forward uudelleen.") in result.output.splitlines()
 
 
 def test_a_phase_one_workbook_beside_the_phase_two_one(round_dir: Path, catalogue: Catalogue) -> None:
@@ -323,7 +324,7 @@ def test_no_conflict_free_auditor_for_a_workshop(round_dir: Path) -> None:
     result = run("assign", str(folder / "round.toml"), "--force")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: 1 työpajalle ei saada 2 hengen ryhmää:\n"  # "Error:" is click's, the terminal's own words: step 2
+        "Virhe: 1 työpajalle ei saada 2 hengen ryhmää:\n"
         "  - työpaja P07: Savon Taitopaja: vain 0 auditoijaa voi auditoida sen, ja ryhmään tarvitaan 2; sääntöjen "
         "mukaan esteellisiä: 1 on itse työpajasta (Sari Heikkinen); 12 on ilmoittanut olevansa esteellinen sen "
         "suhteen (Maija Virtanen, Juha Korhonen, Aino Mäkinen, Pekka Nieminen, Leena Hämäläinen, Riikka Ojala, Timo "
@@ -345,19 +346,21 @@ def test_status_says_what_is_back_missing_late_and_writes_reminders(round_dir: P
     result = run("status", toml, back, "--today", day.isoformat(), "--silent")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == (f"Round {config.id} on {date_fi(day)} (self-assessment deadline {date_fi(config.deadline)}, "
-                        f"passed; audit deadline {date_fi(config.audit_deadline)}):")
+    assert lines[0] == (f"Kierros {config.id} {date_fi(day)} (itsearvioinnin määräaika {date_fi(config.deadline)}, "
+                        f"mennyt; auditoinnin määräaika {date_fi(config.audit_deadline)}):")
+    assert lines[1].split() == ["työpaja", "itsearviointi", "auditointi"]
     table = {line.split()[0]: line for line in lines[2:14]}
-    assert "back" in table["P01"] and table["P01"].rstrip().endswith("missing")
-    assert "partly back, late: itsearviointitaulukko missing" in table["P02"]
-    assert table["P02"].rstrip().endswith("missing")  # its form is back: the auditors have its pack
-    assert table["P03"].rstrip().endswith("waiting for the self-assessment")
-    assert "missing, late" in table["P12"]
-    assert lines[14] == "Self-assessments: 1 back, 1 partly back, 10 missing, 0 in conflict; 11 late."
-    assert lines[15] == ("Audits: 0 back, 0 partly back, 2 missing, 0 in conflict, 10 waiting for the "
-                         "self-assessment; 0 late.")
+    assert "palautettu" in table["P01"] and table["P01"].rstrip().endswith("puuttuu")
+    assert "osin palautettu, myöhässä: puuttuu itsearviointitaulukko" in table["P02"]
+    assert table["P02"].rstrip().endswith("puuttuu")  # its form is back: the auditors have its pack
+    assert table["P03"].rstrip().endswith("odottaa itsearviointia")
+    assert "puuttuu, myöhässä" in table["P12"]
+    assert lines[14] == ("Itsearvioinnit: palautettu 1, osin palautettu 1, puuttuu 10, ristiriidassa 0; "
+                         "myöhässä 11.")
+    assert lines[15] == ("Auditoinnit: palautettu 0, osin palautettu 0, puuttuu 2, ristiriidassa 0, odottaa "
+                         "itsearviointia 10; myöhässä 0.")
     folder = _out(round_dir) / "muistutukset" / day.isoformat()
-    assert lines[16] == (f"Reminders: 11 letter(s) in {folder}; mailing list {folder / 'postituslista.csv'}.")
+    assert lines[16] == (f"Muistutukset: 11 kirjettä kansiossa {folder}; postituslista {folder / 'postituslista.csv'}.")
     data = (folder / "postituslista.csv").read_bytes()
     assert data.startswith("\ufeffvastaanottaja;sähköposti;aihe;kirje;liite\r\n".encode())
     mails = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -414,13 +417,14 @@ def test_differing_copies_hold_the_pack_until_the_coordinator_chooses(round_dir:
     choices = round_dir / "kierros" / "valinnat.csv"
     assert (f"  P01 itsearviointitaulukko: {first.name}, korjattu/{first.name} (kriteeri 4 eroaa)"
             in result.output.splitlines())
-    assert f"Until then their results are marked unresolved in the reports. 2 row(s) added to {choices}: write x " \
-           "in the column Käytä of the copy that counts and compile again (or give --use FILE)." in result.output
+    assert f"Siihen asti niiden tulokset on merkitty raporteissa ratkaisemattomiksi. Rivejä lisätty tiedostoon " \
+           f"{choices}: 2. Kirjoita x voimassa olevan kopion sarakkeeseen Käytä ja kokoa uudelleen (tai anna --use " \
+           "TIEDOSTO)." in result.output
     assert not (_out(round_dir) / "auditoinnit").exists()  # the auditors must not start from either copy
     day = dt.date.fromisoformat(load_round(toml).config.deadline) + dt.timedelta(days=3)
     status = run("status", toml, str(back), "--today", day.isoformat(), "--silent")
     p01 = next(line for line in status.output.splitlines() if line.strip().startswith("P01"))
-    assert "in conflict (1 disagreement(s))" in p01 and status.exit_code == 1
+    assert "ristiriidassa (1 ristiriita)" in p01 and status.exit_code == 1
     # The coordinator writes x beside the corrected copy and runs forward again.
     text = choices.read_text(encoding="utf-8-sig").splitlines()
     text = [("x" + line) if i and "korjattu/" in line else line for i, line in enumerate(text)]
