@@ -67,8 +67,9 @@ def test_the_rounds_language_unless_lang_or_the_environment_says_otherwise(
     _, out = demos["fi"]
     toml = out / "kierros" / "round.toml"
     english_round = tmp_path / "round.toml"
-    english_round.write_text(toml.read_text(encoding="utf-8").replace("[round]\n", "[round]\nlanguage = \"en\"\n", 1),
-                             encoding="utf-8")
+    text = toml.read_text(encoding="utf-8")
+    assert 'language = "fi"' in text  # init writes the round's language
+    english_round.write_text(text.replace('language = "fi"', 'language = "en"'), encoding="utf-8")
     # the copy names the same registers, relative to its folder
     for name in ("tyopajat.csv", "auditoijat.csv", "jaot.csv"):
         if (out / "kierros" / name).exists():
