@@ -100,7 +100,7 @@ def open_base(templates: str | os.PathLike[str] | None = None) -> DocxDocument:
     """
     doc, problems = _load_base(templates)
     if problems or doc is None:
-        raise TemplateError(f"{problems[0].file}: the base document cannot be used", problems)
+        raise TemplateError(say("{file}: the base document cannot be used", file=problems[0].file), problems)
     return doc
 
 
