@@ -58,7 +58,7 @@ class Refusal(click.ClickException):
     """An error the command line reports (exit 1), its "Error:" said in the current language too."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(_("Error: {message}", message=self.format_message()), err=True)
+        click.echo(_("Error: {message}", message=self.format_message()), file=file, err=True)
 
 
 class _Boundary(click.Group):
