@@ -907,7 +907,7 @@ def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit:
             click.echo(f"  {w.workshop.id} {w.workshop.name}: "
                        + _("proposal {label}", label=w.recommendation.label) + caveats)
     for note in result.unchecked:
-        click.echo(_("Not checked: {note}", note=str(note)))
+        click.echo(_("Not checked: {note}", note=wording("messages")(note)))
     problems = result.file_problems
     if problems:
         click.echo(ngettext("{count} problem in the returned files:", "{count} problems in the returned files:",

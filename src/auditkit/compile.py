@@ -173,11 +173,12 @@ def compile_round(
     statuses = [chosen.status.get(f.path) or f.status_of() for f in files]
     self_profiles = [r.self_scores for r in results if r.self_scores]
     aud_profiles = [r.auditor_scores for r in results if r.auditor_scores]
+    # English msgids of the messages catalogue: each reader says them in its language (the reports the round's)
     unchecked = () if round_ else (
-        "no round given: files were not checked against the register, the manifest or the round id, "
-        "and missing returns cannot be listed",)
+        N_("no round given: files were not checked against the register, the manifest or the round id, "
+           "and missing returns cannot be listed"),)
     if round_ is not None and not kit_ids:
-        unchecked = ("no manifest found in the round's output folder: kit ids were not checked",)
+        unchecked = (N_("no manifest found in the round's output folder: kit ids were not checked"),)
     cfg = round_.config if round_ else None
     return RoundResult(
         round_id=cfg.id if cfg else _common([r.identity.round_id for r in chosen.returned.values()]),

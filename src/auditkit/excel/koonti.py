@@ -23,6 +23,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
+from ..i18n import wording
 from ..choices import unresolved_text
 from ..labels import KIND_FI, ROLE_FI, SEVERITY_FI, STATUS_FI
 from ..model import Returned
@@ -107,8 +108,9 @@ class _Koonti:
                              ("Kriteeristön versio", f"{r.content_version} ({r.content_hash[:12]})"),
                              ("Tarkistettu kierroksen rekisteriä vasten", checked)):
             row = self._fact(ws, row, label, value)
+        said = wording("messages", r.language)  # the round's language, whatever the terminal speaks
         for note in r.unchecked:
-            row = self._fact(ws, row, "Tarkistamatta", note)
+            row = self._fact(ws, row, "Tarkistamatta", said(note))
         row += 1
         row = self._heading(ws, row, "Palautukset")
         figures = r.summary()

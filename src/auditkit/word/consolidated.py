@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..i18n import wording
 from ..labels import AUDIENCE_FI, KIND_FI, ROLE_LABEL, SEVERITY_FI, STATUS_FI
 from ..model import Identity
 from ..plan import development_plan
@@ -620,9 +621,10 @@ class _Report:
             self.para("Normal", "Kaikki palautetut tiedostot tarkistettiin kierroksen rekisteriä, kirjetunnisteita, "
                       "kierroksen tunnistetta ja kriteeristön versiota vasten.")
             return
-        self.para("Normal", "Kokoamisessa jäi tarkistamatta (kokoamistyökalun kuvaus):")
+        self.para("Normal", "Kokoamisessa jäi tarkistamatta:")
+        said = wording("messages", result.language)  # the round's language, whatever the terminal speaks
         for note in result.unchecked:
-            self.para("List Bullet", clean(note))
+            self.para("List Bullet", clean(said(note)))
 
     def _problems(self) -> None:
         w, result = self.w, self.result
