@@ -156,11 +156,11 @@ def test_mapping_interface_and_unused_auditors_count_in_the_load() -> None:
 
 def test_write_and_read_round_trip(tmp_path: Path, example) -> None:
     result = assign(example.workshops)
-    path = write_assignment(result, tmp_path / "jaot.csv")
+    path = write_assignment(result, tmp_path / "jaot.csv", lang="fi")  # the round's language
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    assert rows[0] == ["workshop_id", "workshop_name", "role", "auditor_name", "auditor_email", "auditor_home_workshop"]
+    assert rows[0] == ["tunnus", "työpaja", "rooli", "auditoija", "sähköposti", "kotipaja"]
     assert rows[1][:3] == ["P01", "Nuorten työpaja Ahjo", LEAD] and len(rows) == 25
     again, problems = read_assignment(path, example.workshops, auditor_pool(example.workshops))
     assert problems == []

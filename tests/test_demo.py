@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from auditkit.cli import main
+import csv_support
 from libreoffice import convert, pdf_text
 
 
@@ -29,7 +30,7 @@ def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
     assert summary["workshops"] == 12 and summary["self_returned"] == 12 and summary["auditor_returned"] == 11
     assert {(m["workshop_id"], m["role"]) for m in summary["missing"]} == {("P09", "self"), ("P11", "peer")}
     assert summary["duplicates"] == 1 and summary["unreadable"] == 1
-    problems = list(csv.DictReader(io.StringIO((out / "koonti" / "problems.csv").read_text(encoding="utf-8-sig"))))
+    problems = csv_support.problems(out / "koonti" / "problems.csv")
     messages = [f"{p['file']} | {p['place']} | {p['message']}" for p in problems]
     assert any("P03" in m and "'kolme' ei ole arvio" in m and "Arviointi!" in m for m in messages)
     assert any("P05" in m and "Ei sovellu ilman perustelua" in m for m in messages)
@@ -65,8 +66,8 @@ def test_the_coordinator_says_which_of_two_differing_copies_counts(demo) -> None
         ("x", "P07", "auditointitaulukko", "auditoinnit"), ("", "P07", "auditointitaulukko", "sähköposti")]
     assert rows[1]["Tallennettu (tiedoston oma merkintä)"] > rows[0]["Tallennettu (tiedoston oma merkintä)"]
     assert rows[0]["Eroavat kriteerit"].startswith("1, 3–7") and len(rows[0]["Tunniste"]) == 16
-    rows_csv = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
-    p07 = [r for r in rows_csv if r["workshop_id"] == "P07" and r["role"] == "peer"]
+    rows_csv = csv_support.results(out / "koonti" / "results.csv")
+    p07 = [r for r in rows_csv if r["workshop_id"] == "P07" and r["role"] == "auditointi"]
     assert p07[0]["source"].startswith("P07 Savon Taitopaja – auditointi.xlsx")  # the final copy, not LUONNOS
     assert summary["duplicates"] == 1
     kit = out / "kierros" / "output" / "syksy-2026" if (out / "kierros" / "output" / "syksy-2026").is_dir() else next(
@@ -78,16 +79,26 @@ def test_the_coordinator_says_which_of_two_differing_copies_counts(demo) -> None
 
 def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
     out, _ = demo
-    rows = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
-    assert list(rows[0]) == ["round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "na_accepted",
-                             "reasoning", "practice", "evidence", "strengths", "development", "actions", "owner", "due",
-                             "questions", "observations", "source"]
+    data = (out / "koonti" / "results.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").split("\r\n", 1)[0] == (
+        "kierros;työpaja;rooli;kriteeri;arvio;ei sovellu;ei sovellu hyväksytty;perustelut;nykyinen käytäntö;näyttö;"
+        "vahvuudet;kehittämiskohteet;toimenpiteet;vastuuhenkilö;aikataulu;kysymykset;havainnot;lähde")
+    rows = csv_support.results(out / "koonti" / "results.csv")
     assert len(rows) == (12 + 11) * 51
-    assert {r["not_applicable"] for r in rows} <= {"0", "1"}
-    p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "self" and r["criterion"] == "12")
+    assert {r["role"] for r in rows} == {"itsearviointi", "auditointi"}
+    assert {r["not_applicable"] for r in rows} == {"kyllä", ""} and {r["na_accepted"] for r in rows} == {"kyllä", "ei", ""}
+    p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "itsearviointi" and r["criterion"] == "12")
     assert p03["rating"] == ""  # 'kolme' was refused, not guessed
+    # P05 chose Ei sovellu for criterion 15 and its auditors rejected it; where they accept a workshop's
+    # Ei sovellu, their row says Ei sovellu too (it counts as not applicable), with the acceptance beside it.
+    p05 = {r["role"]: r for r in rows if r["workshop_id"] == "P05" and r["criterion"] == "15"}
+    assert (p05["itsearviointi"]["rating"], p05["itsearviointi"]["not_applicable"]) == ("", "kyllä")
+    assert (p05["auditointi"]["rating"], p05["auditointi"]["not_applicable"], p05["auditointi"]["na_accepted"]) == (
+        "", "", "ei")
+    accepted = [r for r in rows if r["role"] == "auditointi" and r["na_accepted"] == "kyllä"]
+    assert accepted and all((r["rating"], r["not_applicable"]) == ("", "kyllä") for r in accepted)
     # P09 returned only its form: its texts are in, its ratings are not
-    p09 = [r for r in rows if r["workshop_id"] == "P09" and r["role"] == "self"]
+    p09 = [r for r in rows if r["workshop_id"] == "P09" and r["role"] == "itsearviointi"]
     assert len(p09) == 51 and all(r["rating"] == "" for r in p09)
     assert all(r["practice"] for r in p09 if int(r["criterion"]) not in range(33, 38))  # no learning environments
     assert p09[0]["source"] == "P09 Työpaja Aura & Meri – itsearviointilomake.docx kriteeri 1"

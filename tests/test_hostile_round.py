@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+import csv_support
+
 from auditkit.cli import main
 from auditkit.excel import fill_workbook
 from conftest import round_with_kit
@@ -70,7 +72,7 @@ def test_exit_1_and_json_summary_without_traceback(round_run) -> None:
 def test_every_bad_file_once_with_its_reason(round_run) -> None:
     _, back, out, expected, _ = round_run
     assert len(expected) >= 20
-    problems = list(csv.DictReader(io.StringIO((out / "problems.csv").read_text(encoding="utf-8-sig"))))
+    problems = csv_support.problems(out / "problems.csv")
     for name, reason in expected.items():
         shown = f"vihamieliset/{name}"
         mine = [p for p in problems if p["file"].lstrip("'") == shown]
@@ -80,9 +82,9 @@ def test_every_bad_file_once_with_its_reason(round_run) -> None:
 
 def test_good_values_intact(round_run, catalogue) -> None:
     _, _, out, _, _ = round_run
-    rows = list(csv.DictReader(io.StringIO((out / "results.csv").read_text(encoding="utf-8-sig"))))
+    rows = csv_support.results(out / "results.csv")
     for seed, wid in enumerate(GOOD, start=1):
-        mine = {int(r["criterion"]): r for r in rows if r["workshop_id"] == wid and r["role"] == "self"}
+        mine = {int(r["criterion"]): r for r in rows if r["workshop_id"] == wid and r["role"] == "itsearviointi"}
         assert len(mine) == 51
         for number, r in mine.items():
             assert r["rating"] == str((number + seed) % 4 + 1) and r["reasoning"] == f"Perustelu {seed}-{number}"
@@ -97,7 +99,7 @@ def test_no_formula_from_a_returned_file_in_any_output(round_run) -> None:
                 if cell.data_type == "f":
                     assert not any(mark in str(cell.value) for mark in FORMULA_MARKS), (ws.title, cell.coordinate)
     for name in ("results.csv", "problems.csv"):
-        for row in csv.reader(io.StringIO((out / name).read_text(encoding="utf-8-sig"))):
+        for row in csv.reader(io.StringIO((out / name).read_text(encoding="utf-8-sig")), delimiter=";"):
             for cell in row:
                 assert cell[:1] not in ("=", "+", "-", "@"), (name, cell[:60])
     for docx in [out / "koontiraportti.docx", *sorted((out / "palaute").glob("*.docx"))]:

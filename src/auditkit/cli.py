@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -226,11 +224,10 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
     if fmt == "json":
         text = json.dumps(to_dict(catalogue), ensure_ascii=False, indent=2) + "\n"
     else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(criteria_rows(catalogue))
-        text = buffer.getvalue()
+        from .csvfile import csv_text  # the formula guard too: criterion texts go to a spreadsheet
+
+        text = csv_text(CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in criteria_rows(catalogue)),
+                        delimiter=",")
     if out is None:
         sys.stdout.write(text)
     else:
@@ -513,7 +510,7 @@ def assign_command(round_file: Path, force: bool) -> None:
     _echo_warnings(loaded.problems)
     config = loaded.config
     result = assign(loaded.workshops, loaded.auditors, config.team_size, config.assignment_method)
-    path = write_assignment(result, config.assignment_path, force=force)
+    path = write_assignment(result, config.assignment_path, force=force, lang=config.language)
     summary = result.summary()
     click.echo(f"Wrote {path}: {summary.workshops} workshops, teams of {config.team_size}, "
                f"{summary.auditors} auditors.")
@@ -864,12 +861,15 @@ def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
 @click.option("--use", "use", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Of a file that came back in copies that differ, use this copy (repeat for several); "
                    "or mark the copy in valinnat.csv.")
+@click.option("--csv-erotin", "--csv-delimiter", "csv_delimiter", type=click.Choice([";", ","]), default=";",
+              show_default=True, help="Delimiter of results.csv and problems.csv: ; for Excel in Finnish, "
+                                      ", for Excel in English.")
 @templates_dir_option
 @content_option
 @silent_option
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
-                    use: tuple[Path, ...], templates_dir: Path | None, content_path: Path | None,
-                    silent: bool) -> None:
+                    use: tuple[Path, ...], csv_delimiter: str, templates_dir: Path | None,
+                    content_path: Path | None, silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
 
     Give the round file first to check every file against the round (register, kit ids, round id,
@@ -916,7 +916,8 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
                                read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
                                choices=choices)
-    outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf)
+    outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
+                            csv_delimiter=csv_delimiter)
     added, trouble = update_choices_file(choices_file, result.unresolved)
     _print_compiled(result, outputs, as_json)
     if not as_json:
