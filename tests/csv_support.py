@@ -10,6 +10,8 @@ from pathlib import Path
 
 from auditkit.compile import PROBLEMS_COLUMNS, RESULTS_COLUMNS, csv_header
 
+__all__ = ["csv_header", "problems", "read_table", "results"]
+
 
 def read_table(path: Path, columns: Sequence[str], lang: str = "fi") -> list[dict[str, str]]:
     data = path.read_bytes()

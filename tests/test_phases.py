@@ -119,6 +119,24 @@ def test_a_form_returned_alone_is_a_returned_self_assessment(round_dir: Path, ca
                         "P02 Työpaja Kipinä – kehittämissuunnitelma.xlsx", "P02 Työpaja Kipinä.docx"]  # and its plan
 
 
+def test_compile_writes_the_csvs_with_a_comma_on_request(round_dir: Path, catalogue: Catalogue) -> None:
+    """`--csv-erotin ,` (or --csv-delimiter) for an Excel in English; the default is `;`, as Finnish Excel expects."""
+    return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 3, c12={"rating": "kolme"}))
+    result, _summary = compile_json(round_dir, "--csv-erotin", ",")
+    tables = {}
+    for name in ("results.csv", "problems.csv"):
+        text = (round_dir / "koonti" / name).read_bytes().decode("utf-8-sig")
+        tables[name] = list(csv.reader(io.StringIO(text, newline=""), delimiter=","))
+    assert tables["results.csv"][0][:5] == ["kierros", "työpaja", "rooli", "kriteeri", "arvio"]
+    assert len(tables["results.csv"]) == 1 + 51 and tables["results.csv"][1][1:3] == ["P01", "itsearviointi"]
+    assert tables["problems.csv"][0] == ["tiedosto", "paikka", "vakavuus", "koodi", "viesti"]
+    assert ["virhe", "rating-not-on-scale"] in [row[2:4] for row in tables["problems.csv"]]
+    again, _ = compile_json(round_dir, "--csv-delimiter", ";")
+    assert (round_dir / "koonti" / "results.csv").read_bytes().decode("utf-8-sig").startswith("kierros;työpaja;")
+    refused = run("compile", str(round_dir / "palautetut"), "-o", str(round_dir / "k2"), "--csv-erotin", "|")
+    assert refused.exit_code == 2 and not (round_dir / "k2").exists()
+
+
 def test_a_rating_the_form_and_the_workbook_disagree_on_is_reported_whole(round_dir: Path, catalogue) -> None:
     book = return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 2))
     form = return_form(round_dir, catalogue, "P01", {12: {"practice": "Johtoryhmä kokoontuu.", "rating": "4"},
