@@ -170,6 +170,11 @@ def test_write_and_read_round_trip(tmp_path: Path, example) -> None:
     assert str(caught.value) == (f"{path}: already there, perhaps with your edits; keep it, or add --force to "
                                  "replace it with a new assignment.")
     write_assignment(result, path, force=True)
+    # A round in English (support people) writes its header in English; either reads back the same.
+    english = write_assignment(result, tmp_path / "jaot-en.csv", lang="en")
+    assert english.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "workshop id;workshop name;role;auditor;email;home workshop")
+    assert read_assignment(english, example.workshops, auditor_pool(example.workshops)) == (again, [])
 
 
 def test_names_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
