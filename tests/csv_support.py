@@ -1,5 +1,5 @@
 """Reading results.csv and problems.csv as a coordinator's Excel would: `;`, UTF-8 with BOM, the Finnish
-header checked, and each row as {column key: value} (compile.RESULTS_COLUMNS / PROBLEMS_COLUMNS)."""
+header checked, and each row as {column key: value} (compile.RESULTS_CSV_COLUMNS / PROBLEMS_COLUMNS)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditkit.compile import PROBLEMS_COLUMNS, RESULTS_COLUMNS, csv_header
+from auditkit.compile import PROBLEMS_COLUMNS, RESULTS_CSV_COLUMNS, csv_header
 
 __all__ = ["csv_header", "problems", "read_table", "results"]
 
@@ -23,7 +23,7 @@ def read_table(path: Path, columns: Sequence[str], lang: str = "fi") -> list[dic
 
 def results(path: Path) -> list[dict[str, str]]:
     """results.csv's rows (role itsearviointi/auditointi, not_applicable kyllä or empty, na_accepted kyllä/ei)."""
-    return read_table(path, RESULTS_COLUMNS)
+    return read_table(path, RESULTS_CSV_COLUMNS)
 
 
 def problems(path: Path) -> list[dict[str, str]]:

@@ -420,16 +420,18 @@ def test_results_and_problems_tables_are_said_in_the_rounds_language(tmp_path: P
         overrides={5: [None, False, True, "Uskottava."], 6: [None, False, False, "Toimintaa on."], 7: [2, False, None, ""]})
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     header, rows = results_table(result, catalogue)
-    assert result.language == "fi" and header[:7] == [
-        "kierros", "työpaja", "rooli", "kriteeri", "arvio", "ei sovellu", "ei sovellu hyväksytty"]
-    by = {(r[2], int(r[3])): r[4:7] for r in rows if r[1] == "P01"}
+    assert result.language == "fi" and header[:8] == [
+        "kierros", "tunnus", "työpaja", "rooli", "kriteeri", "arvio", "ei sovellu", "ei sovellu hyväksytty"]
+    assert {r[2] for r in rows if r[1] == "P01"} == {round_.workshop("P01").name}
+    by = {(r[3], int(r[4])): r[5:8] for r in rows if r[1] == "P01"}
     assert by[("itsearviointi", 5)] == by[("itsearviointi", 6)] == ["", "kyllä", ""]
     assert by[("auditointi", 5)] == ["", "kyllä", "kyllä"]  # accepted: not applicable, as it counts
     assert by[("auditointi", 6)] == ["", "", "ei"]  # rejected: the auditors' rating is still due
     assert by[("auditointi", 7)] == ["2", "", ""] and by[("itsearviointi", 7)] == ["3", "", ""]
     english_header, english_rows = results_table(result, catalogue, "en")
-    assert english_header[2:7] == ["role", "criterion", "rating", "not applicable", "not applicable accepted"]
-    assert {r[2] for r in english_rows} == {"self-assessment", "audit"}
+    assert english_header[1:8] == ["workshop id", "workshop", "role", "criterion", "rating", "not applicable",
+                                   "not applicable accepted"]
+    assert {r[3] for r in english_rows} == {"self-assessment", "audit"}
     header, problems = problems_table(result)
     assert header == ["tiedosto", "paikka", "vakavuus", "koodi", "viesti"]
     assert len(problems) == len(result.problems) > 0

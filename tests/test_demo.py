@@ -82,11 +82,12 @@ def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
     out, _ = demo
     data = (out / "koonti" / "results.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").split("\r\n", 1)[0] == (
-        "kierros;työpaja;rooli;kriteeri;arvio;ei sovellu;ei sovellu hyväksytty;perustelut;nykyinen käytäntö;näyttö;"
+        "kierros;tunnus;työpaja;rooli;kriteeri;arvio;ei sovellu;ei sovellu hyväksytty;perustelut;nykyinen käytäntö;näyttö;"
         "vahvuudet;kehittämiskohteet;toimenpiteet;vastuuhenkilö;aikataulu;kysymykset;havainnot;lähde")
     rows = csv_support.results(out / "koonti" / "results.csv")
     assert len(rows) == (12 + 11) * 51
     assert {r["role"] for r in rows} == {"itsearviointi", "auditointi"}
+    assert {(r["workshop_id"], r["workshop"]) for r in rows} >= {("P09", "Työpaja Aura & Meri")}
     assert {r["not_applicable"] for r in rows} == {"kyllä", ""} and {r["na_accepted"] for r in rows} <= {"kyllä", "ei", ""}
     p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "itsearviointi" and r["criterion"] == "12")
     assert p03["rating"] == ""  # 'kolme' was refused, not guessed

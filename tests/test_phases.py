@@ -127,12 +127,12 @@ def test_compile_writes_the_csvs_with_a_comma_on_request(round_dir: Path, catalo
     for name in ("results.csv", "problems.csv"):
         text = (round_dir / "koonti" / name).read_bytes().decode("utf-8-sig")
         tables[name] = list(csv.reader(io.StringIO(text, newline=""), delimiter=","))
-    assert tables["results.csv"][0][:5] == ["kierros", "työpaja", "rooli", "kriteeri", "arvio"]
-    assert len(tables["results.csv"]) == 1 + 51 and tables["results.csv"][1][1:3] == ["P01", "itsearviointi"]
+    assert tables["results.csv"][0][:6] == ["kierros", "tunnus", "työpaja", "rooli", "kriteeri", "arvio"]
+    assert len(tables["results.csv"]) == 1 + 51 and tables["results.csv"][1][1:4:2] == ["P01", "itsearviointi"]
     assert tables["problems.csv"][0] == ["tiedosto", "paikka", "vakavuus", "koodi", "viesti"]
     assert ["virhe", "rating-not-on-scale"] in [row[2:4] for row in tables["problems.csv"]]
     again, _ = compile_json(round_dir, "--csv-delimiter", ";")
-    assert (round_dir / "koonti" / "results.csv").read_bytes().decode("utf-8-sig").startswith("kierros;työpaja;")
+    assert (round_dir / "koonti" / "results.csv").read_bytes().decode("utf-8-sig").startswith("kierros;tunnus;työpaja;")
     refused = run("compile", str(round_dir / "palautetut"), "-o", str(round_dir / "k2"), "--csv-erotin", "|")
     assert refused.exit_code == 2 and not (round_dir / "k2").exists()
 

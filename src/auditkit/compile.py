@@ -49,10 +49,12 @@ RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "no
 # The text fields of results.csv, in its column order: the form's narrative and the workbooks' texts.
 RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUMNS.index("source")]
 PROBLEMS_COLUMNS = ("file", "place", "severity", "code", "message")
+# results.csv's columns as written: RESULTS_COLUMNS with the workshop's name beside its id (as koonti.xlsx).
+RESULTS_CSV_COLUMNS = (*RESULTS_COLUMNS[:2], "workshop", *RESULTS_COLUMNS[2:])
 # The headers of results.csv and problems.csv as a person reads them (said in the round's language,
 # see csv_header): short, lower-case, one term each, as koonti.xlsx names the same things.
 CSV_HEADERS = {
-    "round_id": N_("round"), "workshop_id": N_("workshop"), "role": N_("role"), "criterion": N_("criterion"),
+    "round_id": N_("round"), "workshop_id": N_("workshop id"), "workshop": N_("workshop"), "role": N_("role"), "criterion": N_("criterion"),
     "rating": N_("rating"), "not_applicable": N_("not applicable"), "na_accepted": N_("not applicable accepted"),
     "reasoning": N_("reasoning"), "practice": N_("current practice"), "evidence": N_("evidence"),
     "strengths": N_("strengths"), "development": N_("development targets"), "actions": N_("actions"),
@@ -850,20 +852,23 @@ def csv_header(columns: Sequence[str], lang: str) -> list[str]:
 
 def results_table(result: RoundResult, catalogue: Catalogue, lang: str | None = None
                   ) -> tuple[list[str], list[list[str]]]:
-    """results.csv as a person reads it, in a language (default: the round's): header and rows, the
-    role said (itsearviointi, auditointi), Ei sovellu "kyllä" or empty, its acceptance "kyllä"/"ei"."""
+    """results.csv as a person reads it, in a language (default: the round's): header and rows in
+    RESULTS_CSV_COLUMNS' order (the workshop's name beside its id), the role said (itsearviointi,
+    auditointi), Ei sovellu "kyllä" or empty, its acceptance "kyllä"/"ei"."""
     words = wording("messages", lang or result.language)
     role, na, accepted = (RESULTS_COLUMNS.index(c) for c in ("role", "not_applicable", "na_accepted"))
     yes_no = {"1": words(_CSV_YES), "0": words(_CSV_NO), "": ""}
     roles = {"self": words.pgettext("role", "self-assessment"), "peer": words.pgettext("role", "audit")}
+    names = {w.workshop.id: w.workshop.name for w in result.workshops}
     rows = []
     for row in results_rows(result, catalogue):
         said = list(row)
         said[role] = roles[row[role]]
         said[na] = words(_CSV_YES) if row[na] == "1" else ""
         said[accepted] = yes_no[row[accepted]]
+        said.insert(2, names.get(row[1], ""))
         rows.append(said)
-    return csv_header(RESULTS_COLUMNS, words.lang), rows
+    return csv_header(RESULTS_CSV_COLUMNS, words.lang), rows
 
 
 def problems_table(result: RoundResult, lang: str | None = None) -> tuple[list[str], list[list[str]]]:
