@@ -131,8 +131,10 @@ def test_compile_writes_the_csvs_with_a_comma_on_request(round_dir: Path, catalo
     assert len(tables["results.csv"]) == 1 + 51 and tables["results.csv"][1][1:4:2] == ["P01", "itsearviointi"]
     assert tables["problems.csv"][0] == ["tiedosto", "paikka", "vakavuus", "koodi", "viesti"]
     assert ["virhe", "rating-not-on-scale"] in [row[2:4] for row in tables["problems.csv"]]
-    again, _ = compile_json(round_dir, "--csv-delimiter", ";")
-    assert (round_dir / "koonti" / "results.csv").read_bytes().decode("utf-8-sig").startswith("kierros;tunnus;työpaja;")
+    for option, word, start in (("--csv-delimiter", ";", "kierros;tunnus;"), ("--csv-erotin", "Pilkku", "kierros,tunnus,"),
+                                ("--csv-delimiter", "semicolon", "kierros;tunnus;")):
+        compile_json(round_dir, option, word)
+        assert (round_dir / "koonti" / "results.csv").read_bytes().decode("utf-8-sig").startswith(start), word
     refused = run("compile", str(round_dir / "palautetut"), "-o", str(round_dir / "k2"), "--csv-erotin", "|")
     assert refused.exit_code == 2 and not (round_dir / "k2").exists()
 

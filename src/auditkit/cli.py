@@ -851,6 +851,10 @@ def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
         click.echo(f"  … and {len(problems) - 10} more documents without a PDF.", err=True)
 
 
+# --csv-erotin's delimiters by name, for a shell that takes ; or , for itself (PowerShell, cmd).
+_DELIMITER_WORDS = {"pilkku": ",", "puolipiste": ";", "comma": ",", "semicolon": ";"}
+
+
 @main.command("compile")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -861,9 +865,10 @@ def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
 @click.option("--use", "use", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Of a file that came back in copies that differ, use this copy (repeat for several); "
                    "or mark the copy in valinnat.csv.")
-@click.option("--csv-erotin", "--csv-delimiter", "csv_delimiter", type=click.Choice([";", ","]), default=";",
-              show_default=True, help="Delimiter of results.csv and problems.csv: ; for Excel in Finnish, "
-                                      ", for Excel in English.")
+@click.option("--csv-erotin", "--csv-delimiter", "csv_delimiter",
+              type=click.Choice([";", ",", *_DELIMITER_WORDS], case_sensitive=False), default=";", show_default=True,
+              help="Delimiter of results.csv and problems.csv: ; (puolipiste) for Excel in Finnish, "
+                   "pilkku (or \",\" in quotes: PowerShell takes a bare comma for itself) for Excel in English.")
 @templates_dir_option
 @content_option
 @silent_option
@@ -917,7 +922,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
                                read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
                                choices=choices)
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
-                            csv_delimiter=csv_delimiter)
+                            csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter))
     added, trouble = update_choices_file(choices_file, result.unresolved)
     _print_compiled(result, outputs, as_json)
     if not as_json:
