@@ -56,8 +56,9 @@ def round_run(tmp_path_factory, catalogue):
     corpus_dir.mkdir()
     expected = hostile.build_corpus(corpus_dir, good, catalogue)
     out = folder / "koonti"
+    # The corpus names each case's reason in the readers' English source wording (hostile.py).
     result = CliRunner().invoke(main, ["compile", str(folder / "round.toml"), str(back), "-o", str(out), "--json"],
-                                catch_exceptions=False)
+                                catch_exceptions=False, env={"AUDITKIT_LANG": "en"})
     return folder, back, out, expected, result
 
 
