@@ -156,11 +156,11 @@ def test_mapping_interface_and_unused_auditors_count_in_the_load() -> None:
 
 def test_write_and_read_round_trip(tmp_path: Path, example) -> None:
     result = assign(example.workshops)
-    path = write_assignment(result, tmp_path / "jaot.csv")
+    path = write_assignment(result, tmp_path / "jaot.csv", lang="fi")  # the round's language
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    assert rows[0] == ["workshop_id", "workshop_name", "role", "auditor_name", "auditor_email", "auditor_home_workshop"]
+    assert rows[0] == ["tunnus", "työpaja", "rooli", "auditoija", "sähköposti", "kotipaja"]
     assert rows[1][:3] == ["P01", "Nuorten työpaja Ahjo", LEAD] and len(rows) == 25
     again, problems = read_assignment(path, example.workshops, auditor_pool(example.workshops))
     assert problems == []
@@ -170,6 +170,11 @@ def test_write_and_read_round_trip(tmp_path: Path, example) -> None:
     assert str(caught.value) == (f"{path}: already there, perhaps with your edits; keep it, or add --force to "
                                  "replace it with a new assignment.")
     write_assignment(result, path, force=True)
+    # A round in English (support people) writes its header in English; either reads back the same.
+    english = write_assignment(result, tmp_path / "jaot-en.csv", lang="en")
+    assert english.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "workshop id;workshop name;role;auditor;email;home workshop")
+    assert read_assignment(english, example.workshops, auditor_pool(example.workshops)) == (again, [])
 
 
 def test_names_that_look_like_formulas_stay_text(tmp_path: Path) -> None:

@@ -407,6 +407,39 @@ def test_same_inputs_same_result(tmp_path: Path, round_, catalogue) -> None:
     assert results_rows(a, catalogue) == results_rows(b, catalogue)
 
 
+def test_results_and_problems_tables_are_said_in_the_rounds_language(tmp_path: Path, round_, catalogue) -> None:
+    """results.csv and problems.csv as a Finnish coordinator reads them: Finnish headers and values, Ei sovellu
+    and its acceptance in their own columns (an accepted Ei sovellu is the auditors' Ei sovellu too), and the
+    problem's code in a column of its own to filter by."""
+    from auditkit.compile import problems_table, results_table
+
+    back = tmp_path / "b"
+    na = {5: [None, True, None, "Ei koske meitä."], 6: [None, True, None, "Ei koske."]}
+    put(back, "P01-self.xlsx", identity(round_, catalogue, "P01", "self"), overrides=na)
+    put(back, "P01-peer.xlsx", identity(round_, catalogue, "P01", "peer"),
+        overrides={5: [None, False, True, "Uskottava."], 6: [None, False, False, "Toimintaa on."], 7: [2, False, None, ""]})
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    header, rows = results_table(result, catalogue)
+    assert result.language == "fi" and header[:8] == [
+        "kierros", "tunnus", "työpaja", "rooli", "kriteeri", "arvio", "ei sovellu", "ei sovellu hyväksytty"]
+    assert {r[2] for r in rows if r[1] == "P01"} == {round_.workshop("P01").name}
+    by = {(r[3], int(r[4])): r[5:8] for r in rows if r[1] == "P01"}
+    assert by[("itsearviointi", 5)] == by[("itsearviointi", 6)] == ["", "kyllä", ""]
+    assert by[("auditointi", 5)] == ["", "kyllä", "kyllä"]  # accepted: not applicable, as it counts
+    assert by[("auditointi", 6)] == ["", "", "ei"]  # rejected: the auditors' rating is still due
+    assert by[("auditointi", 7)] == ["2", "", ""] and by[("itsearviointi", 7)] == ["3", "", ""]
+    english_header, english_rows = results_table(result, catalogue, "en")
+    assert english_header[1:8] == ["workshop id", "workshop", "role", "criterion", "rating", "not applicable",
+                                   "not applicable accepted"]
+    assert {r[3] for r in english_rows} == {"self-assessment", "audit"}
+    header, problems = problems_table(result)
+    assert header == ["tiedosto", "paikka", "vakavuus", "koodi", "viesti"]
+    assert len(problems) == len(result.problems) > 0
+    assert {p[2] for p in problems} <= {"virhe", "varoitus"}
+    assert [p[3] for p in problems] == [p.code for p in result.problems] and all(p[3] for p in problems)
+    assert [p[4] for p in problems] == [p.message_in("fi") for p in result.problems]
+
+
 def test_csv_defuses_formula_looking_text() -> None:
     data = csv_bytes(RESULTS_COLUMNS, [["r", "P1", "self", "1", "", "0", '=HYPERLINK("http://x","y")', "@SUM(A1)"]], delimiter=",")
     text = data.decode("utf-8-sig")

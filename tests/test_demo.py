@@ -11,7 +11,9 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+import csv_support
 from auditkit.cli import main
+from libreoffice import SOFFICE, require_libreoffice
 from libreoffice import convert, pdf_text
 
 
@@ -29,7 +31,7 @@ def test_demo_compiles_the_round_and_names_each_mistake(demo) -> None:
     assert summary["workshops"] == 12 and summary["self_returned"] == 12 and summary["auditor_returned"] == 11
     assert {(m["workshop_id"], m["role"]) for m in summary["missing"]} == {("P09", "self"), ("P11", "peer")}
     assert summary["duplicates"] == 1 and summary["unreadable"] == 1
-    problems = list(csv.DictReader(io.StringIO((out / "koonti" / "problems.csv").read_text(encoding="utf-8-sig"))))
+    problems = csv_support.problems(out / "koonti" / "problems.csv")
     messages = [f"{p['file']} | {p['place']} | {p['message']}" for p in problems]
     assert any("P03" in m and "'kolme' ei ole arvio" in m and "Arviointi!" in m for m in messages)
     assert any("P05" in m and "Ei sovellu ilman perustelua" in m for m in messages)
@@ -65,8 +67,8 @@ def test_the_coordinator_says_which_of_two_differing_copies_counts(demo) -> None
         ("x", "P07", "auditointitaulukko", "auditoinnit"), ("", "P07", "auditointitaulukko", "sähköposti")]
     assert rows[1]["Tallennettu (tiedoston oma merkintä)"] > rows[0]["Tallennettu (tiedoston oma merkintä)"]
     assert rows[0]["Eroavat kriteerit"].startswith("1, 3–7") and len(rows[0]["Tunniste"]) == 16
-    rows_csv = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
-    p07 = [r for r in rows_csv if r["workshop_id"] == "P07" and r["role"] == "peer"]
+    rows_csv = csv_support.results(out / "koonti" / "results.csv")
+    p07 = [r for r in rows_csv if r["workshop_id"] == "P07" and r["role"] == "auditointi"]
     assert p07[0]["source"].startswith("P07 Savon Taitopaja – auditointi.xlsx")  # the final copy, not LUONNOS
     assert summary["duplicates"] == 1
     kit = out / "kierros" / "output" / "syksy-2026" if (out / "kierros" / "output" / "syksy-2026").is_dir() else next(
@@ -78,16 +80,27 @@ def test_the_coordinator_says_which_of_two_differing_copies_counts(demo) -> None
 
 def test_results_csv_has_one_row_per_workshop_role_and_criterion(demo) -> None:
     out, _ = demo
-    rows = list(csv.DictReader(io.StringIO((out / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
-    assert list(rows[0]) == ["round_id", "workshop_id", "role", "criterion", "rating", "not_applicable", "na_accepted",
-                             "reasoning", "practice", "evidence", "strengths", "development", "actions", "owner", "due",
-                             "questions", "observations", "source"]
+    data = (out / "koonti" / "results.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").split("\r\n", 1)[0] == (
+        "kierros;tunnus;työpaja;rooli;kriteeri;arvio;ei sovellu;ei sovellu hyväksytty;perustelut;nykyinen käytäntö;näyttö;"
+        "vahvuudet;kehittämiskohteet;toimenpiteet;vastuuhenkilö;aikataulu;kysymykset;havainnot;lähde")
+    rows = csv_support.results(out / "koonti" / "results.csv")
     assert len(rows) == (12 + 11) * 51
-    assert {r["not_applicable"] for r in rows} <= {"0", "1"}
-    p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "self" and r["criterion"] == "12")
+    assert {r["role"] for r in rows} == {"itsearviointi", "auditointi"}
+    assert {(r["workshop_id"], r["workshop"]) for r in rows} >= {("P09", "Työpaja Aura & Meri")}
+    assert {r["not_applicable"] for r in rows} == {"kyllä", ""} and {r["na_accepted"] for r in rows} <= {"kyllä", "ei", ""}
+    p03 = next(r for r in rows if r["workshop_id"] == "P03" and r["role"] == "itsearviointi" and r["criterion"] == "12")
     assert p03["rating"] == ""  # 'kolme' was refused, not guessed
+    # P05 chose Ei sovellu for criterion 15 and its auditors rejected it; where they accept a workshop's
+    # Ei sovellu, their row says Ei sovellu too (it counts as not applicable), with the acceptance beside it.
+    p05 = {r["role"]: r for r in rows if r["workshop_id"] == "P05" and r["criterion"] == "15"}
+    assert (p05["itsearviointi"]["rating"], p05["itsearviointi"]["not_applicable"]) == ("", "kyllä")
+    assert (p05["auditointi"]["rating"], p05["auditointi"]["not_applicable"], p05["auditointi"]["na_accepted"]) == (
+        "", "", "ei")
+    accepted = [r for r in rows if r["role"] == "auditointi" and r["na_accepted"] == "kyllä"]
+    assert all((r["rating"], r["not_applicable"]) == ("", "kyllä") for r in accepted)  # see test_compile too
     # P09 returned only its form: its texts are in, its ratings are not
-    p09 = [r for r in rows if r["workshop_id"] == "P09" and r["role"] == "self"]
+    p09 = [r for r in rows if r["workshop_id"] == "P09" and r["role"] == "itsearviointi"]
     assert len(p09) == 51 and all(r["rating"] == "" for r in p09)
     assert all(r["practice"] for r in p09 if int(r["criterion"]) not in range(33, 38))  # no learning environments
     assert p09[0]["source"] == "P09 Työpaja Aura & Meri – itsearviointilomake.docx kriteeri 1"
@@ -165,3 +178,37 @@ def test_reports_built_in_parallel_are_the_same(demo, tmp_path: Path, catalogue,
     # The round-wide tables are built on a worker too: the same rows and the same workbook.
     for a, b in ((one.results, many.results), (one.problems, many.problems), (one.workbook, many.workbook)):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.office
+def test_results_and_problems_csv_open_in_calc_in_the_right_columns(demo, tmp_path: Path) -> None:
+    """What a coordinator does: open results.csv and problems.csv in a spreadsheet with `;` (LibreOffice's CSV
+    import, as Finnish Excel does on a double click): every value in its own column, Finnish letters intact."""
+    import subprocess
+    import tempfile
+
+    import openpyxl
+
+    require_libreoffice()
+    out, _ = demo
+    sources = [out / "koonti" / "results.csv", out / "koonti" / "problems.csv"]
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run([str(SOFFICE), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--infilter=CSV:59,34,76,1", "--convert-to", "xlsx", "--outdir", str(tmp_path),
+                        *map(str, sources)], capture_output=True, check=True, timeout=300)
+    for source, read in zip(sources, (csv_support.results, csv_support.problems)):
+        expected = read(source)
+        sheet = openpyxl.load_workbook(tmp_path / f"{source.stem}.xlsx").active
+        got = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        columns = list(expected[0])
+        assert got[0] == csv_support.csv_header(columns, "fi"), source.name
+        assert len(got) == 1 + len(expected), source.name
+        for row, want in zip(got[1:], expected):
+            cells = dict(zip(columns, row + [""] * (len(columns) - len(row))))
+            for key in ("workshop_id", "role", "criterion", "rating", "not_applicable", "na_accepted", "file",
+                        "severity", "code", "message", "source", "reasoning"):
+                if key in want:
+                    assert cells[key] == want[key].lstrip("'") or cells[key] == want[key], (source.name, key, row)
+    results = openpyxl.load_workbook(tmp_path / "results.xlsx").active
+    assert any("Työpaja Aura & Meri – itsearviointilomake.docx" in str(v) for row in results.iter_rows(values_only=True)
+               for v in row)

@@ -17,6 +17,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+import csv_support
+
 from auditkit.catalogue import Catalogue
 from auditkit.cli import main
 from auditkit.dates import date_fi
@@ -86,12 +88,12 @@ def compile_json(base: Path, *extra: str):
 
 
 def problems_csv(base: Path) -> list[str]:
-    rows = csv.DictReader(io.StringIO((base / "koonti" / "problems.csv").read_text(encoding="utf-8-sig")))
+    rows = csv_support.problems(base / "koonti" / "problems.csv")
     return [f"{r['file']} | {r['place']} | {r['message']}" for r in rows]
 
 
 def results_csv(base: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO((base / "koonti" / "results.csv").read_text(encoding="utf-8-sig"))))
+    return csv_support.results(base / "koonti" / "results.csv")
 
 
 # --- phase one: what comes back -----------------------------------------------------------------
@@ -111,10 +113,30 @@ def test_a_form_returned_alone_is_a_returned_self_assessment(round_dir: Path, ca
     assert not any("P02" in m and "itsearviointia ei ole palautettu" in m for m in messages)
     rows = [r for r in results_csv(round_dir) if r["workshop_id"] == "P02"]
     assert len(rows) == 51 and rows[11]["practice"] == "Käytäntö 12." and rows[11]["evidence"] == "Liite 12 (P02)"
-    assert rows[11]["rating"] == "" and rows[11]["role"] == "self"
+    assert rows[11]["rating"] == "" and rows[11]["role"] == "itsearviointi"
     feedback = sorted(p.name for p in (round_dir / "koonti" / "palaute").iterdir())
     assert feedback == ["P02 Työpaja Kipinä – kehittämissuunnitelma.docx",  # its texts reach the feedback too,
                         "P02 Työpaja Kipinä – kehittämissuunnitelma.xlsx", "P02 Työpaja Kipinä.docx"]  # and its plan
+
+
+def test_compile_writes_the_csvs_with_a_comma_on_request(round_dir: Path, catalogue: Catalogue) -> None:
+    """`--csv-erotin ,` (or --csv-delimiter) for an Excel in English; the default is `;`, as Finnish Excel expects."""
+    return_workbook(round_dir, catalogue, "P01", ratings(catalogue, 3, c12={"rating": "kolme"}))
+    result, _summary = compile_json(round_dir, "--csv-erotin", ",")
+    tables = {}
+    for name in ("results.csv", "problems.csv"):
+        text = (round_dir / "koonti" / name).read_bytes().decode("utf-8-sig")
+        tables[name] = list(csv.reader(io.StringIO(text, newline=""), delimiter=","))
+    assert tables["results.csv"][0][:6] == ["kierros", "tunnus", "työpaja", "rooli", "kriteeri", "arvio"]
+    assert len(tables["results.csv"]) == 1 + 51 and tables["results.csv"][1][1:4:2] == ["P01", "itsearviointi"]
+    assert tables["problems.csv"][0] == ["tiedosto", "paikka", "vakavuus", "koodi", "viesti"]
+    assert ["virhe", "rating-not-on-scale"] in [row[2:4] for row in tables["problems.csv"]]
+    for option, word, start in (("--csv-delimiter", ";", "kierros;tunnus;"), ("--csv-erotin", "Pilkku", "kierros,tunnus,"),
+                                ("--csv-delimiter", "semicolon", "kierros;tunnus;")):
+        compile_json(round_dir, option, word)
+        assert (round_dir / "koonti" / "results.csv").read_bytes().decode("utf-8-sig").startswith(start), word
+    refused = run("compile", str(round_dir / "palautetut"), "-o", str(round_dir / "k2"), "--csv-erotin", "|")
+    assert refused.exit_code == 2 and not (round_dir / "k2").exists()
 
 
 def test_a_rating_the_form_and_the_workbook_disagree_on_is_reported_whole(round_dir: Path, catalogue) -> None:
@@ -188,7 +210,7 @@ def test_forward_makes_only_new_packs_and_force_remakes(round_dir: Path, catalog
 
 def _team(base: Path, wid: str) -> list[str]:
     rows = csv.DictReader(io.StringIO((base / "kierros" / "jaot.csv").read_text(encoding="utf-8-sig")), delimiter=";")
-    return [r["auditor_name"] for r in rows if r["workshop_id"] == wid]
+    return [r["auditoija"] for r in rows if r["tunnus"] == wid]
 
 
 def test_forward_sends_what_is_good_and_marks_what_is_missing(round_dir: Path, catalogue: Catalogue) -> None:

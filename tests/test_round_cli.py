@@ -42,7 +42,8 @@ def test_init_then_assign(tmp_path: Path) -> None:
         "Review the file and edit it if needed; `auditkit kit` uses it as it is.\n")
     with (folder / "jaot.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
-    assert len(rows) == 24 and {row["workshop_id"] for row in rows} == {f"P{i:02d}" for i in range(1, 13)}
+    assert list(rows[0]) == ["tunnus", "työpaja", "rooli", "auditoija", "sähköposti", "kotipaja"]  # the round's language
+    assert len(rows) == 24 and {row["tunnus"] for row in rows} == {f"P{i:02d}" for i in range(1, 13)}
 
 
 def test_init_and_assign_refuse_to_overwrite(tmp_path: Path) -> None:

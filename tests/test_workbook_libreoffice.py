@@ -107,7 +107,7 @@ def test_filled_in_libreoffice_reads_back_exactly(catalogue, folder, office, ins
         results[role] = read_workbook(target, catalogue)
 
     # Inserting a row takes removing the protection, which read-back points out (the answers are exact).
-    unprotected = [("sheet Arviointi", "warning")] if insert_row else []
+    unprotected = [("välilehti Arviointi", "warning")] if insert_row else []
     mine = results["self"]
     assert [(p.place, p.severity) for p in mine.problems] == unprotected
     assert (mine.identity.role, mine.identity.workshop_name, mine.identity.kit_id) == ("self", "Työpaja Äijälä & Co", "paja-12-self")

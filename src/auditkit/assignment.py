@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 from .csvfile import unguard, write_csv
 from .errors import OutputExistsError, Problem, RoundError, Text, place_text, say
+from .i18n import LANGUAGES, N_, wording
 from .model import Auditor, Workshop
 from .records import Column, read_records
 from .registers import id_sort_key, is_email
@@ -31,6 +32,11 @@ LEAD = "pääauditoija"
 MEMBER = "auditoija"
 PEER_SUFFIX = " (vertaisauditoija)"
 COLUMNS = ("workshop_id", "workshop_name", "role", "auditor_name", "auditor_email", "auditor_home_workshop")
+# The header jaot.csv is written with, said in the round's language (the messages catalogue); reading
+# accepts it in every language auditkit speaks, and the English keys of files written before.
+HEADERS = {"workshop_id": N_("workshop id"), "workshop_name": N_("workshop name"), "role": N_("role"),
+           "auditor_name": N_("auditor"), "auditor_email": N_("email"),
+           "auditor_home_workshop": N_("home workshop")}
 ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
     Column("workshop_id", "workshop_id (työpajan tunnus)", ("tunnus", "työpajan tunnus", "workshop")),
     Column("workshop_name", "workshop_name (työpajan nimi)", ("työpajan nimi", "työpaja", "nimi")),
@@ -578,8 +584,9 @@ def assignment_rows(assignment: Assignment) -> list[dict[str, str]]:
     ]
 
 
-def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = False) -> Path:
-    """Write the assignment as a CSV that Excel opens right (`;`, UTF-8 with BOM), for review and edits.
+def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = False, lang: str | None = None) -> Path:
+    """Write the assignment as a CSV that Excel opens right (`;`, UTF-8 with BOM), for review and edits,
+    its header in a language (default: the current one; give the round's).
 
     Raises OutputExistsError when the file exists (it may hold the coordinator's edits) and force is False.
     """
@@ -587,7 +594,17 @@ def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = 
     if target.exists() and not force:
         raise OutputExistsError(say("{path}: already there, perhaps with your edits; keep it, or add --force to "
                                     "replace it with a new assignment.", path=str(target)))
-    return write_csv(target, COLUMNS, ([row[c] for c in COLUMNS] for row in assignment_rows(assignment)), force=force)
+    words = wording("messages", lang)
+    return write_csv(target, [words(HEADERS[c]) for c in COLUMNS],
+                     ([row[c] for c in COLUMNS] for row in assignment_rows(assignment)), force=force)
+
+
+@functools.lru_cache(maxsize=1)
+def _columns() -> tuple[Column, ...]:
+    """ASSIGNMENT_COLUMNS, each also named by its header in every language (as write_assignment writes it)."""
+    return tuple(replace(column, aliases=(*column.aliases, *(wording("messages", lang)(HEADERS[column.key])
+                                                             for lang in LANGUAGES)))
+                 for column in ASSIGNMENT_COLUMNS)
 
 
 def read_assignment(
@@ -610,7 +627,7 @@ def read_assignment(
     for a in pool:
         by_name[a.name.casefold()].append(a)
     in_pool = {person(a) for a in pool}
-    records, problems = read_records(path, ASSIGNMENT_COLUMNS, ("workshop_id", "auditor_name"))
+    records, problems = read_records(path, _columns(), ("workshop_id", "auditor_name"))
     teams: dict[str, list[Auditor]] = defaultdict(list)
     lead_at: dict[str, tuple[str, str]] = {}
     members_at: dict[tuple[str, Person], str] = {}

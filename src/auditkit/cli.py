@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -276,11 +274,10 @@ def content_export(content_path: Path | None, fmt: str, out: Path | None, force:
     if fmt == "json":
         text = json.dumps(to_dict(catalogue), ensure_ascii=False, indent=2) + "\n"
     else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(criteria_rows(catalogue))
-        text = buffer.getvalue()
+        from .csvfile import csv_text  # the formula guard too: criterion texts go to a spreadsheet
+
+        text = csv_text(CSV_COLUMNS, ([row[c] for c in CSV_COLUMNS] for row in criteria_rows(catalogue)),
+                        delimiter=",")
     if out is None:
         sys.stdout.write(text)
     else:
@@ -576,7 +573,7 @@ def assign_command(round_file: Path, force: bool) -> None:
     _echo_warnings(loaded.problems)
     config = loaded.config
     result = assign(loaded.workshops, loaded.auditors, config.team_size, config.assignment_method)
-    path = write_assignment(result, config.assignment_path, force=force)
+    path = write_assignment(result, config.assignment_path, force=force, lang=config.language)
     summary = result.summary()
     click.echo(_("Wrote {path}: {workshops} workshops, teams of {size}, {auditors} auditors.", path=str(path),
                  workshops=summary.workshops, size=config.team_size, auditors=summary.auditors))
@@ -955,6 +952,10 @@ def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
         click.echo("  " + _("… and {count} more documents without a PDF.", count=len(problems) - 10), err=True)
 
 
+# --csv-erotin's delimiters by name, for a shell that takes ; or , for itself (PowerShell, cmd).
+_DELIMITER_WORDS = {"pilkku": ",", "puolipiste": ";", "comma": ",", "semicolon": ";"}
+
+
 @main.command("compile")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
@@ -965,12 +966,16 @@ def _echo_pdf_problems(problems: Sequence[Problem]) -> None:
 @click.option("--use", "use", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Of a file that came back in copies that differ, use this copy (repeat for several); "
                    "or mark the copy in valinnat.csv.")
+@click.option("--csv-erotin", "--csv-delimiter", "csv_delimiter",
+              type=click.Choice([";", ",", *_DELIMITER_WORDS], case_sensitive=False), default=";", show_default=True,
+              help="Delimiter of results.csv and problems.csv: ; (puolipiste) for Excel in Finnish, "
+                   "pilkku (or \",\" in quotes: PowerShell takes a bare comma for itself) for Excel in English.")
 @templates_dir_option
 @content_option
 @silent_option
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
-                    use: tuple[Path, ...], templates_dir: Path | None, content_path: Path | None,
-                    silent: bool) -> None:
+                    use: tuple[Path, ...], csv_delimiter: str, templates_dir: Path | None,
+                    content_path: Path | None, silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
 
     Give the round file first to check every file against the round (register, kit ids, round id,
@@ -1018,7 +1023,8 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
                                read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
                                choices=choices)
-    outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf)
+    outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
+                            csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter))
     added, trouble = update_choices_file(choices_file, result.unresolved)
     _print_compiled(result, outputs, as_json)
     if not as_json:

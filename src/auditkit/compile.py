@@ -22,7 +22,7 @@ from .catalogue import Catalogue, number_ranges
 from .choices import CHOICES_FILE, Choices, Copy, Unresolved, decide, fingerprint, load_choices
 from .dates import date_fi
 from .errors import Problem, Text, cause, say
-from .i18n import N_
+from .i18n import N_, wording
 from .identity import RoundFacts, check_identity
 from .labels import AUDIT_TYPE_FI, RECEIVED_FI, ROLE_LABEL
 from .model import AUDIT_PHASE, CriterionResponse, Identity, Returned, Workshop
@@ -48,7 +48,24 @@ RESULTS_COLUMNS = ("round_id", "workshop_id", "role", "criterion", "rating", "no
                    "questions", "observations", "source")
 # The text fields of results.csv, in its column order: the form's narrative and the workbooks' texts.
 RESULTS_TEXTS = RESULTS_COLUMNS[RESULTS_COLUMNS.index("reasoning"):RESULTS_COLUMNS.index("source")]
-PROBLEMS_COLUMNS = ("file", "place", "severity", "message")
+PROBLEMS_COLUMNS = ("file", "place", "severity", "code", "message")
+# results.csv's columns as written: RESULTS_COLUMNS with the workshop's name beside its id (as koonti.xlsx).
+RESULTS_CSV_COLUMNS = (*RESULTS_COLUMNS[:2], "workshop", *RESULTS_COLUMNS[2:])
+# The headers of results.csv and problems.csv as a person reads them (said in the round's language,
+# see csv_header): short, lower-case, one term each, as koonti.xlsx names the same things.
+CSV_HEADERS = {
+    "round_id": N_("round"), "workshop_id": N_("workshop id"), "workshop": N_("workshop"), "role": N_("role"), "criterion": N_("criterion"),
+    "rating": N_("rating"), "not_applicable": N_("not applicable"), "na_accepted": N_("not applicable accepted"),
+    "reasoning": N_("reasoning"), "practice": N_("current practice"), "evidence": N_("evidence"),
+    "strengths": N_("strengths"), "development": N_("development targets"), "actions": N_("actions"),
+    "owner": N_("person responsible"), "due": N_("schedule"), "questions": N_("questions"),
+    "observations": N_("observations"), "source": N_("source"),
+    "file": N_("file"), "place": N_("place"), "severity": N_("severity"), "code": N_("code"),
+    "message": N_("message"),
+}
+# The values of results.csv and problems.csv that are codes, as a person reads them.
+_CSV_SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
+_CSV_YES, _CSV_NO = N_("yes"), N_("no")
 
 
 Reader = Callable[[Path, Catalogue], Returned]
@@ -785,8 +802,11 @@ def _missing_problem(w: Workshop, role: str, own: Returned | None, form: Returne
 
 
 def results_rows(result: RoundResult, catalogue: Catalogue) -> list[list[str]]:
-    """results.csv: one row per workshop, role and criterion, for every returned self-assessment (its
-    workbook, its form, or both, as it counts) and auditors' workbook."""
+    """results.csv's data: one row per workshop, role and criterion, for every returned self-assessment
+    (its workbook, its form, or both, as it counts) and auditors' workbook, as codes in RESULTS_COLUMNS'
+    order (role "self"/"peer"; not_applicable "1"/"0"; na_accepted "1"/"0"/"" when not said). An auditor
+    row's not_applicable is "1" also when the auditors accept the workshop's Ei sovellu (it is theirs then);
+    results_table says them in a language."""
     rows = []
     for w in result.workshops:
         sides: list[tuple[str, Mapping[int, CriterionResponse], list[Returned]]] = []
@@ -799,10 +819,11 @@ def results_rows(result: RoundResult, catalogue: Catalogue) -> list[list[str]]:
             for c in catalogue.criteria:
                 x = answers.get(c.number)
                 accepted = "" if x is None or x.na_accepted is None else ("1" if x.na_accepted else "0")
+                not_applicable = x is not None and (x.not_applicable or x.rating is None and x.na_accepted is True)
                 rows.append([
                     result.round_id, w.workshop.id, role, str(c.number),
                     "" if x is None or x.rating is None else str(x.rating),
-                    "1" if x is not None and x.not_applicable else "0",
+                    "1" if not_applicable else "0",
                     accepted,
                     *((x.texts.get(key, "") if x is not None else "") for key in RESULTS_TEXTS),
                     _source(files, x) if x is not None else names,
@@ -818,5 +839,47 @@ def _source(files: list[Returned], x: CriterionResponse) -> str:
     return "; ".join(Path(r.file).name for r in files) + (f" {x.place}" if x.place else "")
 
 
-def problems_rows(result: RoundResult) -> list[list[str]]:
-    return [[p.file, p.place_in(result.language), p.severity, p.message_in(result.language)] for p in result.problems]
+def problems_rows(result: RoundResult, lang: str | None = None) -> list[list[str]]:
+    """problems.csv's data in PROBLEMS_COLUMNS' order: place and message in a language (default: the
+    round's), severity and code as codes (problems_table says the severity)."""
+    lang = lang or result.language
+    return [[p.file, p.place_in(lang), p.severity, p.code, p.message_in(lang)] for p in result.problems]
+
+
+def csv_header(columns: Sequence[str], lang: str) -> list[str]:
+    """The header row of a CSV compile writes, in a language (the messages catalogue)."""
+    words = wording("messages", lang)
+    return [words(CSV_HEADERS[c]) for c in columns]
+
+
+def results_table(result: RoundResult, catalogue: Catalogue, lang: str | None = None
+                  ) -> tuple[list[str], list[list[str]]]:
+    """results.csv as a person reads it, in a language (default: the round's): header and rows in
+    RESULTS_CSV_COLUMNS' order (the workshop's name beside its id), the role said (itsearviointi,
+    auditointi), Ei sovellu "kyllä" or empty, its acceptance "kyllä"/"ei"."""
+    words = wording("messages", lang or result.language)
+    role, na, accepted = (RESULTS_COLUMNS.index(c) for c in ("role", "not_applicable", "na_accepted"))
+    yes_no = {"1": words(_CSV_YES), "0": words(_CSV_NO), "": ""}
+    roles = {"self": words.pgettext("role", "self-assessment"), "peer": words.pgettext("role", "audit")}
+    names = {w.workshop.id: w.workshop.name for w in result.workshops}
+    rows = []
+    for row in results_rows(result, catalogue):
+        said = list(row)
+        said[role] = roles[row[role]]
+        said[na] = words(_CSV_YES) if row[na] == "1" else ""
+        said[accepted] = yes_no[row[accepted]]
+        said.insert(2, names.get(row[1], ""))
+        rows.append(said)
+    return csv_header(RESULTS_CSV_COLUMNS, words.lang), rows
+
+
+def problems_table(result: RoundResult, lang: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """problems.csv as a person reads it, in a language (default: the round's): header and rows, the
+    severity said (virhe, varoitus), the code as it is (to filter by)."""
+    words = wording("messages", lang or result.language)
+    severity = PROBLEMS_COLUMNS.index("severity")
+    rows = []
+    for row in problems_rows(result, words.lang):
+        row[severity] = words(_CSV_SEVERITIES.get(row[severity], row[severity]))
+        rows.append(row)
+    return csv_header(PROBLEMS_COLUMNS, words.lang), rows

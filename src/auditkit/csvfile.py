@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .errors import Problem, say
+from .errors import Problem, UsageError, say
 from .outputs import looks_like_formula, write_bytes
 
 DELIMITERS = (";", ",", "\t")
@@ -42,12 +42,20 @@ def unguard(text: str) -> str:
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ";") -> bytes:
     """A CSV as Excel opens it right: UTF-8 with BOM, CRLF, every cell guarded (see guard)."""
+    return ("\ufeff" + csv_text(header, rows, delimiter=delimiter)).encode("utf-8")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ";") -> str:
+    """The text of csv_bytes without its BOM (for standard output), every cell guarded; CRLF line ends."""
+    if delimiter not in DELIMITERS:
+        raise UsageError(say("'{delimiter}' is not a CSV delimiter auditkit writes; choose ; or ,.",
+                             delimiter=delimiter))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([guard(str(cell)) for cell in header])
     for row in rows:
         writer.writerow([guard(str(cell)) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return buffer.getvalue()
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]], *,

@@ -433,9 +433,9 @@ def kit_for_round(
                                  "adds teams only to a .csv assignment).", path=str(cfg.assignment_path),
                                  ids=", ".join(added)))
         backup = _backup(cfg.assignment_path)
-        write_assignment(assignment, cfg.assignment_path, force=True)
+        write_assignment(assignment, cfg.assignment_path, force=True, lang=cfg.language)
     elif not existed:
-        written = write_assignment(assignment, cfg.assignment_path)
+        written = write_assignment(assignment, cfg.assignment_path, lang=cfg.language)
     if on_start:
         only_ids = {i.casefold() for i in only}
         on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))

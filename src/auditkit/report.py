@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .compile import PROBLEMS_COLUMNS, RESULTS_COLUMNS, problems_rows, results_rows
+from .compile import problems_table, results_table
 from .csvfile import csv_bytes
 from .errors import OutputExistsError, Problem, say
 from .excel import build_consolidated_workbook
@@ -59,13 +59,15 @@ def write_outputs(
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     pdf: bool = False,
+    csv_delimiter: str = ";",
 ) -> Outputs:
     """Write every output of a compiled round into out_dir, each file atomically.
 
     Per workshop that returned anything: its feedback report and its development plan (Word and
     workbook) in palaute/. pdf: also a PDF of every Word report, beside it, made by LibreOffice
     (office.pdf_copies); when LibreOffice is missing or fails, the Word reports are still written and
-    pdf_problems say so. Raises OutputExistsError (before writing anything) when outputs exist and
+    pdf_problems say so. csv_delimiter: results.csv's and problems.csv's (`;` for Excel in a Finnish
+    locale, `,` on request); their headers and values are in the round's language. Raises OutputExistsError (before writing anything) when outputs exist and
     force is not set.
     """
     out = Path(out_dir)
@@ -90,7 +92,7 @@ def write_outputs(
             "to replace them.", folder=str(out), count=len(existing), example=existing[0].name))
     written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
     drawn = _pictures(catalogue, result)
-    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks, drawn)):
+    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks, drawn, csv_delimiter)):
         path = write_bytes(out / name, data, force=True)
         if kind in written:
             written[kind].append(path)
@@ -108,10 +110,11 @@ PARALLEL_FROM = 16
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
-               tasks: list[tuple[str, str, int]], pictures: Mapping[Picture, Drawn] | None = None) -> Iterator[bytes]:
+               tasks: list[tuple[str, str, int]], pictures: Mapping[Picture, Drawn] | None = None,
+               csv_delimiter: str = ";") -> Iterator[bytes]:
     """The bytes of each task's file (name, kind, workshop index), in order. pictures: the consolidated
     report's, drawn already (given to its task alone, not to every worker)."""
-    return fork_map(_document, (catalogue, result, templates),
+    return fork_map(_document, (catalogue, result, templates, csv_delimiter),
                     [(name, kind, i, pictures if kind == REPORT else None) for name, kind, i in tasks],
                     parallel_from=PARALLEL_FROM, collect=_collect_after)
 
@@ -145,14 +148,14 @@ def _draw(pictures: Pictures, key: Picture) -> Drawn:
     return pictures.draw(key)
 
 
-def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None],
+def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None, str],
               task: tuple[str, str, int, Mapping[Picture, Drawn] | None]) -> bytes:
-    catalogue, result, templates = shared
+    catalogue, result, templates, csv_delimiter = shared
     name, kind, index, pictures = task
     if kind == RESULTS:
-        return csv_bytes(RESULTS_COLUMNS, results_rows(result, catalogue), delimiter=",")
+        return csv_bytes(*results_table(result, catalogue), delimiter=csv_delimiter)
     if kind == PROBLEMS:
-        return csv_bytes(PROBLEMS_COLUMNS, problems_rows(result), delimiter=",")
+        return csv_bytes(*problems_table(result), delimiter=csv_delimiter)
     if kind == WORKBOOK:
         return build_consolidated_workbook(catalogue, result)
     if kind == REPORT:

@@ -1,0 +1,41 @@
+"""Every CSV auditkit writes goes through csvfile: `;`, UTF-8 with BOM, and no cell a spreadsheet would run."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from auditkit.csvfile import csv_bytes, csv_text, write_csv
+from auditkit.errors import UsageError
+from auditkit.letters import Mail, mailing_list_bytes
+from auditkit.manifest import MANIFEST_COLUMNS, KitFile, read_manifest
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_the_mailing_list_defuses_what_a_register_brought() -> None:
+    data = mailing_list_bytes([Mail("=HYPERLINK(\"http://x\",\"Paja\")", "paja@example.fi", "+Aihe", "a/saate.txt")])
+    assert _rows(data) == [["vastaanottaja", "sähköposti", "aihe", "kirje", "liite"],
+                           ["'=HYPERLINK(\"http://x\",\"Paja\")", "paja@example.fi", "'+Aihe", "a/saate.txt", ""]]
+
+
+def test_the_manifest_defuses_a_workshops_name_and_reads_it_back_as_it_was(tmp_path: Path) -> None:
+    row = KitFile("tyopajat/P01/lomake.docx", "@Paja", "p@example.fi", "workshop", "P01", "=1+1", "self",
+                  "itsearviointilomake", "abc", "0" * 64, 10, "1.0")
+    write_csv(tmp_path / "manifest.csv", MANIFEST_COLUMNS, [row.row()], force=True)
+    written = _rows((tmp_path / "manifest.csv").read_bytes())
+    assert written[1][1] == "'@Paja" and written[1][5] == "'=1+1"
+    assert read_manifest(tmp_path) == (row,)
+
+
+def test_a_delimiter_is_one_auditkit_writes() -> None:
+    assert csv_bytes(["a", "b"], [["1", "ä"]], delimiter=",") == "\ufeffa,b\r\n1,ä\r\n".encode()
+    assert csv_text(["a"], [["=x"]]) == "a\r\n'=x\r\n"
+    with pytest.raises(UsageError):
+        csv_text(["a", "b"], [], delimiter="|")
