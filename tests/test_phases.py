@@ -253,8 +253,9 @@ def test_forward_before_any_kit_and_a_workshop_without_a_team(tmp_path: Path, ro
     return_workbook(round_dir, catalogue, "P05", ratings(catalogue, 3))
     result = run("forward", str(round_dir / "kierros" / "round.toml"), str(round_dir / "palautetut"), "--silent")
     assert result.exit_code == 1
-    assert ("Ei pakettia: P05 Pajakylä Pohjantähti: sillä ei ole auditoijia jaossa; aja auditkit kit (se antaa ryhmät "
-            "rekisteriin lisätyille työpajoille) ja sitten forward uudelleen.") in result.output.splitlines()
+    assert ("Työpajalle P05 Pajakylä Pohjantähti ei tehty pakettia, koska sillä ei ole auditoijia jaossa; aja auditkit "
+            "kit (se antaa ryhmät rekisteriin lisätyille työpajoille) ja sitten forward uudelleen.") \
+        in result.output.splitlines()
 
 
 def test_a_phase_one_workbook_beside_the_phase_two_one(round_dir: Path, catalogue: Catalogue) -> None:
