@@ -60,10 +60,10 @@ def test_show_groups_and_single_criterion() -> None:
     assert "Kestävien vaikutusten aikaansaaminen: oppimisympäristöille" in result.output
     one = run("content", "show", "--criterion", "29")
     assert "29. Valmennusprosessissa tarjotaan" in one.output and "30." not in one.output
-    assert "Käsitteet: Yksilövalmennus" in one.output
+    assert "Concepts: Yksilövalmennus" in one.output
     themes = run("content", "show", "--criterion", "51").output
     folded = " ".join(themes.split())  # the terminal output is wrapped
-    assert folded.count("(vain nuorten työpajatoiminta)") == 4  # the second theme has an adult sentence too
+    assert folded.count("(youth workshops only)") == 4  # the second theme has an adult sentence too
 
 
 def test_show_unknown_criterion_is_usage_error() -> None:

@@ -89,3 +89,11 @@ def test_the_rounds_language_unless_lang_or_the_environment_says_otherwise(
     refused = CliRunner().invoke(main, args)
     assert "key round.language" not in refused.output  # said as a Finnish place
     assert "'de' ei ole kieli, jota auditkit puhuu" in refused.output
+
+
+def test_content_show_labels_the_criteria_in_the_terminals_language() -> None:
+    finnish = CliRunner().invoke(main, ["content", "show", "--criterion", "51"])
+    english = CliRunner().invoke(main, ["--lang", "en", "content", "show", "--criterion", "51"])
+    assert "(vain nuorten työpajatoiminta)" in " ".join(finnish.output.split())
+    assert "(youth workshops only)" in " ".join(english.output.split())
+    assert "Käsitteet: " in CliRunner().invoke(main, ["content", "show", "--criterion", "29"]).output

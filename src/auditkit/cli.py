@@ -222,7 +222,7 @@ def _render_catalogue(catalogue: Catalogue, only: int | None) -> str:
     out: list[str] = []
     if only is None:
         out += [f"{catalogue.meta.title} ({catalogue.meta.publisher}, {catalogue.meta.year})",
-                f"Sisältöversio {catalogue.version}, tunniste {catalogue.short_hash}", ""]
+                _("Content version {version}, id {hash}", version=catalogue.version, hash=catalogue.short_hash), ""]
     for element in catalogue.elements:
         for area in catalogue.areas_of(element.id):
             criteria = [c for c in catalogue.criteria_of(area.id) if only is None or c.number == only]
@@ -236,14 +236,14 @@ def _render_catalogue(catalogue: Catalogue, only: int | None) -> str:
                 sub = c.subheading
                 out.append(_wrap(f"{c.number:>2}. ", c.text, width))
                 for item in c.items:
-                    scope = {"youth": " (vain nuorten työpajatoiminta)", "adult": " (vain aikuisten työpajatoiminta)",
-                             "learning-environments": " (vain oppimisympäristöt)"}.get(item.applies_to, "")
+                    scope = {"youth": _(" (youth workshops only)"), "adult": _(" (adult workshops only)"),
+                             "learning-environments": _(" (learning environments only)")}.get(item.applies_to, "")
                     out.append(_wrap("      • ", item.text + scope, width))
                 notes = [APPLIES_TO_FI[c.applies_to]] if c.applies_to in APPLIES_TO_FI else []
                 if c.condition:
                     notes.append(c.condition)
                 if c.concepts:
-                    notes.append("Käsitteet: " + ", ".join(c.concepts))
+                    notes.append(_("Concepts: {names}", names=", ".join(c.concepts)))
                 for note in notes:
                     out.append(_wrap("      ", note, width))
             out.append("")
