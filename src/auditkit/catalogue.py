@@ -192,7 +192,7 @@ class Rule:
             f"{self.conditional} ({self.conditional_note.rstrip('.').lower()}).",
             f"Muuten: {self.not_recommended}.",
             f"Alue tai elementti, jonka kriteereistä yli {_fi(round(self.max_not_applicable_share * 100))} % "
-            "on ”Ei sovellu”, on ei arvioitavissa. Hylätty ”Ei sovellu” lasketaan arvoksi "
+            "on ”Ei sovellu”, ei ole arvioitavissa. Hylätty ”Ei sovellu” lasketaan arvoksi "
             f"{self.rejected_not_applicable_counts_as}.",
         )
 

@@ -152,7 +152,7 @@ class _Koonti:
             row = self._fact(ws, row, label.capitalize(), outcomes.count(label))
         row = self._fact(ws, row, "Ei auditointia palautettu", sum(1 for w in r.workshops if w.recommendation is None))
         row += 1
-        headers = ("Tunnus", "Työpaja", "Itsearviointi", "Auditointi", "Suositus", "Perusteet ja varaumat")
+        headers = ("Tunnus", "Työpaja", "Itsearviointi", "Auditointi", "Ehdotus", "Perusteet ja varaumat")
         for col, header in enumerate(headers, 1):
             c = ws.cell(row, col, header)
             c.font, c.fill, c.alignment = _BOLD, _HEADER_FILL, _WRAP
