@@ -150,4 +150,4 @@ def test_the_workbook_guide_is_a_template_people_can_change(tmp_path: Path, cata
     guide = openpyxl.load_workbook(io.BytesIO(build_workbook(catalogue, context(), templates=tmp_path)))["Ohje"]
     texts = [c.value for row in guide.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Tietosuoja ja suojaus" in texts and "Suojaus" not in texts
-    assert "Näin täytät työkirjan" in texts and "Arviointiasteikko" in texts
+    assert "Näin täytätte työkirjan" in texts and "Arviointiasteikko" in texts

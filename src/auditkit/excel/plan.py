@@ -211,8 +211,8 @@ def _finish(ws: Worksheet, last: int, footer: str) -> None:
     set-up and protection, for a table ending at row `last`."""
     status = get_column_letter(_INDEX["status"])
     validation = DataValidation(type="list", formula1=NAME_STATUSES, allow_blank=True, showErrorMessage=True,
-                                errorStyle="stop", errorTitle="Valitse listasta",
-                                error=f"Valitse tila listasta: {', '.join(STATUSES)}.", showInputMessage=True,
+                                errorStyle="stop", errorTitle="Valitkaa listasta",
+                                error=f"Valitkaa tila listasta: {', '.join(STATUSES)}.", showInputMessage=True,
                                 promptTitle="Tila", prompt=", ".join(STATUSES))
     validation.add(f"{status}{FIRST_ROW}:{status}{last}")
     ws.add_data_validation(validation)

@@ -39,8 +39,8 @@ class RatingsSheet(SheetWriter):
         # (or round's) workbook brings its own along, and read-back compares it with the hidden identity.
         as_text(ws.cell(k.TITLE_ROW + 1, layout.index("rating")), f"{k.SHOWN_KIT_ID}: {self.ctx.kit_id}").font = SMALL
         scale = self.cat.scale
-        hint = (f"Valitse arvio pudotusvalikosta ({scale.min}–{scale.max} tai {scale.not_applicable.label}) ja "
-                f"kirjoita perustelut. {scale.not_applicable.label} vaatii aina perustelun. Ohjeet ja asteikko: "
+        hint = (f"Valitkaa arvio pudotusvalikosta ({scale.min}–{scale.max} tai {scale.not_applicable.label}) ja "
+                f"kirjoittakaa perustelut. {scale.not_applicable.label} vaatii aina perustelun. Ohjeet ja asteikko: "
                 "välilehti Ohje.")
         ws.cell(k.TITLE_ROW + 2, 2, hint).font = SMALL
         for col, column in enumerate(layout.columns, 1):
