@@ -148,7 +148,7 @@ def build_consolidated_report(catalogue: Catalogue, result: RoundResult, *,
     w = Writer(catalogue, templates)
     report = _Report(w, result, pictures or {})
     report.write()
-    w.header_footer([CONSOLIDATED_TITLE, " · ", *round_parts(result)], [f"{catalogue.meta.title} {catalogue.version}"])
+    w.header_footer([CONSOLIDATED_TITLE, " · ", *round_heading(result)], [f"{catalogue.meta.title} {catalogue.version}"])
     ident = Identity(FORMAT_VERSION, catalogue.version, catalogue.hash, round_id=result.round_id,
                      role=CONSOLIDATED_ROLE)
     return w.finish(ident, f"{CONSOLIDATED_TITLE}: {result.round_name or result.round_id}",
@@ -156,11 +156,17 @@ def build_consolidated_report(catalogue: Catalogue, result: RoundResult, *,
 
 
 def round_parts(result: RoundResult) -> list[str]:
-    """The round as shown: its name and id, each whole, or a note that no round was named."""
+    """The round as shown where a person may need to quote it: its name and its id labelled, each
+    whole, or a note that no round was named."""
     name, rid = clean(result.round_name), clean(result.round_id)
     if name and rid and name != rid:
-        return [name, " (", rid, ")"]
+        return [name, " (tunnus ", rid, ")"]
     return [name or rid or "kierros ei tiedossa"]
+
+
+def round_heading(result: RoundResult) -> list[str]:
+    """The round in a page header: its name only (its id where it has no name)."""
+    return [clean(result.round_name) or clean(result.round_id) or "kierros ei tiedossa"]
 
 
 def _short_name(wr: WorkshopResult, limit: int = NAME_CHARS) -> str:

@@ -13,7 +13,7 @@ from ..results import RoundResult, WorkshopResult
 from ..labels import AUDIENCE_FI
 from ..model import Identity
 from . import ooxml
-from .consolidated import PROPOSAL, round_parts
+from .consolidated import PROPOSAL, round_heading, round_parts
 from .contract import FEEDBACK_ROLE, FEEDBACK_TITLE, FORMAT_VERSION
 from .document import Writer
 from .stamped import report_writer
@@ -91,7 +91,7 @@ def build_feedback_report(catalogue: Catalogue, result: RoundResult, workshop_re
     w.heading(3, "Ehdotuksen sääntö")
     rule_paragraphs(w)
     name = clean(ws.name) or clean(ws.id)
-    w.header_footer([FEEDBACK_TITLE, " · ", name, " · ", *round_parts(result)],
+    w.header_footer([FEEDBACK_TITLE, " · ", name, " · ", *round_heading(result)],
                     [f"{catalogue.meta.title} {catalogue.version}"])
     ident = Identity(FORMAT_VERSION, catalogue.version, catalogue.hash, round_id=result.round_id,
                      workshop_id=ws.id, workshop_name=ws.name, role=FEEDBACK_ROLE)

@@ -14,7 +14,7 @@ from ..catalogue import Catalogue
 from ..results import RoundResult
 from ..model import Identity
 from ..plan import PLAN_ROLE, PLAN_TITLE, STATUSES, DevelopmentPlan, PlanLine
-from .consolidated import PROPOSAL, round_parts
+from .consolidated import PROPOSAL, round_heading, round_parts
 from .contract import FORMAT_VERSION
 from .document import Writer
 from .stamped import report_writer
@@ -66,7 +66,7 @@ def build_plan_report(catalogue: Catalogue, result: RoundResult, plan: Developme
     w.heading(1, "Suunnitelma", page_break=False)
     _table(w, plan)
     _use(w, plan, workbook_name)
-    w.header_footer([PLAN_TITLE, " · ", name, " · ", *round_parts(result)],
+    w.header_footer([PLAN_TITLE, " · ", name, " · ", *round_heading(result)],
                     [f"{catalogue.meta.title} {catalogue.version}"])
     ident = Identity(FORMAT_VERSION, catalogue.version, catalogue.hash, round_id=result.round_id,
                      workshop_id=plan.workshop_id, workshop_name=plan.workshop_name, role=PLAN_ROLE)
