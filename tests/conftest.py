@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,23 @@ def seed_deck() -> str:
     if not path.is_file():
         pytest.skip(f"the source deck is not at {path}: ../shared/seeds is absent in this checkout")
     return path.read_text(encoding="utf-8")
+
+
+# The day the tests' rounds are made on: `init` names the next of Into's rounds after today, so without
+# a fixed day the same test would make round syksy-2026 in November and kevat-2027 in December.
+TESTS_TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rounds_made_on_a_fixed_day() -> Iterator[None]:
+    """Every round a test makes with init_round (or `auditkit init` run in the test's process) is made as on
+    TESTS_TODAY, unless the test gives its own day."""
+    import auditkit.round as round_module
+
+    made_on = round_module.next_round
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(round_module, "next_round", lambda today=None: made_on(today or TESTS_TODAY))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -48,3 +48,13 @@ def test_the_current_language_and_its_tag(monkeypatch: pytest.MonkeyPatch) -> No
     assert language("SV-fi").tag == "sv-FI"
     with pytest.raises(ValueError, match="choose fi, sv, en"):
         language("de")
+
+
+def test_a_files_saved_time_is_said_in_finnish_time_with_the_zone() -> None:
+    from auditkit.i18n import wording
+
+    words = wording("messages", "fi")
+    said = words.moment("2027-01-23T10:00:00Z")
+    assert said.startswith("23.1.2027") and "12.00" in said and "2027-01-23" not in said
+    assert words.moment("2026-11-30 23:53:11") == words.moment("2026-11-30T23:53:11Z")  # no zone: UTC
+    assert words.moment("ei aikaa") == "ei aikaa"

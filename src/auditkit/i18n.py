@@ -180,6 +180,15 @@ class Wording:
         return translations(self.lang, "messages").gettext(_AT_TIME).format(
             date=self.date(local.date()), clock=clock)
 
+    def moment(self, text: str) -> str:
+        """A time a file records (ISO 8601, as in its properties) said as `time` says it; a text that is
+        not such a time comes back as it is, and a time without a zone is taken as UTC, as files mean it."""
+        try:
+            stamp = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return text
+        return self.time(stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc))
+
     def number(self, value: float, decimals: int = 2) -> str:
         """2,50 in Finnish and Swedish, 2.50 in English."""
         text = f"{value:.{decimals}f}"

@@ -312,10 +312,12 @@ class _Koonti:
         return Sheet("Ongelmat", ["Tiedosto", "Paikka", "Vakavuus", "Viesti"], rows, widths=[40, 28, 11, 90])
 
     def _files_sheet(self) -> Sheet:
+        said = wording("messages", self.result.language).moment  # 23.1.2027 klo 12.00 (Suomen aikaa)
         rows: list[list[Cell]] = [[f.file, KIND_FI.get(f.kind, f.kind), STATUS_FI.get(f.status, f.status), f.workshop_id,
-                                   ROLE_FI.get(f.role, f.role), f.saved_at, f.note] for f in self.result.files]
+                                   ROLE_FI.get(f.role, f.role), said(f.saved_at) if f.saved_at else "", f.note]
+                                  for f in self.result.files]
         return Sheet("Tiedostot", ["Tiedosto", "Laji", "Tila", "Työpaja", "Rooli", "Tallennettu", "Huomio"], rows,
-                     widths=[50, 10, 15, 10, 14, 22, 40])
+                     widths=[50, 10, 15, 10, 14, 30, 40])
 
     # --- Kaaviot ------------------------------------------------------------------------------
 

@@ -662,9 +662,10 @@ class _Report:
         if not unused:
             return
         rows = []
+        saved_as_said = wording("messages", result.language).moment
         for f in unused:
             texts = (clean(f.file), KIND_FI.get(f.kind, f.kind), STATUS_FI.get(f.status, f.status),
-                     clean(f.workshop_id) or "–", clean(f.saved_at).replace("T", " ").rstrip("Z") or "–")
+                     clean(f.workshop_id) or "–", saved_as_said(clean(f.saved_at)) or "–")
             rows.append((Row([text_cell(w, t) for t in texts]), texts))
         self.table(["Tiedosto", "Laji", "Tila", "Työpaja", "Tallennettu"], (0.39, 0.11, 0.18, 0.11, 0.21), rows,
                    continued=dict(SECTIONS)["tiedostot"])
