@@ -21,13 +21,13 @@ from dataclasses import dataclass, replace
 from .errors import AuditkitError
 from .model import Auditor, DocumentContext, Workshop
 from .outputs import XML_FORBIDDEN
+from .packages import Deflated, pack_members
 
 # ASCII on purpose: openpyxl writes non-ASCII characters as numeric character references.
 OPEN, CLOSE = "[[ak:", "]]"
 _TOKEN = re.compile(r"\[\[ak:([a-z0-9_.]+)\]\]")
 # Worksheet header/footer strings use & as a control character: a literal & is written &&.
 _HEADER_FOOTER = re.compile(r"<(?:\w+:)?(odd|even|first)(Header|Footer)\b[^>]*>$")
-_DOS_TIME = (0, (1 << 5) | 1)  # 1980-01-01 00:00: fixed, so the same inputs give the same bytes
 
 
 def token(name: str) -> str:
@@ -191,8 +191,7 @@ class Blueprint:
 
     def stamp(self, values: Mapping[str, str]) -> bytes:
         """The package with every placeholder replaced by its value (XML-escaped)."""
-        out = io.BytesIO()
-        central = []
+        members: list[tuple[str, Deflated]] = []
         for part in self.parts:
             if part.constant is not None:
                 compressed, crc, size = part.constant, part.crc, part.size
@@ -211,23 +210,6 @@ class Blueprint:
                     crc = _multmodp(shift, crc) ^ raw_crc if shift else zlib.crc32(raw, crc)
                     size += len(v) + len(raw)
                 compressed = b"".join(chunks_c)
-            central.append(_write_local(out, part.name, compressed, crc, size))
-        start = out.tell()
-        for entry in central:
-            out.write(entry)
-        end = out.tell()
-        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), end - start, start, 0))
-        return out.getvalue()
+            members.append((part.name, Deflated(compressed, crc, size)))
+        return pack_members(members)
 
-
-def _write_local(out: io.BytesIO, name: str, compressed: bytes, crc: int, size: int) -> bytes:
-    """Write a local header and data; return the central directory entry for it."""
-    encoded = name.encode("utf-8")
-    flags = 0x800  # names are UTF-8
-    offset = out.tell()
-    out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, _DOS_TIME[0], _DOS_TIME[1],
-                          crc, len(compressed), size, len(encoded), 0))
-    out.write(encoded)
-    out.write(compressed)
-    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, 8, _DOS_TIME[0], _DOS_TIME[1],
-                       crc, len(compressed), size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
