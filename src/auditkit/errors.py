@@ -97,12 +97,9 @@ def place_said(place: str | Text, lang: str | None = None) -> str:
         return place.said(lang)
     if not place:
         return ""
-    from .i18n import wording
-
-    for pattern, msgid in _PLACES:
-        found = pattern.match(place)
-        if found:
-            return wording("messages", lang)(msgid, **found.groupdict())
+    known = place_text(place)
+    if isinstance(known, Text):
+        return known.said(lang)
     # a compound place: "kriteeri 12, Perustelut", "sheet X, row 5, …" said part by part
     head, sep, rest = place.partition(", ")
     if sep and head != place:
