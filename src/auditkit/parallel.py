@@ -106,6 +106,10 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+def _collects_after(collect: Collect, item: Any) -> bool:
+    return collect is True or (callable(collect) and collect(item))
+
+
 def _collect() -> None:
     """Free what the last job left in reference cycles and give the memory back to the system."""
     gc.collect()
@@ -125,7 +129,7 @@ def _in_turn(func: Callable[[Any, Item], Result], state: Any, items: list[Item],
     try:
         for item in items:
             yield func(state, item)
-            if collect is True or (callable(collect) and collect(item)):
+            if _collects_after(collect, item):
                 _collect()
     finally:
         gc.unfreeze()
@@ -140,9 +144,7 @@ def _start(func: Callable[[Any, Any], Any], state: Any, collect: Collect) -> Non
 
 def _start_from(path: str) -> None:
     """A spawned worker's first step: the job's function and shared state, from the file made for it."""
-    global _JOB
-    _JOB = pickle.loads(Path(path).read_bytes())
-    gc.freeze()
+    _start(*pickle.loads(Path(path).read_bytes()))
 
 
 def _run(item: Any) -> Any:
@@ -151,5 +153,5 @@ def _run(item: Any) -> Any:
     try:
         return func(state, item)
     finally:
-        if collect is True or (callable(collect) and collect(item)):
+        if _collects_after(collect, item):
             _collect()
