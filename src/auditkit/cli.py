@@ -23,7 +23,7 @@ from .catalogue import (
 )
 from .errors import DEBUG_ENV, AuditkitError, Problem, debugging
 from .i18n import LANG_ENV, using, wording
-from .labels import APPLIES_TO_FI
+from .labels import APPLIES_TO, label
 from .outputs import write_text
 from .resources import CONTENT_ENV
 
@@ -239,7 +239,7 @@ def _render_catalogue(catalogue: Catalogue, only: int | None) -> str:
                     scope = {"youth": _(" (youth workshops only)"), "adult": _(" (adult workshops only)"),
                              "learning-environments": _(" (learning environments only)")}.get(item.applies_to, "")
                     out.append(_wrap("      • ", item.text + scope, width))
-                notes = [APPLIES_TO_FI[c.applies_to]] if c.applies_to in APPLIES_TO_FI else []
+                notes = [label(APPLIES_TO, c.applies_to)] if c.applies_to in APPLIES_TO.texts else []
                 if c.condition:
                     notes.append(c.condition)
                 if c.concepts:

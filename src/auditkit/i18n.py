@@ -62,6 +62,12 @@ def N_(msgid: str) -> str:  # noqa: N802 (gettext's own name for "mark, translat
     return msgid
 
 
+def C_(context: str, msgid: str) -> str:  # noqa: N802
+    """Mark a text with its context for the catalogues where it is only listed; say it later with
+    `Wording.pgettext(context, msgid)`."""
+    return msgid
+
+
 _AT_TIME = N_("{date} at {clock} (Finnish time)")
 
 
@@ -243,7 +249,7 @@ def extract(domain: str) -> Any:
 
     catalog = Catalog(domain=domain, project="auditkit", charset="utf-8")
     package = Path(__file__).parent
-    every = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+    every = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "C_": ((1, "c"), 2)}
     sources = [(pattern, {**every, "say": None} if domain == "messages" else every) for pattern in SOURCES[domain]]
     if domain == "messages":
         sources += [(pattern, {"say": None}) for pattern in _SAY_SOURCES]
@@ -289,7 +295,8 @@ def update_catalogues(domains: tuple[str, ...] = DOMAINS, languages: tuple[str, 
                 catalog.update(template, no_fuzzy_matching=True)
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as handle:
-                write_po(handle, catalog, width=100, sort_by_file=True, include_previous=False)
+                write_po(handle, catalog, width=100, sort_by_file=True, include_previous=False,
+                         include_lineno=False)  # file names only: a moved line changes no catalogue
             written.append(path)
     return written
 
