@@ -46,8 +46,10 @@ class Mail:
 
 
 def render_letter(name: str, templates: str | os.PathLike[str] | None = None, **context: object) -> Letter:
-    """Render a letter template. Raises TemplateError (see templating.render)."""
-    text = render(name, templates, **context).rstrip() + "\n"
+    """Render a letter template in the language context["lang"] names (default Finnish; the template
+    does not see it). Raises TemplateError (see templating.render)."""
+    lang = str(context.pop("lang", "fi"))
+    text = render(name, templates, lang=lang, **context).rstrip() + "\n"
     return Letter(subject_of(text), text)
 
 

@@ -14,9 +14,9 @@ from typing import Any
 import jinja2
 
 from .catalogue import Catalogue
-from .dates import date_fi
 from .errors import TemplateError, say
-from .labels import AUDIT_TYPE_FI
+from .i18n import DEFAULT_LANGUAGE, install_jinja, language, wording
+from .labels import AUDIT_TYPE, label
 from .model import DocumentContext
 from .resources import templates_dir
 
@@ -73,32 +73,47 @@ def variables(name: str) -> frozenset[str]:
     return frozenset(_COMMON) | frozenset(TEMPLATES[name])
 
 
-@functools.lru_cache(maxsize=16)
-def _environment(user_dir: str | None) -> jinja2.Environment:
+def domain_of(name: str) -> str:
+    """The catalogue a template's {% trans %} texts belong to (see i18n.TEMPLATE_SOURCES)."""
+    if name.startswith("round/"):
+        return "messages"
+    return "workbooks" if Path(name).name.startswith("workbook") else "documents"
+
+
+@functools.lru_cache(maxsize=32)
+def _environment(user_dir: str | None, lang: str, domain: str) -> jinja2.Environment:
     folders = [user_dir] if user_dir else []
     folders.append(str(templates_dir()))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's lines joined as the catalogue has them
+    install_jinja(env, wording(domain, lang))
+    return env
 
 
-def environment(user_dir: str | os.PathLike[str] | None = None) -> jinja2.Environment:
-    """A StrictUndefined environment looking in user_dir (if given) before the bundled templates.
+def environment(user_dir: str | os.PathLike[str] | None = None, lang: str = DEFAULT_LANGUAGE,
+                domain: str = "documents") -> jinja2.Environment:
+    """A StrictUndefined environment looking in user_dir (if given) before the bundled templates, its
+    {% trans %} blocks said in a language from a domain's catalogue.
 
-    One environment per folder is kept, so templates are compiled once per process (jinja2 still
-    notices a template file that changed).
+    One environment per folder, language and domain is kept, so templates are compiled once per
+    process (jinja2 still notices a template file that changed).
     """
-    return _environment(str(user_dir) if user_dir else None)
+    return _environment(str(user_dir) if user_dir else None, language(lang).code, domain)
 
 
-def render(name: str, user_dir: str | os.PathLike[str] | None = None, **context: Any) -> str:
-    """Render a text template. Raises TemplateError naming the template and the problem."""
-    env = environment(user_dir)
+def render(name: str, user_dir: str | os.PathLike[str] | None = None, *, lang: str = DEFAULT_LANGUAGE,
+           **context: Any) -> str:
+    """Render a text template in a language (its {% trans %} blocks from the template's catalogue).
+    Raises TemplateError naming the template and the problem."""
+    env = environment(user_dir, lang, domain_of(name))
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound:
@@ -127,9 +142,11 @@ def template_path(name: str, user_dir: str | os.PathLike[str] | None = None) -> 
 
 
 def common_variables(catalogue: Catalogue, ctx: DocumentContext | None) -> dict[str, Any]:
-    """The variables every template may use; the round's values verbatim ("" without a context)."""
+    """The variables every template may use; the round's values verbatim ("" without a context), dates
+    and labels in the document's language (ctx.language)."""
     meta = catalogue.meta
     audit_type = ctx.audit_type if ctx else "peer"
+    lang = ctx.language if ctx else DEFAULT_LANGUAGE
     return {
         "title": meta.title,
         "subtitle": meta.subtitle,
@@ -147,9 +164,9 @@ def common_variables(catalogue: Catalogue, ctx: DocumentContext | None) -> dict[
         "round_name": ctx.round_name if ctx else "",
         "round_id": ctx.round_id if ctx else "",
         "kit_id": ctx.kit_id if ctx else "",
-        "deadline": date_fi(ctx.deadline) if ctx else "",
+        "deadline": wording("documents", lang).date(ctx.deadline) if ctx else "",
         "return_to": ctx.return_to if ctx else "",
         "coordinator": ctx.coordinator if ctx else "",
         "audit_type": audit_type,
-        "audit_type_fi": AUDIT_TYPE_FI.get(audit_type, audit_type),
+        "audit_type_fi": label(AUDIT_TYPE, audit_type, lang),  # the name is old: in the document's language
     }
