@@ -29,6 +29,7 @@ from lxml import etree
 from .. import __version__
 from ..catalogue import Catalogue
 from ..errors import TemplateError
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language
 from ..model import DocumentContext, Identity
 from ..templating import render
 from ..templating import variables as variables_of
@@ -51,10 +52,15 @@ class Writer:
     base saved by Word in another language works as long as the style names exist.
     """
 
-    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *,
+                 lang: str = DEFAULT_LANGUAGE) -> None:
+        """lang: the language the document is written in (its prose templates, and the language tag
+        Word and LibreOffice check its spelling by)."""
         self.catalogue = catalogue
         self.templates = templates
+        self.lang = language(lang).code
         self.doc = open_base(templates)
+        set_language(self.doc, LANGUAGES[self.lang].tag)
         body = self.doc.element.body
         self._sect = body.find(qn("w:sectPr"))
         for child in list(body):  # a base may carry sample text: the document starts empty
@@ -151,7 +157,7 @@ class Writer:
         """Render a text template and add it (see templates/README.md for the markup)."""
         if set(variables) != variables_of(template):  # keeps templating.TEMPLATES and the writers in step
             raise TemplateError(f"{template}: given {sorted(set(variables) ^ variables_of(template))} out of step")
-        self.add_markup(render(template, self.templates, **variables))
+        self.add_markup(render(template, self.templates, lang=self.lang, **variables))
 
     def add_markup(self, text: str) -> None:
         """Blocks separated by blank lines: '## '/'### ' headings, '- ' bullets, '1. ' numbered steps,
@@ -239,7 +245,7 @@ class Writer:
         props.last_modified_by = "auditkit"
         props.keywords = keywords
         props.comments = comments
-        props.language = "fi-FI"
+        props.language = LANGUAGES[self.lang].tag
         props.category = subject
         props.created = props.modified = now
         props.revision = 1
@@ -255,6 +261,24 @@ class Writer:
         page = max(width or 0, height or 0)
         margins = (section.left_margin or 0) + (section.right_margin or 0)
         self.width = int((page - margins) / 635)
+
+
+def set_language(doc: DocxDocument, tag: str) -> None:
+    """Say a document's language (fi-FI, sv-FI) where Word and LibreOffice look: the default run
+    properties' w:lang and the settings' theme font language (other scripts' languages kept)."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = rpr.makeelement(qn("w:lang"), {})
+                rpr.append(lang)
+            lang.set(qn("w:val"), tag)
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), tag)
 
 
 def keywords(catalogue: Catalogue) -> str:

@@ -174,18 +174,18 @@ class _Base:
 _BASES: dict[tuple[Any, ...], _Base | None] = {}
 
 
-def _base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool, when: datetime | None
-          ) -> _Base:
+def _base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool, when: datetime | None,
+          lang: str = "fi") -> _Base:
     """The shell for a base document, page orientation and time, made once per process (a few kept).
 
     Raises TemplateError when the base is broken (as the Writer does), NoShell when the shell cannot
     be cut from its package."""
-    key = (_base_key(templates), str(templates or ""), landscape, when)
+    key = (_base_key(templates), str(templates or ""), landscape, when, lang)
     if key not in _BASES:
         if len(_BASES) >= 8:
             _BASES.pop(next(iter(_BASES)))
         try:
-            _BASES[key] = _make_base(catalogue, templates, landscape, when)
+            _BASES[key] = _make_base(catalogue, templates, landscape, when, lang)
         except NoShell:
             _BASES[key] = None
     base = _BASES[key]
@@ -195,8 +195,8 @@ def _base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landsc
 
 
 def _make_base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool,
-               when: datetime | None) -> _Base:
-    w = Writer(catalogue, templates)  # opens and checks the base: raises TemplateError as every report does
+               when: datetime | None, lang: str) -> _Base:
+    w = Writer(catalogue, templates, lang=lang)  # opens and checks the base: raises TemplateError as every report does
     if landscape:
         w.landscape()
     w.para(None, _token("slot.body"))
@@ -220,14 +220,16 @@ class ReportWriter(Writer):
     """
 
     def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *,
-                 landscape: bool = False, when: datetime | None = None) -> None:
-        """when: the time the document records (now, to the second, unless given). Raises TemplateError
-        when the base document is broken, NoShell when a shell cannot be made from it."""
+                 landscape: bool = False, when: datetime | None = None, lang: str = "fi") -> None:
+        """when: the time the document records (now, to the second, unless given); lang: the document's
+        language. Raises TemplateError when the base document is broken, NoShell when a shell cannot be
+        made from it."""
         self.catalogue = catalogue
         self.templates = templates
+        self.lang = lang
         self._when = when
         now = when or datetime.now(timezone.utc).replace(microsecond=0)
-        self._base = _base(catalogue, templates, landscape, now)
+        self._base = _base(catalogue, templates, landscape, now, lang)
         self._style_ids = dict(self._base.style_ids)
         self.width = self._base.width
         self._ids = itertools.count(1)
@@ -302,16 +304,16 @@ def _inner(elements: list[Element], nsmap: Mapping[str | None, str]) -> bytes:
 
 
 def report_writer(catalogue: Catalogue, templates: str | os.PathLike[str] | None = None, *, stamped: bool = True,
-                  landscape: bool = False, when: datetime | None = None) -> Writer:
+                  landscape: bool = False, when: datetime | None = None, lang: str = "fi") -> Writer:
     """The writer a per-workshop report is built with: a ReportWriter, or with stamped=False the plain
     Writer (python-docx's whole package, the reference the tests compare against), which is also what
     a base document the shell cannot be made from gets."""
     if stamped:
         try:
-            return ReportWriter(catalogue, templates, landscape=landscape, when=when)
+            return ReportWriter(catalogue, templates, landscape=landscape, when=when, lang=lang)
         except NoShell:
             pass  # a base whose package is made otherwise: python-docx writes it whole
-    w = Writer(catalogue, templates)
+    w = Writer(catalogue, templates, lang=lang)
     if landscape:
         w.landscape()
     return w
