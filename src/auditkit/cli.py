@@ -135,8 +135,8 @@ _PATH_KINDS = {(True, False): N_("file"), (False, True): N_("directory")}
 class _Said(click.Command):
     """A command whose help is said in the terminal's language when it is shown, from the messages
     catalogue (the English help as written is the msgid, paragraph by paragraph: i18n.say_help). Saying
-    it at render time, not at import, lets --lang (read before anything is parsed: _Boundary.parse_args)
-    and AUDITKIT_LANG choose it."""
+    it at render time, not at import, lets --lang (read before anything is parsed: _Boundary.main) and
+    AUDITKIT_LANG choose it."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # click's Path type names its kind (file, directory, path) once, when it is made, for its
@@ -314,7 +314,7 @@ def _lang_asked(args: Sequence[str]) -> str | None:
                 return language(value).code
             except ValueError:
                 return None
-        if not arg.startswith("-") and (index == 0 or args[index - 1] != "--lang"):
+        if not arg.startswith("-"):
             break  # the command's name: what follows is the command's
     return None
 

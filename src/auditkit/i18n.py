@@ -12,6 +12,11 @@ Three domains, so that work on one kind of text never touches another's files:
 A text is marked with `_("…")` on a Wording (or `N_("…")` where it is only listed, to be translated
 later); placeholders are str.format fields, `{count}`. Jinja templates use `{% trans %}` blocks.
 
+The command line's help is the messages domain's too: each command's docstring and each option's
+help= in cli.py stay English in the code and are msgids paragraph by paragraph (`say_help`; a \b
+example block keeps its commands and translates only its heading), found by `extract` in cli.py's
+syntax tree; click's own texts (Usage:, Error: No such option) are listed in cli.CLICK_TEXTS.
+
 Catalogues are read as .po with Babel and compiled in memory on first use (a few milliseconds), so
 no compiled file goes into the repository. `python -m auditkit.i18n` brings every catalogue up to
 date with the code (new texts added empty, gone ones marked obsolete) for translators.
