@@ -99,3 +99,12 @@ def test_a_usage_error_is_said_in_finnish_with_exit_2() -> None:
     assert swedish.exit_code == 2 and "Fel: Alternativet '--bogus' finns inte." in swedish.output
     english = say(["--lang", "en", "kit", "--bogus"])
     assert english.exit_code == 2 and "Error: No such option '--bogus'." in english.output
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_every_commands_help_is_translated(lang: str) -> None:
+    """No command's help, option or heading is left in English (Swedish writes TEXT as English does)."""
+    stop = [word for word in STOP_LIST if not (lang == "sv" and word == " TEXT")]
+    for path, _ in [((), main), *commands(main)]:
+        said = say(["--lang", lang, *path, "--help"]).output
+        assert [word for word in stop if word in said] == [], f"{lang}: auditkit {' '.join(path)} --help:\n{said}"
