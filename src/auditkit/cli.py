@@ -77,7 +77,7 @@ CLICK_TEXTS = (
     N_("Option {name!r} does not take a value."), N_("Could not open file {filename!r}: {message}"),
     N_("unknown error"), N_("default: {default}"), N_("env var: {var}"), N_("required"),
     N_("{value} is not in the range {range}."), N_("{value!r} is not a valid {number_type}."),
-    N_("file"), N_("directory"), N_("path"), N_("TEXT"), N_("INTEGER"),
+    N_("file"), N_("directory"), N_("path"), N_("integer"), N_("TEXT"), N_("INTEGER"),
     N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a file."),
     N_("{name} {filename!r} is a directory."), N_("{name} {filename!r} is not readable."),
     N_("{name} {filename!r} is not writable."),
@@ -141,11 +141,13 @@ class _Said(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # click's Path type names its kind (file, directory, path) once, when it is made, for its
         # errors ("Directory 'x' does not exist.") and its metavar: name it in this run's language.
-        # Likewise an argument's name, which the usage line and its errors show (ROUND_FILE).
+        # Likewise a whole number's, and an argument's name, which the usage line and its errors show.
         words = wording("messages")
         for param in self.params:
             if isinstance(param.type, click.Path):
                 param.type.name = words(_PATH_KINDS.get((param.type.file_okay, param.type.dir_okay), "path"))
+            elif isinstance(param.type, click.types.IntParamType):  # "'x' is not a valid integer."
+                param.type.name = words("integer")
             if isinstance(param, click.Argument) and param.name:
                 named = words(param.name.upper())
                 named = named if param.required else f"[{named}]"
@@ -182,7 +184,8 @@ class _Said(click.Command):
             twin = copy.copy(param)
             twin.help = _said(param.help)
             if isinstance(param, click.Option) and not param.is_flag and not isinstance(param.type, click.Choice):
-                named = param.metavar or (param.type.name.upper() if param.type.name in ("text", "integer") else None)
+                named = param.metavar or ("TEXT" if param.type is click.STRING else
+                                          "INTEGER" if isinstance(param.type, click.types.IntParamType) else None)
                 twin.metavar = words(named) if named else None
             row = twin.get_help_record(ctx)
             if row is not None:
