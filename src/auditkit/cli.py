@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import gettext
 import json
 import os
 import sys
@@ -22,7 +25,7 @@ from .catalogue import (
     to_dict,
 )
 from .errors import DEBUG_ENV, AuditkitError, Problem, debugging
-from .i18n import LANG_ENV, using, wording
+from .i18n import LANG_ENV, N_, N_plural, current, language, say_help, translations, using, wording
 from .labels import APPLIES_TO, label
 from .outputs import write_text
 from .resources import CONTENT_ENV
@@ -59,13 +62,166 @@ class Refusal(click.ClickException):
         click.echo(_("Error: {message}", message=self.format_message()), file=file, err=True)
 
 
-class _Boundary(click.Group):
+# --- said in the terminal's language: help, usage and click's own texts ----------------------------
+
+# The texts of click itself that a user of auditkit can meet (headings of --help, usage errors), so that
+# the catalogues carry them; click says them through `_` and `ngettext` (see _click_speaks_ours). A click
+# text not listed here stays English.
+CLICK_TEXTS = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."),
+    N_("Show this message and exit."), N_("Show the version and exit."), N_("%(prog)s, version %(version)s"),
+    N_("Error: {message}"), N_("Try '{command} {option}' for help."), N_("Aborted!"),
+    N_("No such option {name!r}."), N_("No such command {name!r}."), N_("Missing command."),
+    N_("Missing argument"), N_("Missing option"), N_("Missing parameter"), N_("Missing parameter: {param_name}"),
+    N_("Invalid value: {message}"), N_("Invalid value for {param_hint}: {message}"),
+    N_("Option {name!r} does not take a value."), N_("Could not open file {filename!r}: {message}"),
+    N_("unknown error"), N_("default: {default}"), N_("env var: {var}"), N_("required"),
+    N_("{value} is not in the range {range}."), N_("{value!r} is not a valid {number_type}."),
+    N_("file"), N_("directory"), N_("path"), N_("integer"), N_("TEXT"), N_("INTEGER"),
+    N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."), N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."),
+)
+CLICK_PLURALS = (
+    N_plural("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
+    N_plural("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+    N_plural("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    N_plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+)
+_SHOW_HELP = "Show this message and exit."
+
+
+def _click_gettext(message: str) -> str:
+    return translations(current(), "messages").gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current(), "messages").ngettext(singular, plural, count)
+
+
+def _click_speaks_ours() -> None:
+    """Let click say its own texts ("Usage:", "Error: No such option …") in the terminal's language.
+
+    Each click module does `from gettext import gettext as _` (and `ngettext`), which looks texts up in
+    gettext's process-wide default domain. Binding a catalogue there (gettext.bindtextdomain/textdomain)
+    needs compiled .mo files on disk and picks the language from the locale variables (LANGUAGE,
+    LC_ALL, LANG), while auditkit compiles its .po catalogues in memory and chooses the language by
+    --lang or AUDITKIT_LANG per command; gettext.install only sets builtins._, which click never reads.
+    So the two names click's modules imported are pointed at the messages catalogue of the current
+    language, the same gettext/ngettext contract they were written against; a text the catalogue lacks
+    comes back as click wrote it. Done once, and only to names that are still gettext's own."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if getattr(module, "_", None) is gettext.gettext:
+            setattr(module, "_", _click_gettext)
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            setattr(module, "ngettext", _click_ngettext)
+
+
+def _said(text: str | None) -> str | None:
+    """A help text (a docstring, an option's help; English as written) in the terminal's language."""
+    return say_help(text, wording("messages")) if text else text
+
+
+_PATH_KINDS = {(True, False): N_("file"), (False, True): N_("directory")}
+
+
+class _Said(click.Command):
+    """A command whose help is said in the terminal's language when it is shown, from the messages
+    catalogue (the English help as written is the msgid, paragraph by paragraph: i18n.say_help). Saying
+    it at render time, not at import, lets --lang (read before anything is parsed: _Boundary.main) and
+    AUDITKIT_LANG choose it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # click's Path type names its kind (file, directory, path) once, when it is made, for its
+        # errors ("Directory 'x' does not exist.") and its metavar: name it in this run's language.
+        # Likewise a whole number's, and an argument's name, which the usage line and its errors show.
+        words = wording("messages")
+        for param in self.params:
+            if isinstance(param.type, click.Path):
+                param.type.name = words(_PATH_KINDS.get((param.type.file_okay, param.type.dir_okay), "path"))
+            elif isinstance(param.type, click.types.IntParamType):  # "'x' is not a valid integer."
+                param.type.name = words("integer")
+            if isinstance(param, click.Argument) and param.name:
+                named = words(param.name.upper())
+                named = named if param.required else f"[{named}]"
+                param.metavar = named + ("..." if param.nargs != 1 else "")
+        return super().parse_args(ctx, args)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:  # made once and kept: its help the msgid, said when shown
+            option.help = _SHOW_HELP
+        return option
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        twin = copy.copy(self)
+        twin.help, twin.short_help = _said(self.help), _said(self.short_help)
+        return click.Command.get_short_help_str(twin, limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        twin = copy.copy(self)
+        twin.help = _said(self.help)
+        click.Command.format_help_text(twin, ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        said = (self.options_metavar, getattr(self, "subcommand_metavar", None))
+        return [wording("messages")(piece) if piece in said else piece for piece in pieces]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        words = wording("messages")
+        rows = []
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Argument):
+                continue
+            twin = copy.copy(param)
+            twin.help = _said(param.help)
+            if isinstance(param, click.Option) and not param.is_flag and not isinstance(param.type, click.Choice):
+                named = param.metavar or ("TEXT" if param.type is click.STRING else
+                                          "INTEGER" if isinstance(param.type, click.types.IntParamType) else None)
+                twin.metavar = words(named) if named else None
+            row = twin.get_help_record(ctx)
+            if row is not None:
+                rows.append(row)
+        if rows:
+            with formatter.section(words("Options")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+
+class _SaidGroup(_Said, click.Group):
+    """A group of commands said in the terminal's language, its commands and subgroups too."""
+
+    command_class = _Said
+    group_class: type[click.Group] | type[type] | None = type  # a subgroup is of the group's own class
+
+
+class _Boundary(_SaidGroup):
     """The command line's one error boundary: whatever a command raises becomes a message and exit 1.
 
     AuditkitError is said as it is; an OSError (a file that cannot be read or written) with its path
     and a fix; anything else with what to do, never as a traceback. With AUDITKIT_DEBUG=1 the
     traceback is printed too, for whoever looks into it. Click's own errors and exits pass through.
     """
+
+    group_class = _SaidGroup
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        # The language is needed before click parses anything and until it has said the last word:
+        # `auditkit --lang sv --help` says the help while parsing, and a usage error is said after the
+        # command's context has closed (so not a resource of it).
+        _click_speaks_ours()
+        asked = _lang_asked(list(args) if args is not None else sys.argv[1:])
+        with using(asked) if asked else contextlib.nullcontext():
+            return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -110,7 +266,8 @@ content_option = click.option(
     "content_path",
     type=click.Path(file_okay=False, path_type=Path),
     envvar=CONTENT_ENV,
-    help=f"Content folder with the criteria, concepts, scale and rules (default: ${CONTENT_ENV}, else the bundled content).",
+    help="Content folder with the criteria, concepts, scale and rules (default: $AUDITKIT_CONTENT, else the bundled "
+         "content).",
 )
 
 
@@ -128,7 +285,7 @@ def _catalogue(content_path: Path | None) -> Catalogue:
 @click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="auditkit")
 @click.option("--lang", "lang", type=click.Choice(["fi", "sv", "en"], case_sensitive=False), default=None,
-              help=f"The language the terminal speaks: fi (default), sv or en (also ${LANG_ENV}; else the round's "
+              help="The language the terminal speaks: fi (default), sv or en (also $AUDITKIT_LANG; else the round's "
                    "language in round.toml). The reports follow the round's language.")
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:
@@ -139,14 +296,30 @@ def main(ctx: click.Context, lang: str | None) -> None:
       auditkit content show --criterion 29
       auditkit --lang en status kierros/round.toml palautetut/
     """
-    if lang:
-        ctx.meta[_CHOSEN] = True
-        ctx.with_resource(using(lang))
-    elif os.environ.get(LANG_ENV, "").strip():
+    # --lang took effect before parsing (_Boundary.main); here it only marks the language as chosen.
+    if lang or os.environ.get(LANG_ENV, "").strip():
         ctx.meta[_CHOSEN] = True
 
 
 _CHOSEN = "auditkit.lang_chosen"
+
+
+def _lang_asked(args: Sequence[str]) -> str | None:
+    """The language --lang gives among the group's own options (before the command's name), if any
+    and if it is one auditkit speaks (else click reports the value as it reports any bad choice)."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[index + 1] if arg == "--lang" and index + 1 < len(args) else \
+            arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if value is not None:
+            try:
+                return language(value).code
+            except ValueError:
+                return None
+        if not arg.startswith("-"):
+            break  # the command's name: what follows is the command's
+    return None
 
 
 def _speak_round(round_file: Path) -> None:
