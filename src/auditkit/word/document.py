@@ -194,7 +194,9 @@ class Writer:
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
         self._fill(section.header, "Header", header)
-        self._fill(section.footer, "Footer", footer_parts(footer_left, self.lang))
+        page = wording("documents", self.lang).pgettext("footer", "page")  # sivu, sida
+        footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        self._fill(section.footer, "Footer", footer)
 
     def _fill(self, part: BlockItemContainer, style: str, parts: Sequence[str | Run | Element]) -> None:
         """Add our line to a header or footer, after whatever the base put there (a logo, say)."""
@@ -291,12 +293,6 @@ def comments(catalogue: Catalogue, lang: str = DEFAULT_LANGUAGE) -> str:
     return _("auditkit {version}, content {content} ({hash})", version=__version__, content=catalogue.version,
              hash=catalogue.short_hash)
 
-
-def footer_parts(footer_left: Sequence[str | Run | Element], lang: str = DEFAULT_LANGUAGE) -> list[str | Run | Element]:
-    """A page footer: footer_left, then "sivu X / Y" ("sida X / Y") at the right edge."""
-    _ = wording("documents", lang)
-    return [*footer_left, ooxml.tab(), _.pgettext("footer", "page") + " ", *ooxml.field("PAGE", "1"), " / ",
-            *ooxml.field("NUMPAGES", "1")]
 
 
 def header_parts(title: str, ctx: DocumentContext | None) -> list[str]:
