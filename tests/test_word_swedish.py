@@ -254,3 +254,64 @@ def test_the_finnish_form_is_unchanged_by_the_language(catalogue: Catalogue, tmp
                      catalogue)
     assert "Oma arvio" in text(criterion_tables(fill_form(data, catalogue, {12: {"rating": "Ei sovellu"}}))[12][-1][-2])
     assert returned.response(12).not_applicable and returned.response(12).places["rating"] == "kriteeri 12, Oma arvio"
+
+
+# --- through LibreOffice ---------------------------------------------------------------------------
+
+
+@pytest.mark.office
+def test_swedish_documents_print_whole_in_swedish(form: bytes, sv: Catalogue, tmp_path: Path) -> None:
+    from libreoffice import convert, pdf_text
+
+    sources = []
+    for name, data in (("blankett", form), ("rapport", build_audit_report(sv, _ctx(role="peer")))):
+        (tmp_path / f"{name}.docx").write_bytes(data)
+        sources.append(tmp_path / f"{name}.docx")
+    pdfs = {p.stem: p for p in convert(sources, "pdf", tmp_path / "pdf")}
+    for name, pdf in pdfs.items():
+        pages = pdf_text(pdf).split("\f")
+        pages = pages[:-1] if not pages[-1].strip() else pages
+        for number, page in enumerate(pages, start=1):
+            assert page.strip(), f"{name}: page {number} is empty"
+            if number > 1:  # the cover has no header or footer
+                assert f"sida {number} / {len(pages)}" in page, f"{name}: page {number}"
+    shown = re.sub(r"\s+", " ", pdf_text(pdfs["blankett"]))
+    for value in DATA:
+        shown = shown.replace(value, "")
+    assert _finnish_in(shown) == [] and "Vad gör vi i den här frågan?" in shown and "Ansvarsperson" in shown
+
+
+@pytest.mark.office
+def test_a_swedish_form_filled_in_libreoffice_reads_back(form: bytes, sv: Catalogue, tmp_path: Path) -> None:
+    import json
+
+    from libreoffice import run_uno, uno_office
+
+    source = tmp_path / "blankett.docx"
+    source.write_bytes(form)
+    entered = {
+        "1": {"Vad gör vi i den här frågan?": ["field", "Grunduppdraget är nedskrivet.\nDet gås igenom vid "
+                                                        "introduktionen."],
+              "Belägg": ["field", "Strategi 2024–2026 (bilaga 1)"]},
+        "6": {"Åtgärder": ["field", "Kompetensintyg tas i bruk."], "Ansvarsperson": ["field", "Åsa Öberg"],
+              "Tidtabell": ["field", "31.12.2025"]},
+        "12": {"Frågor till auditörerna": ["field", "Räcker enkäten som belägg?"],
+               "Styrkor": ["type", "Samarbetet med kommunen."]},
+    }
+    spec = {"criteria": entered, "sheet": {"Kontaktperson": ["field", "Åsa Öberg, asa@example.fi"]}}
+    (tmp_path / "spec.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    filled = tmp_path / "inlamnad.docx"
+    with uno_office() as pipe:
+        run_uno(pipe, "fill_form.py", str(source), str(filled), str(tmp_path / "spec.json"))
+    returned = read_form(filled, sv)
+    assert returned.problems == ()
+    assert returned.identity.kit_id == "2025-kevat-P07-self" and returned.texts["contact"] == "Åsa Öberg, asa@example.fi"
+    keys = {"Vad gör vi i den här frågan?": "practice", "Belägg": "evidence", "Styrkor": "strengths",
+            "Åtgärder": "actions", "Ansvarsperson": "owner", "Tidtabell": "due",
+            "Frågor till auditörerna": "questions"}
+    for number, values in entered.items():
+        response = returned.response(int(number))
+        assert {k: v for k, v in response.texts.items() if v} == \
+            {keys[label]: value for label, (_, value) in values.items()}, number
+    others = [r for r in returned.responses if str(r.number) not in entered]
+    assert len(others) == 9 and all(not any(r.texts.values()) for r in others)
