@@ -17,15 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..i18n import C_, N_, wording
+from ..i18n import C_, LANGUAGES, N_, SOURCE_LANGUAGE, wording
 from ..plan import PLAN_ROLE, PLAN_TITLE  # the development plan's, made with the feedback (word/plan.py)
 
 FORMAT_VERSION = "2"
 # Format 1 (before the development plan) had one row "Toimenpiteet" for what, who and by when; its
 # text is read as the action, and the owner and due date of its actions are empty.
 
-# The languages a returned document may be in: the reader recognises each one's labels and titles.
-LANGUAGES_READ = ("fi", "sv")
+# The languages a returned document may be in (every language documents are made in; English is the
+# code's own): the reader recognises each one's labels and titles.
+LANGUAGES_READ: tuple[str, ...] = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
 
 # Identity.role of each document (model.ROLES covers the returned ones).
 FORM_ROLE = "self"
