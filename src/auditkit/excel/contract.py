@@ -55,6 +55,7 @@ NAME_ACCEPTANCE = "Hyvaksynta"  # the auditor's answer to a workshop's "Ei sovel
 ACCEPT_YES = "Hyväksytään"
 ACCEPT_NO = "Ei hyväksytä"
 ACCEPTANCE_CHOICES = (ACCEPT_YES, ACCEPT_NO)
+_NOT_APPLICABLE = C_("rating", "Not applicable")  # the scale's own label comes from the content
 _ACCEPT_YES = C_("acceptance", "Accepted")
 _ACCEPT_NO = C_("acceptance", "Not accepted")
 
@@ -204,6 +205,12 @@ def acceptance(lang: str) -> tuple[str, str]:
     """The auditor's two answers to a workshop's "Ei sovellu" (accepted, not accepted) in a language."""
     w = wording("workbooks", lang)
     return w.pgettext("acceptance", _ACCEPT_YES), w.pgettext("acceptance", _ACCEPT_NO)
+
+
+def not_applicable_words() -> tuple[str, ...]:
+    """"Ei sovellu" as each workbook language's own word says it ("Ej tillämplig"): read-back takes it for
+    the scale's "Ei sovellu" whatever language the content is in (the kit writes the content's own label)."""
+    return tuple(dict.fromkeys(wording("workbooks", lang).pgettext("rating", _NOT_APPLICABLE) for lang in LANGUAGES))
 
 
 def shown_labels(lang: str) -> tuple[str, str]:

@@ -609,6 +609,7 @@ _ACCEPTED = frozenset(_fold(k.acceptance(lang)[0]) for lang in k.LANGUAGES)
 _NOT_ACCEPTED = frozenset(_fold(k.acceptance(lang)[1]) for lang in k.LANGUAGES)
 _SHOWN_WORKSHOP = frozenset(_fold(k.shown_labels(lang)[0]) for lang in k.LANGUAGES)
 _SHOWN_KIT_ID = frozenset(_fold(k.shown_labels(lang)[1]) for lang in k.LANGUAGES)
+_LABEL_CHARS = 40  # longer is no label of a scale
 _LIST_ROWS = 20  # the rating list of the hidden list sheet: a scale's levels and its "Ei sovellu"
 
 
@@ -621,12 +622,13 @@ def _language_of(wb: Package) -> str:
 
 
 def _other_not_applicable(wb: Package, cat: Catalogue) -> frozenset[str]:
-    """"Ei sovellu" as the other content language says it, folded: the content bundled with auditkit (Finnish)
-    and the workbook's own rating list (hidden, beside each label its value: the one beside the scale's
-    N/A code is its "Ei sovellu"). A workbook in Swedish made from Finnish content lists "Ei sovellu", one
-    made from Swedish content "Ej tillämplig"; a person may type either. Never a text that names a level."""
+    """"Ei sovellu" as the other content language says it, folded: each workbook language's word for it
+    ("Ei sovellu", "Ej tillämplig"), the content bundled with auditkit (Finnish) and the workbook's own rating
+    list (hidden; beside each level its number, beside "Ei sovellu" its code: the one row with a text there).
+    A workbook in Swedish made from Finnish content lists "Ei sovellu", one made from Swedish content "Ej
+    tillämplig"; a person may type either. Never a text that names a level or starts with a number."""
     scale = cat.scale
-    found = set(_bundled_not_applicable())
+    found = set(_bundled_not_applicable()) | {_fold(word) for word in k.not_applicable_words()}
     if k.SHEET_LISTS in wb.sheets:
         try:
             rows = wb.rows(k.SHEET_LISTS, _LIST_ROWS, 2)
@@ -635,7 +637,9 @@ def _other_not_applicable(wb: Package, cat: Catalogue) -> frozenset[str]:
         for cells in rows.values():
             label, value = _cell(cells, 1).value, _cell(cells, 2).value
             if isinstance(label, str) and isinstance(value, str) and value.strip():  # the levels' values are numbers
-                found.add(_fold(label))
+                if len(label) <= _LABEL_CHARS:
+                    found.add(_fold(label))
+                break  # a list has one "Ei sovellu"
     levels = {_fold(level.label) for level in scale.levels} | {_fold(level.name) for level in scale.levels}
     return frozenset(text for text in found if text and text not in levels and not re.match(r"\s*[+-]?\d", text))
 
