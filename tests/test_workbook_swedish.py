@@ -384,3 +384,19 @@ def test_a_swedish_workbook_filled_in_libreoffice_reads_back_exactly(sv_catalogu
     # Printed by LibreOffice: Swedish footers on every page.
     text = re.sub(r"\s+", " ", pdf_text(convert(source, "pdf", tmp_path / "pdf")[0]))
     assert "Anvisningar – sida 1 /" in text and "Begrepp – sida" in text and "Så fyller ni i arbetsboken" in text
+
+
+def test_the_kits_own_reasons_are_known_in_every_language(sv_catalogue: Catalogue, catalogue: Catalogue,
+                                                          tmp_path: Path) -> None:
+    """What a kit writes for a criterion outside the profile is the kit's words in either language, so that
+    a check can tell them from a workshop's (checks.answered)."""
+    from auditkit.catalogue import profile_reason as documents_reason
+    from auditkit.excel.contract import kit_profile_reasons
+
+    path = tmp_path / "untouched.xlsx"
+    path.write_bytes(_stamped(sv_catalogue, context("self")))
+    back = read_workbook(path, sv_catalogue)
+    for number in (4, 8):
+        assert back.response(number).texts["reasoning"] in kit_profile_reasons(sv_catalogue.criterion(number))
+    criterion = catalogue.criterion(33)
+    assert documents_reason(criterion, ADULT) in kit_profile_reasons(criterion)  # the Finnish words unchanged

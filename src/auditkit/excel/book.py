@@ -11,9 +11,10 @@ from openpyxl import Workbook
 
 from ..catalogue import Catalogue, Criterion, Profile, Rule, applies
 from ..i18n import C_, Wording, wording
-from ..labels import APPLIES_TO, AUDIENCE, label
+from ..labels import AUDIENCE, label
 from ..model import DocumentContext, Returned
 from . import contract as k
+from .contract import profile_reason as profile_reason  # the workbooks say it in their language
 
 # What the auditors' workbook shows where the workshop gave no rating (in Finnish, as forward.py marks
 # it; missing_rating(lang) in any language).
@@ -104,20 +105,6 @@ def profile_text(profile: Profile, lang: str = "fi") -> str:
 def profile_fi(profile: Profile) -> str:
     """The profile in Finnish (profile_text in any language)."""
     return profile_text(profile, "fi")
-
-
-def profile_reason(criterion: Criterion, profile: Profile, lang: str = "fi") -> str:
-    """The reason a criterion outside a workshop's profile is Ei sovellu, as a workbook in this language
-    writes it (in Finnish the same words as catalogue.profile_reason, which the other documents use)."""
-    _ = wording("workbooks", lang)
-    audience = label(AUDIENCE, profile.audience, lang)
-    environments = _("learning environments") if profile.learning_environments else _("no learning environments")
-    what = label(APPLIES_TO, criterion.applies_to, lang).rstrip(".").lower() if criterion.applies_to in APPLIES_TO.texts else ""
-    if what:
-        return _("Outside the workshop's profile ({audience}; {environments}): {what}.", audience=audience,
-                 environments=environments, what=what)
-    return _("Outside the workshop's profile ({audience}; {environments}).", audience=audience,
-             environments=environments)
 
 
 def criteria_list(numbers: list[int], lang: str = "fi") -> str:
