@@ -93,7 +93,6 @@ class _Koonti:
         wb.active = 0
         wb.properties.title = _("Compilation: {round}", round=self.result.round_name or self.result.round_id)
         wb.properties.creator = "auditkit"
-        wb.properties.language = self.w.tag
         return self.book.save()
 
     # --- Yhteenveto ---------------------------------------------------------------------------

@@ -78,9 +78,10 @@ def cell_safe(text: str, lang: str = "fi") -> str:
     return text
 
 
-def write_tables(path: Path, sheets: Sequence[Sheet]) -> None:
-    """Write each Sheet with a bold, frozen, filterable header row."""
-    book = TableBook()
+def write_tables(path: Path, sheets: Sequence[Sheet], lang: str = "fi") -> None:
+    """Write each Sheet with a bold, frozen, filterable header row (lang: the workbook's language, its
+    footers and dc:language)."""
+    book = TableBook(lang)
     for sheet in sheets:
         book.add(sheet)
     path.write_bytes(book.save())
@@ -90,8 +91,9 @@ class TableBook:
     """A workbook of table sheets, plus any sheet a caller builds on `wb` (inside the excel package)."""
 
     def __init__(self, lang: str = "fi") -> None:
-        self.lang = lang  # the workbook's language: its footers and notes
+        self.lang = lang  # the workbook's language: its footers, notes and dc:language
         self.wb = Workbook()
+        self.wb.properties.language = wording("workbooks", lang).tag
         self.wb.remove(self.wb.worksheets[0])
         self._pending: dict[str, tuple[Worksheet, Sheet]] = {}
         self._styles: dict[tuple[Worksheet, str, bool, bool], int] = {}
