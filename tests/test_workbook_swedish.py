@@ -179,9 +179,10 @@ def test_a_swedish_self_assessment_reads_back_exactly(sv_catalogue: Catalogue, s
         10: (None, False, ""), 11: (None, False, ""), 12: (None, False, ""), **by_profile,
     }
     assert back.response(1).place.startswith("Bedömning!F")  # places name the sheet as the file names it
-    assert [(p.code, p.place.split(",")[0]) for p in back.problems] == [("rating-not-on-scale", p.place.split(",")[0])
-                                                                         for p in back.problems]
-    assert len(back.problems) == 1 and "Bedömning" in back.problems[0].place
+    # What the sheet shows above its table about whose it is ("Verkstad", "Kod: …"), compared with the identity.
+    assert (back.shown.workshop_name, back.shown.kit_id) == ("Verkstad Åbo & Co", "verkstad-7-self")
+    [problem] = back.problems  # "tre" is no rating: the place names the Swedish sheet
+    assert problem.code == "rating-not-on-scale" and "Bedömning" in problem.place
 
 
 def test_a_swedish_auditors_workbook_reads_back_exactly(sv_catalogue: Catalogue, peer_book: bytes,
