@@ -281,6 +281,8 @@ def test_koonti_in_the_rounds_language(catalogue: Catalogue, tmp_path: Path) -> 
     assert [c.value for c in wb["Filer"][1]] == ["Fil", "Typ", "Status", "Verkstad", "Roll", "Sparad", "Anmärkning"]
     summary = [c.value for c in wb["Sammanfattning"]["A"] if isinstance(c.value, str)]
     assert "Returer" in summary and "Rekommendationsregel" in summary
+    facts = {row[0].value: row[1].value for row in wb["Sammanfattning"].iter_rows(max_col=2)}
+    assert facts["Typ av auditering"] == "Kollegial auditering"  # compile says it in Finnish: said again
     headers = [str(c.value) for ws in wb.worksheets[2:] for c in ws[1] if c.value]
     assert _finnish([h for h in headers if not h.startswith(("Ei sovellu", "Själv: Ei sovellu",
                                                              "Auditörer: Ei sovellu"))]) == []

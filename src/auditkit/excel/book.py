@@ -102,11 +102,6 @@ def profile_text(profile: Profile, lang: str = "fi") -> str:
              answer=environments)
 
 
-def profile_fi(profile: Profile) -> str:
-    """The profile in Finnish (profile_text in any language)."""
-    return profile_text(profile, "fi")
-
-
 def criteria_list(numbers: list[int], lang: str = "fi") -> str:
     """"kriteerille 12" / "kriteereille 12, 20–22" (as catalogue.criteria_fi), "kriterium 12" in Swedish:
     the criteria the workshop gave no rating, as the guide says it."""

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..catalogue import Catalogue
 from ..i18n import C_, N_, Wording, wording
 from ..choices import unresolved_text
-from ..labels import KIND, ROLE, SEVERITY, STATUS, label
+from ..labels import AUDIT_TYPE, KIND, ROLE, SEVERITY, STATUS, label, labels
 from ..model import Returned
 from ..plan import development_plan
 from ..results import RoundResult
@@ -112,7 +112,7 @@ class _Koonti:
         label: str
         value: Cell
         for label, value in ((self.w.pgettext("koonti fact", "Round"), r.round_name), (_("Round code"), r.round_id),
-                             (_("Audit type"), r.audit_type),
+                             (_("Audit type"), _audit_type(r.audit_type, self.lang)),
                              (_("Criteria version"), f"{r.content_version} ({r.content_hash[:12]})"),
                              (_("Checked against the round's register"), checked)):
             row = self._fact(ws, row, label, value)
@@ -449,6 +449,13 @@ def _display_names(result: RoundResult) -> dict[str, str]:
                     out[returned.file] = name
                     break
     return out
+
+
+def _audit_type(said: str, lang: str) -> str:
+    """The round's audit type in the workbook's language: compile gives its code or its Finnish label."""
+    codes = {text: code for code, text in labels(AUDIT_TYPE, "fi").items()}
+    code = codes.get(said, said)
+    return label(AUDIT_TYPE, code, lang) if code in AUDIT_TYPE.texts else said
 
 
 def _returned(w: Wording, workbook: Returned | None, form: Returned | None = None) -> str:
