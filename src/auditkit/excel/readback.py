@@ -100,9 +100,18 @@ class _Reader:
         self.problems: list[Problem] = []
         self.sheet = k.SHEET_RATINGS  # the sheet being read, for the places in messages
         self.lang = "fi"  # the language of the workbook's visible texts (its sheet names, the table's header)
-        self.other_na: frozenset[str] = frozenset()  # "Ei sovellu" as other content languages say it (folded)
+        self.package: Package | None = None
+        self._other_na: frozenset[str] | None = None  # "Ei sovellu" as other languages say it (folded), when asked
         self.shown = Identity()  # what the sheet the answers were read from shows about whose it is
         self.disputed: tuple[str, ...] = ()
+
+    @property
+    def other_na(self) -> frozenset[str]:
+        """"Ei sovellu" in the other languages (see _other_not_applicable), read when a rating is not the
+        content's: most workbooks never need it."""
+        if self._other_na is None:
+            self._other_na = _other_not_applicable(self.package, self.cat) if self.package is not None else frozenset()
+        return self._other_na
 
     def problem(self, place: str, code: str, message: Text, severity: str = "error") -> None:
         self.problems.append(Problem(self.file, place, message, severity, code))  # type: ignore[arg-type]
@@ -116,8 +125,8 @@ class _Reader:
             saved_at, properties = _document_properties(package)
             try:
                 wb = Package(package)
+                self.package = wb
                 self.lang = _language_of(wb)
-                self.other_na = _other_not_applicable(wb, self.cat)
                 identity = self._identity(wb, properties)
                 responses = self._ratings(wb, identity)
             except NotAWorkbook as err:
