@@ -29,7 +29,7 @@ from lxml import etree
 from .. import __version__
 from ..catalogue import Catalogue
 from ..errors import TemplateError
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language, wording
 from ..model import DocumentContext, Identity
 from ..templating import render
 from ..templating import variables as variables_of
@@ -194,7 +194,8 @@ class Writer:
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
         self._fill(section.header, "Header", header)
-        footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        page = wording("documents", self.lang).pgettext("footer", "page")  # sivu, sida
+        footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
         self._fill(section.footer, "Footer", footer)
 
     def _fill(self, part: BlockItemContainer, style: str, parts: Sequence[str | Run | Element]) -> None:
