@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +21,12 @@ from auditkit.report import write_outputs
 from auditkit.results import RoundResult, WorkshopResult
 from auditkit.scoring import CAVEAT_NO_SELF, in_language, recommend, rule_lines
 from auditkit.word import build_consolidated_report, build_feedback_report
+from auditkit.word.consolidated import sections
+from auditkit.word.document import Writer
 from auditkit.word.pictures import profile_chart
 from auditkit.word.plan import build_plan_report
+from auditkit.word.results import fit_columns
+from libreoffice import convert, pdf_pages
 from round_support import compiled_round
 from test_stamped_reports import content
 from word_support import W
@@ -190,3 +195,36 @@ def test_write_outputs_makes_a_swedish_rounds_word_reports_swedish(catalogue_sv:
     assert len(documents) == 6
     for path in documents:
         assert _tag(path.read_bytes()) == ("sv-FI", "sv-FI"), path.name
+
+
+def test_a_swedish_heading_word_gets_the_room_it_needs(catalogue_sv: Catalogue) -> None:
+    """Columns sized for the Finnish headings keep their widths in Finnish; Swedish words that would break
+    inside (Självvärdering, Auditörerna) widen their columns, the room taken from the criterion's."""
+    w = Writer(catalogue_sv)
+    shares = (0.06, 0.5, 0.12, 0.12, 0.08, 0.12)
+    assert fit_columns(w, ["Nro", "Kriteeri", "Itsearvio", "Auditoijat", "Ero", "Kierros"], shares) == shares
+    fitted = fit_columns(w, ["Nr", "Kriterium", "Självvärdering", "Auditörerna", "Skillnad", "Omgången"], shares)
+    assert fitted[2] > shares[2] and fitted[1] < shares[1] and sum(fitted) == pytest.approx(sum(shares))
+    assert fitted[0] == shares[0] and fitted[5] == shares[5]
+
+
+@pytest.mark.office
+def test_libreoffice_prints_the_swedish_report_on_the_pages_it_gives(catalogue_sv: Catalogue, result: RoundResult,
+                                                                     tmp_path: Path) -> None:
+    """The contents' page numbers hold in Swedish too (longer words, other lines), and every page says
+    'sida n / m'."""
+    (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue_sv, result))
+    pdf = convert(tmp_path / "koontiraportti.docx", "pdf", tmp_path / "pdf")[0]
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:pdf_pages(pdf)]
+    contents = re.findall(r"^(\S.*?)\.{5,}\s*(\d+)$", pages[0], re.M)
+    assert [title for title, _ in contents] == [title for _, title in sections("sv")]
+    for title, page in contents:
+        assert re.search(rf"^\s*{re.escape(title)}\s*$", pages[int(page) - 1], re.M), (title, page)
+    listed = {wid: int(page) for text in pages if "Förslag per verkstad" in text
+              for wid, page in re.findall(r"^\s*(P\d+)\s.*?\s(\d+)\s*$", text, re.M)}
+    assert list(listed) == [wr.workshop.id for wr in result.workshops]
+    for wr in result.workshops:
+        assert "Förslag till Into:" in pages[listed[wr.workshop.id] - 1], wr.workshop.id
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"sida {number} / {len(pages)}" in page, number

@@ -36,6 +36,7 @@ from .results import (
     facts_table,
     fi,
     figure_cell,
+    fit_columns,
     group_mean,
     label_cell,
     no_audit,
@@ -269,6 +270,7 @@ class _Report:
               *, continued: str = "", head_size: float | None = None) -> None:
         """A table cut into pages: each piece repeats the header; a later piece starts a page under
         `continued` (jatkuu). rows: each Row with its cells' texts for the estimate."""
+        fractions = fit_columns(self.w, head, fractions, head_size)
         total = sum(fractions)
         shares = [f / total for f in fractions]
         header = self.page.row([Measure(h, s, "Table Label") for h, s in zip(head, shares)]) if head else 0.0
@@ -403,7 +405,8 @@ class _Report:
         ])
         if not result.missing:
             return
-        self.heading(3, _("Missing returns"))
+        missing_title = _.pgettext("heading", "Missing returns")
+        self.heading(3, missing_title)
         names = {wr.workshop.id: wr for wr in result.workshops}
         by_workshop: dict[str, list[str]] = {}  # a row per workshop: what it still owes, in one cell
         for wid, role in result.missing:
@@ -415,7 +418,7 @@ class _Report:
             rows.append((Row([text_cell(w, clean(wid)), text_cell(w, name), text_cell(w, owed)]),
                          (clean(wid), name, owed)))
         self.table([_.pgettext("report", "Code"), _.pgettext("report", "Workshop"), _("Missing")], (0.14, 0.56, 0.3),
-                   rows, continued=_("Missing returns"))
+                   rows, continued=missing_title)
 
     def _conditional_plans(self) -> str:
         """"2 / 4": of the conditional proposals, those whose plan has an action for every shortfall."""

@@ -24,6 +24,7 @@ from .results import (
     clean,
     facts_table,
     figure_cell,
+    fit_columns,
     gaps_table,
     label_cell,
     profile_picture,
@@ -156,7 +157,8 @@ def _ratings(w: Writer, wr: WorkshopResult, figures: RoundFigures, min_round: in
                 "the number of ratings in brackets.", count=min_round) if show_round else ""))
     head = [_.pgettext("report", "No."), _.pgettext("report", "Criterion"), *side_labels(w.lang),
             _.pgettext("report", "Difference")] + ([_.pgettext("report", "Round")] if show_round else [])
-    fractions = (0.06, 0.5, 0.12, 0.12, 0.08, 0.12) if show_round else (0.06, 0.58, 0.13, 0.13, 0.1)
+    fractions = fit_columns(w, head, (0.06, 0.5, 0.12, 0.12, 0.08, 0.12) if show_round else
+                            (0.06, 0.58, 0.13, 0.13, 0.1))
     rows = [w.head_row(head)]
     for area in catalogue.areas:
         rows.append(Row([ooxml.Cell([w.p("Table Label", area.name)], fill=LIGHT_FILL, span=len(head))]))

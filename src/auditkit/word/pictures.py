@@ -276,7 +276,7 @@ class HeatMap:
         self.centres = [(round(height - cy), round(cx)) for cx, cy in centres]
         handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="#999999", linewidth=0.4)
                    for c in (*colours, na, missing)]
-        names = [*legend, wording("documents", lang)("no rating")]
+        names = [*legend, wording("documents", lang).pgettext("heat map legend", "no rating")]
         marks = [str(i + 1) for i in range(levels)] + [NA_SYMBOL, MISSING_SYMBOL]
         labels = [name if name.startswith(mark) else f"{mark} {name}" for mark, name in zip(marks, names)]
         self.fig.legend(handles, labels, loc="lower center", ncol=levels + 2, fontsize=FONT - 1, frameon=False,

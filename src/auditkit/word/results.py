@@ -182,6 +182,39 @@ def rating_text(profile: ScoreProfile | None, number: int, na_label: str, lang: 
 
 # --- table pieces --------------------------------------------------------------------------------
 
+# Advance widths (ems) of bold Carlito (Calibri's metric twin), for estimating a heading word's width.
+_BOLD_EMS = dict(zip(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZåäöÅÄÖ.,:;()-–/% ",
+    (0.494, 0.537, 0.419, 0.537, 0.503, 0.317, 0.474, 0.537, 0.245, 0.255, 0.48, 0.246, 0.813, 0.537, 0.537,
+     0.537, 0.537, 0.356, 0.398, 0.346, 0.537, 0.473, 0.745, 0.459, 0.474, 0.398, 0.606, 0.561, 0.529, 0.631,
+     0.488, 0.459, 0.636, 0.631, 0.267, 0.331, 0.547, 0.423, 0.874, 0.66, 0.676, 0.532, 0.686, 0.563, 0.473,
+     0.496, 0.653, 0.591, 0.906, 0.551, 0.519, 0.479, 0.494, 0.494, 0.537, 0.606, 0.606, 0.676, 0.267, 0.259,
+     0.276, 0.276, 0.311, 0.311, 0.307, 0.498, 0.43, 0.729, 0.226)))
+HEAD_SIZE = 9.5  # points: a heading row's labels (styles: Table Label)
+CELL_PADDING = 11.0  # points: a cell's left and right margin (ooxml.table: 100 twips each), and a point to spare
+
+
+def fit_columns(w: Writer, head: Sequence[str], fractions: Sequence[float], size: float | None = None
+                ) -> tuple[float, ...]:
+    """Column shares widened where a heading word would not fit its column and break inside (Swedish has
+    long ones: Självvärdering), the room taken from the widest column; shares that fit are kept as they
+    are (the Finnish headings all fit)."""
+    total = sum(fractions)
+    out = [f / total for f in fractions]
+    if not head or len(head) != len(out):
+        return tuple(fractions)
+    text = w.width / 20  # points
+    points = size or HEAD_SIZE
+    needed = [(max((sum(_BOLD_EMS.get(c, 0.6) for c in word) for word in label.split()), default=0.0) * points
+               + CELL_PADDING) / text for label in head]
+    widest = max(range(len(out)), key=out.__getitem__)
+    for i, need in enumerate(needed):
+        if i != widest and out[i] < need:
+            out[widest] -= need - out[i]
+            out[i] = need
+    return tuple(share * total for share in out)
+
+
 
 def text_cell(w: Writer, *parts: str | Run | Element, fill: str | None = None, align: str | None = None) -> Cell:
     return Cell([w.p("Table Text", *parts, align=align)], fill=fill)
@@ -237,7 +270,7 @@ def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Map
     head = [_.pgettext("report", "Element and area"), *side_labels(w.lang), _.pgettext("report", "Difference")] + [
         label for label, _figures in rounds]
     value_share = 0.115 if len(rounds) < 2 else 0.105
-    fractions = [1 - value_share * (3 + len(rounds))] + [value_share] * (3 + len(rounds))
+    fractions = fit_columns(w, head, [1 - value_share * (3 + len(rounds))] + [value_share] * (3 + len(rounds)), 8.5)
     rows = [w.head_row(head, size=8.5)]
 
     def row(gid: str, label: str, fill: str | None) -> Row:
@@ -316,8 +349,9 @@ def gaps_table(w: Writer, wr: WorkshopResult, count: int = 5) -> None:
                               "rating.")
         w.para("Normal", reason)
         return
-    rows = [w.head_row([_.pgettext("report", "No."), _.pgettext("report", "Criterion"), *side_labels(w.lang),
-                        _.pgettext("report", "Difference")])]
+    head = [_.pgettext("report", "No."), _.pgettext("report", "Criterion"), *side_labels(w.lang),
+            _.pgettext("report", "Difference")]
+    rows = [w.head_row(head)]
     for number, gap in gaps:
         criterion = w.catalogue.criterion(number)
         own = wr.self_scores.criteria[number].value if wr.self_scores else None
@@ -325,7 +359,7 @@ def gaps_table(w: Writer, wr: WorkshopResult, count: int = 5) -> None:
         rows.append(Row([label_cell(w, str(number)), text_cell(w, short(criterion)),
                          text_cell(w, str(own), align="center"), text_cell(w, str(aud), align="center"),
                          text_cell(w, signed(gap), align="center")]))
-    w.table((0.07, 0.57, 0.12, 0.12, 0.12), rows, keep_together=True)
+    w.table(fit_columns(w, head, (0.07, 0.57, 0.12, 0.12, 0.12)), rows, keep_together=True)
 
 
 TEXT_FIELDS = (("strengths", C_("report", "Strengths")), ("development", C_("report", "Development targets")))
