@@ -122,8 +122,8 @@ def test_a_feedback_report_and_plan_are_swedish(catalogue_sv: Catalogue, result:
     wr = _workshop(result, wid)
     feedback = build_feedback_report(catalogue_sv, result, wr)
     joined = "\n".join(_texts(feedback))
-    for phrase in ("Responsrapport", "Styrkor och utvecklingsområden", "Regeln för förslaget", "Bedömningar per kriterium",
-                   "Största skillnader", "Förslag till Into", "Verkstad", "Kod", "Inlämningar"):
+    for phrase in ("Responsrapport", "Styrkor och utvecklingsområden", "Regeln för förslaget",
+                   "Bedömningar per kriterium", "Största skillnader", "Förslag till Into", "Verkstad", "Kod", "Inlämningar"):
         assert phrase in joined, phrase
     assert _finnish_left(feedback, result) == []
     assert _tag(feedback) == ("sv-FI", "sv-FI")

@@ -182,7 +182,8 @@ def development_plan(catalogue: Catalogue, wr: WorkshopResult, lang: str = "fi")
             numbers = [c.number for c in catalogue.criteria if c.element_id == g.id]
             element = catalogue.element(g.id)
             requirement = _("The mean of the auditors' ratings is {mean}; the proposal requires every element's mean to "
-                            "be at least {minimum}.", mean=words.number(g.mean), minimum=words.number(rule.element_mean_min))
+                            "be at least {minimum}.", mean=words.number(g.mean),
+                            minimum=words.number(rule.element_mean_min))
             title = _("Element {name} (criteria {first}–{last})", name=element.heading, first=min(numbers),
                       last=max(numbers))
             lines.append((min(numbers) - 0.5, PlanLine(None, title, required=True, requirement=requirement,

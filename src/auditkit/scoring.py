@@ -309,8 +309,8 @@ def recommend(catalogue: Catalogue, auditors: ScoreProfile, lang: str = "fi") ->
               _("all criteria rated or {na} accepted", na=na) if not missing
               else _("not rated: {numbers}", numbers=numbers(missing))),
         Check(_("No criterion at level {level}", level=rule.fail_rating), not fails,
-              words.pgettext("rule check", "none") if not fails else _("at level {level}: {numbers}", level=rule.fail_rating,
-                                             numbers=numbers(fails))),
+              words.pgettext("rule check", "none") if not fails else
+              _("at level {level}: {numbers}", level=rule.fail_rating, numbers=numbers(fails))),
         Check(_("Element means at least {mean}", mean=fi(rule.element_mean_min)), not weak and not unassessable,
               "; ".join(f"{g.name} " + (fi(g.mean) if g.assessable and g.mean is not None else _("cannot be assessed"))
                         for g in auditors.elements)),

@@ -110,7 +110,8 @@ def _cover(w: Writer, result: RoundResult, wr: WorkshopResult, title: str) -> No
     ws = wr.workshop
     w.title_block(title, "")
     w.para("Subtitle", clean(ws.name) or clean(ws.id))
-    facts = [(_.pgettext("report", "Workshop"), [clean(ws.name) or "–"]), (_.pgettext("report", "Code"), [clean(ws.id)]),
+    facts = [(_.pgettext("report", "Workshop"), [clean(ws.name) or "–"]),
+             (_.pgettext("report", "Code"), [clean(ws.id)]),
              (_.pgettext("report", "Organization"), [clean(ws.organisation) or "–"]),
              (_.pgettext("report", "Assessment round"), round_parts(result, w.lang)),
              (_.pgettext("report", "Audit model"), [audit_type_said(result, w.lang)])]

@@ -17,7 +17,16 @@ from ..choices import unresolved_text
 from ..i18n import C_, wording
 from ..results import RoundResult, WorkshopResult
 from ..model import Returned
-from ..scoring import CriterionStats, GroupScore, Recommendation, RoundMean, ScoreProfile, difference, in_language, rule_lines
+from ..scoring import (
+    CriterionStats,
+    GroupScore,
+    Recommendation,
+    RoundMean,
+    ScoreProfile,
+    difference,
+    in_language,
+    rule_lines,
+)
 from . import ooxml
 from .document import Writer
 from .ooxml import Cell, Element, Row, Run
@@ -215,7 +224,6 @@ def fit_columns(w: Writer, head: Sequence[str], fractions: Sequence[float], size
     return tuple(share * total for share in out)
 
 
-
 def text_cell(w: Writer, *parts: str | Run | Element, fill: str | None = None, align: str | None = None) -> Cell:
     return Cell([w.p("Table Text", *parts, align=align)], fill=fill)
 
@@ -243,7 +251,8 @@ def unassessable_note(*sides: tuple[str, GroupScore | None], lang: str = "fi") -
     """The note a row's label gets when a side is "ei arvioitavissa" (its mean is not shown). sides:
     ("self" or "auditors", the side's group)."""
     _ = wording("documents", lang)
-    names = {"self": _.pgettext("side in a note", "self-assessment"), "auditors": _.pgettext("side in a note", "auditors")}
+    names = {"self": _.pgettext("side in a note", "self-assessment"),
+             "auditors": _.pgettext("side in a note", "auditors")}
     flagged = [names[name] for name, g in sides if g is not None and not g.assessable]
     if not flagged:
         return []
