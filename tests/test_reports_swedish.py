@@ -186,15 +186,19 @@ def test_pictures_are_kept_per_language() -> None:
     assert fi is not sv and fi.kind != sv.kind
 
 
-def test_write_outputs_makes_a_swedish_rounds_word_reports_swedish(catalogue_sv: Catalogue, result: RoundResult,
-                                                                    tmp_path: Path) -> None:
-    small = replace(result, workshops=result.workshops[:3])
+def test_write_outputs_writes_each_document_in_its_language(catalogue_sv: Catalogue, result: RoundResult,
+                                                             tmp_path: Path) -> None:
+    """A Swedish round's consolidated report in Swedish, each workshop's feedback and plan in the workshop's
+    language: P002's register says fi."""
+    small = replace(result, workshops=tuple(replace(wr, workshop=replace(wr.workshop, language="fi"))
+                                            if wr.workshop.id == PLAIN else wr for wr in result.workshops[:3]))
     outputs = write_outputs(catalogue_sv, small, tmp_path / "out")
     assert "Sammanställningsrapport" in _texts(outputs.report.read_bytes())
     documents = [p for p in (*outputs.feedback, *outputs.plans) if p.suffix == ".docx"]
     assert len(documents) == 6
     for path in documents:
-        assert _tag(path.read_bytes()) == ("sv-FI", "sv-FI"), path.name
+        expected = "fi-FI" if path.name.startswith(PLAIN) else "sv-FI"
+        assert _tag(path.read_bytes()) == (expected, expected), path.name
 
 
 def test_a_swedish_heading_word_gets_the_room_it_needs(catalogue_sv: Catalogue) -> None:
