@@ -747,9 +747,12 @@ class _Report:
         _ = wording("documents", self.lang)
         self.section("tiedostot")
         unused = [f for f in result.files if f.status != "used"]
-        self.para("Normal", _("{count} files were read, of which {used} were used. Here are those that were not used, "
-                              "and why (the reason is in annex 1). Every file read is on koonti.xlsx's sheet Tiedostot.",
-                              count=len(result.files), used=len(result.files) - len(unused)))
+        self.para("Normal", _.ngettext("{count} file was read, of which {used} was used. Here are those that were not "
+                                       "used, and why (the reason is in annex 1). Every file read is on koonti.xlsx's "
+                                       "sheet Tiedostot.",
+                                       "{count} files were read, of which {used} were used. Here are those that were not "
+                                       "used, and why (the reason is in annex 1). Every file read is on koonti.xlsx's "
+                                       "sheet Tiedostot.", len(result.files), used=len(result.files) - len(unused)))
         if not unused:
             return
         rows = []
@@ -789,9 +792,11 @@ def _counts_sentence(wr: WorkshopResult, catalogue: Catalogue, lang: str = "fi")
     if gaps:
         higher = sum(1 for _n, g in gaps if g < 0)
         top = sorted(gaps, key=lambda item: (-abs(item[1]), item[0]))[:3]
-        parts.append(_("The ratings differ in {count} criteria (the workshop higher in {higher}, lower in {lower}); most "
-                       "in criteria {top}.", count=len(gaps), higher=higher, lower=len(gaps) - higher,
-                       top=", ".join(f"{n} ({signed(g)})" for n, g in top)))
+        parts.append(_.ngettext("The ratings differ in {count} criterion (the workshop higher in {higher}, lower in "
+                                "{lower}); most in criteria {top}.",
+                                "The ratings differ in {count} criteria (the workshop higher in {higher}, lower in "
+                                "{lower}); most in criteria {top}.", len(gaps), higher=higher, lower=len(gaps) - higher,
+                                top=", ".join(f"{n} ({signed(g)})" for n, g in top)))
     elif wr.gaps:
         parts.append(_("The ratings are the same in every criterion both rated."))
     return " ".join(parts)
