@@ -232,3 +232,17 @@ def test_libreoffice_prints_the_swedish_report_on_the_pages_it_gives(catalogue_s
         assert "Förslag till Into:" in pages[listed[wr.workshop.id] - 1], wr.workshop.id
     for number, page in enumerate(pages[1:], start=2):
         assert f"sida {number} / {len(pages)}" in page, number
+
+
+def test_a_caveat_is_said_in_each_documents_language() -> None:
+    """A caveat carrying its catalogue text (Caveat.message) is said in the reader's language; one that
+    carries only a sentence shows it as it is; the no-self-assessment caveat is known by its code."""
+    from auditkit.errors import say
+    from auditkit.scoring import Caveat
+
+    carried = Caveat("unresolved-copies", "Kattavuus", say("Coverage"))  # any catalogue text, with its fields
+    assert (carried.said("fi"), carried.said("sv")) == ("Kattavuus", "Täckning")
+    assert Caveat("conflict", "Kaksi ristiriitaista kopiota.").said("sv") == "Kaksi ristiriitaista kopiota."
+    no_self = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien arvioihin, "
+                                     "eikä niitä voitu verrata työpajan omaan arvioon.")
+    assert no_self.said("fi") == no_self.text and no_self.said("sv").startswith("Ingen självvärdering")
