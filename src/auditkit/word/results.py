@@ -410,12 +410,12 @@ def _text_of(returned: Returned | None, number: int, key: str) -> str:
     return clean(response.texts.get(key, "")) if response is not None else ""
 
 
-def unresolved_texts(wr: WorkshopResult) -> list[str]:
+def unresolved_texts(wr: WorkshopResult, lang: str = "fi") -> list[str]:
     """What a report says of a workshop whose file came back in copies that differ, when it has no proposal
     to carry the caveat (compile.unresolved_caveat)."""
     if not wr.unresolved or wr.recommendation is not None:
         return []
-    return [unresolved_text(wr.unresolved)]
+    return [unresolved_text(wr.unresolved, lang)]
 
 
 def caveat_line(text: str, lang: str) -> str:
@@ -429,7 +429,7 @@ def proposal_lines(wr: WorkshopResult, catalogue: Catalogue | None = None, lang:
     (catalogue: to say the reasons in a language other than the one they were made in)."""
     rec = wr.recommendation if catalogue is None else proposal_of(catalogue, wr, lang)
     if rec is None:
-        return [(caveat_line(text, lang), True) for text in unresolved_texts(wr)]
+        return [(caveat_line(text, lang), True) for text in unresolved_texts(wr, lang)]
     return [(caveat_line(c.said(lang), lang), True) for c in rec.caveats] + [(reason, False) for reason in rec.reasons]
 
 
@@ -439,7 +439,7 @@ def recommendation_block(w: Writer, wr: WorkshopResult) -> None:
     rec = proposal_of(w.catalogue, wr, w.lang)
     if rec is None:
         w.para("Normal", _("Proposal to Into: "), Run(no_audit(w.lang), bold=True))
-        for text in unresolved_texts(wr):  # the self-assessment in differing copies: said without a proposal too
+        for text in unresolved_texts(wr, w.lang):  # differing copies: said without a proposal too
             w.para("List Bullet", Run(caveat_line(text, w.lang), bold=True))
         return
     # A paragraph, not a one-row table: editors keep a paragraph with the table after it, not two tables.
