@@ -158,15 +158,18 @@ def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | Non
         return csv_bytes(*problems_table(result), delimiter=csv_delimiter)
     if kind == WORKBOOK:
         return build_consolidated_workbook(catalogue, result)
-    if kind == REPORT:
-        return build_consolidated_report(catalogue, result, templates=templates, pictures=pictures)
+    if kind == REPORT:  # in the round's language
+        return build_consolidated_report(catalogue, result, templates=templates, pictures=pictures,
+                                         lang=result.language)
     wr = result.workshops[index]
+    lang = wr.workshop.language or result.language  # a workshop's documents: in its own language
     if kind == FEEDBACK:
-        return build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates)
-    plan = development_plan(catalogue, wr)
+        return build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates,
+                                     lang=lang)
+    plan = development_plan(catalogue, wr, lang)
     if kind == PLAN_DOCX:
         workbook = Path(name).with_suffix(".xlsx").name
-        return build_plan_report(catalogue, result, plan, workbook_name=workbook, templates=templates)
+        return build_plan_report(catalogue, result, plan, workbook_name=workbook, templates=templates, lang=lang)
     return build_plan_workbook(catalogue, plan, round_id=result.round_id,
                                round_name=result.round_name or result.round_id)
 

@@ -32,6 +32,7 @@ from lxml import etree
 
 from ..catalogue import Catalogue
 from ..errors import TemplateError
+from ..i18n import wording
 from ..model import Identity
 from ..outputs import XML_FORBIDDEN
 from ..packages import Deflated, deflated, pack_members
@@ -259,7 +260,8 @@ class ReportWriter(Writer):
         return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
 
     def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
-        footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        page = wording("documents", self.lang).pgettext("footer", "page")  # as Writer.header_footer says it
+        footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
         for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
             line = self.p(style, *parts)
             ppr = line.find(qn("w:pPr"))
