@@ -274,7 +274,7 @@ class ReportWriter(Writer):
         if when != self._when:
             raise ValueError("a ReportWriter records the time it was made with: ReportWriter(..., when=...)")
         texts = {"title": title, "subject": subject, "keywords": keywords(self.catalogue),
-                 "comments": comments(self.catalogue),
+                 "comments": comments(self.catalogue, self.lang),
                  **{f"id.{name}": value for name, value in identity_values(identity).items()}}
         slots = {"body": _inner_of(self._body)}
         for slot in ("header", "footer"):
