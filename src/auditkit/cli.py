@@ -125,6 +125,29 @@ def _catalogue(content_path: Path | None) -> Catalogue:
     return load_catalogue(content_path)
 
 
+# The language a single document is made in. Not --lang: that is the terminal's (the group's option).
+kieli_option = click.option(
+    "--kieli", "--language", "document_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+    default=None,
+    help="The language the document is made in: fi (suomi) or sv (svenska); default: the content's language. "
+         "A Swedish document needs --content a content folder in Swedish.")
+
+
+def _document_language(catalogue: Catalogue, chosen: str | None, option: str = "--kieli") -> str:
+    """The language a document is made in: the one chosen, else the content's. Refuses a language the content
+    is not in: the criteria and concepts come from the content, in its language."""
+    from .i18n import LANGUAGES
+
+    content = catalogue.meta.language if catalogue.meta.language in LANGUAGES else "fi"
+    lang = (chosen or content).lower()
+    if lang != content:
+        raise click.BadParameter(_(
+            "the content folder {folder} is in {content}, but the documents are to be in {language}; give --content a "
+            "content folder in {language}.", folder=catalogue.path, content=LANGUAGES[content].name,
+            language=LANGUAGES[lang].name), param_hint=option)
+    return lang
+
+
 @click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="auditkit")
 @click.option("--lang", "lang", type=click.Choice(["fi", "sv", "en"], case_sensitive=False), default=None,
@@ -298,6 +321,7 @@ def _word_options(default_out: str, *, workshop: bool = True) -> Callable[[Calla
             click.option("--force", is_flag=True, help="Overwrite --out if it exists."),
             templates_dir_option,
             content_option,
+            kieli_option,
         ]
         if workshop:
             options += [
@@ -339,7 +363,7 @@ def _write_document(out: Path, data: bytes, force: bool) -> None:
 @click.option("--audit-type", type=click.Choice(["peer", "external"]), default="peer", show_default=True,
               help="The audit the workshop chose: peer (vertaisauditointi) or external (ulkoinen auditointi).")
 def form_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None, audit_type: str,
-                 **options: Any) -> None:
+                 document_language: str | None, **options: Any) -> None:
     """Write the self-assessment form (itsearviointilomake) for one workshop.
 
     \b
@@ -348,8 +372,10 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
     """
     from .word import build_form
 
-    ctx = _word_context(**options, audit_type=audit_type, role="self")
-    _write_document(out, build_form(_catalogue(content_path), ctx, templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    ctx = _word_context(**options, audit_type=audit_type, role="self",
+                        language=_document_language(catalogue, document_language))
+    _write_document(out, build_form(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.command("audit-report")
@@ -359,7 +385,8 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
 @click.option("--auditor", "auditors", multiple=True, metavar="NAME",
               help="An auditor's name (repeat for each; the first leads). Empty: lines to fill in.")
 def audit_report_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
-                         audit_type: str, auditors: tuple[str, ...], **options: Any) -> None:
+                         audit_type: str, auditors: tuple[str, ...], document_language: str | None,
+                         **options: Any) -> None:
     """Write the audit report template (vertaisauditointiraportti or ulkoisen auditoinnin raportti).
 
     \b
@@ -370,13 +397,16 @@ def audit_report_command(out: Path, force: bool, templates_dir: Path | None, con
     from .word import build_audit_report
 
     team = tuple(Auditor(name=name, role="pääauditoija" if i == 0 else "auditoija") for i, name in enumerate(auditors))
-    ctx = _word_context(**options, audit_type=audit_type, role="peer", auditors=team)
-    _write_document(out, build_audit_report(_catalogue(content_path), ctx, templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    ctx = _word_context(**options, audit_type=audit_type, role="peer", auditors=team,
+                        language=_document_language(catalogue, document_language))
+    _write_document(out, build_audit_report(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.command("glossary")
 @_word_options("kasitteet.docx", workshop=False)
-def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None) -> None:
+def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
+                     document_language: str | None) -> None:
     """Write the glossary (käsitteet): core, key and other concepts with their definitions.
 
     \b
@@ -385,7 +415,11 @@ def glossary_command(out: Path, force: bool, templates_dir: Path | None, content
     """
     from .word import build_glossary
 
-    _write_document(out, build_glossary(_catalogue(content_path), templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, document_language)
+    # A Finnish glossary as ever (no context: no workshop in its header); another language says itself in one.
+    ctx = None if lang == "fi" else _word_context("", "", "", "both", True, "", language=lang)
+    _write_document(out, build_glossary(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.group("templates")
@@ -447,9 +481,10 @@ def templates_check(templates_dir: Path | None) -> None:
               help="With --role peer: the workshop's returned self-assessment; its ratings and reasoning are shown "
                    "read-only beside the auditors' columns.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@kieli_option
 def workbook_command(content_path: Path | None, role: str, out: Path, workshop_name: str, workshop_id: str,
                      organisation: str, round_name: str, audience: str, learning_environments: bool,
-                     deadline: str, prefill: Path | None, force: bool) -> None:
+                     deadline: str, prefill: Path | None, force: bool, document_language: str | None) -> None:
     """Write a scoring workbook (.xlsx) for one workshop.
 
     Exit status 1 when the --prefill file has problems (they are listed; the workbook is still
@@ -473,6 +508,7 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
         raise click.BadParameter(_("a prefill is shown in the auditors' workbook; add --role peer."),
                                  param_hint="--prefill")
     catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, document_language)
     returned = read_workbook(prefill, catalogue) if prefill is not None else None
     problems = [*returned.problems, *file_problems(returned, catalogue)] if returned else []
     if returned is not None:
@@ -487,7 +523,8 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
     if not workshop_name:
         raise click.BadParameter(_("give the workshop's name (or a --prefill that names it)."), param_hint="--workshop")
     workshop = Workshop(workshop_id, workshop_name, organisation, profile=Profile(audience, learning_environments))
-    ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline)
+    ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline,
+                          language=lang)
     write_bytes(out, build_workbook(catalogue, ctx, prefill=returned), force=force)
     if returned is None:
         what = (_("Wrote {path}: the self-assessment workbook for {workshop}.", path=str(out), workshop=workshop_name)
@@ -521,7 +558,11 @@ def _echo_warnings(problems: Sequence[Problem]) -> None:
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
-def init_command(directory: Path, force: bool) -> None:
+@click.option("--kieli", "--language", "round_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+              default="fi", show_default=True,
+              help="The round's language (round.toml [round] language): sv writes a Swedish-speaking example round, "
+                   "whose kits need --content a content folder in Swedish.")
+def init_command(directory: Path, force: bool, round_language: str) -> None:
     """Start a round folder: a commented round.toml, an example register of 12 workshops and one of auditors.
 
     The auditor register (auditoijat.csv) names people: their home workshop, organisation and declared
@@ -534,7 +575,7 @@ def init_command(directory: Path, force: bool) -> None:
     """
     from .round import init_round
 
-    written = init_round(directory, force=force)
+    written = init_round(directory, force=force, language=round_language.lower())
     round_file, register, auditors = written
     click.echo(_("Wrote {paths}.", paths=", ".join(str(path) for path in written)))
     returned = _("RETURNED")
@@ -1041,7 +1082,10 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
 @click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON (with the phases).")
 @content_option
-def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
+@click.option("--kieli", "--language", "round_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+              default=None, help="The round's language: fi or sv (default: the content's language). A Swedish round "
+                                 "needs --content a content folder in Swedish.")
+def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None, round_language: str | None) -> None:
     """Run a whole audit round on the bundled example, both phases: kits, returns, forward, status, compile.
 
     Twelve fictitious workshops get their kits and thirteen auditors a notice; the self-assessments
@@ -1053,13 +1097,19 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
     \b
     Example:
       auditkit demo -o output/demo
+      auditkit demo --kieli sv --content tests/fixtures/content-sv -o output/demo-sv
     """
     from .demo import run_demo
 
     catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, round_language)
+    root = click.get_current_context().find_root()
+    if not root.meta.get(_CHOSEN):  # speak the demo round's language, as with any round
+        root.meta[_CHOSEN] = True
+        root.with_resource(using(lang))
     if not as_json:
         click.echo(_("Making the example round in {folder} …", folder=str(out)))
-    demo = run_demo(out, catalogue, force=force)
+    demo = run_demo(out, catalogue, force=force, language=lang)
     if as_json:
         summary = demo.result.summary()
         summary["phases"] = {

@@ -18,15 +18,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .assignment import assignment_as_sent
-from .catalogue import Catalogue, criteria_fi, profile_reason
+from .catalogue import Catalogue, number_ranges, profile_reason
 from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
 from .results import RoundResult, WorkshopResult
-from .dates import date_fi
 from .errors import Problem, RoundError, say
 from .excel import build_workbook, read_workbook
 from .excel.book import MISSING_RATING
-from .kit import document_context, write_folder, write_manifest
+from .i18n import C_, wording
+from .kit import check_languages, document_context, write_folder, write_manifest
 from .manifest import KitFile, read_manifest, round_kit_ids
 from .packets import phase_two
 from .naming import (
@@ -127,6 +127,8 @@ def forward_round(
     if unknown:
         raise RoundError(say("--only: no workshop with id {ids} in {register}; check the id.", ids=", ".join(unknown),
                              register=str(cfg.register_path)))
+    check_languages(round_, catalogue, [w for w in round_.workshops if not only or w.id.casefold() in
+                                        {i.casefold() for i in only}])
     assignment = assignment_as_sent(round_)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
                            read_workbook=read_workbook, read_form=read_form, progress=progress)
@@ -167,7 +169,7 @@ def forward_round(
         if pack_done:
             pack_done(w.id)
     mails = phase_two(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates)
-    mailing_list = write_mailing_list(out / MAILING_LIST, mails)
+    mailing_list = write_mailing_list(out / MAILING_LIST, mails, cfg.language)
     manifest = write_manifest(round_, catalogue, assignment, out)
     late = [p for p in (passed_deadline(cfg, "audit"),) if p is not None]
     pending = tuple(u for u in result.unresolved if u.role in ("self", "form")
@@ -209,8 +211,8 @@ def _build_pack(shared: tuple[Catalogue, str | os.PathLike[str] | None],
     (runs in a worker process for a large round)."""
     catalogue, templates = shared
     ctx, prefill, wr = job
-    shown = forwarded_view(catalogue, wr, prefill)
-    missing = tuple(n for n, label in shown.ratings.items() if label == MISSING_RATING)
+    shown = forwarded_view(catalogue, wr, prefill, ctx.language)
+    missing = tuple(n for n, label in shown.ratings.items() if label == missing_rating(ctx.language))
     return (build_workbook(catalogue, ctx, prefill=prefill, templates=templates),
             build_audit_report(catalogue, ctx, templates=templates, self_assessment=shown), missing)
 
@@ -226,8 +228,22 @@ def _prefill(wr: WorkshopResult) -> Returned:
                     saved_at=max((r.saved_at for r in sources), default=""))
 
 
-def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) -> ForwardedSelfAssessment:
-    """What the audit report shows of the self-assessment: ratings, reasons, means and notes."""
+_NO_RATING = C_("rating", "No rating")
+
+
+def missing_rating(lang: str) -> str:
+    """What the audit report shows for a criterion the workshop gave no rating ("Ei arviota")."""
+    if lang == "fi":
+        return MISSING_RATING  # as the auditors' workbook shows it
+    return wording("messages", lang).pgettext("rating", _NO_RATING)
+
+
+def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned,
+                   lang: str = "fi") -> ForwardedSelfAssessment:
+    """What the audit report shows of the self-assessment: ratings, reasons, means and notes, in the
+    report's language."""
+    _ = wording("messages", lang)
+    no_rating = missing_rating(lang)
     scale = catalogue.scale
     scores = wr.self_scores
     assert scores is not None  # a pack is made only for a returned self-assessment
@@ -242,21 +258,24 @@ def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) 
             ratings[c.number] = scale.not_applicable.label
             reason = reason or (profile_reason(c, wr.workshop.profile) if e.source == "profile" else "")
         else:
-            ratings[c.number] = MISSING_RATING
+            ratings[c.number] = no_rating
         if reason:
             reasons[c.number] = reason
     means = {g.id: (g.mean, g.assessable) for g in (*scores.areas, *scores.elements)}
-    missing = [n for n, label in ratings.items() if label == MISSING_RATING]
+    missing = [n for n, label in ratings.items() if label == no_rating]
     notes = []
     if wr.self_workbook is None:
-        notes.append(f"Työpaja ei ole palauttanut itsearviointitaulukkoa, jossa sen arviot ovat: arviot puuttuvat "
-                     f"(”{MISSING_RATING}”). Työpajan kuvaukset ovat sen palauttamassa itsearviointilomakkeessa.")
+        notes.append(_("The workshop has not returned its self-assessment workbook, which holds its ratings: the "
+                       "ratings are missing (”{missing}”). The workshop's descriptions are in the "
+                       "self-assessment form it returned.", missing=no_rating))
     elif missing:
-        notes.append(f"Työpaja ei antanut arviota {criteria_fi(missing)} (”{MISSING_RATING}”).")
+        notes.append(_.ngettext("The workshop gave no rating for criterion {numbers} (”{missing}”).",
+                                "The workshop gave no rating for criteria {numbers} (”{missing}”).",
+                                len(missing), numbers=number_ranges(missing), missing=no_rating))
     if wr.form is None:
-        notes.append("Työpaja ei ole palauttanut itsearviointilomaketta: sen kuvaukset nykyisistä käytännöistä ja "
-                     "näytöstä puuttuvat.")
-    saved = f" (tallennettu {date_fi(prefill.saved_at[:10])})" if prefill.saved_at else ""
+        notes.append(_("The workshop has not returned its self-assessment form: its descriptions of its current "
+                       "practices and evidence are missing."))
+    saved = _(" (saved {date})", date=_.date(prefill.saved_at[:10])) if prefill.saved_at else ""
     return ForwardedSelfAssessment(MappingProxyType(ratings), MappingProxyType(reasons), MappingProxyType(means),
                                    f"{prefill.file}{saved}", tuple(notes))
 

@@ -35,13 +35,13 @@ from .manifest import KitFile, file_digest
 from .manifest import write_manifest as _write_manifest
 from .packets import phase_one, workshop_zip
 from .excel import build_workbook
-from .labels import AUDIENCE_FI
+from .labels import AUDIENCE, label
 from .model import Auditor, DocumentContext, Workshop
 from .office import PdfResult, find_soffice, pdf_copies
 from .outputs import write_bytes
 from .parallel import fork_map
 from .resources import templates_dir
-from .round import Round, load_round, passed_deadline
+from .round import Round, document_language, load_round, passed_deadline
 from .stamping import Blueprint, placeholder_context, values_of
 from .word import build_form, build_glossary
 
@@ -83,7 +83,7 @@ def _normalise(kind: str, ctx: DocumentContext) -> tuple[tuple, DocumentContext]
     if kind in ("form", "workbook-self", "glossary"):
         ctx = replace(ctx, auditors=())  # the workshop's own documents name no auditors
     profile = None if kind == "glossary" else ctx.workshop.profile
-    return (kind, profile, ctx.audit_type, len(ctx.auditors)), ctx
+    return (kind, profile, ctx.audit_type, len(ctx.auditors), ctx.language), ctx
 
 
 def _build_task(shared: tuple[Catalogue, str | os.PathLike[str] | None],
@@ -173,7 +173,7 @@ def _environment(catalogue: Catalogue, templates: str | os.PathLike[str] | None)
 
 
 class _Builder:
-    """Builds each distinct document once (per kind, profile, audit type and team size) and stamps.
+    """Builds each distinct document once (per kind, profile, audit type, team size and language) and stamps.
 
     built: where documents built for an earlier kit of the round are kept and found again (None: nowhere).
     """
@@ -275,6 +275,7 @@ def generate_kit(
     if unknown:
         raise RoundError(say("--only: no workshop with id {ids} in {register}; check the id.", ids=", ".join(unknown),
                              register=str(cfg.register_path)))
+    check_languages(round_, catalogue, [w for w in round_.workshops if not wanted or w.id.casefold() in wanted])
     dirs = workshop_dirs(round_)
     builder = _Builder(catalogue, templates, _Built(out, catalogue, templates))
     made, skipped, todo = [], [], []
@@ -306,7 +307,7 @@ def generate_kit(
     if pdf:
         copies = pdf_copies([p for w in todo for p in sorted((out / WORKSHOPS_DIR / dirs[w.id]).glob("*.docx"))])
     mails = phase_one(round_, catalogue, assignment, out, dirs, templates, () if pdf else made)
-    write_mailing_list(out / MAILING_LIST, mails)
+    write_mailing_list(out / MAILING_LIST, mails, cfg.language)
     files = write_manifest(round_, catalogue, assignment, out, known)
     if builder.built and todo:
         builder.built.prune()
@@ -361,7 +362,42 @@ def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str
         deadline=cfg.deadline_of("audit" if role == "peer" else "self"),
         auditors=auditors, coordinator=cfg.coordinator, return_to=cfg.return_to or cfg.coordinator_email,
         comments_deadline=cfg.comments_deadline, round_instance=cfg.instance,
+        language=document_language(round_, w),
     )
+
+
+def check_languages(round_: Round, catalogue: Catalogue, workshops: Iterable[Workshop]) -> None:
+    """Refuse, before anything is written, workshops whose documents cannot be made in their language: the
+    content (criteria, concepts, scale) is in one language, so every workshop's documents must be in it.
+
+    Raises RoundError naming each such workshop and the fix (--content a folder in that language, or the
+    register's kieli)."""
+    content_lang = catalogue.meta.language
+    wrong = [(w, document_language(round_, w)) for w in workshops if document_language(round_, w) != content_lang]
+    if not wrong:
+        return
+    cfg = round_.config
+    problems = [Problem(str(cfg.register_path), "", say(
+        "{workshop} ({id}) works in {language} ({code}), but the content folder {folder} is in {content} "
+        "({content_code}); give --content a content folder in {language}, or change the workshop's kieli in the "
+        "register.", workshop=w.name, id=w.id, language=_language_name(lang), code=lang, folder=catalogue.path,
+        content=_language_name(content_lang), content_code=content_lang), code="content-language-differs")
+        for w, lang in wrong]
+    languages = sorted({document_language(round_, w) for w in round_.workshops})
+    if len(languages) > 1:
+        raise RoundError(say(
+            "{register}: the workshops work in {languages}, but a round is made in one language (its content and "
+            "the reading of the returned files); make a round of its own for each language (round.toml language, "
+            "and --content a folder in that language):", register=str(cfg.register_path),
+            languages=", ".join(languages)), problems)
+    raise RoundError(say("{count} workshop(s) cannot have their documents made in their language; nothing was "
+                         "written:", count=len(problems)), problems)
+
+
+def _language_name(code: str) -> str:
+    from .i18n import LANGUAGES
+
+    return LANGUAGES[code].name if code in LANGUAGES else code
 
 
 def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
@@ -376,9 +412,10 @@ def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: W
         names["glossary"]: builder.document("glossary", ctx),
     }
     outside = [c.number for c in catalogue.criteria if not applies(c, w.profile)]
-    letter = render_letter("letters/tyopaja.txt.j2", builder.templates, **letter_context(round_, catalogue),
+    letter = render_letter("letters/tyopaja.txt.j2", builder.templates,
+                           **letter_context(round_, catalogue, ctx.language),
                            workshop={"id": w.id, "name": w.name, "organisation": w.organisation,
-                                     "audience": AUDIENCE_FI[w.profile.audience],
+                                     "audience": label(AUDIENCE, w.profile.audience, ctx.language),
                                      "learning_environments": w.profile.learning_environments},
                            files={"form": names["form"], "workbook": names["workbook-self"],
                                   "glossary": names["glossary"]},

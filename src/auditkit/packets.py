@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .assignment import Assignment, auditors_of
 from .catalogue import Catalogue
+from .i18n import wording
 from .letters import Mail, letter_context, render_letter, subject_of, team_of
 from .naming import (
     AUDITOR_PACKETS_DIR,
@@ -24,7 +25,7 @@ from .naming import (
 )
 from .outputs import write_bytes
 from .packages import archive
-from .round import Round
+from .round import Round, auditor_language
 
 
 def workshop_zip(out: Path, dir_name: str, contents: Mapping[str, bytes]) -> tuple[Path, bytes]:
@@ -56,10 +57,10 @@ def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
                           zipped.relative_to(out).as_posix()))
     people = auditors_of(round_, assignment)
     folders = auditor_dirs(people)
-    context = letter_context(round_, catalogue)
     for key, (auditor, audits) in sorted(people.items()):
         listed = [{"id": w.id, "name": w.name, "municipality": w.municipality, "organisation": w.organisation,
                    **team_of(assignment.get(w.id, ()), auditor)} for w in audits]
+        context = letter_context(round_, catalogue, auditor_language(round_, auditor))
         notice = render_letter("letters/auditoija.txt.j2", templates, **context,
                                auditor={"name": auditor.name, "email": auditor.email}, audits=listed)
         path = out / AUDITORS_DIR / folders[key] / NOTICE
@@ -74,14 +75,15 @@ def phase_two(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
     mailing list's rows for the auditors who have a new pack now."""
     people = auditors_of(round_, assignment)
     folders = auditor_dirs(people)
-    context = letter_context(round_, catalogue)
     mails = []
     for key, (auditor, audits) in sorted(people.items()):
         packs = [w for w in audits if (out / AUDITS_DIR / dirs[w.id]).is_dir()]
         if not packs:
             continue
+        lang = auditor_language(round_, auditor)
+        context = letter_context(round_, catalogue, lang)
         listed = [{"id": w.id, "name": w.name, "folder": dirs[w.id], "new": w.id in new,
-                   "notes": _pack_notes(catalogue, out / AUDITS_DIR / dirs[w.id]),
+                   "notes": _pack_notes(catalogue, out / AUDITS_DIR / dirs[w.id], lang),
                    **team_of(assignment.get(w.id, ()), auditor)} for w in packs]
         waiting = [{"id": w.id, "name": w.name} for w in audits if w not in packs]
         letter = render_letter("letters/auditointi.txt.j2", templates, **context,
@@ -102,12 +104,13 @@ def phase_two(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
     return mails
 
 
-def _pack_notes(catalogue: Catalogue, pack: Path) -> list[str]:
+def _pack_notes(catalogue: Catalogue, pack: Path, lang: str = "fi") -> list[str]:
     """What the letter tells the auditors about a pack: the files of the self-assessment that are not in it."""
+    _ = wording("messages", lang)
     names = [p.name for p in (pack / RETURNED_DIR).iterdir()] if (pack / RETURNED_DIR).is_dir() else []
     notes = []
     if not any(n.lower().endswith(".xlsx") for n in names):
-        notes.append("itsearviointitaulukko (työpajan arviot) ei ole palautunut")
+        notes.append(_("the self-assessment workbook (the workshop's ratings) has not come back"))
     if not any(n.lower().endswith(".docx") for n in names):
-        notes.append("itsearviointilomake (työpajan kuvaukset) ei ole palautunut")
+        notes.append(_("the self-assessment form (the workshop's descriptions) has not come back"))
     return notes
