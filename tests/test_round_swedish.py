@@ -274,3 +274,48 @@ def test_init_writes_a_swedish_round(tmp_path: Path) -> None:
     assert round_.config.language == "sv" and round_.config.name.startswith("Kvalitetsmärkets auditeringsomgång, ")
     assert round_.workshops[0].name == "Ungdomsverkstaden Smedjan"
     shutil.rmtree(tmp_path / "r")
+
+
+def test_the_kits_distinct_documents_are_kept_per_language(tmp_path: Path, catalogue: Catalogue) -> None:
+    """The kit builds each distinct document once and keeps it in <output>/.pohjat: a document in Swedish is
+    never taken for the Finnish one of the same profile and team (the keys hold the language)."""
+    from dataclasses import replace
+
+    from auditkit.kit import _Built, _normalise, document_context
+
+    round_ = load_round(_round(tmp_path))
+    finnish = document_context(round_, catalogue, round_.workshops[0], "self", ())
+    swedish = replace(finnish, language="sv")
+    assert finnish.language == "fi"
+    for kind in ("form", "workbook-self", "glossary"):
+        assert _normalise(kind, finnish)[0] != _normalise(kind, swedish)[0]
+        built = _Built(tmp_path / "output" / round_.config.id, catalogue, None)
+        assert built.path(kind, finnish) != built.path(kind, swedish)
+
+
+def test_the_audit_reports_notes_are_in_the_workshops_language(catalogue_sv: Catalogue) -> None:
+    """What the auditors' report says of a self-assessment that came back as a form only, in Swedish."""
+    from auditkit.forward import forwarded_view, missing_rating
+    from auditkit.model import Identity, Returned, Workshop
+    from auditkit.results import WorkshopResult
+    from auditkit.scoring import self_profile
+
+    assert (missing_rating("fi"), missing_rating("sv")) == ("Ei arviota", "Ingen bedömning")
+    w = Workshop("P01", "Smedjan", language="sv")
+    form = Returned("P01 – itsearviointilomake.docx", "form", Identity(), saved_at="2026-11-30T14:19:30Z")
+    wr = WorkshopResult(w, None, None, form, self_profile(catalogue_sv, {}, w.profile), None, {}, None)
+    shown = forwarded_view(catalogue_sv, wr, form, "sv")
+    assert shown.notes[0].startswith("Verkstaden har inte lämnat in sin självvärderingstabell")
+    assert set(shown.ratings.values()) == {"Ingen bedömning"} and shown.files.endswith("(sparad 30.11.2026)")
+    finnish = forwarded_view(catalogue_sv, wr, form)
+    assert finnish.notes[0].startswith("Työpaja ei ole palauttanut itsearviointitaulukkoa")
+
+
+def test_a_round_in_english_makes_its_documents_in_finnish(tmp_path: Path, catalogue: Catalogue) -> None:
+    """English is the terminal's language (for support people): a round set to it still makes Finnish kits."""
+    round_file = _round(tmp_path)
+    round_file.write_text(round_file.read_text(encoding="utf-8").replace('language = "fi"', 'language = "en"'),
+                          encoding="utf-8")
+    made = kit_for_round(round_file, catalogue).result
+    letter = (next((made.out_dir / "tyopajat").glob("P01 *")) / "Saate.txt").read_text(encoding="utf-8")
+    assert letter.startswith("Aihe: ") and "Terveisin" in letter

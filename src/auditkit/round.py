@@ -111,9 +111,16 @@ class Round:
         raise KeyError(workshop_id)
 
 
+# The languages a workshop's documents are made in (English is the terminal's, for support people).
+DOCUMENT_LANGUAGES = ("fi", "sv")
+
+
 def document_language(round_: Round, w: Workshop) -> str:
-    """The language a workshop's documents and letters are made in: the register's kieli, else the round's."""
-    return w.language or round_.config.language
+    """The language a workshop's documents and letters are made in: the register's kieli, else the round's
+    (a round in English, for support people, makes its documents in Finnish)."""
+    if w.language:
+        return w.language
+    return round_.config.language if round_.config.language in DOCUMENT_LANGUAGES else "fi"
 
 
 def auditor_language(round_: Round, auditor: Auditor) -> str:
@@ -124,7 +131,7 @@ def auditor_language(round_: Round, auditor: Auditor) -> str:
     for listed in round_.auditors:
         if (listed.name, listed.email) == (auditor.name, auditor.email) and listed.language:
             return listed.language
-    return round_.config.language
+    return round_.config.language if round_.config.language in DOCUMENT_LANGUAGES else "fi"
 
 
 PHASES: tuple[str, ...] = ("self", "audit", "comments")
