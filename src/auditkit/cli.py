@@ -137,8 +137,10 @@ def _document_language(catalogue: Catalogue, chosen: str | None, option: str = "
     """The language a document is made in: the one chosen, else the content's. Refuses a language the content
     is not in: the criteria and concepts come from the content, in its language."""
     from .i18n import LANGUAGES
+    from .kit import content_language
 
-    content = catalogue.meta.language if catalogue.meta.language in LANGUAGES else "fi"
+    content = content_language(catalogue)
+    content = content if content in ("fi", "sv") else "fi"
     lang = (chosen or content).lower()
     if lang != content:
         raise click.BadParameter(_(

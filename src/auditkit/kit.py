@@ -372,7 +372,7 @@ def check_languages(round_: Round, catalogue: Catalogue, workshops: Iterable[Wor
 
     Raises RoundError naming each such workshop and the fix (--content a folder in that language, or the
     register's kieli)."""
-    content_lang = catalogue.meta.language
+    content_lang = content_language(catalogue)
     wrong = [(w, document_language(round_, w)) for w in workshops if document_language(round_, w) != content_lang]
     if not wrong:
         return
@@ -392,6 +392,16 @@ def check_languages(round_: Round, catalogue: Catalogue, workshops: Iterable[Wor
             languages=", ".join(languages)), problems)
     raise RoundError(say("{count} workshop(s) cannot have their documents made in their language; nothing was "
                          "written:", count=len(problems)), problems)
+
+
+def content_language(catalogue: Catalogue) -> str:
+    """The language a content folder says it is in (meta.toml language: "fi", "sv", also "sv-FI"), as a code."""
+    from .i18n import language
+
+    try:
+        return language(catalogue.meta.language).code
+    except ValueError:
+        return catalogue.meta.language
 
 
 def _language_name(code: str) -> str:
