@@ -212,15 +212,78 @@ def test_a_round_in_swedish_with_the_finnish_content_names_every_workshop(tmp_pa
     assert "Ungdomsverkstaden Smedjan (P01)" in str(err.value.problems[0])
 
 
-def test_a_round_that_mixes_languages_is_refused_with_the_way_out(tmp_path: Path, catalogue_sv: Catalogue) -> None:
-    """A round is made in one language (its content, and read-back against it): a register that mixes them is
-    refused, naming the workshops that differ and the fix (a round of their own)."""
+def test_a_workshop_whose_language_the_round_has_no_content_in_is_refused(tmp_path: Path,
+                                                                          catalogue_sv: Catalogue) -> None:
+    """A Swedish round with a workshop in Finnish needs the content in Finnish too: refused, naming the workshop
+    and the fix (--content once more, in Finnish)."""
     round_file = _round(tmp_path, "sv")
     _with_kieli(tmp_path / "tyopajat.csv", {"P04": "fi"})
     with pytest.raises(RoundError) as err:
         kit_for_round(round_file, catalogue_sv)
-    assert "fi, sv" in str(err.value)
-    assert len(err.value.problems) == 1 and "(P04)" in str(err.value.problems[0])
+    assert len(err.value.problems) == 1
+    said = str(err.value.problems[0])
+    assert "(P04)" in said and "suomi" in said and "--content" in said and str(CONTENT_SV) in said
+    assert not (tmp_path / "jaot.csv").exists()  # refused before anything is written
+
+
+def test_contents_in_two_languages_must_have_the_same_criteria(catalogue: Catalogue) -> None:
+    from auditkit.contents import load_contents
+    from auditkit.errors import ContentError
+
+    with pytest.raises(ContentError) as err:
+        load_contents([None, CONTENT_SV], "fi")
+    said = [str(p) for p in err.value.problems]
+    assert f"{CONTENT_SV}: kriteeri 13 on vain kansiossa {catalogue.path}" in said
+    assert f"{CONTENT_SV}: kriteeri 10 eroaa: tpk-10 / organisaatiokulttuuri / suunta / all kierroksen sisällössä, " \
+           "tpk-39 / ohjaaminen / toiminta / all tässä" in said
+    with pytest.raises(ContentError):
+        load_contents([None, None], "fi")  # two folders in one language
+
+
+def _swedish_copy(tmp_path: Path, catalogue: Catalogue) -> Path:
+    """The bundled content marked as Swedish: the same criteria (what a real translation of the same version
+    has), so that a mixed round can be tested end to end. Only a test's: its texts are Finnish."""
+    folder = tmp_path / "content-sv-copy"
+    shutil.copytree(catalogue.path, folder)
+    meta = folder / "meta.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('language = "fi"', 'language = "sv"')
+                    .replace('version = "', 'version = "sv-'), encoding="utf-8")
+    return folder
+
+
+def test_a_round_that_mixes_finnish_and_swedish_workshops(tmp_path: Path, catalogue: Catalogue) -> None:
+    """A Finnish round with three Swedish-speaking workshops and --content once per language: their kits,
+    packs and letters are made from the Swedish content and in Swedish, and the whole round compiles: every
+    returned file read against the content it was made from, none refused."""
+    from auditkit.compile import compile_round
+    from auditkit.contents import load_contents, readers
+    from auditkit.demo import simulate_round
+    from auditkit.excel import read_workbook
+    from auditkit.manifest import round_kit_ids
+    from auditkit.word import read_form
+
+    round_file = _round(tmp_path / "kierros")
+    _with_kieli(tmp_path / "kierros" / "tyopajat.csv", {"P01": "sv", "P02": "sv", "P03": "svenska"})
+    contents = load_contents([None, _swedish_copy(tmp_path, catalogue)], "fi")
+    assert contents.main.hash == catalogue.hash and contents.for_language("sv") is contents.others[0]
+    made = kit_for_round(round_file, contents.main, contents=contents).result
+    letters = {p.parent.name[:3]: p.read_text(encoding="utf-8") for p in (made.out_dir / "tyopajat").glob("*/Saate.txt")}
+    assert letters["P01"].startswith("Ämne:") and letters["P04"].startswith("Aihe:")
+    assert "Kriteriernas version: sv-" in letters["P01"] and "Kriteeristön versio: 2022" in letters["P04"]
+    returned = tmp_path / "palautetut"
+    forwarded = simulate_round(round_file, contents.main, returned, contents=contents)
+    assert len(forwarded.made) == 12 and forwarded.problems == ()
+    round_ = load_round(round_file)
+    workbooks, forms = readers(read_workbook, read_form, contents)
+    result = compile_round(contents.main, [returned], round_=round_, kit_ids=round_kit_ids(round_),
+                           read_workbook=workbooks, read_form=forms)  # type: ignore[arg-type]
+    assert [f.file for f in result.files if f.status in ("refused", "unreadable")] == []
+    assert all(w.self_scores is not None and w.auditor_scores is not None for w in result.workshops)
+    assert not [p for p in result.problems if p.code == "content-differs"]
+    # Without the Swedish content the Swedish workshops' files are refused, each with the reason.
+    plain = compile_round(contents.main, [returned], round_=round_, kit_ids=round_kit_ids(round_),
+                          read_workbook=read_workbook, read_form=read_form)
+    assert {p.code for p in plain.problems if "P01" in p.file} >= {"content-differs"}
 
 
 def test_the_registers_kieli_routes_the_workshops_documents_and_letters(tmp_path: Path, catalogue_sv: Catalogue) -> None:

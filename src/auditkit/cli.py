@@ -28,6 +28,7 @@ from .outputs import write_text
 from .resources import CONTENT_ENV
 
 if TYPE_CHECKING:
+    from .contents import Contents
     from .choices import Unresolved
     from .demo import DemoResult
     from .forward import ForwardResult
@@ -125,6 +126,26 @@ def _catalogue(content_path: Path | None) -> Catalogue:
     return load_catalogue(content_path)
 
 
+# A round's commands take its content once per language its workshops work in (a mixed round).
+contents_option = click.option(
+    "--content",
+    "content_paths",
+    type=click.Path(file_okay=False, path_type=Path),
+    multiple=True,
+    envvar=CONTENT_ENV,
+    help=f"Content folder with the criteria, concepts, scale and rules (default: ${CONTENT_ENV}, else the bundled "
+         "content). Repeat it once per language of a round whose workshops work in Finnish and Swedish (the same "
+         "criteria in each; the one in the round's language scores the round).")
+
+
+def _contents(paths: tuple[Path, ...], round_file: Path | None = None) -> "Contents":
+    from .contents import load_contents
+    from .round import round_language
+
+    lang = (round_language(round_file) if round_file is not None else None) or "fi"
+    return load_contents(list(paths), lang)
+
+
 # The language a single document is made in. Not --lang: that is the terminal's (the group's option).
 kieli_option = click.option(
     "--kieli", "--language", "document_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
@@ -137,7 +158,7 @@ def _document_language(catalogue: Catalogue, chosen: str | None, option: str = "
     """The language a document is made in: the one chosen, else the content's. Refuses a language the content
     is not in: the criteria and concepts come from the content, in its language."""
     from .i18n import LANGUAGES
-    from .kit import content_language
+    from .contents import content_language
 
     content = content_language(catalogue)
     content = content if content in ("fi", "sv") else "fi"
@@ -635,10 +656,10 @@ def assign_command(round_file: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Make existing kits again (they are replaced).")
 @click.option("--pdf", is_flag=True, help="Also a PDF of every Word document made, beside it (needs LibreOffice).")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool, templates_dir: Path | None,
-                content_path: Path | None, silent: bool) -> None:
+                content_paths: tuple[Path, ...], silent: bool) -> None:
     """Make phase one of a round: every workshop's kit, a notice to each auditor, zips and a manifest.
 
     Under <output>/<round id>/: tyopajat/ (each workshop's form, workbook, glossary, letter),
@@ -657,7 +678,8 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     from .kit import kit_for_round
 
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
+    catalogue = contents.main
     bar = None
 
     def start(total: int) -> None:
@@ -669,7 +691,7 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     try:
         run = kit_for_round(round_file, catalogue, force=force, only=only, templates=templates_dir,
                             progress=(lambda _id: bar.update(1) if bar is not None else None) if not silent else None,
-                            on_start=start, pdf=pdf)
+                            on_start=start, pdf=pdf, contents=contents)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -701,10 +723,10 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
 @click.option("--only", "only", multiple=True, metavar="ID", help="Consider this workshop only (repeatable).")
 @click.option("--force", is_flag=True, help="Make existing audit packs again (the auditors' answers in them are lost).")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[str, ...], force: bool,
-                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+                    templates_dir: Path | None, content_paths: tuple[Path, ...], silent: bool) -> None:
     """Send each returned self-assessment on to its auditors: phase two of the round.
 
     For every workshop whose self-assessment is back (its workbook, its form or both) it makes
@@ -725,7 +747,8 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     from .forward import forward_round
 
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
+    catalogue = contents.main
     bars = [click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                               hidden=silent)]
     bars[0].__enter__()
@@ -738,7 +761,7 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     try:
         result = forward_round(round_file, catalogue, list(returned), force=force, only=only, templates=templates_dir,
                                progress=lambda _p: bars[-1].update(1), on_packs=start,
-                               pack_done=lambda _id: bars[-1].update(1))
+                               pack_done=lambda _id: bars[-1].update(1), contents=contents)
     finally:
         bars[-1].__exit__(None, None, None)
     _echo_warnings(result.warnings)
@@ -819,10 +842,10 @@ def _severity(severity: str) -> str:
               help="Folder for the reminder letters (default: muistutukset/<date>/ in the round's output folder).")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def status_command(round_file: Path, returned: tuple[Path, ...], today: str | None, out: Path | None, as_json: bool,
-                   templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+                   templates_dir: Path | None, content_paths: tuple[Path, ...], silent: bool) -> None:
     """Show per workshop and phase what is back, missing, late or in conflict; write reminder letters.
 
     Reads the returned files as compile does. For the self-assessment (workbook and form) and the
@@ -851,11 +874,11 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
             raise click.BadParameter(_("'{value}' is not a date as YYYY-MM-DD, e.g. 2026-12-04.", value=today),
                                      param_hint="--today") from None
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
     with click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
-        status = round_status(round_file, catalogue, list(returned), today=day, out=out, templates=templates_dir,
-                              progress=lambda _p: bar.update(1))
+        status = round_status(round_file, contents.main, list(returned), today=day, out=out, templates=templates_dir,
+                              progress=lambda _p: bar.update(1), contents=contents)
     if as_json:
         click.echo(json.dumps(status.summary(), ensure_ascii=False, indent=2))
     else:
@@ -1014,11 +1037,11 @@ _DELIMITER_WORDS = {"pilkku": ",", "puolipiste": ";", "comma": ",", "semicolon":
               help="Delimiter of results.csv and problems.csv: ; (puolipiste) for Excel in Finnish, "
                    "pilkku (or \",\" in quotes: PowerShell takes a bare comma for itself) for Excel in English.")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
                     use: tuple[Path, ...], csv_delimiter: str, templates_dir: Path | None,
-                    content_path: Path | None, silent: bool) -> None:
+                    content_paths: tuple[Path, ...], silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
 
     Give the round file first to check every file against the round (register, kit ids, round id,
@@ -1043,11 +1066,14 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     from .manifest import forwarded_workshops, round_kit_ids
     from .report import write_outputs
     from .round import load_round
+    from .contents import readers
     from .word import read_form
 
-    catalogue = _catalogue(content_path)
-    round_ = None
     folders = list(inputs)
+    is_round = folders[0].is_file() and folders[0].suffix == ".toml"
+    contents = _contents(content_paths, folders[0] if is_round else None)
+    catalogue = contents.main
+    round_ = None
     if folders[0].is_file() and folders[0].suffix == ".toml":
         _speak_round(folders[0])
         round_ = load_round(folders.pop(0))
@@ -1063,9 +1089,10 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     files = find_files(folders)
     with click.progressbar(length=len(files), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
+        workbooks, forms = readers(read_workbook, read_form, contents)
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
-                               read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
-                               choices=choices)
+                               read_workbook=workbooks, read_form=forms,  # type: ignore[arg-type]
+                               progress=lambda _p: bar.update(1), choices=choices)
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
                             csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter))
     added, trouble = update_choices_file(choices_file, result.unresolved)

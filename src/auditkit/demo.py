@@ -16,6 +16,7 @@ from typing import Any
 from .catalogue import Catalogue, applies
 from .choices import CHOICES_FILE, COLUMNS, FILE, USE
 from .compile import compile_round
+from .contents import Contents
 from .csvfile import read_dicts, write_csv
 from .results import RoundResult
 from .errors import AuditkitError, say
@@ -218,7 +219,8 @@ def _put(returned: Path, folder: str, name: str, data: bytes, saved_at: str | No
 
 def simulate_self_assessments(round_: Round, kit_dir: Path, returned: Path, catalogue: Catalogue, *,
                               only: Iterable[str] = (), skip: Iterable[str] = (), forms: bool = True,
-                              problems: bool = True, saved_at: str | None = None) -> list[Path]:
+                              problems: bool = True, saved_at: str | None = None,
+                              contents: Contents | None = None) -> list[Path]:
     """Phase one's returns: each workshop fills its kit's workbook and form, into `returned`.
 
     only / skip: workshop ids to return (all by default) and not to return. With problems, a few
@@ -235,6 +237,7 @@ def simulate_self_assessments(round_: Round, kit_dir: Path, returned: Path, cata
         if book is None or form is None:
             continue
         lang = _lang(round_, w)
+        catalogue = _content_of(contents, lang, catalogue)
         own = _self_answers(catalogue, w, lang)
         if problems and w.id == "P03" and 12 in own:
             own[12] = {**own[12], "rating": _said("TYPO", lang)}  # typed instead of chosen from the list
@@ -254,7 +257,7 @@ def simulate_self_assessments(round_: Round, kit_dir: Path, returned: Path, cata
 
 
 def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Catalogue, *,
-                    problems: bool = True, reports: bool = True) -> list[Path]:
+                    problems: bool = True, reports: bool = True, contents: Contents | None = None) -> list[Path]:
     """Phase two's returns: the auditors fill each audit pack's workbook and return it with the report
     (unless reports is False).
 
@@ -269,6 +272,7 @@ def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Cat
         if book is None or (problems and w.id == MISSING_PEER):
             continue
         lang = _lang(round_, w)
+        catalogue = _content_of(contents, lang, catalogue)
         own = _self_answers(catalogue, w, lang)  # as meant, before any typing slip
         if problems and w.id == "P05":
             own[_na(catalogue)] = {"rating": catalogue.scale.not_applicable.label, "reasoning": ""}
@@ -296,6 +300,11 @@ def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Cat
     return written
 
 
+def _content_of(contents: Contents | None, lang: str, catalogue: Catalogue) -> Catalogue:
+    """The content a workshop of this language fills its files against (a round in several languages)."""
+    return (contents.for_language(lang) if contents else None) or catalogue
+
+
 def _na(catalogue: Catalogue) -> int:
     """The criterion P05 says does not apply without a reason: 15, or in a smaller content its last."""
     numbers = [c.number for c in catalogue.criteria]
@@ -319,15 +328,15 @@ def choose_final_copies(choices_file: Path) -> int:
 
 
 def simulate_round(round_file: Path, catalogue: Catalogue, returned: Path, *, forms: bool = True,
-                   problems: bool = False) -> ForwardResult:
+                   problems: bool = False, contents: Contents | None = None) -> ForwardResult:
     """Both phases' returns of a round whose kits are made: the self-assessments, forward, the audits.
 
     For tests and benchmarks; the demo runs the phases one by one to show status between them."""
     rnd = load_round(round_file)
     kit_dir = rnd.config.output_dir / rnd.config.id
-    simulate_self_assessments(rnd, kit_dir, returned, catalogue, forms=forms, problems=problems)
-    forwarded = forward_round(round_file, catalogue, [returned])
-    simulate_audits(rnd, kit_dir, returned, catalogue, problems=problems, reports=False)
+    simulate_self_assessments(rnd, kit_dir, returned, catalogue, forms=forms, problems=problems, contents=contents)
+    forwarded = forward_round(round_file, catalogue, [returned], contents=contents)
+    simulate_audits(rnd, kit_dir, returned, catalogue, problems=problems, reports=False, contents=contents)
     return forwarded
 
 

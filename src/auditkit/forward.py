@@ -21,6 +21,7 @@ from .assignment import assignment_as_sent
 from .catalogue import Catalogue, number_ranges, profile_reason
 from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
+from .contents import Contents, readers
 from .results import RoundResult, WorkshopResult
 from .errors import Problem, RoundError, say
 from .excel import build_workbook, read_workbook
@@ -106,6 +107,7 @@ def forward_round(
     progress: Callable[[Path], None] | None = None,
     on_packs: Callable[[int], None] | None = None,
     pack_done: Callable[[str], None] | None = None,
+    contents: Contents | None = None,
 ) -> ForwardResult:
     """Make the audit pack of every workshop whose self-assessment is back, under <output>/<round id>/.
 
@@ -113,8 +115,10 @@ def forward_round(
     called with each returned file as it is read; on_packs with how many packs will be made, then
     pack_done with each workshop id as its pack is written. Raises
     RoundError when the round has no kit yet (run `auditkit kit` first), the assignment file is
-    missing or broken, or an id in only is not in the register.
+    missing or broken, or an id in only is not in the register. contents: the round's content in each of its
+    workshops' languages (catalogue the main one); each pack is made from the content in its workshop's.
     """
+    contents = contents or Contents(catalogue)
     round_ = load_round(round_file)
     cfg = round_.config
     out = cfg.output_dir / cfg.id
@@ -127,11 +131,12 @@ def forward_round(
     if unknown:
         raise RoundError(say("--only: no workshop with id {ids} in {register}; check the id.", ids=", ".join(unknown),
                              register=str(cfg.register_path)))
-    check_languages(round_, catalogue, [w for w in round_.workshops if not only or w.id.casefold() in
+    check_languages(round_, contents, [w for w in round_.workshops if not only or w.id.casefold() in
                                         {i.casefold() for i in only}])
     assignment = assignment_as_sent(round_)
+    workbooks, forms = readers(read_workbook, read_form, contents)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
-                           read_workbook=read_workbook, read_form=read_form, progress=progress)
+                           read_workbook=workbooks, read_form=forms, progress=progress)  # type: ignore[arg-type]
     wanted = {i.casefold() for i in only}
     dirs = workshop_dirs(round_)
     todo: list[tuple[Workshop, WorkshopResult, tuple[Auditor, ...], Path, str, dict[str, bytes]]] = []
@@ -160,7 +165,7 @@ def forward_round(
     jobs = [(document_context(round_, catalogue, w, "peer", team), _prefill(wr), wr) for w, wr, team, *_ in todo]
     if on_packs:
         on_packs(len(jobs))
-    built = fork_map(_build_pack, (catalogue, templates), jobs, parallel_from=PARALLEL_FROM)
+    built = fork_map(_build_pack, (contents, templates), jobs, parallel_from=PARALLEL_FROM)
     made: list[Pack] = []
     for (w, wr, team, folder, dir_name, files), (workbook, report, missing) in zip(todo, built):
         names = file_names(dir_name)
@@ -168,7 +173,7 @@ def forward_round(
         made.append(Pack(w, folder, team, missing, wr.self_workbook is not None, wr.form is not None))
         if pack_done:
             pack_done(w.id)
-    mails = phase_two(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates)
+    mails = phase_two(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates, contents)
     mailing_list = write_mailing_list(out / MAILING_LIST, mails, cfg.language)
     manifest = write_manifest(round_, catalogue, assignment, out)
     late = [p for p in (passed_deadline(cfg, "audit"),) if p is not None]
@@ -205,12 +210,13 @@ def _sha(data: bytes) -> str:
 PARALLEL_FROM = 4
 
 
-def _build_pack(shared: tuple[Catalogue, str | os.PathLike[str] | None],
+def _build_pack(shared: tuple[Contents, str | os.PathLike[str] | None],
                 job: tuple[DocumentContext, Returned, WorkshopResult]) -> tuple[bytes, bytes, tuple[int, ...]]:
-    """The auditors' workbook and report of one pack, and the criteria the workshop gave no rating
-    (runs in a worker process for a large round)."""
-    catalogue, templates = shared
+    """The auditors' workbook and report of one pack, made from the content in the workshop's language, and
+    the criteria the workshop gave no rating (runs in a worker process for a large round)."""
+    contents, templates = shared
     ctx, prefill, wr = job
+    catalogue = contents.for_language(ctx.language) or contents.main
     shown = forwarded_view(catalogue, wr, prefill, ctx.language)
     missing = tuple(n for n, label in shown.ratings.items() if label == missing_rating(ctx.language))
     return (build_workbook(catalogue, ctx, prefill=prefill, templates=templates),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .assignment import Assignment, auditors_of
 from .catalogue import Catalogue
+from .contents import Contents
 from .i18n import wording
 from .letters import Mail, letter_context, render_letter, subject_of, team_of
 from .naming import (
@@ -35,7 +36,7 @@ def workshop_zip(out: Path, dir_name: str, contents: Mapping[str, bytes]) -> tup
 
 def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
               dirs: Mapping[str, str], templates: str | os.PathLike[str] | None,
-              zipped_now: Collection[str] = ()) -> list[Mail]:
+              zipped_now: Collection[str] = (), by_language: Contents | None = None) -> list[Mail]:
     """A zip per workshop kit and a notice per auditor (made anew on every run: they derive from the
     kits and the assignment), and the mailing list's rows for them. zipped_now: ids of the workshops
     whose kit this run has just made and zipped (workshop_zip), not zipped again."""
@@ -60,7 +61,8 @@ def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
     for key, (auditor, audits) in sorted(people.items()):
         listed = [{"id": w.id, "name": w.name, "municipality": w.municipality, "organisation": w.organisation,
                    **team_of(assignment.get(w.id, ()), auditor)} for w in audits]
-        context = letter_context(round_, catalogue, auditor_language(round_, auditor))
+        lang = auditor_language(round_, auditor)
+        context = letter_context(round_, (by_language.for_language(lang) if by_language else None) or catalogue, lang)
         notice = render_letter("letters/auditoija.txt.j2", templates, **context,
                                auditor={"name": auditor.name, "email": auditor.email}, audits=listed)
         path = out / AUDITORS_DIR / folders[key] / NOTICE
@@ -70,7 +72,8 @@ def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
 
 
 def phase_two(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path, dirs: Mapping[str, str],
-                     new: set[str], templates: str | os.PathLike[str] | None) -> list[Mail]:
+              new: set[str], templates: str | os.PathLike[str] | None,
+              by_language: Contents | None = None) -> list[Mail]:
     """A letter and a zip per auditor with every pack of theirs made so far (made anew each run); the
     mailing list's rows for the auditors who have a new pack now."""
     people = auditors_of(round_, assignment)
@@ -81,7 +84,7 @@ def phase_two(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
         if not packs:
             continue
         lang = auditor_language(round_, auditor)
-        context = letter_context(round_, catalogue, lang)
+        context = letter_context(round_, (by_language.for_language(lang) if by_language else None) or catalogue, lang)
         listed = [{"id": w.id, "name": w.name, "folder": dirs[w.id], "new": w.id in new,
                    "notes": _pack_notes(catalogue, out / AUDITS_DIR / dirs[w.id], lang),
                    **team_of(assignment.get(w.id, ()), auditor)} for w in packs]

@@ -21,6 +21,7 @@ from .assignment import Assignment, assignment_as_sent, auditors_of
 from .catalogue import Catalogue
 from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
+from .contents import Contents, readers
 from .results import RoundResult, WorkshopResult
 from .dates import parse_iso
 from .excel import read_workbook
@@ -151,12 +152,14 @@ def round_status(
     out: Path | None = None,
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[Path], None] | None = None,
+    contents: Contents | None = None,
 ) -> RoundStatus:
     """The round's status on `today` (default: the real today) and its reminder letters.
 
     The letters and the mailing list go into out (default: <output>/<round id>/muistutukset/<today>/),
     replacing those an earlier run wrote there: they are made from the returns, never edited. Raises
-    RoundError when the round or its assignment cannot be read.
+    RoundError when the round or its assignment cannot be read. contents: the round's content in each of its
+    workshops' languages (catalogue the main one), to read the files made from each.
     """
     round_ = load_round(round_file)
     cfg = round_.config
@@ -164,8 +167,10 @@ def round_status(
     kit_dir = cfg.output_dir / cfg.id
     forwarded = forwarded_workshops(round_)
     assignment = assignment_as_sent(round_)
+    workbooks, forms = readers(read_workbook, read_form, contents)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
-                           forwarded=forwarded, read_workbook=read_workbook, read_form=read_form, progress=progress)
+                           forwarded=forwarded, read_workbook=workbooks, read_form=forms,  # type: ignore[arg-type]
+                           progress=progress)
     reports = {f.workshop_id.casefold() for f in result.files
                if f.kind == "form" and f.role == "peer" and f.workshop_id and f.status == "received"}
     problems = _problem_counts(result)
