@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue, applies
-from .choices import CHOICES_FILE, COLUMNS, FILE, USE
+from .choices import CHOICES_FILE, FILE, USE, read_choices, write_choices
 from .compile import compile_round
 from .contents import Contents
-from .csvfile import read_dicts, write_csv
 from .results import RoundResult
 from .errors import AuditkitError, say
 from .excel import fill_workbook, read_workbook
@@ -315,15 +314,13 @@ def choose_final_copies(choices_file: Path) -> int:
     """What the coordinator does about the copies status listed in valinnat.csv (simulated): asks the auditors,
     learns that the file whose name says LUONNOS (draft) was the earlier one, and writes x in the column
     Käytä on the other copy's row. Returns how many rows were marked."""
-    rows, _problems = read_dicts(choices_file, COLUMNS)
+    rows, lang = read_choices(choices_file)
     marked = 0
-    table = []
-    for _place, row in rows:
+    for row in rows:
         if not row[USE].strip() and "LUONNOS" not in row[FILE]:
             row[USE] = "x"
             marked += 1
-        table.append([row[c] for c in COLUMNS])
-    write_csv(choices_file, COLUMNS, table, force=True)
+    write_choices(choices_file, rows, lang)
     return marked
 
 
