@@ -94,7 +94,18 @@ SWEDISH: dict[str, object] = {
     "PEER_NA_REJECTED": "Verksamheten finns, även om den inte har identifierats.",
     "PEER_NA_FORGOTTEN": "Bakgrundsorganisationen är kommunen.",
     "TYPO": "tre",
+    # Where the coordinator saves what comes back, and what people name their files.
+    "FOLDERS": {"itsearvioinnit": "självvärderingar", "lomakkeet": "blanketter", "auditoinnit": "auditeringar",
+                "sähköposti": "e-post"},
+    "OLD_XLS": "P08 gammal version.xls",
+    "DRAFT": "UTKAST",
 }
+DRAFTS = ("LUONNOS", "UTKAST")  # the word a draft's file name starts with, in Finnish and Swedish
+
+
+def _folder(round_: Round, name: str) -> str:
+    """A folder of returned files as the coordinator of a round in this language names it."""
+    return SWEDISH["FOLDERS"][name] if round_.config.language == "sv" else name  # type: ignore[index]
 
 
 def _said(name: str, lang: str) -> Any:
@@ -243,14 +254,15 @@ def simulate_self_assessments(round_: Round, kit_dir: Path, returned: Path, cata
         if problems and w.id == "P05":
             own[_na(catalogue)] = {"rating": catalogue.scale.not_applicable.label, "reasoning": ""}  # no reason
         if not (problems and w.id == FORM_ONLY):
-            written.append(_put(returned, "itsearvioinnit", book.name,
+            written.append(_put(returned, _folder(round_, "itsearvioinnit"), book.name,
                                 fill_workbook(book.read_bytes(), catalogue, own, saved_at=saved_at)))
         if forms:
-            written.append(_put(returned, "lomakkeet", form.name,
+            written.append(_put(returned, _folder(round_, "lomakkeet"), form.name,
                                 fill_form(form.read_bytes(), catalogue, _form_answers(catalogue, w, lang),
                                           saved_at=saved_at)))
     if problems and not wanted:  # an OLE (BIFF) file, as Excel 97-2003 saves it
-        written.append(_put(returned, "itsearvioinnit", "P08 vanha versio.xls",
+        old = SWEDISH["OLD_XLS"] if round_.config.language == "sv" else "P08 vanha versio.xls"
+        written.append(_put(returned, _folder(round_, "itsearvioinnit"), str(old),
                             bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)))
     return written
 
@@ -281,17 +293,18 @@ def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Cat
         if problems and w.id == OWN_NA and 6 in own:
             peer[6] = {"observations": _said("PEER_NA_FORGOTTEN", lang)}  # the acceptance forgotten
         final_saved = f"{_at(round_.config.audit_deadline or '2027-02-01', -10).isoformat()}T10:00:00Z"
-        target = _put(returned, "auditoinnit", book.name, fill_workbook(book.read_bytes(), catalogue, peer,
+        target = _put(returned, _folder(round_, "auditoinnit"), book.name, fill_workbook(book.read_bytes(), catalogue, peer,
                                                                         saved_at=final_saved if problems else None))
         written.append(target)
         if report is not None and reports:
-            written.append(_put(returned, "auditoinnit", report.name, report.read_bytes()))
+            written.append(_put(returned, _folder(round_, "auditoinnit"), report.name, report.read_bytes()))
         if problems and w.id == DRAFT:  # the lead auditor sent it twice: an earlier draft by e-mail too
             draft_answers = {n: {**a, "rating": catalogue.scale.level(2).label} if "rating" in a else a
                              for n, a in peer.items()}
             # The draft's laptop clock is wrong: it records a save a day after the final one. No clock decides.
             draft_saved = f"{_at(round_.config.audit_deadline or '2027-02-01', -9).isoformat()}T10:00:00Z"
-            draft = _put(returned, "sähköposti", f"LUONNOS {book.name}",
+            marker = SWEDISH["DRAFT"] if round_.config.language == "sv" else DRAFTS[0]
+            draft = _put(returned, _folder(round_, "sähköposti"), f"{marker} {book.name}",
                          fill_workbook(book.read_bytes(), catalogue, draft_answers, saved_at=draft_saved))
             os.utime(draft, (1_800_000_000, 1_800_000_000))
             os.utime(target, (1_700_000_000, 1_700_000_000))
@@ -317,7 +330,7 @@ def choose_final_copies(choices_file: Path) -> int:
     rows, lang = read_choices(choices_file)
     marked = 0
     for row in rows:
-        if not row[USE].strip() and "LUONNOS" not in row[FILE]:
+        if not row[USE].strip() and not any(marker in row[FILE] for marker in DRAFTS):
             row[USE] = "x"
             marked += 1
     write_choices(choices_file, rows, lang)
