@@ -1095,7 +1095,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
                                progress=lambda _p: bar.update(1), choices=choices)
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
                             csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter))
-    added, trouble = update_choices_file(choices_file, result.unresolved)
+    added, trouble = update_choices_file(choices_file, result.unresolved, result.language)
     _print_compiled(result, outputs, as_json)
     if not as_json:
         for line in unresolved_lines(result.unresolved, choices_file, added):

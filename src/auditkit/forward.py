@@ -180,7 +180,7 @@ def forward_round(
     pending = tuple(u for u in result.unresolved if u.role in ("self", "form")
                     and (not wanted or u.workshop_id.casefold() in wanted))
     choices_file = cfg.base_dir / CHOICES_FILE
-    added, trouble = update_choices_file(choices_file, pending)
+    added, trouble = update_choices_file(choices_file, pending, cfg.language)
     return ForwardResult(out, tuple(made), tuple(kept), tuple(newer), tuple(not_back), tuple(no_team),
                          _self_problems(result), tuple(mails), mailing_list, manifest,
                          (*round_.problems, *late, *trouble), pending, choices_file, added)

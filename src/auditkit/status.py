@@ -188,7 +188,7 @@ def round_status(
     write_mailing_list(folder / MAILING_LIST, mails, cfg.language)
     deadlines = {phase: cfg.deadline_of(phase) for phase in ("self", "audit", "comments")}
     choices_file = cfg.base_dir / CHOICES_FILE
-    added, _trouble = update_choices_file(choices_file, result.unresolved)
+    added, _trouble = update_choices_file(choices_file, result.unresolved, cfg.language)
     return RoundStatus(cfg.id, cfg.name, today, deadlines, workshops, folder, tuple(mails), replaced,
                        result.unresolved, choices_file, added)
 
