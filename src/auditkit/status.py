@@ -80,7 +80,7 @@ class PhaseStatus:
         if self.late:
             words += _(", late")
         if self.missing and self.state in ("partial", "conflict"):
-            words += _(": {documents} missing", documents=", ".join(self.missing))
+            words += _(": {documents} missing", documents=", ".join(_named(self.missing, _.lang)))
         if self.conflicts:
             words += _.ngettext(" ({count} disagreement)", " ({count} disagreements)", len(self.conflicts))
         return words
