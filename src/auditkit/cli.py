@@ -31,6 +31,7 @@ from .outputs import write_text
 from .resources import CONTENT_ENV
 
 if TYPE_CHECKING:
+    from .contents import Contents
     from .choices import Unresolved
     from .demo import DemoResult
     from .forward import ForwardResult
@@ -282,6 +283,51 @@ def _catalogue(content_path: Path | None) -> Catalogue:
     return load_catalogue(content_path)
 
 
+# A round's commands take its content once per language its workshops work in (a mixed round).
+contents_option = click.option(
+    "--content",
+    "content_paths",
+    type=click.Path(file_okay=False, path_type=Path),
+    multiple=True,
+    envvar=CONTENT_ENV,
+    help=f"Content folder with the criteria, concepts, scale and rules (default: ${CONTENT_ENV}, else the bundled "
+         "content). Repeat it once per language of a round whose workshops work in Finnish and Swedish (the same "
+         "criteria in each; the one in the round's language scores the round).")
+
+
+def _contents(paths: tuple[Path, ...], round_file: Path | None = None) -> "Contents":
+    from .contents import load_contents
+    from .round import round_language
+
+    lang = (round_language(round_file) if round_file is not None else None) or "fi"
+    return load_contents(list(paths), lang)
+
+
+# The language a single document is made in. Not --lang: that is the terminal's (the group's option).
+kieli_option = click.option(
+    "--kieli", "--language", "document_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+    default=None,
+    help="The language the document is made in: fi (suomi) or sv (svenska); default: the content's language. "
+         "A Swedish document needs --content a content folder in Swedish.")
+
+
+def _document_language(catalogue: Catalogue, chosen: str | None, option: str = "--kieli") -> str:
+    """The language a document is made in: the one chosen, else the content's. Refuses a language the content
+    is not in: the criteria and concepts come from the content, in its language."""
+    from .i18n import LANGUAGES
+    from .contents import content_language
+
+    content = content_language(catalogue)
+    content = content if content in ("fi", "sv") else "fi"
+    lang = (chosen or content).lower()
+    if lang != content:
+        raise click.BadParameter(_(
+            "the content folder {folder} is in {content}, but the documents are to be in {language}; give --content a "
+            "content folder in {language}.", folder=catalogue.path, content=LANGUAGES[content].name,
+            language=LANGUAGES[lang].name), param_hint=option)
+    return lang
+
+
 @click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="auditkit")
 @click.option("--lang", "lang", type=click.Choice(["fi", "sv", "en"], case_sensitive=False), default=None,
@@ -471,6 +517,7 @@ def _word_options(default_out: str, *, workshop: bool = True) -> Callable[[Calla
             click.option("--force", is_flag=True, help="Overwrite --out if it exists."),
             templates_dir_option,
             content_option,
+            kieli_option,
         ]
         if workshop:
             options += [
@@ -512,7 +559,7 @@ def _write_document(out: Path, data: bytes, force: bool) -> None:
 @click.option("--audit-type", type=click.Choice(["peer", "external"]), default="peer", show_default=True,
               help="The audit the workshop chose: peer (vertaisauditointi) or external (ulkoinen auditointi).")
 def form_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None, audit_type: str,
-                 **options: Any) -> None:
+                 document_language: str | None, **options: Any) -> None:
     """Write the self-assessment form (itsearviointilomake) for one workshop.
 
     \b
@@ -521,8 +568,10 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
     """
     from .word import build_form
 
-    ctx = _word_context(**options, audit_type=audit_type, role="self")
-    _write_document(out, build_form(_catalogue(content_path), ctx, templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    ctx = _word_context(**options, audit_type=audit_type, role="self",
+                        language=_document_language(catalogue, document_language))
+    _write_document(out, build_form(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.command("audit-report")
@@ -532,7 +581,8 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
 @click.option("--auditor", "auditors", multiple=True, metavar="NAME",
               help="An auditor's name (repeat for each; the first leads). Empty: lines to fill in.")
 def audit_report_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
-                         audit_type: str, auditors: tuple[str, ...], **options: Any) -> None:
+                         audit_type: str, auditors: tuple[str, ...], document_language: str | None,
+                         **options: Any) -> None:
     """Write the audit report template (vertaisauditointiraportti or ulkoisen auditoinnin raportti).
 
     \b
@@ -543,13 +593,16 @@ def audit_report_command(out: Path, force: bool, templates_dir: Path | None, con
     from .word import build_audit_report
 
     team = tuple(Auditor(name=name, role="pääauditoija" if i == 0 else "auditoija") for i, name in enumerate(auditors))
-    ctx = _word_context(**options, audit_type=audit_type, role="peer", auditors=team)
-    _write_document(out, build_audit_report(_catalogue(content_path), ctx, templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    ctx = _word_context(**options, audit_type=audit_type, role="peer", auditors=team,
+                        language=_document_language(catalogue, document_language))
+    _write_document(out, build_audit_report(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.command("glossary")
 @_word_options("kasitteet.docx", workshop=False)
-def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None) -> None:
+def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
+                     document_language: str | None) -> None:
     """Write the glossary (käsitteet): core, key and other concepts with their definitions.
 
     \b
@@ -558,7 +611,11 @@ def glossary_command(out: Path, force: bool, templates_dir: Path | None, content
     """
     from .word import build_glossary
 
-    _write_document(out, build_glossary(_catalogue(content_path), templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, document_language)
+    # A Finnish glossary as ever (no context: no workshop in its header); another language says itself in one.
+    ctx = None if lang == "fi" else _word_context("", "", "", "both", True, "", language=lang)
+    _write_document(out, build_glossary(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.group("templates")
@@ -620,9 +677,10 @@ def templates_check(templates_dir: Path | None) -> None:
               help="With --role peer: the workshop's returned self-assessment; its ratings and reasoning are shown "
                    "read-only beside the auditors' columns.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@kieli_option
 def workbook_command(content_path: Path | None, role: str, out: Path, workshop_name: str, workshop_id: str,
                      organisation: str, round_name: str, audience: str, learning_environments: bool,
-                     deadline: str, prefill: Path | None, force: bool) -> None:
+                     deadline: str, prefill: Path | None, force: bool, document_language: str | None) -> None:
     """Write a scoring workbook (.xlsx) for one workshop.
 
     Exit status 1 when the --prefill file has problems (they are listed; the workbook is still
@@ -646,6 +704,7 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
         raise click.BadParameter(_("a prefill is shown in the auditors' workbook; add --role peer."),
                                  param_hint="--prefill")
     catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, document_language)
     returned = read_workbook(prefill, catalogue) if prefill is not None else None
     problems = [*returned.problems, *file_problems(returned, catalogue)] if returned else []
     if returned is not None:
@@ -660,7 +719,8 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
     if not workshop_name:
         raise click.BadParameter(_("give the workshop's name (or a --prefill that names it)."), param_hint="--workshop")
     workshop = Workshop(workshop_id, workshop_name, organisation, profile=Profile(audience, learning_environments))
-    ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline)
+    ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline,
+                          language=lang)
     write_bytes(out, build_workbook(catalogue, ctx, prefill=returned), force=force)
     if returned is None:
         what = (_("Wrote {path}: the self-assessment workbook for {workshop}.", path=str(out), workshop=workshop_name)
@@ -694,7 +754,11 @@ def _echo_warnings(problems: Sequence[Problem]) -> None:
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
-def init_command(directory: Path, force: bool) -> None:
+@click.option("--kieli", "--language", "round_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+              default="fi", show_default=True,
+              help="The round's language (round.toml [round] language): sv writes a Swedish-speaking example round, "
+                   "whose kits need --content a content folder in Swedish.")
+def init_command(directory: Path, force: bool, round_language: str) -> None:
     """Start a round folder: a commented round.toml, an example register of 12 workshops and one of auditors.
 
     The auditor register (auditoijat.csv) names people: their home workshop, organisation and declared
@@ -707,7 +771,7 @@ def init_command(directory: Path, force: bool) -> None:
     """
     from .round import init_round
 
-    written = init_round(directory, force=force)
+    written = init_round(directory, force=force, language=round_language.lower())
     round_file, register, auditors = written
     click.echo(_("Wrote {paths}.", paths=", ".join(str(path) for path in written)))
     returned = _("RETURNED")
@@ -765,10 +829,10 @@ def assign_command(round_file: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Make existing kits again (they are replaced).")
 @click.option("--pdf", is_flag=True, help="Also a PDF of every Word document made, beside it (needs LibreOffice).")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool, templates_dir: Path | None,
-                content_path: Path | None, silent: bool) -> None:
+                content_paths: tuple[Path, ...], silent: bool) -> None:
     """Make phase one of a round: every workshop's kit, a notice to each auditor, zips and a manifest.
 
     Under <output>/<round id>/: tyopajat/ (each workshop's form, workbook, glossary, letter),
@@ -787,7 +851,8 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     from .kit import kit_for_round
 
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
+    catalogue = contents.main
     bar = None
 
     def start(total: int) -> None:
@@ -799,7 +864,7 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     try:
         run = kit_for_round(round_file, catalogue, force=force, only=only, templates=templates_dir,
                             progress=(lambda _id: bar.update(1) if bar is not None else None) if not silent else None,
-                            on_start=start, pdf=pdf)
+                            on_start=start, pdf=pdf, contents=contents)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -831,10 +896,10 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
 @click.option("--only", "only", multiple=True, metavar="ID", help="Consider this workshop only (repeatable).")
 @click.option("--force", is_flag=True, help="Make existing audit packs again (the auditors' answers in them are lost).")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[str, ...], force: bool,
-                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+                    templates_dir: Path | None, content_paths: tuple[Path, ...], silent: bool) -> None:
     """Send each returned self-assessment on to its auditors: phase two of the round.
 
     For every workshop whose self-assessment is back (its workbook, its form or both) it makes
@@ -855,7 +920,8 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     from .forward import forward_round
 
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
+    catalogue = contents.main
     bars = [click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                               hidden=silent)]
     bars[0].__enter__()
@@ -868,7 +934,7 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     try:
         result = forward_round(round_file, catalogue, list(returned), force=force, only=only, templates=templates_dir,
                                progress=lambda _p: bars[-1].update(1), on_packs=start,
-                               pack_done=lambda _id: bars[-1].update(1))
+                               pack_done=lambda _id: bars[-1].update(1), contents=contents)
     finally:
         bars[-1].__exit__(None, None, None)
     _echo_warnings(result.warnings)
@@ -949,10 +1015,10 @@ def _severity(severity: str) -> str:
               help="Folder for the reminder letters (default: muistutukset/<date>/ in the round's output folder).")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def status_command(round_file: Path, returned: tuple[Path, ...], today: str | None, out: Path | None, as_json: bool,
-                   templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+                   templates_dir: Path | None, content_paths: tuple[Path, ...], silent: bool) -> None:
     """Show per workshop and phase what is back, missing, late or in conflict; write reminder letters.
 
     Reads the returned files as compile does. For the self-assessment (workbook and form) and the
@@ -981,11 +1047,11 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
             raise click.BadParameter(_("'{value}' is not a date as YYYY-MM-DD, e.g. 2026-12-04.", value=today),
                                      param_hint="--today") from None
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
     with click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
-        status = round_status(round_file, catalogue, list(returned), today=day, out=out, templates=templates_dir,
-                              progress=lambda _p: bar.update(1))
+        status = round_status(round_file, contents.main, list(returned), today=day, out=out, templates=templates_dir,
+                              progress=lambda _p: bar.update(1), contents=contents)
     if as_json:
         click.echo(json.dumps(status.summary(), ensure_ascii=False, indent=2))
     else:
@@ -1144,11 +1210,11 @@ _DELIMITER_WORDS = {"pilkku": ",", "puolipiste": ";", "comma": ",", "semicolon":
               help="Delimiter of results.csv and problems.csv: ; (puolipiste) for Excel in Finnish, "
                    "pilkku (or \",\" in quotes: PowerShell takes a bare comma for itself) for Excel in English.")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
                     use: tuple[Path, ...], csv_delimiter: str, templates_dir: Path | None,
-                    content_path: Path | None, silent: bool) -> None:
+                    content_paths: tuple[Path, ...], silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
 
     Give the round file first to check every file against the round (register, kit ids, round id,
@@ -1173,11 +1239,14 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     from .manifest import forwarded_workshops, round_kit_ids
     from .report import write_outputs
     from .round import load_round
+    from .contents import readers
     from .word import read_form
 
-    catalogue = _catalogue(content_path)
-    round_ = None
     folders = list(inputs)
+    is_round = folders[0].is_file() and folders[0].suffix == ".toml"
+    contents = _contents(content_paths, folders[0] if is_round else None)
+    catalogue = contents.main
+    round_ = None
     if folders[0].is_file() and folders[0].suffix == ".toml":
         _speak_round(folders[0])
         round_ = load_round(folders.pop(0))
@@ -1193,12 +1262,13 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     files = find_files(folders)
     with click.progressbar(length=len(files), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
+        workbooks, forms = readers(read_workbook, read_form, contents)
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
-                               read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
-                               choices=choices)
+                               read_workbook=workbooks, read_form=forms,  # type: ignore[arg-type]
+                               progress=lambda _p: bar.update(1), choices=choices)
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
                             csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter))
-    added, trouble = update_choices_file(choices_file, result.unresolved)
+    added, trouble = update_choices_file(choices_file, result.unresolved, result.language)
     _print_compiled(result, outputs, as_json)
     if not as_json:
         for line in unresolved_lines(result.unresolved, choices_file, added):
@@ -1214,7 +1284,10 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
 @click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON (with the phases).")
 @content_option
-def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
+@click.option("--kieli", "--language", "round_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+              default=None, help="The round's language: fi or sv (default: the content's language). A Swedish round "
+                                 "needs --content a content folder in Swedish.")
+def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None, round_language: str | None) -> None:
     """Run a whole audit round on the bundled example, both phases: kits, returns, forward, status, compile.
 
     Twelve fictitious workshops get their kits and thirteen auditors a notice; the self-assessments
@@ -1226,13 +1299,19 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
     \b
     Example:
       auditkit demo -o output/demo
+      auditkit demo --kieli sv --content tests/fixtures/content-sv -o output/demo-sv
     """
     from .demo import run_demo
 
     catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, round_language)
+    root = click.get_current_context().find_root()
+    if not root.meta.get(_CHOSEN):  # speak the demo round's language, as with any round
+        root.meta[_CHOSEN] = True
+        root.with_resource(using(lang))
     if not as_json:
         click.echo(_("Making the example round in {folder} …", folder=str(out)))
-    demo = run_demo(out, catalogue, force=force)
+    demo = run_demo(out, catalogue, force=force, language=lang)
     if as_json:
         summary = demo.result.summary()
         summary["phases"] = {

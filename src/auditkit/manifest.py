@@ -4,6 +4,7 @@ Excel saves it again), for the kit ids compile checks returned files against."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from .assignment import Assignment, auditors_of
 from .catalogue import Catalogue
 from .csvfile import read_dicts, write_csv
 from .excel.tables import Sheet, write_tables
-from .labels import DOCUMENT_FI
+from .labels import DOCUMENT, label
 from .model import Workshop
 from .naming import (
     AUDITOR_PACKETS_DIR,
@@ -77,7 +78,7 @@ def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, 
         kid = kit_id(w.id, role) if w is not None and role else ""
         kid = sent.get((path.relative_to(out).as_posix(), sha), kid) if kid else ""
         rows.append(KitFile(path.relative_to(out).as_posix(), recipient, email, rtype, w.id if w else "",
-                            w.name if w else "", role, DOCUMENT_FI[document], kid, sha, size,
+                            w.name if w else "", role, label(DOCUMENT, document, cfg.language), kid, sha, size,
                             catalogue.version))
 
     for w in round_.workshops:
@@ -119,10 +120,22 @@ def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
             for r in read_manifest(round_.config.output_dir / round_.config.id) if r.kit_id}
 
 
+def document_of(row: KitFile) -> str:
+    """The kind of document a manifest row lists ("form", "workbook-self", …, as naming.kind_of names them),
+    from its document column in any language the manifest may be written in; "" when not known."""
+    return _documents().get(row.document, "")
+
+
+@functools.lru_cache(maxsize=1)
+def _documents() -> dict[str, str]:
+    """The documents' labels in every language a round's manifest may be written in -> their kinds."""
+    return {label(DOCUMENT, code, lang): code for lang in ("fi", "sv") for code in DOCUMENT.texts}
+
+
 def forwarded_workshops(round_: Round) -> set[str]:
     """Ids of the workshops whose audit pack (an auditors' workbook) the manifest lists."""
     return {r.workshop_id for r in read_manifest(round_.config.output_dir / round_.config.id)
-            if r.document == DOCUMENT_FI["workbook-peer"]}
+            if document_of(r) == "workbook-peer"}
 
 
 def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
