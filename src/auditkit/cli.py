@@ -290,7 +290,7 @@ contents_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     multiple=True,
     envvar=CONTENT_ENV,
-    help=f"Content folder with the criteria, concepts, scale and rules (default: ${CONTENT_ENV}, else the bundled "
+    help="Content folder with the criteria, concepts, scale and rules (default: $AUDITKIT_CONTENT, else the bundled "
          "content). Repeat it once per language of a round whose workshops work in Finnish and Swedish (the same "
          "criteria in each; the one in the round's language scores the round).")
 
