@@ -171,7 +171,7 @@ def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | Non
         workbook = Path(name).with_suffix(".xlsx").name
         return build_plan_report(catalogue, result, plan, workbook_name=workbook, templates=templates, lang=lang)
     return build_plan_workbook(catalogue, plan, round_id=result.round_id,
-                               round_name=result.round_name or result.round_id)
+                               round_name=result.round_name or result.round_id, lang=lang)
 
 
 __all__ = ["Outputs", "write_outputs", "OutputExistsError"]
