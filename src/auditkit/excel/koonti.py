@@ -170,9 +170,10 @@ class _Koonti:
         row += 1
         for w in r.workshops:
             rec = w.recommendation
-            grounds = [_("Reservation: {text}", text=c.text) for c in rec.caveats] + list(rec.reasons) if rec else []
+            grounds = ([_("Reservation: {text}", text=c.said(self.w.lang)) for c in rec.caveats] + list(rec.reasons)
+                       if rec else [])
             if rec is None and w.unresolved:  # differing copies nobody chose among: said without a proposal too
-                grounds = [_("Reservation: {text}", text=unresolved_text(w.unresolved))]
+                grounds = [_("Reservation: {text}", text=unresolved_text(w.unresolved, self.w.lang))]
             values = (w.workshop.id, w.workshop.name, _returned(self.w, w.self_workbook, w.form),
                       _returned(self.w, w.auditor_workbook),
                       rec.label if rec else "", "\n".join(grounds))
