@@ -23,7 +23,7 @@ from .catalogue import number_ranges
 from .csvfile import read_dicts, write_csv
 from .errors import AuditkitError, Problem, say
 from .i18n import C_, wording
-from .labels import ROLE_FROM, label
+from .labels import ROLE_FILE, ROLE_FROM, label
 
 CHOICES_FILE = "valinnat.csv"
 # The columns of valinnat.csv, said in the round's language (the coordinator edits it in Excel); a
@@ -208,7 +208,7 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved], lang: str 
         for c in u.copies:
             if c.fingerprint and c.fingerprint not in known:
                 known.add(c.fingerprint)
-                added.append({USE: "", WORKSHOP: u.workshop_id, NAME: u.workshop_name, DOCUMENT: u.document,
+                added.append({USE: "", WORKSHOP: u.workshop_id, NAME: u.workshop_name, DOCUMENT: label(ROLE_FILE, u.role, lang) if u.role in ROLE_FILE.texts else u.document,
                               FILE: c.file, SAVED: wording("messages", lang).moment(c.saved_at) if c.saved_at else "",
                               DIFFERS: number_ranges(u.criteria), FINGERPRINT: c.fingerprint})
     if not added:
