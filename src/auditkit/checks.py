@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, Profile, applies, number_ranges, profile_reason
+from .catalogue import Catalogue, Profile, applies, kit_profile_reasons, number_ranges
 from .errors import Problem, Text, say
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
 from .i18n import N_
@@ -81,9 +81,7 @@ def has_answers(r: Returned, catalogue: Catalogue) -> bool:
 
 def _profile_reasons(catalogue: Catalogue, number: int) -> set[str]:
     """The reasons a kit writes for this criterion's Ei sovellu, one per profile it does not apply to."""
-    criterion = catalogue.criterion(number)
-    return {profile_reason(criterion, p) for p in (Profile(a, le) for a in ("youth", "adult", "both")
-                                                   for le in (True, False)) if not applies(criterion, p)}
+    return set(kit_profile_reasons(catalogue.criterion(number)))
 
 
 # --- a self-assessment's two files ---------------------------------------------------------------

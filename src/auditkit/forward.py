@@ -262,7 +262,7 @@ def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned,
             ratings[c.number] = scale.level(e.value).label
         elif e.not_applicable:
             ratings[c.number] = scale.not_applicable.label
-            reason = reason or (profile_reason(c, wr.workshop.profile) if e.source == "profile" else "")
+            reason = reason or (profile_reason(c, wr.workshop.profile, lang) if e.source == "profile" else "")
         else:
             ratings[c.number] = no_rating
         if reason:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 from openpyxl.utils import get_column_letter
 
-from ..catalogue import Criterion, Profile, applies
+from ..catalogue import Criterion, kit_profile_reasons as kit_profile_reasons, profile_reason as profile_reason
 from ..i18n import C_, wording
 from ..labels import APPLIES_TO, AUDIENCE, label
 from ..model import Identity
@@ -219,25 +219,3 @@ def shown_labels(lang: str) -> tuple[str, str]:
     """What the ratings sheet writes above its table before the workshop's name and the kit id."""
     w = wording("workbooks", lang)
     return w.pgettext("shown above the table", _SHOWN_WORKSHOP), w.pgettext("shown above the table", _SHOWN_KIT_ID)
-
-
-def profile_reason(criterion: Criterion, profile: Profile, lang: str = "fi") -> str:
-    """The reason a criterion outside a workshop's profile is Ei sovellu, as a workbook in this language
-    writes it (in Finnish the same words as catalogue.profile_reason, which the other documents use)."""
-    _ = wording("workbooks", lang)
-    audience = label(AUDIENCE, profile.audience, lang)
-    environments = _("learning environments") if profile.learning_environments else _("no learning environments")
-    what = label(APPLIES_TO, criterion.applies_to, lang).rstrip(".").lower() if criterion.applies_to in APPLIES_TO.texts else ""
-    if what:
-        return _("Outside the workshop's profile ({audience}; {environments}): {what}.", audience=audience,
-                 environments=environments, what=what)
-    return _("Outside the workshop's profile ({audience}; {environments}).", audience=audience,
-             environments=environments)
-
-
-def kit_profile_reasons(criterion: Criterion) -> frozenset[str]:
-    """Every reason a kit writes for this criterion's Ei sovellu, in every workbook language and for each
-    profile it does not apply to: text a workshop did not write (checks.answered leaves it out)."""
-    profiles = [Profile(audience, environments) for audience in ("youth", "adult", "both") for environments in (True, False)]
-    return frozenset(profile_reason(criterion, p, lang) for p in profiles if not applies(criterion, p)
-                     for lang in LANGUAGES)
