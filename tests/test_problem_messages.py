@@ -95,7 +95,8 @@ def test_every_problem_text_has_a_finnish_translation_with_the_same_fields() -> 
         if not message.id or not isinstance(message.id, str):
             continue
         finnish = fi.pgettext(message.context, message.id) if message.context else fi(message.id)
-        assert finnish != message.id, message.id
+        if re.search(r"[A-Za-z]", re.sub(r"\{\w*\}", "", message.id)):  # words to translate, not only fields
+            assert finnish != message.id, message.id
         assert fields(finnish) == fields(message.id), message.id
 
 
