@@ -142,13 +142,13 @@ def test_missing_renumbered_and_duplicated_tables(form: bytes, catalogue: Catalo
     returned = read_form(_write(tmp_path, _edit(form, mangle)), catalogue)
     file = str(tmp_path / "palautus.docx")
     assert [str(p) for p in returned.problems] == [
-        f"{file}, kriteeri 12: the criterion's table is missing (deleted?); its answers cannot be read. Ask the "
+        f"{file}, criterion 12: the criterion's table is missing (deleted?); its answers cannot be read. Ask the "
         "workshop to answer it in a fresh form.",
-        f"{file}, kriteeri 14: the criterion's table is missing (deleted?); its answers cannot be read. Ask the "
+        f"{file}, criterion 14: the criterion's table is missing (deleted?); its answers cannot be read. Ask the "
         "workshop to answer it in a fresh form.",
-        f"{file}, kriteeri 15: a table numbered 15 does not show criterion 15's text; its answers were not read. "
+        f"{file}, criterion 15: a table numbered 15 does not show criterion 15's text; its answers were not read. "
         "Check the number in the table's first cell.",
-        f"{file}, kriteeri 20: a second table with this number; the first one was read. Remove the copy.",
+        f"{file}, criterion 20: a second table with this number; the first one was read. Remove the copy.",
     ]
     assert returned.response(12) is None and returned.response(15).number == 15
 
@@ -161,7 +161,7 @@ def test_a_table_showing_another_criterion_is_refused(form: bytes, catalogue: Ca
         tables["13"].find(f"{W}tr/{W}tc").find(f".//{W}t").text = "14"
 
     returned = read_form(_write(tmp_path, _edit(form, swap)), catalogue)
-    messages = [p.message for p in returned.problems if p.place == "kriteeri 14"]
+    messages = [p.message for p in returned.problems if p.place == "criterion 14"]
     assert messages == ["a table numbered 14 does not show criterion 14's text; its answers were not read. "
                         "Check the number in the table's first cell."]
     assert returned.response(14) is None
@@ -232,11 +232,11 @@ def test_a_filled_copy_of_a_criterion_table_is_read_never_the_empty_one(form: by
 
     one = read_form(_write(tmp_path, _edit(form, copied("", "Uusi"))), catalogue)
     assert [(p.place, p.message, p.severity) for p in one.problems] == [
-        ("kriteeri 20", "a second table with this number; the one with answers was read. Remove the copy.", "warning")]
+        ("criterion 20", "a second table with this number; the one with answers was read. Remove the copy.", "warning")]
     assert one.response(20).texts["strengths"] == "Uusi"
     both = read_form(_write(tmp_path, _edit(form, copied("Vanha", "Uusi"))), catalogue)
     assert [(p.place, p.message, p.severity) for p in both.problems] == [
-        ("kriteeri 20", "the form has 2 tables for criterion 20 with different answers; none was read, since it is "
+        ("criterion 20", "the form has 2 tables for criterion 20 with different answers; none was read, since it is "
                         "not clear which is final. Delete the copies that are not final.", "error")]
     assert both.response(20) is None
 
@@ -321,4 +321,4 @@ def test_a_form_of_this_format_without_the_owner_row_says_so(form: bytes, catalo
 
     returned = read_form(_write(tmp_path, _edit(form, remove)), catalogue)
     assert [(p.place, p.severity, p.message) for p in returned.problems] == [
-        ("kriteeri 9", "warning", "row(s) missing: Vastuuhenkilö, Aikataulu; those answers are empty.")]
+        ("criterion 9", "warning", "row(s) missing: Vastuuhenkilö, Aikataulu; those answers are empty.")]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Profile, applies, kit_profile_reasons, number_ranges
-from .errors import Problem, Text, say
+from .errors import Problem, Text, place_text, say
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
 from .i18n import N_
 from .model import CriterionResponse, Returned
@@ -19,9 +19,10 @@ from .scoring import ScoreProfile
 
 # The answers of a criterion, as people name them in messages (CriterionResponse.texts keys and the rest).
 FIELD_NAMES = {"rating": N_("rating"), "not_applicable": "Ei sovellu", "na_accepted": N_("acceptance of Ei sovellu"),
-               "reasoning": "Perustelut", "practice": "Mitä me teemme", "evidence": "Näyttö",
-               "strengths": "Vahvuudet", "development": "Kehittämiskohteet", "actions": "Toimenpiteet",
-               "questions": "Kysymykset", "observations": "Havainnot"}
+               "reasoning": N_("Reasoning (the field)"), "practice": N_("What we do (the field)"),
+               "evidence": N_("Evidence (the field)"), "strengths": N_("Strengths (the field)"),
+               "development": N_("Development targets (the field)"), "actions": N_("Actions (the field)"),
+               "questions": N_("Questions (the field)"), "observations": N_("Observations (the field)")}
 
 
 def where(x: CriterionResponse, key: str = "") -> str:
@@ -220,7 +221,8 @@ def differences_text(diffs: Sequence[Difference], *, detailed: int = 3) -> Text:
     numbers = sorted({d.number for d in diffs})
     text = criteria_differ(numbers)
     for i, d in enumerate(diffs[:detailed]):
-        place = d.first_place if d.first_place == d.second_place else f"{d.first_place} / {d.second_place}"
+        place = (place_text(d.first_place) if d.first_place == d.second_place
+                 else say("{first} / {second}", first=place_text(d.first_place), second=place_text(d.second_place)))
         one = say("criterion {number}, {field} ({place}): {first} against {second}", number=d.number,
                   field=say(FIELD_NAMES.get(d.field, d.field)), place=place,
                   first=short(d.first, 30) if d.first else say("empty"),

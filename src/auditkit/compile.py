@@ -21,7 +21,7 @@ from . import checks, containers
 from .catalogue import Catalogue, number_ranges
 from .choices import CHOICES_FILE, Choices, Copy, Unresolved, decide, fingerprint, load_choices
 from .dates import date_fi
-from .errors import Problem, Text, cause, say
+from .errors import Problem, Text, cause, place_said, say
 from .i18n import N_, wording
 from .identity import RoundFacts, check_identity
 from .labels import AUDIT_TYPE_FI, RECEIVED_FI, ROLE_LABEL
@@ -819,7 +819,7 @@ def _missing_problem(w: Workshop, role: str, own: Returned | None, form: Returne
 # --- plain outputs -----------------------------------------------------------------------------
 
 
-def results_rows(result: RoundResult, catalogue: Catalogue) -> list[list[str]]:
+def results_rows(result: RoundResult, catalogue: Catalogue, lang: str | None = None) -> list[list[str]]:
     """results.csv's data: one row per workshop, role and criterion, for every returned self-assessment
     (its workbook, its form, or both, as it counts) and auditors' workbook, as codes in RESULTS_COLUMNS'
     order (role "self"/"peer"; not_applicable "1"/"0"; na_accepted "1"/"0"/"" when not said). An auditor
@@ -844,17 +844,18 @@ def results_rows(result: RoundResult, catalogue: Catalogue) -> list[list[str]]:
                     "1" if not_applicable else "0",
                     accepted,
                     *((x.texts.get(key, "") if x is not None else "") for key in RESULTS_TEXTS),
-                    _source(files, x) if x is not None else names,
+                    _source(files, x, lang or result.language) if x is not None else names,
                 ])
     return rows
 
 
-def _source(files: list[Returned], x: CriterionResponse) -> str:
-    """Where a row's values come from: each file's name and the criterion's place in it."""
-    places = x.place.split("; ") if x.place else []
+def _source(files: list[Returned], x: CriterionResponse, lang: str = "fi") -> str:
+    """Where a row's values come from: each file's name and the criterion's place in it (a form's place
+    said in lang: "kriteeri 12")."""
+    places = [place_said(p, lang) for p in x.place.split("; ")] if x.place else []
     if len(places) == len(files):
         return "; ".join(f"{Path(r.file).name} {p}".strip() for r, p in zip(files, places))
-    return "; ".join(Path(r.file).name for r in files) + (f" {x.place}" if x.place else "")
+    return "; ".join(Path(r.file).name for r in files) + (f" {'; '.join(places)}" if places else "")
 
 
 def problems_rows(result: RoundResult, lang: str | None = None) -> list[list[str]]:
@@ -881,7 +882,7 @@ def results_table(result: RoundResult, catalogue: Catalogue, lang: str | None = 
     roles = {"self": words.pgettext("role", "self-assessment"), "peer": words.pgettext("role", "audit")}
     names = {w.workshop.id: w.workshop.name for w in result.workshops}
     rows = []
-    for row in results_rows(result, catalogue):
+    for row in results_rows(result, catalogue, words.lang):
         said = list(row)
         said[role] = roles[row[role]]
         said[na] = words(_CSV_YES) if row[na] == "1" else ""

@@ -77,6 +77,9 @@ _PLACES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), m
     (r"^table \[(?P<table>.+)\]$", N_("table [{table}]")),
     (r"^style (?P<style>.+)$", N_("style {style}")),
     (r"^document properties$", N_("document properties")),
+    # a form's criterion and row, as the form reader writes it (its row labels as the form shows them)
+    (r"^(?:kriteeri|criterion) (?P<number>[0-9]+), (?P<field>.+)$", N_("criterion {number}, {field}")),
+    (r"^(?:kriteeri|criterion) (?P<number>[0-9]+)$", N_("criterion {number}")),
 ))
 
 
