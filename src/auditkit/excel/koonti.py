@@ -23,6 +23,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
+from ..errors import place_said
 from ..i18n import C_, N_, Wording, wording
 from ..choices import unresolved_text
 from ..labels import AUDIT_TYPE, KIND, ROLE, SEVERITY, STATUS, label, labels
@@ -335,7 +336,8 @@ class _Koonti:
                     accepted = accepted_said[x.na_accepted] if x.na_accepted is not None else None
                     rows.append([round_id, w.workshop.id, w.workshop.name, label(ROLE, role, self.lang), c.number,
                                  x.rating, yes if x.not_applicable else None, accepted,
-                                 *(x.texts.get(key) or None for key, _ in TEXT_COLUMNS), file, x.place])
+                                 *(x.texts.get(key) or None for key, _ in TEXT_COLUMNS), file,
+                                 "; ".join(place_said(p, self.lang) for p in x.place.split("; ")) if x.place else ""])
         return Sheet(self.w.pgettext("koonti sheet", "Ratings"), headers, rows,
                      widths=[12, 9, 24, 13, 5, 7, 9, 12, *[32] * len(TEXT_COLUMNS), 30, 13])
 

@@ -92,8 +92,13 @@ def __getattr__(name: str) -> object:
     if name == "SECTIONS":
         return sections("fi")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-# koonti.xlsx's sheets the report points to, by the names excel/koonti.py gives them.
-SHEET_RATINGS, SHEET_FILES = "Arviot", "Tiedostot"
+# koonti.xlsx's sheets the report points to, by the names excel/koonti.py gives them (workbooks catalogue).
+SHEET_RATINGS, SHEET_FILES = "Ratings", "Files"
+
+
+def koonti_sheet(key: str, lang: str) -> str:
+    """koonti.xlsx's sheet of that name as the round's koonti.xlsx names it (Arviot, Bedömningar)."""
+    return wording("workbooks", lang).pgettext("koonti sheet", key)
 NAME_CHARS = 30  # a workshop's name in a table row or heat-map label, so the row stays one line
 
 
@@ -496,7 +501,7 @@ class _Report:
                     self.heading(3, title)
             description = _("Heat map: {what} by workshop (rows: workshops {first}–{last}) and by criterion (columns "
                             "{low}–{high}). A cell holds the rating as a number; – is {na}, · no rating. The same ratings "
-                            "are on koonti.xlsx's sheet {sheet}.", sheet=SHEET_RATINGS,
+                            "are on koonti.xlsx's sheet {sheet}.", sheet=koonti_sheet(SHEET_RATINGS, self.lang),
                             what=_("the auditors' ratings") if any(wr.auditor_scores for wr in part) else _("ratings"),
                             first=start + 1, last=start + len(part), low=columns[0], high=columns[-1], na=na)
             self.para(None, "", w.picture(png, HEAT_WIDTH, description), after=0, height=height * 72)
@@ -755,7 +760,7 @@ class _Report:
                                        "{count} files were read, of which {used} were used. Here are those that were not "
                                        "used, and why (the reason is in annex 1). Every file read is on koonti.xlsx's "
                                        "sheet {sheet}.", len(result.files), used=len(result.files) - len(unused),
-                                       sheet=SHEET_FILES))
+                                       sheet=koonti_sheet(SHEET_FILES, self.lang)))
         if not unused:
             return
         rows = []
