@@ -167,7 +167,7 @@ def test_the_coordinator_chooses_in_valinnat_or_with_use(tmp_path: Path, round_,
     p03 = next(w for w in chosen.workshops if w.workshop.id == "P03")
     assert p03.self_workbook.file.endswith("b-second.xlsx") and p03.self_scores.overall.mean == 4
     assert p03.unresolved == () and chosen.unresolved == () and chosen.clean
-    assert {f.file: (f.status, f.note) for f in chosen.files} == {
+    assert {f.file: (f.status, f.note_in("en")) for f in chosen.files} == {
         "a-first.xlsx": ("duplicate", "valinnat.csv chooses b-second.xlsx"), "b-second.xlsx": ("used", "")}
     assert update_choices_file(path, chosen.unresolved) == (0, [])  # the coordinator's file is left as it is
     # A third copy that differs, come after the choice, opens the question again.

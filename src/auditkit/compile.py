@@ -484,7 +484,7 @@ def choose_copies(catalogue: Catalogue, files: Sequence[ReadFile], choices: Choi
             later = [f for f in items if _phase(f) == AUDIT_PHASE]
             for f in items:
                 if _phase(f) != AUDIT_PHASE:
-                    chosen.status[f.path] = _status(f, "duplicate", f"phase two's {later[0].shown} was used")
+                    chosen.status[f.path] = _status(f, "duplicate", say("phase two's {file} was used", file=later[0].shown))
                     chosen.problems.append(_phase_one_copy(f, later[0]))
             items = later
         if len(items) == 1:
@@ -504,7 +504,7 @@ def choose_copies(catalogue: Catalogue, files: Sequence[ReadFile], choices: Choi
             _same_answers(same, chosen, key)
             for f in items:
                 if version[f.path] != decision.version:
-                    chosen.status[f.path] = _status(f, "duplicate", f"{decision.by} chooses {same[0].shown}")
+                    chosen.status[f.path] = _status(f, "duplicate", say("{by} chooses {file}", by=decision.by, file=same[0].shown))
             continue
         _unresolved(catalogue, items, [c for c, _ in copies], decision.why_not, choices, chosen, key)
     return chosen
@@ -519,7 +519,7 @@ def _phase(f: ReadFile) -> str:
     return _answers(f).identity.phase
 
 
-def _status(f: ReadFile, status: str, note: str = "") -> FileStatus:
+def _status(f: ReadFile, status: str, note: str | Text = "") -> FileStatus:
     ident = _answers(f).identity
     return FileStatus(f.shown, f.kind, status, ident.workshop_id, ident.role, _answers(f).saved_at, note)
 
@@ -542,7 +542,7 @@ def _same_answers(items: Sequence[ReadFile], chosen: Chosen, key: tuple[str, str
     kept = items[0]
     chosen.returned[key] = _answers(kept)
     for f in items[1:]:
-        chosen.status[f.path] = _status(f, "duplicate", f"the same answers as {kept.shown}")
+        chosen.status[f.path] = _status(f, "duplicate", say("the same answers as {file}", file=kept.shown))
         a = _answers(f)
         if fingerprint(f.path) == fingerprint(kept.path):
             continue
@@ -581,7 +581,7 @@ def _unresolved(catalogue: Catalogue, items: Sequence[ReadFile], copies: Sequenc
     chosen.conflicts.setdefault(key[0], []).append(("audit" if key[1] == "peer" else "self", problem))
     chosen.returned[key] = _shared(catalogue, [_answers(f) for f in items])
     for f in items:
-        chosen.status[f.path] = _status(f, "conflict", "copies differ: choose one")
+        chosen.status[f.path] = _status(f, "conflict", say("copies differ: choose one"))
     chosen.unresolved.append(Unresolved(ident.workshop_id, ident.workshop_name, key[1], _document(key),
                                         tuple(copies), numbers))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .choices import Unresolved
-from .errors import Problem
+from .errors import Problem, Text
 from .model import CriterionResponse, Returned, Workshop
 from .scoring import Calibration, CriterionStats, Recommendation, RoundMean, ScoreProfile
 
@@ -30,7 +30,16 @@ class FileStatus:
     workshop_id: str = ""
     role: str = ""
     saved_at: str = ""
-    note: str = ""  # why a copy was not used ("valinnat.csv chooses …"), what a received document is
+    note: str | Text = ""  # why a copy was not used ("valinnat.csv chooses …"), what a received document is
+
+    def note_in(self, lang: str) -> str:
+        """The note in a language (a received document: what it is, from its role)."""
+        if self.status == "received" and self.role:
+            from .labels import RECEIVED, label
+
+            if self.role in RECEIVED.texts:
+                return label(RECEIVED, self.role, lang)
+        return self.note.said(lang) if isinstance(self.note, Text) else self.note
 
 
 @dataclass(frozen=True, slots=True)

@@ -355,7 +355,7 @@ class _Koonti:
         said = wording("messages", self.result.language).moment  # 23.1.2027 klo 12.00 (Suomen aikaa)
         lang = self.lang
         rows: list[list[Cell]] = [[f.file, label(KIND, f.kind, lang), label(STATUS, f.status, lang), f.workshop_id,
-                                   label(ROLE, f.role, lang), said(f.saved_at) if f.saved_at else "", f.note]
+                                   label(ROLE, f.role, lang), said(f.saved_at) if f.saved_at else "", f.note_in(lang)]
                                   for f in self.result.files]
         column = lambda text: self.w.pgettext("koonti column", text)  # noqa: E731
         return Sheet(self.w.pgettext("koonti sheet", "Files"),
