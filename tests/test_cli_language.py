@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditkit.cli import main
+from visible_text import words_found
 
 # English words that would betray a line left untranslated: the words of sentences, and the plural hedges and
 # labels the terminal used to print.
@@ -41,6 +42,24 @@ def test_the_demo_speaks_finnish_to_the_coordinator(demos: dict[str, tuple[str, 
     assert "Palautetuissa tiedostoissa on 4 ongelmaa:" in text
     assert "  - virhe: itsearvioinnit/P03 Verstas Uusi suunta – itsearviointi.xlsx, Arviointi!F19: 'kolme' ei ole " \
            "arvio; valitkaa luettelosta 1–4 tai Ei sovellu." in text
+
+
+# English words that would betray a text of a document or workbook left untranslated (Finnish has none of them
+# as words of its own).
+FILE_STOP_LIST = (" the ", " and ", " of ", " to ", " is ", " was ", " not ", " with ", " for ", " from ", " by ",
+                  " or ", " be ", "chooses", " used ", " copies", " file ", " files ", " workshop", " criterion",
+                  " criteria ", " rating", "Error", "Warning", " sheet ", " cell ", " row ", " column ", " version ",
+                  " phase ", " round ", " none ", " empty ", " yes ", " no ")
+
+
+def test_every_file_of_the_finnish_demo_is_finnish(demos: dict[str, tuple[str, Path]]) -> None:
+    """Issue 12's "done when": every file a person reads in the Finnish demo (kits, audit packs, letters,
+    notices, reports, koonti.xlsx, the CSVs and the manifest) has no English word in it: the Word documents'
+    text, headers and controls, the workbooks' visible cells, lists and prompts."""
+    _, out = demos["fi"]
+    found = words_found(out, FILE_STOP_LIST, skip=(".pohjat",))  # the kit's cache of documents: no reader's
+    assert found == {}, found
+    assert any(p.suffix == ".xlsx" for p in out.rglob("*")) and any(p.suffix == ".txt" for p in out.rglob("*"))
 
 
 def test_lang_en_speaks_english_but_the_reports_stay_in_the_rounds_language(
