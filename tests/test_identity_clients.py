@@ -359,13 +359,13 @@ def test_the_same_file_twice_is_noted_and_read_once(compiled, catalogue, clients
 def test_text_typed_outside_the_forms_answer_cells_is_reported(compiled, catalogue, clients) -> None:
     name = clients[3][("P11", "itsearviointilomake")].name
     found = _messages(compiled, name)
-    assert ("kriteeri 7", "warning", "'Unohtui: uusi verstas avattiin.' is typed under the table of criterion 7, "
+    assert ("criterion 7", "warning", "'Unohtui: uusi verstas avattiin.' is typed under the table of criterion 7, "
             "outside its answer cells, so it is not read. Move it into the table, into the row it answers.") in found
-    assert ("kriteeri 9, Näyttö", "warning", "'Liite 3' is typed in the label cell of 'Näyttö', outside the answer "
+    assert ("criterion 9, Näyttö", "warning", "'Liite 3' is typed in the label cell of 'Näyttö', outside the answer "
             "cell, so it is not read. Move it into the answer cell on the right.") in found
     assert ("", "warning", "a text box holds 'Kysy Ollilta', which is not read: answers are read from the criteria's "
             "tables. Copy it into the right answer cell.") in found
-    assert ("kriteeri 14, Näyttö", "warning", "a footnote holds 'Katso myös vuosikertomus.', which is not read as an "
+    assert ("criterion 14, Näyttö", "warning", "a footnote holds 'Katso myös vuosikertomus.', which is not read as an "
             "answer; if it belongs to the answer, write it into the answer cell.") in found
     tracked = [m for m in found if "tracked change(s)" in m[2]]
     assert len(tracked) == 1 and "they were read as if accepted" in tracked[0][2]

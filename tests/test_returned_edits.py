@@ -256,9 +256,9 @@ def test_other_formats_get_advice_on_how_to_save_them(returned) -> None:
 def test_form_inserted_row_and_comment(returned) -> None:
     result, _ = returned
     assert sorted(_problems(result, "P12")) == [
-        ("kriteeri 7, Kehittämiskohteet", "warning", "a comment: 'Kysy Ollilta.'. Comments are not read as answers; if it "
+        ("criterion 7, Kehittämiskohteet", "warning", "a comment: 'Kysy Ollilta.'. Comments are not read as answers; if it "
                                               "belongs to the answer, copy it into the form."),
-        ("kriteeri 7, Vahvuudet", "warning", "text typed in a row inserted under 'Vahvuudet' was read as part of that "
+        ("criterion 7, Vahvuudet", "warning", "text typed in a row inserted under 'Vahvuudet' was read as part of that "
                                              "answer; check that it belongs there."),
     ]
     form = next(w for w in result.workshops if w.workshop.id == "P12").form
