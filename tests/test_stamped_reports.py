@@ -250,3 +250,27 @@ def test_a_picture_is_drawn_once_per_process(catalogue: Catalogue, result: Round
     assert drawn == ["x"]
     chart = pictures.profile_chart(("a", "b"), ("Itsearvio", "Auditoijat"))
     assert chart.png([[2.0, 3.0], [None, 1.5]]) is chart.png([[2.0, 3.0], [None, 1.5]])
+
+
+def test_profiles_drawn_on_the_workers_are_the_feedback_reports_own(catalogue: Catalogue, result: RoundResult,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The consolidated report's pictures drawn first on forked workers come back with the keys a
+    feedback report asks by: the feedback is then built without drawing, with the same picture."""
+    from auditkit import report
+    from auditkit.parallel import context
+    from auditkit.word import pictures
+
+    wr = _workshop(result, PLAIN)
+    alone = _feedback(catalogue, result, wr, True)  # drawn here
+    monkeypatch.setattr(pictures, "_DRAWN", {})
+    monkeypatch.setattr(pictures, "_NEW", [])
+    monkeypatch.setattr(report, "PICTURES_PARALLEL_FROM", 1)
+    monkeypatch.setenv("AUDITKIT_WORKERS", "2")
+    if context().get_start_method() != "fork":
+        pytest.skip("pictures are drawn beforehand only where workers are forked")
+    drawn = report._pictures(catalogue, result)
+    assert len(drawn) == len(pictures._DRAWN) + 1  # every profile kept here, beside the heat map
+    assert pictures.take_drawn() == []
+    shared = _feedback(catalogue, result, wr, True)
+    assert pictures.take_drawn() == []  # nothing drawn for it
+    assert content(shared) == content(alone)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .plan import PLAN_FILE, development_plan
 from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
 from .word.consolidated import Drawn, Picture, Pictures
+from .word.pictures import keep_drawn, take_drawn
 from .word.plan import build_plan_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
@@ -141,11 +142,20 @@ def _pictures(catalogue: Catalogue, result: RoundResult) -> dict[Picture, Drawn]
     keys = pictures.keys()
     if len(keys) < PICTURES_PARALLEL_FROM or workers() < 2 or context().get_start_method() != "fork":
         return {}
-    return dict(zip(keys, fork_map(_draw, pictures, keys, parallel_from=2, chunksize=8)))
+    drawn: dict[Picture, Drawn] = {}
+    for key, (picture, kept) in zip(keys, fork_map(_draw, pictures, keys, parallel_from=2, chunksize=8)):
+        drawn[key] = picture
+        # Kept in this process before the document workers are forked: a workshop's feedback shows
+        # the profile its section of the consolidated report shows, and is given it undrawn.
+        keep_drawn(kept)
+    return drawn
 
 
-def _draw(pictures: Pictures, key: Picture) -> Drawn:
-    return pictures.draw(key)
+def _draw(pictures: Pictures, key: Picture) -> tuple[Drawn, list[tuple[Hashable, bytes]]]:
+    """The picture, and what was drawn for it under the key a feedback report asks for it by."""
+    take_drawn()
+    picture = pictures.draw(key)
+    return picture, take_drawn()
 
 
 def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None, str],

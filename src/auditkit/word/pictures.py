@@ -94,21 +94,50 @@ _DRAWN_BYTES = 0
 DRAWN_LIMIT = 32 * 1024 * 1024  # a round of 300 workshops draws about 15 MB of profiles
 
 
+# The keys of the pictures drawn here since the last take_drawn(): a worker that draws pictures for
+# another process hands them back with the key they were drawn under.
+_NEW: list[Hashable] = []
+
+
 def drawn(key: Hashable, draw: Callable[[], bytes]) -> bytes:
     """The picture `key` names, drawn by draw() the first time it is asked for in this process.
 
     key must say everything the picture shows (the chart's kind and its values). A report that draws
-    its pictures before its workers start (they are forked) gives them to every worker; beyond
-    DRAWN_LIMIT bytes the oldest are forgotten.
+    its pictures before its workers start (they are forked) gives them to every worker; pictures
+    drawn in other processes are added with keep_drawn. Beyond DRAWN_LIMIT bytes the oldest are
+    forgotten.
     """
-    global _DRAWN_BYTES
     png = _DRAWN.get(key)
     if png is None:
-        png = _DRAWN[key] = draw()
-        _DRAWN_BYTES += len(png)
-        while _DRAWN_BYTES > DRAWN_LIMIT and len(_DRAWN) > 1:
-            _DRAWN_BYTES -= len(_DRAWN.pop(next(iter(_DRAWN))))
+        png = draw()
+        _keep(key, png)
+        _NEW.append(key)
     return png
+
+
+def _keep(key: Hashable, png: bytes) -> None:
+    global _DRAWN_BYTES
+    if key in _DRAWN:
+        return
+    _DRAWN[key] = png
+    _DRAWN_BYTES += len(png)
+    while _DRAWN_BYTES > DRAWN_LIMIT and len(_DRAWN) > 1:
+        _DRAWN_BYTES -= len(_DRAWN.pop(next(iter(_DRAWN))))
+
+
+def take_drawn() -> list[tuple[Hashable, bytes]]:
+    """The pictures drawn in this process since the last call, each with its key (for keep_drawn in
+    another process: a worker drawing the consolidated report's profiles hands them to the process
+    that forks the workers building the feedback reports, which show the same profiles)."""
+    taken = [(key, _DRAWN[key]) for key in _NEW if key in _DRAWN]
+    _NEW.clear()
+    return taken
+
+
+def keep_drawn(pictures: Sequence[tuple[Hashable, bytes]]) -> None:
+    """Pictures drawn elsewhere (take_drawn), kept as if drawn here: `drawn` returns them undrawn."""
+    for key, png in pictures:
+        _keep(key, png)
 
 
 def _png(canvas: FigureCanvasAgg) -> bytes:
