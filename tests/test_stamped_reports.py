@@ -274,3 +274,24 @@ def test_profiles_drawn_on_the_workers_are_the_feedback_reports_own(catalogue: C
     shared = _feedback(catalogue, result, wr, True)
     assert pictures.take_drawn() == []  # nothing drawn for it
     assert content(shared) == content(alone)
+
+
+def test_a_package_written_with_its_pictures_stored_has_python_docx_parts(catalogue: Catalogue,
+                                                                         result: RoundResult) -> None:
+    """Writer.finish writes python-docx's parts, in its order, with the same bytes; only the pictures
+    are stored rather than compressed again."""
+    from auditkit.word import pictures
+    from auditkit.word.document import Writer, package_bytes
+
+    w = Writer(catalogue)
+    w.para("Normal", "Teksti & <merkit>")
+    w.para(None, w.picture(pictures.profile_chart(("a", "b"), ("Itsearvio",)).png([[2.0, 3.0]]), 6.3, "kuva"))
+    saved = io.BytesIO()
+    w.doc.save(saved)
+    ours, theirs = zipfile.ZipFile(io.BytesIO(package_bytes(w.doc))), zipfile.ZipFile(saved)
+    assert ours.testzip() is None
+    assert ours.namelist() == theirs.namelist()
+    assert all(ours.read(name) == theirs.read(name) for name in theirs.namelist())
+    methods = {info.filename: info.compress_type for info in ours.infolist()}
+    assert {name for name, method in methods.items() if method == zipfile.ZIP_STORED} == {
+        name for name in methods if name.endswith(".png")} != set()
