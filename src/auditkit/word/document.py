@@ -7,7 +7,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from dataclasses import fields
 from datetime import datetime, timezone
@@ -275,14 +275,16 @@ def package_bytes(doc: DocxDocument) -> bytes:
     parts = package.parts
     for part in parts:
         part.before_marshal()
-    members: list[tuple[str, bytes]] = [
-        (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob),
-        (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
-    for part in parts:
-        members.append((part.partname.membername, part.blob))
-        if len(part.rels):
-            members.append((part.partname.rels_uri.membername, part.rels.xml))
-    return pack_members(members, stored=STORED)
+
+    def members() -> Iterator[tuple[str, bytes]]:  # one at a time: a report's body is tens of MB as text
+        yield CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob
+        yield PACKAGE_URI.rels_uri.membername, package.rels.xml
+        for part in parts:
+            yield part.partname.membername, part.blob
+            if len(part.rels):
+                yield part.partname.rels_uri.membername, part.rels.xml
+
+    return pack_members(members(), stored=STORED)
 
 
 def set_language(doc: DocxDocument, tag: str) -> None:
