@@ -295,3 +295,27 @@ def test_a_package_written_with_its_pictures_stored_has_python_docx_parts(catalo
     methods = {info.filename: info.compress_type for info in ours.infolist()}
     assert {name for name, method in methods.items() if method == zipfile.ZIP_STORED} == {
         name for name in methods if name.endswith(".png")} != set()
+
+
+R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _elements(data: bytes) -> list[tuple[object, ...]]:
+    """document.xml element by element: tag, attributes (relationship ids left out: the shell numbers
+    its parts otherwise), text and tail."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    return [(e.tag, sorted((k, v) for k, v in e.attrib.items() if not k.startswith(R_NS)), e.text, e.tail)
+            for e in root.iter()]
+
+
+@pytest.mark.parametrize("build", [_feedback, _plan], ids=["feedback", "plan"])
+@pytest.mark.parametrize("wid", [PLAIN, NO_SELF, NO_AUDIT, OWN_NA, CONDITIONAL])
+def test_a_stamped_body_is_python_docx_element_for_element(catalogue: Catalogue, result: RoundResult,
+                                                           build: Builder, wid: str) -> None:
+    """Every element of the body, with its properties (a table's paragraphs kept with the next, say), is
+    what python-docx's document has: the paragraphs a stamped report writes as XML text included."""
+    wr = _workshop(result, wid)
+    stamped, reference = _elements(build(catalogue, result, wr, True)), _elements(build(catalogue, result, wr, False))
+    assert len(stamped) == len(reference)
+    assert [i for i, (a, b) in enumerate(zip(stamped, reference)) if a != b] == []
+    assert not any(tag is etree.ProcessingInstruction for tag, *_ in stamped)

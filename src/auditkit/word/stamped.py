@@ -18,10 +18,10 @@ import os
 import re
 import zipfile
 from copy import deepcopy
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -45,6 +45,10 @@ _TOKEN = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
 _SLOTS = {"slot.body", "slot.header", "slot.footer", "slot.rels", "slot.types"}
 _TEXTS = {"title", "subject", "keywords", "comments", *(f"id.{f.name}" for f in fields(Identity))}
 _RELS = "word/_rels/document.xml.rels"
+_RAW = "auditkit-paragraph"  # a placeholder for a paragraph's XML: <?auditkit-paragraph 12?>
+_RAW_PLACE = re.compile(rb"<\?auditkit-paragraph (\d+)\?>")
+_TR = qn("w:tr")
+_PI = etree.ProcessingInstruction
 _TYPES = "[Content_Types].xml"
 _MEDIA = re.compile(r"word/media/image(\d+)\.\w+")
 
@@ -238,10 +242,40 @@ class ReportWriter(Writer):
         self._pictures: dict[str, tuple[str, str, bytes, Image]] = {}
         self._image_numbers = itertools.count(self._base.shell.first_image)
         self._rids = itertools.count(self._base.shell.first_rid)
+        # Paragraphs of short texts (most of a report: its table cells) go in as their XML, made once
+        # per process, each with a placeholder in the body's elements (a processing instruction
+        # numbering it) that finish replaces: no element copied, moved between trees or serialised
+        # again. Where the body does not call WordprocessingML w: (a base of its own), as elements.
+        self._raw = self._base.shell.nsmaps["body"].get("w") == ooxml.W_NS
+        self._raws: list[bytes] = []
+        self._raw_keys: list[tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]]] = []
 
     def add(self, element: Element) -> Element:
         self._body.append(element)
         return element
+
+    def p(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
+        if not self._raw or not ooxml.short_texts(parts):
+            return super().p(style, *parts, **layout)
+        key = (self._style_ids[style] if style else None, cast(tuple[str | Run, ...], parts),
+               tuple(sorted(layout.items())) if layout else ())
+        self._raws.append(ooxml.paragraph_xml(*key))
+        self._raw_keys.append(key)
+        return _PI(_RAW, str(len(self._raws) - 1))
+
+    def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
+        tbl = ooxml.table(self.widths(fractions), rows)
+        if keep_together:
+            ooxml.keep_together(tbl)
+            for tr in tbl.iterchildren(_TR):  # the placeholders' paragraphs keep with the next as well
+                for raw in tr.iter(etree.ProcessingInstruction):
+                    index = int(raw.text or "")
+                    style_id, parts, layout = self._raw_keys[index]
+                    if not dict(layout).get("keep_next"):
+                        key = (style_id, parts, tuple(sorted({**dict(layout), "keep_next": True}.items())))
+                        self._raws[index] = ooxml.paragraph_xml(*key)
+                        self._raw_keys[index] = key
+        return self.add(tbl)
 
     def landscape(self) -> None:
         raise TypeError("a ReportWriter's page is chosen when it is made: ReportWriter(..., landscape=True)")
@@ -261,7 +295,7 @@ class ReportWriter(Writer):
     def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
         footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
         for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
-            line = self.p(style, *parts)
+            line = Writer.p(self, style, *parts)  # an element: its tab stops are added to it
             ppr = line.find(qn("w:pPr"))
             if ppr is None:
                 ppr = etree.SubElement(line, qn("w:pPr"))
@@ -274,7 +308,11 @@ class ReportWriter(Writer):
         texts = {"title": title, "subject": subject, "keywords": keywords(self.catalogue),
                  "comments": comments(self.catalogue),
                  **{f"id.{name}": value for name, value in identity_values(identity).items()}}
-        slots = {"body": _inner_of(self._body)}
+        body = _inner_of(self._body)
+        if self._raws:
+            raws = self._raws
+            body = _RAW_PLACE.sub(lambda m: raws[int(m.group(1))], body)
+        slots = {"body": body}
         for slot in ("header", "footer"):
             line = self._lines.get(slot)
             slots[slot] = _inner([line] if line is not None else [], self._base.shell.nsmaps[slot])
