@@ -368,15 +368,75 @@ def keep_together(tbl: Element) -> Element:
     """Keep a table on one page where it fits, with the paragraph after it (a note, say): every
     paragraph in it keeps with the next."""
     for tr in tbl.findall(_clark("w:tr")):
-        for p in tr.iter(_clark("w:p")):
-            ppr = p.find(_clark("w:pPr"))
-            if ppr is None:
-                ppr = _sub(p, _PPR)
-                p.insert(0, ppr)
-            if ppr.find(_KEEP_NEXT) is None:
-                style = ppr.find(_PSTYLE)
-                ppr.insert(0 if style is None else 1, _sub(ppr, _KEEP_NEXT))  # made inside, then moved
+        keep_with_next(tr)
     return tbl
+
+
+def keep_with_next(element: Element) -> None:
+    """Every paragraph in element (itself included) keeps with the next."""
+    for p in element.iter(_P):
+        ppr = p.find(_PPR)
+        if ppr is None:
+            ppr = _sub(p, _PPR)
+            p.insert(0, ppr)
+        if ppr.find(_KEEP_NEXT) is None:
+            style = ppr.find(_PSTYLE)
+            ppr.insert(0 if style is None else 1, _sub(ppr, _KEEP_NEXT))  # made inside, then moved
+
+
+def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Element], bytes], *,
+              border: str = "A6B4C4", style_id: str = "TableGrid", indent: int = 0) -> bytes:
+    """The XML of table(widths, rows, ...) as it reads inside a part that declares w:, each cell's
+    paragraphs written as xml_of says (its properties and its rows' made once per process)."""
+    out = [_opening(_table(tuple(widths), border, style_id, indent))]
+    for row in rows:
+        out.append(_row_opening(row.cant_split, row.height, row.header))
+        column = 0
+        for cell in row.cells:
+            out.append(_opening(_cell(sum(widths[column:column + cell.span]), cell.span, cell.merge, cell.fill,
+                                      cell.valign)))
+            column += cell.span
+            out.extend([xml_of(p) for p in cell.paragraphs] if cell.paragraphs else [_EMPTY_P])
+            out.append(b"</w:tc>")
+        out.append(b"</w:tr>")
+    out.append(b"</w:tbl>")
+    return b"".join(out)
+
+
+def xml_in_part(element: Element) -> bytes:
+    """An element's XML as it reads inside a part that declares w: (its own declaration of w: left out)."""
+    return etree.tostring(element, encoding="UTF-8").replace(_W_DECLARATION, b"", 1)
+
+
+_OPENINGS: dict[int, tuple[Element, bytes]] = {}
+_EMPTY_P = b"<w:p/>"
+
+
+def _opening(element: Element) -> bytes:
+    """The XML of element up to its end tag (its properties, as kept by an lru_cache), made once."""
+    made = _OPENINGS.get(id(element))
+    if made is None or made[0] is not element:
+        marked = _copy(element)
+        _sub(marked, _P)
+        data = xml_in_part(marked)
+        if len(_OPENINGS) >= 8192:
+            _OPENINGS.clear()
+        made = _OPENINGS[id(element)] = (element, data[:data.rindex(b"<w:p/>")])
+    return made[1]
+
+
+@functools.lru_cache(maxsize=64)
+def _row_opening(cant_split: bool, height: int | None, header: bool) -> bytes:
+    tr = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
+    if cant_split or height or header:
+        trpr = _sub(tr, _TRPR)
+        if cant_split:
+            _sub(trpr, _CANT_SPLIT)
+        if height:
+            _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(height), "w:hRule": "atLeast"})
+        if header:
+            _sub(trpr, _TBL_HEADER)
+    return _opening(tr)
 
 
 def _row(row: Row, widths: Sequence[int]) -> Element:

@@ -47,7 +47,6 @@ _TEXTS = {"title", "subject", "keywords", "comments", *(f"id.{f.name}" for f in 
 _RELS = "word/_rels/document.xml.rels"
 _RAW = "auditkit-paragraph"  # a placeholder for a paragraph's XML: <?auditkit-paragraph 12?>
 _RAW_PLACE = re.compile(rb"<\?auditkit-paragraph (\d+)\?>")
-_TR = qn("w:tr")
 _PI = etree.ProcessingInstruction
 _TYPES = "[Content_Types].xml"
 _MEDIA = re.compile(r"word/media/image(\d+)\.\w+")
@@ -248,7 +247,7 @@ class ReportWriter(Writer):
         # again. Where the body does not call WordprocessingML w: (a base of its own), as elements.
         self._raw = self._base.shell.nsmaps["body"].get("w") == ooxml.W_NS
         self._raws: list[bytes] = []
-        self._raw_keys: list[tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]]] = []
+        self._raw_keys: list[tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]] | None] = []
 
     def add(self, element: Element) -> Element:
         self._body.append(element)
@@ -264,18 +263,33 @@ class ReportWriter(Writer):
         return _PI(_RAW, str(len(self._raws) - 1))
 
     def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
-        tbl = ooxml.table(self.widths(fractions), rows)
-        if keep_together:
-            ooxml.keep_together(tbl)
-            for tr in tbl.iterchildren(_TR):  # the placeholders' paragraphs keep with the next as well
-                for raw in tr.iter(etree.ProcessingInstruction):
-                    index = int(raw.text or "")
-                    style_id, parts, layout = self._raw_keys[index]
-                    if not dict(layout).get("keep_next"):
-                        key = (style_id, parts, tuple(sorted({**dict(layout), "keep_next": True}.items())))
-                        self._raws[index] = ooxml.paragraph_xml(*key)
-                        self._raw_keys[index] = key
-        return self.add(tbl)
+        """The table goes in as its XML, made here (no elements but those of paragraphs made as
+        elements), with a placeholder in the body."""
+        if not self._raw:
+            return super().table(fractions, rows, keep_together=keep_together)
+
+        def xml_of(paragraph: Element) -> bytes:
+            if isinstance(paragraph, etree._ProcessingInstruction):
+                index = int(paragraph.text or "")
+                if keep_together:
+                    self._keep_next(index)
+                return self._raws[index]
+            if keep_together:
+                ooxml.keep_with_next(paragraph)
+            return ooxml.xml_in_part(paragraph)
+
+        self._raws.append(ooxml.table_xml(self.widths(fractions), rows, xml_of))
+        self._raw_keys.append(None)
+        return self.add(_PI(_RAW, str(len(self._raws) - 1)))
+
+    def _keep_next(self, index: int) -> None:
+        """The placeholder's paragraph keeps with the next."""
+        key = self._raw_keys[index]
+        if key is not None and not dict(key[2]).get("keep_next"):
+            style_id, parts, layout = key
+            key = (style_id, parts, tuple(sorted({**dict(layout), "keep_next": True}.items())))
+            self._raws[index] = ooxml.paragraph_xml(*key)
+            self._raw_keys[index] = key
 
     def landscape(self) -> None:
         raise TypeError("a ReportWriter's page is chosen when it is made: ReportWriter(..., landscape=True)")
