@@ -319,3 +319,24 @@ def test_a_stamped_body_is_python_docx_element_for_element(catalogue: Catalogue,
     assert len(stamped) == len(reference)
     assert [i for i, (a, b) in enumerate(zip(stamped, reference)) if a != b] == []
     assert not any(tag is etree.ProcessingInstruction for tag, *_ in stamped)
+
+
+def test_a_paragraph_given_to_an_element_of_the_reports_own_is_written(catalogue: Catalogue) -> None:
+    """A short paragraph from p() put inside an element the report makes itself (not a table's cell) is
+    written as its XML too, as python-docx's document has it."""
+    from auditkit.word import ooxml
+    from auditkit.word.stamped import report_writer
+    from auditkit.model import Identity
+
+    def build(stamped: bool) -> bytes:
+        w = report_writer(catalogue, stamped=stamped)
+        w.para("Normal", "Ennen")
+        w.add(ooxml.el("w:sdt", None, ooxml.el("w:sdtContent", None, w.p("Normal", "Sisällä & <näin>"))))
+        w.para("Normal", "Ennen")  # the same paragraph again
+        w.header_footer(["Otsikko"], ["Alaviite"])
+        return w.finish(Identity("1", "1", "x", role="feedback"), "Otsikko", "Aihe")
+
+    stamped, reference = build(True), build(False)
+    assert [e[0] for e in _elements(stamped)] == [e[0] for e in _elements(reference)]
+    assert [e[1:] for e in _elements(stamped)] == [e[1:] for e in _elements(reference)]
+    assert b"auditkit-" not in zipfile.ZipFile(io.BytesIO(stamped)).read("word/document.xml")

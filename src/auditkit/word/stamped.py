@@ -45,9 +45,30 @@ _TOKEN = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
 _SLOTS = {"slot.body", "slot.header", "slot.footer", "slot.rels", "slot.types"}
 _TEXTS = {"title", "subject", "keywords", "comments", *(f"id.{f.name}" for f in fields(Identity))}
 _RELS = "word/_rels/document.xml.rels"
-_RAW = "auditkit-paragraph"  # a placeholder for a paragraph's XML: <?auditkit-paragraph 12?>
-_RAW_PLACE = re.compile(rb"<\?auditkit-paragraph (\d+)\?>")
-_PI = etree.ProcessingInstruction
+_RAW = "auditkit-raw"  # a placeholder in a report's body: <?auditkit-raw 12?> (ReportWriter._raws[12])
+_RAW_PLACE = re.compile(rb"<\?auditkit-raw (\d+)\?>")
+_PARAGRAPH = "auditkit-paragraph"  # a paragraph of short texts: <?auditkit-paragraph 7?> (_KEYS[7])
+_PARAGRAPH_PLACE = re.compile(rb"<\?auditkit-paragraph (\d+)\?>")
+_TokenKey = tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]]
+_TOKENS: dict[_TokenKey, Element] = {}
+_KEYS: list[_TokenKey] = []
+_KEPT: dict[int, bytes] = {}  # a token's paragraph kept with the next (in a kept-together table)
+_TOKENS_LIMIT = 20_000
+
+
+def _token_xml(index: int, keep_next: bool) -> bytes:
+    """The XML of a token's paragraph, kept with the next if asked (its own keep_next as it says)."""
+    style_id, parts, layout = _KEYS[index]
+    if not keep_next:
+        return ooxml.paragraph_xml(style_id, parts, layout)
+    made = _KEPT.get(index)
+    if made is None:
+        kept = tuple(sorted({**dict(layout), "keep_next": True}.items()))
+        made = _KEPT[index] = ooxml.paragraph_xml(style_id, parts, kept)
+    return made
+
+
+_PI: Any = etree.ProcessingInstruction
 _TYPES = "[Content_Types].xml"
 _MEDIA = re.compile(r"word/media/image(\d+)\.\w+")
 
@@ -242,25 +263,37 @@ class ReportWriter(Writer):
         self._image_numbers = itertools.count(self._base.shell.first_image)
         self._rids = itertools.count(self._base.shell.first_rid)
         # Paragraphs of short texts (most of a report: its table cells) go in as their XML, made once
-        # per process, each with a placeholder in the body's elements (a processing instruction
-        # numbering it) that finish replaces: no element copied, moved between trees or serialised
-        # again. Where the body does not call WordprocessingML w: (a base of its own), as elements.
+        # per process. p() gives such a paragraph as a token (a processing instruction numbering its
+        # key, one per key and process); a table writes the XML of the tokens in its cells, and a
+        # token added to the body is a placeholder that finish replaces: no element made, copied,
+        # moved between trees or serialised again. Where the body does not call WordprocessingML w:
+        # (a base of its own), paragraphs are elements.
         self._raw = self._base.shell.nsmaps["body"].get("w") == ooxml.W_NS
-        self._raws: list[bytes] = []
-        self._raw_keys: list[tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]] | None] = []
+        self._raws: list[bytes] = []  # what the body's placeholders stand for: paragraphs and tables
+        if len(_KEYS) >= _TOKENS_LIMIT:  # no report holds tokens of another: forgotten between reports
+            _TOKENS.clear()
+            _KEYS.clear()
+            _KEPT.clear()
 
     def add(self, element: Element) -> Element:
+        if isinstance(element, etree._ProcessingInstruction) and element.target == _PARAGRAPH:
+            self._raws.append(ooxml.paragraph_xml(*_KEYS[int(element.text or "")]))
+            element = _PI(_RAW, str(len(self._raws) - 1))
         self._body.append(element)
         return element
 
     def p(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
+        """A paragraph, not yet added; of short texts, a token standing for its XML (see __init__): give
+        it to para, add or a table's cell, not to an element of your own."""
         if not self._raw or not ooxml.short_texts(parts):
             return super().p(style, *parts, **layout)
         key = (self._style_ids[style] if style else None, cast(tuple[str | Run, ...], parts),
                tuple(sorted(layout.items())) if layout else ())
-        self._raws.append(ooxml.paragraph_xml(*key))
-        self._raw_keys.append(key)
-        return _PI(_RAW, str(len(self._raws) - 1))
+        token = _TOKENS.get(key)
+        if token is None:
+            token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
+            _KEYS.append(key)
+        return token
 
     def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
         """The table goes in as its XML, made here (no elements but those of paragraphs made as
@@ -270,26 +303,13 @@ class ReportWriter(Writer):
 
         def xml_of(paragraph: Element) -> bytes:
             if isinstance(paragraph, etree._ProcessingInstruction):
-                index = int(paragraph.text or "")
-                if keep_together:
-                    self._keep_next(index)
-                return self._raws[index]
+                return _token_xml(int(paragraph.text or ""), keep_together)
             if keep_together:
                 ooxml.keep_with_next(paragraph)
             return ooxml.xml_in_part(paragraph)
 
         self._raws.append(ooxml.table_xml(self.widths(fractions), rows, xml_of))
-        self._raw_keys.append(None)
         return self.add(_PI(_RAW, str(len(self._raws) - 1)))
-
-    def _keep_next(self, index: int) -> None:
-        """The placeholder's paragraph keeps with the next."""
-        key = self._raw_keys[index]
-        if key is not None and not dict(key[2]).get("keep_next"):
-            style_id, parts, layout = key
-            key = (style_id, parts, tuple(sorted({**dict(layout), "keep_next": True}.items())))
-            self._raws[index] = ooxml.paragraph_xml(*key)
-            self._raw_keys[index] = key
 
     def landscape(self) -> None:
         raise TypeError("a ReportWriter's page is chosen when it is made: ReportWriter(..., landscape=True)")
@@ -326,6 +346,8 @@ class ReportWriter(Writer):
         if self._raws:
             raws = self._raws
             body = _RAW_PLACE.sub(lambda m: raws[int(m.group(1))], body)
+        if _PARAGRAPH.encode() in body:  # a token put into an element of the report's own
+            body = _PARAGRAPH_PLACE.sub(lambda m: _token_xml(int(m.group(1)), False), body)
         slots = {"body": body}
         for slot in ("header", "footer"):
             line = self._lines.get(slot)
