@@ -79,3 +79,15 @@ def test_a_drawn_heat_map_shows_each_category_apart_and_marked() -> None:
     greys = list(seen.values())
     assert len(greys) == 6
     assert min(abs(a - b) for a, b in itertools.combinations(greys, 2)) >= MIN_GREY_DIFFERENCE
+
+
+def test_a_picture_is_the_canvas_pixel_for_pixel() -> None:
+    """The PNG written by hand holds exactly the canvas's RGB (no colour lost or shifted in encoding)."""
+    from auditkit.word.pictures import _agg, profile_chart
+
+    chart = profile_chart(("Alue A", "Alue B", "Alue C"), ("Itsearvio", "Auditoijat", "Kierros"))
+    png = chart.png([[1.5, 3.25, None], [2.0, 4.0, 1.0], [3.5, None, 2.75]], ["", "", "ei arvioitavissa"])
+    decoded = np.rint(matplotlib.image.imread(io.BytesIO(png))[:, :, :3] * 255).astype(np.uint8)
+    canvas = np.asarray(_agg(chart.fig).buffer_rgba())[:, :, :3]
+    assert decoded.shape == canvas.shape
+    assert np.array_equal(decoded, canvas)

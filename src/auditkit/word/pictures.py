@@ -145,8 +145,11 @@ def _png(canvas: FigureCanvasAgg) -> bytes:
     round's report has hundreds of pictures. No metadata, so the same picture gives the same bytes."""
     rgba = np.asarray(canvas.buffer_rgba())
     height, width = rgba.shape[:2]
-    raw = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # each row: filter type 0, then RGB
-    raw[:, 1:].reshape(height, width, 3)[:] = rgba[:, :, :3]  # one strided copy (reshape of the slice: a view)
+    raw = np.empty((height, width * 3 + 1), dtype=np.uint8)  # each row: filter type 0, then RGB
+    raw[:, 0] = 0
+    pixels = raw[:, 1:]
+    for channel in range(3):  # a copy per channel: twice as fast as one copy of the RGB of each pixel
+        pixels[:, channel::3] = rgba[:, :, channel]
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
