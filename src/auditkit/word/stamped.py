@@ -4,9 +4,15 @@ A round writes hundreds of these reports from one base document. python-docx wou
 base.docx, and compress its 350 KB of styles, for every one of them. Here the package is made once per
 process, by the ordinary `Writer`, as a shell: the base with an empty body, header and footer lines
 and properties that are placeholders. `ReportWriter` builds a report's body, header and footer lines
-as the `Writer` does (the same elements, by the same code), and `Shell.package` splices them into the
+as the `Writer` does (the same XML, by the same code), and `Shell.package` splices them into the
 shell, whose constant parts were compressed once; pictures are stored, not compressed again.
 The shell's XML is the Writer's; only the bytes between the placeholders are each report's.
+
+Most of a report is table cells of short texts ("3", "–", a criterion's first sentence). The
+ReportWriter writes those paragraphs, and its tables, as XML text made once per process (ooxml's
+paragraph_xml and table_xml) rather than as elements made, copied, moved and serialised per cell: a
+paragraph of short texts is a token (see ReportWriter.__init__), and tests compare the result with
+python-docx's document element for element.
 """
 
 from __future__ import annotations
