@@ -331,7 +331,10 @@ def test_a_paragraph_given_to_an_element_of_the_reports_own_is_written(catalogue
     def build(stamped: bool) -> bytes:
         w = report_writer(catalogue, stamped=stamped)
         w.para("Normal", "Ennen")
-        w.add(ooxml.el("w:sdt", None, ooxml.el("w:sdtContent", None, w.p("Normal", "Sisällä & <näin>"))))
+        for _ in range(2):  # the same paragraph in two elements
+            w.add(ooxml.el("w:sdt", None, ooxml.el("w:sdtContent", None, w.p("Normal", "Sisällä & <näin>"))))
+        w.table((0.5, 0.5), [ooxml.Row([ooxml.Cell([w.p("Normal", "Sisällä & <näin>")]),
+                                        ooxml.Cell([w.p("Normal", "Ennen")])])])
         w.para("Normal", "Ennen")  # the same paragraph again
         w.header_footer(["Otsikko"], ["Alaviite"])
         return w.finish(Identity("1", "1", "x", role="feedback"), "Otsikko", "Aihe")

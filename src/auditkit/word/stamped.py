@@ -299,6 +299,8 @@ class ReportWriter(Writer):
         if token is None:
             token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
             _KEYS.append(key)
+        elif token.getparent() is not None:  # put into an element of the report's own: a token of its own
+            return _PI(_PARAGRAPH, token.text)
         return token
 
     def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
