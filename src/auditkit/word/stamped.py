@@ -289,8 +289,9 @@ class ReportWriter(Writer):
         return element
 
     def p(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
-        """A paragraph, not yet added; of short texts, a token standing for its XML (see __init__): give
-        it to para, add or a table's cell, not to an element of your own."""
+        """A paragraph, not yet added; of short texts, a token standing for its XML (see __init__), which
+        para, add, a table's cell or an element of the report's own take as they take a paragraph (each
+        p() call's result used once, as an element is)."""
         if not self._raw or not ooxml.short_texts(parts):
             return super().p(style, *parts, **layout)
         key = (self._style_ids[style] if style else None, cast(tuple[str | Run, ...], parts),
