@@ -143,7 +143,8 @@ def test_differing_copies_wait_for_the_coordinator_never_for_a_clock(tmp_path: P
 
 
 def test_the_coordinator_chooses_in_valinnat_or_with_use(tmp_path: Path, round_, catalogue) -> None:
-    from auditkit.choices import FINGERPRINT, USE, load_choices, update_choices_file
+    from auditkit.choices import load_choices, update_choices_file
+    USE, FINGERPRINT = "Käytä", "Tunniste"  # the Finnish header the coordinator sees
     from auditkit.csvfile import read_dicts
 
     back = tmp_path / "b"
@@ -488,3 +489,30 @@ def test_a_proposal_without_a_self_assessment_says_so(catalogue, tmp_path: Path)
     assert caveats == {"P001": [], "P002": [CAVEAT_NO_SELF], "P003": []}
     p002 = result.workshops[1].recommendation
     assert p002.caveats[0].text.startswith("Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien")
+
+
+def test_valinnat_in_swedish_is_read_and_its_rows_keep_their_language(tmp_path: Path, round_, catalogue) -> None:
+    """A Swedish round's coordinator gets valinnat.csv with a Swedish header, marks a copy with x and
+    compile uses it."""
+    from auditkit.choices import load_choices, update_choices_file
+    from auditkit.csvfile import read_dicts
+
+    back = tmp_path / "b"
+    ident = identity(round_, catalogue, "P03", "self")
+    put(back, "a-first.xlsx", ident, rating=2)
+    put(back, "b-second.xlsx", ident, rating=4)
+    result = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    path = round_.config.base_dir / "valinnat.csv"
+    assert update_choices_file(path, result.unresolved, "sv") == (2, [])
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Använd;Verkstad;Verkstadens namn;Dokument;Fil;")
+    rows, problems = read_dicts(path, ("Använd", "Fil", "Kännetecken"))
+    assert not problems and [r["Fil"] for _, r in rows] == ["a-first.xlsx", "b-second.xlsx"]
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    table[2][0] = "x"
+    path.write_text("\r\n".join(";".join(r) for r in table) + "\r\n", encoding="utf-8-sig")
+    choices = load_choices(path)
+    assert len(choices.marked) == 1 and len(choices.listed) == 2
+    # A second listing adds nothing and keeps the Swedish header.
+    assert update_choices_file(path, result.unresolved, "fi") == (0, [])
+    assert path.read_text(encoding="utf-8-sig").startswith("Använd;")

@@ -9,17 +9,9 @@ import pytest
 from auditkit.i18n import DOMAINS, LANGUAGES, language, untranslated, using, wording
 
 
-# Swedish problem messages come in a later step of issue 12: until then a Swedish reader sees their English
-# source (gettext's fallback; Finnish is never a fallback for Swedish). Strict: translating them all fails
-# this mark, so that it is removed.
-_LATER = pytest.mark.xfail(strict=True, reason="Swedish problem messages: a later step of issue 12")
-
-
 @pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_every_marked_text_is_translated(lang: str, domain: str, request: pytest.FixtureRequest) -> None:
-    if (lang, domain) == ("sv", "messages"):
-        request.applymarker(_LATER)
+def test_every_marked_text_is_translated(lang: str, domain: str) -> None:
     """A text the code marks but a catalogue lacks would reach a Finnish or Swedish reader in English."""
     missing = untranslated(lang, domain)
     assert missing == [], (f"{len(missing)} text(s) of {domain} have no {LANGUAGES[lang].name} translation; run "
@@ -58,3 +50,35 @@ def test_a_files_saved_time_is_said_in_finnish_time_with_the_zone() -> None:
     assert said.startswith("23.1.2027") and "12.00" in said and "2027-01-23" not in said
     assert words.moment("2026-11-30 23:53:11") == words.moment("2026-11-30T23:53:11Z")  # no zone: UTC
     assert words.moment("ei aikaa") == "ei aikaa"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_translations_keep_every_placeholder(lang: str, domain: str) -> None:
+    """A translation that drops, renames or adds a {placeholder} would say the wrong thing or fail when
+    said (str.format): each translation has exactly its English text's placeholders."""
+    import string
+
+    from babel.messages.pofile import read_po
+
+    from auditkit.i18n import catalogue_path
+
+    def fields(text: str) -> set[str]:
+        try:
+            return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as err:  # an unbalanced brace
+            return {f"<unreadable: {err}>"}
+
+    with catalogue_path(lang, domain).open("rb") as handle:
+        catalog = read_po(handle)
+    wrong = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        wanted = set().union(*(fields(i) for i in ids))
+        for text in strings:
+            if text and fields(text) - wanted | (fields(ids[0]) - fields(text) - {"count"}):
+                wrong.append((ids[0][:60], text[:60]))
+    assert wrong == [], f"{len(wrong)} translation(s) in {lang}/{domain}.po with other placeholders: {wrong[:5]}"

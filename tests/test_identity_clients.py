@@ -30,7 +30,7 @@ import openpyxl
 import pytest
 
 from auditkit.catalogue import Catalogue
-from auditkit.choices import FINGERPRINT, USE, load_choices, update_choices_file
+from auditkit.choices import load_choices, update_choices_file
 from auditkit.compile import compile_round, results_rows
 from auditkit.csvfile import read_dicts, write_csv
 from auditkit.excel import read_workbook
@@ -44,6 +44,8 @@ from auditkit.word.document import Writer
 from clients import abiword, gnumeric, pandoc
 from conftest import round_with_kit
 from libreoffice import convert, run_uno, uno_office
+
+USE, FINGERPRINT = "Käytä", "Tunniste"  # valinnat.csv's Finnish header, as the coordinator sees it
 
 pytestmark = [pytest.mark.office,  # every test here drives LibreOffice, Gnumeric, AbiWord or pandoc
               pytest.mark.usefixtures("english")]  # the readers' exact wording, in its English source

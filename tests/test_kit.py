@@ -303,8 +303,8 @@ def test_changed_content_templates_or_round_build_anew(tmp_path: Path, content_c
     templates = tmp_path / "pohjat"
     shutil.copytree(templates_dir(), templates)
     instructions = templates / "form_instructions.j2"
-    instructions.write_text(instructions.read_text(encoding="utf-8").replace(
-        "Tällä lomakkeella työpaja arvioi", "Tällä UUDELLA lomakkeella työpaja arvioi", 1), encoding="utf-8")
+    instructions.write_text("Tällä UUDELLA lomakkeella työpaja arvioi omaa toimintaansa.\n\n"  # the bundled text is
+                            + instructions.read_text(encoding="utf-8"), encoding="utf-8")  # a catalogue's: add ours
     catalogue = load_catalogue(content_copy)
     templated = kit_for_round(toml, catalogue, only=["P01"], force=True, templates=templates).result
     assert templated.documents_built == 3

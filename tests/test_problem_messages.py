@@ -38,8 +38,7 @@ def test_a_problem_is_said_in_finnish_by_default_and_in_english_for_support(cata
                                      "Ei sovellu from the list.")
     with using("en"):
         assert problem.message == "'kolme' is not a rating; choose 1–4 or Ei sovellu from the list."
-    # Swedish is not translated yet: its reader gets the English source, never the Finnish text
-    assert problem.message_in("sv") == problem.message_in("en")
+    assert problem.message_in("sv") == "'kolme' är inte en bedömning; välj 1–4 eller Ei sovellu i listan."
 
 
 def test_problems_are_values(catalogue: Catalogue) -> None:
@@ -96,7 +95,8 @@ def test_every_problem_text_has_a_finnish_translation_with_the_same_fields() -> 
         if not message.id or not isinstance(message.id, str):
             continue
         finnish = fi.pgettext(message.context, message.id) if message.context else fi(message.id)
-        assert finnish != message.id, message.id
+        if re.search(r"[A-Za-z]", re.sub(r"\{\w*\}", "", message.id)):  # words to translate, not only fields
+            assert finnish != message.id, message.id
         assert fields(finnish) == fields(message.id), message.id
 
 

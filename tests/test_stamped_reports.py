@@ -343,3 +343,17 @@ def test_a_paragraph_given_to_an_element_of_the_reports_own_is_written(catalogue
     assert [e[0] for e in _elements(stamped)] == [e[0] for e in _elements(reference)]
     assert [e[1:] for e in _elements(stamped)] == [e[1:] for e in _elements(reference)]
     assert b"auditkit-" not in zipfile.ZipFile(io.BytesIO(stamped)).read("word/document.xml")
+
+
+@pytest.mark.parametrize("wid", [PLAIN, NO_SELF, OWN_NA])
+def test_a_swedish_stamped_body_is_python_docx_element_for_element(catalogue: Catalogue, result: RoundResult,
+                                                                   wid: str) -> None:
+    """The same for a workshop's reports in Swedish (the paragraphs' XML is made per language's texts)."""
+    wr = _workshop(result, wid)
+    feedback = [_elements(build_feedback_report(catalogue, result, wr, min_round=5, stamped=s, lang="sv"))
+                for s in (True, False)]
+    plan = development_plan(catalogue, wr, "sv")
+    plans = [_elements(build_plan_report(catalogue, result, plan, workbook_name="plan.xlsx", stamped=s, lang="sv"))
+             for s in (True, False)]
+    assert feedback[0] == feedback[1]
+    assert plans[0] == plans[1]

@@ -53,10 +53,10 @@ def test_audit_report_types_and_auditors(tmp_path: Path) -> None:
 
 def test_bad_profile_is_a_usage_error(tmp_path: Path) -> None:
     result = run("form", "--profile", "kids", "-o", str(tmp_path / "x.docx"))
-    assert result.exit_code == 2 and "'kids' is not one of 'youth', 'adult', 'both'" in result.output
+    assert result.exit_code == 2 and "'kids' ei ole mikään näistä: 'youth', 'adult', 'both'" in result.output
 
 
 @pytest.mark.parametrize("command", [["form"], ["audit-report"], ["glossary"], ["templates"], ["templates", "check"]])
 def test_help_has_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
-    assert result.exit_code == 0 and "Example:" in result.output and "auditkit " in result.output
+    assert result.exit_code == 0 and "Esimerkki:" in result.output and "auditkit " in result.output

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .labels import APPLIES_TO_FI, AUDIENCE_FI
+from .i18n import wording
+from .labels import APPLIES_TO, AUDIENCE, label
 from .errors import ContentError, Problem, Text, UsageError, say
 from .resources import content_dir
 
@@ -315,12 +316,26 @@ def criteria_fi(numbers: Iterable[int]) -> str:
     return f"{'kriteerille' if len(numbers) == 1 else 'kriteereille'} {number_ranges(numbers)}"
 
 
-def profile_reason(criterion: Criterion, profile: Profile) -> str:
-    """The reason a criterion outside a workshop's profile is Ei sovellu, as the documents write it."""
-    environments = "oppimisympäristöjä" if profile.learning_environments else "ei oppimisympäristöjä"
-    what = APPLIES_TO_FI.get(criterion.applies_to, "").rstrip(".").lower()
-    return (f"Ei koske työpajan profiilia ({AUDIENCE_FI.get(profile.audience, profile.audience)}; {environments})"
-            + (f": {what}." if what else "."))
+def profile_reason(criterion: Criterion, profile: Profile, lang: str = "fi") -> str:
+    """The reason a criterion outside a workshop's profile is Ei sovellu, as every document and workbook
+    in this language writes it (the kit's, forward's and checks' one wording)."""
+    _ = wording("messages", lang)
+    audience = label(AUDIENCE, profile.audience, lang)
+    environments = _("learning environments") if profile.learning_environments else _("no learning environments")
+    what = label(APPLIES_TO, criterion.applies_to, lang).rstrip(".").lower() if criterion.applies_to in APPLIES_TO.texts else ""
+    if what:
+        return _("Outside the workshop's profile ({audience}; {environments}): {what}.", audience=audience,
+                 environments=environments, what=what)
+    return _("Outside the workshop's profile ({audience}; {environments}).", audience=audience,
+             environments=environments)
+
+
+def kit_profile_reasons(criterion: Criterion) -> frozenset[str]:
+    """Every reason a kit writes for this criterion's Ei sovellu, in every language documents are made in
+    and for each profile it does not apply to: text a workshop did not write (checks.answered leaves it out)."""
+    profiles = [Profile(audience, environments) for audience in ("youth", "adult", "both") for environments in (True, False)]
+    return frozenset(profile_reason(criterion, p, lang) for p in profiles if not applies(criterion, p)
+                     for lang in ("fi", "sv"))
 
 
 # --- loading -----------------------------------------------------------------------------------

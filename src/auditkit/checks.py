@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, Profile, applies, number_ranges, profile_reason
+from .catalogue import Catalogue, Profile, applies, kit_profile_reasons, number_ranges
 from .errors import Problem, Text, say
 from .excel.contract import ACCEPT_NO, ACCEPT_YES
 from .i18n import N_
@@ -81,9 +81,7 @@ def has_answers(r: Returned, catalogue: Catalogue) -> bool:
 
 def _profile_reasons(catalogue: Catalogue, number: int) -> set[str]:
     """The reasons a kit writes for this criterion's Ei sovellu, one per profile it does not apply to."""
-    criterion = catalogue.criterion(number)
-    return {profile_reason(criterion, p) for p in (Profile(a, le) for a in ("youth", "adult", "both")
-                                                   for le in (True, False)) if not applies(criterion, p)}
+    return set(kit_profile_reasons(catalogue.criterion(number)))
 
 
 # --- a self-assessment's two files ---------------------------------------------------------------
@@ -129,6 +127,11 @@ def self_conflicts(catalogue: Catalogue, workbook: Returned | None, form: Return
     return out
 
 
+# The auditors' two answers to a workshop's Ei sovellu, as the workbook's list shows them, said in the
+# message's language (the round's: its workbooks show the same words).
+_YES, _NO = say("Accepted (the answer)"), say("Not accepted (the answer)")
+
+
 def blank_acceptances(catalogue: Catalogue, own: ScoreProfile, aud: Returned,
                       merged: Mapping[int, CriterionResponse], shown: Mapping[str, str]) -> list[Problem]:
     """A warning per Ei sovellu the workshop chose itself that the auditors neither rated, accepted nor
@@ -144,7 +147,7 @@ def blank_acceptances(catalogue: Catalogue, own: ScoreProfile, aud: Returned,
         out.append(Problem(shown.get(aud.file, aud.file), where(theirs, "na_accepted"), say(
             "criterion {number}: the workshop chose {na} {why} and the auditors neither accepted nor rejected it; "
             "choose {yes} or {no}, or give a rating. Until then the criterion is unrated, so the recommendation "
-            "cannot be complete.", number=number, na=na, why=why, yes=ACCEPT_YES, no=ACCEPT_NO),
+            "cannot be complete.", number=number, na=na, why=why, yes=_YES, no=_NO),
             "warning", "not-applicable-unanswered"))
     return out
 

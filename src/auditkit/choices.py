@@ -22,15 +22,29 @@ from pathlib import Path
 from .catalogue import number_ranges
 from .csvfile import read_dicts, write_csv
 from .errors import AuditkitError, Problem, say
-from .labels import ROLE_FROM_FI
+from .i18n import C_, wording
+from .labels import ROLE_FILE, ROLE_FROM, label
 
 CHOICES_FILE = "valinnat.csv"
-USE, WORKSHOP, NAME, DOCUMENT, FILE, SAVED, DIFFERS, FINGERPRINT = (
-    "Käytä", "Työpaja", "Työpajan nimi", "Asiakirja", "Tiedosto", "Tallennettu (tiedoston oma merkintä)",
-    "Eroavat kriteerit", "Tunniste")
-COLUMNS = (USE, WORKSHOP, NAME, DOCUMENT, FILE, SAVED, DIFFERS, FINGERPRINT)
-# What a person may write in Käytä to leave a copy out: anything else there chooses it.
-_NOT_CHOSEN = frozenset({"", "0", "-", "–", "ei", "e", "no", "n", "false", "epätosi"})
+# The columns of valinnat.csv, said in the round's language (the coordinator edits it in Excel); a
+# file in any language auditkit speaks is read.
+_COLUMN_TEXTS = (C_("choices column", "Use"), C_("choices column", "Workshop"), C_("choices column", "Workshop name"),
+                 C_("choices column", "Document"), C_("choices column", "File"),
+                 C_("choices column", "Saved (as the file records it)"), C_("choices column", "Criteria that differ"),
+                 C_("choices column", "Fingerprint"))
+
+
+def columns(lang: str = "fi") -> tuple[str, ...]:
+    """valinnat.csv's header in a language."""
+    words = wording("messages", lang)
+    return tuple(words.pgettext("choices column", text) for text in _COLUMN_TEXTS)
+
+
+USE, WORKSHOP, NAME, DOCUMENT, FILE, SAVED, DIFFERS, FINGERPRINT = _COLUMN_TEXTS  # the keys of a row read
+COLUMNS = _COLUMN_TEXTS
+_READ_LANGUAGES = ("fi", "sv", "en")
+# What a person may write in the Use column to leave a copy out: anything else there chooses it.
+_NOT_CHOSEN = frozenset({"", "0", "-", "–", "ei", "e", "no", "n", "false", "epätosi", "nej", "falskt"})
 _FINGERPRINT_CHARS = 16
 
 
@@ -73,12 +87,13 @@ class Choices:
     problems: tuple[Problem, ...] = ()
 
 
-def unresolved_text(roles: Sequence[str]) -> str:
-    """What a report says (in Finnish) of a workshop whose files of these roles came back in differing
-    copies, where no proposal carries it as a caveat (the caveat itself: compile.unresolved_caveat)."""
-    which = " ja ".join(ROLE_FROM_FI.get(role, role) for role in roles)
-    return (f"Työpaja palautti {which} eri versioita, eikä koordinaattori ole vielä valinnut, mikä on lopullinen: "
-            "tuloksissa on vain se, mikä versioissa on samaa.")
+def unresolved_text(roles: Sequence[str], lang: str = "fi") -> str:
+    """What a report says (in its language) of a workshop whose files of these roles came back in
+    differing copies, where no proposal carries it as a caveat (the caveat itself: compile.unresolved_caveat)."""
+    _ = wording("messages", lang)
+    which = _(" and ").join(label(ROLE_FROM, role, lang) for role in roles)
+    return _("The workshop returned differing versions {which}, and the coordinator has not yet chosen which "
+             "is final: the results hold only what the versions have in common.", which=which)
 
 
 def fingerprint(path: Path) -> str:
@@ -98,7 +113,7 @@ def load_choices(path: Path | None, use: Iterable[str | Path] = ()) -> Choices:
     given = tuple(str(u) for u in use)
     if path is None or not path.is_file():
         return Choices(path, use=given)
-    rows, problems = read_dicts(path, COLUMNS)
+    rows, problems = _read(path)
     marked, files, listed = set(), set(), set()
     for _place, row in rows:
         mark = row[USE].strip().casefold() not in _NOT_CHOSEN
@@ -110,6 +125,22 @@ def load_choices(path: Path | None, use: Iterable[str | Path] = ()) -> Choices:
         elif mark and row[FILE].strip():
             files.add(row[FILE].strip())
     return Choices(path, frozenset(marked), frozenset(files), frozenset(listed), given, tuple(problems))
+
+
+def _read(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[Problem]]:
+    """valinnat.csv's rows keyed by the English column texts, whichever language its header is in (the
+    first language whose header it has whole; else Finnish, whose missing columns are then reported)."""
+    first: tuple[list[tuple[str, dict[str, str]]], list[Problem]] | None = None
+    for lang in _READ_LANGUAGES:
+        said = columns(lang)
+        rows, problems = read_dicts(path, said)
+        keyed = [(place, {key: row[text] for key, text in zip(_COLUMN_TEXTS, said)}) for place, row in rows]
+        if not any(p.code == "columns-missing" for p in problems):
+            return keyed, problems
+        if first is None:
+            first = (keyed, problems)
+    assert first is not None
+    return first
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,14 +188,16 @@ def _resolved(path: str | Path) -> str:
         return str(path)
 
 
-def update_choices_file(path: Path, unresolved: Sequence[Unresolved]) -> tuple[int, list[Problem]]:
+def update_choices_file(path: Path, unresolved: Sequence[Unresolved], lang: str = "fi") -> tuple[int, list[Problem]]:
     """Add a row for every copy of an unresolved file that valinnat.csv does not list yet (the rows the
-    coordinator has, marked or not, stay as they are). Returns how many rows were added, and a warning
-    when the file could not be written (open in Excel?). Never raises."""
+    coordinator has, marked or not, stay as they are; a new file's header is in lang, an existing one
+    keeps its own). Returns how many rows were added, and a warning when the file could not be written
+    (open in Excel?). Never raises."""
     existing: list[dict[str, str]] = []
     problems: list[Problem] = []
     if path.is_file():
-        rows, read_problems = read_dicts(path, COLUMNS)
+        rows, read_problems = _read(path)
+        lang = _header_language(path) or lang
         if any(p.severity == "error" for p in read_problems) and not rows:
             return 0, [Problem(str(path), "", say("could not be read, so its rows were not added to; {reason}",
                                                   reason=read_problems[0].what), "warning", "choices-unreadable")]
@@ -175,15 +208,35 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved]) -> tuple[i
         for c in u.copies:
             if c.fingerprint and c.fingerprint not in known:
                 known.add(c.fingerprint)
-                added.append({USE: "", WORKSHOP: u.workshop_id, NAME: u.workshop_name, DOCUMENT: u.document,
-                              FILE: c.file, SAVED: c.saved_at.replace("T", " ").rstrip("Z"),
+                added.append({USE: "", WORKSHOP: u.workshop_id, NAME: u.workshop_name, DOCUMENT: label(ROLE_FILE, u.role, lang) if u.role in ROLE_FILE.texts else u.document,
+                              FILE: c.file, SAVED: wording("messages", lang).moment(c.saved_at) if c.saved_at else "",
                               DIFFERS: number_ranges(u.criteria), FINGERPRINT: c.fingerprint})
     if not added:
         return 0, problems
     try:
-        write_csv(path, COLUMNS, ([row.get(c, "") for c in COLUMNS] for row in [*existing, *added]), force=True)
+        write_choices(path, [*existing, *added], lang)
     except AuditkitError as err:
         return 0, [Problem(str(path), "", say("the copies to choose among could not be listed here ({reason}); close "
                                               "the file if it is open in Excel and compile again.", reason=err.text),
                            "warning", "choices-not-written")]
     return len(added), problems
+
+
+def _header_language(path: Path) -> str | None:
+    """The language of an existing valinnat.csv's header (so rows added keep to it), or None."""
+    for lang in _READ_LANGUAGES:
+        _rows, problems = read_dicts(path, columns(lang), max_rows=1)
+        if not any(p.code == "columns-missing" for p in problems):
+            return lang
+    return None
+
+
+def read_choices(path: Path) -> tuple[list[dict[str, str]], str]:
+    """valinnat.csv's rows keyed by USE, FILE, … and the language of its header (for write_choices)."""
+    rows, _problems = _read(path)
+    return [row for _place, row in rows], _header_language(path) or "fi"
+
+
+def write_choices(path: Path, rows: Iterable[dict[str, str]], lang: str = "fi") -> None:
+    """Write valinnat.csv whole from rows keyed as read_choices gives them, its header in lang."""
+    write_csv(path, columns(lang), ([row.get(c, "") for c in COLUMNS] for row in rows), force=True)

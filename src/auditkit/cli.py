@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import gettext
 import json
 import os
 import sys
@@ -22,12 +25,13 @@ from .catalogue import (
     to_dict,
 )
 from .errors import DEBUG_ENV, AuditkitError, Problem, debugging
-from .i18n import LANG_ENV, using, wording
+from .i18n import LANG_ENV, N_, N_plural, current, language, say_help, translations, using, wording
 from .labels import APPLIES_TO, label
 from .outputs import write_text
 from .resources import CONTENT_ENV
 
 if TYPE_CHECKING:
+    from .contents import Contents
     from .choices import Unresolved
     from .demo import DemoResult
     from .forward import ForwardResult
@@ -59,13 +63,166 @@ class Refusal(click.ClickException):
         click.echo(_("Error: {message}", message=self.format_message()), file=file, err=True)
 
 
-class _Boundary(click.Group):
+# --- said in the terminal's language: help, usage and click's own texts ----------------------------
+
+# The texts of click itself that a user of auditkit can meet (headings of --help, usage errors), so that
+# the catalogues carry them; click says them through `_` and `ngettext` (see _click_speaks_ours). A click
+# text not listed here stays English.
+CLICK_TEXTS = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."),
+    N_("Show this message and exit."), N_("Show the version and exit."), N_("%(prog)s, version %(version)s"),
+    N_("Error: {message}"), N_("Try '{command} {option}' for help."), N_("Aborted!"),
+    N_("No such option {name!r}."), N_("No such command {name!r}."), N_("Missing command."),
+    N_("Missing argument"), N_("Missing option"), N_("Missing parameter"), N_("Missing parameter: {param_name}"),
+    N_("Invalid value: {message}"), N_("Invalid value for {param_hint}: {message}"),
+    N_("Option {name!r} does not take a value."), N_("Could not open file {filename!r}: {message}"),
+    N_("unknown error"), N_("default: {default}"), N_("env var: {var}"), N_("required"),
+    N_("{value} is not in the range {range}."), N_("{value!r} is not a valid {number_type}."),
+    N_("file"), N_("directory"), N_("path"), N_("integer"), N_("TEXT"), N_("INTEGER"),
+    N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."), N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."),
+)
+CLICK_PLURALS = (
+    N_plural("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
+    N_plural("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+    N_plural("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    N_plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+)
+_SHOW_HELP = "Show this message and exit."
+
+
+def _click_gettext(message: str) -> str:
+    return translations(current(), "messages").gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current(), "messages").ngettext(singular, plural, count)
+
+
+def _click_speaks_ours() -> None:
+    """Let click say its own texts ("Usage:", "Error: No such option …") in the terminal's language.
+
+    Each click module does `from gettext import gettext as _` (and `ngettext`), which looks texts up in
+    gettext's process-wide default domain. Binding a catalogue there (gettext.bindtextdomain/textdomain)
+    needs compiled .mo files on disk and picks the language from the locale variables (LANGUAGE,
+    LC_ALL, LANG), while auditkit compiles its .po catalogues in memory and chooses the language by
+    --lang or AUDITKIT_LANG per command; gettext.install only sets builtins._, which click never reads.
+    So the two names click's modules imported are pointed at the messages catalogue of the current
+    language, the same gettext/ngettext contract they were written against; a text the catalogue lacks
+    comes back as click wrote it. Done once, and only to names that are still gettext's own."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if getattr(module, "_", None) is gettext.gettext:
+            setattr(module, "_", _click_gettext)
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            setattr(module, "ngettext", _click_ngettext)
+
+
+def _said(text: str | None) -> str | None:
+    """A help text (a docstring, an option's help; English as written) in the terminal's language."""
+    return say_help(text, wording("messages")) if text else text
+
+
+_PATH_KINDS = {(True, False): N_("file"), (False, True): N_("directory")}
+
+
+class _Said(click.Command):
+    """A command whose help is said in the terminal's language when it is shown, from the messages
+    catalogue (the English help as written is the msgid, paragraph by paragraph: i18n.say_help). Saying
+    it at render time, not at import, lets --lang (read before anything is parsed: _Boundary.main) and
+    AUDITKIT_LANG choose it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # click's Path type names its kind (file, directory, path) once, when it is made, for its
+        # errors ("Directory 'x' does not exist.") and its metavar: name it in this run's language.
+        # Likewise a whole number's, and an argument's name, which the usage line and its errors show.
+        words = wording("messages")
+        for param in self.params:
+            if isinstance(param.type, click.Path):
+                param.type.name = words(_PATH_KINDS.get((param.type.file_okay, param.type.dir_okay), "path"))
+            elif isinstance(param.type, click.types.IntParamType):  # "'x' is not a valid integer."
+                param.type.name = words("integer")
+            if isinstance(param, click.Argument) and param.name:
+                named = words(param.name.upper())
+                named = named if param.required else f"[{named}]"
+                param.metavar = named + ("..." if param.nargs != 1 else "")
+        return super().parse_args(ctx, args)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:  # made once and kept: its help the msgid, said when shown
+            option.help = _SHOW_HELP
+        return option
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        twin = copy.copy(self)
+        twin.help, twin.short_help = _said(self.help), _said(self.short_help)
+        return click.Command.get_short_help_str(twin, limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        twin = copy.copy(self)
+        twin.help = _said(self.help)
+        click.Command.format_help_text(twin, ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        said = (self.options_metavar, getattr(self, "subcommand_metavar", None))
+        return [wording("messages")(piece) if piece in said else piece for piece in pieces]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        words = wording("messages")
+        rows = []
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Argument):
+                continue
+            twin = copy.copy(param)
+            twin.help = _said(param.help)
+            if isinstance(param, click.Option) and not param.is_flag and not isinstance(param.type, click.Choice):
+                named = param.metavar or ("TEXT" if param.type is click.STRING else
+                                          "INTEGER" if isinstance(param.type, click.types.IntParamType) else None)
+                twin.metavar = words(named) if named else None
+            row = twin.get_help_record(ctx)
+            if row is not None:
+                rows.append(row)
+        if rows:
+            with formatter.section(words("Options")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+
+class _SaidGroup(_Said, click.Group):
+    """A group of commands said in the terminal's language, its commands and subgroups too."""
+
+    command_class = _Said
+    group_class: type[click.Group] | type[type] | None = type  # a subgroup is of the group's own class
+
+
+class _Boundary(_SaidGroup):
     """The command line's one error boundary: whatever a command raises becomes a message and exit 1.
 
     AuditkitError is said as it is; an OSError (a file that cannot be read or written) with its path
     and a fix; anything else with what to do, never as a traceback. With AUDITKIT_DEBUG=1 the
     traceback is printed too, for whoever looks into it. Click's own errors and exits pass through.
     """
+
+    group_class = _SaidGroup
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        # The language is needed before click parses anything and until it has said the last word:
+        # `auditkit --lang sv --help` says the help while parsing, and a usage error is said after the
+        # command's context has closed (so not a resource of it).
+        _click_speaks_ours()
+        asked = _lang_asked(list(args) if args is not None else sys.argv[1:])
+        with using(asked) if asked else contextlib.nullcontext():
+            return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -110,7 +267,8 @@ content_option = click.option(
     "content_path",
     type=click.Path(file_okay=False, path_type=Path),
     envvar=CONTENT_ENV,
-    help=f"Content folder with the criteria, concepts, scale and rules (default: ${CONTENT_ENV}, else the bundled content).",
+    help="Content folder with the criteria, concepts, scale and rules (default: $AUDITKIT_CONTENT, else the bundled "
+         "content).",
 )
 
 
@@ -125,10 +283,55 @@ def _catalogue(content_path: Path | None) -> Catalogue:
     return load_catalogue(content_path)
 
 
+# A round's commands take its content once per language its workshops work in (a mixed round).
+contents_option = click.option(
+    "--content",
+    "content_paths",
+    type=click.Path(file_okay=False, path_type=Path),
+    multiple=True,
+    envvar=CONTENT_ENV,
+    help="Content folder with the criteria, concepts, scale and rules (default: $AUDITKIT_CONTENT, else the bundled "
+         "content). Repeat it once per language of a round whose workshops work in Finnish and Swedish (the same "
+         "criteria in each; the one in the round's language scores the round).")
+
+
+def _contents(paths: tuple[Path, ...], round_file: Path | None = None) -> "Contents":
+    from .contents import load_contents
+    from .round import round_language
+
+    lang = (round_language(round_file) if round_file is not None else None) or "fi"
+    return load_contents(list(paths), lang)
+
+
+# The language a single document is made in. Not --lang: that is the terminal's (the group's option).
+kieli_option = click.option(
+    "--kieli", "--language", "document_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+    default=None,
+    help="The language the document is made in: fi (suomi) or sv (svenska); default: the content's language. "
+         "A Swedish document needs --content a content folder in Swedish.")
+
+
+def _document_language(catalogue: Catalogue, chosen: str | None, option: str = "--kieli") -> str:
+    """The language a document is made in: the one chosen, else the content's. Refuses a language the content
+    is not in: the criteria and concepts come from the content, in its language."""
+    from .i18n import LANGUAGES
+    from .contents import content_language
+
+    content = content_language(catalogue)
+    content = content if content in ("fi", "sv") else "fi"
+    lang = (chosen or content).lower()
+    if lang != content:
+        raise click.BadParameter(_(
+            "the content folder {folder} is in {content}, but the documents are to be in {language}; give --content a "
+            "content folder in {language}.", folder=catalogue.path, content=LANGUAGES[content].name,
+            language=LANGUAGES[lang].name), param_hint=option)
+    return lang
+
+
 @click.group(cls=_Boundary, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="auditkit")
 @click.option("--lang", "lang", type=click.Choice(["fi", "sv", "en"], case_sensitive=False), default=None,
-              help=f"The language the terminal speaks: fi (default), sv or en (also ${LANG_ENV}; else the round's "
+              help="The language the terminal speaks: fi (default), sv or en (also $AUDITKIT_LANG; else the round's "
                    "language in round.toml). The reports follow the round's language.")
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:
@@ -139,14 +342,30 @@ def main(ctx: click.Context, lang: str | None) -> None:
       auditkit content show --criterion 29
       auditkit --lang en status kierros/round.toml palautetut/
     """
-    if lang:
-        ctx.meta[_CHOSEN] = True
-        ctx.with_resource(using(lang))
-    elif os.environ.get(LANG_ENV, "").strip():
+    # --lang took effect before parsing (_Boundary.main); here it only marks the language as chosen.
+    if lang or os.environ.get(LANG_ENV, "").strip():
         ctx.meta[_CHOSEN] = True
 
 
 _CHOSEN = "auditkit.lang_chosen"
+
+
+def _lang_asked(args: Sequence[str]) -> str | None:
+    """The language --lang gives among the group's own options (before the command's name), if any
+    and if it is one auditkit speaks (else click reports the value as it reports any bad choice)."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[index + 1] if arg == "--lang" and index + 1 < len(args) else \
+            arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if value is not None:
+            try:
+                return language(value).code
+            except ValueError:
+                return None
+        if not arg.startswith("-"):
+            break  # the command's name: what follows is the command's
+    return None
 
 
 def _speak_round(round_file: Path) -> None:
@@ -298,6 +517,7 @@ def _word_options(default_out: str, *, workshop: bool = True) -> Callable[[Calla
             click.option("--force", is_flag=True, help="Overwrite --out if it exists."),
             templates_dir_option,
             content_option,
+            kieli_option,
         ]
         if workshop:
             options += [
@@ -339,7 +559,7 @@ def _write_document(out: Path, data: bytes, force: bool) -> None:
 @click.option("--audit-type", type=click.Choice(["peer", "external"]), default="peer", show_default=True,
               help="The audit the workshop chose: peer (vertaisauditointi) or external (ulkoinen auditointi).")
 def form_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None, audit_type: str,
-                 **options: Any) -> None:
+                 document_language: str | None, **options: Any) -> None:
     """Write the self-assessment form (itsearviointilomake) for one workshop.
 
     \b
@@ -348,8 +568,10 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
     """
     from .word import build_form
 
-    ctx = _word_context(**options, audit_type=audit_type, role="self")
-    _write_document(out, build_form(_catalogue(content_path), ctx, templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    ctx = _word_context(**options, audit_type=audit_type, role="self",
+                        language=_document_language(catalogue, document_language))
+    _write_document(out, build_form(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.command("audit-report")
@@ -359,7 +581,8 @@ def form_command(out: Path, force: bool, templates_dir: Path | None, content_pat
 @click.option("--auditor", "auditors", multiple=True, metavar="NAME",
               help="An auditor's name (repeat for each; the first leads). Empty: lines to fill in.")
 def audit_report_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
-                         audit_type: str, auditors: tuple[str, ...], **options: Any) -> None:
+                         audit_type: str, auditors: tuple[str, ...], document_language: str | None,
+                         **options: Any) -> None:
     """Write the audit report template (vertaisauditointiraportti or ulkoisen auditoinnin raportti).
 
     \b
@@ -370,13 +593,16 @@ def audit_report_command(out: Path, force: bool, templates_dir: Path | None, con
     from .word import build_audit_report
 
     team = tuple(Auditor(name=name, role="pääauditoija" if i == 0 else "auditoija") for i, name in enumerate(auditors))
-    ctx = _word_context(**options, audit_type=audit_type, role="peer", auditors=team)
-    _write_document(out, build_audit_report(_catalogue(content_path), ctx, templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    ctx = _word_context(**options, audit_type=audit_type, role="peer", auditors=team,
+                        language=_document_language(catalogue, document_language))
+    _write_document(out, build_audit_report(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.command("glossary")
 @_word_options("kasitteet.docx", workshop=False)
-def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None) -> None:
+def glossary_command(out: Path, force: bool, templates_dir: Path | None, content_path: Path | None,
+                     document_language: str | None) -> None:
     """Write the glossary (käsitteet): core, key and other concepts with their definitions.
 
     \b
@@ -385,7 +611,11 @@ def glossary_command(out: Path, force: bool, templates_dir: Path | None, content
     """
     from .word import build_glossary
 
-    _write_document(out, build_glossary(_catalogue(content_path), templates=templates_dir), force)
+    catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, document_language)
+    # A Finnish glossary as ever (no context: no workshop in its header); another language says itself in one.
+    ctx = None if lang == "fi" else _word_context("", "", "", "both", True, "", language=lang)
+    _write_document(out, build_glossary(catalogue, ctx, templates=templates_dir), force)
 
 
 @main.group("templates")
@@ -447,9 +677,10 @@ def templates_check(templates_dir: Path | None) -> None:
               help="With --role peer: the workshop's returned self-assessment; its ratings and reasoning are shown "
                    "read-only beside the auditors' columns.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@kieli_option
 def workbook_command(content_path: Path | None, role: str, out: Path, workshop_name: str, workshop_id: str,
                      organisation: str, round_name: str, audience: str, learning_environments: bool,
-                     deadline: str, prefill: Path | None, force: bool) -> None:
+                     deadline: str, prefill: Path | None, force: bool, document_language: str | None) -> None:
     """Write a scoring workbook (.xlsx) for one workshop.
 
     Exit status 1 when the --prefill file has problems (they are listed; the workbook is still
@@ -473,6 +704,7 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
         raise click.BadParameter(_("a prefill is shown in the auditors' workbook; add --role peer."),
                                  param_hint="--prefill")
     catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, document_language)
     returned = read_workbook(prefill, catalogue) if prefill is not None else None
     problems = [*returned.problems, *file_problems(returned, catalogue)] if returned else []
     if returned is not None:
@@ -487,7 +719,8 @@ def workbook_command(content_path: Path | None, role: str, out: Path, workshop_n
     if not workshop_name:
         raise click.BadParameter(_("give the workshop's name (or a --prefill that names it)."), param_hint="--workshop")
     workshop = Workshop(workshop_id, workshop_name, organisation, profile=Profile(audience, learning_environments))
-    ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline)
+    ctx = DocumentContext(round_name, round_name, workshop, role=role, kit_id=uuid.uuid4().hex[:12], deadline=deadline,
+                          language=lang)
     write_bytes(out, build_workbook(catalogue, ctx, prefill=returned), force=force)
     if returned is None:
         what = (_("Wrote {path}: the self-assessment workbook for {workshop}.", path=str(out), workshop=workshop_name)
@@ -521,7 +754,11 @@ def _echo_warnings(problems: Sequence[Problem]) -> None:
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite round.toml and the example registers if they exist.")
-def init_command(directory: Path, force: bool) -> None:
+@click.option("--kieli", "--language", "round_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+              default="fi", show_default=True,
+              help="The round's language (round.toml [round] language): sv writes a Swedish-speaking example round, "
+                   "whose kits need --content a content folder in Swedish.")
+def init_command(directory: Path, force: bool, round_language: str) -> None:
     """Start a round folder: a commented round.toml, an example register of 12 workshops and one of auditors.
 
     The auditor register (auditoijat.csv) names people: their home workshop, organisation and declared
@@ -534,7 +771,7 @@ def init_command(directory: Path, force: bool) -> None:
     """
     from .round import init_round
 
-    written = init_round(directory, force=force)
+    written = init_round(directory, force=force, language=round_language.lower())
     round_file, register, auditors = written
     click.echo(_("Wrote {paths}.", paths=", ".join(str(path) for path in written)))
     returned = _("RETURNED")
@@ -592,10 +829,10 @@ def assign_command(round_file: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Make existing kits again (they are replaced).")
 @click.option("--pdf", is_flag=True, help="Also a PDF of every Word document made, beside it (needs LibreOffice).")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool, templates_dir: Path | None,
-                content_path: Path | None, silent: bool) -> None:
+                content_paths: tuple[Path, ...], silent: bool) -> None:
     """Make phase one of a round: every workshop's kit, a notice to each auditor, zips and a manifest.
 
     Under <output>/<round id>/: tyopajat/ (each workshop's form, workbook, glossary, letter),
@@ -614,7 +851,8 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     from .kit import kit_for_round
 
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
+    catalogue = contents.main
     bar = None
 
     def start(total: int) -> None:
@@ -626,7 +864,7 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
     try:
         run = kit_for_round(round_file, catalogue, force=force, only=only, templates=templates_dir,
                             progress=(lambda _id: bar.update(1) if bar is not None else None) if not silent else None,
-                            on_start=start, pdf=pdf)
+                            on_start=start, pdf=pdf, contents=contents)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -658,10 +896,10 @@ def kit_command(round_file: Path, only: tuple[str, ...], force: bool, pdf: bool,
 @click.option("--only", "only", multiple=True, metavar="ID", help="Consider this workshop only (repeatable).")
 @click.option("--force", is_flag=True, help="Make existing audit packs again (the auditors' answers in them are lost).")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[str, ...], force: bool,
-                    templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+                    templates_dir: Path | None, content_paths: tuple[Path, ...], silent: bool) -> None:
     """Send each returned self-assessment on to its auditors: phase two of the round.
 
     For every workshop whose self-assessment is back (its workbook, its form or both) it makes
@@ -682,7 +920,8 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     from .forward import forward_round
 
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
+    catalogue = contents.main
     bars = [click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                               hidden=silent)]
     bars[0].__enter__()
@@ -695,7 +934,7 @@ def forward_command(round_file: Path, returned: tuple[Path, ...], only: tuple[st
     try:
         result = forward_round(round_file, catalogue, list(returned), force=force, only=only, templates=templates_dir,
                                progress=lambda _p: bars[-1].update(1), on_packs=start,
-                               pack_done=lambda _id: bars[-1].update(1))
+                               pack_done=lambda _id: bars[-1].update(1), contents=contents)
     finally:
         bars[-1].__exit__(None, None, None)
     _echo_warnings(result.warnings)
@@ -776,10 +1015,10 @@ def _severity(severity: str) -> str:
               help="Folder for the reminder letters (default: muistutukset/<date>/ in the round's output folder).")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def status_command(round_file: Path, returned: tuple[Path, ...], today: str | None, out: Path | None, as_json: bool,
-                   templates_dir: Path | None, content_path: Path | None, silent: bool) -> None:
+                   templates_dir: Path | None, content_paths: tuple[Path, ...], silent: bool) -> None:
     """Show per workshop and phase what is back, missing, late or in conflict; write reminder letters.
 
     Reads the returned files as compile does. For the self-assessment (workbook and form) and the
@@ -808,11 +1047,11 @@ def status_command(round_file: Path, returned: tuple[Path, ...], today: str | No
             raise click.BadParameter(_("'{value}' is not a date as YYYY-MM-DD, e.g. 2026-12-04.", value=today),
                                      param_hint="--today") from None
     _speak_round(round_file)
-    catalogue = _catalogue(content_path)
+    contents = _contents(content_paths, round_file)
     with click.progressbar(length=len(_files_in(returned)), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
-        status = round_status(round_file, catalogue, list(returned), today=day, out=out, templates=templates_dir,
-                              progress=lambda _p: bar.update(1))
+        status = round_status(round_file, contents.main, list(returned), today=day, out=out, templates=templates_dir,
+                              progress=lambda _p: bar.update(1), contents=contents)
     if as_json:
         click.echo(json.dumps(status.summary(), ensure_ascii=False, indent=2))
     else:
@@ -971,11 +1210,11 @@ _DELIMITER_WORDS = {"pilkku": ",", "puolipiste": ";", "comma": ",", "semicolon":
               help="Delimiter of results.csv and problems.csv: ; (puolipiste) for Excel in Finnish, "
                    "pilkku (or \",\" in quotes: PowerShell takes a bare comma for itself) for Excel in English.")
 @templates_dir_option
-@content_option
+@contents_option
 @silent_option
 def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_json: bool, pdf: bool,
                     use: tuple[Path, ...], csv_delimiter: str, templates_dir: Path | None,
-                    content_path: Path | None, silent: bool) -> None:
+                    content_paths: tuple[Path, ...], silent: bool) -> None:
     """Read the returned workbooks and forms and write the consolidated report.
 
     Give the round file first to check every file against the round (register, kit ids, round id,
@@ -1000,11 +1239,14 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     from .manifest import forwarded_workshops, round_kit_ids
     from .report import write_outputs
     from .round import load_round
+    from .contents import readers
     from .word import read_form
 
-    catalogue = _catalogue(content_path)
-    round_ = None
     folders = list(inputs)
+    is_round = folders[0].is_file() and folders[0].suffix == ".toml"
+    contents = _contents(content_paths, folders[0] if is_round else None)
+    catalogue = contents.main
+    round_ = None
     if folders[0].is_file() and folders[0].suffix == ".toml":
         _speak_round(folders[0])
         round_ = load_round(folders.pop(0))
@@ -1020,12 +1262,13 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     files = find_files(folders)
     with click.progressbar(length=len(files), label=_("Returned files"), file=sys.stderr,
                            hidden=silent or as_json) as bar:
+        workbooks, forms = readers(read_workbook, read_form, contents)
         result = compile_round(catalogue, folders, round_=round_, kit_ids=kit_ids, forwarded=forwarded,
-                               read_workbook=read_workbook, read_form=read_form, progress=lambda _p: bar.update(1),
-                               choices=choices)
+                               read_workbook=workbooks, read_form=forms,  # type: ignore[arg-type]
+                               progress=lambda _p: bar.update(1), choices=choices)
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
                             csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter))
-    added, trouble = update_choices_file(choices_file, result.unresolved)
+    added, trouble = update_choices_file(choices_file, result.unresolved, result.language)
     _print_compiled(result, outputs, as_json)
     if not as_json:
         for line in unresolved_lines(result.unresolved, choices_file, added):
@@ -1041,7 +1284,10 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
 @click.option("--force", is_flag=True, help="Replace an earlier demo in the folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the compile summary as JSON (with the phases).")
 @content_option
-def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None) -> None:
+@click.option("--kieli", "--language", "round_language", type=click.Choice(["fi", "sv"], case_sensitive=False),
+              default=None, help="The round's language: fi or sv (default: the content's language). A Swedish round "
+                                 "needs --content a content folder in Swedish.")
+def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | None, round_language: str | None) -> None:
     """Run a whole audit round on the bundled example, both phases: kits, returns, forward, status, compile.
 
     Twelve fictitious workshops get their kits and thirteen auditors a notice; the self-assessments
@@ -1053,13 +1299,19 @@ def demo_command(out: Path, force: bool, as_json: bool, content_path: Path | Non
     \b
     Example:
       auditkit demo -o output/demo
+      auditkit demo --kieli sv --content tests/fixtures/content-sv -o output/demo-sv
     """
     from .demo import run_demo
 
     catalogue = _catalogue(content_path)
+    lang = _document_language(catalogue, round_language)
+    root = click.get_current_context().find_root()
+    if not root.meta.get(_CHOSEN):  # speak the demo round's language, as with any round
+        root.meta[_CHOSEN] = True
+        root.with_resource(using(lang))
     if not as_json:
         click.echo(_("Making the example round in {folder} …", folder=str(out)))
-    demo = run_demo(out, catalogue, force=force)
+    demo = run_demo(out, catalogue, force=force, language=lang)
     if as_json:
         summary = demo.result.summary()
         summary["phases"] = {

@@ -183,7 +183,8 @@ def compile_round(
         files = keep_one_round(files)
     chosen = choose_copies(catalogue, files, choices)
     workshops = _workshops(round_, chosen.returned)
-    results, merged_problems = merge_workshops(catalogue, workshops, chosen, files)
+    results, merged_problems = merge_workshops(catalogue, workshops, chosen, files,
+                                               round_.config.language if round_ is not None else "fi")
     missing, missing_problems = list_missing(round_, results, forwarded)
     problems = [*choices.problems, *(p for f in files for p in f.problems), *chosen.problems, *merged_problems,
                 *missing_problems]
@@ -621,9 +622,10 @@ def _workshops(round_: Round | None, chosen: Mapping[tuple[str, str], Returned])
 
 
 def merge_workshops(catalogue: Catalogue, workshops: Sequence[Workshop], chosen: Chosen,
-                    files: Sequence[ReadFile]) -> tuple[list[WorkshopResult], list[Problem]]:
+                    files: Sequence[ReadFile], lang: str = "fi") -> tuple[list[WorkshopResult], list[Problem]]:
     """Each workshop's result from the answers chosen for it (workbook and form merged into one
-    self-assessment, scored on each side) and the problems only the files together show."""
+    self-assessment, scored on each side) and the problems only the files together show; its proposal
+    said in lang (the round's language; a workshop's own documents say it again in theirs)."""
     shown = {f.returned.file: f.shown for f in files if f.returned is not None}
     results: list[WorkshopResult] = []
     problems = _copied_between_workshops(catalogue, chosen.returned, shown)
@@ -632,7 +634,8 @@ def merge_workshops(catalogue: Catalogue, workshops: Sequence[Workshop], chosen:
         key = w.id.casefold()
         own, aud, form = (chosen.returned.get((key, role)) for role in ("self", "peer", "form"))
         pending = tuple(unresolved[(key, role)] for role in ("self", "form", "peer") if (key, role) in unresolved)
-        result, found = _workshop_result(catalogue, w, own, aud, form, shown, chosen.conflicts.get(key, []), pending)
+        result, found = _workshop_result(catalogue, w, own, aud, form, shown, chosen.conflicts.get(key, []), pending,
+                                         lang)
         results.append(result)
         problems.extend(found)
     return results, problems
@@ -647,7 +650,7 @@ def answers_of(r: Returned | Mapping[int, CriterionResponse] | None) -> dict[int
 
 def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, aud: Returned | None,
                      form: Returned | None, shown: Mapping[str, str], conflicts: list[tuple[str, Problem]],
-                     pending: Sequence[Unresolved] = ()) -> tuple[WorkshopResult, list[Problem]]:
+                     pending: Sequence[Unresolved] = (), lang: str = "fi") -> tuple[WorkshopResult, list[Problem]]:
     """A workshop's scores from its chosen files, and the problems only the files together show: a rating
     the form and the workbook disagree on, and an Ei sovellu the auditors neither accepted nor rejected."""
     merged = merge_self(catalogue, own, form)
@@ -661,11 +664,11 @@ def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, au
     a = auditor_profile(catalogue, answers_of(aud), own_answers, w.profile) if aud is not None else None
     if aud is not None and s is not None:
         found += checks.blank_acceptances(catalogue, s, aud, merged, shown)
-    rec = recommend(catalogue, a) if a else None
+    rec = recommend(catalogue, a, lang) if a else None
     if rec is not None and s is None:
         rec = rec.with_caveats(NO_SELF_ASSESSMENT)
     if rec is not None and pending:
-        rec = rec.with_caveats(unresolved_caveat(pending))
+        rec = rec.with_caveats(unresolved_caveat(pending, lang))
     result = WorkshopResult(
         workshop=w, self_workbook=own, auditor_workbook=aud, form=form, self_scores=s, auditor_scores=a,
         gaps=gaps(s, a) if s and a else {}, recommendation=rec,
@@ -678,16 +681,31 @@ def _workshop_result(catalogue: Catalogue, w: Workshop, own: Returned | None, au
 CAVEAT_UNRESOLVED = "unresolved-copies"
 
 
-def unresolved_caveat(pending: Sequence[Unresolved]) -> Caveat:
-    """What every report says of a workshop whose file came back in differing copies nobody has chosen among."""
-    parts = []
+def unresolved_caveat(pending: Sequence[Unresolved], lang: str = "fi") -> Caveat:
+    """What every report says of a workshop whose file came back in differing copies nobody has chosen
+    among: a catalogue text each report says in its own language (`text`: in lang)."""
+    said: Text | None = None
     for u in pending:
-        names = " ja ".join(f"”{Path(c.file).name}”" for c in u.copies)
-        document = ROLE_LABEL.get(u.role, u.document).capitalize()
-        parts.append(f"{document} palautettiin {len(u.copies)} eri versiona ({names}), "
-                     f"jotka eroavat kriteereissä {number_ranges(u.criteria)}")
-    return Caveat(CAVEAT_UNRESOLVED, "; ".join(parts) + ". Koordinaattori ei ole vielä valinnut, mikä versio on "
-                  "lopullinen, joten tulos on ratkaisematta: siinä on vain se, mikä versioissa on samaa.")
+        names: Text | str = ""
+        for c in u.copies:
+            name = f"”{Path(c.file).name}”"
+            names = say("{first} and {second}", first=names, second=name) if names else name
+        part = say(_UNRESOLVED_PART.get(u.role, _UNRESOLVED_PART["self"]), count=len(u.copies), names=names,
+                   criteria=number_ranges(u.criteria))
+        said = say("{first}; {second}", first=said, second=part) if said is not None else part
+    message = say("{parts}. The coordinator has not yet chosen which version is final, so the result is unresolved: "
+                  "it holds only what the versions have in common.", parts=said or "")
+    return Caveat(CAVEAT_UNRESOLVED, message.said(lang), message)
+
+
+_UNRESOLVED_PART = {
+    "self": N_("The self-assessment workbook was returned in {count} differing versions ({names}), which differ on "
+               "criteria {criteria}"),
+    "form": N_("The self-assessment form was returned in {count} differing versions ({names}), which differ on "
+               "criteria {criteria}"),
+    "peer": N_("The audit workbook was returned in {count} differing versions ({names}), which differ on "
+               "criteria {criteria}"),
+}
 
 
 def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned | None

@@ -18,15 +18,16 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .assignment import assignment_as_sent
-from .catalogue import Catalogue, criteria_fi, profile_reason
+from .catalogue import Catalogue, number_ranges, profile_reason
 from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
+from .contents import Contents, readers
 from .results import RoundResult, WorkshopResult
-from .dates import date_fi
 from .errors import Problem, RoundError, say
 from .excel import build_workbook, read_workbook
 from .excel.book import MISSING_RATING
-from .kit import document_context, write_folder, write_manifest
+from .i18n import C_, wording
+from .kit import check_languages, document_context, write_folder, write_manifest
 from .manifest import KitFile, read_manifest, round_kit_ids
 from .packets import phase_two
 from .naming import (
@@ -106,6 +107,7 @@ def forward_round(
     progress: Callable[[Path], None] | None = None,
     on_packs: Callable[[int], None] | None = None,
     pack_done: Callable[[str], None] | None = None,
+    contents: Contents | None = None,
 ) -> ForwardResult:
     """Make the audit pack of every workshop whose self-assessment is back, under <output>/<round id>/.
 
@@ -113,8 +115,10 @@ def forward_round(
     called with each returned file as it is read; on_packs with how many packs will be made, then
     pack_done with each workshop id as its pack is written. Raises
     RoundError when the round has no kit yet (run `auditkit kit` first), the assignment file is
-    missing or broken, or an id in only is not in the register.
+    missing or broken, or an id in only is not in the register. contents: the round's content in each of its
+    workshops' languages (catalogue the main one); each pack is made from the content in its workshop's.
     """
+    contents = contents or Contents(catalogue)
     round_ = load_round(round_file)
     cfg = round_.config
     out = cfg.output_dir / cfg.id
@@ -127,9 +131,12 @@ def forward_round(
     if unknown:
         raise RoundError(say("--only: no workshop with id {ids} in {register}; check the id.", ids=", ".join(unknown),
                              register=str(cfg.register_path)))
+    check_languages(round_, contents, [w for w in round_.workshops if not only or w.id.casefold() in
+                                        {i.casefold() for i in only}])
     assignment = assignment_as_sent(round_)
+    workbooks, forms = readers(read_workbook, read_form, contents)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
-                           read_workbook=read_workbook, read_form=read_form, progress=progress)
+                           read_workbook=workbooks, read_form=forms, progress=progress)  # type: ignore[arg-type]
     wanted = {i.casefold() for i in only}
     dirs = workshop_dirs(round_)
     todo: list[tuple[Workshop, WorkshopResult, tuple[Auditor, ...], Path, str, dict[str, bytes]]] = []
@@ -158,7 +165,7 @@ def forward_round(
     jobs = [(document_context(round_, catalogue, w, "peer", team), _prefill(wr), wr) for w, wr, team, *_ in todo]
     if on_packs:
         on_packs(len(jobs))
-    built = fork_map(_build_pack, (catalogue, templates), jobs, parallel_from=PARALLEL_FROM)
+    built = fork_map(_build_pack, (contents, templates), jobs, parallel_from=PARALLEL_FROM)
     made: list[Pack] = []
     for (w, wr, team, folder, dir_name, files), (workbook, report, missing) in zip(todo, built):
         names = file_names(dir_name)
@@ -166,14 +173,14 @@ def forward_round(
         made.append(Pack(w, folder, team, missing, wr.self_workbook is not None, wr.form is not None))
         if pack_done:
             pack_done(w.id)
-    mails = phase_two(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates)
-    mailing_list = write_mailing_list(out / MAILING_LIST, mails)
+    mails = phase_two(round_, catalogue, assignment, out, dirs, {p.workshop.id for p in made}, templates, contents)
+    mailing_list = write_mailing_list(out / MAILING_LIST, mails, cfg.language)
     manifest = write_manifest(round_, catalogue, assignment, out)
     late = [p for p in (passed_deadline(cfg, "audit"),) if p is not None]
     pending = tuple(u for u in result.unresolved if u.role in ("self", "form")
                     and (not wanted or u.workshop_id.casefold() in wanted))
     choices_file = cfg.base_dir / CHOICES_FILE
-    added, trouble = update_choices_file(choices_file, pending)
+    added, trouble = update_choices_file(choices_file, pending, cfg.language)
     return ForwardResult(out, tuple(made), tuple(kept), tuple(newer), tuple(not_back), tuple(no_team),
                          _self_problems(result), tuple(mails), mailing_list, manifest,
                          (*round_.problems, *late, *trouble), pending, choices_file, added)
@@ -203,14 +210,15 @@ def _sha(data: bytes) -> str:
 PARALLEL_FROM = 4
 
 
-def _build_pack(shared: tuple[Catalogue, str | os.PathLike[str] | None],
+def _build_pack(shared: tuple[Contents, str | os.PathLike[str] | None],
                 job: tuple[DocumentContext, Returned, WorkshopResult]) -> tuple[bytes, bytes, tuple[int, ...]]:
-    """The auditors' workbook and report of one pack, and the criteria the workshop gave no rating
-    (runs in a worker process for a large round)."""
-    catalogue, templates = shared
+    """The auditors' workbook and report of one pack, made from the content in the workshop's language, and
+    the criteria the workshop gave no rating (runs in a worker process for a large round)."""
+    contents, templates = shared
     ctx, prefill, wr = job
-    shown = forwarded_view(catalogue, wr, prefill)
-    missing = tuple(n for n, label in shown.ratings.items() if label == MISSING_RATING)
+    catalogue = contents.for_language(ctx.language) or contents.main
+    shown = forwarded_view(catalogue, wr, prefill, ctx.language)
+    missing = tuple(n for n, label in shown.ratings.items() if label == missing_rating(ctx.language))
     return (build_workbook(catalogue, ctx, prefill=prefill, templates=templates),
             build_audit_report(catalogue, ctx, templates=templates, self_assessment=shown), missing)
 
@@ -226,8 +234,22 @@ def _prefill(wr: WorkshopResult) -> Returned:
                     saved_at=max((r.saved_at for r in sources), default=""))
 
 
-def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) -> ForwardedSelfAssessment:
-    """What the audit report shows of the self-assessment: ratings, reasons, means and notes."""
+_NO_RATING = C_("rating", "No rating")
+
+
+def missing_rating(lang: str) -> str:
+    """What the audit report shows for a criterion the workshop gave no rating ("Ei arviota")."""
+    if lang == "fi":
+        return MISSING_RATING  # as the auditors' workbook shows it
+    return wording("messages", lang).pgettext("rating", _NO_RATING)
+
+
+def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned,
+                   lang: str = "fi") -> ForwardedSelfAssessment:
+    """What the audit report shows of the self-assessment: ratings, reasons, means and notes, in the
+    report's language."""
+    _ = wording("messages", lang)
+    no_rating = missing_rating(lang)
     scale = catalogue.scale
     scores = wr.self_scores
     assert scores is not None  # a pack is made only for a returned self-assessment
@@ -240,23 +262,26 @@ def forwarded_view(catalogue: Catalogue, wr: WorkshopResult, prefill: Returned) 
             ratings[c.number] = scale.level(e.value).label
         elif e.not_applicable:
             ratings[c.number] = scale.not_applicable.label
-            reason = reason or (profile_reason(c, wr.workshop.profile) if e.source == "profile" else "")
+            reason = reason or (profile_reason(c, wr.workshop.profile, lang) if e.source == "profile" else "")
         else:
-            ratings[c.number] = MISSING_RATING
+            ratings[c.number] = no_rating
         if reason:
             reasons[c.number] = reason
     means = {g.id: (g.mean, g.assessable) for g in (*scores.areas, *scores.elements)}
-    missing = [n for n, label in ratings.items() if label == MISSING_RATING]
+    missing = [n for n, label in ratings.items() if label == no_rating]
     notes = []
     if wr.self_workbook is None:
-        notes.append(f"Työpaja ei ole palauttanut itsearviointitaulukkoa, jossa sen arviot ovat: arviot puuttuvat "
-                     f"(”{MISSING_RATING}”). Työpajan kuvaukset ovat sen palauttamassa itsearviointilomakkeessa.")
+        notes.append(_("The workshop has not returned its self-assessment workbook, which holds its ratings: the "
+                       "ratings are missing (”{missing}”). The workshop's descriptions are in the "
+                       "self-assessment form it returned.", missing=no_rating))
     elif missing:
-        notes.append(f"Työpaja ei antanut arviota {criteria_fi(missing)} (”{MISSING_RATING}”).")
+        notes.append(_.ngettext("The workshop gave no rating for criterion {numbers} (”{missing}”).",
+                                "The workshop gave no rating for criteria {numbers} (”{missing}”).",
+                                len(missing), numbers=number_ranges(missing), missing=no_rating))
     if wr.form is None:
-        notes.append("Työpaja ei ole palauttanut itsearviointilomaketta: sen kuvaukset nykyisistä käytännöistä ja "
-                     "näytöstä puuttuvat.")
-    saved = f" (tallennettu {date_fi(prefill.saved_at[:10])})" if prefill.saved_at else ""
+        notes.append(_("The workshop has not returned its self-assessment form: its descriptions of its current "
+                       "practices and evidence are missing."))
+    saved = _(" (saved {date})", date=_.date(prefill.saved_at[:10])) if prefill.saved_at else ""
     return ForwardedSelfAssessment(MappingProxyType(ratings), MappingProxyType(reasons), MappingProxyType(means),
                                    f"{prefill.file}{saved}", tuple(notes))
 

@@ -12,6 +12,11 @@ Three domains, so that work on one kind of text never touches another's files:
 A text is marked with `_("…")` on a Wording (or `N_("…")` where it is only listed, to be translated
 later); placeholders are str.format fields, `{count}`. Jinja templates use `{% trans %}` blocks.
 
+The command line's help is the messages domain's too: each command's docstring and each option's
+help= in cli.py stay English in the code and are msgids paragraph by paragraph (`say_help`; a \b
+example block keeps its commands and translates only its heading), found by `extract` in cli.py's
+syntax tree; click's own texts (Usage:, Error: No such option) are listed in cli.CLICK_TEXTS.
+
 Catalogues are read as .po with Babel and compiled in memory on first use (a few milliseconds), so
 no compiled file goes into the repository. `python -m auditkit.i18n` brings every catalogue up to
 date with the code (new texts added empty, gone ones marked obsolete) for translators.
@@ -60,6 +65,12 @@ _CURRENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("auditkit_
 def N_(msgid: str) -> str:  # noqa: N802 (gettext's own name for "mark, translate later")
     """Mark a text for the catalogues where it is only listed (a table of labels); translate it later."""
     return msgid
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """Mark a pair of singular and plural forms for the catalogues where it is only listed; say it later
+    with `Wording.ngettext(singular, plural, count)`."""
+    return singular, plural
 
 
 def C_(context: str, msgid: str) -> str:  # noqa: N802
@@ -220,6 +231,72 @@ def install_jinja(env: Any, words: Wording) -> None:
                                   pgettext=catalogue.pgettext)
 
 
+# --- the command line's help -----------------------------------------------------------------------
+
+def _help_parts(text: str) -> list[tuple[str, str]]:
+    """A click help text (a command's docstring, an option's help) as click shows it, paragraph by
+    paragraph: (words, "") for a paragraph click rewraps, its words on one line whatever the source's
+    line breaks; ("\b" + heading, lines) for a \b block kept as written (an example), whose first line
+    (Example:) is the only text in it to translate."""
+    import inspect
+
+    parts = []
+    for block in inspect.cleandoc(text).partition("\f")[0].split("\n\n"):
+        if block.startswith("\b"):
+            _, _, rest = block.partition("\n")
+            heading, _, lines = rest.partition("\n")
+            parts.append(("\b" + heading.strip(), lines))
+        else:
+            parts.append((" ".join(block.split()), ""))
+    return parts
+
+
+def help_msgids(text: str) -> list[str]:
+    """The msgids of a click help text: each paragraph's words, each \b block's heading."""
+    return [words.removeprefix("\b") for words, _ in _help_parts(text) if words.removeprefix("\b")]
+
+
+def say_help(text: str, words: Wording) -> str:
+    """A click help text in a wording's language, paragraph by paragraph (see `help_msgids`)."""
+    said = []
+    for part, lines in _help_parts(text):
+        if part.startswith("\b"):
+            heading = part.removeprefix("\b")
+            said.append("\n".join(("\b", words(heading) if heading else "", lines)))
+        else:
+            said.append(words(part) if part else part)
+    return "\n\n".join(said)
+
+
+def _help_of_commands(path: Path) -> Iterator[tuple[int, str]]:
+    """The help texts a module gives its click commands, as `say_help` looks them up: the docstring of
+    each function decorated as a command or group (`@x.command(...)`, `@click.group(...)`), each
+    `help="..."` and `metavar="..."` argument (options' help, and their value's name in the usage), and
+    the name of each `click.argument(...)` as the usage line shows it (ROUND_FILE)."""
+    import ast
+
+    def commanding(decorator: ast.expr) -> bool:
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return name in ("command", "group")
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.FunctionDef) and any(commanding(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=False)
+            for msgid in help_msgids(doc or ""):
+                yield node.lineno, msgid
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "argument" and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                yield node.lineno, node.args[0].value.upper()  # an argument's name in the usage line
+            for keyword in node.keywords:
+                if keyword.arg in ("help", "metavar") and isinstance(keyword.value, ast.Constant) \
+                        and isinstance(keyword.value.value, str):
+                    for msgid in help_msgids(keyword.value.value):
+                        yield node.lineno, msgid
+
+
 # --- for translators: catalogues kept up to date with the code ----------------------------------
 
 # What each domain's texts are extracted from (relative to the package, and to the templates folder).
@@ -238,6 +315,8 @@ TEMPLATE_SOURCES: Mapping[str, tuple[str, ...]] = {
 }
 # A template matched by another domain's more particular pattern is that domain's (the workbook guide).
 _TEMPLATE_EXCLUDE: Mapping[str, tuple[str, ...]] = {"documents": ("workbook*.j2",)}
+# The command line's help (docstrings of commands, help= of options) is the messages domain's.
+_HELP_SOURCES = ("cli.py",)
 
 
 def extract(domain: str) -> Any:
@@ -249,7 +328,8 @@ def extract(domain: str) -> Any:
 
     catalog = Catalog(domain=domain, project="auditkit", charset="utf-8")
     package = Path(__file__).parent
-    every = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "C_": ((1, "c"), 2)}
+    every = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "C_": ((1, "c"), 2),
+             "N_plural": (1, 2)}
     sources = [(pattern, {**every, "say": None} if domain == "messages" else every) for pattern in SOURCES[domain]]
     if domain == "messages":
         sources += [(pattern, {"say": None}) for pattern in _SAY_SOURCES]
@@ -259,6 +339,12 @@ def extract(domain: str) -> Any:
                     "python", str(path), keywords=keywords, comment_tags=("Translators:",)):
                 catalog.add(message, locations=[(path.relative_to(package).as_posix(), lineno)],
                             auto_comments=comments, context=context)
+    if domain == "messages":
+        for pattern in _HELP_SOURCES:
+            for path in sorted(package.glob(pattern)):
+                for lineno, msgid in _help_of_commands(path):
+                    catalog.add(msgid, locations=[(path.relative_to(package).as_posix(), lineno)],
+                                auto_comments=["help of the command line"])
     for pattern in TEMPLATE_SOURCES.get(domain, ()):
         base = templates_dir()
         for path in sorted(base.glob(pattern)):
@@ -302,18 +388,26 @@ def update_catalogues(domains: tuple[str, ...] = DOMAINS, languages: tuple[str, 
 
 
 def untranslated(lang: str, domain: str) -> list[str]:
-    """The texts of a domain the code marks that the language's catalogue does not translate."""
-    translated = translations(lang, domain)
+    """The texts of a domain the code marks that the language's catalogue does not translate (no entry,
+    an empty or fuzzy msgstr, or a plural form missing). A translation may equal its English source
+    ("TEXT", "Material"): what counts is that a translator gave it."""
+    if lang == SOURCE_LANGUAGE:
+        return []
+    from babel.messages.pofile import read_po
+
+    path = catalogue_path(lang, domain)
+    catalog = None
+    if path.is_file():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=LANGUAGES[lang].babel, domain=domain)
     out = []
     for message in extract(domain):
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
-        if message.context:
-            found = translated.pgettext(message.context, msgid)
-        else:
-            found = translated.gettext(msgid)
-        if found == msgid and lang != SOURCE_LANGUAGE:
+        entry = catalog.get(message.id, context=message.context) if catalog is not None else None
+        strings = () if entry is None else entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if entry is None or entry.fuzzy or not strings or not all(strings):
             out.append(msgid)
     return out
 

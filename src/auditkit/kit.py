@@ -21,6 +21,7 @@ from pathlib import Path
 from . import __version__, parallel
 from .assignment import Assignment
 from .catalogue import Catalogue, applies, number_ranges
+from .contents import Contents, content_language
 from .errors import AuditkitError, Problem, RoundError, UsageError, say
 from .naming import (
     BUILT_DIR,
@@ -35,13 +36,13 @@ from .manifest import KitFile, file_digest
 from .manifest import write_manifest as _write_manifest
 from .packets import phase_one, workshop_zip
 from .excel import build_workbook
-from .labels import AUDIENCE_FI
+from .labels import AUDIENCE, label
 from .model import Auditor, DocumentContext, Workshop
 from .office import PdfResult, find_soffice, pdf_copies
 from .outputs import write_bytes
 from .parallel import fork_map
 from .resources import templates_dir
-from .round import Round, load_round, passed_deadline
+from .round import Round, document_language, load_round, passed_deadline
 from .stamping import Blueprint, placeholder_context, values_of
 from .word import build_form, build_glossary
 
@@ -83,14 +84,14 @@ def _normalise(kind: str, ctx: DocumentContext) -> tuple[tuple, DocumentContext]
     if kind in ("form", "workbook-self", "glossary"):
         ctx = replace(ctx, auditors=())  # the workshop's own documents name no auditors
     profile = None if kind == "glossary" else ctx.workshop.profile
-    return (kind, profile, ctx.audit_type, len(ctx.auditors)), ctx
+    return (kind, profile, ctx.audit_type, len(ctx.auditors), ctx.language), ctx
 
 
-def _build_task(shared: tuple[Catalogue, str | os.PathLike[str] | None],
+def _build_task(shared: tuple[Contents, str | os.PathLike[str] | None],
                 item: tuple[str, DocumentContext]) -> tuple[bytes, Blueprint]:
-    catalogue, templates = shared
+    contents, templates = shared
     kind, ctx = item
-    return _built(kind, catalogue, ctx, templates)
+    return _built(kind, contents.for_language(ctx.language) or contents.main, ctx, templates)
 
 
 def _built(kind: str, catalogue: Catalogue, ctx: DocumentContext,
@@ -125,16 +126,19 @@ class _Built:
     atomically, and one that cannot be read is built again.
     """
 
-    def __init__(self, out: Path, catalogue: Catalogue, templates: str | os.PathLike[str] | None) -> None:
+    def __init__(self, out: Path, catalogue: Catalogue | Contents, templates: str | os.PathLike[str] | None) -> None:
+        contents = catalogue if isinstance(catalogue, Contents) else Contents(catalogue)
         self.root = out.parent / BUILT_DIR / out.name
-        self.folder = self.root / _environment(catalogue, templates)
+        self.folder = self.root / _environment(contents.main, templates)
+        # A round in several languages: each language's documents beside those of its content.
+        self.folders = {content_language(c): self.root / _environment(c, templates) for c in contents.others}
 
     def path(self, kind: str, ctx: DocumentContext) -> Path:
         inputs = {"kind": kind, "context": asdict(placeholder_context(ctx))}
         text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
         digest = hashlib.sha256(text.encode()).hexdigest()
         suffix = ".xlsx" if kind.startswith("workbook") else ".docx"
-        return self.folder / f"{kind}-{digest[:32]}{suffix}"
+        return self.folders.get(ctx.language, self.folder) / f"{kind}-{digest[:32]}{suffix}"
 
     def get(self, kind: str, ctx: DocumentContext) -> Blueprint | None:
         """The document as built before, or None (not built yet, or unreadable: then it is built again)."""
@@ -152,7 +156,7 @@ class _Built:
         """Remove what was built from other content, templates or code (never to be asked for again)."""
         with contextlib.suppress(OSError):
             for old in self.root.iterdir():
-                if old != self.folder and old.is_dir():
+                if old != self.folder and old not in self.folders.values() and old.is_dir():
                     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -173,14 +177,14 @@ def _environment(catalogue: Catalogue, templates: str | os.PathLike[str] | None)
 
 
 class _Builder:
-    """Builds each distinct document once (per kind, profile, audit type and team size) and stamps.
+    """Builds each distinct document once (per kind, profile, audit type, team size and language) and stamps.
 
     built: where documents built for an earlier kit of the round are kept and found again (None: nowhere).
     """
 
-    def __init__(self, catalogue: Catalogue, templates: str | os.PathLike[str] | None,
+    def __init__(self, catalogue: Catalogue | Contents, templates: str | os.PathLike[str] | None,
                  built: _Built | None = None) -> None:
-        self.catalogue = catalogue
+        self.contents = catalogue if isinstance(catalogue, Contents) else Contents(catalogue)
         self.templates = templates
         self.built = built
         self.blueprints: dict[tuple, Blueprint] = {}
@@ -200,7 +204,7 @@ class _Builder:
                 self.reused += 1
             else:
                 todo[key] = (kind, norm)
-        built = fork_map(_build_task, (self.catalogue, self.templates), todo.values(), parallel_from=4)
+        built = fork_map(_build_task, (self.contents, self.templates), todo.values(), parallel_from=4)
         for key, (data, blueprint) in zip(todo, built):
             self.blueprints[key] = blueprint
             if self.built:
@@ -253,6 +257,7 @@ def generate_kit(
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     pdf: bool = False,
+    contents: Contents | None = None,
 ) -> KitResult:
     """Make phase one of a round under <output>/<round id>/ and write the manifest.
 
@@ -266,8 +271,12 @@ def generate_kit(
     pdf: also a PDF of each Word document made now, beside it (in the zips, the manifest and the
     workshop's letter too), by LibreOffice in one run; without LibreOffice the kits are made as
     ever and pdf_problems says what to do.
+
+    contents: the round's content in each of its workshops' languages (catalogue is the main one, whose hash
+    the kit ids carry); each workshop's documents are made from the content in its language.
     """
     cfg = round_.config
+    contents = contents or Contents(catalogue)
     out = cfg.output_dir / cfg.id
     by_id = {w.id.casefold(): w for w in round_.workshops}
     wanted = {i.casefold() for i in only}
@@ -275,8 +284,9 @@ def generate_kit(
     if unknown:
         raise RoundError(say("--only: no workshop with id {ids} in {register}; check the id.", ids=", ".join(unknown),
                              register=str(cfg.register_path)))
+    check_languages(round_, contents, [w for w in round_.workshops if not wanted or w.id.casefold() in wanted])
     dirs = workshop_dirs(round_)
-    builder = _Builder(catalogue, templates, _Built(out, catalogue, templates))
+    builder = _Builder(contents, templates, _Built(out, contents, templates))
     made, skipped, todo = [], [], []
     for w in round_.workshops:
         if wanted and w.id.casefold() not in wanted:
@@ -305,8 +315,8 @@ def generate_kit(
             progress(w.id)
     if pdf:
         copies = pdf_copies([p for w in todo for p in sorted((out / WORKSHOPS_DIR / dirs[w.id]).glob("*.docx"))])
-    mails = phase_one(round_, catalogue, assignment, out, dirs, templates, () if pdf else made)
-    write_mailing_list(out / MAILING_LIST, mails)
+    mails = phase_one(round_, catalogue, assignment, out, dirs, templates, () if pdf else made, contents)
+    write_mailing_list(out / MAILING_LIST, mails, cfg.language)
     files = write_manifest(round_, catalogue, assignment, out, known)
     if builder.built and todo:
         builder.built.prune()
@@ -361,7 +371,37 @@ def document_context(round_: Round, catalogue: Catalogue, w: Workshop, role: str
         deadline=cfg.deadline_of("audit" if role == "peer" else "self"),
         auditors=auditors, coordinator=cfg.coordinator, return_to=cfg.return_to or cfg.coordinator_email,
         comments_deadline=cfg.comments_deadline, round_instance=cfg.instance,
+        language=document_language(round_, w),
     )
+
+
+def check_languages(round_: Round, catalogue: Catalogue | Contents, workshops: Iterable[Workshop]) -> None:
+    """Refuse, before anything is written, workshops whose documents cannot be made in their language: the
+    criteria, concepts and scale come from the content, so a workshop needs the round's content in its language.
+
+    Raises RoundError naming each such workshop and the fix (--content a folder in that language, or the
+    register's kieli)."""
+    contents = catalogue if isinstance(catalogue, Contents) else Contents(catalogue)
+    wrong = [(w, document_language(round_, w)) for w in workshops
+             if contents.for_language(document_language(round_, w)) is None]
+    if not wrong:
+        return
+    cfg = round_.config
+    given = ", ".join(f"{c.path} ({_language_name(content_language(c))})" for c in contents.all)
+    problems = [Problem(str(cfg.register_path), "", say(
+        "{workshop} ({id}) works in {language} ({code}), but no content folder is in {language} (given: {given}); "
+        "give --content a content folder in {language} too, or change the workshop's kieli in the register.",
+        workshop=w.name, id=w.id, language=_language_name(lang), code=lang, given=given),
+        code="content-language-missing")
+        for w, lang in wrong]
+    raise RoundError(say("{count} workshop(s) cannot have their documents made in their language; nothing was "
+                         "written:", count=len(problems)), problems)
+
+
+def _language_name(code: str) -> str:
+    from .i18n import LANGUAGES
+
+    return LANGUAGES[code].name if code in LANGUAGES else code
 
 
 def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: Workshop,
@@ -376,9 +416,11 @@ def _workshop_files(builder: _Builder, round_: Round, catalogue: Catalogue, w: W
         names["glossary"]: builder.document("glossary", ctx),
     }
     outside = [c.number for c in catalogue.criteria if not applies(c, w.profile)]
-    letter = render_letter("letters/tyopaja.txt.j2", builder.templates, **letter_context(round_, catalogue),
+    letter = render_letter("letters/tyopaja.txt.j2", builder.templates,
+                           **letter_context(round_, builder.contents.for_language(ctx.language) or catalogue,
+                                            ctx.language),
                            workshop={"id": w.id, "name": w.name, "organisation": w.organisation,
-                                     "audience": AUDIENCE_FI[w.profile.audience],
+                                     "audience": label(AUDIENCE, w.profile.audience, ctx.language),
                                      "learning_environments": w.profile.learning_environments},
                            files={"form": names["form"], "workbook": names["workbook-self"],
                                   "glossary": names["glossary"]},
@@ -412,14 +454,19 @@ def kit_for_round(
     progress: Callable[[str], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     pdf: bool = False,
+    contents: Contents | None = None,
 ) -> RoundKit:
     """Load a round, take its assignment (the edited file, or a new one written beside round.toml for the
     record) and generate its kits. Raises RoundError with every problem of the round or the assignment.
-    on_start is told how many workshops will be gone through."""
+    on_start is told how many workshops will be gone through. contents: the round's content in each of its
+    workshops' languages (see generate_kit)."""
     from .assignment import kit_assignment, write_assignment
 
     round_ = load_round(round_file)
     cfg = round_.config
+    only_ids = {i.casefold() for i in only}
+    check_languages(round_, contents or catalogue, [w for w in round_.workshops if not only_ids or
+                                                    w.id.casefold() in only_ids])  # before the assignment is written
     existed = cfg.assignment_path.is_file()
     assignment, problems, added = kit_assignment(round_)
     errors = [p for p in problems if p.severity == "error"]
@@ -437,10 +484,9 @@ def kit_for_round(
     elif not existed:
         written = write_assignment(assignment, cfg.assignment_path, lang=cfg.language)
     if on_start:
-        only_ids = {i.casefold() for i in only}
         on_start(sum(1 for w in round_.workshops if not only_ids or w.id.casefold() in only_ids))
     result = generate_kit(round_, catalogue, assignment, force=force, only=only, templates=templates,
-                          progress=progress, pdf=pdf)
+                          progress=progress, pdf=pdf, contents=contents)
     late = [p for p in (passed_deadline(cfg, "self"),) if p is not None]
     return RoundKit(result, cfg.assignment_path, written, (*round_.problems, *late, *problems, *_long_paths(result)),
                     added, backup)

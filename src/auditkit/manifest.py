@@ -4,6 +4,7 @@ Excel saves it again), for the kit ids compile checks returned files against."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from .assignment import Assignment, auditors_of
 from .catalogue import Catalogue
 from .csvfile import read_dicts, write_csv
 from .excel.tables import Sheet, write_tables
-from .labels import DOCUMENT_FI
+from .i18n import C_, wording
+from .labels import DOCUMENT, ROLE, Table, label, labels
 from .model import Workshop
 from .naming import (
     AUDITOR_PACKETS_DIR,
@@ -34,6 +36,26 @@ MANIFEST_COLUMNS = (
     "file", "recipient", "recipient_email", "recipient_type", "workshop_id", "workshop_name",
     "role", "document", "kit_id", "sha256", "bytes", "content_version",
 )
+# The header the coordinator reads, in the round's language (a manifest with the English names of
+# MANIFEST_COLUMNS, as auditkit wrote it before, is read too).
+_HEADERS = {
+    "file": C_("manifest column", "File"), "recipient": C_("manifest column", "Recipient"),
+    "recipient_email": C_("manifest column", "Recipient's email"),
+    "recipient_type": C_("manifest column", "Recipient type"),
+    "workshop_id": C_("manifest column", "Workshop code"), "workshop_name": C_("manifest column", "Workshop"),
+    "role": C_("manifest column", "Role"), "document": C_("manifest column", "Document"),
+    "kit_id": C_("manifest column", "Kit id"), "sha256": C_("manifest column", "SHA-256"),
+    "bytes": C_("manifest column", "Bytes"), "content_version": C_("manifest column", "Content version"),
+}
+RECIPIENT = Table("recipient type", {"workshop": C_("recipient type", "workshop"),
+                                     "auditor": C_("recipient type", "auditor")})
+_READ_LANGUAGES = ("fi", "sv")
+
+
+def manifest_header(lang: str = "fi") -> tuple[str, ...]:
+    """manifest.csv's and manifest.xlsx's header row in a language."""
+    words = wording("messages", lang)
+    return tuple(words.pgettext("manifest column", _HEADERS[c]) for c in MANIFEST_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +75,13 @@ class KitFile:
     bytes: int
     content_version: str
 
-    def row(self) -> list[str]:
-        return [str(getattr(self, c)) for c in MANIFEST_COLUMNS]
+    def row(self, lang: str | None = None) -> list[str]:
+        """The row as written: its codes (recipient type, role) said in lang, or as codes when None."""
+        values = [str(getattr(self, c)) for c in MANIFEST_COLUMNS]
+        if lang is not None:
+            values[3] = label(RECIPIENT, self.recipient_type, lang)
+            values[6] = label(ROLE, self.role, lang) if self.role else ""
+        return values
 
 
 def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
@@ -77,7 +104,7 @@ def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, 
         kid = kit_id(w.id, role) if w is not None and role else ""
         kid = sent.get((path.relative_to(out).as_posix(), sha), kid) if kid else ""
         rows.append(KitFile(path.relative_to(out).as_posix(), recipient, email, rtype, w.id if w else "",
-                            w.name if w else "", role, DOCUMENT_FI[document], kid, sha, size,
+                            w.name if w else "", role, label(DOCUMENT, document, cfg.language), kid, sha, size,
                             catalogue.version))
 
     for w in round_.workshops:
@@ -102,9 +129,12 @@ def write_manifest(round_: Round, catalogue: Catalogue, assignment: Assignment, 
                 add(path, auditor.name, auditor.email, "auditor", None, "", document)
 
     rows.sort(key=lambda r: (r.file, r.recipient))
-    write_csv(out / "manifest.csv", MANIFEST_COLUMNS, (r.row() for r in rows), force=True)
+    lang = cfg.language if cfg.language in _READ_LANGUAGES else "fi"
+    header = manifest_header(lang)
+    write_csv(out / "manifest.csv", header, (r.row(lang) for r in rows), force=True)
+    sheet = wording("messages", lang).pgettext("manifest sheet", "Files")
     write_with(out / "manifest.xlsx", lambda tmp: write_tables(
-        tmp, [Sheet("Manifest", MANIFEST_COLUMNS, [[*r.row()[:10], r.bytes, r.content_version] for r in rows])]),
+        tmp, [Sheet(sheet, header, [[*r.row(lang)[:10], r.bytes, r.content_version] for r in rows])], lang),
         force=True)
     return tuple(rows)
 
@@ -119,10 +149,22 @@ def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
             for r in read_manifest(round_.config.output_dir / round_.config.id) if r.kit_id}
 
 
+def document_of(row: KitFile) -> str:
+    """The kind of document a manifest row lists ("form", "workbook-self", …, as naming.kind_of names them),
+    from its document column in any language the manifest may be written in; "" when not known."""
+    return _documents().get(row.document, "")
+
+
+@functools.lru_cache(maxsize=1)
+def _documents() -> dict[str, str]:
+    """The documents' labels in every language a round's manifest may be written in -> their kinds."""
+    return {label(DOCUMENT, code, lang): code for lang in ("fi", "sv") for code in DOCUMENT.texts}
+
+
 def forwarded_workshops(round_: Round) -> set[str]:
     """Ids of the workshops whose audit pack (an auditors' workbook) the manifest lists."""
     return {r.workshop_id for r in read_manifest(round_.config.output_dir / round_.config.id)
-            if r.document == DOCUMENT_FI["workbook-peer"]}
+            if document_of(r) == "workbook-peer"}
 
 
 def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
@@ -131,15 +173,40 @@ def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
     path = out_dir / "manifest.csv"
     if not path.is_file():
         return ()
-    records, _problems = read_dicts(path, MANIFEST_COLUMNS)  # a broken manifest: its kit ids go unchecked
+    records = _records(path)  # a broken manifest: its kit ids go unchecked
+    codes = _codes()
     rows = []
-    for _place, record in records:
+    for record in records:
+        record["recipient_type"] = codes.get(("recipient", record["recipient_type"]), record["recipient_type"])
+        record["role"] = codes.get(("role", record["role"]), record["role"])
         try:
             size = int(record["bytes"] or 0)
         except ValueError:
             size = 0
         rows.append(KitFile(**{c: record[c] for c in MANIFEST_COLUMNS if c != "bytes"}, bytes=size))
     return tuple(rows)
+
+
+def _records(path: Path) -> list[dict[str, str]]:
+    """The manifest's rows keyed by MANIFEST_COLUMNS, whichever language its header is in."""
+    first: list[dict[str, str]] | None = None
+    for said in [*(manifest_header(lang) for lang in _READ_LANGUAGES), MANIFEST_COLUMNS]:
+        rows, problems = read_dicts(path, said)
+        keyed = [{key: row[text] for key, text in zip(MANIFEST_COLUMNS, said)} for _place, row in rows]
+        if not any(p.code == "columns-missing" for p in problems):
+            return keyed
+        first = keyed if first is None else first
+    return first or []
+
+
+@functools.lru_cache(maxsize=1)
+def _codes() -> dict[tuple[str, str], str]:
+    """(column, a label in any language) -> the code it says (recipient types and roles)."""
+    out: dict[tuple[str, str], str] = {}
+    for lang in _READ_LANGUAGES:
+        out |= {("recipient", text): code for code, text in labels(RECIPIENT, lang).items()}
+        out |= {("role", text): code for code, text in labels(ROLE, lang).items()}
+    return out
 
 
 def file_digest(data: bytes) -> tuple[str, int]:

@@ -46,6 +46,7 @@ class Auditor:
     role: str = "auditoija"  # "pääauditoija" for the lead
     organisation: str = ""
     conflicts: tuple[str, ...] = ()
+    language: str = ""  # the auditor register's kieli: their letters' language (fi, sv); "" = the round's
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .assignment import Assignment, auditors_of
 from .catalogue import Catalogue
+from .contents import Contents
+from .i18n import wording
 from .letters import Mail, letter_context, render_letter, subject_of, team_of
 from .naming import (
     AUDITOR_PACKETS_DIR,
@@ -24,7 +26,7 @@ from .naming import (
 )
 from .outputs import write_bytes
 from .packages import archive
-from .round import Round
+from .round import Round, auditor_language
 
 
 def workshop_zip(out: Path, dir_name: str, contents: Mapping[str, bytes]) -> tuple[Path, bytes]:
@@ -34,7 +36,7 @@ def workshop_zip(out: Path, dir_name: str, contents: Mapping[str, bytes]) -> tup
 
 def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path,
               dirs: Mapping[str, str], templates: str | os.PathLike[str] | None,
-              zipped_now: Collection[str] = ()) -> list[Mail]:
+              zipped_now: Collection[str] = (), by_language: Contents | None = None) -> list[Mail]:
     """A zip per workshop kit and a notice per auditor (made anew on every run: they derive from the
     kits and the assignment), and the mailing list's rows for them. zipped_now: ids of the workshops
     whose kit this run has just made and zipped (workshop_zip), not zipped again."""
@@ -56,10 +58,11 @@ def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
                           zipped.relative_to(out).as_posix()))
     people = auditors_of(round_, assignment)
     folders = auditor_dirs(people)
-    context = letter_context(round_, catalogue)
     for key, (auditor, audits) in sorted(people.items()):
         listed = [{"id": w.id, "name": w.name, "municipality": w.municipality, "organisation": w.organisation,
                    **team_of(assignment.get(w.id, ()), auditor)} for w in audits]
+        lang = auditor_language(round_, auditor)
+        context = letter_context(round_, (by_language.for_language(lang) if by_language else None) or catalogue, lang)
         notice = render_letter("letters/auditoija.txt.j2", templates, **context,
                                auditor={"name": auditor.name, "email": auditor.email}, audits=listed)
         path = out / AUDITORS_DIR / folders[key] / NOTICE
@@ -69,19 +72,21 @@ def phase_one(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
 
 
 def phase_two(round_: Round, catalogue: Catalogue, assignment: Assignment, out: Path, dirs: Mapping[str, str],
-                     new: set[str], templates: str | os.PathLike[str] | None) -> list[Mail]:
+              new: set[str], templates: str | os.PathLike[str] | None,
+              by_language: Contents | None = None) -> list[Mail]:
     """A letter and a zip per auditor with every pack of theirs made so far (made anew each run); the
     mailing list's rows for the auditors who have a new pack now."""
     people = auditors_of(round_, assignment)
     folders = auditor_dirs(people)
-    context = letter_context(round_, catalogue)
     mails = []
     for key, (auditor, audits) in sorted(people.items()):
         packs = [w for w in audits if (out / AUDITS_DIR / dirs[w.id]).is_dir()]
         if not packs:
             continue
+        lang = auditor_language(round_, auditor)
+        context = letter_context(round_, (by_language.for_language(lang) if by_language else None) or catalogue, lang)
         listed = [{"id": w.id, "name": w.name, "folder": dirs[w.id], "new": w.id in new,
-                   "notes": _pack_notes(catalogue, out / AUDITS_DIR / dirs[w.id]),
+                   "notes": _pack_notes(catalogue, out / AUDITS_DIR / dirs[w.id], lang),
                    **team_of(assignment.get(w.id, ()), auditor)} for w in packs]
         waiting = [{"id": w.id, "name": w.name} for w in audits if w not in packs]
         letter = render_letter("letters/auditointi.txt.j2", templates, **context,
@@ -102,12 +107,13 @@ def phase_two(round_: Round, catalogue: Catalogue, assignment: Assignment, out: 
     return mails
 
 
-def _pack_notes(catalogue: Catalogue, pack: Path) -> list[str]:
+def _pack_notes(catalogue: Catalogue, pack: Path, lang: str = "fi") -> list[str]:
     """What the letter tells the auditors about a pack: the files of the self-assessment that are not in it."""
+    _ = wording("messages", lang)
     names = [p.name for p in (pack / RETURNED_DIR).iterdir()] if (pack / RETURNED_DIR).is_dir() else []
     notes = []
     if not any(n.lower().endswith(".xlsx") for n in names):
-        notes.append("itsearviointitaulukko (työpajan arviot) ei ole palautunut")
+        notes.append(_("the self-assessment workbook (the workshop's ratings) has not come back"))
     if not any(n.lower().endswith(".docx") for n in names):
-        notes.append("itsearviointilomake (työpajan kuvaukset) ei ole palautunut")
+        notes.append(_("the self-assessment form (the workshop's descriptions) has not come back"))
     return notes

@@ -16,19 +16,40 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue
+from .i18n import C_, wording
 from .model import CriterionResponse, Returned
-from .scoring import ScoreProfile
+from .scoring import ScoreProfile, in_language
 
 if TYPE_CHECKING:  # compile imports round, which imports excel, whose koonti.xlsx shows the plans
     from .results import WorkshopResult
 
 PLAN_ROLE = "plan"  # Identity.role of both plan documents: a companion of the feedback, never an answer
-PLAN_TITLE = "Kehittämissuunnitelma"
+PLAN_TITLE = "Kehittämissuunnitelma"  # in Finnish, as a returned document is known by (plan_title: any language)
 PLAN_FILE = "kehittämissuunnitelma"  # palaute/<workshop> – kehittämissuunnitelma.docx / .xlsx
+_PLAN_TITLE = C_("document title", "Development plan")
 # The status of a line, from the workbook's drop-down; a line with an action starts as planned.
-STATUSES = ("suunniteltu", "käynnissä", "valmis", "siirretty")
+STATUSES = ("suunniteltu", "käynnissä", "valmis", "siirretty")  # in Finnish (statuses: in any language)
+_STATUSES = (C_("plan status", "planned"), C_("plan status", "in progress"), C_("plan status", "done"),
+             C_("plan status", "postponed"))
 PLANNED = STATUSES[0]
-WORKSHOP, AUDITORS = "Työpaja", "Auditoijat"
+WORKSHOP, AUDITORS = "Työpaja", "Auditoijat"  # in Finnish (who_said: in any language)
+_WHO = {"workshop": C_("plan target from", "Workshop"), "auditors": C_("plan target from", "Auditors")}
+
+
+def plan_title(lang: str = "fi") -> str:
+    """The plan's title in a language (Kehittämissuunnitelma, Utvecklingsplan)."""
+    return wording("messages", lang).pgettext("document title", _PLAN_TITLE)
+
+
+def statuses(lang: str = "fi") -> tuple[str, ...]:
+    """The statuses of a line in a language, in order (the first: planned)."""
+    words = wording("messages", lang)
+    return tuple(words.pgettext("plan status", s) for s in _STATUSES)
+
+
+def who_said(who: str, lang: str = "fi") -> str:
+    """Whose target a line's text is ("workshop", "auditors") in a language."""
+    return wording("messages", lang).pgettext("plan target from", _WHO[who])
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +102,7 @@ class DevelopmentPlan:
     advice: str
     audited: bool
     form_returned: bool
+    lang: str = "fi"  # the language of its texts (targets' labels, requirements, shortfalls, summary)
 
     @property
     def conditional(self) -> bool:
@@ -94,34 +116,41 @@ class DevelopmentPlan:
     def required(self) -> tuple[PlanLine, ...]:
         return tuple(line for line in self.lines if line.required)
 
+    def status(self, line: PlanLine) -> str:
+        """The status a line starts with, in the plan's language: planned once it has an action, else not set."""
+        return statuses(self.lang)[0] if line.action else ""
+
     def summary(self) -> str:
         """The plan in one sentence, for the coordinator (the consolidated report and koonti.xlsx)."""
+        _ = words = wording("messages", self.lang)
         if not self.lines:
-            return "ei kehittämiskohteita eikä toimenpiteitä"
+            return _("no development targets and no actions")
         complete = sum(1 for line in self.lines if line.complete)
-        text = f"{_count(len(self.lines), 'kohta', 'kohtaa')}, {_count(self.actions, 'toimenpide', 'toimenpidettä')}"
+        text = (words.ngettext("{count} item", "{count} items", len(self.lines)) + ", "
+                + words.ngettext("{count} action", "{count} actions", self.actions))
         if self.actions:
-            text += f" ({complete} vastuuhenkilöineen ja aikatauluineen)"
+            text += _(" ({complete} with owner and schedule)", complete=complete)
         if self.required:
             acted = sum(1 for line in self.required if line.action)
-            text += f"; säännön edellyttämiä kohtia {len(self.required)}, joista toimenpide kirjattu {acted}"
+            text += _("; items the rule requires {required}, with an action recorded for {acted}",
+                      required=len(self.required), acted=acted)
         return text
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def development_plan(catalogue: Catalogue, wr: WorkshopResult) -> DevelopmentPlan:
+def development_plan(catalogue: Catalogue, wr: WorkshopResult, lang: str = "fi") -> DevelopmentPlan:
     """The workshop's development plan from its compiled results (compile.WorkshopResult).
 
     A criterion is on the plan when the workshop wrote a development target, an action, an owner or a
     due date for it in its form, when the auditors wrote a development recommendation for it, or when
     the auditors rated it at the rule's fail level; an element is on it when the auditors' mean is
     below the rule's minimum. Lines follow the criteria's order, an element's line before its criteria.
+    lang: the language of the plan's own texts (the content's are the content's).
     """
+    _ = words = wording("messages", lang)
     rule = catalogue.rule
     rec = wr.recommendation
+    if rec is not None:
+        rec = in_language(catalogue, rec, wr.auditor_scores, words.lang)
     audit = wr.auditor_workbook
     own_answers: Mapping[int, CriterionResponse] = wr.self_answers
     na = catalogue.scale.not_applicable.label
@@ -132,16 +161,17 @@ def development_plan(catalogue: Catalogue, wr: WorkshopResult) -> DevelopmentPla
         texts = own.texts if own is not None else {}
         targets = []
         if _clean(texts.get("development", "")):
-            targets.append((WORKSHOP, _clean(texts["development"])))
+            targets.append((who_said("workshop", words.lang), _clean(texts["development"])))
         recommendation = _text(audit, c.number, "development")
         if recommendation:
-            targets.append((AUDITORS, recommendation))
+            targets.append((who_said("auditors", words.lang), recommendation))
         action, owner, due = (_clean(texts.get(key, "")) for key in ("actions", "owner", "due"))
         failed = c.number in fails
         if not (targets or action or owner or due or failed):
             continue
-        requirement = (f"Auditoijien arvio on {_rating(catalogue, wr.auditor_scores, c.number, na)}; ehdotus "
-                       f"edellyttää, ettei yhtään kriteeriä ole tasolla {rule.fail_rating}.") if failed else ""
+        requirement = _("The auditors' rating is {rating}; the proposal requires that no criterion is at level {level}.",
+                        rating=_rating(catalogue, wr.auditor_scores, c.number, na),
+                        level=rule.fail_rating) if failed else ""
         lines.append((c.number, PlanLine(c.number, c.text, tuple(targets), action, owner, due, failed, requirement,
                                           (_rating(catalogue, wr.self_scores, c.number, na),
                                            _rating(catalogue, wr.auditor_scores, c.number, na)))))
@@ -151,9 +181,11 @@ def development_plan(catalogue: Catalogue, wr: WorkshopResult) -> DevelopmentPla
                 continue
             numbers = [c.number for c in catalogue.criteria if c.element_id == g.id]
             element = catalogue.element(g.id)
-            requirement = (f"Auditoijien arvioiden keskiarvo on {_fi(g.mean)}; ehdotus edellyttää jokaisen "
-                           f"elementin keskiarvoksi vähintään {_fi(rule.element_mean_min)}.")
-            title = f"Elementti {element.heading} (kriteerit {min(numbers)}–{max(numbers)})"
+            requirement = _("The mean of the auditors' ratings is {mean}; the proposal requires every element's mean to "
+                            "be at least {minimum}.", mean=words.number(g.mean),
+                            minimum=words.number(rule.element_mean_min))
+            title = _("Element {name} (criteria {first}–{last})", name=element.heading, first=min(numbers),
+                      last=max(numbers))
             lines.append((min(numbers) - 0.5, PlanLine(None, title, required=True, requirement=requirement,
                                                         element_id=g.id)))
     shortfalls: tuple[str, ...] = ()
@@ -166,7 +198,7 @@ def development_plan(catalogue: Catalogue, wr: WorkshopResult) -> DevelopmentPla
         outcome=rec.outcome if rec else None, label=rec.label if rec else "",
         required_by=rule.conditional_note if rec is not None and rec.outcome == "conditional" else "",
         shortfalls=shortfalls, advice=steps[-1] if steps else "",
-        audited=wr.auditor_workbook is not None, form_returned=wr.form is not None)
+        audited=wr.auditor_workbook is not None, form_returned=wr.form is not None, lang=words.lang)
 
 
 def _fails(profile: ScoreProfile | None, fail_rating: int) -> set[int]:
@@ -201,9 +233,5 @@ def _clean(text: str) -> str:
     return "\n".join(_SPACE.sub(" ", line).strip() for line in lines).strip()
 
 
-def _fi(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
 __all__ = ["AUDITORS", "DevelopmentPlan", "PLANNED", "PLAN_FILE", "PLAN_ROLE", "PLAN_TITLE", "PlanLine", "STATUSES",
-           "WORKSHOP", "development_plan"]
+           "WORKSHOP", "development_plan", "plan_title", "statuses", "who_said"]

@@ -28,6 +28,7 @@ class Column:
     key: str
     label: str  # e.g. "tunnus (id)"
     aliases: tuple[str, ...]
+    listed: bool = True  # named among the optional columns when no header is found (kieli: only for some rounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def read_records(
     if header_at is None:
         missing = [labels[k] for k in required if k not in best]
         place = raw[0][0] if raw else ""
-        optional = [c.label for c in columns if c.key not in required]
+        optional = [c.label for c in columns if c.key not in required and c.listed]
         problems.append(Problem(name, place, say(
             "no header row naming the columns {missing} was found in the first {rows} rows; the first row must name "
             "the columns. Required: {required}; optional: {optional}.", missing=", ".join(missing),
@@ -78,7 +79,7 @@ def read_records(
             if cell.strip():
                 problems.append(Problem(name, header_place, say(
                     "column '{column}' is not used; auditkit reads {columns}. Rename it if it should be one of these.",
-                    column=cell.strip(), columns=", ".join(c.label for c in columns)), "warning", "column-not-used"))
+                    column=cell.strip(), columns=", ".join(c.label for c in columns if c.listed)), "warning", "column-not-used"))
             continue
         if key in seen:
             problems.append(Problem(name, header_place, say(

@@ -17,30 +17,40 @@ from .textnorm import header_key
 
 
 REGISTER_COLUMNS: tuple[Column, ...] = (
-    Column("id", "tunnus (id)", ("tunnus", "tunniste", "työpajan tunnus", "pajan tunnus", "workshop id", "code")),
+    Column("id", "tunnus (id)", ("tunnus", "tunniste", "työpajan tunnus", "pajan tunnus", "workshop id", "code",
+                                 "kod", "verkstadens kod")),
     Column("name", "nimi (name)", ("nimi", "työpaja", "työpajan nimi", "pajan nimi", "paja", "workshop",
-                                   "workshop name")),
+                                   "workshop name", "namn", "verkstad", "verkstadens namn")),
     Column("organisation", "organisaatio (organisation)", ("organisaatio", "organization", "järjestäjä",
-                                                           "taustaorganisaatio", "ylläpitäjä")),
-    Column("municipality", "kunta (municipality)", ("kunta", "kaupunki", "sijaintikunta", "kotikunta", "city")),
-    Column("region", "alue (region)", ("alue", "maakunta", "region", "county")),
+                                                           "taustaorganisaatio", "ylläpitäjä",
+                                                           "huvudman", "bakgrundsorganisation")),
+    Column("municipality", "kunta (municipality)", ("kunta", "kaupunki", "sijaintikunta", "kotikunta", "city", "kommun", "stad")),
+    Column("region", "alue (region)", ("alue", "maakunta", "region", "county", "landskap")),
     Column("email", "sähköposti (email)", ("sähköposti", "sähköpostiosoite", "s-posti", "e-mail", "email address",
-                                           "yhteyshenkilön sähköposti", "contact email")),
-    Column("profile", "profiili (profile)", ("profiili", "kohderyhmä", "target group", "audience")),
+                                           "yhteyshenkilön sähköposti", "contact email",
+                                           "e-post", "e-postadress")),
+    Column("profile", "profiili (profile)", ("profiili", "kohderyhmä", "target group", "audience",
+                                                     "profil", "målgrupp")),
     Column("learning_environments", "oppimisympäristöt (learning environments)", (
         "oppimisympäristöt", "oppimisympäristö", "learning environments", "learning environment",
-        "opinnollistaminen")),
+        "opinnollistaminen", "lärmiljöer", "lärmiljö")),
+    Column("language", "kieli (language: fi, sv)", ("kieli", "language", "språk", "asiointikieli", "työkieli"),
+           listed=False),
 )
 AUDITOR_COLUMNS: tuple[Column, ...] = (
-    Column("name", "nimi (name)", ("nimi", "auditoija", "auditor", "henkilö", "person")),
+    Column("name", "nimi (name)", ("nimi", "auditoija", "auditor", "henkilö", "person", "namn",
+                                   "auditör")),
     Column("email", "sähköposti (email)", REGISTER_COLUMNS[5].aliases),
     Column("home", "kotipaja (home workshop id)", ("kotipaja", "kotipajan tunnus", "home workshop",
                                                    "home workshop id", "työpaja", "työpajan tunnus", "paja",
-                                                   "tunnus", "workshop id", "workshop")),
+                                                   "tunnus", "workshop id", "workshop",
+                                                   "hemverkstad")),
     Column("organisation", "organisaatio (organisation)", REGISTER_COLUMNS[2].aliases),
     Column("conflicts", "esteellisyydet (declared conflicts of interest: workshop ids)", (
         "esteellisyydet", "esteellisyys", "esteellinen", "jäävi", "jäävit", "jääviys", "conflicts",
-        "conflict of interest", "conflicts of interest", "declared conflicts")),
+        "conflict of interest", "conflicts of interest", "declared conflicts",
+        "jäv", "jävig")),
+    REGISTER_COLUMNS[-1],
 )
 # Workshop ids in a cell of the conflicts column: "P03, P07", "P03 P07" or "P03/P07".
 _ID_LIST = re.compile(r"[,;/\s]+")
@@ -50,6 +60,7 @@ PROFILE_VALUES: Mapping[str, str] = {
         "nuoret": "youth", "nuori": "youth", "nuorten": "youth", "youth": "youth", "young people": "youth",
         "aikuiset": "adult", "aikuinen": "adult", "aikuisten": "adult", "adult": "adult", "adults": "adult",
         "molemmat": "both", "nuoret ja aikuiset": "both", "kaikki": "both", "both": "both", "all": "both",
+        "unga": "youth", "vuxna": "adult", "båda": "both", "unga och vuxna": "both", "alla": "both",
     }.items()
 }
 PROFILE_FI = {"youth": "nuoret", "adult": "aikuiset", "both": "molemmat"}
@@ -57,6 +68,15 @@ YES_NO: Mapping[str, bool] = {
     header_key(k): v for k, v in {
         "kyllä": True, "k": True, "kylla": True, "on": True, "yes": True, "y": True, "1": True, "true": True, "x": True,
         "ei": False, "e": False, "no": False, "n": False, "0": False, "false": False,
+        "ja": True, "nej": False,
+    }.items()
+}
+# The register's kieli: the languages a workshop's documents (or an auditor's letters) can be made in.
+LANGUAGE_VALUES: Mapping[str, str] = {
+    header_key(k): v for k, v in {
+        "fi": "fi", "suomi": "fi", "suomeksi": "fi", "finska": "fi", "finnish": "fi", "fi-fi": "fi",
+        "sv": "sv", "svenska": "sv", "ruotsi": "sv", "ruotsiksi": "sv", "på svenska": "sv", "swedish": "sv",
+        "sv-fi": "sv",
     }.items()
 }
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
@@ -112,12 +132,13 @@ def read_register(path: str | Path) -> tuple[tuple[Workshop, ...], list[Problem]
         if email and not is_email(email):
             errors.append(("email-invalid", say("'{email}' is not an email address; write one address, e.g. "
                                                 "paja@example.fi.", email=email)))
+        lang = _language(record, errors)
         problems.extend(Problem(name, record.place, message, code=code) for code, message in errors)
         if not errors:
             workshops.append(Workshop(
                 id=wid, name=record.get("name"), organisation=record.get("organisation"),
                 municipality=record.get("municipality"), region=record.get("region"), email=email,
-                profile=Profile(audience=audience, learning_environments=learning)))
+                profile=Profile(audience=audience, learning_environments=learning), language=lang))
     for key, empty, label, default, effect, values in (
         ("profile", no_profile, N_("profile (profiili)"), "molemmat", N_("every criterion applies"),
          N_("nuoret, aikuiset or molemmat")),
@@ -155,6 +176,21 @@ def _lookup(record: Record, key: str, table: Mapping[str, Any], default: Any, em
     return found
 
 
+def _language(record: Record, errors: list[tuple[str, Text]]) -> str:
+    """The language a record's kieli names ("fi", "sv"), or "" (empty: the round's); an unknown word is an
+    error that says what to write."""
+    text = record.get("language")
+    if not text:
+        return ""
+    found = LANGUAGE_VALUES.get(header_key(text))
+    if found is None:
+        errors.append(("language-unknown", say(
+            "language (kieli) '{value}' is not known; write fi (suomi) or sv (svenska), or leave it empty for the "
+            "round's language.", value=text)))
+        return ""
+    return found
+
+
 def read_auditors(path: str | Path) -> tuple[tuple[Auditor, ...], list[Problem]]:
     """Read an auditor register (name, email, home workshop id, organisation, declared conflicts of
     interest as workshop ids) into Auditors and every problem.
@@ -184,11 +220,13 @@ def auditor_rows(path: str | Path) -> tuple[list[tuple[Auditor, Record]], list[P
             errors.append(("auditor-twice", say("{person} is listed twice (first on {first}); keep one row per "
                                                 "person.", person=person, first=place_text(first_at[key]))))
         first_at.setdefault(key, record.at)
+        lang = _language(record, errors)
         problems.extend(Problem(name, record.place, message, code=code) for code, message in errors)
         if not errors:
             conflicts = tuple(dict.fromkeys(i for i in _ID_LIST.split(record.get("conflicts")) if i))
             rows.append((Auditor(name=person, email=email, home_workshop_id=record.get("home"),
-                                 organisation=record.get("organisation"), conflicts=conflicts), record))
+                                 organisation=record.get("organisation"), conflicts=conflicts,
+                                 language=lang), record))
     if not records and not any(p.severity == "error" for p in problems):
         problems.append(Problem(name, "", say("has no auditors; add one row per auditor below the header."),
                                 code="no-auditors"))

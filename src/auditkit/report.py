@@ -175,14 +175,18 @@ def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | Non
         return (csv_bytes(*problems_table(result), delimiter=csv_delimiter),)
     if kind == WORKBOOK:
         return (build_consolidated_workbook(catalogue, result),)
-    if kind == REPORT:
-        return (build_consolidated_report(catalogue, result, templates=templates, pictures=pictures),)
+    if kind == REPORT:  # in the round's language
+        return (build_consolidated_report(catalogue, result, templates=templates, pictures=pictures,
+                                          lang=result.language),)
     wr = result.workshops[index]
-    plan = development_plan(catalogue, wr)  # the plan's document and its workbook show the same plan
-    return (build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates),
-            build_plan_report(catalogue, result, plan, workbook_name=Path(names[2]).name, templates=templates),
+    lang = wr.workshop.language or result.language  # a workshop's documents: in its own language
+    plan = development_plan(catalogue, wr, lang)  # the plan's document and its workbook show the same plan
+    return (build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates,
+                                  lang=lang),
+            build_plan_report(catalogue, result, plan, workbook_name=Path(names[2]).name, templates=templates,
+                              lang=lang),
             build_plan_workbook(catalogue, plan, round_id=result.round_id,
-                                round_name=result.round_name or result.round_id))
+                                round_name=result.round_name or result.round_id, lang=lang))
 
 
 __all__ = ["Outputs", "write_outputs", "OutputExistsError"]

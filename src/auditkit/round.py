@@ -111,6 +111,29 @@ class Round:
         raise KeyError(workshop_id)
 
 
+# The languages a workshop's documents are made in (English is the terminal's, for support people).
+DOCUMENT_LANGUAGES = ("fi", "sv")
+
+
+def document_language(round_: Round, w: Workshop) -> str:
+    """The language a workshop's documents and letters are made in: the register's kieli, else the round's
+    (a round in English, for support people, makes its documents in Finnish)."""
+    if w.language:
+        return w.language
+    return round_.config.language if round_.config.language in DOCUMENT_LANGUAGES else "fi"
+
+
+def auditor_language(round_: Round, auditor: Auditor) -> str:
+    """The language of an auditor's letters: the auditor register's kieli, else the round's. (An auditor as the
+    assignment names them is found in the register by name and email.)"""
+    if auditor.language:
+        return auditor.language
+    for listed in round_.auditors:
+        if (listed.name, listed.email) == (auditor.name, auditor.email) and listed.language:
+            return listed.language
+    return round_.config.language if round_.config.language in DOCUMENT_LANGUAGES else "fi"
+
+
 PHASES: tuple[str, ...] = ("self", "audit", "comments")
 # Where each phase's deadline is written in round.toml. The single round.deadline of earlier round
 # files is still read: as the self-assessment's deadline.
@@ -416,7 +439,7 @@ def _read_round_files(
                     "conflict-unknown"))
             conflicts = tuple(ids[i.casefold()] for i in auditor.conflicts if i.casefold() in ids)
             auditors.append(Auditor(auditor.name, auditor.email, home, organisation=auditor.organisation,
-                                    conflicts=conflicts))
+                                    conflicts=conflicts, language=auditor.language))
         if config.assignment_method == "peer" and auditors:
             named = {a.home_workshop_id for a in auditors}
             unnamed = [w.id for w in workshops if w.id not in named]
@@ -441,6 +464,10 @@ def next_round(today: dt.date | None = None) -> tuple[str, str, str]:
     return f"kevat-{today.year + 1}", f"kevät {today.year + 1}", f"{today.year + 1}-06-01"
 
 
+# The seasons of next_round's names in Swedish.
+_SEASONS_SV = {"kevät": "våren", "syksy": "hösten"}
+
+
 # A starting point for the later phases: the auditors get about two months after the self-assessments,
 # the workshop two weeks to comment on the draft report. The coordinator edits them in round.toml.
 AUDIT_WEEKS, COMMENT_WEEKS = 9, 2
@@ -455,10 +482,16 @@ def later_deadlines(self_deadline: str) -> tuple[str, str]:
     return audit.isoformat(), (audit + dt.timedelta(weeks=COMMENT_WEEKS)).isoformat()
 
 
-def init_round(directory: str | Path, *, force: bool = False, today: dt.date | None = None) -> list[Path]:
+# The example round's name in each language a round can be made in (the season follows).
+_EXAMPLE_NAME = {"fi": "Laatumerkin auditointikierros, {season}", "sv": "Kvalitetsmärkets auditeringsomgång, {season}"}
+
+
+def init_round(directory: str | Path, *, force: bool = False, today: dt.date | None = None,
+               language: str = "fi") -> list[Path]:
     """Write a commented round.toml, an example register and an example auditors file into directory.
 
-    Returns the paths written. Raises OutputExistsError (writing nothing) when any of them exists and
+    language: the round's language (round.toml [round] language); "sv" writes a Swedish-speaking example
+    (workshops and auditors of Swedish-speaking Finland, a Swedish round name). Returns the paths written. Raises OutputExistsError (writing nothing) when any of them exists and
     force is False.
     """
     folder = Path(directory)
@@ -468,13 +501,20 @@ def init_round(directory: str | Path, *, force: bool = False, today: dt.date | N
     if existing and not force:
         raise OutputExistsError(say("{files}: already there; choose a new folder, or add --force to overwrite (your "
                                     "edits in them are lost).", files=", ".join(existing)))
+    language = lang_of(language).code
     round_id, season, deadline = next_round(today)
+    if language == "sv":
+        word, _, year = season.partition(" ")
+        season = f"{_SEASONS_SV.get(word, word)} {year}"
     audit, comments = later_deadlines(deadline)
-    text = render("round/round.toml", round_id=round_id, round_name=f"Laatumerkin auditointikierros, {season}",
-                  instance=new_instance(), self_deadline=deadline, audit_deadline=audit, comments_deadline=comments)
+    text = render("round/round.toml", round_id=round_id,
+                  round_name=_EXAMPLE_NAME.get(language, _EXAMPLE_NAME["fi"]).format(season=season),
+                  instance=new_instance(), self_deadline=deadline, audit_deadline=audit, comments_deadline=comments,
+                  language=language)
     write_text(targets[0], text, force=force)
     for target in targets[1:]:
-        write_bytes(target, (source / target.name).read_bytes(), force=force)
+        example = source / f"{target.stem}.{language}{target.suffix}"
+        write_bytes(target, (example if example.is_file() else source / target.name).read_bytes(), force=force)
     return targets
 
 

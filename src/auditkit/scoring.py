@@ -8,6 +8,8 @@ from statistics import mean
 from types import MappingProxyType
 
 from .catalogue import Catalogue, Criterion, Profile, Rule, applies
+from .errors import Text
+from .i18n import N_, Wording, wording
 
 # Shares are compared at four decimals, so a threshold of 0.3333 means one third and 0.6667 two thirds.
 _SHARE_DECIMALS = 4
@@ -78,27 +80,40 @@ class Caveat:
     """What a reader must know about what a proposal rests on, shown beside it in every report.
 
     code: a stable key (CAVEAT_NO_SELF, or another module's, e.g. for unresolved conflicting copies);
-    text: the Finnish sentence a report shows.
+    text: the Finnish sentence a report shows; message: the same as a catalogue text, said in any
+    language (`said`); without it a known code's text is the catalogue's, and any other's `text`.
     """
 
     code: str
     text: str
+    message: Text | None = None
+
+    def said(self, lang: str | None = None) -> str:
+        """The caveat in a language (the reader's document's)."""
+        if self.message is not None:
+            return self.message.said(lang)
+        known = _CAVEAT_TEXTS.get(self.code)
+        return wording("messages", lang)(known) if known and lang != "fi" else self.text
 
 
 CAVEAT_NO_SELF = "no-self-assessment"
+_CAVEAT_TEXTS = {CAVEAT_NO_SELF: N_("No self-assessment was returned: the proposal rests on the auditors' ratings "
+                                    "alone, and they could not be compared with the workshop's own.")}
 
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
-    """outcome: "recommended", "conditional" or "not_recommended"; label: its Finnish wording;
+    """outcome: "recommended", "conditional" or "not_recommended"; label: its wording (the content's);
     checks: the rule's conditions as a table; reasons: why the rule gave this outcome, in plain
-    Finnish sentences; caveats: what the proposal rests on that the reader must know."""
+    sentences; caveats: what the proposal rests on that the reader must know; lang: the language of
+    the checks and reasons (`in_language` says them in another)."""
 
     outcome: str
     label: str
     checks: tuple[Check, ...]
     reasons: tuple[str, ...]
     caveats: tuple[Caveat, ...] = ()
+    lang: str = "fi"
 
     def with_caveats(self, *caveats: Caveat) -> Recommendation:
         """The same proposal with these caveats added (each code once, in the order given)."""
@@ -210,7 +225,7 @@ def profile(catalogue: Catalogue, effective: Mapping[int, Effective]) -> ScorePr
         group_score(e.id, e.name, (criteria[c.number] for c in catalogue.criteria if c.element_id == e.id), catalogue)
         for e in catalogue.elements
     )
-    overall = group_score("kaikki", "Kaikki kriteerit", criteria.values(), catalogue)
+    overall = group_score("kaikki", "Kaikki kriteerit", criteria.values(), catalogue)  # its name is not shown
     return ScoreProfile(criteria, areas, elements, overall)
 
 
@@ -249,32 +264,34 @@ def difference(minuend: float | None, subtrahend: float | None) -> float | None:
     return minuend - subtrahend if minuend is not None and subtrahend is not None else None
 
 
-def _fi(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+def _pct(share: float, words: Wording) -> str:
+    """66,7 or 25: a share in per cent, one decimal where it has one."""
+    text = f"{round(share * 100, 1):g}"
+    return text.replace(".", ",") if words.lang in ("fi", "sv") else text
 
 
-def _pct(share: float) -> str:
-    return f"{round(share * 100, 1):g}".replace(".", ",")
+def _count(n: int, words: Wording) -> str:
+    return words.ngettext("{count} criterion", "{count} criteria", n)
 
 
-def _count(n: int) -> str:
-    return f"{n} {'kriteeri' if n == 1 else 'kriteeriä'}"
-
-
-def _listed(numbers: Iterable[int], most: int = 12) -> str:
+def _listed(numbers: Iterable[int], words: Wording, most: int = 12) -> str:
     """4, 12 ja 17 (at most `most` numbers, then how many more)."""
+    _ = words
     items = [str(n) for n in numbers]
     if len(items) > most:
-        return f"{', '.join(items[:most])} ja {len(items) - most} muuta"
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} ja {items[-1]}"
+        return _("{items} and {count} more", items=", ".join(items[:most]), count=len(items) - most)
+    return items[0] if len(items) == 1 else _("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
-def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
+def recommend(catalogue: Catalogue, auditors: ScoreProfile, lang: str = "fi") -> Recommendation:
     """Apply the configured recommendation rule to the auditors' profile (see rules.toml).
 
     The checks say per condition whether it holds and the figures; the reasons say in sentences why
-    the outcome is what it is. An element that is "ei arvioitavissa" has no mean shown anywhere.
+    the outcome is what it is, in `lang`. An element that is "ei arvioitavissa" has no mean shown anywhere.
     """
+    _ = words = wording("messages", lang)
+    fi = words.number
+    na = catalogue.scale.not_applicable.label
     rule = catalogue.rule
     missing = auditors.missing
     values = [e.value for e in auditors.criteria.values() if e.value is not None]
@@ -288,33 +305,38 @@ def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
         return ", ".join(map(str, ns))
 
     checks = (
-        Check("Kattavuus", not missing,
-              "kaikki kriteerit arvioitu tai Ei sovellu hyväksytty" if not missing
-              else f"arvioimatta: {numbers(missing)}"),
-        Check(f"Ei yhtään kriteeriä tasolla {rule.fail_rating}", not fails,
-              "ei yhtään" if not fails else f"tasolla {rule.fail_rating}: {numbers(fails)}"),
-        Check(f"Elementtien keskiarvot vähintään {_fi(rule.element_mean_min)}", not weak and not unassessable,
-              "; ".join(f"{g.name} " + (_fi(g.mean) if g.assessable and g.mean is not None else "ei arvioitavissa")
+        Check(_("Coverage"), not missing,
+              _("all criteria rated or {na} accepted", na=na) if not missing
+              else _("not rated: {numbers}", numbers=numbers(missing))),
+        Check(_("No criterion at level {level}", level=rule.fail_rating), not fails,
+              words.pgettext("rule check", "none") if not fails else
+              _("at level {level}: {numbers}", level=rule.fail_rating, numbers=numbers(fails))),
+        Check(_("Element means at least {mean}", mean=fi(rule.element_mean_min)), not weak and not unassessable,
+              "; ".join(f"{g.name} " + (fi(g.mean) if g.assessable and g.mean is not None else _("cannot be assessed"))
                         for g in auditors.elements)),
-        Check(f"Vähintään {_pct(rule.min_share_high)} % kriteereistä tasolla {rule.high_rating} tai ylempänä",
+        Check(_("At least {share} % of the criteria at level {level} or higher",
+                share=_pct(rule.min_share_high, words), level=rule.high_rating),
               bool(values) and share_high >= rule.min_share_high,
-              f"{high}/{len(values)} = {_pct(share_high)} %"),
+              f"{high}/{len(values)} = {_pct(share_high, words)} %"),
     )
     reasons: list[str] = []
     if missing:
-        reasons.append(f"Auditoijat eivät ole arvioineet kaikkia kriteerejä: arvioimatta on {_count(len(missing))} "
-                       f"({_listed(missing)}).")
+        reasons.append(_("The auditors have not rated every criterion: {count} not rated ({listed}).",
+                         count=_count(len(missing), words), listed=_listed(missing, words)))
     if fails:
-        reasons.append(f"Tasolla {rule.fail_rating} on {_count(len(fails))} ({_listed(fails)}); suositus edellyttää, "
-                       f"ettei yhtään kriteeriä ole tasolla {rule.fail_rating}.")
-    reasons += [f"Elementin {g.name} keskiarvo {_fi(g.mean)} jää alle vaaditun {_fi(rule.element_mean_min)}."
-                for g in weak if g.mean is not None]
-    reasons += [f"Elementti {g.name} ei ole arvioitavissa: " + (
-        f"yli {_pct(rule.max_not_applicable_share)} % sen kriteereistä on Ei sovellu, joten sille ei lasketa "
-        "keskiarvoa." if g.rated else "yhtään sen kriteeriä ei ole arvioitu.") for g in unassessable]
+        reasons.append(_("At level {level} there are {count} ({listed}); a recommendation requires that no criterion "
+                         "is at level {level}.", level=rule.fail_rating, count=_count(len(fails), words),
+                         listed=_listed(fails, words)))
+    reasons += [_("The mean of element {name}, {mean}, falls below the required {minimum}.", name=g.name,
+                  mean=fi(g.mean), minimum=fi(rule.element_mean_min)) for g in weak if g.mean is not None]
+    reasons += [_("Element {name} cannot be assessed: more than {share} % of its criteria are {na}, so no mean is "
+                  "calculated for it.", name=g.name, share=_pct(rule.max_not_applicable_share, words), na=na)
+                if g.rated else _("Element {name} cannot be assessed: none of its criteria has been rated.",
+                                  name=g.name) for g in unassessable]
     if not checks[3].passed:
-        reasons.append(f"Tasolla {rule.high_rating} tai ylempänä on {_pct(share_high)} % arvioiduista kriteereistä "
-                       f"({high}/{len(values)}); vaaditaan vähintään {_pct(rule.min_share_high)} %.")
+        reasons.append(_("At level {level} or higher are {share} % of the rated criteria ({high}/{rated}); at least "
+                         "{minimum} % is required.", level=rule.high_rating, share=_pct(share_high, words), high=high,
+                         rated=len(values), minimum=_pct(rule.min_share_high, words)))
     all_pass = all(c.passed for c in checks)
     conditional = (
         checks[0].passed
@@ -325,11 +347,50 @@ def recommend(catalogue: Catalogue, auditors: ScoreProfile) -> Recommendation:
         and all(g.mean is not None and g.mean >= rule.conditional_element_mean_floor for g in weak)
     )
     if all_pass:
-        return Recommendation("recommended", rule.recommended, checks, ())
+        return Recommendation("recommended", rule.recommended, checks, (), lang=words.lang)
     if conditional:
         return Recommendation("conditional", rule.conditional, checks,
-                              (*reasons, *([rule.conditional_note] if rule.conditional_note else [])))
-    return Recommendation("not_recommended", rule.not_recommended, checks, tuple(reasons))
+                              (*reasons, *([rule.conditional_note] if rule.conditional_note else [])), lang=words.lang)
+    return Recommendation("not_recommended", rule.not_recommended, checks, tuple(reasons), lang=words.lang)
+
+
+def in_language(catalogue: Catalogue, recommendation: Recommendation, auditors: ScoreProfile | None,
+                lang: str) -> Recommendation:
+    """A proposal with its checks and reasons said in `lang` (the rule applied again to the same ratings;
+    the caveats kept, said by Caveat.said): a workshop's documents may be in another language than the round's."""
+    if recommendation.lang == lang or auditors is None:
+        return recommendation
+    return replace(recommend(catalogue, auditors, lang), caveats=recommendation.caveats)
+
+
+def rule_lines(catalogue: Catalogue, lang: str = "fi") -> tuple[str, ...]:
+    """The recommendation rule in a language, one sentence per line, as every report prints it
+    (Rule.describe's Finnish, in any language)."""
+    _ = words = wording("messages", lang)
+    rule = catalogue.rule
+    na = catalogue.scale.not_applicable.label
+
+    def short(number: float) -> str:  # 2,5 and 66,7; whole numbers without decimals
+        text = str(int(number)) if float(number).is_integer() else f"{number}"
+        return text.replace(".", ",") if words.lang in ("fi", "sv") else text
+
+    return (
+        _("1. Coverage: every criterion is rated or its “{na}” is accepted.", na=na),
+        _("2. No criterion is rated at level {level}.", level=rule.fail_rating),
+        _("3. The mean of every element is at least {mean}.", mean=short(rule.element_mean_min)),
+        _("4. At least {share} % of the rated criteria are at level {level} or higher.",
+          share=short(round(rule.min_share_high * 100, 1)), level=rule.high_rating),
+        _("All four hold: {label}.", label=rule.recommended),
+        _("Coverage and condition 4 hold, and the shortfalls are at most {fails} criteria at level {level} and/or at "
+          "most {weak} element with a mean of {floor}–{below}: {label} ({note}).", fails=rule.conditional_max_fail,
+          level=rule.fail_rating, weak=rule.conditional_max_weak_elements,
+          floor=short(rule.conditional_element_mean_floor), below=short(round(rule.element_mean_min - 0.01, 2)),
+          label=rule.conditional, note=rule.conditional_note.rstrip(".").lower()),
+        _("Otherwise: {label}.", label=rule.not_recommended),
+        _("An area or element with more than {share} % of its criteria “{na}” cannot be assessed. A rejected “{na}” "
+          "counts as the value {value}.", share=short(round(rule.max_not_applicable_share * 100)), na=na,
+          value=rule.rejected_not_applicable_counts_as),
+    )
 
 
 @dataclass(frozen=True, slots=True)

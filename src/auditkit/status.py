@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,16 +21,17 @@ from .assignment import Assignment, assignment_as_sent, auditors_of
 from .catalogue import Catalogue
 from .choices import CHOICES_FILE, Unresolved, update_choices_file
 from .compile import compile_round
+from .contents import Contents, readers
 from .results import RoundResult, WorkshopResult
-from .dates import date_fi, parse_iso
+from .dates import parse_iso
 from .excel import read_workbook
-from .i18n import N_, wording
+from .i18n import C_, N_, wording
 from .manifest import forwarded_workshops, round_kit_ids
 from .letters import Mail, letter_context, render_letter, write_mailing_list
 from .model import Auditor, Workshop
 from .naming import auditor_dirs, workshop_dirs
 from .outputs import write_bytes
-from .round import Round, load_round
+from .round import Round, auditor_language, document_language, load_round
 from .word import read_form
 
 REMINDERS_DIR, MAILING_LIST = "muistutukset", "postituslista.csv"
@@ -79,7 +80,7 @@ class PhaseStatus:
         if self.late:
             words += _(", late")
         if self.missing and self.state in ("partial", "conflict"):
-            words += _(": {documents} missing", documents=", ".join(self.missing))
+            words += _(": {documents} missing", documents=", ".join(_named(self.missing, _.lang)))
         if self.conflicts:
             words += _.ngettext(" ({count} disagreement)", " ({count} disagreements)", len(self.conflicts))
         return words
@@ -151,12 +152,14 @@ def round_status(
     out: Path | None = None,
     templates: str | os.PathLike[str] | None = None,
     progress: Callable[[Path], None] | None = None,
+    contents: Contents | None = None,
 ) -> RoundStatus:
     """The round's status on `today` (default: the real today) and its reminder letters.
 
     The letters and the mailing list go into out (default: <output>/<round id>/muistutukset/<today>/),
     replacing those an earlier run wrote there: they are made from the returns, never edited. Raises
-    RoundError when the round or its assignment cannot be read.
+    RoundError when the round or its assignment cannot be read. contents: the round's content in each of its
+    workshops' languages (catalogue the main one), to read the files made from each.
     """
     round_ = load_round(round_file)
     cfg = round_.config
@@ -164,8 +167,10 @@ def round_status(
     kit_dir = cfg.output_dir / cfg.id
     forwarded = forwarded_workshops(round_)
     assignment = assignment_as_sent(round_)
+    workbooks, forms = readers(read_workbook, read_form, contents)
     result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
-                           forwarded=forwarded, read_workbook=read_workbook, read_form=read_form, progress=progress)
+                           forwarded=forwarded, read_workbook=workbooks, read_form=forms,  # type: ignore[arg-type]
+                           progress=progress)
     reports = {f.workshop_id.casefold() for f in result.files
                if f.kind == "form" and f.role == "peer" and f.workshop_id and f.status == "received"}
     problems = _problem_counts(result)
@@ -180,10 +185,10 @@ def round_status(
     if replaced:
         shutil.rmtree(folder)
     mails = _reminders(round_, catalogue, assignment, workshops, folder, today, templates)
-    write_mailing_list(folder / MAILING_LIST, mails)
+    write_mailing_list(folder / MAILING_LIST, mails, cfg.language)
     deadlines = {phase: cfg.deadline_of(phase) for phase in ("self", "audit", "comments")}
     choices_file = cfg.base_dir / CHOICES_FILE
-    added, _trouble = update_choices_file(choices_file, result.unresolved)
+    added, _trouble = update_choices_file(choices_file, result.unresolved, cfg.language)
     return RoundStatus(cfg.id, cfg.name, today, deadlines, workshops, folder, tuple(mails), replaced,
                        result.unresolved, choices_file, added)
 
@@ -237,7 +242,6 @@ def _reminders(round_: Round, catalogue: Catalogue, assignment: Assignment, work
                folder: Path, today: dt.date, templates: str | os.PathLike[str] | None) -> list[Mail]:
     """A letter per workshop with its self-assessment outstanding and per lead auditor with an audit
     outstanding; the mailing list's rows for them."""
-    context = {**letter_context(round_, catalogue), "today": date_fi(today)}
     dirs = workshop_dirs(round_)
     mails: list[Mail] = []
     for status in workshops:
@@ -245,9 +249,11 @@ def _reminders(round_: Round, catalogue: Catalogue, assignment: Assignment, work
         if not s.remind(today):
             continue
         w = status.workshop
-        letter = render_letter("letters/muistutus_tyopaja.txt.j2", templates, **context,
-                               workshop={"id": w.id, "name": w.name}, missing=list(s.missing), late=s.late,
-                               partial=bool(s.back))
+        lang = document_language(round_, w)
+        letter = render_letter("letters/muistutus_tyopaja.txt.j2", templates, **_context(round_, catalogue, lang, today),
+                               workshop={"id": w.id, "name": w.name}, missing=_named(s.missing, lang),
+                               missing_kinds=["workbook" if name == FILES["self"][0] else "form" for name in s.missing],
+                               late=s.late, partial=bool(s.back))
         path = folder / f"{dirs[w.id]} – muistutus.txt"
         write_bytes(path, letter.text.encode("utf-8"), force=True)
         mails.append(Mail(w.name, w.email, letter.subject, path.relative_to(folder).as_posix()))
@@ -257,12 +263,32 @@ def _reminders(round_: Round, catalogue: Catalogue, assignment: Assignment, work
             leads.setdefault((status.lead.name, status.lead.email), (status.lead, []))[1].append(status)
     folders = auditor_dirs(auditors_of(round_, assignment))
     for key, (lead, owed) in sorted(leads.items()):
-        audits = [{"id": s.workshop.id, "name": s.workshop.name, "missing": list(s.audit.missing),
+        lang = auditor_language(round_, lead)
+        audits = [{"id": s.workshop.id, "name": s.workshop.name, "missing": _named(s.audit.missing, lang),
                    "late": s.audit.late} for s in owed]
-        letter = render_letter("letters/muistutus_auditoija.txt.j2", templates, **context,
+        letter = render_letter("letters/muistutus_auditoija.txt.j2", templates,
+                               **_context(round_, catalogue, lang, today),
                                auditor={"name": lead.name, "email": lead.email}, audits=audits,
                                late=any(s.audit.late for s in owed))
         path = folder / f"{folders.get(key, lead.name)} – muistutus.txt"
         write_bytes(path, letter.text.encode("utf-8"), force=True)
         mails.append(Mail(lead.name, lead.email, letter.subject, path.relative_to(folder).as_posix()))
     return mails
+
+
+# The files of a phase (FILES) as a reminder names them, in its language.
+_FILE_NAMES = {"itsearviointitaulukko": C_("missing file", "self-assessment workbook"),
+               "itsearviointilomake": C_("missing file", "self-assessment form"),
+               "auditointitaulukko": C_("missing file", "audit workbook"),
+               "auditointiraportti": C_("missing file", "audit report")}
+
+
+def _named(files: Iterable[str], lang: str) -> list[str]:
+    """The files of FILES as a letter in a language names them (Finnish: as they are)."""
+    words = wording("messages", lang)
+    return [f if lang == "fi" or f not in _FILE_NAMES else words.pgettext("missing file", _FILE_NAMES[f])
+            for f in files]
+
+
+def _context(round_: Round, catalogue: Catalogue, lang: str, today: dt.date) -> dict[str, object]:
+    return {**letter_context(round_, catalogue, lang), "today": wording("documents", lang).date(today)}

@@ -104,7 +104,7 @@ def main(pipe, source, target, spec_path):
                 fill(doc, rows[label], how, text)
                 print(f"filled criterion {first}, {label}")
             done.add(first)
-        elif first == "Työpaja" and spec.get("sheet"):
+        elif first in ("Työpaja", "Verkstad") and spec.get("sheet"):  # the data sheet, Finnish or Swedish
             rows = rows_by_label(table, "A", "B")
             for label, (how, text) in spec["sheet"].items():
                 fill(doc, rows[label], how, text)

@@ -3,7 +3,8 @@
 Usage (run by tests/libreoffice.run_uno under /usr/bin/python3):
     fill_workbook.py PIPE SOURCE.xlsx TARGET.xlsx FILLS.json
 
-FILLS.json: {"unprotect_and_insert_row": bool, "fills": [{"id": "tpk-03", "column": "F", "choose": 2} or
+FILLS.json: {"sheet": the ratings sheet (default "Arviointi"), "id_header": the id column's header (default
+"Tunniste"), "unprotect_and_insert_row": bool, "fills": [{"id": "tpk-03", "column": "F", "choose": 2} or
 {"id": ..., "column": ..., "type": "text"}]}. A row is found by the criterion id in column A (so
 inserted rows do not matter); "choose" picks the n-th entry (0-based) of the cell's own drop-down list,
 read from the list its validation refers to; "type" enters text through the user interface
@@ -48,13 +49,13 @@ def main():
     with open(spec_path, encoding="utf-8") as handle:
         spec = json.load(handle)
     doc = open_doc(connect(pipe), source)
-    sheet = doc.Sheets.getByName("Arviointi")
+    sheet = doc.Sheets.getByName(spec.get("sheet", "Arviointi"))  # a Swedish workbook's is "Bedömning"
     controller = doc.getCurrentController()
     controller.setActiveSheet(sheet)
     frame = controller.getFrame()
     if spec.get("unprotect_and_insert_row"):
         sheet.unprotect("")
-        header = _row_of(sheet, "Tunniste")
+        header = _row_of(sheet, spec.get("id_header", "Tunniste"))
         sheet.getRows().insertByIndex(header - 1, 1)  # a new row right above the table's header
         controller.select(sheet.getCellRangeByName(f"B{header}"))
         _enter(frame, "Täyttäjät: Maija ja Olli")

@@ -9,13 +9,21 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from ..catalogue import Catalogue, Criterion, Profile, applies, profile_reason
-from ..labels import AUDIENCE_FI
+from ..catalogue import Catalogue, Criterion, Profile, Rule, applies
+from ..i18n import C_, Wording, wording
+from ..labels import AUDIENCE, label
 from ..model import DocumentContext, Returned
 from . import contract as k
+from .contract import profile_reason as profile_reason  # the workbooks say it in their language
 
-# What the auditors' workbook shows where the workshop gave no rating.
+# What the auditors' workbook shows where the workshop gave no rating (in Finnish, as forward.py marks
+# it; missing_rating(lang) in any language).
 MISSING_RATING = "Ei arviota"
+_MISSING_RATING = C_("rating", "No rating")
+
+
+def missing_rating(lang: str) -> str:
+    return wording("workbooks", lang).pgettext("rating", _MISSING_RATING)
 
 
 @dataclass(slots=True)
@@ -34,6 +42,11 @@ class Book:
     @property
     def role(self) -> str:
         return self.ctx.role
+
+    @property
+    def lang(self) -> str:
+        """The workbook's language (the document context's)."""
+        return self.ctx.language
 
     @property
     def layout(self) -> k.Layout:
@@ -56,9 +69,11 @@ class SheetWriter:
         self.profile = book.profile
         self.prefill = book.prefill
         self.wb = book.wb
+        self.lang = book.lang
+        self.w: Wording = wording("workbooks", book.lang)
 
     def prefilled(self, criterion: Criterion) -> tuple[str, str]:
-        """The workshop's rating label and reasoning from the prefill (MISSING_RATING when it gave none),
+        """The workshop's rating label and reasoning from the prefill (missing_rating when it gave none),
         or empty without a prefill."""
         if self.prefill is None:
             return "", ""
@@ -67,22 +82,65 @@ class SheetWriter:
         if response is not None and response.rating is not None and response.rating in self.cat.scale.values:
             return self.cat.scale.level(response.rating).label, reasoning
         if not applies(criterion, self.profile):
-            return self.cat.scale.not_applicable.label, reasoning or profile_reason(criterion, self.profile)
+            return (self.cat.scale.not_applicable.label,
+                    reasoning or profile_reason(criterion, self.profile, self.lang))
         if response is not None and response.not_applicable:
             return self.cat.scale.not_applicable.label, reasoning
-        return MISSING_RATING, reasoning
+        return missing_rating(self.lang), reasoning
 
     def missing_in_prefill(self) -> list[int]:
-        return [c.number for c in self.cat.criteria if self.prefilled(c)[0] == MISSING_RATING]
+        missing = missing_rating(self.lang)
+        return [c.number for c in self.cat.criteria if self.prefilled(c)[0] == missing]
 
 
-def profile_fi(profile: Profile) -> str:
+def profile_text(profile: Profile, lang: str = "fi") -> str:
     """The workshop's profile as the guide states it: "nuoret; oppimisympäristöt (opinnollistaminen): kyllä"."""
-    audience = AUDIENCE_FI.get(profile.audience, profile.audience)
-    environments = "kyllä" if profile.learning_environments else "ei"
-    return f"{audience}; oppimisympäristöt (opinnollistaminen): {environments}"
+    _ = wording("workbooks", lang)
+    audience = label(AUDIENCE, profile.audience, lang)
+    environments = _("yes") if profile.learning_environments else _("no")
+    return _("{audience}; learning environments (opinnollistaminen): {answer}", audience=audience,
+             answer=environments)
+
+
+def criteria_list(numbers: list[int], lang: str = "fi") -> str:
+    """"kriteerille 12" / "kriteereille 12, 20–22" (as catalogue.criteria_fi), "kriterium 12" in Swedish:
+    the criteria the workshop gave no rating, as the guide says it."""
+    from ..catalogue import number_ranges
+
+    w = wording("workbooks", lang)
+    return w.ngettext("for criterion {numbers}", "for criteria {numbers}", len(numbers),
+                      numbers=number_ranges(numbers))
 
 
 def basename(path: str) -> str:
     """A returned file's name without its folder, whichever system's separators the path uses."""
     return re.split(r"[\\/]", path)[-1]
+
+
+def describe_rule(rule: Rule, na: str, lang: str = "fi") -> tuple[str, ...]:
+    """The recommendation rule, one sentence per line, as the workbooks print it (in Finnish the words of
+    catalogue.Rule.describe, which the other documents print). na: the scale's "Ei sovellu"."""
+    w = wording("workbooks", lang)
+    _ = w
+
+    def num(value: float) -> str:  # 2,5 and 66,7; whole numbers without decimals
+        return str(int(value)) if float(value).is_integer() else f"{value}".replace(".", ",") if lang != "en" else f"{value}"
+
+    note = rule.conditional_note.rstrip(".").lower()
+    return (
+        _("1. Coverage: every criterion is rated or its ”{na}” is accepted.", na=na),
+        _("2. No criterion is rated at level {fail}.", fail=rule.fail_rating),
+        _("3. Every element's mean is at least {minimum}.", minimum=num(rule.element_mean_min)),
+        _("4. At least {share} % of the rated criteria are at level {high} or above.",
+          share=num(round(rule.min_share_high * 100, 1)), high=rule.high_rating),
+        _("All four are met: {outcome}.", outcome=rule.recommended),
+        _("Coverage and condition 4 are met, and the shortfalls are at most {fails} criteria at level {fail} and/or "
+          "at most {weak} element whose mean is {floor}–{below}: {outcome} ({note}).",
+          fails=rule.conditional_max_fail, fail=rule.fail_rating, weak=rule.conditional_max_weak_elements,
+          floor=num(rule.conditional_element_mean_floor), below=num(round(rule.element_mean_min - 0.01, 2)),
+          outcome=rule.conditional, note=note),
+        _("Otherwise: {outcome}.", outcome=rule.not_recommended),
+        _("An area or element with more than {share} % of its criteria ”{na}” cannot be assessed. "
+          "A ”{na}” not accepted counts as {value}.", na=na,
+          share=num(round(rule.max_not_applicable_share * 100)), value=rule.rejected_not_applicable_counts_as),
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import number_ranges as _ranges
-from ..labels import CONCEPT_KIND_FI
+from ..labels import CONCEPT_KIND, label
+from . import contract as k
 from .book import SheetWriter
 from .layout import fitted_height as row_height
 from .style import BODY, BOLD, BOX, FILL_HEADER, HEADER_ALIGN, HEADING, PLAIN, SMALL, TITLE, WHITE_BOLD, WRAP_TOP, protect
@@ -19,9 +20,10 @@ class ConceptsSheet(SheetWriter):
         widths = {"A": 26, "B": 13, "C": 90, "D": 14}
         for letter, width in widths.items():
             ws.column_dimensions[letter].width = width
-        ws.cell(1, 1, "Käsitteet").font = TITLE
+        _ = self.w
+        ws.cell(1, 1, k.sheet_name("glossary", self.lang)).font = TITLE
         ws.cell(2, 1, f"{cat.meta.subtitle} ({cat.meta.publisher}, {cat.meta.year})").font = SMALL
-        headers = ("Käsite", "Tyyppi", "Määritelmä", "Kriteerit")
+        headers = (_("Concept"), _("Type"), _("Defined as"), self.w.pgettext("concepts", "Criteria"))
         for col, header in enumerate(headers, 1):
             cell = ws.cell(4, col, header)
             cell.font, cell.fill, cell.alignment, cell.border = WHITE_BOLD, FILL_HEADER, HEADER_ALIGN, BOX
@@ -30,8 +32,9 @@ class ConceptsSheet(SheetWriter):
             used = [c.number for c in cat.criteria if concept.term in c.concepts]
             definition = "\n\n".join(concept.paragraphs)
             if concept.source:
-                definition = f"{definition}\n\nLähde: {concept.source}" if definition else f"Lähde: {concept.source}"
-            values = (concept.term, CONCEPT_KIND_FI.get(concept.kind, concept.kind), definition, _ranges(used))
+                source = _("Source: {source}", source=concept.source)
+                definition = f"{definition}\n\n{source}" if definition else source
+            values = (concept.term, label(CONCEPT_KIND, concept.kind, self.lang), definition, _ranges(used))
             for col, value in enumerate(values, 1):
                 cell = ws.cell(row, col, value)
                 cell.alignment, cell.border = WRAP_TOP, BOX

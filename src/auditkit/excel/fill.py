@@ -54,7 +54,7 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
     except zipfile.BadZipFile:
         raise UsageError("the package is not an .xlsx file; give a workbook of a kit") from None
     with source:
-        sheet_part, layout, rows = _locate(source)
+        sheet_part, layout, rows, sheet = _locate(source)
         columns = {c.key: i for i, c in enumerate(layout.columns, 1) if c.is_input}
         wrong = sorted({key for fields in answers.values() for key in fields if key not in columns})
         if wrong:
@@ -69,7 +69,7 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
 
         def change(name: str, data: bytes) -> bytes:
             if name == sheet_part:
-                return _edit_sheet(data, edits, layout)
+                return _edit_sheet(data, edits, layout, sheet)
             if saved_at is not None and name == "docProps/core.xml":
                 return set_modified(data, saved_at)
             return data
@@ -77,30 +77,31 @@ def fill_workbook(package: bytes, catalogue: Catalogue, answers: Mapping[int, Ma
         return rewrite(source, change, compresslevel=1)
 
 
-def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int]]:
-    """The ratings sheet's part, the role's layout (from the header row) and criterion id -> row."""
+def _locate(source: zipfile.ZipFile) -> tuple[str, k.Layout, dict[str, int], str]:
+    """The ratings sheet's part, the role's layout (from the header row), criterion id -> row, and the
+    sheet's name (a workbook in any language the kit writes)."""
     wb = Package(source)
-    if k.SHEET_RATINGS not in wb.sheets:
-        raise UsageError(f"the package has no sheet {k.SHEET_RATINGS}; give a workbook of a kit")
+    sheet = next((name for name in k.sheet_names("ratings") if name in wb.sheets), "")
+    if not sheet:
+        raise UsageError(f"the package has no sheet {' or '.join(k.sheet_names('ratings'))}; give a workbook of a kit")
     widest = max(len(layout.columns) for layout in k.LAYOUTS.values())
-    table = wb.rows(k.SHEET_RATINGS, 10_000, widest)  # our own kit file: no hostile size to bound
+    table = wb.rows(sheet, 10_000, widest)  # our own kit file: no hostile size to bound
     shown = table.get(k.HEADER_ROW, {})
     header = [cell_text(shown[c].value) if c in shown else "" for c in range(1, widest + 1)]
-    for layout in k.LAYOUTS.values():
-        if header[:len(layout.columns)] == [c.header for c in layout.columns]:
-            break
-    else:
-        raise UsageError(f"the sheet {k.SHEET_RATINGS} does not have the header row of a kit workbook")
+    found = next((layout for layout in k.LAYOUTS.values() for lang in k.LANGUAGES
+                  if header[:len(layout.columns)] == [c.header_in(lang) for c in layout.columns]), None)
+    if found is None:
+        raise UsageError(f"the sheet {sheet} does not have the header row of a kit workbook")
     rows = {cell.value: r for r, cells in table.items() if r > k.HEADER_ROW
             for cell in (cells.get(1),) if cell is not None and isinstance(cell.value, str)}
-    return wb.sheets[k.SHEET_RATINGS], layout, rows
+    return wb.sheets[sheet], found, rows, sheet
 
 
-def _edit_sheet(xml: bytes, edits: Mapping[int, Mapping[int, Value]], layout: k.Layout) -> bytes:
+def _edit_sheet(xml: bytes, edits: Mapping[int, Mapping[int, Value]], layout: k.Layout, sheet: str) -> bytes:
     root = etree.fromstring(xml)
     data = root.find(_SHEET_DATA)
     if data is None:
-        raise UsageError(f"the sheet {k.SHEET_RATINGS} has no cells; give a workbook of a kit")
+        raise UsageError(f"the sheet {sheet} has no cells; give a workbook of a kit")
     rows = {int(row.get("r", "0")): row for row in data.iterchildren(_ROW)}
     for r, cells in edits.items():
         row = rows[r]

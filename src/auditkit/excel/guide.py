@@ -8,54 +8,63 @@ from typing import Any
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..catalogue import applies, criteria_fi
+from ..catalogue import applies
 from ..catalogue import number_ranges as _ranges
-from ..dates import date_fi
+from ..i18n import C_
 from ..templating import common_variables, render
-from ..labels import AUDIT_TYPE_FI
+from ..labels import AUDIT_TYPE, label as label_of
 from . import contract as k
-from .book import MISSING_RATING, SheetWriter, basename, profile_fi
+from .book import SheetWriter, basename, criteria_list, describe_rule, missing_rating, profile_text
 from .layout import fitted_height as row_height
 from .style import (BODY, BOLD, BOX, FILL_HEADER, HEADER_ALIGN, HEADING, PLAIN, SMALL, TITLE, TOP, WHITE_BOLD,
                     WRAP_TOP, protect, as_text)
+
+
+# An auditor's role in the team as the register and the assignment write it (model.Auditor.role), said
+# in the workbook's language.
+_AUDITOR_ROLES = {"auditoija": C_("auditor role", "auditor"), "pääauditoija": C_("auditor role", "lead auditor")}
 
 
 class GuideSheet(SheetWriter):
     """The Ohje sheet."""
 
     def write(self, ws: Worksheet) -> None:
-        ctx, cat = self.ctx, self.cat
+        ctx, cat, lang = self.ctx, self.cat, self.lang
+        _ = self.w
         widths = {"A": 26, "B": 16, "C": 22, "D": 44, "E": 44}
         for letter, width in widths.items():
             ws.column_dimensions[letter].width = width
         total = sum(widths.values())
         peer = self.role == "peer"
-        title = f"{cat.meta.title}: {k.ROLE_TITLE[self.role].lower()}"
+        title = f"{cat.meta.title}: {k.role_title(self.role, lang).lower()}"
         ws.cell(1, 1, title).font = TITLE
-        ws.cell(2, 1, f"{cat.meta.subtitle} ({cat.meta.publisher}, {cat.meta.year}). "
-                      f"Kriteeristön versio {cat.version}.").font = SMALL
+        ws.cell(2, 1, _("{subtitle} ({publisher}, {year}). Criteria version {version}.", subtitle=cat.meta.subtitle,
+                        publisher=cat.meta.publisher, year=cat.meta.year, version=cat.version)).font = SMALL
         row = 4
-        row = self._heading(ws, row, "Tiedot")
+        row = self._heading(ws, row, _("Details"))
         w = ctx.workshop
         facts: list[tuple[str, str]] = [
-            ("Kierros", ctx.round_name), ("Kierroksen tunnus", ctx.round_id),
-            ("Työpaja", w.name), ("Työpajan tunnus", w.id), ("Organisaatio", w.organisation),
-            ("Kunta", w.municipality), ("Sähköposti", w.email),
+            (_("Round"), ctx.round_name), (_("Round code"), ctx.round_id),
+            (self.w.pgettext("guide fact", "Workshop"), w.name), (_("Workshop code"), w.id),
+            (_("Organization"), w.organisation), (_("Municipality"), w.municipality), (_("Email"), w.email),
         ]
         for label, value in facts:
             row = self._fact(ws, row, label, value)
-        row = self._fact(ws, row, "Profiili", profile_fi(self.profile), derived=True)
-        row = self._fact(ws, row, "Auditointityyppi", AUDIT_TYPE_FI.get(ctx.audit_type, ctx.audit_type), derived=True)
+        row = self._fact(ws, row, _("Profile"), profile_text(self.profile, lang), derived=True)
+        row = self._fact(ws, row, _("Audit type"), label_of(AUDIT_TYPE, ctx.audit_type, lang), derived=True)
         for i, auditor in enumerate(ctx.auditors):
-            row = self._fact(ws, row, "Auditoijat" if i == 0 else "", auditor.name, extra=auditor.role)
-        for label, value in (("Koordinaattori", ctx.coordinator), ("Palautus", ctx.return_to),
-                             ("Palautettava viimeistään", date_fi(ctx.deadline)), ("Työkirjan tunniste", ctx.kit_id)):
+            role = self.w.pgettext("auditor role", _AUDITOR_ROLES[auditor.role]) if auditor.role in _AUDITOR_ROLES else auditor.role
+            row = self._fact(ws, row, _("Auditors") if i == 0 else "", auditor.name, extra=role)
+        for label, value in ((_("Coordinator"), ctx.coordinator), (_("Return to"), ctx.return_to),
+                             (_("Return by"), self.w.date(ctx.deadline)), (_("Workbook identifier"), ctx.kit_id)):
             row = self._fact(ws, row, label, value)
         if peer and self.prefill is not None:
-            saved = f", tallennettu {date_fi(self.prefill.saved_at[:10])}" if self.prefill.saved_at else ""
-            row = self._fact(ws, row, "Työpajan itsearviointi", f"{basename(self.prefill.file)}{saved}")
+            name = basename(self.prefill.file)
+            shown = (_("{file}, saved {date}", file=name, date=self.w.date(self.prefill.saved_at[:10]))
+                     if self.prefill.saved_at else name)
+            row = self._fact(ws, row, _("The workshop's self-assessment"), shown)
         page_break = False
-        for line in render("workbook_guide.j2", self.book.templates, **self._variables()).splitlines():
+        for line in render("workbook_guide.j2", self.book.templates, lang=lang, **self._variables()).splitlines():
             line = line.strip()
             if not line:
                 continue
@@ -76,23 +85,24 @@ class GuideSheet(SheetWriter):
 
     def _variables(self) -> dict[str, Any]:
         """What workbook_guide.j2 is given (templating.TEMPLATES declares the names)."""
-        cat = self.cat
+        cat, lang = self.cat, self.lang
         prefill = self.prefill if self.role == "peer" else None
         missing = self.missing_in_prefill() if prefill is not None else []
+        yes, no = k.acceptance(lang)
         return {
             **common_variables(cat, self.ctx),
             "role": self.role,
-            "missing_rating": MISSING_RATING,
-            "accept_yes": k.ACCEPT_YES,
-            "accept_no": k.ACCEPT_NO,
+            "missing_rating": missing_rating(lang),
+            "accept_yes": yes,
+            "accept_no": no,
             "rejected_counts_as": cat.rule.rejected_not_applicable_counts_as,
             "getting_started_title": cat.meta.getting_started_title,
             "getting_started": list(cat.meta.getting_started),
-            "rule_lines": list(cat.rule.describe()),
+            "rule_lines": list(describe_rule(cat.rule, cat.scale.not_applicable.label, lang)),
             "outside": _ranges([c.number for c in cat.criteria if not applies(c, self.profile)]),
-            "profile": profile_fi(self.profile),
+            "profile": profile_text(self.profile, lang),
             "prefill_from_form": prefill is not None and prefill.kind == "form",
-            "prefill_missing": criteria_fi(missing) if missing else "",
+            "prefill_missing": criteria_list(missing, lang) if missing else "",
         }
 
     def _heading(self, ws: Worksheet, row: int, text: str) -> int:
@@ -124,9 +134,11 @@ class GuideSheet(SheetWriter):
 
     def _scale_table(self, ws: Worksheet, row: int) -> int:
         cat = self.cat
+        _ = self.w
         practice = ", ".join(e.name for e in cat.elements if e.descriptors == "practice")
         results = ", ".join(e.heading for e in cat.elements if e.descriptors == "results")
-        headers = ["Arvo", "Taso", "Tarkoittaa", f"Kuvaus: {practice}", f"Kuvaus: {results}"]
+        headers = [_("Value"), _("Level"), _("Means"), _("Description: {elements}", elements=practice),
+                   _("Description: {elements}", elements=results)]
         for col, header in enumerate(headers, 1):
             cell = ws.cell(row, col, header)
             cell.font, cell.fill, cell.alignment, cell.border = WHITE_BOLD, FILL_HEADER, HEADER_ALIGN, BOX
@@ -142,3 +154,4 @@ class GuideSheet(SheetWriter):
             ws.row_dimensions[row].height = row_height([(values[3], 44, BODY), (values[4], 44, BODY)])
             row += 1
         return row
+

@@ -15,9 +15,17 @@ from collections.abc import Iterable
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..i18n import wording
+
 BODY_PT = 10  # the scoring workbooks' body text
 MAX_HEIGHT = 409  # Excel's highest row, in points
-PAGE_FOOTER = "&A – sivu &P / &N"  # the sheet's name, page n / pages
+PAGE_FOOTER = "&A – sivu &P / &N"  # the sheet's name, page n / pages (Finnish; page_footer in any language)
+
+
+def page_footer(lang: str = "fi") -> str:
+    """The footer's middle: the sheet's name, page n / pages (&A, &P and &N are the codes for them)."""
+    _ = wording("workbooks", lang)
+    return _("&A – page &P / &N")
 
 
 def wrapped_lines(text: str, width: float, font_size: float) -> int:
@@ -58,10 +66,10 @@ def row_height(cells: Iterable[tuple[str, float]], *, words: bool = False) -> fl
 
 
 def print_setup(ws: Worksheet, *, landscape: bool = True, a3: bool = False, one_page: bool = False,
-                footer_left: str | None = None, footer_right: str | None = None) -> None:
+                footer_left: str | None = None, footer_right: str | None = None, lang: str = "fi") -> None:
     """Print to the width of the page (one_page: and its height), landscape unless told, A4 or A3, with the
     sheet and page in the footer. footer_left / footer_right (the scoring workbooks: the workshop and the
-    round) go beside it, on narrower top and bottom margins."""
+    round) go beside it, on narrower top and bottom margins. lang: the workbook's language (the footer's "page")."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -79,7 +87,7 @@ def print_setup(ws: Worksheet, *, landscape: bool = True, a3: bool = False, one_
         ws.page_margins.footer = 0.25
         footer.left.text = _footer_text(footer_left or "")
         footer.left.size = 8
-    footer.center.text = PAGE_FOOTER
+    footer.center.text = page_footer(lang)
     footer.center.size = 8
     if footer_left is not None or footer_right is not None:
         footer.right.text = _footer_text(footer_right or "")

@@ -36,15 +36,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Catalogue
 from ..dates import parse_fi
+from ..i18n import C_, Wording, wording
 from ..outputs import XML_FORBIDDEN, looks_like_formula
-from ..plan import PLAN_ROLE, PLAN_TITLE, STATUSES, DevelopmentPlan, PlanLine
+from ..plan import AUDITORS, PLAN_ROLE, PLAN_TITLE, STATUSES, WORKSHOP, DevelopmentPlan, PlanLine
 from . import contract as k
 from .package import tidy, tidy_parts
 from .layout import growing_rows, print_setup, row_height, text_lines
 from .style import set_style, style_of
 from .tables import cell_safe, set_text
 
-SHEET_PLAN = PLAN_TITLE
+SHEET_PLAN = PLAN_TITLE  # in Finnish; sheet_plan(lang) in any language
+_SHEET_PLAN = C_("plan", "Development plan")
 NAME_STATUSES = "Tilat"  # the status drop-down's list, on the hidden list sheet
 HEADER_ROW = 6
 FIRST_ROW = HEADER_ROW + 1
@@ -52,18 +54,33 @@ EMPTY_ROWS = 10  # rows for lines of the workshop's own after the plan's lines
 DUE_FORMAT = "d.m.yyyy"
 
 
-# key, header, width (characters), editable by the workshop
+# key, header (English, said with the context "plan column"), width (characters), editable by the workshop
 COLUMNS: tuple[tuple[str, str, float, bool], ...] = (
-    ("number", "Nro", 6, False),
-    ("criterion", "Kriteeri", 28, False),
-    ("ratings", "Arviot", 17, False),
-    ("target", "Kehittämiskohde", 32, False),
-    ("action", "Toimenpide", 32, True),
-    ("owner", "Vastuuhenkilö", 15, True),
-    ("due", "Aikataulu", 12, True),
-    ("status", "Tila", 13, True),
-    ("follow_up", "Seuranta ja huomiot", 24, True),
+    ("number", C_("plan column", "No."), 6, False),
+    ("criterion", C_("plan column", "Criterion"), 28, False),
+    ("ratings", C_("plan column", "Ratings"), 17, False),
+    ("target", C_("plan column", "Development target"), 32, False),
+    ("action", C_("plan column", "Action"), 32, True),
+    ("owner", C_("plan column", "Person responsible"), 15, True),
+    ("due", C_("plan column", "Schedule"), 12, True),
+    ("status", C_("plan column", "State"), 13, True),
+    ("follow_up", C_("plan column", "Follow-up and notes"), 24, True),
 )
+# The statuses of plan.STATUSES (in its order), as the drop-down says them in a language.
+_STATUSES = (C_("plan status", "planned"), C_("plan status", "in progress"), C_("plan status", "done"),
+             C_("plan status", "postponed"))
+# Who a development target is from (plan.WORKSHOP, plan.AUDITORS), as the table says it.
+_WHO = {WORKSHOP: C_("plan who", "Workshop"), AUDITORS: C_("plan who", "Auditors")}
+
+
+def statuses(lang: str = "fi") -> tuple[str, ...]:
+    """The status list of a plan workbook in a language (Finnish: plan.STATUSES)."""
+    w = wording("workbooks", lang)
+    return tuple(w.pgettext("plan status", text) for text in _STATUSES)
+
+
+def sheet_plan(lang: str = "fi") -> str:
+    return wording("workbooks", lang).pgettext("plan", _SHEET_PLAN)
 _INDEX = {key: i for i, (key, *_) in enumerate(COLUMNS, start=1)}
 _TOTAL_WIDTH = sum(width for _, _, width, _ in COLUMNS)
 
@@ -78,7 +95,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _INPUT_FILL = PatternFill("solid", fgColor="FFFBE6")
 _REQUIRED_FILL = PatternFill("solid", fgColor="F8DDD3")
 _BASIS_FILL = {"recommended": "E2EFDA", "conditional": "FFF2CC", "not_recommended": "F8DDD3", None: "EDEDED"}
-_STATUS_FILLS = {"käynnissä": "FFF2CC", "valmis": "E2EFDA", "siirretty": "E7E6E6"}
+_STATUS_FILLS = {1: "FFF2CC", 2: "E2EFDA", 3: "E7E6E6"}  # by the status's place in the list: in progress, done, postponed
 _THIN = Side(style="thin", color="A6A6A6")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -90,19 +107,22 @@ _LINE = 12.5  # points a line of 10 pt text takes
 
 
 def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id: str = "", round_name: str = "",
-                        stamped: bool = True) -> bytes:
-    """The plan's workbook as .xlsx bytes (round_id goes into its identity, round_name on the sheet).
+                        stamped: bool = True, lang: str = "fi") -> bytes:
+    """The plan's workbook as .xlsx bytes (round_id goes into its identity, round_name on the sheet), in a
+    language (compile: the workshop's, `workshop.language or result.language`).
 
-    stamped: the plan's rows spliced into a workbook openpyxl made once per process (`_Shell`); False:
-    the whole workbook made by openpyxl (the same cells, styles and sheets; the tests compare them).
+    stamped: the plan's rows spliced into a workbook openpyxl made once per process and language
+    (`_Shell`); False: the whole workbook made by openpyxl (the same cells, styles and sheets; the tests
+    compare them).
     """
-    rows, last = _rows(catalogue, plan, round_name)
+    w = wording("workbooks", lang)
+    rows, last = _rows(catalogue, plan, round_name, w)
     values = _identity_values(catalogue, plan, round_id)
-    title = f"{PLAN_TITLE}: {plan.workshop_name or plan.workshop_id}"
+    title = f"{sheet_plan(w.lang)}: {plan.workshop_name or plan.workshop_id}"
     footer = plan.workshop_name or plan.workshop_id
     if stamped:
-        return _shell().stamp(rows, last, values, title, catalogue.meta.title, footer)
-    wb, ws = _workbook(values, title, catalogue.meta.title)
+        return _shell(w.lang).stamp(rows, last, values, title, catalogue.meta.title, footer)
+    wb, ws = _workbook(values, title, catalogue.meta.title, w.lang)
     styles: dict[tuple[Any, ...], Any] = {}
     for number, height, cells in rows:
         for col, value, kind in cells:
@@ -114,7 +134,7 @@ def build_plan_workbook(catalogue: Catalogue, plan: DevelopmentPlan, *, round_id
             _style(cell, kind, styles)
         if height is not None:
             ws.row_dimensions[number].height = height
-    _finish(ws, last, footer)
+    _finish(ws, last, footer, w.lang)
     out = io.BytesIO()
     wb.save(out)
     return tidy(out.getvalue(), _growing(last))
@@ -132,15 +152,15 @@ def _identity_values(catalogue: Catalogue, plan: DevelopmentPlan, round_id: str)
     return values
 
 
-def _workbook(identity_values: dict[str, str], title: str, subject: str) -> tuple[Workbook, Worksheet]:
+def _workbook(identity_values: dict[str, str], title: str, subject: str, lang: str) -> tuple[Workbook, Worksheet]:
     """The workbook with its hidden sheets, identity and properties, and the plan sheet's columns and
     merged cells, but none of the plan sheet's rows."""
     wb = Workbook()
     ws = wb.worksheets[0]
-    ws.title = SHEET_PLAN
+    ws.title = sheet_plan(lang)
     lists = wb.create_sheet(k.SHEET_LISTS)
     identity = wb.create_sheet(k.SHEET_IDENTITY)
-    for row, status in enumerate(STATUSES, start=1):
+    for row, status in enumerate(statuses(lang), start=1):
         lists.cell(row, 1, status)
     wb.defined_names[NAME_STATUSES] = DefinedName(NAME_STATUSES, attr_text=f"'{k.SHEET_LISTS}'!$A$1:$A${len(STATUSES)}")
     _identity(wb, identity, identity_values)
@@ -154,6 +174,7 @@ def _workbook(identity_values: dict[str, str], title: str, subject: str) -> tupl
     wb.properties.title = title
     wb.properties.creator = "auditkit"
     wb.properties.subject = subject
+    wb.properties.language = wording("workbooks", lang).tag
     return wb, ws
 
 
@@ -166,15 +187,17 @@ def _identity(wb: Workbook, ws: Worksheet, values: dict[str, str]) -> None:
         cast(Any, wb).custom_doc_props.append(StringProperty(name=key, value=values[key]))  # not in the stubs
 
 
-def _basis(plan: DevelopmentPlan) -> str:
+def _basis(plan: DevelopmentPlan, w: Wording) -> str:
+    _ = w
     if plan.conditional:
-        return (f"Tämä on ehdollisen ehdotuksen ({plan.label}) edellyttämä kehittämissuunnitelma. {plan.required_by} "
-                "Säännön kohdat on merkitty punaisella: kirjatkaa jokaiselle toimenpide, vastuuhenkilö ja aikataulu.")
+        return _("This is the development plan the conditional proposal ({outcome}) requires. {required_by} The "
+                 "items of the rule are marked red: enter an action, a person responsible and a schedule for each.",
+                 outcome=plan.label, required_by=plan.required_by)
     if plan.outcome is None:
-        return ("Työpajan kehittämissuunnitelma. Auditointia ei ole palautettu, joten tässä ovat vain työpajan omat "
-                "kehittämiskohteet ja toimenpiteet.")
-    return f"Työpajan kehittämissuunnitelma. Auditoijien ehdotus Intolle: {plan.label}." + (
-        f" Kriteeristön oma neuvo: ”{plan.advice}”." if plan.advice else "")
+        return _("The workshop's development plan. The audit has not been returned, so here are only the workshop's "
+                 "own development targets and actions.")
+    return _("The workshop's development plan. The auditors' proposal to Into: {outcome}.", outcome=plan.label) + (
+        _(" The criteria's own advice: ”{advice}”.", advice=plan.advice) if plan.advice else "")
 
 
 # A cell's look: ("title",), ("small",), ("basis", outcome), ("hint",), ("header",), or for the table
@@ -184,20 +207,24 @@ Value = str | int | dt.date | None
 RowSpec = tuple[int, float | None, list[tuple[int, Value, Kind]]]  # row, its height, (column, value, kind)
 
 
-def _rows(catalogue: Catalogue, plan: DevelopmentPlan, round_name: str) -> tuple[list[RowSpec], int]:
+def _rows(catalogue: Catalogue, plan: DevelopmentPlan, round_name: str, w: Wording
+          ) -> tuple[list[RowSpec], int]:
     """The plan sheet's rows as values and kinds of cell, and its last table row."""
-    title = f"{PLAN_TITLE}: {plan.workshop_name or plan.workshop_id}"
+    title = f"{sheet_plan(w.lang)}: {plan.workshop_name or plan.workshop_id}"
+    _ = w
+    code = _("Code {code}", code=plan.workshop_id)
     rows: list[RowSpec] = [
         (1, None, [(1, title, _text_kind(("title",), title))]),
-        (2, None, [(1, (round_line := " · ".join(p for p in (round_name, f"Tunnus {plan.workshop_id}") if p)),
+        (2, None, [(1, (round_line := " · ".join(p for p in (round_name, code) if p)),
                     _text_kind(("small",), round_line))]),
     ]
-    for row, text, kind in ((3, _basis(plan), ("basis", plan.outcome)), (4, _hint(), ("hint",))):
+    for row, text, kind in ((3, _basis(plan, w), ("basis", plan.outcome)), (4, _hint(w), ("hint",))):
         rows.append((row, row_height([(text, _TOTAL_WIDTH * 0.95)]), [(1, text, _text_kind(kind, text))]))
-    rows.append((HEADER_ROW, None, [(col, header, ("header",)) for col, (_, header, _, _) in enumerate(COLUMNS, start=1)]))
+    rows.append((HEADER_ROW, None, [(col, w.pgettext("plan column", header), ("header",))
+                                    for col, (_key, header, _width, _editable) in enumerate(COLUMNS, start=1)]))
     row = FIRST_ROW
     for line in [*plan.lines, *[None] * EMPTY_ROWS]:
-        rows.append(_line(row, catalogue, plan, line))
+        rows.append(_line(row, catalogue, plan, line, w))
         row += 1
     return rows, row - 1
 
@@ -206,51 +233,63 @@ def _text_kind(kind: Kind, text: str) -> Kind:
     return (*kind, looks_like_formula(text))
 
 
-def _finish(ws: Worksheet, last: int, footer: str) -> None:
+def _finish(ws: Worksheet, last: int, footer: str, lang: str) -> None:
     """What the plan sheet has beside its cells: the status list, its colours, frozen panes, the print
     set-up and protection, for a table ending at row `last`."""
+    _ = wording("workbooks", lang)
+    listed = statuses(lang)
     status = get_column_letter(_INDEX["status"])
     validation = DataValidation(type="list", formula1=NAME_STATUSES, allow_blank=True, showErrorMessage=True,
-                                errorStyle="stop", errorTitle="Valitkaa listasta",
-                                error=f"Valitkaa tila listasta: {', '.join(STATUSES)}.", showInputMessage=True,
-                                promptTitle="Tila", prompt=", ".join(STATUSES))
+                                errorStyle="stop", errorTitle=_.pgettext("plan", "Choose from the list"),
+                                error=_("Choose a status from the list: {statuses}.", statuses=", ".join(listed)),
+                                showInputMessage=True, promptTitle=_.pgettext("plan column", "State"),
+                                prompt=", ".join(listed))
     validation.add(f"{status}{FIRST_ROW}:{status}{last}")
     ws.add_data_validation(validation)
-    for value, colour in _STATUS_FILLS.items():
+    for index, colour in _STATUS_FILLS.items():
         ws.conditional_formatting.add(f"{status}{FIRST_ROW}:{status}{last}", CellIsRule(
-            operator="equal", formula=[f'"{value}"'], fill=PatternFill("solid", fgColor=colour)))
+            operator="equal", formula=[f'"{listed[index]}"'], fill=PatternFill("solid", fgColor=colour)))
     ws.freeze_panes = ws.cell(FIRST_ROW, 1).coordinate
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
-    print_setup(ws, landscape=True, footer_left=footer)
+    print_setup(ws, landscape=True, footer_left=footer, lang=lang)
     _protect(ws)
 
 
-def _hint() -> str:
-    return ("Keltaiset solut ovat muokattavia: toimenpide, vastuuhenkilö, aikataulu (esim. 31.5.2027), tila "
-            f"pudotusvalikosta ({', '.join(STATUSES)}) sekä seuranta ja huomiot. Omia kohtia voi kirjoittaa "
-            "taulukon lopun tyhjille riveille. Kehittämiskohteet ja arviot ovat palautetuista tiedostoista.")
+def _hint(w: Wording) -> str:
+    _ = w
+    return _("The yellow cells can be edited: action, person responsible, schedule (e.g. 31.5.2027), status from "
+             "the drop-down list ({statuses}) and follow-up and notes. Items of your own can be written on the empty "
+             "rows at the end of the table. The development targets and ratings are from the returned files.",
+             statuses=", ".join(statuses(w.lang)))
 
 
-def _line(row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None) -> RowSpec:
+def _status(value: str, w: Wording) -> str:
+    """A line's status (plan.STATUSES, Finnish) as the workbook's list says it."""
+    return w.pgettext("plan status", _STATUSES[STATUSES.index(value)]) if value in STATUSES else value
+
+
+def _line(row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None, w: Wording) -> RowSpec:
     """A row of the table: a plan's line, or (None) an empty row the workshop fills entirely."""
+    _ = w
     values: dict[str, Value] = {}
     if line is not None:
         own, auditors = line.ratings
-        targets = ([f"{'Ehdon kohta' if plan.conditional else 'Säännön kohta'}: {line.requirement}"]
-                   if line.required else []) + [f"{who}: {text}" for who, text in line.targets]
+        item = _("Item of the condition") if plan.conditional else _("Item of the rule")
+        targets = ([f"{item}: {line.requirement}"] if line.required else []) + [
+            f"{w.pgettext('plan who', _WHO[who]) if who in _WHO else who}: {text}" for who, text in line.targets]
+        self_said, auditors_said = _("Self: {rating}", rating=own), _("Auditors: {rating}", rating=auditors)
         values = {
             "number": line.number if line.number is not None else "–",
             "criterion": catalogue.criterion(line.number).text if line.number is not None else line.title,
-            "ratings": "\n".join(p for p in (f"Itse: {own}" if own else "", f"Auditoijat: {auditors}" if auditors else "")
-                                 if p),
+            "ratings": "\n".join(p for p in (self_said if own else "", auditors_said if auditors else "") if p),
             "target": "\n\n".join(targets),
-            "action": line.action, "owner": line.owner, "due": _due(line.due), "status": line.status,
+            "action": line.action, "owner": line.owner, "due": _due(line.due), "status": _status(line.status, w),
         }
     lines = _EMPTY_LINES
     required = line is not None and line.required
     cells: list[tuple[int, Value, Kind]] = []
-    for col, (key, _, width, editable) in enumerate(COLUMNS, start=1):
+    for col, (key, _header, width, editable) in enumerate(COLUMNS, start=1):
         value = values.get(key)
         if isinstance(value, str):
             lines = max(lines, text_lines(value, width * _BODY_FIT))
@@ -313,14 +352,14 @@ class _Shell:
     """The plan workbook made once by openpyxl with placeholders and a cell of every kind; stamp() puts a
     plan's rows, identity, title and footer in, and tidy() finishes it as it finishes the whole one."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         values = {key: _TOKEN.format(f"id.{key}") for key in k.IDENTITY_KEYS}
-        wb, ws = _workbook(values, _TOKEN.format("title"), _TOKEN.format("subject"))
+        wb, ws = _workbook(values, _TOKEN.format("title"), _TOKEN.format("subject"), lang)
         kinds = _kinds()
         styles: dict[Kind, Any] = {}
         for row, kind in enumerate(kinds, start=1):
             _style(ws.cell(row, 1), kind, styles)
-        _finish(ws, _SHELL_LAST, _TOKEN.format("footer"))
+        _finish(ws, _SHELL_LAST, _TOKEN.format("footer"), lang)
         out = io.BytesIO()
         wb.save(out)
         with zipfile.ZipFile(out) as z:
@@ -385,8 +424,9 @@ def _fill(data: bytes, texts: dict[str, str]) -> bytes:
 
 
 @functools.cache
-def _shell() -> _Shell:
-    return _Shell()
+def _shell(lang: str) -> _Shell:
+    """The shell of a language's plan workbooks, made once per process and language."""
+    return _Shell(lang)
 
 
 def _due(text: str) -> str | dt.date:

@@ -12,10 +12,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..catalogue import Criterion, applies, profile_reason
-from ..labels import APPLIES_TO_FI
+from ..catalogue import Criterion, applies
+from ..labels import APPLIES_TO, label
 from . import contract as k
-from .book import Book, SheetWriter
+from .book import Book, SheetWriter, profile_reason
 from .layout import fitted_height as row_height
 from .style import (BODY, BOLD, BOX, CENTER_TOP, ELEMENT_FONT, FILL_AREA, FILL_ELEMENT, FILL_GAP, FILL_HEADER,
                     FILL_INPUT, FILL_OUTSIDE, FILL_SHOWN, FILL_SUB, FILL_WARN, HEADER_ALIGN, ITALIC, NOTE_FONT, PLAIN,
@@ -32,19 +32,21 @@ class RatingsSheet(SheetWriter):
     def write(self, ws: Worksheet) -> None:
         layout = self.layout
         last_col = len(layout.columns)
-        ws.cell(k.TITLE_ROW, 2, f"{k.ROLE_TITLE[self.role]}: {self.cat.meta.title}").font = TITLE
-        ws.cell(k.TITLE_ROW + 1, 2, k.SHOWN_WORKSHOP).font = BOLD
+        _ = self.w
+        shown_workshop, shown_kit_id = k.shown_labels(self.lang)
+        ws.cell(k.TITLE_ROW, 2, f"{k.role_title(self.role, self.lang)}: {self.cat.meta.title}").font = TITLE
+        ws.cell(k.TITLE_ROW + 1, 2, shown_workshop).font = BOLD
         as_text(ws.cell(k.TITLE_ROW + 1, layout.index("criterion")), self.ctx.workshop.name).font = BOLD
         # The kit id in sight on the sheet that holds the answers: a sheet pasted over from another workshop's
         # (or round's) workbook brings its own along, and read-back compares it with the hidden identity.
-        as_text(ws.cell(k.TITLE_ROW + 1, layout.index("rating")), f"{k.SHOWN_KIT_ID}: {self.ctx.kit_id}").font = SMALL
+        as_text(ws.cell(k.TITLE_ROW + 1, layout.index("rating")), f"{shown_kit_id}: {self.ctx.kit_id}").font = SMALL
         scale = self.cat.scale
-        hint = (f"Valitkaa arvio pudotusvalikosta ({scale.min}–{scale.max} tai {scale.not_applicable.label}) ja "
-                f"kirjoittakaa perustelut. {scale.not_applicable.label} vaatii aina perustelun. Ohjeet ja asteikko: "
-                "välilehti Ohje.")
+        hint = _("Choose a rating from the drop-down list ({low}–{high} or {na}) and write your reasoning. {na} "
+                 "always needs a reason. Instructions and the scale: the sheet {guide}.", low=scale.min, high=scale.max,
+                 na=scale.not_applicable.label, guide=k.sheet_name("guide", self.lang))
         ws.cell(k.TITLE_ROW + 2, 2, hint).font = SMALL
         for col, column in enumerate(layout.columns, 1):
-            cell = ws.cell(k.HEADER_ROW, col, column.header)
+            cell = ws.cell(k.HEADER_ROW, col, column.header_in(self.lang))
             cell.font, cell.fill, cell.alignment, cell.border = WHITE_BOLD, FILL_HEADER, HEADER_ALIGN, BOX
             dim = ws.column_dimensions[cell.column_letter]
             dim.width = column.width
@@ -108,7 +110,7 @@ class RatingsSheet(SheetWriter):
                    (area_name, layout.columns[col("area") - 1].width, 9),
                    (note, layout.columns[col("note") - 1].width, 9)]
         if outside and self.role == "self":  # Ei sovellu by the profile comes filled in; a rating may replace it
-            reason = profile_reason(criterion, self.profile)
+            reason = profile_reason(criterion, self.profile, self.lang)
             ws.cell(row, col("rating"), self.cat.scale.not_applicable.label)
             as_text(ws.cell(row, col("reasoning")), reason)
             heights.append((reason, layout.columns[col("reasoning") - 1].width, BODY))
@@ -149,46 +151,52 @@ class RatingsSheet(SheetWriter):
 
     def _note(self, criterion: Criterion) -> str:
         """What a person should know before rating: applicability, conditions, concepts."""
+        _ = self.w
         notes: list[str] = []
         na = self.cat.scale.not_applicable.label
         if not applies(criterion, self.profile):
-            notes.append(f"Ei koske työpajanne profiilia: merkitty valmiiksi {na}. Jos kriteeri kuitenkin koskee "
-                         "teitä, valitkaa arvio." if self.role == "self" else
-                         f"Ei koske työpajan profiilia: {na} ilman hyväksyntää. Jos kriteeri kuitenkin koskee "
-                         "työpajaa, antakaa arvio.")
-        if criterion.applies_to in APPLIES_TO_FI:
-            notes.append(APPLIES_TO_FI[criterion.applies_to])
+            notes.append(_("Outside your workshop's profile: marked {na} in advance. If the criterion does apply to "
+                           "you, choose a rating.", na=na) if self.role == "self" else
+                         _("Outside the workshop's profile: {na} without acceptance. If the criterion does apply to "
+                           "the workshop, give a rating.", na=na))
+        if criterion.applies_to in APPLIES_TO.texts:
+            notes.append(label(APPLIES_TO, criterion.applies_to, self.lang))
         outside_items = [i for i, item in enumerate(criterion.items, 1) if not applies(item, self.profile)]
         if outside_items and applies(criterion, self.profile):
             which = ", ".join(str(i) for i in outside_items)
-            notes.append(f"Teemat {which} eivät koske työpajanne profiilia; arvioi muut teemat.")
+            notes.append(_("Themes {which} do not concern your workshop's profile; rate the other themes.",
+                           which=which))
         if criterion.condition:
             notes.append(criterion.condition)
         if criterion.concepts:
-            notes.append("Käsitteet (välilehti Käsitteet): " + ", ".join(criterion.concepts) + ".")
+            notes.append(_("Concepts (sheet {sheet}): {concepts}.", sheet=k.sheet_name("glossary", self.lang),
+                           concepts=", ".join(criterion.concepts)))
         return "\n".join(notes)
 
     def _validations(self, ws: Worksheet, rating_cells: list[str], choice_cells: list[str]) -> None:
+        _ = self.w
         scale = self.cat.scale
         prompt = " · ".join(f"{lv.value} {lv.name}: {lv.plain.lower()}" for lv in scale.levels)
-        prompt = f"{prompt} · {scale.not_applicable.label}: kirjoita perustelu."
+        prompt = _("{levels} · {na}: write a reason.", levels=prompt, na=scale.not_applicable.label)
         rating = DataValidation(
             type="list", formula1=k.NAME_RATINGS, allow_blank=True, showDropDown=False,
-            showErrorMessage=True, errorStyle="stop", errorTitle="Valitse listasta",
-            error=f"Valitse arvio listasta: {scale.min}–{scale.max} tai {scale.not_applicable.label}.",
-            showInputMessage=True, promptTitle="Arvio", prompt=prompt[:255],
+            showErrorMessage=True, errorStyle="stop", errorTitle=_("Choose from the list"),
+            error=_("Choose a rating from the list: {low}–{high} or {na}.", low=scale.min, high=scale.max,
+                    na=scale.not_applicable.label),
+            showInputMessage=True, promptTitle=self.w.pgettext("input prompt", "Rating"), prompt=prompt[:255],
         )
         for cells in _runs(rating_cells):
             rating.add(cells)
         ws.add_data_validation(rating)
         if choice_cells:
+            yes, no = k.acceptance(self.lang)
             choice = DataValidation(
                 type="list", formula1=k.NAME_ACCEPTANCE, allow_blank=True, showErrorMessage=True,
-                errorStyle="stop", errorTitle="Valitse listasta",
-                error=f"Valitse {k.ACCEPT_YES} tai {k.ACCEPT_NO}.",
-                showInputMessage=True, promptTitle="Työpajan Ei sovellu",
-                prompt=(f"Jos työpaja on valinnut {scale.not_applicable.label}, hyväksytkö sen? Hylätty lasketaan "
-                        f"arvoksi {self.cat.rule.rejected_not_applicable_counts_as}."),
+                errorStyle="stop", errorTitle=_("Choose from the list"),
+                error=_("Choose {yes} or {no}.", yes=yes, no=no),
+                showInputMessage=True, promptTitle=self.layout.columns[self.layout.index("na_accepted") - 1].header_in(self.lang),
+                prompt=_("If the workshop has chosen {na}, do you accept it? One not accepted counts as {value}.",
+                         na=scale.not_applicable.label, value=self.cat.rule.rejected_not_applicable_counts_as),
             )
             for cells in _runs(choice_cells):
                 choice.add(cells)

@@ -8,6 +8,7 @@ raises: whatever goes wrong becomes a Problem naming the file.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zipfile
@@ -20,7 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from ..catalogue import Catalogue, Criterion
 from ..errors import Problem, Text, say
 from ..model import CriterionResponse, Identity, Returned
-from ..ratings import parse_rating
+from ..ratings import ParsedRating, parse_rating
 from ..textnorm import squeeze as _norm
 from . import contract as k
 from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text
@@ -98,8 +99,19 @@ class _Reader:
         self.cat = catalogue
         self.problems: list[Problem] = []
         self.sheet = k.SHEET_RATINGS  # the sheet being read, for the places in messages
+        self.lang = "fi"  # the language of the workbook's visible texts (its sheet names, the table's header)
+        self.package: Package | None = None
+        self._other_na: frozenset[str] | None = None  # "Ei sovellu" as other languages say it (folded), when asked
         self.shown = Identity()  # what the sheet the answers were read from shows about whose it is
         self.disputed: tuple[str, ...] = ()
+
+    @property
+    def other_na(self) -> frozenset[str]:
+        """"Ei sovellu" in the other languages (see _other_not_applicable), read when a rating is not the
+        content's: most workbooks never need it."""
+        if self._other_na is None:
+            self._other_na = _other_not_applicable(self.package, self.cat) if self.package is not None else frozenset()
+        return self._other_na
 
     def problem(self, place: str, code: str, message: Text, severity: str = "error") -> None:
         self.problems.append(Problem(self.file, place, message, severity, code))  # type: ignore[arg-type]
@@ -113,6 +125,8 @@ class _Reader:
             saved_at, properties = _document_properties(package)
             try:
                 wb = Package(package)
+                self.package = wb
+                self.lang = _language_of(wb)
                 identity = self._identity(wb, properties)
                 responses = self._ratings(wb, identity)
             except NotAWorkbook as err:
@@ -189,15 +203,16 @@ class _Reader:
         """The answers of the ratings sheet, or of the one copy of it that holds answers (people copy the
         sheet, fill the copy and leave the original empty): never an empty original beside a filled copy,
         and nothing from copies whose answers differ."""
-        names = [n for n in wb.sheets if n == k.SHEET_RATINGS]
-        names += [n for n in wb.sheets if n not in _KIT_SHEETS and n != k.SHEET_RATINGS][:_MAX_OTHER_SHEETS]
+        ratings_sheet = k.sheet_name("ratings", self.lang)  # as this workbook's language names it
+        names = [n for n in wb.sheets if n in _RATINGS_SHEETS]
+        names += [n for n in wb.sheets if n not in _KIT_SHEETS and n not in _RATINGS_SHEETS][:_MAX_OTHER_SHEETS]
         tables = [t for t in (self._table(wb, name, identity) for name in names) if t is not None]
         if not tables:
             self.problem("", "ratings-sheet-missing", say(
                 "has no sheet {sheet} (renamed or deleted), so no answers can be read; rename it back or ask for the "
-                "workbook again.", sheet=k.SHEET_RATINGS))
+                "workbook again.", sheet=ratings_sheet))
             return []
-        original = next((t for t in tables if t.sheet == k.SHEET_RATINGS), None)
+        original = next((t for t in tables if t.sheet in _RATINGS_SHEETS), None)
         answered = [t for t in tables if t.answered]
         used = answered[0] if answered else (original or tables[0])
         self.shown = used.shown
@@ -213,15 +228,15 @@ class _Reader:
             self.problem("", "ratings-sheets-equal", say(
                 "the sheets {sheets} hold the same answers; they were read once. Keep only one ratings sheet next "
                 "time.", sheets=shown), "warning")
-        if used.sheet != k.SHEET_RATINGS:
+        if used.sheet not in _RATINGS_SHEETS:
             if original is not None:
                 self.problem(f"sheet {used.sheet}", "ratings-read-from-copy", say(
                     "the answers were read from this sheet, a copy of the ratings sheet, because the sheet {sheet} "
-                    "has none. Check that it is the final version.", sheet=k.SHEET_RATINGS), "warning")
+                    "has none. Check that it is the final version.", sheet=original.sheet), "warning")
             else:
                 self.problem(f"sheet {used.sheet}", "ratings-sheet-renamed", say(
                     "the answers were read from this sheet, because the sheet {sheet} was renamed (or deleted and a "
-                    "copy kept). Check that it is the final version.", sheet=k.SHEET_RATINGS), "warning")
+                    "copy kept). Check that it is the final version.", sheet=ratings_sheet), "warning")
         self.problems.extend(used.problems)
         return used.responses
 
@@ -234,7 +249,7 @@ class _Reader:
         finally:
             problems, self.problems = self.problems, saved
         if read is None:
-            return _Table(sheet, [], problems, False) if sheet == k.SHEET_RATINGS else None
+            return _Table(sheet, [], problems, False) if sheet in _RATINGS_SHEETS else None
         return _Table(sheet, read[0], problems, read[1], read[2])
 
     def _read_table(self, wb: Package, identity: Identity
@@ -244,20 +259,21 @@ class _Reader:
         groups = len(self.cat.elements) + len(self.cat.areas) + len({c.subheading for c in self.cat.criteria})
         max_row = k.HEADER_SEARCH_ROWS + len(self.cat.criteria) + groups + k.ROW_SLACK
         rows = wb.rows(self.sheet, max_row, widest + k.COLUMN_SLACK)
-        header_at, columns = self._header(rows)
+        header_at, columns, lang = self._header(rows)
         if header_at is None:
-            if self.sheet == k.SHEET_RATINGS:
+            if self.sheet in _RATINGS_SHEETS:
                 self.problem(f"sheet {self.sheet}", "header-missing", say(
                     "the header row of the ratings table (Tunniste, Nro, Kriteeri, …) was not found, so no answers "
                     "can be read; ask for the workbook again or copy the answers into a new one."))
             return None
         self._outside(wb.beyond.get(self.sheet, ("", "")), max_row, widest + k.COLUMN_SLACK)
+        self.lang = lang  # the table's own language: its headers are named in messages as it shows them
         role = self._role(identity, columns)
         layout = k.LAYOUTS[role]
         cols: dict[str, int | None] = {}
         for column in layout.columns:
             if column.kind in ("id", "number", "criterion", "rating", "text", "choice"):
-                cols[column.key] = columns.get(_fold(column.header))
+                cols[column.key] = columns.get(_fold(column.header_in(lang)))
         inputs = {c.key: col for c in layout.columns if c.is_input and (col := cols.get(c.key)) is not None}
         answered = any(_typed(rows[r].get(col, EMPTY)) for r in rows if r > header_at for col in inputs.values())
         missing = [c for c in layout.columns if c.key in cols and cols[c.key] is None]
@@ -266,17 +282,17 @@ class _Reader:
             if column in fatal:
                 self.problem(f"sheet {self.sheet}, row {header_at}", "column-missing", say(
                     "the column '{column}' is missing (deleted or renamed); no answers can be read. Restore the "
-                    "header or ask for the workbook again.", column=column.header))
+                    "header or ask for the workbook again.", column=column.header_in(lang)))
             else:
                 self.problem(f"sheet {self.sheet}, row {header_at}", "text-column-missing", say(
                     "the column '{column}' is missing (deleted or renamed); its texts are not read. Restore the "
-                    "header or ask for the workbook again.", column=column.header))
+                    "header or ask for the workbook again.", column=column.header_in(lang)))
         shown = _sheet_shows(rows, header_at)
         if fatal:
             return [], answered, shown
         for column in k.LEGACY_TEXT_COLUMNS.get(role, ()):  # a workbook of an earlier format: its texts too
-            if _fold(column.header) in columns:
-                cols[column.key] = columns[_fold(column.header)]
+            if _fold(column.header_in(lang)) in columns:
+                cols[column.key] = columns[_fold(column.header_in(lang))]
         if wb.protected.get(self.sheet) is False and identity.format_version:
             self.problem(f"sheet {self.sheet}", "protection-removed", say(
                 "the sheet's protection was removed (perhaps to sort or move rows). Sorting one column on its own "
@@ -304,20 +320,26 @@ class _Reader:
             "anything typed further away is not part of the answers. Move it into the table, or ask for a clean "
             "copy of the workbook.", where=where, rows=max_row, column=get_column_letter(max_col)), "warning")
 
-    def _header(self, rows: Rows) -> tuple[int | None, dict[str, int]]:
+    def _header(self, rows: Rows) -> tuple[int | None, dict[str, int], str]:
+        """The ratings table's header row, its texts (folded) -> column, and the language it is written in
+        (the workbook's own language first: its header is looked for first)."""
         layout = k.LAYOUTS["self"]
-        wanted = {_fold(layout.columns[layout.index(key) - 1].header) for key in ("id", "criterion")}
+        languages = (self.lang, *(lang for lang in k.LANGUAGES if lang != self.lang))
+        wanted = [(lang, {_fold(layout.columns[layout.index(key) - 1].header_in(lang)) for key in ("id", "criterion")})
+                  for lang in languages]
         for r in sorted(x for x in rows if x <= k.HEADER_SEARCH_ROWS):
             texts: dict[str, int] = {}
             for c, cell in sorted(rows[r].items()):
                 if isinstance(cell.value, str) and not cell.formula:
                     texts.setdefault(_fold(cell.value), c)
-            if wanted <= texts.keys():
-                return r, texts
-        return None, {}
+            for lang, headers in wanted:
+                if headers <= texts.keys():
+                    return r, texts, lang
+        return None, {}, self.lang
 
     def _role(self, identity: Identity, columns: dict[str, int]) -> str:
-        shown = "peer" if _fold(k.LAYOUTS["peer"].columns[k.LAYOUTS["peer"].index("rating") - 1].header) in columns else "self"
+        peer = k.LAYOUTS["peer"]
+        shown = "peer" if _fold(peer.columns[peer.index("rating") - 1].header_in(self.lang)) in columns else "self"
         if identity.role in k.ROLES and identity.role != shown:
             self.problem(f"sheet {self.sheet}", "role-disagrees", say(
                 "the identity says role '{role}' but the table has the columns of role '{shown}'; read as '{shown}'. "
@@ -387,7 +409,7 @@ class _Reader:
             moved.add(key)
             for r, response in read.items():
                 read[r] = _without(response, key)
-            letter, header = _letter(col), table.layout.columns[table.layout.index(key) - 1].header
+            letter, header = _letter(col), table.layout.columns[table.layout.index(key) - 1].header_in(self.lang)
             self.problem(f"sheet {self.sheet}, column {letter}", "column-sorted-alone", say(
                 "the column '{column}' has values in the heading rows {rows} (e.g. cell {cell}: '{value}'), where no "
                 "answer belongs: the column was sorted or moved on its own, so its values may no longer be beside "
@@ -402,7 +424,7 @@ class _Reader:
                     continue
                 col = inputs[key]
                 place = f"sheet {self.sheet}, cell {_letter(col)}{r}"
-                header = table.layout.columns[table.layout.index(key) - 1].header
+                header = table.layout.columns[table.layout.index(key) - 1].header_in(self.lang)
                 kind = table.layout.columns[table.layout.index(key) - 1].kind
                 if owner is None:
                     self.problem(place, "value-in-no-criterion", say(
@@ -450,7 +472,7 @@ class _Reader:
 
     def _unknown_columns(self, table: _Rows, read: dict[int, CriterionResponse]) -> None:
         """A warning per column people added to the table: what they typed there is not an answer."""
-        known = {_fold(c.header) for c in table.layout.columns}
+        known = {_fold(c.header_in(self.lang)) for c in table.layout.columns}
         known |= {_fold(c.header) for legacy in k.LEGACY_TEXT_COLUMNS.values() for c in legacy}  # read as texts
         kit_columns = {col for text, col in table.columns.items() if text in known}
         extra: dict[int, list[int]] = {}
@@ -520,6 +542,8 @@ class _Reader:
                 "from the list.", number=criterion.number, formula=_shown(cell.value)))
         else:
             parsed = parse_rating(cell.value, scale)
+            if parsed.error and isinstance(cell.value, str) and _fold(cell.value) in self.other_na:
+                parsed = ParsedRating(not_applicable=True)  # "Ej tillämplig" in a workbook of Finnish content, or so
             if parsed.error:
                 self.problem(place, parsed.code, parsed.error)
             rating, not_applicable = parsed.value, parsed.not_applicable
@@ -565,27 +589,80 @@ class _Reader:
         cell = _cell(row, col)
         value = cell.value
         place = f"sheet {self.sheet}, cell {_letter(col)}{r}"
+        yes, no = k.acceptance(self.lang)  # as the workbook's list says them
         if cell.formula:
             self.problem(place, "acceptance-is-formula", say(
                 "is a formula ({formula}), which is not read; choose {yes} or {no} from the list.",
-                formula=_shown(value), yes=k.ACCEPT_YES, no=k.ACCEPT_NO))
+                formula=_shown(value), yes=yes, no=no))
             return None
         text = _fold(cell_text(value))
         if not text:
             return None
-        if text == _fold(k.ACCEPT_YES):
+        if text in _ACCEPTED:
             return True
-        if text == _fold(k.ACCEPT_NO):
+        if text in _NOT_ACCEPTED:
             return False
         self.problem(place, "acceptance-not-an-answer", say(
-            "'{value}' is not an answer; choose {yes} or {no} from the list.", value=_shown(value), yes=k.ACCEPT_YES,
-            no=k.ACCEPT_NO))
+            "'{value}' is not an answer; choose {yes} or {no} from the list.", value=_shown(value), yes=yes, no=no))
         return None
 
 
 # The sheets of a kit workbook besides the ratings sheet: any other sheet with the ratings table's
 # header is a copy of it (Excel: "Arviointi (2)"; LibreOffice: "Arviointi_2"; or renamed).
-_KIT_SHEETS = frozenset({k.SHEET_GUIDE, k.SHEET_SUMMARY, k.SHEET_GLOSSARY, k.SHEET_LISTS, k.SHEET_IDENTITY})
+# Each in every language a workbook is written in (a Swedish workbook's "Bedömning" is its ratings sheet).
+_RATINGS_SHEETS = frozenset(k.sheet_names("ratings"))
+_KIT_SHEETS = frozenset({*k.sheet_names("guide"), *k.sheet_names("summary"), *k.sheet_names("glossary"),
+                         k.SHEET_LISTS, k.SHEET_IDENTITY})
+# The auditor's answers to a workshop's "Ei sovellu", in every language (a workbook's list says its own).
+_ACCEPTED = frozenset(_fold(k.acceptance(lang)[0]) for lang in k.LANGUAGES)
+_NOT_ACCEPTED = frozenset(_fold(k.acceptance(lang)[1]) for lang in k.LANGUAGES)
+_SHOWN_WORKSHOP = frozenset(_fold(k.shown_labels(lang)[0]) for lang in k.LANGUAGES)
+_SHOWN_KIT_ID = frozenset(_fold(k.shown_labels(lang)[1]) for lang in k.LANGUAGES)
+_LABEL_CHARS = 40  # longer is no label of a scale
+_LIST_ROWS = 20  # the rating list of the hidden list sheet: a scale's levels and its "Ei sovellu"
+
+
+def _language_of(wb: Package) -> str:
+    """The language of a workbook's visible texts, by its sheets' names (Finnish when they say nothing)."""
+    for lang in k.LANGUAGES:
+        if any(name in wb.sheets for name in (k.sheet_name(key, lang) for key in k.SHEETS)):
+            return lang
+    return "fi"
+
+
+def _other_not_applicable(wb: Package, cat: Catalogue) -> frozenset[str]:
+    """"Ei sovellu" as the other content language says it, folded: each workbook language's word for it
+    ("Ei sovellu", "Ej tillämplig"), the content bundled with auditkit (Finnish) and the workbook's own rating
+    list (hidden; beside each level its number, beside "Ei sovellu" its code: the one row with a text there).
+    A workbook in Swedish made from Finnish content lists "Ei sovellu", one made from Swedish content "Ej
+    tillämplig"; a person may type either. Never a text that names a level or starts with a number."""
+    scale = cat.scale
+    found = set(_bundled_not_applicable()) | {_fold(word) for word in k.not_applicable_words()}
+    if k.SHEET_LISTS in wb.sheets:
+        try:
+            rows = wb.rows(k.SHEET_LISTS, _LIST_ROWS, 2)
+        except Exception:  # noqa: BLE001 - a damaged list sheet costs only this convenience
+            rows = {}
+        for cells in rows.values():
+            label, value = _cell(cells, 1).value, _cell(cells, 2).value
+            if isinstance(label, str) and isinstance(value, str) and value.strip():  # the levels' values are numbers
+                if len(label) <= _LABEL_CHARS:
+                    found.add(_fold(label))
+                break  # a list has one "Ei sovellu"
+    levels = {_fold(level.label) for level in scale.levels} | {_fold(level.name) for level in scale.levels}
+    return frozenset(text for text in found if text and text not in levels and not re.match(r"\s*[+-]?\d", text))
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_not_applicable() -> tuple[str, ...]:
+    """The bundled content's "Ei sovellu" (and its code), folded; none when it cannot be read."""
+    try:
+        from ..catalogue import load_catalogue
+
+        bundled = load_catalogue(None).scale.not_applicable
+    except Exception:  # noqa: BLE001
+        return ()
+    return tuple(_fold(text) for text in (bundled.label, bundled.plain) if text)
 _MAX_OTHER_SHEETS = 20  # looked at for a copy of the ratings table; a kit has none, people add a few
 
 
@@ -638,9 +715,9 @@ def _sheet_shows(rows: Rows, header_at: int) -> Identity:
         cells = sorted((c, cell_text(cell.value)) for c, cell in rows[r].items() if not cell.formula)
         for i, (_c, text) in enumerate(cells):
             label, colon, value = text.partition(":")
-            if not name and _fold(text) == _fold(k.SHOWN_WORKSHOP):
+            if not name and _fold(text) in _SHOWN_WORKSHOP:
                 name = next((_norm(t) for _, t in cells[i + 1:] if t.strip()), "")
-            elif not kit_id and colon and _fold(label) == _fold(k.SHOWN_KIT_ID):
+            elif not kit_id and colon and _fold(label) in _SHOWN_KIT_ID:
                 kit_id = value.strip()
     return Identity(workshop_name=name, kit_id=kit_id)
 

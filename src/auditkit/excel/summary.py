@@ -50,15 +50,22 @@ class SummarySheet(SheetWriter):
     def write(self, ws: Worksheet) -> None:
         layout = self.layout
         peer = self.role == "peer"
-        headers = ["_ryhmä", "Elementti ja osa-alue", "Kriteerit", "Kriteerejä", "Arvioitu", "Ei sovellu",
-                   "Vastaamatta", *(["Työpajan keskiarvo", "Auditoijan keskiarvo", "Ero"] if peer else ["Keskiarvo"]),
-                   "Huomio"]
+        _ = self.w
+        na = self.cat.scale.not_applicable.label
+        means = ([_("Workshop's mean"), _("Auditor's mean"), self.w.pgettext("summary", "Difference")] if peer
+                 else [_("Mean")])
+        headers = [_("_group"), _("Element and area"), self.w.pgettext("summary", "Criteria"), _("Criteria count"),
+                   _("Rated"), na, _("Unanswered"), *means, self.w.pgettext("summary", "Note")]
         widths = [8, 48, 10, 11, 10, 10, 12, *([12, 12, 8] if peer else [12]), 18]
-        ws.cell(1, 2, f"Yhteenveto: {k.ROLE_TITLE[self.role].lower()}").font = TITLE
+        ws.cell(1, 2, f"{k.sheet_name('summary', self.lang)}: {k.role_title(self.role, self.lang).lower()}").font = TITLE
         as_text(ws.cell(2, 2), self.ctx.workshop.name).font = BOLD
-        who = "auditoijan arvioista" if peer else "arvioista"
-        ws.cell(3, 2, f"Luvut lasketaan Arviointi-välilehden {who} automaattisesti. Ei sovellu ei sisälly keskiarvoihin. "
-                      "Raportin tulokset lasketaan uudelleen palautetusta tiedostosta.").font = SMALL
+        sheet = k.sheet_name("ratings", self.lang)
+        ws.cell(3, 2, (_("The figures are computed automatically from the auditor's ratings on the sheet {sheet}. {na} "
+                         "is not included in the means. The report's results are computed again from the returned "
+                         "file.", sheet=sheet, na=na) if peer else
+                       _("The figures are computed automatically from the ratings on the sheet {sheet}. {na} is not "
+                         "included in the means. The report's results are computed again from the returned file.",
+                         sheet=sheet, na=na))).font = SMALL
         hr = k.SUMMARY_HEADER_ROW
         for col, (header, width) in enumerate(zip(headers, widths), 1):
             cell = ws.cell(hr, col, header)
@@ -69,7 +76,7 @@ class SummarySheet(SheetWriter):
 
         def rng(key: str) -> str:
             letter = layout.letter(key)
-            return f"'{k.SHEET_RATINGS}'!${letter}${k.FIRST_ROW}:${letter}${self.book.last_row}"
+            return f"'{k.sheet_name('ratings', self.lang)}'!${letter}${k.FIRST_ROW}:${letter}${self.book.last_row}"
 
         values, area_ids, element_ids = rng("value"), rng("area_id"), rng("element_id")
         self_values = rng("self_value") if peer else ""
@@ -82,7 +89,7 @@ class SummarySheet(SheetWriter):
             if group is None:  # the total row: every criterion row has an area id
                 sel = f'{area_ids},"<>"'
                 fill: PatternFill | None = FILL_AREA
-                name, numbers, bold = "Kaikki kriteerit", f"1–{len(self.cat.criteria)}", True
+                name, numbers, bold = _("All criteria"), f"1–{len(self.cat.criteria)}", True
             else:
                 sel = f"{element_ids if group.element else area_ids},$A{row}"
                 name, numbers, bold = group.name, group.numbers, group.element
@@ -103,7 +110,8 @@ class SummarySheet(SheetWriter):
             else:
                 cells += [f'=IFERROR(AVERAGEIFS({values},{sel}),"")']
             flag_col = len(headers)
-            cells.append(f'=IF(AND(D{row}>0,F{row}/D{row}>{share}),"ei arvioitavissa","")')
+            flag = _("cannot be assessed").replace('"', "'")
+            cells.append(f'=IF(AND(D{row}>0,F{row}/D{row}>{share}),"{flag}","")')
             for col, value in enumerate(cells, 2):
                 cell = ws.cell(row, col, value)
                 cell.border = BOX
@@ -123,11 +131,12 @@ class SummarySheet(SheetWriter):
     def _chart(self, ws: Worksheet, rows: list[tuple[_Group, int]], start: int) -> None:
         """A bar chart of the area means (the profile), drawn from a small table of short labels."""
         peer = self.role == "peer"
-        series = ["Työpajan keskiarvo", "Auditoijan keskiarvo"] if peer else ["Keskiarvo"]
+        _ = self.w
+        series = [_("Workshop's mean"), _("Auditor's mean")] if peer else [_("Mean")]
         mean_cols = ["H", "I"] if peer else ["H"]
-        ws.cell(start, 2, "Profiili osa-alueittain").font = HEADING
+        ws.cell(start, 2, _("Profile by area")).font = HEADING
         head = start + 1
-        for col, name in enumerate(["Osa-alue (kriteerit)", *series], 2):
+        for col, name in enumerate([_("Area (criteria)"), *series], 2):
             cell = ws.cell(head, col, name)
             cell.font, cell.fill, cell.alignment, cell.border = WHITE_BOLD, FILL_HEADER, HEADER_ALIGN, BOX
         ws.row_dimensions[head].height = 30
@@ -144,8 +153,8 @@ class SummarySheet(SheetWriter):
                 cell.font, cell.alignment, cell.border = PLAIN, CENTER_TOP, BOX
         chart = BarChart()
         chart.type = "col"
-        chart.title = "Keskiarvot osa-alueittain"
-        chart.y_axis.title = "Keskiarvo"
+        chart.title = _("Means by area")
+        chart.y_axis.title = _("Mean")
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = self.cat.scale.max
         chart.y_axis.majorUnit = 1

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..i18n import wording
 from ..outputs import XML_FORBIDDEN, looks_like_formula
 from .cells import Package
 from .layout import print_setup, row_height
@@ -65,18 +66,22 @@ def set_text(cell: _Cell | MergedCell, value: str) -> None:
         cell.quotePrefix = True
 
 
-def cell_safe(text: str) -> str:
-    """Text a cell can hold: characters XML forbids shown as U+FFFD, cut at Excel's limit with a note."""
+def cell_safe(text: str, lang: str = "fi") -> str:
+    """Text a cell can hold: characters XML forbids shown as U+FFFD, cut at Excel's limit with a note (in
+    the workbook's language)."""
     text = XML_FORBIDDEN.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > MAX_CELL_CHARS:
-        note = f" … [katkaistu: {len(text):,} merkkiä; koko teksti on palautetussa tiedostossa]".replace(",", " ")
+        _ = wording("workbooks", lang)
+        count = format(len(text), ",").replace(",", " ")
+        note = _(" … [cut: {count} characters; the whole text is in the returned file]", count=count)
         text = text[:MAX_CELL_CHARS - len(note)] + note
     return text
 
 
-def write_tables(path: Path, sheets: Sequence[Sheet]) -> None:
-    """Write each Sheet with a bold, frozen, filterable header row."""
-    book = TableBook()
+def write_tables(path: Path, sheets: Sequence[Sheet], lang: str = "fi") -> None:
+    """Write each Sheet with a bold, frozen, filterable header row (lang: the workbook's language, its
+    footers and dc:language)."""
+    book = TableBook(lang)
     for sheet in sheets:
         book.add(sheet)
     path.write_bytes(book.save())
@@ -85,8 +90,10 @@ def write_tables(path: Path, sheets: Sequence[Sheet]) -> None:
 class TableBook:
     """A workbook of table sheets, plus any sheet a caller builds on `wb` (inside the excel package)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "fi") -> None:
+        self.lang = lang  # the workbook's language: its footers, notes and dc:language
         self.wb = Workbook()
+        self.wb.properties.language = wording("workbooks", lang).tag
         self.wb.remove(self.wb.worksheets[0])
         self._pending: dict[str, tuple[Worksheet, Sheet]] = {}
         self._styles: dict[tuple[Worksheet, str, bool, bool], int] = {}
@@ -115,7 +122,7 @@ class TableBook:
             ((h, ws.column_dimensions[get_column_letter(i)].width) for i, h in enumerate(sheet.headers, 1)), words=True)
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
-        print_setup(ws, landscape=True, a3=a3)
+        print_setup(ws, landscape=True, a3=a3, lang=self.lang)
         if sheet.rows:
             ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
             table = Table(displayName=f"Taulukko{len(self.wb.worksheets)}", ref=ref)
@@ -185,7 +192,7 @@ class TableBook:
                         wrap = len(value) > fit or "\n" in value
                         space = ' xml:space="preserve"' if value != value.strip() else ""
                         known = (f'" s="{text[(wrap, looks_like_formula(value))]}" t="inlineStr"><is><t{space}>'
-                                 f"{_xml_text(value)}</t></is></c>", wrap)
+                                 f"{_xml_text(value, self.lang)}</t></is></c>", wrap)
                         seen[(value, fit)] = known
                     if known[1]:
                         wrapped.append((value, width))
@@ -200,10 +207,10 @@ class TableBook:
             yield "".join(cells)
 
 
-def _xml_text(value: str) -> str:
+def _xml_text(value: str, lang: str = "fi") -> str:
     if len(value) <= MAX_CELL_CHARS and not _SPECIAL.search(value):
         return value
-    text = _ESCAPE_LIKE.sub("_x005F_", cell_safe(value))
+    text = _ESCAPE_LIKE.sub("_x005F_", cell_safe(value, lang))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -55,10 +55,10 @@ class _Builder(SheetWriter):
     def build(self) -> bytes:
         wb = self.wb
         guide = wb.worksheets[0]
-        guide.title = k.SHEET_GUIDE
-        ratings = wb.create_sheet(k.SHEET_RATINGS)
-        summary = wb.create_sheet(k.SHEET_SUMMARY)
-        glossary = wb.create_sheet(k.SHEET_GLOSSARY)
+        guide.title = k.sheet_name("guide", self.lang)
+        ratings = wb.create_sheet(k.sheet_name("ratings", self.lang))
+        summary = wb.create_sheet(k.sheet_name("summary", self.lang))
+        glossary = wb.create_sheet(k.sheet_name("glossary", self.lang))
         lists = wb.create_sheet(k.SHEET_LISTS)
         identity = wb.create_sheet(k.SHEET_IDENTITY)
         self._lists(lists)
@@ -70,14 +70,15 @@ class _Builder(SheetWriter):
         for ws in (guide, ratings, summary, glossary):
             # The auditor's table has twice the columns: on A4 its text would print at about 5 pt.
             print_setup(ws, a3=ws is ratings and self.role == "peer", one_page=ws is summary,
-                        footer_left=self.ctx.workshop.name, footer_right=self.ctx.round_name)
+                        footer_left=self.ctx.workshop.name, footer_right=self.ctx.round_name, lang=self.lang)
         for ws in (lists, identity):
             ws.sheet_state = "veryHidden"
             ws.protection.sheet = True
         wb.active = 0
         wb.security = WorkbookProtection(lockStructure=True)
-        title = f"{self.cat.meta.title} – {k.ROLE_TITLE[self.role].lower()}"
+        title = f"{self.cat.meta.title} – {k.role_title(self.role, self.lang).lower()}"
         wb.properties.title = title
+        wb.properties.language = self.w.tag  # dc:language: fi-FI, sv-FI
         wb.properties.creator = "auditkit"
         wb.properties.subject = self.cat.meta.subtitle
         out = io.BytesIO()
@@ -92,12 +93,13 @@ class _Builder(SheetWriter):
         for i, (label, value) in enumerate(zip(scale.choices, values), 1):
             ws.cell(i, 1, label)
             ws.cell(i, 2, value)
-        for i, choice in enumerate(k.ACCEPTANCE_CHOICES, 1):
+        choices = k.acceptance(self.lang)
+        for i, choice in enumerate(choices, 1):
             ws.cell(i, 3, choice)
         names = {
             k.NAME_RATINGS: f"'{k.SHEET_LISTS}'!$A$1:$A${n}",
             k.NAME_RATING_VALUES: f"'{k.SHEET_LISTS}'!$B$1:$B${n}",
-            k.NAME_ACCEPTANCE: f"'{k.SHEET_LISTS}'!$C$1:$C${len(k.ACCEPTANCE_CHOICES)}",
+            k.NAME_ACCEPTANCE: f"'{k.SHEET_LISTS}'!$C$1:$C${len(choices)}",
         }
         for name, ref in names.items():
             self.wb.defined_names[name] = DefinedName(name, attr_text=ref)

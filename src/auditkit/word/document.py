@@ -30,7 +30,7 @@ from lxml import etree
 from .. import __version__
 from ..catalogue import Catalogue
 from ..errors import TemplateError
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language, wording
 from ..model import DocumentContext, Identity
 from ..packages import pack_members
 from ..templating import render
@@ -196,7 +196,8 @@ class Writer:
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
         self._fill(section.header, "Header", header)
-        footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        page = wording("documents", self.lang).pgettext("footer", "page")  # sivu, sida
+        footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
         self._fill(section.footer, "Footer", footer)
 
     def _fill(self, part: BlockItemContainer, style: str, parts: Sequence[str | Run | Element]) -> None:
@@ -230,8 +231,8 @@ class Writer:
         when: the time to record as created and modified (UTC); now unless given, so a report can
         record the time of what it reports on and the same inputs give the same document.
         """
-        self._properties(identity_values(identity), title, subject, keywords(self.catalogue), comments(self.catalogue),
-                         when)
+        self._properties(identity_values(identity), title, subject, keywords(self.catalogue),
+                         comments(self.catalogue, self.lang), when)
         return package_bytes(self.doc)
 
     def _properties(self, identity: Mapping[str, str], title: str, subject: str, keywords: str, comments: str,
@@ -310,9 +311,12 @@ def keywords(catalogue: Catalogue) -> str:
     return f"{catalogue.meta.title}; {catalogue.version}"
 
 
-def comments(catalogue: Catalogue) -> str:
+def comments(catalogue: Catalogue, lang: str = DEFAULT_LANGUAGE) -> str:
     """A document's comments (core properties): what made it, from which content."""
-    return f"auditkit {__version__}, sisältö {catalogue.version} ({catalogue.short_hash})"
+    _ = wording("documents", lang)
+    return _("auditkit {version}, content {content} ({hash})", version=__version__, content=catalogue.version,
+             hash=catalogue.short_hash)
+
 
 
 def header_parts(title: str, ctx: DocumentContext | None) -> list[str]:

@@ -9,22 +9,22 @@ from __future__ import annotations
 import os
 
 from ..catalogue import Catalogue
+from ..i18n import wording
 from ..results import RoundResult, WorkshopResult
-from ..labels import AUDIENCE_FI
+from ..labels import AUDIENCE, label
 from ..model import Identity
 from . import ooxml
-from .consolidated import PROPOSAL, round_heading, round_parts
-from .contract import FEEDBACK_ROLE, FEEDBACK_TITLE, FORMAT_VERSION
+from .consolidated import audit_type_said, proposal_text, round_heading, round_parts
+from .contract import FEEDBACK_ROLE, FORMAT_VERSION
 from .document import Writer
 from .stamped import report_writer
 from .ooxml import Row
 from .results import (
-    AUDITOR_LABEL,
-    SELF_LABEL,
     RoundFigures,
     clean,
     facts_table,
     figure_cell,
+    fit_columns,
     gaps_table,
     label_cell,
     profile_picture,
@@ -35,6 +35,7 @@ from .results import (
     returned_label,
     rule_paragraphs,
     short,
+    side_labels,
     signed,
     text_cell,
     texts_table,
@@ -46,101 +47,119 @@ FEEDBACK_TEXT_LIMIT = 5000
 
 def build_feedback_report(catalogue: Catalogue, result: RoundResult, workshop_result: WorkshopResult, *,
                           min_round: int = 5, templates: str | os.PathLike[str] | None = None,
-                          stamped: bool = True) -> bytes:
+                          stamped: bool = True, lang: str | None = None) -> bytes:
     """palaute/<workshop>.docx for one workshop of a compiled round, as bytes.
 
     The workshop's profile against the round, its ratings per criterion, the biggest gaps, the texts
     of strengths and development targets, and the recommendation with its checks. Round means (per
     area, element and criterion) appear only when at least min_round workshops are behind them;
     otherwise a sentence says they are withheld. stamped: spliced into a package made once per process
-    (stamped.py); False builds it through python-docx's whole package (the same content). Raises
-    TemplateError when the base document is broken.
+    (stamped.py); False builds it through python-docx's whole package (the same content). lang: the
+    document's language (default: the workshop's, else the round's). Raises TemplateError when the base
+    document is broken.
     """
-    w = report_writer(catalogue, templates, stamped=stamped, when=report_time(result))
     wr = workshop_result
     ws = wr.workshop
+    lang = lang or ws.language or result.language
+    w = report_writer(catalogue, templates, stamped=stamped, when=report_time(result), lang=lang)
+    _ = wording("documents", w.lang)
+    title = _.pgettext("document title", "Feedback report")
     figures = RoundFigures.of(result)
     rounds = [(label, groups) for label, groups, count in (
-        ("Kierros: itsearviot", figures.self_groups, figures.self_workshops),
-        ("Kierros: auditoijat", figures.auditor_groups, figures.auditor_workshops)) if count >= min_round]
-    _cover(w, result, wr)
-    w.heading(1, "Profiili", page_break=True)
-    w.para("Normal", "Keskiarvot osa-alueittain ja elementeittäin: työpajan oma arvio, auditoijien arvio, niiden ero"
-           + (" ja kierroksen keskiarvot" if rounds else "") + ".")
-    withheld = _withheld(figures, min_round)
+        (_("Round: self-assessments"), figures.self_groups, figures.self_workshops),
+        (_("Round: auditors"), figures.auditor_groups, figures.auditor_workshops)) if count >= min_round]
+    _cover(w, result, wr, title)
+    w.heading(1, _.pgettext("report", "Profile"), page_break=True)
+    w.para("Normal", _("Means by area and element: the workshop's own rating, the auditors' rating, their difference")
+           + (_(" and the round's means") if rounds else "") + ".")
+    withheld = _withheld(w, figures, min_round)
     if withheld:
         w.para("Note", withheld)
     profile_table(w, wr, rounds, min_n=min_round)
-    chart_round = (("Kierros (auditoijat)", figures.auditor_groups) if figures.auditor_workshops >= min_round else
-                   ("Kierros (itsearviot)", figures.self_groups) if figures.self_workshops >= min_round else None)
+    chart_round = ((_("Round (auditors)"), figures.auditor_groups) if figures.auditor_workshops >= min_round else
+                   (_("Round (self-assessments)"), figures.self_groups) if figures.self_workshops >= min_round
+                   else None)
     profile_picture(w, wr, chart_round, min_round)
     _ratings(w, wr, figures, min_round)
-    w.heading(1, "Suurimmat erot", page_break=True)
-    w.para("Normal", "Kriteerit, joissa työpajan oma arvio ja auditoijien arvio eroavat eniten. Ero = auditoijat "
-           "− itsearvio; miinus tarkoittaa, että työpaja arvioi itsensä korkeammalle.")
+    w.heading(1, _("Largest differences"), page_break=True)
+    w.para("Normal", _("The criteria where the workshop's own rating and the auditors' rating differ most. Difference = "
+                       "auditors − self-assessment; a minus means that the workshop rated itself higher."))
     gaps_table(w, wr, count=8)
-    w.heading(1, "Vahvuudet ja kehittämiskohteet")
-    w.para("Normal", "Työpajan itsearviointilomakkeeseen ja auditoijien taulukkoon kirjaamat vahvuudet ja "
-           "kehittämiskohteet kriteereittäin. Toimenpiteet vastuuhenkilöineen ja aikatauluineen ovat työpajan "
-           "kehittämissuunnitelmassa, joka on tämän palautteen rinnalla Word-asiakirjana ja muokattavana "
-           "Excel-taulukkona.")
+    w.heading(1, _("Strengths and development targets"))
+    w.para("Normal", _("The strengths and development targets per criterion that the workshop recorded in its "
+                       "self-assessment form and the auditors in their workbook. The actions with their owners and "
+                       "schedules are in the workshop's development plan, which comes with this feedback as a Word "
+                       "document and as an editable Excel workbook."))
     texts_table(w, wr, FEEDBACK_TEXT_LIMIT)
-    w.heading(1, "Ehdotus Intolle", page_break=True)
-    w.para("Normal", PROPOSAL)
+    w.heading(1, _("Proposal to Into"), page_break=True)
+    w.para("Normal", proposal_text(w.lang))
     recommendation_block(w, wr)
-    w.heading(3, "Ehdotuksen sääntö")
+    w.heading(3, _("The proposal's rule"))
     rule_paragraphs(w)
     name = clean(ws.name) or clean(ws.id)
-    w.header_footer([FEEDBACK_TITLE, " · ", name, " · ", *round_heading(result)],
+    w.header_footer([title, " · ", name, " · ", *round_heading(result, w.lang)],
                     [f"{catalogue.meta.title} {catalogue.version}"])
     ident = Identity(FORMAT_VERSION, catalogue.version, catalogue.hash, round_id=result.round_id,
                      workshop_id=ws.id, workshop_name=ws.name, role=FEEDBACK_ROLE)
-    return w.finish(ident, f"{FEEDBACK_TITLE}: {ws.name}", f"{catalogue.meta.title}: palaute työpajalle",
+    return w.finish(ident, f"{title}: {ws.name}", _("{title}: feedback to the workshop", title=catalogue.meta.title),
                     when=report_time(result))
 
 
-def _cover(w: Writer, result: RoundResult, wr: WorkshopResult) -> None:
+def _cover(w: Writer, result: RoundResult, wr: WorkshopResult, title: str) -> None:
+    _ = wording("documents", w.lang)
     ws = wr.workshop
-    w.title_block(FEEDBACK_TITLE, "")
+    w.title_block(title, "")
     w.para("Subtitle", clean(ws.name) or clean(ws.id))
-    facts = [("Työpaja", [clean(ws.name) or "–"]), ("Tunnus", [clean(ws.id)]),
-             ("Organisaatio", [clean(ws.organisation) or "–"]), ("Arviointikierros", round_parts(result)),
-             ("Auditointimalli", [result.audit_type or "ei tiedossa"])]
+    facts = [(_.pgettext("report", "Workshop"), [clean(ws.name) or "–"]),
+             (_.pgettext("report", "Code"), [clean(ws.id)]),
+             (_.pgettext("report", "Organization"), [clean(ws.organisation) or "–"]),
+             (_.pgettext("report", "Assessment round"), round_parts(result, w.lang)),
+             (_.pgettext("report", "Audit model"), [audit_type_said(result, w.lang)])]
     if result.checked_against_round:
         profile = ws.profile
-        facts.append(("Profiili", [f"{AUDIENCE_FI.get(profile.audience, profile.audience)}; oppimisympäristöjä: "
-                                   f"{'kyllä' if profile.learning_environments else 'ei'}"]))
-    facts += [("Palautukset", returned_label(wr)),
-              ("Kriteeristö", [f"{w.catalogue.meta.title}, versio {w.catalogue.version} ({w.catalogue.short_hash})"])]
+        facts.append((_.pgettext("report", "Profile"), [_(
+            "{audience}; learning environments: {yes_or_no}", audience=label(AUDIENCE, profile.audience, w.lang),
+            yes_or_no=_.pgettext("report", "yes") if profile.learning_environments else _.pgettext("report", "no"))]))
+    facts += [(_.pgettext("report", "Returns"), returned_label(wr, w.lang)),
+              (_.pgettext("report", "Criteria"), [_("{title} version {version} ({hash})", title=w.catalogue.meta.title,
+                                                    version=w.catalogue.version, hash=w.catalogue.short_hash)])]
     facts_table(w, facts)
-    w.para("Normal", "Tämä palaute kokoaa työpajan oman arvion ja auditoijien arvion laatukriteereittäin ja "
-           "vertaa niitä kierroksen muihin työpajoihin. " + PROPOSAL, before=200)
+    w.para("Normal", _("This feedback brings together the workshop's own rating and the auditors' rating by quality "
+                       "criterion and compares them with the round's other workshops. ") + proposal_text(w.lang),
+           before=200)
 
 
-def _withheld(figures: RoundFigures, min_round: int) -> str:
+def _withheld(w: Writer, figures: RoundFigures, min_round: int) -> str:
     """The sentence saying which round figures are not shown and why."""
-    low = [(whose, returned, count) for whose, returned, count in (
-        ("itsearvioiden", "itsearviointeja", figures.self_workshops),
-        ("auditointien", "auditointeja", figures.auditor_workshops)) if count < min_round]
-    if not low:
-        return f"Kierroksen luku näytetään vain, kun sen takana on vähintään {min_round} työpajaa; muuten tilalla on –."
-    which = "Kierroksen keskiarvoja" if len(low) == 2 else f"Kierroksen {low[0][0]} keskiarvoja"
-    counts = ", ".join(f"{returned} {count}" for _, returned, count in low)
-    return (f"{which} ei näytetä, koska arvionsa palautti alle {min_round} työpajaa (palautettu {counts}). "
-            "Näin yksittäisen työpajan arvioita ei voi päätellä keskiarvoista.")
+    _ = wording("documents", w.lang)
+    low_self, low_audit = figures.self_workshops < min_round, figures.auditor_workshops < min_round
+    if not low_self and not low_audit:
+        return _("A round figure is shown only when at least {count} workshops are behind it; otherwise – stands in "
+                 "its place.", count=min_round)
+    which = (_("The round's means") if low_self and low_audit else
+             _("The round's means of the self-assessments") if low_self else _("The round's means of the audits"))
+    counts = ", ".join(part for part in (
+        _("self-assessments {count}", count=figures.self_workshops) if low_self else "",
+        _("audits {count}", count=figures.auditor_workshops) if low_audit else "") if part)
+    return _("{which} are not shown, because fewer than {minimum} workshops returned their ratings (returned: "
+             "{counts}). So no single workshop's ratings can be worked out from the means.", which=which,
+             minimum=min_round, counts=counts)
 
 
 def _ratings(w: Writer, wr: WorkshopResult, figures: RoundFigures, min_round: int) -> None:
+    _ = wording("documents", w.lang)
     catalogue = w.catalogue
     na = catalogue.scale.not_applicable.label
     show_round = figures.auditor_workshops >= min_round
-    w.heading(1, "Arviot kriteereittäin", page_break=True)
-    w.para("Normal", "Työpajan oma arvio ja auditoijien arvio jokaisesta kriteeristä. Auditoijien sarakkeessa "
-           f"hyväksytty {na} näkyy sellaisenaan ja hylätty sen arvona, jolla se lasketaan."
-           + (f" Kierroksen keskiarvo auditoijien arvioista, kun kriteerin on arvioinut vähintään {min_round} "
-              "työpajaa; suluissa arvioiden määrä." if show_round else ""))
-    head = ["Nro", "Kriteeri", SELF_LABEL, AUDITOR_LABEL, "Ero"] + (["Kierros"] if show_round else [])
-    fractions = (0.06, 0.5, 0.12, 0.12, 0.08, 0.12) if show_round else (0.06, 0.58, 0.13, 0.13, 0.1)
+    w.heading(1, _("Ratings by criterion"), page_break=True)
+    w.para("Normal", _("The workshop's own rating and the auditors' rating of every criterion. In the auditors' column "
+                       "an accepted {na} is shown as it is and a rejected one as the value it counts as.", na=na)
+           + (_(" The round's mean of the auditors' ratings where at least {count} workshops have rated the criterion; "
+                "the number of ratings in brackets.", count=min_round) if show_round else ""))
+    head = [_.pgettext("report", "No."), _.pgettext("report", "Criterion"), *side_labels(w.lang),
+            _.pgettext("report", "Difference")] + ([_.pgettext("report", "Round")] if show_round else [])
+    fractions = fit_columns(w, head, (0.06, 0.5, 0.12, 0.12, 0.08, 0.12) if show_round else
+                            (0.06, 0.58, 0.13, 0.13, 0.1))
     rows = [w.head_row(head)]
     for area in catalogue.areas:
         rows.append(Row([ooxml.Cell([w.p("Table Label", area.name)], fill=LIGHT_FILL, span=len(head))]))
@@ -148,8 +167,8 @@ def _ratings(w: Writer, wr: WorkshopResult, figures: RoundFigures, min_round: in
             n = criterion.number
             gap = wr.gaps.get(n)
             cells = [label_cell(w, str(n)), text_cell(w, short(criterion, 90)),
-                     text_cell(w, rating_text(wr.self_scores, n, na), align="center"),
-                     text_cell(w, rating_text(wr.auditor_scores, n, na), align="center"),
+                     text_cell(w, rating_text(wr.self_scores, n, na, w.lang), align="center"),
+                     text_cell(w, rating_text(wr.auditor_scores, n, na, w.lang), align="center"),
                      text_cell(w, signed(gap) if gap is not None else "–", align="center")]
             if show_round:
                 cells.append(figure_cell(w, figures.auditor_criteria.get(n), min_round))

@@ -4,8 +4,8 @@ Only word/document.xml is rewritten (every other part is copied as it is), so th
 the data sheet stay exactly as the kit made them. Each answer goes into its criterion's content
 control the way Word saves typed text: the placeholder flag goes, the text replaces the grey
 placeholder, lines are separated by breaks. A rating or reason, which the form no longer asks for,
-goes into a row added to the criterion's table ("Oma arvio", "Perustelut"), as a person who adds the
-row would, or as a form of an earlier kit had it.
+goes into a row added to the criterion's table ("Oma arvio", "Perustelut"; in a Swedish form "Egen
+bedömning", "Motivering"), as a person who adds the row would, or as a form of an earlier kit had it.
 """
 
 from __future__ import annotations
@@ -21,25 +21,26 @@ from ..catalogue import Catalogue, require_criteria
 from ..errors import UsageError
 from ..outputs import XML_FORBIDDEN
 from ..packages import rewrite, set_modified
-from .contract import FORM_FIELDS, LEGACY_FIELDS, RATING, control_tag
+from .contract import LANGUAGES_READ, LEGACY, RATING, TEXT_KEYS, control_tag, legacy_fields
 from .ooxml import typed_run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DC = "{http://purl.org/dc/elements/1.1/}"
 _DOCUMENT = "word/document.xml"
-_KEYS = tuple(f.key for f in (*FORM_FIELDS, *LEGACY_FIELDS))
-_LEGACY = {f.key: f.label for f in LEGACY_FIELDS}
+_KEYS = (*TEXT_KEYS, *(f.key for f in LEGACY))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mapping[str, str]], *,
-              saved_at: str | None = None) -> bytes:
+              saved_at: str | None = None, lang: str | None = None) -> bytes:
     """Return a copy of a kit's self-assessment form with answers typed into its criterion tables.
 
     answers: criterion number -> {field key: text}, the keys being those read_form returns
     ("practice", "evidence", "strengths", "development", "actions", "owner", "due", "questions"), and
     "rating" (a drop-down label such as "3 – Kehittynyt", or any text) and "reasoning", typed into rows
     added to the criterion's table. An empty text leaves the field as the kit made it. saved_at: an ISO time to record
-    as the file's last save (docProps/core.xml); by default it is left as the kit made it.
+    as the file's last save (docProps/core.xml); by default it is left as the kit made it. lang: the
+    language of the added rows' labels (default: the form's own, from its properties; else Finnish).
     Raises ValueError for a package that is not a kit's form, an unknown criterion number or field key.
     """
     require_criteria(catalogue, answers)
@@ -54,7 +55,10 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
         if _DOCUMENT not in source.namelist():
             raise UsageError("the package has no word/document.xml; give a form of a kit")
         root = etree.fromstring(source.read(_DOCUMENT), _PARSER)
-        _type_answers(root, answers, catalogue.scale.choices)
+        if lang is None:
+            lang = _language(source)
+        legacy = {f.key: f.label for f in legacy_fields(lang)}
+        _type_answers(root, answers, catalogue.scale.choices, legacy)
         document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
         def change(name: str, data: bytes) -> bytes:
@@ -67,7 +71,19 @@ def fill_form(package: bytes, catalogue: Catalogue, answers: Mapping[int, Mappin
         return rewrite(source, change, compresslevel=1)
 
 
-def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]], choices: tuple[str, ...]) -> None:
+def _language(source: zipfile.ZipFile) -> str:
+    """The form's language as its properties say it (dc:language, "sv-FI"); Finnish when they do not."""
+    try:
+        core = etree.fromstring(source.read("docProps/core.xml"), _PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        return "fi"
+    found = core.find(DC + "language")
+    code = (found.text or "").split("-")[0].casefold() if found is not None else ""
+    return code if code in LANGUAGES_READ else "fi"
+
+
+def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]], choices: tuple[str, ...],
+                  legacy: Mapping[str, str]) -> None:
     controls: dict[str, etree._Element] = {}
     for sdt in root.iter(W + "sdt"):
         tag = sdt.find(f"{W}sdtPr/{W}tag")
@@ -79,8 +95,8 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
             if not text:
                 continue
             control = controls.get(control_tag(number, key))
-            if control is None and key in _LEGACY:
-                _add_row(controls, number, _LEGACY[key], text)
+            if control is None and key in legacy:
+                _add_row(controls, number, legacy[key], text)
                 continue
             if control is None:
                 raise UsageError(f"the form has no control for criterion {number}, field {key!r}; give a form of a kit")
@@ -102,7 +118,7 @@ def _type_answers(root: etree._Element, answers: Mapping[int, Mapping[str, str]]
 
 def _add_row(controls: dict[str, etree._Element], number: int, label: str, text: str) -> None:
     """A row added at the end of the criterion's table: its label, and the text typed beside it."""
-    last = controls.get(control_tag(number, FORM_FIELDS[-1].key))
+    last = controls.get(control_tag(number, TEXT_KEYS[-1]))
     if last is None:
         raise UsageError(f"the form has no table for criterion {number}; give a form of a kit")
     row = next(a for a in last.iterancestors(W + "tr"))

@@ -5,19 +5,12 @@ from __future__ import annotations
 import os
 
 from ..catalogue import Catalogue, Criterion, Element, Profile, applies
-from ..dates import date_fi
-from ..labels import APPLIES_TO_FI, AUDIENCE_FI, AUDIT_TYPE_FI
+from ..i18n import Wording, wording
+from ..labels import APPLIES_TO, AUDIENCE, AUDIT_TYPE, label
 from ..model import DocumentContext
 from . import ooxml
-from .contract import (
-    FORM_ROLE,
-    FORM_ROWS,
-    FORM_SHEET,
-    FORM_TITLE,
-    NOT_FOR_SHOP,
-    NOT_FOR_YOU,
-    control_tag,
-)
+from .contract import (APPENDIX_CONCEPTS, FORM_ROLE, NOT_FOR_SHOP, NOT_FOR_YOU, SEE_CONCEPTS, control_tag, form_rows,
+                       form_sheet, title)
 from .document import Writer, header_parts, identity
 from .glossary import concept_anchor, write_glossary
 from .ooxml import Cell, Row, Run
@@ -32,38 +25,44 @@ CRITERION_COLUMNS = (0.075, 0.245, 0.3, 0.14, 0.24)
 
 
 def build_form(catalogue: Catalogue, ctx: DocumentContext, *, templates: str | os.PathLike[str] | None = None) -> bytes:
-    """The self-assessment form for one workshop as .docx bytes.
+    """The self-assessment form for one workshop as .docx bytes, in the language of ctx.language (the
+    catalogue's content is in its own).
 
     Cover and data sheet, instructions and the rating scale, then per element and area a table per
     criterion (its number in the first cell), and the glossary as an appendix. Raises TemplateError
     when a template or the base document is broken.
     """
-    w = Writer(catalogue, templates)
+    w = Writer(catalogue, templates, lang=ctx.language)
+    _ = wording("documents", w.lang)
     common = common_variables(catalogue, ctx)
     meta = catalogue.meta
+    form_title = title(FORM_ROLE, w.lang)
     _cover(w, ctx)
     _instructions(w, common)
     for element in catalogue.elements:
         _element(w, element, ctx.workshop.profile, common)
-    w.heading(1, "Liite: Käsitteet", page_break=True)
+    w.heading(1, _.pgettext("heading", APPENDIX_CONCEPTS), page_break=True)
     w.prose("glossary_intro.j2", **common)
     write_glossary(w, 2, anchors=True)
-    w.header_footer(header_parts(FORM_TITLE, ctx), [f"{meta.title} {catalogue.version}"])
-    return w.finish(identity(catalogue, ctx, FORM_ROLE), f"{FORM_TITLE}: {ctx.workshop.name}",
-                    f"{meta.title}: itsearviointi")
+    w.header_footer(header_parts(form_title, ctx), [f"{meta.title} {catalogue.version}"])
+    return w.finish(identity(catalogue, ctx, FORM_ROLE), f"{form_title}: {ctx.workshop.name}",
+                    _("{title}: self-assessment", title=meta.title))
+
 
 
 def _cover(w: Writer, ctx: DocumentContext) -> None:
     meta = w.catalogue.meta
-    w.title_block(FORM_TITLE, ctx.workshop.name)
-    w.heading(2, "Perustiedot")
+    _ = wording("documents", w.lang)
+    w.title_block(title(FORM_ROLE, w.lang), ctx.workshop.name)
+    w.heading(2, _.pgettext("heading", "Basic information"))
     values = _sheet_values(w, ctx)
     rows = [sheet_row(w, row.label, values.get(row.key) or [w.text_control(f"auditkit:sheet:{row.key}", row.label,
                                                                            row.placeholder)])
-            for row in FORM_SHEET]
+            for row in form_sheet(w.lang)]
     w.table((0.3, 0.7), rows)
-    w.para("Note", f"Lomake perustuu julkaisuun {meta.subtitle or meta.title} ({meta.publisher}, {meta.year}). "
-           "Kriteerit ja käsitteiden määritelmät ovat sanasta sanaan julkaisusta.", before=160)
+    w.para("Note", _("The form is based on the publication {publication} ({publisher}, {year}). The criteria and the "
+                     "definitions of the concepts are word for word from the publication.",
+                     publication=meta.subtitle or meta.title, publisher=meta.publisher, year=meta.year), before=160)
 
 
 def sheet_row(w: Writer, label: str, value: list, height: int = 0) -> Row:
@@ -75,14 +74,16 @@ def sheet_row(w: Writer, label: str, value: list, height: int = 0) -> Row:
 def _sheet_values(w: Writer, ctx: DocumentContext) -> dict[str, list[str] | None]:
     """What the tool prints on the data sheet, by row key (None: the workshop fills it in)."""
     profile = ctx.workshop.profile
+    _ = wording("documents", w.lang)
+    answer = _.pgettext("answer", "yes") if profile.learning_environments else _.pgettext("answer", "no")
     return {
         "workshop": [ctx.workshop.name] if ctx.workshop.name else None,
         "organisation": [ctx.workshop.organisation] if ctx.workshop.organisation else None,
-        "profile": [f"{AUDIENCE_FI.get(profile.audience, profile.audience)}; oppimisympäristöjä: "
-                    f"{'kyllä' if profile.learning_environments else 'ei'}"],
-        "audit_type": [AUDIT_TYPE_FI.get(ctx.audit_type, ctx.audit_type)],
+        "profile": [_("{audience}; learning environments: {answer}",
+                      audience=label(AUDIENCE, profile.audience, w.lang), answer=answer)],
+        "audit_type": [label(AUDIT_TYPE, ctx.audit_type, w.lang)],
         "round": round_runs(ctx),
-        "return": _return_runs(ctx),
+        "return": _return_runs(ctx, _),
         "content_version": [f"{w.catalogue.version} ({w.catalogue.short_hash})"],
         "kit_id": [ctx.kit_id],
     }
@@ -95,27 +96,30 @@ def round_runs(ctx: DocumentContext) -> list[str]:
     return [ctx.round_name or ctx.round_id]
 
 
-def _return_runs(ctx: DocumentContext) -> list[str]:
+def _return_runs(ctx: DocumentContext, _: Wording) -> list[str]:
     parts: list[str] = []
     if ctx.deadline:
-        parts += ["viimeistään ", date_fi(ctx.deadline)]
+        parts += [_("by {date}", date=_.date(ctx.deadline))]
     if ctx.return_to:
         parts += [", " if parts else "", ctx.return_to]
-    return parts or ["koordinaattorin ohjeen mukaan"]
+    return parts or [_("as the coordinator instructs")]
 
 
 def _instructions(w: Writer, common: dict) -> None:
     catalogue = w.catalogue
-    w.heading(1, "Ohjeet", page_break=True)
+    _ = wording("documents", w.lang)
+    w.heading(1, _.pgettext("heading", "Instructions"), page_break=True)
     w.prose("form_instructions.j2", **common)
     w.heading(2, catalogue.meta.getting_started_title)
     w.prose("getting_started.j2", **common, steps=list(catalogue.meta.getting_started))
-    w.heading(1, "Arviointiasteikko", page_break=True)
+    w.heading(1, _.pgettext("heading", "Rating scale"), page_break=True)
     practice, results = descriptor_elements(catalogue)
-    w.prose("scale_intro.j2", **common, practice_elements=joined(practice), results_elements=joined(results))
+    w.prose("scale_intro.j2", **common, practice_elements=joined(practice, w.lang),
+            results_elements=joined(results, w.lang))
     scale_table(w)
-    w.heading(2, "Lomakkeen rakenne")
-    rows = [w.head_row(["Elementti", "Osa-alue", "Kriteerit"])]
+    w.heading(2, _.pgettext("heading", "Structure of the form"))
+    rows = [w.head_row([_.pgettext("column", "Element of the criteria"), _.pgettext("column", "Area"),
+                        _.pgettext("column", "Criteria")])]
     for element in catalogue.elements:
         for area in catalogue.areas_of(element.id):
             numbers = [c.number for c in catalogue.criteria_of(area.id)]
@@ -134,8 +138,10 @@ def descriptor_elements(catalogue: Catalogue) -> tuple[list[str], list[str]]:
 def scale_table(w: Writer) -> None:
     """The rating scale with its descriptors: practice (and results, when any element uses them)."""
     scale = w.catalogue.scale
+    _ = wording("documents", w.lang)
     practice, results = descriptor_elements(w.catalogue)
-    head = ["Taso", f"Käytännöt ({joined(practice)})"] + ([f"Tulokset ({joined(results)})"] if results else [])
+    head = [_.pgettext("column", "Level"), _("Practices ({elements})", elements=joined(practice, w.lang))] + (
+        [_("Results ({elements})", elements=joined(results, w.lang))] if results else [])
     columns = (0.2, 0.4, 0.4) if results else (0.25, 0.75)
     rows = [w.head_row(head)]
     for level in scale.levels:
@@ -182,7 +188,7 @@ def criterion_table(w: Writer, criterion: Criterion, profile: Profile, results: 
     rows = [Row([Cell([w.p("Criterion Number", str(n), keep_next=True)], fill=LIGHT_FILL, merge="restart"),
                  Cell(criterion_paragraphs(w, criterion, profile, links=True), span=1 + answers, fill=LIGHT_FILL)],
                 header=True)]
-    for index, fields in enumerate(FORM_ROWS):
+    for index, fields in enumerate(form_rows(w.lang)):
         keep = index == 0  # only the first answer row keeps with the criterion's row
         cells = [Cell([w.p(None, keep_next=keep)], fill=LIGHT_FILL, merge="continue")]
         for field in fields:
@@ -197,35 +203,38 @@ def criterion_paragraphs(w: Writer, criterion: Criterion, profile: Profile, *, l
                          auditors: bool = False) -> list[XmlElement]:
     """The criterion word for word (its items as bullets), then notes: applicability, condition, concepts.
     auditors: the notes speak to the auditors (the audit report) rather than to the workshop (the form)."""
+    _ = wording("documents", w.lang)
+    not_for_you, not_for_shop = _(NOT_FOR_YOU), _(NOT_FOR_SHOP)
     out = [w.p("Criterion Text", criterion.text, keep_next=True)]
     for item in criterion.items:
         note = []
         if item.applies_to != "all":
-            mark = APPLIES_TO_FI[item.applies_to].rstrip(".").lower()
+            mark = label(APPLIES_TO, item.applies_to, w.lang).rstrip(".").lower()
             if not applies(item, profile):
-                mark = f"{NOT_FOR_YOU.lower()}: {mark}"
+                mark = f"{not_for_you.lower()}: {mark}"
             note = [Run(f" ({mark})", italic=True, color="5F6B77", size=9)]
         out.append(w.p("List Bullet", item.text, *note, keep_next=True, after=40))
     notes: list[list] = []
-    if criterion.applies_to in APPLIES_TO_FI:
+    if criterion.applies_to in APPLIES_TO.texts:
+        concerns = label(APPLIES_TO, criterion.applies_to, w.lang)
         if applies(criterion, profile):
-            notes.append([APPLIES_TO_FI[criterion.applies_to]])
+            notes.append([concerns])
         else:
             na = w.catalogue.scale.not_applicable.label
-            tail = (f" Työpajan profiilin mukaan {na}, ilman hyväksyntää." if auditors else
-                    f" Itsearviointitaulukossa kriteeri on valmiiksi {na}; sitä ei tarvitse kuvata, ellei se "
-                    "kuitenkin koske teitä.")
-            notes.append([Run(f"{NOT_FOR_SHOP if auditors else NOT_FOR_YOU}: ", bold=True, color="9C2A00"),
-                          APPLIES_TO_FI[criterion.applies_to], tail])
+            tail = " " + (_("According to the workshop's profile {na}, without acceptance.", na=na) if auditors else
+                          _("In the self-assessment workbook the criterion is already {na}; you need not describe it "
+                            "unless it does concern you after all.", na=na))
+            notes.append([Run(f"{not_for_shop if auditors else not_for_you}: ", bold=True, color="9C2A00"),
+                          concerns, tail])
     if criterion.condition:
         notes.append([criterion.condition])
     if criterion.concepts:
-        terms: list = ["Katso käsitteet: "]
+        terms: list = [_(SEE_CONCEPTS) + " "]
         for i, term in enumerate(criterion.concepts):
             if i:
                 terms.append(", ")
             terms.append(ooxml.internal_link(concept_anchor(w.catalogue, term), term) if links else term)
-        terms.append(" (liite Käsitteet)." if links else ".")
+        terms.append(" " + _("(appendix Concepts).") if links else ".")
         notes.append(terms)
     for note in notes:
         out.append(w.p("Note", *note, keep_next=True, before=60))

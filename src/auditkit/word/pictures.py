@@ -26,6 +26,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from ..i18n import wording  # noqa: E402
+
 # Colours people tell apart whether they see red and green or not, and that stay apart printed in
 # grey. Grey is measured as luma Y' = 0.299 R + 0.587 G + 0.114 B on 0-255, the grey a greyscale
 # printer or copier makes of a colour. The categories of a heat map (no rating, Ei sovellu, and the
@@ -184,9 +186,10 @@ class ProfileChart:
     """
 
     def __init__(self, groups: Sequence[str], series: Sequence[str], scale_min: int = 1, scale_max: int = 4,
-                 bar: float = 0.12) -> None:
+                 bar: float = 0.12, lang: str = "fi") -> None:
         self.groups, self.series = tuple(groups), tuple(series)
-        self.kind = ("profile", self.groups, self.series, scale_min, scale_max, bar)  # what every picture shares
+        # What every picture shares, its language too: the same figures in two languages are two pictures.
+        self.kind = ("profile", self.groups, self.series, scale_min, scale_max, bar, lang)
         looks = ({"color": SELF_COLOUR}, {"color": AUDITOR_COLOUR},
                  {"color": ROUND_COLOUR, "edgecolor": ROUND_EDGE, "hatch": "////", "linewidth": 0.6})
         n = max(len(series), 1)
@@ -277,10 +280,10 @@ class ProfileChart:
 
 @functools.lru_cache(maxsize=8)
 def profile_chart(groups: tuple[str, ...], series: tuple[str, ...], scale_min: int = 1,
-                  scale_max: int = 4, bar: float = 0.12) -> ProfileChart:
-    """One chart per kind, kept for the process: a round's reports all draw with it."""
+                  scale_max: int = 4, bar: float = 0.12, lang: str = "fi") -> ProfileChart:
+    """One chart per kind and language, kept for the process: a round's reports all draw with it."""
     with matplotlib.rc_context(_style()):
-        return ProfileChart(groups, series, scale_min, scale_max, bar)
+        return ProfileChart(groups, series, scale_min, scale_max, bar, lang)
 
 
 class HeatMap:
@@ -293,7 +296,7 @@ class HeatMap:
     """
 
     def __init__(self, columns: Sequence[int], rows: int, breaks: Sequence[int] = (),
-                 legend: Sequence[str] = ("1", "2", "3", "4", "Ei sovellu")) -> None:
+                 legend: Sequence[str] = ("1", "2", "3", "4", "Ei sovellu"), lang: str = "fi") -> None:
         levels = len(legend) - 1
         self.columns, self.rows = tuple(columns), rows
         missing, na, colours = heat_colours(levels)
@@ -338,7 +341,7 @@ class HeatMap:
         self.centres = [(round(height - cy), round(cx)) for cx, cy in centres]
         handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="#999999", linewidth=0.4)
                    for c in (*colours, na, missing)]
-        names = [*legend, "ei arviota"]
+        names = [*legend, wording("documents", lang).pgettext("heat map legend", "no rating")]
         marks = [str(i + 1) for i in range(levels)] + [NA_SYMBOL, MISSING_SYMBOL]
         labels = [name if name.startswith(mark) else f"{mark} {name}" for mark, name in zip(marks, names)]
         self.fig.legend(handles, labels, loc="lower center", ncol=levels + 2, fontsize=FONT - 1, frameon=False,
@@ -390,10 +393,11 @@ def _glyph(mark: str, size: float) -> tuple[np.ndarray, tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=8)
-def heat_map(columns: tuple[int, ...], rows: int, breaks: tuple[int, ...], legend: tuple[str, ...]) -> HeatMap:
-    """One heat map per shape, kept for the process."""
+def heat_map(columns: tuple[int, ...], rows: int, breaks: tuple[int, ...], legend: tuple[str, ...],
+             lang: str = "fi") -> HeatMap:
+    """One heat map per shape and language, kept for the process."""
     with matplotlib.rc_context(_style()):
-        return HeatMap(columns, rows, breaks, legend)
+        return HeatMap(columns, rows, breaks, legend, lang)
 
 
 def _agg(fig: Figure) -> FigureCanvasAgg:

@@ -9,6 +9,7 @@ answer from the row whose label it recognises, whether the text sits in a contro
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -20,13 +21,14 @@ from lxml import etree
 
 from ..catalogue import Catalogue, Criterion
 from ..errors import Problem, Text, say
-from ..labels import APPLIES_TO_FI
+from ..i18n import LANGUAGES, wording
+from ..labels import APPLIES_TO, labels
 from ..model import CriterionResponse, Identity, Returned
 from ..packages import OLE_SIGNATURE, expanding_member, is_encrypted
 from ..ratings import parse_rating
 from ..textnorm import fold as _norm
-from .contract import (ADDED_IN_2, FORM_FIELDS, FORM_ROLE, FORM_SHEET, LEGACY_FIELDS, NOT_FOR_SHOP, NOT_FOR_YOU,
-                       PLACEHOLDERS, RATING, TITLE_ROLES, Field)
+from .contract import (ADDED_IN_2, APPENDIX_CONCEPTS, FORM_ROLE, LANGUAGES_READ, NOT_FOR_SHOP, NOT_FOR_YOU, RATING,
+                       SEE_CONCEPTS, Field, form_fields, form_sheet, legacy_fields, placeholders, title_roles)
 
 KIND = "form"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -92,7 +94,8 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
         raise _Refused(say("the document has no body; it is not a self-assessment form."))
     problems: list[Problem] = []
     tables = list(_top_tables(body))
-    sheet = _data_sheet(tables)
+    sheet, sheet_lang = _data_sheet(tables)
+    lang = _language(parts.get("docProps/core.xml")) or sheet_lang
     shown = _visible_identity(sheet, _title_role(body))
     identity = _identity(file, parts.get("docProps/custom.xml"), shown, catalogue, problems)
     saved_at = _saved_at(parts.get("docProps/core.xml"))
@@ -101,7 +104,7 @@ def _read(path: Path, file: str, catalogue: Catalogue) -> Returned:
             "this is not a self-assessment form (its role is '{role}'); send the self-assessment form "
             "(itsearviointilomake).", role=identity.role), code="not-a-form"))
         return Returned(file, KIND, identity, problems=tuple(problems), saved_at=saved_at, shown=shown)
-    responses = _responses(file, tables, catalogue, problems, identity.format_version not in ("", "1"))
+    responses = _responses(file, tables, catalogue, problems, identity.format_version not in ("", "1"), lang)
     _comments(file, body, parts.get("word/comments.xml"), catalogue, problems)
     _stray_text(file, body, catalogue, problems)
     _notes(file, body, parts, catalogue, problems)
@@ -273,16 +276,20 @@ def _showing_placeholder(props: etree._Element | None) -> bool:
     return flag is not None and flag.get(W + "val", "true") not in ("0", "false", "off")
 
 
-_PLACEHOLDERS = sorted((_norm(p) for p in PLACEHOLDERS), key=len, reverse=True)
+@functools.cache
+def _placeholders() -> list[str]:
+    """Every language's prompts, folded, the longest first."""
+    return sorted((_norm(p) for p in placeholders()), key=len, reverse=True)
 
 
 def _answer(text: str) -> str:
     """The text without a placeholder an editor kept as ordinary text (alone, or before the answer)."""
     stripped = text.strip()
     norm = _norm(stripped)
-    if not norm or norm in _PLACEHOLDERS:
+    prompts = _placeholders()
+    if not norm or norm in prompts:
         return ""
-    for placeholder in _PLACEHOLDERS:
+    for placeholder in prompts:
         if norm.startswith(placeholder):
             for cut in range(max(len(placeholder) - 2, 1), len(placeholder) + 8):
                 if _norm(stripped[:cut]) == placeholder:
@@ -300,27 +307,43 @@ def _first_line(cell: etree._Element) -> str:
 
 # --- the data sheet and identity ---------------------------------------------------------------
 
-_SHEET_LABELS = {_norm(row.label): row.key for row in FORM_SHEET}
+@functools.cache
+def _sheet_labels() -> dict[str, tuple[str, str]]:
+    """The data sheet's labels in every language, folded: (row key, language)."""
+    return {_norm(row.label): (row.key, lang) for lang in reversed(LANGUAGES_READ) for row in form_sheet(lang)}
 
 
-def _data_sheet(tables: list[list[list[etree._Element]]]) -> dict[str, str]:
-    """The data sheet's fields by key (the first table whose first column holds its labels)."""
+def _data_sheet(tables: list[list[list[etree._Element]]]) -> tuple[dict[str, str], str]:
+    """The data sheet's fields by key (the first table whose first column holds its labels, in any
+    language), and the language of its labels ("" without a data sheet)."""
+    known = _sheet_labels()
     for rows in tables:
         labelled = {}
+        langs: dict[str, int] = {}
         for cells in rows:
             if len(cells) >= 2:
-                key = _SHEET_LABELS.get(_norm(_first_line(cells[0])))
+                key, lang = known.get(_norm(_first_line(cells[0])), ("", ""))
                 if key:
                     labelled[key] = _answer(_text(cells[-1]))
+                    langs[lang] = langs.get(lang, 0) + 1
         if "workshop" in labelled and len(labelled) >= 3:
-            return labelled
-    return {}
+            return labelled, max(langs, key=lambda lang: langs[lang])
+    return {}, ""
+
+
+def _language(core: etree._Element | None) -> str:
+    """The language the document's properties say it is in (dc:language, "sv-FI"), if one a form is read in."""
+    if core is None:
+        return ""
+    found = core.find("{http://purl.org/dc/elements/1.1/}language")
+    code = (found.text or "").strip().replace("_", "-").split("-")[0].casefold() if found is not None else ""
+    return code if code in LANGUAGES_READ and code in LANGUAGES else ""
 
 
 def _title_role(body: etree._Element) -> str:
     """The role of the document its first page's title names (TITLE_ROLES), or "": the title is one of
     the first paragraphs before the first table."""
-    titles = {_norm(title): role for title, role in TITLE_ROLES.items()}
+    titles = {_norm(title): role for title, role in title_roles().items()}
     for count, node in enumerate(_children_of_body(body)):
         if node.tag == W + "tbl" or count > 12:
             break
@@ -397,11 +420,22 @@ def _saved_at(core: etree._Element | None) -> str:
 
 # --- criteria ----------------------------------------------------------------------------------
 
-_FIELD_LABELS = [(_norm(f.label), f) for f in (*FORM_FIELDS, *LEGACY_FIELDS)]
+@functools.cache
+def _place_labels() -> dict[str, str]:
+    """The Finnish label of each row by key, as places name the row ("kriteeri 12, Perustelut") in a form
+    of any language (compile's checks name them so)."""
+    return {f.key: f.label for f in (*form_fields("fi"), *legacy_fields("fi"))}
+
+
+@functools.cache
+def _field_labels() -> list[tuple[str, Field]]:
+    """Every language's row labels, folded, with the field in that language (the longest label first)."""
+    pairs = [(_norm(f.label), f) for lang in LANGUAGES_READ for f in (*form_fields(lang), *legacy_fields(lang))]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
 
 def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: Catalogue,
-               problems: list[Problem], newer: bool) -> list[CriterionResponse]:
+               problems: list[Problem], newer: bool, lang: str = "") -> list[CriterionResponse]:
     numbers = {c.number for c in catalogue.criteria}
     found: dict[int, list[list[list[etree._Element]]]] = {}
     for rows in tables:
@@ -427,7 +461,7 @@ def _responses(file: str, tables: list[list[list[etree._Element]]], catalogue: C
         read = []
         for rows in showing:  # each copy of the table read with its own problems
             found_here: list[Problem] = []
-            read.append((_response(file, criterion, rows, catalogue, found_here, newer), found_here))
+            read.append((_response(file, criterion, rows, catalogue, found_here, newer, lang), found_here))
         answered = [(x, found_here) for x, found_here in read if _has_answer(x)] or read[:1]
         if len({_answer_key(x) for x, _ in answered}) > 1:
             problems.append(Problem(file, place, say(
@@ -462,10 +496,13 @@ def _shows(criterion: Criterion, rows: list[list[etree._Element]]) -> bool:
 
 
 def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]], catalogue: Catalogue,
-              problems: list[Problem], newer: bool) -> CriterionResponse:
+              problems: list[Problem], newer: bool, lang: str = "") -> CriterionResponse:
     """A criterion's answers from its table. newer: the form is of format 2 or later, so rows for
-    the fields added then (contract.ADDED_IN_2) belong in it; a form of format 1 never had them."""
+    the fields added then (contract.ADDED_IN_2) belong in it; a form of format 1 never had them.
+    lang: the form's language, in which messages name its rows ("": Finnish). A row is recognised by
+    its label in any language; places name the row by its Finnish label, as compile's checks do."""
     place = f"kriteeri {criterion.number}"
+    shown = {f.key: f.label for f in (*form_fields(lang or "fi"), *legacy_fields(lang or "fi"))}
     values: dict[str, str] = {}
     above: Field | None = None  # the question row above, for rows people insert under it
     for cells in rows[1:]:
@@ -490,17 +527,17 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
         if field is None and not label.strip() and above is not None and above.key != RATING:
             # A row inserted under a question to get more room: its text continues that answer.
             values[above.key] = f"{values[above.key]}\n{text}" if values[above.key] else text
-            problems.append(Problem(file, f"{place}, {above.label}", say(
+            problems.append(Problem(file, f"{place}, {_place_labels()[above.key]}", say(
                 "text typed in a row inserted under '{label}' was read as part of that answer; check that it belongs "
-                "there.", label=above.label), "warning", "text-in-inserted-row"))
+                "there.", label=shown[above.key]), "warning", "text-in-inserted-row"))
             continue
-        what = say("a second row '{label}'", label=field.label) if field is not None else (
+        what = say("a second row '{label}'", label=shown[field.key]) if field is not None else (
             say("a row added to the table ({label})", label=_quote(label)) if label.strip()
             else say("a row added to the table"))
         problems.append(Problem(file, place, say(
             "{what} holds {text}, which is not read: it is not the answer to one of the form's questions. Move it "
             "into the right row.", what=what, text=_quote(text)), "warning", "row-added"))
-    missing = [f.label for f in FORM_FIELDS if f.key not in values and (f.key not in ADDED_IN_2 or newer)]
+    missing = [shown[f.key] for f in form_fields("fi") if f.key not in values and (f.key not in ADDED_IN_2 or newer)]
     if missing:
         problems.append(Problem(file, place, say("row(s) missing: {rows}; those answers are empty.",
                                                  rows=", ".join(missing)), "warning", "rows-missing"))
@@ -509,11 +546,10 @@ def _response(file: str, criterion: Criterion, rows: list[list[etree._Element]],
     parsed = parse_rating(values.get(RATING, ""), catalogue.scale)
     if parsed.error:
         problems.append(Problem(file, f"{place}, Oma arvio", parsed.error, code=parsed.code))
-    texts = {f.key: values.get(f.key, "") for f in FORM_FIELDS}
+    texts = {f.key: values.get(f.key, "") for f in form_fields("fi")}
     if "reasoning" in values:
         texts["reasoning"] = values["reasoning"]
-    labels = {f.key: f.label for f in (*FORM_FIELDS, *LEGACY_FIELDS)}
-    places = {key: f"{place}, {labels[key]}" for key in values if key in labels}
+    places = {key: f"{place}, {_place_labels()[key]}" for key in values if key in _place_labels()}
     return CriterionResponse(criterion.id, criterion.number, parsed.value, parsed.not_applicable,
                              texts=MappingProxyType(texts), place=place, places=MappingProxyType(places))
 
@@ -531,7 +567,7 @@ def _beside_the_answer(file: str, place: str, cells: list[etree._Element], field
     if len(cells) >= 3 and _norm(_text(cells[0])):
         typed.append((say("the number column"), _text(cells[0])))
     for where, text in typed:
-        problems.append(Problem(file, f"{place}, {field.label}" if field else place, say(
+        problems.append(Problem(file, f"{place}, {_place_labels()[field.key]}" if field else place, say(
             "{text} is typed in {where}, outside the answer cell, so it is not read. Move it into the answer cell on "
             "the right.", text=_quote(text), where=where), "warning", "text-beside-answer"))
 
@@ -577,14 +613,14 @@ def _headings(catalogue: Catalogue) -> list[str]:
     for area in catalogue.areas:
         out.append(area.name)
         out += [f"{area.name}: {c.subheading}" for c in catalogue.criteria_of(area.id) if c.subheading]
-    return [*out, "Liite: Käsitteet"]
+    return [*out, *(wording("documents", lang).pgettext("heading", APPENDIX_CONCEPTS) for lang in LANGUAGES_READ)]
 
 
 def _criterion_cell(file: str, criterion: Criterion, cells: list[etree._Element], problems: list[Problem]) -> None:
     """A warning for a line typed into the criterion's own cell (its words, items and notes come from the
     kit): it is not an answer."""
     known = [_norm(t) for t in (criterion.text, *(i.text for i in criterion.items), criterion.condition,
-                                *APPLIES_TO_FI.values(), NOT_FOR_YOU, NOT_FOR_SHOP, "Katso käsitteet") if t]
+                                *_marks()) if t]
     for cell in cells:
         for p in cell.iter(W + "p"):
             line = _norm(_paragraph_text(p))
@@ -593,6 +629,17 @@ def _criterion_cell(file: str, criterion: Criterion, cells: list[etree._Element]
                     "{text} is typed into the criterion's own cell, beside its words, so it is not read. Move it into "
                     "the answer row below where it belongs.", text=_quote(_paragraph_text(p))),
                     "warning", "text-in-criterion-cell"))
+
+
+@functools.cache
+def _marks() -> tuple[str, ...]:
+    """The kit's own notes in a criterion's cell, in every language: applicability, outside the profile, the
+    pointer to the concepts."""
+    out: list[str] = []
+    for lang in LANGUAGES_READ:
+        words = wording("documents", lang)
+        out += [*labels(APPLIES_TO, lang).values(), words(NOT_FOR_YOU), words(NOT_FOR_SHOP), words(SEE_CONCEPTS)]
+    return tuple(out)
 
 
 def _paired(cells: list[etree._Element]) -> list[tuple[Field, etree._Element]]:
@@ -614,7 +661,7 @@ def _label_only(cell: etree._Element, field: Field) -> bool:
 
 def _field_of(label: str) -> Field | None:
     norm = _norm(label)
-    for key, field in _FIELD_LABELS:
+    for key, field in _field_labels():
         if norm.startswith(key):
             return field
     return None
@@ -697,4 +744,4 @@ def _comment_place(anchor: etree._Element, numbers: set[int]) -> str:
     if row is None or len(row) < 2:
         return place
     field = next((f for f, answer in _paired(row) if answer is cell), None) or _field_of(_first_line(row[-2]))
-    return f"{place}, {field.label}" if field is not None else place
+    return f"{place}, {_place_labels()[field.key]}" if field is not None else place

@@ -38,6 +38,7 @@ from lxml import etree
 
 from ..catalogue import Catalogue
 from ..errors import TemplateError
+from ..i18n import wording
 from ..model import Identity
 from ..outputs import XML_FORBIDDEN
 from ..packages import Deflated, deflated, pack_members
@@ -336,7 +337,8 @@ class ReportWriter(Writer):
         return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
 
     def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
-        footer = [*footer_left, ooxml.tab(), "sivu ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        page = wording("documents", self.lang).pgettext("footer", "page")  # as Writer.header_footer says it
+        footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
         for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
             line = Writer.p(self, style, *parts)  # an element: its tab stops are added to it
             ppr = line.find(qn("w:pPr"))
@@ -349,7 +351,7 @@ class ReportWriter(Writer):
         if when != self._when:
             raise ValueError("a ReportWriter records the time it was made with: ReportWriter(..., when=...)")
         texts = {"title": title, "subject": subject, "keywords": keywords(self.catalogue),
-                 "comments": comments(self.catalogue),
+                 "comments": comments(self.catalogue, self.lang),
                  **{f"id.{name}": value for name, value in identity_values(identity).items()}}
         body = _inner_of(self._body)
         if self._raws:
