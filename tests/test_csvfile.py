@@ -39,3 +39,15 @@ def test_a_delimiter_is_one_auditkit_writes() -> None:
     assert csv_text(["a"], [["=x"]]) == "a\r\n'=x\r\n"
     with pytest.raises(UsageError):
         csv_text(["a", "b"], [], delimiter="|")
+
+
+def test_every_cell_is_guarded_as_guard_says() -> None:
+    """csv_text writes each cell, header or row, as guard makes it (a formula-like text kept as text)."""
+    from auditkit.csvfile import guard
+
+    cells = ["=SUM(A1)", "+1", "-2", "@x", "\tsisennys", "\rpaluu", "tavallinen", "", "'=jo", 3, -4.5, None]
+    header = ["=otsikko", "nimi"]
+    text = csv_text(header, [cells, list(reversed(cells))], delimiter=";")
+    read = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert read == [[guard(str(c)) for c in header], [guard(str(c)) for c in cells],
+                    [guard(str(c)) for c in reversed(cells)]]

@@ -250,3 +250,110 @@ def test_a_picture_is_drawn_once_per_process(catalogue: Catalogue, result: Round
     assert drawn == ["x"]
     chart = pictures.profile_chart(("a", "b"), ("Itsearvio", "Auditoijat"))
     assert chart.png([[2.0, 3.0], [None, 1.5]]) is chart.png([[2.0, 3.0], [None, 1.5]])
+
+
+def test_profiles_drawn_on_the_workers_are_the_feedback_reports_own(catalogue: Catalogue, result: RoundResult,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The consolidated report's pictures drawn first on forked workers come back with the keys a
+    feedback report asks by: the feedback is then built without drawing, with the same picture."""
+    from auditkit import report
+    from auditkit.parallel import context
+    from auditkit.word import pictures
+
+    wr = _workshop(result, PLAIN)
+    alone = _feedback(catalogue, result, wr, True)  # drawn here
+    monkeypatch.setattr(pictures, "_DRAWN", {})
+    monkeypatch.setattr(pictures, "_NEW", [])
+    monkeypatch.setattr(report, "PICTURES_PARALLEL_FROM", 1)
+    monkeypatch.setenv("AUDITKIT_WORKERS", "2")
+    if context().get_start_method() != "fork":
+        pytest.skip("pictures are drawn beforehand only where workers are forked")
+    drawn = report._pictures(catalogue, result)
+    assert len(drawn) == len(pictures._DRAWN) + 1  # every profile kept here, beside the heat map
+    assert pictures.take_drawn() == []
+    shared = _feedback(catalogue, result, wr, True)
+    assert pictures.take_drawn() == []  # nothing drawn for it
+    assert content(shared) == content(alone)
+
+
+def test_a_package_written_with_its_pictures_stored_has_python_docx_parts(catalogue: Catalogue,
+                                                                         result: RoundResult) -> None:
+    """Writer.finish writes python-docx's parts, in its order, with the same bytes; only the pictures
+    are stored rather than compressed again."""
+    from auditkit.word import pictures
+    from auditkit.word.document import Writer, package_bytes
+
+    w = Writer(catalogue)
+    w.para("Normal", "Teksti & <merkit>")
+    w.para(None, w.picture(pictures.profile_chart(("a", "b"), ("Itsearvio",)).png([[2.0, 3.0]]), 6.3, "kuva"))
+    saved = io.BytesIO()
+    w.doc.save(saved)
+    ours, theirs = zipfile.ZipFile(io.BytesIO(package_bytes(w.doc))), zipfile.ZipFile(saved)
+    assert ours.testzip() is None
+    assert ours.namelist() == theirs.namelist()
+    assert all(ours.read(name) == theirs.read(name) for name in theirs.namelist())
+    methods = {info.filename: info.compress_type for info in ours.infolist()}
+    assert {name for name, method in methods.items() if method == zipfile.ZIP_STORED} == {
+        name for name in methods if name.endswith(".png")} != set()
+
+
+R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _elements(data: bytes) -> list[tuple[object, ...]]:
+    """document.xml element by element: tag, attributes (relationship ids left out: the shell numbers
+    its parts otherwise), text and tail."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    return [(e.tag, sorted((k, v) for k, v in e.attrib.items() if not k.startswith(R_NS)), e.text, e.tail)
+            for e in root.iter()]
+
+
+@pytest.mark.parametrize("build", [_feedback, _plan], ids=["feedback", "plan"])
+@pytest.mark.parametrize("wid", [PLAIN, NO_SELF, NO_AUDIT, OWN_NA, CONDITIONAL])
+def test_a_stamped_body_is_python_docx_element_for_element(catalogue: Catalogue, result: RoundResult,
+                                                           build: Builder, wid: str) -> None:
+    """Every element of the body, with its properties (a table's paragraphs kept with the next, say), is
+    what python-docx's document has: the paragraphs a stamped report writes as XML text included."""
+    wr = _workshop(result, wid)
+    stamped, reference = _elements(build(catalogue, result, wr, True)), _elements(build(catalogue, result, wr, False))
+    assert len(stamped) == len(reference)
+    assert [i for i, (a, b) in enumerate(zip(stamped, reference)) if a != b] == []
+    assert not any(tag is etree.ProcessingInstruction for tag, *_ in stamped)
+
+
+def test_a_paragraph_given_to_an_element_of_the_reports_own_is_written(catalogue: Catalogue) -> None:
+    """A short paragraph from p() put inside an element the report makes itself (not a table's cell) is
+    written as its XML too, as python-docx's document has it."""
+    from auditkit.word import ooxml
+    from auditkit.word.stamped import report_writer
+    from auditkit.model import Identity
+
+    def build(stamped: bool) -> bytes:
+        w = report_writer(catalogue, stamped=stamped)
+        w.para("Normal", "Ennen")
+        for _ in range(2):  # the same paragraph in two elements
+            w.add(ooxml.el("w:sdt", None, ooxml.el("w:sdtContent", None, w.p("Normal", "Sisällä & <näin>"))))
+        w.table((0.5, 0.5), [ooxml.Row([ooxml.Cell([w.p("Normal", "Sisällä & <näin>")]),
+                                        ooxml.Cell([w.p("Normal", "Ennen")])])])
+        w.para("Normal", "Ennen")  # the same paragraph again
+        w.header_footer(["Otsikko"], ["Alaviite"])
+        return w.finish(Identity("1", "1", "x", role="feedback"), "Otsikko", "Aihe")
+
+    stamped, reference = build(True), build(False)
+    assert [e[0] for e in _elements(stamped)] == [e[0] for e in _elements(reference)]
+    assert [e[1:] for e in _elements(stamped)] == [e[1:] for e in _elements(reference)]
+    assert b"auditkit-" not in zipfile.ZipFile(io.BytesIO(stamped)).read("word/document.xml")
+
+
+@pytest.mark.parametrize("wid", [PLAIN, NO_SELF, OWN_NA])
+def test_a_swedish_stamped_body_is_python_docx_element_for_element(catalogue: Catalogue, result: RoundResult,
+                                                                   wid: str) -> None:
+    """The same for a workshop's reports in Swedish (the paragraphs' XML is made per language's texts)."""
+    wr = _workshop(result, wid)
+    feedback = [_elements(build_feedback_report(catalogue, result, wr, min_round=5, stamped=s, lang="sv"))
+                for s in (True, False)]
+    plan = development_plan(catalogue, wr, "sv")
+    plans = [_elements(build_plan_report(catalogue, result, plan, workbook_name="plan.xlsx", stamped=s, lang="sv"))
+             for s in (True, False)]
+    assert feedback[0] == feedback[1]
+    assert plans[0] == plans[1]

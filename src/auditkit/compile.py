@@ -833,7 +833,8 @@ def results_rows(result: RoundResult, catalogue: Catalogue, lang: str | None = N
         if w.auditor_workbook is not None:
             sides.append(("peer", {x.number: x for x in w.auditor_workbook.responses}, [w.auditor_workbook]))
         for role, answers, files in sides:
-            names = "; ".join(Path(r.file).name for r in files)
+            file_names = [Path(r.file).name for r in files]
+            names = "; ".join(file_names)
             for c in catalogue.criteria:
                 x = answers.get(c.number)
                 accepted = "" if x is None or x.na_accepted is None else ("1" if x.na_accepted else "0")
@@ -844,18 +845,23 @@ def results_rows(result: RoundResult, catalogue: Catalogue, lang: str | None = N
                     "1" if not_applicable else "0",
                     accepted,
                     *((x.texts.get(key, "") if x is not None else "") for key in RESULTS_TEXTS),
-                    _source(files, x, lang or result.language) if x is not None else names,
+                    _source(file_names, x, lang or result.language) if x is not None else names,
                 ])
     return rows
 
 
-def _source(files: list[Returned], x: CriterionResponse, lang: str = "fi") -> str:
+def _source(file_names: list[str], x: CriterionResponse, lang: str = "fi") -> str:
     """Where a row's values come from: each file's name and the criterion's place in it (a form's place
-    said in lang: "kriteeri 12")."""
-    places = [place_said(p, lang) for p in x.place.split("; ")] if x.place else []
-    if len(places) == len(files):
-        return "; ".join(f"{Path(r.file).name} {p}".strip() for r, p in zip(files, places))
-    return "; ".join(Path(r.file).name for r in files) + (f" {'; '.join(places)}" if places else "")
+    said in lang: "kriteeri 12"; a workbook's cell as Excel names it)."""
+    places = [_form_place(p, lang) for p in x.place.split("; ")] if x.place else []
+    if len(places) == len(file_names):
+        return "; ".join(f"{name} {p}".strip() for name, p in zip(file_names, places))
+    return "; ".join(file_names) + (f" {'; '.join(places)}" if places else "")
+
+
+def _form_place(place: str, lang: str) -> str:
+    """A form's place ("kriteeri 12") in a language; any other place (Arviointi!F12) as it is, unparsed."""
+    return place_said(place, lang) if place.startswith(("kriteeri ", "criterion ")) else place
 
 
 def problems_rows(result: RoundResult, lang: str | None = None) -> list[list[str]]:

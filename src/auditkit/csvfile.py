@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .errors import Problem, UsageError, say
-from .outputs import looks_like_formula, write_bytes
+from .outputs import FORMULA_START, looks_like_formula, write_bytes
 
 DELIMITERS = (";", ",", "\t")
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -53,8 +53,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimit
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([guard(str(cell)) for cell in header])
-    for row in rows:
-        writer.writerow([guard(str(cell)) for cell in row])
+    formula = FORMULA_START  # guard's test, inlined: results.csv at 300 workshops has 600 000 cells
+    writer.writerows([f"'{text}" if (text := str(cell)).startswith(formula) else text for cell in row]
+                     for row in rows)
     return buffer.getvalue()
 
 

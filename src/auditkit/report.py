@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .plan import PLAN_FILE, development_plan
 from .results import RoundResult
 from .word import build_consolidated_report, build_feedback_report
 from .word.consolidated import Drawn, Picture, Pictures
+from .word.pictures import keep_drawn, take_drawn
 from .word.plan import build_plan_report
 
 REPORT_DOCX, REPORT_XLSX, RESULTS_CSV, PROBLEMS_CSV, FEEDBACK_DIR = (
@@ -48,6 +49,9 @@ class Outputs:
 # consolidated report), or for a workshop its feedback, its plan's Word document or its plan's workbook.
 RESULTS, PROBLEMS, WORKBOOK, REPORT, FEEDBACK, PLAN_DOCX, PLAN_XLSX = (
     "results", "problems", "workbook", "report", "feedback", "plan-docx", "plan-xlsx")
+# A workshop's task builds its three files, in this order.
+WORKSHOP = "workshop"
+WORKSHOP_KINDS = (FEEDBACK, PLAN_DOCX, PLAN_XLSX)
 
 
 def write_outputs(
@@ -74,17 +78,20 @@ def write_outputs(
     stems = {w.workshop.id: safe_name(f"{w.workshop.id} {w.workshop.name}")
              for w in result.workshops if w.returned_self or w.returned_auditor}
     # The round-wide outputs first (written first, as before; the consolidated report, the longest
-    # task, starts at once), then each workshop's documents: every task on a worker, so that no core
-    # waits while the main process builds koonti.xlsx, and the main process stays small.
-    tasks: list[tuple[str, str, int]] = [(RESULTS_CSV, RESULTS, -1), (PROBLEMS_CSV, PROBLEMS, -1),
-                                         (REPORT_XLSX, WORKBOOK, -1), (REPORT_DOCX, REPORT, -1)]
+    # task, starts at once), then each workshop's documents, its three in one task (they share its
+    # development plan): every task on a worker, so that no core waits while the main process builds
+    # koonti.xlsx, and the main process stays small.
+    tasks: list[tuple[tuple[str, ...], str, int]] = [
+        ((RESULTS_CSV,), RESULTS, -1), ((PROBLEMS_CSV,), PROBLEMS, -1), ((REPORT_XLSX,), WORKBOOK, -1),
+        ((REPORT_DOCX,), REPORT, -1)]
     for i, w in enumerate(result.workshops):
         if w.workshop.id in stems:
             stem = f"{FEEDBACK_DIR}/{stems[w.workshop.id]}"
-            tasks += [(f"{stem}.docx", FEEDBACK, i), (f"{stem} – {PLAN_FILE}.docx", PLAN_DOCX, i),
-                      (f"{stem} – {PLAN_FILE}.xlsx", PLAN_XLSX, i)]
-    documents = [out / name for name, kind, _ in tasks if kind in (REPORT, FEEDBACK, PLAN_DOCX)]
-    targets = [*(out / name for name, _, _ in tasks), *(d.with_suffix(".pdf") for d in documents if pdf)]
+            tasks.append(((f"{stem}.docx", f"{stem} – {PLAN_FILE}.docx", f"{stem} – {PLAN_FILE}.xlsx"), WORKSHOP, i))
+    kinds = [(name, kind) for names, task_kind, _ in tasks
+             for name, kind in zip(names, WORKSHOP_KINDS if task_kind == WORKSHOP else (task_kind,))]
+    documents = [out / name for name, kind in kinds if kind in (REPORT, FEEDBACK, PLAN_DOCX)]
+    targets = [*(out / name for name, _ in kinds), *(d.with_suffix(".pdf") for d in documents if pdf)]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise OutputExistsError(say(
@@ -92,7 +99,8 @@ def write_outputs(
             "to replace them.", folder=str(out), count=len(existing), example=existing[0].name))
     written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
     drawn = _pictures(catalogue, result)
-    for (name, kind, _), data in zip(tasks, _documents(catalogue, result, templates, tasks, drawn, csv_delimiter)):
+    files = (data for made in _documents(catalogue, result, templates, tasks, drawn, csv_delimiter) for data in made)
+    for (name, kind), data in zip(kinds, files):
         path = write_bytes(out / name, data, force=True)
         if kind in written:
             written[kind].append(path)
@@ -104,27 +112,27 @@ def write_outputs(
                    tuple(sorted(written[PLAN_DOCX] + written[PLAN_XLSX])))
 
 
-# From this many tasks on (four round-wide outputs and three documents a workshop), they are built by
-# a worker per core (a feedback report takes ~40-80 ms).
-PARALLEL_FROM = 16
+# From this many tasks on (four round-wide outputs and a task a workshop), they are built by a worker
+# per core (a workshop's three documents take ~15-30 ms).
+PARALLEL_FROM = 8
 
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
-               tasks: list[tuple[str, str, int]], pictures: Mapping[Picture, Drawn] | None = None,
-               csv_delimiter: str = ";") -> Iterator[bytes]:
-    """The bytes of each task's file (name, kind, workshop index), in order. pictures: the consolidated
+               tasks: list[tuple[tuple[str, ...], str, int]], pictures: Mapping[Picture, Drawn] | None = None,
+               csv_delimiter: str = ";") -> Iterator[tuple[bytes, ...]]:
+    """The bytes of each task's files (names, kind, workshop index), in order. pictures: the consolidated
     report's, drawn already (given to its task alone, not to every worker)."""
     return fork_map(_document, (catalogue, result, templates, csv_delimiter),
-                    [(name, kind, i, pictures if kind == REPORT else None) for name, kind, i in tasks],
+                    [(names, kind, i, pictures if kind == REPORT else None) for names, kind, i in tasks],
                     parallel_from=PARALLEL_FROM, collect=_collect_after)
 
 
-def _collect_after(task: tuple[str, str, int, object]) -> bool:
+def _collect_after(task: tuple[tuple[str, ...], str, int, object]) -> bool:
     """Whether a worker frees cyclic garbage after this task: after each round-wide output (the
-    consolidated report leaves about 100 MB), and after every fourth workshop's documents (a document
+    consolidated report leaves about 100 MB), and after every second workshop's documents (a document
     python-docx builds leaves about 1.5 MB; a collection takes 1-2 ms)."""
-    _name, kind, index, _pictures = task
-    return index < 0 or index % 4 == 3
+    _names, kind, index, _pictures = task
+    return index < 0 or index % 2 == 1
 
 
 # From this many pictures on (a round of about 20 workshops), and where workers are forked, the
@@ -141,37 +149,44 @@ def _pictures(catalogue: Catalogue, result: RoundResult) -> dict[Picture, Drawn]
     keys = pictures.keys()
     if len(keys) < PICTURES_PARALLEL_FROM or workers() < 2 or context().get_start_method() != "fork":
         return {}
-    return dict(zip(keys, fork_map(_draw, pictures, keys, parallel_from=2, chunksize=8)))
+    drawn: dict[Picture, Drawn] = {}
+    for key, (picture, kept) in zip(keys, fork_map(_draw, pictures, keys, parallel_from=2, chunksize=8)):
+        drawn[key] = picture
+        # Kept in this process before the document workers are forked: a workshop's feedback shows
+        # the profile its section of the consolidated report shows, and is given it undrawn.
+        keep_drawn(kept)
+    return drawn
 
 
-def _draw(pictures: Pictures, key: Picture) -> Drawn:
-    return pictures.draw(key)
+def _draw(pictures: Pictures, key: Picture) -> tuple[Drawn, list[tuple[Hashable, bytes]]]:
+    """The picture, and what was drawn for it under the key a feedback report asks for it by."""
+    take_drawn()
+    picture = pictures.draw(key)
+    return picture, take_drawn()
 
 
 def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None, str],
-              task: tuple[str, str, int, Mapping[Picture, Drawn] | None]) -> bytes:
+              task: tuple[tuple[str, ...], str, int, Mapping[Picture, Drawn] | None]) -> tuple[bytes, ...]:
     catalogue, result, templates, csv_delimiter = shared
-    name, kind, index, pictures = task
+    names, kind, index, pictures = task
     if kind == RESULTS:
-        return csv_bytes(*results_table(result, catalogue), delimiter=csv_delimiter)
+        return (csv_bytes(*results_table(result, catalogue), delimiter=csv_delimiter),)
     if kind == PROBLEMS:
-        return csv_bytes(*problems_table(result), delimiter=csv_delimiter)
+        return (csv_bytes(*problems_table(result), delimiter=csv_delimiter),)
     if kind == WORKBOOK:
-        return build_consolidated_workbook(catalogue, result)
+        return (build_consolidated_workbook(catalogue, result),)
     if kind == REPORT:  # in the round's language
-        return build_consolidated_report(catalogue, result, templates=templates, pictures=pictures,
-                                         lang=result.language)
+        return (build_consolidated_report(catalogue, result, templates=templates, pictures=pictures,
+                                          lang=result.language),)
     wr = result.workshops[index]
     lang = wr.workshop.language or result.language  # a workshop's documents: in its own language
-    if kind == FEEDBACK:
-        return build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates,
-                                     lang=lang)
-    plan = development_plan(catalogue, wr, lang)
-    if kind == PLAN_DOCX:
-        workbook = Path(name).with_suffix(".xlsx").name
-        return build_plan_report(catalogue, result, plan, workbook_name=workbook, templates=templates, lang=lang)
-    return build_plan_workbook(catalogue, plan, round_id=result.round_id,
-                               round_name=result.round_name or result.round_id, lang=lang)
+    plan = development_plan(catalogue, wr, lang)  # the plan's document and its workbook show the same plan
+    return (build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates,
+                                  lang=lang),
+            build_plan_report(catalogue, result, plan, workbook_name=Path(names[2]).name, templates=templates,
+                              lang=lang),
+            build_plan_workbook(catalogue, plan, round_id=result.round_id,
+                                round_name=result.round_name or result.round_id, lang=lang))
 
 
 __all__ = ["Outputs", "write_outputs", "OutputExistsError"]

@@ -7,7 +7,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from dataclasses import fields
 from datetime import datetime, timezone
@@ -18,7 +18,8 @@ from docx.enum.section import WD_ORIENT
 from docx.image.image import Image
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
@@ -31,6 +32,7 @@ from ..catalogue import Catalogue
 from ..errors import TemplateError
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, language, wording
 from ..model import DocumentContext, Identity
+from ..packages import pack_members
 from ..templating import render
 from ..templating import variables as variables_of
 from . import ooxml
@@ -231,9 +233,7 @@ class Writer:
         """
         self._properties(identity_values(identity), title, subject, keywords(self.catalogue),
                          comments(self.catalogue, self.lang), when)
-        out = io.BytesIO()
-        self.doc.save(out)
-        return out.getvalue()
+        return package_bytes(self.doc)
 
     def _properties(self, identity: Mapping[str, str], title: str, subject: str, keywords: str, comments: str,
                     when: datetime | None) -> None:
@@ -262,6 +262,30 @@ class Writer:
         page = max(width or 0, height or 0)
         margins = (section.left_margin or 0) + (section.right_margin or 0)
         self.width = int((page - margins) / 635)
+
+
+# Members kept as they are in a package: pictures are compressed already (a round's consolidated report
+# has about 12 MB of them, which python-docx's save would deflate again for nothing).
+STORED = (".png", ".jpeg", ".jpg", ".gif")
+
+
+def package_bytes(doc: DocxDocument) -> bytes:
+    """The document's package, as python-docx's save writes it (the same members in the same order,
+    each XML part compressed as zipfile compresses it), but pictures stored and times fixed."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+
+    def members() -> Iterator[tuple[str, bytes]]:  # one at a time: a report's body is tens of MB as text
+        yield CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob
+        yield PACKAGE_URI.rels_uri.membername, package.rels.xml
+        for part in parts:
+            yield part.partname.membername, part.blob
+            if len(part.rels):
+                yield part.partname.rels_uri.membername, part.rels.xml
+
+    return pack_members(members(), stored=STORED)
 
 
 def set_language(doc: DocxDocument, tag: str) -> None:

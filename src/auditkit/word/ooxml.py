@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
@@ -188,14 +189,36 @@ def _short_texts(parts: Sequence[str | Run | Element]) -> bool:
     return length <= _MEMO_TEXT
 
 
+def short_texts(parts: Sequence[str | Run | Element]) -> bool:
+    """Whether a paragraph of these parts is one `paragraph` makes once and copies (texts only, short)."""
+    return _short_texts(parts)
+
+
+def paragraph_xml(style_id: str | None, parts: tuple[str | Run, ...], layout: tuple[tuple[str, Any], ...]) -> bytes:
+    """The XML of paragraph(style_id, *parts, **dict(layout)) as it reads inside a part that declares
+    the w: namespace (no declaration of its own), made once per process for texts that repeat."""
+    key = (style_id, parts, layout)
+    made = _XML.get(key)
+    if made is None:
+        data = etree.tostring(_paragraph(style_id, parts, **dict(layout)), encoding="UTF-8")
+        made = data.replace(_W_DECLARATION, b"", 1)
+        if len(_XML) >= _MEMO_SIZE * 4:
+            _XML.clear()
+        _XML[key] = made
+    return made
+
+
+_W_DECLARATION = f' xmlns:w="{W_NS}"'.encode()
+_XML: dict[tuple[object, ...], bytes] = {}  # about 300 bytes each
 _MEMO: dict[tuple[object, ...], Element] = {}
 _MEMO_SIZE = 2048  # paragraphs kept, then forgotten all at once: about 10 MB (each copy is its own lxml document)
 _MEMO_TEXT = 120  # characters: a criterion's first sentence as a table shows it; longer texts rarely repeat
 
 
-def _paragraph(style_id: str | None, parts: Sequence[str | Run | Element], keep_next: bool, page_break_before: bool,
-               align: str | None, after: int | None, before: int | None, keep_lines: bool, fill: str | None,
-               right_tab: int | None) -> Element:
+def _paragraph(style_id: str | None, parts: Sequence[str | Run | Element], keep_next: bool = False,
+               page_break_before: bool = False, align: str | None = None, after: int | None = None,
+               before: int | None = None, keep_lines: bool = False, fill: str | None = None,
+               right_tab: int | None = None) -> Element:
     p = oxml_parser.makeelement(_P, nsmap=_NSMAP)
     if style_id or keep_next or keep_lines or page_break_before or fill or right_tab is not None \
             or before is not None or after is not None or align:
@@ -345,47 +368,113 @@ def keep_together(tbl: Element) -> Element:
     """Keep a table on one page where it fits, with the paragraph after it (a note, say): every
     paragraph in it keeps with the next."""
     for tr in tbl.findall(_clark("w:tr")):
-        for p in tr.iter(_clark("w:p")):
-            ppr = p.find(_clark("w:pPr"))
-            if ppr is None:
-                ppr = _sub(p, _PPR)
-                p.insert(0, ppr)
-            if ppr.find(_KEEP_NEXT) is None:
-                style = ppr.find(_PSTYLE)
-                ppr.insert(0 if style is None else 1, _sub(ppr, _KEEP_NEXT))  # made inside, then moved
+        keep_with_next(tr)
     return tbl
 
 
+def keep_with_next(element: Element) -> None:
+    """Every paragraph in element (itself included) keeps with the next."""
+    for p in element.iter(_P):
+        ppr = p.find(_PPR)
+        if ppr is None:
+            ppr = _sub(p, _PPR)
+            p.insert(0, ppr)
+        if ppr.find(_KEEP_NEXT) is None:
+            style = ppr.find(_PSTYLE)
+            ppr.insert(0 if style is None else 1, _sub(ppr, _KEEP_NEXT))  # made inside, then moved
+
+
+def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Element], bytes], *,
+              border: str = "A6B4C4", style_id: str = "TableGrid", indent: int = 0) -> bytes:
+    """The XML of table(widths, rows, ...) as it reads inside a part that declares w:, each cell's
+    paragraphs written as xml_of says (its properties and its rows' made once per process)."""
+    out = [_opening(_table(tuple(widths), border, style_id, indent))]
+    for row in rows:
+        out.append(_row_opening(row.cant_split, row.height, row.header))
+        column = 0
+        for cell in row.cells:
+            out.append(_opening(_cell(sum(widths[column:column + cell.span]), cell.span, cell.merge, cell.fill,
+                                      cell.valign)))
+            column += cell.span
+            out.extend([xml_of(p) for p in cell.paragraphs] if cell.paragraphs else [_EMPTY_P])
+            out.append(b"</w:tc>")
+        out.append(b"</w:tr>")
+    out.append(b"</w:tbl>")
+    return b"".join(out)
+
+
+def xml_in_part(element: Element) -> bytes:
+    """An element's XML as it reads inside a part that declares w: (its own declaration of w: left out)."""
+    return etree.tostring(element, encoding="UTF-8").replace(_W_DECLARATION, b"", 1)
+
+
+_OPENINGS: dict[int, tuple[Element, bytes]] = {}
+_EMPTY_P = b"<w:p/>"
+
+
+def _opening(element: Element) -> bytes:
+    """The XML of element up to its end tag (its properties, as kept by an lru_cache), made once."""
+    made = _OPENINGS.get(id(element))
+    if made is None or made[0] is not element:
+        marked = _copy(element)
+        _sub(marked, _P)
+        data = xml_in_part(marked)
+        if len(_OPENINGS) >= 8192:
+            _OPENINGS.clear()
+        made = _OPENINGS[id(element)] = (element, data[:data.rindex(b"<w:p/>")])
+    return made[1]
+
+
+@functools.lru_cache(maxsize=64)
+def _row_opening(cant_split: bool, height: int | None, header: bool) -> bytes:
+    tr = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
+    if cant_split or height or header:
+        trpr = _sub(tr, _TRPR)
+        if cant_split:
+            _sub(trpr, _CANT_SPLIT)
+        if height:
+            _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(height), "w:hRule": "atLeast"})
+        if header:
+            _sub(trpr, _TBL_HEADER)
+    return _opening(tr)
+
+
 def _row(row: Row, widths: Sequence[int]) -> Element:
-    # A row's and each cell's properties are copied from one made before: a report has thousands of
-    # cells and a few kinds of them.
-    key = (row.cant_split, row.height, row.header)
-    tr = _ROWS.get(key)
-    if tr is None:
-        tr = _ROWS[key] = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
+    # A row is copied, with its cells' properties, from one made before: a report has thousands of
+    # rows of a few kinds (one copy, not one per cell).
+    cells = []
+    column = 0
+    for cell in row.cells:
+        cells.append((sum(widths[column:column + cell.span]), cell.span, cell.merge, cell.fill, cell.valign))
+        column += cell.span
+    key = (row.cant_split, row.height, row.header, tuple(cells))
+    made = _ROWS.get(key)
+    if made is None:
+        made = oxml_parser.makeelement(_TR, nsmap=_NSMAP)
         if row.cant_split or row.height or row.header:
-            trpr = _sub(tr, _TRPR)
+            trpr = _sub(made, _TRPR)
             if row.cant_split:
                 _sub(trpr, _CANT_SPLIT)
             if row.height:
                 _set(_sub(trpr, _TR_HEIGHT), {"w:val": str(row.height), "w:hRule": "atLeast"})
             if row.header:
                 _sub(trpr, _TBL_HEADER)
-    tr = _copy(tr)
-    column = 0
-    for cell in row.cells:
-        width = sum(widths[column:column + cell.span])
-        column += cell.span
-        tc = _copy(_cell(width, cell.span, cell.merge, cell.fill, cell.valign))
+        for width, span, merge, fill, valign in cells:
+            made.append(_copy(_cell(width, span, merge, fill, valign)))
+        if len(_ROWS) >= _ROWS_SIZE:
+            _ROWS.clear()
+        _ROWS[key] = made
+    tr = _copy(made)
+    for tc, cell in zip(tr.iterchildren(_TC), row.cells):
         if cell.paragraphs:
             for paragraph_ in cell.paragraphs:
                 tc.append(paragraph_)
         else:
             _sub(tc, _P)
-        tr.append(tc)
     return tr
 
 
+_ROWS_SIZE = 1024
 _ROWS: dict[tuple[object, ...], Element] = {}
 
 

@@ -8,9 +8,10 @@ removed and very long texts cut with a visible note.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TypeVar
 
 from ..catalogue import Catalogue, Criterion
 from ..choices import unresolved_text
@@ -125,6 +126,24 @@ def short(criterion: Criterion, limit: int = 95) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:(") + " …"
 
 
+_T = TypeVar("_T")
+
+
+def _per_round(func: Callable[[RoundResult], _T]) -> Callable[[RoundResult], _T]:
+    """func(result), computed again only for another round: a round's reports ask it per workshop, and
+    it goes through every workshop (a RoundResult is frozen, so the last answer stays true)."""
+    last: list[tuple[RoundResult, _T]] = []
+
+    def once(result: RoundResult) -> _T:
+        if not last or last[0][0] is not result:
+            last[:] = [(result, func(result))]
+        return last[0][1]
+
+    once.__doc__, once.__name__ = func.__doc__, func.__name__
+    return once
+
+
+@_per_round
 def report_time(result: RoundResult) -> datetime:
     """The time a report records as its own: the last save among the returned files, so the same
     inputs give the same document (a fixed date when no file says when it was saved)."""
@@ -161,10 +180,15 @@ class RoundFigures:
     @classmethod
     def of(cls, result: RoundResult) -> RoundFigures:
         """The round's figures, as compile computed them."""
-        return cls(result.self_groups, result.auditor_groups, criterion_means(result.self_stats),
-                   criterion_means(result.auditor_stats),
-                   sum(1 for w in result.workshops if w.self_scores is not None),
-                   sum(1 for w in result.workshops if w.auditor_scores is not None))
+        return _round_figures(result)
+
+
+@_per_round
+def _round_figures(result: RoundResult) -> RoundFigures:
+    return RoundFigures(result.self_groups, result.auditor_groups, criterion_means(result.self_stats),
+                        criterion_means(result.auditor_stats),
+                        sum(1 for w in result.workshops if w.self_scores is not None),
+                        sum(1 for w in result.workshops if w.auditor_scores is not None))
 
 
 def rated_value(profile: ScoreProfile | None, number: int) -> int | None:

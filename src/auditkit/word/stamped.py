@@ -4,9 +4,15 @@ A round writes hundreds of these reports from one base document. python-docx wou
 base.docx, and compress its 350 KB of styles, for every one of them. Here the package is made once per
 process, by the ordinary `Writer`, as a shell: the base with an empty body, header and footer lines
 and properties that are placeholders. `ReportWriter` builds a report's body, header and footer lines
-as the `Writer` does (the same elements, by the same code), and `Shell.package` splices them into the
+as the `Writer` does (the same XML, by the same code), and `Shell.package` splices them into the
 shell, whose constant parts were compressed once; pictures are stored, not compressed again.
 The shell's XML is the Writer's; only the bytes between the placeholders are each report's.
+
+Most of a report is table cells of short texts ("3", "–", a criterion's first sentence). The
+ReportWriter writes those paragraphs, and its tables, as XML text made once per process (ooxml's
+paragraph_xml and table_xml) rather than as elements made, copied, moved and serialised per cell: a
+paragraph of short texts is a token (see ReportWriter.__init__), and tests compare the result with
+python-docx's document element for element.
 """
 
 from __future__ import annotations
@@ -18,10 +24,10 @@ import os
 import re
 import zipfile
 from copy import deepcopy
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -46,6 +52,30 @@ _TOKEN = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
 _SLOTS = {"slot.body", "slot.header", "slot.footer", "slot.rels", "slot.types"}
 _TEXTS = {"title", "subject", "keywords", "comments", *(f"id.{f.name}" for f in fields(Identity))}
 _RELS = "word/_rels/document.xml.rels"
+_RAW = "auditkit-raw"  # a placeholder in a report's body: <?auditkit-raw 12?> (ReportWriter._raws[12])
+_RAW_PLACE = re.compile(rb"<\?auditkit-raw (\d+)\?>")
+_PARAGRAPH = "auditkit-paragraph"  # a paragraph of short texts: <?auditkit-paragraph 7?> (_KEYS[7])
+_PARAGRAPH_PLACE = re.compile(rb"<\?auditkit-paragraph (\d+)\?>")
+_TokenKey = tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]]
+_TOKENS: dict[_TokenKey, Element] = {}
+_KEYS: list[_TokenKey] = []
+_KEPT: dict[int, bytes] = {}  # a token's paragraph kept with the next (in a kept-together table)
+_TOKENS_LIMIT = 20_000
+
+
+def _token_xml(index: int, keep_next: bool) -> bytes:
+    """The XML of a token's paragraph, kept with the next if asked (its own keep_next as it says)."""
+    style_id, parts, layout = _KEYS[index]
+    if not keep_next:
+        return ooxml.paragraph_xml(style_id, parts, layout)
+    made = _KEPT.get(index)
+    if made is None:
+        kept = tuple(sorted({**dict(layout), "keep_next": True}.items()))
+        made = _KEPT[index] = ooxml.paragraph_xml(style_id, parts, kept)
+    return made
+
+
+_PI: Any = etree.ProcessingInstruction
 _TYPES = "[Content_Types].xml"
 _MEDIA = re.compile(r"word/media/image(\d+)\.\w+")
 
@@ -239,10 +269,57 @@ class ReportWriter(Writer):
         self._pictures: dict[str, tuple[str, str, bytes, Image]] = {}
         self._image_numbers = itertools.count(self._base.shell.first_image)
         self._rids = itertools.count(self._base.shell.first_rid)
+        # Paragraphs of short texts (most of a report: its table cells) go in as their XML, made once
+        # per process. p() gives such a paragraph as a token (a processing instruction numbering its
+        # key, one per key and process); a table writes the XML of the tokens in its cells, and a
+        # token added to the body is a placeholder that finish replaces: no element made, copied,
+        # moved between trees or serialised again. Where the body does not call WordprocessingML w:
+        # (a base of its own), paragraphs are elements.
+        self._raw = self._base.shell.nsmaps["body"].get("w") == ooxml.W_NS
+        self._raws: list[bytes] = []  # what the body's placeholders stand for: paragraphs and tables
+        if len(_KEYS) >= _TOKENS_LIMIT:  # no report holds tokens of another: forgotten between reports
+            _TOKENS.clear()
+            _KEYS.clear()
+            _KEPT.clear()
 
     def add(self, element: Element) -> Element:
+        if isinstance(element, etree._ProcessingInstruction) and element.target == _PARAGRAPH:
+            self._raws.append(ooxml.paragraph_xml(*_KEYS[int(element.text or "")]))
+            element = _PI(_RAW, str(len(self._raws) - 1))
         self._body.append(element)
         return element
+
+    def p(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
+        """A paragraph, not yet added; of short texts, a token standing for its XML (see __init__), which
+        para, add, a table's cell or an element of the report's own take as they take a paragraph (each
+        p() call's result used once, as an element is)."""
+        if not self._raw or not ooxml.short_texts(parts):
+            return super().p(style, *parts, **layout)
+        key = (self._style_ids[style] if style else None, cast(tuple[str | Run, ...], parts),
+               tuple(sorted(layout.items())) if layout else ())
+        token = _TOKENS.get(key)
+        if token is None:
+            token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
+            _KEYS.append(key)
+        elif token.getparent() is not None:  # put into an element of the report's own: a token of its own
+            return _PI(_PARAGRAPH, token.text)
+        return token
+
+    def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
+        """The table goes in as its XML, made here (no elements but those of paragraphs made as
+        elements), with a placeholder in the body."""
+        if not self._raw:
+            return super().table(fractions, rows, keep_together=keep_together)
+
+        def xml_of(paragraph: Element) -> bytes:
+            if isinstance(paragraph, etree._ProcessingInstruction):
+                return _token_xml(int(paragraph.text or ""), keep_together)
+            if keep_together:
+                ooxml.keep_with_next(paragraph)
+            return ooxml.xml_in_part(paragraph)
+
+        self._raws.append(ooxml.table_xml(self.widths(fractions), rows, xml_of))
+        return self.add(_PI(_RAW, str(len(self._raws) - 1)))
 
     def landscape(self) -> None:
         raise TypeError("a ReportWriter's page is chosen when it is made: ReportWriter(..., landscape=True)")
@@ -263,7 +340,7 @@ class ReportWriter(Writer):
         page = wording("documents", self.lang).pgettext("footer", "page")  # as Writer.header_footer says it
         footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
         for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
-            line = self.p(style, *parts)
+            line = Writer.p(self, style, *parts)  # an element: its tab stops are added to it
             ppr = line.find(qn("w:pPr"))
             if ppr is None:
                 ppr = etree.SubElement(line, qn("w:pPr"))
@@ -276,7 +353,13 @@ class ReportWriter(Writer):
         texts = {"title": title, "subject": subject, "keywords": keywords(self.catalogue),
                  "comments": comments(self.catalogue, self.lang),
                  **{f"id.{name}": value for name, value in identity_values(identity).items()}}
-        slots = {"body": _inner_of(self._body)}
+        body = _inner_of(self._body)
+        if self._raws:
+            raws = self._raws
+            body = _RAW_PLACE.sub(lambda m: raws[int(m.group(1))], body)
+        if _PARAGRAPH.encode() in body:  # a token put into an element of the report's own
+            body = _PARAGRAPH_PLACE.sub(lambda m: _token_xml(int(m.group(1)), False), body)
+        slots = {"body": body}
         for slot in ("header", "footer"):
             line = self._lines.get(slot)
             slots[slot] = _inner([line] if line is not None else [], self._base.shell.nsmaps[slot])
