@@ -20,6 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
@@ -48,6 +49,14 @@ HEAT_WIDTH = 6.65
 HEAT_ROWS_HEIGHT = 6.6  # inches for the rows of a full picture; fewer rows get taller ones
 HEAT_ROW_MAX = 0.24
 _PIXELS_PER_METRE = round(DPI / 0.0254)
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A figure drawn on its own Agg canvas, not pyplot's: kept charts (their background drawn once) are
+    freed with the chart, and pyplot keeps no count of them."""
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def luma(colour: str) -> float:
@@ -194,7 +203,8 @@ class ProfileChart:
                  {"color": ROUND_COLOUR, "edgecolor": ROUND_EDGE, "hatch": "////", "linewidth": 0.6})
         n = max(len(series), 1)
         self.height_in = 0.5 + bar * len(groups) * max(n, 2)  # bar: inches per bar
-        self.fig, self.ax = plt.subplots(figsize=(PROFILE_WIDTH, self.height_in), dpi=DPI)
+        self.fig = _figure(PROFILE_WIDTH, self.height_in)
+        self.ax = self.fig.add_subplot()
         ax = self.ax
         band = 0.84 / n
         self.bars = []
@@ -302,7 +312,7 @@ class HeatMap:
         missing, na, colours = heat_colours(levels)
         row_in = min(HEAT_ROW_MAX, HEAT_ROWS_HEIGHT / max(rows, 1))
         self.height_in = 0.85 + row_in * rows
-        self.fig = plt.figure(figsize=(HEAT_WIDTH, self.height_in), dpi=DPI)
+        self.fig = _figure(HEAT_WIDTH, self.height_in)
         top = 1 - 0.36 / self.height_in
         bottom = 0.45 / self.height_in
         left = 0.205
