@@ -225,3 +225,18 @@ def test_profile_not_applicable_is_out_of_the_means_the_third_rule_and_needs_no_
     blank = recommend(catalogue, auditor_profile(catalogue, {**auditors, 6: Answer()}, {**own, 6: Answer(not_applicable=True)},
                                                  adult_without))
     assert blank.reasons[0] == "Auditoijat eivät ole arvioineet kaikkia kriteerejä: arvioimatta on 1 kriteeri (6)."
+
+
+def test_the_fast_mean_is_statistics_mean_to_the_last_bit() -> None:
+    """Means of whole numbers are taken without exact fractions; every one must equal statistics.mean's,
+    so that no report's 2,50 or rule check turns on how the mean was computed."""
+    import random
+    import statistics
+
+    from auditkit.scoring import mean
+
+    rng = random.Random(12)
+    for _ in range(20000):
+        values = [rng.randint(-4, 4) for _ in range(rng.randint(1, 60))]
+        assert mean(values) == statistics.mean(values), values
+    assert mean([2.5, 3.0, 1.25]) == statistics.mean([2.5, 3.0, 1.25])
