@@ -257,6 +257,13 @@ def test_a_round_that_mixes_finnish_and_swedish_workshops(tmp_path: Path, catalo
     assert [f.file for f in result.files if f.status in ("refused", "unreadable")] == []
     assert all(w.self_scores is not None and w.auditor_scores is not None for w in result.workshops)
     assert not [p for p in result.problems if p.code == "content-differs"]
+    # Each workshop's feedback quotes the criteria from the content in its language.
+    from auditkit.report import write_outputs
+
+    outputs = write_outputs(contents.main, result, tmp_path / "koonti", others=contents.others)
+    feedback = {p.name[:3]: " ".join(visible_texts(p)) for p in outputs.feedback}
+    assert contents.others[0].version in feedback["P01"] and contents.others[0].version not in feedback["P04"]
+    assert contents.main.version in feedback["P04"]
     # Without the Swedish content the Swedish workshops' files are refused, each with the reason.
     plain = compile_round(contents.main, [returned], round_=round_, kit_ids=round_kit_ids(round_),
                           read_workbook=read_workbook, read_form=read_form)

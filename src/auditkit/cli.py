@@ -1267,7 +1267,8 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
                                read_workbook=workbooks, read_form=forms,  # type: ignore[arg-type]
                                progress=lambda _p: bar.update(1), choices=choices)
     outputs = write_outputs(catalogue, result, out, force=force, templates=templates_dir, pdf=pdf,
-                            csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter))
+                            csv_delimiter=_DELIMITER_WORDS.get(csv_delimiter.casefold(), csv_delimiter),
+                            others=contents.others)
     added, trouble = update_choices_file(choices_file, result.unresolved, result.language)
     _print_compiled(result, outputs, as_json)
     if not as_json:

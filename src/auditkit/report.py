@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +64,7 @@ def write_outputs(
     progress: Callable[[str], None] | None = None,
     pdf: bool = False,
     csv_delimiter: str = ";",
+    others: Sequence[Catalogue] = (),
 ) -> Outputs:
     """Write every output of a compiled round into out_dir, each file atomically.
 
@@ -71,8 +72,10 @@ def write_outputs(
     workbook) in palaute/. pdf: also a PDF of every Word report, beside it, made by LibreOffice
     (office.pdf_copies); when LibreOffice is missing or fails, the Word reports are still written and
     pdf_problems say so. csv_delimiter: results.csv's and problems.csv's (`;` for Excel in a Finnish
-    locale, `,` on request); their headers and values are in the round's language. Raises OutputExistsError (before writing anything) when outputs exist and
-    force is not set.
+    locale, `,` on request); their headers and values are in the round's language. others: the round's
+    content in its other languages (a mixed round): a workshop's feedback and plan quote the criteria
+    from the content in its language. Raises OutputExistsError (before writing anything) when outputs
+    exist and force is not set.
     """
     out = Path(out_dir)
     stems = {w.workshop.id: safe_name(f"{w.workshop.id} {w.workshop.name}")
@@ -99,7 +102,8 @@ def write_outputs(
             "to replace them.", folder=str(out), count=len(existing), example=existing[0].name))
     written: dict[str, list[Path]] = {FEEDBACK: [], PLAN_DOCX: [], PLAN_XLSX: []}
     drawn = _pictures(catalogue, result)
-    files = (data for made in _documents(catalogue, result, templates, tasks, drawn, csv_delimiter) for data in made)
+    files = (data for made in _documents(catalogue, result, templates, tasks, drawn, csv_delimiter, others)
+             for data in made)
     for (name, kind), data in zip(kinds, files):
         path = write_bytes(out / name, data, force=True)
         if kind in written:
@@ -119,10 +123,13 @@ PARALLEL_FROM = 8
 
 def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.PathLike[str] | None,
                tasks: list[tuple[tuple[str, ...], str, int]], pictures: Mapping[Picture, Drawn] | None = None,
-               csv_delimiter: str = ";") -> Iterator[tuple[bytes, ...]]:
+               csv_delimiter: str = ";", others: Sequence[Catalogue] = ()) -> Iterator[tuple[bytes, ...]]:
     """The bytes of each task's files (names, kind, workshop index), in order. pictures: the consolidated
     report's, drawn already (given to its task alone, not to every worker)."""
-    return fork_map(_document, (catalogue, result, templates, csv_delimiter),
+    from .contents import content_language
+
+    by_language = {content_language(c): c for c in others}
+    return fork_map(_document, (catalogue, result, templates, csv_delimiter, by_language),
                     [(names, kind, i, pictures if kind == REPORT else None) for names, kind, i in tasks],
                     parallel_from=PARALLEL_FROM, collect=_collect_after)
 
@@ -165,9 +172,9 @@ def _draw(pictures: Pictures, key: Picture) -> tuple[Drawn, list[tuple[Hashable,
     return picture, take_drawn()
 
 
-def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None, str],
+def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None, str, Mapping[str, Catalogue]],
               task: tuple[tuple[str, ...], str, int, Mapping[Picture, Drawn] | None]) -> tuple[bytes, ...]:
-    catalogue, result, templates, csv_delimiter = shared
+    catalogue, result, templates, csv_delimiter, by_language = shared
     names, kind, index, pictures = task
     if kind == RESULTS:
         return (csv_bytes(*results_table(result, catalogue), delimiter=csv_delimiter),)
@@ -180,6 +187,7 @@ def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | Non
                                           lang=result.language),)
     wr = result.workshops[index]
     lang = wr.workshop.language or result.language  # a workshop's documents: in its own language
+    catalogue = by_language.get(lang, catalogue)  # and its criteria in it (a mixed round's other content)
     plan = development_plan(catalogue, wr, lang)  # the plan's document and its workbook show the same plan
     return (build_feedback_report(catalogue, result, wr, min_round=MIN_ROUND_WORKSHOPS, templates=templates,
                                   lang=lang),
