@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .i18n import wording
+from .i18n import DOCUMENT_LANGUAGES, wording
 from .labels import APPLIES_TO, AUDIENCE, label
 from .errors import ContentError, Problem, Text, UsageError, say
 from .resources import content_dir
@@ -335,7 +335,7 @@ def kit_profile_reasons(criterion: Criterion) -> frozenset[str]:
     and for each profile it does not apply to: text a workshop did not write (checks.answered leaves it out)."""
     profiles = [Profile(audience, environments) for audience in ("youth", "adult", "both") for environments in (True, False)]
     return frozenset(profile_reason(criterion, p, lang) for p in profiles if not applies(criterion, p)
-                     for lang in ("fi", "sv"))
+                     for lang in DOCUMENT_LANGUAGES)
 
 
 # --- loading -----------------------------------------------------------------------------------

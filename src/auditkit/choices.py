@@ -22,7 +22,7 @@ from pathlib import Path
 from .catalogue import number_ranges
 from .csvfile import read_dicts, write_csv
 from .errors import AuditkitError, Problem, say
-from .i18n import C_, wording
+from .i18n import C_, DOCUMENT_LANGUAGES, wording
 from .labels import ROLE_FILE, ROLE_FROM, label
 
 CHOICES_FILE = "valinnat.csv"
@@ -42,7 +42,7 @@ def columns(lang: str = "fi") -> tuple[str, ...]:
 
 USE, WORKSHOP, NAME, DOCUMENT, FILE, SAVED, DIFFERS, FINGERPRINT = _COLUMN_TEXTS  # the keys of a row read
 COLUMNS = _COLUMN_TEXTS
-_READ_LANGUAGES = ("fi", "sv", "en")
+_READ_LANGUAGES = (*DOCUMENT_LANGUAGES, "en")
 # What a person may write in the Use column to leave a copy out: anything else there chooses it.
 _NOT_CHOSEN = frozenset({"", "0", "-", "–", "ei", "e", "no", "n", "false", "epätosi", "nej", "falskt"})
 _FINGERPRINT_CHARS = 16

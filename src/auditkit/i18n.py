@@ -58,6 +58,9 @@ LANGUAGES: Mapping[str, Language] = {
     "en": Language("en", "en-GB", "English", "en_GB"),
 }
 DEFAULT_LANGUAGE = "fi"
+# The languages documents and workbooks are made in, and read back in (English is the terminal's, for
+# support people): a language added to LANGUAGES is one of them.
+DOCUMENT_LANGUAGES: tuple[str, ...] = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
 
 _CURRENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("auditkit_language", default=None)
 

@@ -14,7 +14,7 @@ from .assignment import Assignment, auditors_of
 from .catalogue import Catalogue
 from .csvfile import read_dicts, write_csv
 from .excel.tables import Sheet, write_tables
-from .i18n import C_, wording
+from .i18n import C_, DOCUMENT_LANGUAGES, wording
 from .labels import DOCUMENT, ROLE, Table, label, labels
 from .model import Workshop
 from .naming import (
@@ -49,7 +49,7 @@ _HEADERS = {
 }
 RECIPIENT = Table("recipient type", {"workshop": C_("recipient type", "workshop"),
                                      "auditor": C_("recipient type", "auditor")})
-_READ_LANGUAGES = ("fi", "sv")
+_READ_LANGUAGES = DOCUMENT_LANGUAGES
 
 
 def manifest_header(lang: str = "fi") -> tuple[str, ...]:
@@ -158,7 +158,7 @@ def document_of(row: KitFile) -> str:
 @functools.lru_cache(maxsize=1)
 def _documents() -> dict[str, str]:
     """The documents' labels in every language a round's manifest may be written in -> their kinds."""
-    return {label(DOCUMENT, code, lang): code for lang in ("fi", "sv") for code in DOCUMENT.texts}
+    return {label(DOCUMENT, code, lang): code for lang in DOCUMENT_LANGUAGES for code in DOCUMENT.texts}
 
 
 def forwarded_workshops(round_: Round) -> set[str]:

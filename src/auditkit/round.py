@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputExistsError, Problem, RoundError, Text, say
-from .i18n import N_
+from .i18n import DOCUMENT_LANGUAGES, N_
 from .i18n import language as lang_of
 from .dates import date_fi, parse_iso
 from .model import AUDIT_TYPES, Auditor, Workshop
@@ -111,8 +111,6 @@ class Round:
         raise KeyError(workshop_id)
 
 
-# The languages a workshop's documents are made in (English is the terminal's, for support people).
-DOCUMENT_LANGUAGES = ("fi", "sv")
 
 
 def document_language(round_: Round, w: Workshop) -> str:

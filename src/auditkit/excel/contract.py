@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from openpyxl.utils import get_column_letter
 
 from ..catalogue import Criterion, kit_profile_reasons as kit_profile_reasons, profile_reason as profile_reason
-from ..i18n import C_, wording
+from ..i18n import C_, DOCUMENT_LANGUAGES, wording
 from ..labels import APPLIES_TO, AUDIENCE, label
 from ..model import Identity
 
@@ -22,7 +22,7 @@ FORMAT_VERSION = "2"
 READABLE_FORMATS = ("1", "2")
 
 # The languages a workbook's visible texts are written in, all of which read-back recognises.
-LANGUAGES = ("fi", "sv")
+LANGUAGES = DOCUMENT_LANGUAGES
 
 # Sheets, in the order a person sees them (by key; each language names them its way, see sheet_name);
 # the two hidden ones have one name in every language.

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..i18n import C_, LANGUAGES, N_, SOURCE_LANGUAGE, wording
+from ..i18n import C_, DOCUMENT_LANGUAGES, N_, wording
 from ..plan import PLAN_ROLE, PLAN_TITLE  # the development plan's, made with the feedback (word/plan.py)
 
 FORMAT_VERSION = "2"
@@ -26,7 +26,7 @@ FORMAT_VERSION = "2"
 
 # The languages a returned document may be in (every language documents are made in; English is the
 # code's own): the reader recognises each one's labels and titles.
-LANGUAGES_READ: tuple[str, ...] = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
+LANGUAGES_READ: tuple[str, ...] = DOCUMENT_LANGUAGES
 
 # Identity.role of each document (model.ROLES covers the returned ones).
 FORM_ROLE = "self"
