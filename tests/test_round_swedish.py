@@ -366,3 +366,17 @@ def test_a_round_in_english_makes_its_documents_in_finnish(tmp_path: Path, catal
     made = kit_for_round(round_file, catalogue).result
     letter = (next((made.out_dir / "tyopajat").glob("P01 *")) / "Saate.txt").read_text(encoding="utf-8")
     assert letter.startswith("Aihe: ") and "Terveisin" in letter
+
+
+def test_the_swedish_assignment_says_the_roles_in_swedish_and_is_read_back(demo_sv: Path) -> None:
+    """jaot.csv, which the coordinator edits, names the roles in the round's language; the round's kits and
+    packs were made from it as read back (every workshop has its lead)."""
+    from auditkit.assignment import LEAD, read_assignment
+
+    path = demo_sv / "kierros" / "jaot.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    assert "ledande auditör" in text and "pääauditoija" not in text and "auditoija" not in text
+    round_ = load_round(demo_sv / "kierros" / "round.toml")
+    teams, problems = read_assignment(path, round_.workshops)
+    assert not [p for p in problems if p.severity == "error"]
+    assert teams and all(team[0].role == LEAD for team in teams.values())

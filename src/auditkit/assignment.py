@@ -21,7 +21,8 @@ from types import MappingProxyType
 
 from .csvfile import unguard, write_csv
 from .errors import OutputExistsError, Problem, RoundError, Text, place_text, say
-from .i18n import LANGUAGES, N_, wording
+from .i18n import C_, DOCUMENT_LANGUAGES, LANGUAGES, N_, wording
+from .labels import Table, labels
 from .model import Auditor, Workshop
 from .records import Column, read_records
 from .registers import id_sort_key, is_email
@@ -47,10 +48,19 @@ ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
     Column("auditor_home_workshop", "auditor_home_workshop (kotipaja)", ("kotipaja", "home workshop",
                                                                         "auditor home workshop id")),
 )
+# A role as jaot.csv says it, in the round's language (the role's code is its Finnish word).
+ROLE_SAID = Table("auditor role", {LEAD: C_("auditor role", "lead auditor"), MEMBER: C_("auditor role", "auditor")})
 _ROLES = {header_key(k): v for k, v in {
     LEAD: LEAD, "pääauditoija": LEAD, "lead": LEAD, "lead auditor": LEAD, "johtava auditoija": LEAD,
     MEMBER: MEMBER, "auditor": MEMBER, "member": MEMBER, "jäsen": MEMBER, "": MEMBER,
 }.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _roles() -> dict[str, str]:
+    """What a jaot.csv's role cell may say -> the role: the words above, and the role as each language says it."""
+    said = {header_key(text): code for lang in DOCUMENT_LANGUAGES for code, text in labels(ROLE_SAID, lang).items()}
+    return {**said, **_ROLES}
 
 Person = tuple[str, str, str]  # name, email, home workshop id: an auditor regardless of role
 
@@ -595,8 +605,10 @@ def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = 
         raise OutputExistsError(say("{path}: already there, perhaps with your edits; keep it, or add --force to "
                                     "replace it with a new assignment.", path=str(target)))
     words = wording("messages", lang)
+    roles = labels(ROLE_SAID, words.lang)
     return write_csv(target, [words(HEADERS[c]) for c in COLUMNS],
-                     ([row[c] for c in COLUMNS] for row in assignment_rows(assignment)), force=force)
+                     ([roles.get(row[c], row[c]) if c == "role" else row[c] for c in COLUMNS]
+                      for row in assignment_rows(assignment)), force=force)
 
 
 @functools.lru_cache(maxsize=1)
@@ -647,7 +659,7 @@ def read_assignment(
         auditor, found_problems = _row_auditor(value, by_name, by_id)
         errors += [(code, m) for code, m, severity in found_problems if severity == "error"]
         warnings += [(code, m) for code, m, severity in found_problems if severity == "warning"]
-        role = _ROLES.get(header_key(value["role"]))
+        role = _roles().get(header_key(value["role"]))
         if role is None:
             errors.append(("role-unknown", say("role '{role}' is not known; write {lead} or {member}.",
                                                role=value["role"], lead=LEAD, member=MEMBER)))
