@@ -241,12 +241,16 @@ class Package:
                 col = at or col + 1
                 if col > max_col or not len(c):  # no <v>, <f> or <is>: an empty (styled) cell
                     continue
-                if len(c) == 1 and not covering and c.get("t") == "s" and c[0].tag == _V:
-                    # a shared string alone (a label, a choice: most cells), as _cell reads it, in one step
-                    index = int(c[0].text or "")
-                    strings = self._string_cells if self._string_cells is not None else self._make_string_cells()
-                    cells[col] = strings[index] if 0 <= index < len(strings) else Cell(None)
-                    continue
+                if len(c) == 1 and not covering:  # a string alone, as _cell reads it, in one step
+                    kind, child = c.get("t"), c[0]
+                    if kind == "s" and child.tag == _V:  # a shared string (a label, a choice: most cells)
+                        index = int(child.text or "")
+                        strings = self._string_cells if self._string_cells is not None else self._make_string_cells()
+                        cells[col] = strings[index] if 0 <= index < len(strings) else Cell(None)
+                        continue
+                    if kind == "inlineStr" and child.tag == _IS:  # a typed text, as openpyxl saves it
+                        cells[col] = Cell(_unescape(_string_item(child)))
+                        continue
                 cell = self._cell(c, row_no, col)
                 if cell is not EMPTY:
                     cells[col] = cell
