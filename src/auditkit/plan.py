@@ -229,6 +229,8 @@ _SPACE = re.compile(r"[ \t]+")
 
 def _clean(text: str) -> str:
     """A text as the plan shows it: line ends as \\n, runs of spaces as one, outer space trimmed."""
+    if not text:  # most of a plan's fields (every criterion's owner and due date, asked of each)
+        return ""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(_SPACE.sub(" ", line).strip() for line in lines).strip()
 

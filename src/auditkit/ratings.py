@@ -41,6 +41,30 @@ def parse_rating(raw: object, scale: Scale) -> ParsedRating:
         if number != number or not number.is_integer():  # NaN or a fraction
             return _refused(N_("{value} is not a level of the scale; {allowed}."), str(raw), scale)
         return _level(int(number), scale, str(raw))
+    known = _known(scale)  # a round's ratings are the same few texts: each read once per scale
+    parsed = known.get(raw) if isinstance(raw, str) else None
+    if parsed is None:
+        parsed = _parse_text(raw, scale)
+        if isinstance(raw, str) and len(known) < _MEMO_TEXTS:
+            known[raw] = parsed
+    return parsed
+
+
+_MEMO_TEXTS = 4096
+_memo: dict[int, tuple[Scale, dict[str, ParsedRating]]] = {}
+
+
+def _known(scale: Scale) -> dict[str, ParsedRating]:
+    """The texts already parsed on this scale (by identity: hashing a scale costs more than parsing)."""
+    entry = _memo.get(id(scale))
+    if entry is None or entry[0] is not scale:
+        if len(_memo) >= 8:
+            _memo.clear()
+        entry = _memo[id(scale)] = (scale, {})
+    return entry[1]
+
+
+def _parse_text(raw: object, scale: Scale) -> ParsedRating:
     text = _norm(str(raw))
     if not text:
         return ParsedRating()

@@ -203,15 +203,7 @@ class Package:
         if self._date_styles is None:
             self._date_styles = set()
             if self.styles_part and self.styles_part in self.zip.namelist():
-                root = fromstring(_part(self.zip, self.styles_part))
-                codes = {int(f.get("numFmtId", -1)): f.get("formatCode", "")
-                         for f in root.iter(f"{_MAIN}numFmt")}
-                xfs = root.find(f"{_MAIN}cellXfs")
-                for i, xf in enumerate(xfs if xfs is not None else ()):
-                    fid = int(xf.get("numFmtId", 0))
-                    code = codes.get(fid, BUILTIN_FORMATS.get(fid, ""))
-                    if code and is_date_format(code):
-                        self._date_styles.add(i)
+                self._date_styles = set(_date_styles(_part(self.zip, self.styles_part)))
         return self._date_styles
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> Rows:
@@ -224,7 +216,8 @@ class Package:
         out: Rows = {}
         row_no = 0
         declared, found = "", ""
-        self._covering = []  # ranges filled by one formula, and its text
+        covering: list[tuple[int, int, int, int, str]] = []  # ranges filled by one formula, and its text
+        self._covering = covering  # (_formula adds to it)
         self._shared = {}  # shared formula index -> its text (from the cell that defines it)
         data = _part(self.zip, self.sheets[sheet])
         protection = _PROTECTION.search(data)
@@ -248,6 +241,16 @@ class Package:
                 col = at or col + 1
                 if col > max_col or not len(c):  # no <v>, <f> or <is>: an empty (styled) cell
                     continue
+                if len(c) == 1 and not covering:  # a string alone, as _cell reads it, in one step
+                    kind, child = c.get("t"), c[0]
+                    if kind == "s" and child.tag == _V:  # a shared string (a label, a choice: most cells)
+                        index = int(child.text or "")
+                        strings = self._string_cells if self._string_cells is not None else self._make_string_cells()
+                        cells[col] = strings[index] if 0 <= index < len(strings) else Cell(None)
+                        continue
+                    if kind == "inlineStr" and child.tag == _IS:  # a typed text, as openpyxl saves it
+                        cells[col] = Cell(_unescape(_string_item(child)))
+                        continue
                 cell = self._cell(c, row_no, col)
                 if cell is not EMPTY:
                     cells[col] = cell
@@ -315,6 +318,22 @@ class Package:
             if (bottom, right) != (top, left):
                 self._covering.append((top, left, bottom, right, text))
         return text
+
+
+@functools.lru_cache(maxsize=16)
+def _date_styles(data: bytes) -> frozenset[int]:
+    """Indexes of the cell formats in a styles part that show a number as a date: made once per
+    distinct part (every workbook of a kit has the same styles part, parsed otherwise once per file)."""
+    root = fromstring(data)
+    codes = {int(f.get("numFmtId", -1)): f.get("formatCode", "") for f in root.iter(f"{_MAIN}numFmt")}
+    xfs = root.find(f"{_MAIN}cellXfs")
+    found = set()
+    for i, xf in enumerate(xfs if xfs is not None else ()):
+        fid = int(xf.get("numFmtId", 0))
+        code = codes.get(fid, BUILTIN_FORMATS.get(fid, ""))
+        if code and is_date_format(code):
+            found.add(i)
+    return frozenset(found)
 
 
 @functools.lru_cache(maxsize=4096)

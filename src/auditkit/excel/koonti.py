@@ -320,6 +320,7 @@ class _Koonti:
         accepted_said = {True: self.w.pgettext("acceptance", "accepted"),
                          False: self.w.pgettext("acceptance", "not accepted")}
         rows: list[list[Cell]] = []
+        places: dict[str, str] = {}  # a place as said: every workbook of the kit has its answers in the same cells
         for w in r.workshops:
             for role, returned in (("self", w.self_workbook), ("peer", w.auditor_workbook), ("form", w.form)):
                 if returned is None:
@@ -327,17 +328,19 @@ class _Koonti:
                 by_number = {x.number: x for x in returned.responses}
                 file = self.names.get(returned.file, PurePosixPath(returned.file.replace("\\", "/")).name)
                 round_id = r.round_id or returned.identity.round_id
+                role_said = label(ROLE, role, self.lang)
                 for c in self.cat.criteria:
                     x = by_number.get(c.number)
                     if x is None:
-                        rows.append([round_id, w.workshop.id, w.workshop.name, label(ROLE, role, self.lang), c.number,
+                        rows.append([round_id, w.workshop.id, w.workshop.name, role_said, c.number,
                                      *[None] * (3 + len(TEXT_COLUMNS)), file, None])
                         continue
                     accepted = accepted_said[x.na_accepted] if x.na_accepted is not None else None
-                    rows.append([round_id, w.workshop.id, w.workshop.name, label(ROLE, role, self.lang), c.number,
+                    rows.append([round_id, w.workshop.id, w.workshop.name, role_said, c.number,
                                  x.rating, yes if x.not_applicable else None, accepted,
                                  *(x.texts.get(key) or None for key, _ in TEXT_COLUMNS), file,
-                                 "; ".join(place_said(p, self.lang) for p in x.place.split("; ")) if x.place else ""])
+                                 "; ".join(places[p] if p in places else places.setdefault(p, place_said(p, self.lang))
+                                           for p in x.place.split("; ")) if x.place else ""])
         return Sheet(self.w.pgettext("koonti sheet", "Ratings"), headers, rows,
                      widths=[12, 9, 24, 13, 5, 7, 9, 12, *[32] * len(TEXT_COLUMNS), 30, 13])
 

@@ -61,7 +61,11 @@ def text_lines(text: str, width: float, *, words: bool = False) -> int:
 
 def row_height(cells: Iterable[tuple[str, float]], *, words: bool = False) -> float:
     """A row height in points that shows each (text, column width) at 11 pt whole, within Excel's 409."""
-    lines = max((text_lines(text, width, words=words) for text, width in cells), default=1)
+    return lines_height(max((text_lines(text, width, words=words) for text, width in cells), default=1))
+
+
+def lines_height(lines: int) -> float:
+    """The height in points of a row of this many lines at 11 pt, within Excel's 409."""
     return min(float(MAX_HEIGHT), round(lines * 14 + 3, 1))
 
 

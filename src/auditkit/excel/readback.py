@@ -88,6 +88,11 @@ def _cell(row: dict[int, Cell], col: int | None) -> Cell:
     return row.get(col, EMPTY) if col is not None else EMPTY
 
 
+# A criterion's text squeezed, as a row shows it and as the content has it: the same few hundred texts
+# in every workbook of a round.
+_squeezed = functools.lru_cache(maxsize=2048)(_norm)
+
+
 def _shown(value: Any, limit: int = 40) -> str:
     text = cell_text(value)
     return text if len(text) <= limit else text[:limit] + "…"
@@ -518,7 +523,7 @@ class _Reader:
         text = _cell(row, cols["criterion"]).value
         if not _same_number(number, criterion.number):
             what = say("number '{number}'", number=_shown(number)) if number not in (None, "") else say("no number")
-        elif not isinstance(text, str) or _norm(text) != _norm(criterion.full_text):
+        elif not isinstance(text, str) or _squeezed(text) != _squeezed(criterion.full_text):
             what = say("a different criterion text") if text not in (None, "") else say("no criterion text")
         else:
             return True
@@ -589,8 +594,8 @@ class _Reader:
         cell = _cell(row, col)
         value = cell.value
         place = f"sheet {self.sheet}, cell {_letter(col)}{r}"
-        yes, no = k.acceptance(self.lang)  # as the workbook's list says them
         if cell.formula:
+            yes, no = k.acceptance(self.lang)  # as the workbook's list says them
             self.problem(place, "acceptance-is-formula", say(
                 "is a formula ({formula}), which is not read; choose {yes} or {no} from the list.",
                 formula=_shown(value), yes=yes, no=no))
@@ -602,6 +607,7 @@ class _Reader:
             return True
         if text in _NOT_ACCEPTED:
             return False
+        yes, no = k.acceptance(self.lang)
         self.problem(place, "acceptance-not-an-answer", say(
             "'{value}' is not an answer; choose {yes} or {no} from the list.", value=_shown(value), yes=yes, no=no))
         return None

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..i18n import wording
 from ..outputs import XML_FORBIDDEN, looks_like_formula
 from .cells import Package
-from .layout import print_setup, row_height
+from .layout import lines_height, print_setup, row_height, text_lines
 from .package import tidy
 
 Cell = str | int | float | None
@@ -180,9 +180,10 @@ class TableBook:
         widths = [ws.column_dimensions[letter].width or _WRAP_OVER for letter in letters]
         fits = [min(_WRAP_OVER, width) for width in widths]
         seen: dict[tuple[str, float], tuple[str, bool]] = {}  # names, roles and files repeat on every row
+        lines_of: dict[tuple[str, float], int] = {}  # and so do the wrapped texts' line counts (criteria, files)
         for r, row in enumerate(sheet.rows, start=2):
             cells = [""]
-            wrapped: list[tuple[str, float]] = []
+            wrapped: list[int] = []  # the lines of each wrapped text
             for letter, style, fit, width, value in zip(letters, number, fits, widths, row):
                 if value is None or value == "":
                     continue
@@ -195,14 +196,17 @@ class TableBook:
                                  f"{_xml_text(value, self.lang)}</t></is></c>", wrap)
                         seen[(value, fit)] = known
                     if known[1]:
-                        wrapped.append((value, width))
+                        lines = lines_of.get((value, width))
+                        if lines is None:
+                            lines = lines_of[(value, width)] = text_lines(value, width)
+                        wrapped.append(lines)
                     cells.append(f'<c r="{letter}{r}{known[0]}')
                 elif isinstance(value, bool):
                     cells.append(f'<c r="{letter}{r}" s="{style}" t="b"><v>{int(value)}</v></c>')
                 elif isinstance(value, (int, float)) and math.isfinite(value):
                     cells.append(f'<c r="{letter}{r}" s="{style}"><v>{value!r}</v></c>')
             # LibreOffice does not fit a row to wrapped text it loads: without a height it would overlap.
-            cells[0] = f'<row r="{r}" ht="{row_height(wrapped)}" customHeight="1">' if wrapped else f'<row r="{r}">'
+            cells[0] = f'<row r="{r}" ht="{lines_height(max(wrapped))}" customHeight="1">' if wrapped else f'<row r="{r}">'
             cells.append("</row>")
             yield "".join(cells)
 

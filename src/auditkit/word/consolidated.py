@@ -20,7 +20,7 @@ from ..catalogue import Catalogue
 from ..i18n import C_, wording
 from ..labels import AUDIENCE, AUDIT_TYPE, KIND, ROLE_FILE, SEVERITY, STATUS, label, labels
 from ..model import Identity
-from ..plan import development_plan
+from ..plan import DevelopmentPlan, development_plan
 from ..results import RoundResult, WorkshopResult
 from ..scoring import CriterionStats, GroupScore, ScoreProfile, difference, rule_lines, weakest
 from . import ooxml
@@ -241,6 +241,15 @@ class _Report:
         self.room = self.page.budget
         self.pages: dict[str, int] = {}  # bookmark -> page
         self.page_refs: list[tuple[str, Element]] = []  # (bookmark, the run showing its page)
+        self._plans: dict[int, DevelopmentPlan] = {}  # id(workshop result) -> its plan, made once
+
+    def plan(self, wr: WorkshopResult) -> DevelopmentPlan:
+        """The workshop's development plan in the report's language, made once per workshop (the
+        proposals' figures and the workshop's page both use it)."""
+        plan = self._plans.get(id(wr))
+        if plan is None:
+            plan = self._plans[id(wr)] = development_plan(self.cat, wr, self.lang)
+        return plan
 
     # --- the flow of pages ------------------------------------------------------------------------
 
@@ -429,7 +438,7 @@ class _Report:
 
     def _conditional_plans(self) -> str:
         """"2 / 4": of the conditional proposals, those whose plan has an action for every shortfall."""
-        plans = [development_plan(self.cat, wr) for wr in self.result.workshops
+        plans = [self.plan(wr) for wr in self.result.workshops  # which lines have an action: the same in any language
                  if wr.recommendation is not None and wr.recommendation.outcome == "conditional"]
         return f"{sum(1 for p in plans if all(line.action for line in p.required))} / {len(plans)}"
 
@@ -671,7 +680,7 @@ class _Report:
             self.para("List Bullet", line, Run(line, bold=bold))
         if wr.returned_self or wr.returned_auditor:  # a plan is written for every workshop that returned anything
             lead = _("Development plan: ")
-            summary = f"{development_plan(self.cat, wr, self.lang).summary()}."
+            summary = f"{self.plan(wr).summary()}."
             self.para("Normal", lead + summary, Run(lead, bold=True), summary, before=60)
         if wr.self_scores is None and wr.auditor_scores is None:
             self.para("Normal", _("The workshop has not returned ratings."), before=120)
