@@ -492,8 +492,8 @@ def test_a_proposal_without_a_self_assessment_says_so(catalogue, tmp_path: Path)
 
 
 def test_valinnat_in_swedish_is_read_and_its_rows_keep_their_language(tmp_path: Path, round_, catalogue) -> None:
-    """A Swedish round's coordinator gets valinnat.csv with a Swedish header, marks a copy with x and
-    compile uses it."""
+    """A Swedish round's coordinator gets valinnat.csv with a Swedish header, marks a copy with x, and the
+    choice is read."""
     from auditkit.choices import load_choices, update_choices_file
     from auditkit.csvfile import read_dicts
 
