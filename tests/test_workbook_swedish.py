@@ -159,7 +159,7 @@ def test_the_auditors_workbook_speaks_swedish(peer_book: bytes) -> None:
     for phrase in ("Auditering: ", "välj Godkänns eller Godkänns inte i kolumnen Verkstadens Ej tillämplig",
                    "Rekommendation om kvalitetsmärket (förslag till Into)", "Verkstadens självvärdering",
                    "Välj Godkänns eller Godkänns inte.", "Auditörens medelvärde", "Ingen bedömning",
-                   "1. Täckning: varje kriterium är bedömt eller dess ”Ej tillämplig” är godkänt."):
+                   "1. Täckning: varje kriterium har bedömts eller dess ”Ej tillämplig” har godkänts."):
         assert any(phrase in text for text in texts), phrase
     assert _finnish(texts) == []
     assert _language(peer_book) == "sv-FI"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from ..catalogue import Catalogue, Criterion, Profile, Rule, applies
+from ..catalogue import Catalogue, Criterion, Profile, applies
 from ..i18n import C_, Wording, wording
 from ..labels import AUDIENCE, label
 from ..model import DocumentContext, Returned
@@ -115,32 +115,3 @@ def criteria_list(numbers: list[int], lang: str = "fi") -> str:
 def basename(path: str) -> str:
     """A returned file's name without its folder, whichever system's separators the path uses."""
     return re.split(r"[\\/]", path)[-1]
-
-
-def describe_rule(rule: Rule, na: str, lang: str = "fi") -> tuple[str, ...]:
-    """The recommendation rule, one sentence per line, as the workbooks print it (in Finnish the words of
-    catalogue.Rule.describe, which the other documents print). na: the scale's "Ei sovellu"."""
-    w = wording("workbooks", lang)
-    _ = w
-
-    def num(value: float) -> str:  # 2,5 and 66,7; whole numbers without decimals
-        return str(int(value)) if float(value).is_integer() else f"{value}".replace(".", ",") if lang != "en" else f"{value}"
-
-    note = rule.conditional_note.rstrip(".").lower()
-    return (
-        _("1. Coverage: every criterion is rated or its ”{na}” is accepted.", na=na),
-        _("2. No criterion is rated at level {fail}.", fail=rule.fail_rating),
-        _("3. Every element's mean is at least {minimum}.", minimum=num(rule.element_mean_min)),
-        _("4. At least {share} % of the rated criteria are at level {high} or above.",
-          share=num(round(rule.min_share_high * 100, 1)), high=rule.high_rating),
-        _("All four are met: {outcome}.", outcome=rule.recommended),
-        _("Coverage and condition 4 are met, and the shortfalls are at most {fails} criteria at level {fail} and/or "
-          "at most {weak} element whose mean is {floor}–{below}: {outcome} ({note}).",
-          fails=rule.conditional_max_fail, fail=rule.fail_rating, weak=rule.conditional_max_weak_elements,
-          floor=num(rule.conditional_element_mean_floor), below=num(round(rule.element_mean_min - 0.01, 2)),
-          outcome=rule.conditional, note=note),
-        _("Otherwise: {outcome}.", outcome=rule.not_recommended),
-        _("An area or element with more than {share} % of its criteria ”{na}” cannot be assessed. "
-          "A ”{na}” not accepted counts as {value}.", na=na,
-          share=num(round(rule.max_not_applicable_share * 100)), value=rule.rejected_not_applicable_counts_as),
-    )

@@ -13,8 +13,9 @@ from ..catalogue import number_ranges as _ranges
 from ..i18n import C_
 from ..templating import common_variables, render
 from ..labels import AUDIT_TYPE, label as label_of
+from ..scoring import rule_lines
 from . import contract as k
-from .book import SheetWriter, basename, criteria_list, describe_rule, missing_rating, profile_text
+from .book import SheetWriter, basename, criteria_list, missing_rating, profile_text
 from .layout import fitted_height as row_height
 from .style import (BODY, BOLD, BOX, FILL_HEADER, HEADER_ALIGN, HEADING, PLAIN, SMALL, TITLE, TOP, WHITE_BOLD,
                     WRAP_TOP, protect, as_text)
@@ -98,7 +99,7 @@ class GuideSheet(SheetWriter):
             "rejected_counts_as": cat.rule.rejected_not_applicable_counts_as,
             "getting_started_title": cat.meta.getting_started_title,
             "getting_started": list(cat.meta.getting_started),
-            "rule_lines": list(describe_rule(cat.rule, cat.scale.not_applicable.label, lang)),
+            "rule_lines": list(rule_lines(cat, lang)),
             "outside": _ranges([c.number for c in cat.criteria if not applies(c, self.profile)]),
             "profile": profile_text(self.profile, lang),
             "prefill_from_form": prefill is not None and prefill.kind == "form",

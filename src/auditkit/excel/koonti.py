@@ -30,8 +30,7 @@ from ..labels import AUDIT_TYPE, KIND, ROLE, SEVERITY, STATUS, label, labels
 from ..model import Returned
 from ..plan import development_plan
 from ..results import RoundResult
-from ..scoring import CriterionStats, GroupScore, ScoreProfile, difference
-from .book import describe_rule
+from ..scoring import CriterionStats, GroupScore, ScoreProfile, difference, rule_lines
 from .layout import print_setup, row_height
 from .tables import Cell, Sheet, TableBook, set_text
 
@@ -152,7 +151,7 @@ class _Koonti:
             row = self._fact(ws, row, _("Rating pairs"), 0)
         row += 1
         row = self._heading(ws, row, _("Recommendation rule"))
-        for line in describe_rule(cat.rule, cat.scale.not_applicable.label, self.lang):
+        for line in rule_lines(cat, self.lang):
             row = self._paragraph(ws, row, line)
         row += 1
         row = self._heading(ws, row, _("Recommendations by workshop (a proposal to Into)"))
