@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import number_ranges
-from .csvfile import read_dicts, write_csv
+from .csvfile import read_keyed, write_csv
 from .errors import AuditkitError, Problem, say
 from .i18n import C_, DOCUMENT_LANGUAGES, wording
 from .labels import ROLE_FILE, ROLE_FROM, label
@@ -113,7 +113,7 @@ def load_choices(path: Path | None, use: Iterable[str | Path] = ()) -> Choices:
     given = tuple(str(u) for u in use)
     if path is None or not path.is_file():
         return Choices(path, use=given)
-    rows, problems = _read(path)
+    rows, problems, _lang = _read(path)
     marked, files, listed = set(), set(), set()
     for _place, row in rows:
         mark = row[USE].strip().casefold() not in _NOT_CHOSEN
@@ -127,20 +127,12 @@ def load_choices(path: Path | None, use: Iterable[str | Path] = ()) -> Choices:
     return Choices(path, frozenset(marked), frozenset(files), frozenset(listed), given, tuple(problems))
 
 
-def _read(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[Problem]]:
+def _read(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[Problem], str | None]:
     """valinnat.csv's rows keyed by the English column texts, whichever language its header is in (the
-    first language whose header it has whole; else Finnish, whose missing columns are then reported)."""
-    first: tuple[list[tuple[str, dict[str, str]]], list[Problem]] | None = None
-    for lang in _READ_LANGUAGES:
-        said = columns(lang)
-        rows, problems = read_dicts(path, said)
-        keyed = [(place, {key: row[text] for key, text in zip(_COLUMN_TEXTS, said)}) for place, row in rows]
-        if not any(p.code == "columns-missing" for p in problems):
-            return keyed, problems
-        if first is None:
-            first = (keyed, problems)
-    assert first is not None
-    return first
+    first language whose header it has whole; else Finnish, whose missing columns are then reported), and
+    that language (None when no header is whole)."""
+    rows, problems, index = read_keyed(path, _COLUMN_TEXTS, [columns(lang) for lang in _READ_LANGUAGES])
+    return rows, problems, _READ_LANGUAGES[index] if index is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +188,8 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved], lang: str 
     existing: list[dict[str, str]] = []
     problems: list[Problem] = []
     if path.is_file():
-        rows, read_problems = _read(path)
-        lang = _header_language(path) or lang
+        rows, read_problems, header_lang = _read(path)
+        lang = header_lang or lang
         if any(p.severity == "error" for p in read_problems) and not rows:
             return 0, [Problem(str(path), "", say("could not be read, so its rows were not added to; {reason}",
                                                   reason=read_problems[0].what), "warning", "choices-unreadable")]
@@ -222,19 +214,10 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved], lang: str 
     return len(added), problems
 
 
-def _header_language(path: Path) -> str | None:
-    """The language of an existing valinnat.csv's header (so rows added keep to it), or None."""
-    for lang in _READ_LANGUAGES:
-        _rows, problems = read_dicts(path, columns(lang), max_rows=1)
-        if not any(p.code == "columns-missing" for p in problems):
-            return lang
-    return None
-
-
 def read_choices(path: Path) -> tuple[list[dict[str, str]], str]:
     """valinnat.csv's rows keyed by USE, FILE, … and the language of its header (for write_choices)."""
-    rows, _problems = _read(path)
-    return [row for _place, row in rows], _header_language(path) or "fi"
+    rows, _problems, lang = _read(path)
+    return [row for _place, row in rows], lang or "fi"
 
 
 def write_choices(path: Path, rows: Iterable[dict[str, str]], lang: str = "fi") -> None:

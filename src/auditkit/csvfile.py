@@ -180,3 +180,20 @@ def read_dicts(path: str | Path, columns: Sequence[str], *, max_rows: int = 100_
         out.append((place, {c: unguard(cells[i].strip()) if i < len(cells) else "" for c, i in index.items()}
                     | {c: "" for c in missing}))
     return out, problems
+
+
+def read_keyed(path: str | Path, keys: Sequence[str], headers: Sequence[Sequence[str]], *, max_rows: int = 100_000
+               ) -> tuple[list[tuple[str, dict[str, str]]], list[Problem], int | None]:
+    """The rows of a CSV auditkit wrote with one of several headers (one per language: each names the keys in
+    order), keyed by keys: the first header the file's has whole, else the first header, whose missing
+    columns are reported. Returns the rows with their places, the problems, and which header the file has
+    (its index in headers; None when none whole). Never raises."""
+    first: tuple[list[tuple[str, dict[str, str]]], list[Problem]] | None = None
+    for index, said in enumerate(headers):
+        rows, problems = read_dicts(path, said, max_rows=max_rows)
+        keyed = [(place, {key: row[text] for key, text in zip(keys, said)}) for place, row in rows]
+        if not any(p.code == "columns-missing" for p in problems):
+            return keyed, problems, index
+        if first is None:
+            first = (keyed, problems)
+    return (*first, None) if first is not None else ([], [], None)

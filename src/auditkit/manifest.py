@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .assignment import Assignment, auditors_of
 from .catalogue import Catalogue
-from .csvfile import read_dicts, write_csv
+from .csvfile import read_keyed, write_csv
 from .excel.tables import Sheet, write_tables
 from .i18n import C_, DOCUMENT_LANGUAGES, wording
 from .labels import DOCUMENT, ROLE, Table, label, labels
@@ -188,15 +188,11 @@ def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:
 
 
 def _records(path: Path) -> list[dict[str, str]]:
-    """The manifest's rows keyed by MANIFEST_COLUMNS, whichever language its header is in."""
-    first: list[dict[str, str]] | None = None
-    for said in [*(manifest_header(lang) for lang in _READ_LANGUAGES), MANIFEST_COLUMNS]:
-        rows, problems = read_dicts(path, said)
-        keyed = [{key: row[text] for key, text in zip(MANIFEST_COLUMNS, said)} for _place, row in rows]
-        if not any(p.code == "columns-missing" for p in problems):
-            return keyed
-        first = keyed if first is None else first
-    return first or []
+    """The manifest's rows keyed by MANIFEST_COLUMNS, whichever language its header is in (or the English
+    keys of manifests written before the headers had languages)."""
+    rows, _problems, _index = read_keyed(path, MANIFEST_COLUMNS,
+                                         [*(manifest_header(lang) for lang in _READ_LANGUAGES), MANIFEST_COLUMNS])
+    return [row for _place, row in rows]
 
 
 @functools.lru_cache(maxsize=1)
