@@ -21,8 +21,8 @@ from types import MappingProxyType
 
 from .csvfile import unguard, write_csv
 from .errors import OutputExistsError, Problem, RoundError, Text, place_text, say
-from .i18n import C_, DOCUMENT_LANGUAGES, LANGUAGES, N_, wording
-from .labels import Table, labels
+from .i18n import DOCUMENT_LANGUAGES, LANGUAGES, N_, wording
+from .labels import AUDITOR_ROLE, labels
 from .model import Auditor, Workshop
 from .records import Column, read_records
 from .registers import id_sort_key, is_email
@@ -48,8 +48,6 @@ ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
     Column("auditor_home_workshop", "auditor_home_workshop (kotipaja)", ("kotipaja", "home workshop",
                                                                         "auditor home workshop id")),
 )
-# A role as jaot.csv says it, in the round's language (the role's code is its Finnish word).
-ROLE_SAID = Table("auditor role", {LEAD: C_("auditor role", "lead auditor"), MEMBER: C_("auditor role", "auditor")})
 _ROLES = {header_key(k): v for k, v in {
     LEAD: LEAD, "pääauditoija": LEAD, "lead": LEAD, "lead auditor": LEAD, "johtava auditoija": LEAD,
     MEMBER: MEMBER, "auditor": MEMBER, "member": MEMBER, "jäsen": MEMBER, "": MEMBER,
@@ -59,7 +57,7 @@ _ROLES = {header_key(k): v for k, v in {
 @functools.lru_cache(maxsize=1)
 def _roles() -> dict[str, str]:
     """What a jaot.csv's role cell may say -> the role: the words above, and the role as each language says it."""
-    said = {header_key(text): code for lang in DOCUMENT_LANGUAGES for code, text in labels(ROLE_SAID, lang).items()}
+    said = {header_key(text): code for lang in DOCUMENT_LANGUAGES for code, text in labels(AUDITOR_ROLE, lang).items()}
     return {**said, **_ROLES}
 
 Person = tuple[str, str, str]  # name, email, home workshop id: an auditor regardless of role
@@ -605,7 +603,7 @@ def write_assignment(assignment: Assignment, path: str | Path, *, force: bool = 
         raise OutputExistsError(say("{path}: already there, perhaps with your edits; keep it, or add --force to "
                                     "replace it with a new assignment.", path=str(target)))
     words = wording("messages", lang)
-    roles = labels(ROLE_SAID, words.lang)
+    roles = labels(AUDITOR_ROLE, words.lang)
     return write_csv(target, [words(HEADERS[c]) for c in COLUMNS],
                      ([roles.get(row[c], row[c]) if c == "role" else row[c] for c in COLUMNS]
                       for row in assignment_rows(assignment)), force=force)

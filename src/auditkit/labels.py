@@ -59,6 +59,9 @@ DOCUMENT = Table("document", {
     "form-pdf": C_("document", "self-assessment form (PDF)"), "glossary-pdf": C_("document", "concepts (PDF)"),
     "report-pdf": C_("document", "audit report (PDF)"),
 })
+# An auditor's role in a team (the code is the role's Finnish word, as the registers and jaot.csv have it).
+AUDITOR_ROLE = Table("auditor role", {"pääauditoija": C_("auditor role", "lead auditor"),
+                                      "auditoija": C_("auditor role", "auditor")})
 SEVERITY = Table("severity", {"error": C_("severity", "error"), "warning": C_("severity", "warning")})
 STATUS = Table("file status", {
     "used": C_("file status", "used"), "duplicate": C_("file status", "duplicate, not used"),

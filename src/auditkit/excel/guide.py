@@ -12,7 +12,7 @@ from ..catalogue import applies
 from ..catalogue import number_ranges as _ranges
 from ..i18n import C_
 from ..templating import common_variables, render
-from ..labels import AUDIT_TYPE, label as label_of
+from ..labels import AUDIT_TYPE, AUDITOR_ROLE, label as label_of
 from ..scoring import rule_lines
 from . import contract as k
 from .book import SheetWriter, basename, criteria_list, missing_rating, profile_text
@@ -23,7 +23,6 @@ from .style import (BODY, BOLD, BOX, FILL_HEADER, HEADER_ALIGN, HEADING, PLAIN, 
 
 # An auditor's role in the team as the register and the assignment write it (model.Auditor.role), said
 # in the workbook's language.
-_AUDITOR_ROLES = {"auditoija": C_("auditor role", "auditor"), "pääauditoija": C_("auditor role", "lead auditor")}
 
 
 class GuideSheet(SheetWriter):
@@ -54,7 +53,7 @@ class GuideSheet(SheetWriter):
         row = self._fact(ws, row, _("Profile"), profile_text(self.profile, lang), derived=True)
         row = self._fact(ws, row, _("Audit type"), label_of(AUDIT_TYPE, ctx.audit_type, lang), derived=True)
         for i, auditor in enumerate(ctx.auditors):
-            role = self.w.pgettext("auditor role", _AUDITOR_ROLES[auditor.role]) if auditor.role in _AUDITOR_ROLES else auditor.role
+            role = label_of(AUDITOR_ROLE, auditor.role, self.w.lang)
             row = self._fact(ws, row, _("Auditors") if i == 0 else "", auditor.name, extra=role)
         for label, value in ((_("Coordinator"), ctx.coordinator), (_("Return to"), ctx.return_to),
                              (_("Return by"), self.w.date(ctx.deadline)), (_("Workbook identifier"), ctx.kit_id)):

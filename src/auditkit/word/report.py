@@ -6,7 +6,7 @@ import os
 
 from ..catalogue import Catalogue, Profile
 from ..i18n import C_, N_, Wording, wording
-from ..labels import AUDIT_TYPE, label
+from ..labels import AUDIT_TYPE, AUDITOR_ROLE, label
 from ..model import DocumentContext, ForwardedSelfAssessment
 from .contract import REPORT_ROLE, REPORT_TITLES, SHEET, title
 from .document import Writer, header_parts, identity
@@ -35,7 +35,6 @@ METHODS = (
     (C_("report field", "Other methods"), N_("For example hearing the trainees or partners."), 700),
 )
 # The auditors' roles the tool itself writes (model.Auditor.role), said in the report's language.
-AUDITOR_ROLES = {"pääauditoija": C_("auditor role", "lead auditor"), "auditoija": C_("auditor role", "auditor")}
 _SHEET = {row.key: row.label for row in SHEET}  # the labels the report shares with the form's data sheet
 
 
@@ -91,7 +90,7 @@ def build_audit_report(catalogue: Catalogue, ctx: DocumentContext, *,
 
 def _role(_: Wording, role: str) -> str:
     """An auditor's role as the report shows it: the tool's own roles in the report's language."""
-    return _.pgettext("auditor role", AUDITOR_ROLES[role]) if role in AUDITOR_ROLES else role
+    return label(AUDITOR_ROLE, role, _.lang)
 
 
 def _cover(w: Writer, _: Wording, ctx: DocumentContext, report_title: str, external: bool,
