@@ -317,7 +317,7 @@ def test_other_files_get_their_own_advice(tmp_path: Path, round_, catalogue) -> 
     back = tmp_path / "b"
     back.mkdir()
     for name in ("vanha.xls", "calc.ods", "vienti.csv", "muistio.txt", "rikki.xlsx", "kaatuu.xlsx",
-                 "pohja.xltx", "lomake.rtf", "teksti.odt", "vanha.doc", "taulukko.gnumeric", "lomake.abw"):
+                 "pohja.xltx", "lomake.rtf", "teksti.odt", "vanha.doc", "taulukko.gnumeric", "lomake.abw", "skannattu.pdf"):
         (back / name).write_text({"rikki.xlsx": "BROKEN", "kaatuu.xlsx": "RAISE"}.get(name, "x"), encoding="utf-8")
     result = run(catalogue, back, round_, kit_ids(round_, catalogue))
     by_file = {p.file: p for p in result.problems if p.file}
@@ -331,7 +331,9 @@ def test_other_files_get_their_own_advice(tmp_path: Path, round_, catalogue) -> 
                                             f"{save_docx}")
     assert "File > Save As and the file type Excel 2007-365 (.xlsx)" in by_file["calc.ods"].message
     assert "File > Save As and the file type Word 2007-365 (.docx)" in by_file["teksti.odt"].message
-    assert "CSV" in by_file["vienti.csv"].message
+    assert by_file["vienti.csv"].message == "a CSV file, not the workbook; return the .xlsx file of the kit."
+    assert by_file["skannattu.pdf"].message == ("a PDF; answers cannot be read from a PDF: return the .xlsx and .docx "
+                                                "files of the kit.")
     assert by_file["taulukko.gnumeric"].message == (
         "a Gnumeric workbook (.gnumeric); open it in Gnumeric, choose File > Save As and the file type MS Excel "
         "2007/2010 (.xlsx), then return it again.")

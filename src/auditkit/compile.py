@@ -82,6 +82,8 @@ _COMPANION_NAMES = (("kehittämissuunnitelma", "plan"), ("palauteraportti", "fee
                     ("valinnat", "choices"), ("itsearviointilomake", "form-copy"))
 
 # A returned file in another format holds answers that cannot be read as it is: how to save it right.
+# Formats whose advice ends by naming the kit's files to return (a CSV or PDF made from them cannot be saved back).
+_RETURN_THE_KIT = (".csv", ".pdf")
 _ADVICE = {
     ".xls": N_("an old Excel 97–2003 workbook (.xls); open it in Excel or LibreOffice, choose File > Save As and the file type Excel Workbook (.xlsx)"),
     ".xlsb": N_("an Excel binary workbook (.xlsb); open it in Excel, choose File > Save As and the file type Excel Workbook (.xlsx)"),
@@ -329,8 +331,11 @@ def _other_format(path: Path, shown: str, suffix: str) -> ReadFile:
         return ReadFile(path, shown, "other", "ignored", problems=(Problem(shown, "", say(
             "is not a workbook or form (.xlsx or .docx), so it was not read. If it holds answers, write them in the "
             "kit's .xlsx or .docx file and return that."), "warning", "other-file"),))
-    return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", say(
-        "{advice}, then return it again.", advice=say(advice)), code="other-format"),))
+    if suffix in _RETURN_THE_KIT:  # the advice names the kit's files to return: "return it again" would mean this one
+        message = say("{advice}.", advice=say(advice))
+    else:
+        message = say("{advice}, then return it again.", advice=say(advice))
+    return ReadFile(path, shown, "other", "unreadable", problems=(Problem(shown, "", message, code="other-format"),))
 
 
 def _companion(r: Returned, shown: str) -> str:
