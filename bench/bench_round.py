@@ -164,11 +164,19 @@ def bench_compile(n: int) -> dict[str, float]:
         assert len(forward.made) == n, forward.not_back[:3]
         simulate_audits(rnd, kit.out_dir, returned, catalogue, problems=False, reports=False)
         run = _run_flag("--compile-run", tmp)
-        return {"workshops": n, "forward_seconds": forward_seconds, "forward_ms": forward_seconds / n * 1000, **run}
+        bound = _run_flag("--compile-run", tmp, "--without-pictures")
+        return {"workshops": n, "forward_seconds": forward_seconds, "forward_ms": forward_seconds / n * 1000, **run,
+                "bound_seconds": bound["total_seconds"], "bound_cpu_seconds": bound["cpu_seconds"]}
 
 
-def bench_compile_run(folder: Path) -> dict[str, float]:
-    """compile of the round in folder (made by bench_compile): reading, then every output; and the floors."""
+def bench_compile_run(folder: Path, without_pictures: bool = False) -> dict[str, float]:
+    """compile of the round in folder (made by bench_compile): reading, then every output; and the floors.
+
+    without_pictures: every chart's picture is one constant PNG instead of being drawn, and no floor is
+    measured: what compile would take if its pictures cost nothing (the bound of any faster way to show
+    them, such as native Word charts or another renderer). The outputs are not the real reports."""
+    if without_pictures:
+        _pictures_cost_nothing()
     from auditkit.catalogue import load_catalogue
     from auditkit.compile import compile_round
     from auditkit.excel import read_workbook
@@ -180,7 +188,7 @@ def bench_compile_run(folder: Path) -> dict[str, float]:
     catalogue = load_catalogue()
     rnd = load_round(folder / "round" / "round.toml")
     returned = folder / "palautetut"
-    out = folder / "koonti"
+    out = folder / ("koonti-ilman-kuvia" if without_pictures else "koonti")
     workbooks = sorted(returned.rglob("*.xlsx"))
     kit_ids = round_kit_ids(rnd)
     cpu = _cpu_seconds()
@@ -195,6 +203,8 @@ def bench_compile_run(folder: Path) -> dict[str, float]:
     cpu = _cpu_seconds() - cpu
     main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert len(outputs.feedback) == len(result.workshops)
+    if without_pictures:
+        return {"total_seconds": total_seconds, "cpu_seconds": cpu}
     parse_seconds = _parse_floor(workbooks)
     write_seconds = _write_floor(out, folder / "floor")
     floor = parse_seconds + write_seconds
@@ -208,10 +218,21 @@ def bench_compile_run(folder: Path) -> dict[str, float]:
             "outputs_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6}
 
 
-def _cpu_seconds() -> float:
-    """CPU seconds of this process and its finished workers (a busy machine stretches wall time more)."""
-    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+def _pictures_cost_nothing() -> None:
+    """Every profile and heat map a constant picture (a blank one of a profile's size), not drawn."""
+    import struct
+    import zlib
+
+    from auditkit.word import pictures
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    width, height = 945, 399
+    png = b"".join((b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+                    chunk(b"IDAT", zlib.compress(b"\x00" * (width * 3 + 1) * height)), chunk(b"IEND", b"")))
+    pictures.ProfileChart._draw = lambda self, values, notes, stacked=None: png  # type: ignore[method-assign]
+    pictures.HeatMap.png = lambda self, labels, values: png  # type: ignore[method-assign]
 
 
 def _parse_floor(workbooks: list[Path]) -> float:
@@ -275,6 +296,9 @@ def print_compile(compiled: dict[int, dict]) -> None:
     print(" plus writing the outputs' bytes, each .docx/.xlsx packed again from its final parts, in one process;")
     print(" cpu s: CPU time of compile and its workers; main MB: peak of the compile process; worker MB: peak of")
     print(" its largest worker.)")
+    for n, r in compiled.items():
+        print(f"without drawing pictures (each a constant PNG: the bound of any faster picture), {n} workshops: "
+              f"{r['bound_seconds']:.2f} s wall, {r['bound_cpu_seconds']:.1f} s CPU")
 
 
 def bench_documents() -> dict[str, float]:
@@ -325,7 +349,7 @@ def main() -> None:
         print(json.dumps(func(int(sys.argv[2]))))
         return
     if len(sys.argv) > 2 and sys.argv[1] == "--compile-run":
-        print(json.dumps(bench_compile_run(Path(sys.argv[2]))))
+        print(json.dumps(bench_compile_run(Path(sys.argv[2]), without_pictures="--without-pictures" in sys.argv)))
         return
     if len(sys.argv) > 2 and sys.argv[1] == "--compile-only":  # the compile tables alone
         print_compile({int(a): _run("--compile", int(a)) for a in sys.argv[2:]})
