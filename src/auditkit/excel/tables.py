@@ -29,7 +29,7 @@ from ..i18n import wording
 from ..outputs import XML_FORBIDDEN, looks_like_formula
 from .cells import Package
 from .layout import lines_height, print_setup, row_height, text_lines
-from .package import tidy
+from .package import SharedStrings, tidy
 
 Cell = str | int | float | None
 
@@ -135,24 +135,25 @@ class TableBook:
 
     def save(self) -> bytes:
         """The package, with every table's rows and fixed times (same tables, same bytes)."""
-        # The rows' cell styles are made before openpyxl saves the styles; each sheet's rows are made
-        # as bytes when its part is spliced, so that one table's XML at a time is in memory, never a
-        # str of it (a str holding one emoji takes four bytes a character).
+        # The rows' cell styles are made before openpyxl saves the styles. Each sheet's rows are made when
+        # its part is spliced, their texts given shared-string indices as they are written (after those of
+        # the parts before, and of the sheet's own header row): tidy has nothing left to move in them.
         styles = {title: self._row_styles(ws, sheet) for title, (ws, sheet) in self._pending.items()}
         raw = io.BytesIO()
         self.wb.save(raw)
         source = zipfile.ZipFile(raw)
         parts = Package(source).sheets
         spliced = {parts[title]: title for title in self._pending}
+        strings = SharedStrings()
 
         def change(name: str, data: bytes) -> bytes:
             if name in spliced:
                 ws, sheet = self._pending[spliced[name]]
-                rows = b"".join(row.encode("utf-8") for row in self._rows_xml(ws, sheet, *styles[spliced[name]]))
-                return _splice(data, rows, sheet)
+                data = strings.share(data)  # the header row's texts come before the rows'
+                return _splice(data, self._rows_xml(ws, sheet, *styles[spliced[name]], strings), sheet)
             return _CORE_TIMES.sub(b"", data) if name == "docProps/core.xml" else data
 
-        return tidy(raw.getvalue(), change)
+        return tidy(raw.getvalue(), change, strings)
 
     def _style(self, ws: Worksheet, number_format: str, wrap: bool, quote: bool) -> int:
         key = (ws, number_format, wrap, quote)
@@ -173,42 +174,69 @@ class TableBook:
         text = {(wrap, quote): self._style(ws, "", wrap, quote) for wrap in (False, True) for quote in (False, True)}
         return number, text
 
-    def _rows_xml(self, ws: Worksheet, sheet: Sheet, number: list[int], text: dict[tuple[bool, bool], int]
-                  ) -> Iterable[str]:
+    def _rows_xml(self, ws: Worksheet, sheet: Sheet, number: list[int], text: dict[tuple[bool, bool], int],
+                  strings: SharedStrings) -> bytes:
+        """The data rows' XML, each text a shared string: the rows hold references, indices and numbers."""
         letters = [get_column_letter(i) for i in range(1, len(sheet.headers) + 1)]
         # Text longer than its column wraps (else it would be cut at the next filled cell).
         widths = [ws.column_dimensions[letter].width or _WRAP_OVER for letter in letters]
         fits = [min(_WRAP_OVER, width) for width in widths]
-        seen: dict[tuple[str, float], tuple[str, bool]] = {}  # names, roles and files repeat on every row
-        lines_of: dict[tuple[str, float], int] = {}  # and so do the wrapped texts' line counts (criteria, files)
+        columns = [(f'<c r="{letter}', style, fit, width) for letter, style, fit, width in zip(letters, number, fits, widths)]
+        # Names, roles and files repeat on every row: each text's cell (after its reference) once per
+        # column fit, and the wrapped texts' line counts (criteria, files) once per width.
+        seen: dict[tuple[str, float], tuple[str, bool]] = {}
+        lines_of: dict[tuple[str, float], int] = {}
+        out: list[str] = []
+        chunks: list[bytes] = []
         for r, row in enumerate(sheet.rows, start=2):
-            cells = [""]
-            wrapped: list[int] = []  # the lines of each wrapped text
-            for letter, style, fit, width, value in zip(letters, number, fits, widths, row):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, str):
+            cells = []
+            lines = 0  # the most lines of a wrapped text in the row
+            n = str(r)
+            for (head, style, fit, width), value in zip(columns, row):
+                kind = type(value)
+                if kind is str:
+                    if not value:
+                        continue
                     known = seen.get((value, fit))
                     if known is None:
-                        wrap = len(value) > fit or "\n" in value
-                        space = ' xml:space="preserve"' if value != value.strip() else ""
-                        known = (f'" s="{text[(wrap, looks_like_formula(value))]}" t="inlineStr"><is><t{space}>'
-                                 f"{_xml_text(value, self.lang)}</t></is></c>", wrap)
-                        seen[(value, fit)] = known
+                        known = seen[(value, fit)] = self._text_cell(value, fit, text, strings)
                     if known[1]:
-                        lines = lines_of.get((value, width))
-                        if lines is None:
-                            lines = lines_of[(value, width)] = text_lines(value, width)
-                        wrapped.append(lines)
-                    cells.append(f'<c r="{letter}{r}{known[0]}')
+                        wrapped = lines_of.get((value, width))
+                        if wrapped is None:
+                            wrapped = lines_of[(value, width)] = text_lines(value, width)
+                        if wrapped > lines:
+                            lines = wrapped
+                    cells.append(f"{head}{n}{known[0]}")
+                elif value is None:
+                    continue
+                elif kind is int or kind is float and math.isfinite(value):
+                    cells.append(f'{head}{n}" s="{style}"><v>{value!r}</v></c>')
+                elif isinstance(value, str):  # a str's subclass: as the str it is
+                    if value:
+                        cell, wraps = self._text_cell(str(value), fit, text, strings)
+                        lines = max(lines, text_lines(str(value), width) if wraps else 0)
+                        cells.append(f"{head}{n}{cell}")
                 elif isinstance(value, bool):
-                    cells.append(f'<c r="{letter}{r}" s="{style}" t="b"><v>{int(value)}</v></c>')
+                    cells.append(f'{head}{n}" s="{style}" t="b"><v>{int(value)}</v></c>')
                 elif isinstance(value, (int, float)) and math.isfinite(value):
-                    cells.append(f'<c r="{letter}{r}" s="{style}"><v>{value!r}</v></c>')
+                    cells.append(f'{head}{n}" s="{style}"><v>{value!r}</v></c>')
             # LibreOffice does not fit a row to wrapped text it loads: without a height it would overlap.
-            cells[0] = f'<row r="{r}" ht="{lines_height(max(wrapped))}" customHeight="1">' if wrapped else f'<row r="{r}">'
-            cells.append("</row>")
-            yield "".join(cells)
+            out.append(f'<row r="{n}" ht="{lines_height(lines)}" customHeight="1">' if lines else f'<row r="{n}">')
+            out.append("".join(cells))
+            out.append("</row>")
+            if len(out) >= 3000:  # a thousand rows at a time as bytes, not the whole table as a str too
+                chunks.append("".join(out).encode("utf-8"))
+                out.clear()
+        chunks.append("".join(out).encode("utf-8"))
+        return b"".join(chunks)
+
+    def _text_cell(self, value: str, fit: float, text: dict[tuple[bool, bool], int], strings: SharedStrings
+                   ) -> tuple[str, bool]:
+        """A text's cell after its reference (its style and shared-string index), and whether it wraps."""
+        wrap = len(value) > fit or "\n" in value
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        item = f"<t{space}>{_xml_text(value, self.lang)}</t>".encode("utf-8")
+        return f'" s="{text[(wrap, looks_like_formula(value))]}" t="s"><v>{strings.index(item)}</v></c>', wrap
 
 
 def _xml_text(value: str, lang: str = "fi") -> str:
