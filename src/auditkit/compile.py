@@ -830,27 +830,51 @@ def results_rows(result: RoundResult, catalogue: Catalogue, lang: str | None = N
     order (role "self"/"peer"; not_applicable "1"/"0"; na_accepted "1"/"0"/"" when not said). An auditor
     row's not_applicable is "1" also when the auditors accept the workshop's Ei sovellu (it is theirs then);
     results_table says them in a language."""
+    return _results(result, catalogue, lang or result.language, {"self": "self", "peer": "peer"},
+                    ("1", "0"), {None: "", True: "1", False: "0"}, named=False)
+
+
+def _results(result: RoundResult, catalogue: Catalogue, lang: str, roles: Mapping[str, str], na: tuple[str, str],
+             accepted: Mapping[bool | None, str], *, named: bool) -> list[list[str]]:
+    """The rows of results_rows with each code as given (roles; na: (yes, no); accepted: by na_accepted),
+    and, when named, the workshop's name after its id: one pass for the 30 000 rows of 300 workshops."""
     rows = []
+    criteria = [(c.number, str(c.number)) for c in catalogue.criteria]
+    blank = [""] * len(RESULTS_TEXTS)
+    blanks = ("",) * len(RESULTS_TEXTS)
+    round_id = result.round_id
+    yes, no = na
+    shown = {w.workshop.id: w.workshop.name for w in result.workshops}  # a workshop's name by its id
+    place_of: dict[str, str] = {}  # a place as said (every workbook of a kit has its answers in the same cells)
     for w in result.workshops:
         sides: list[tuple[str, Mapping[int, CriterionResponse], list[Returned]]] = []
         if w.returned_self:
             sides.append(("self", w.self_answers, [r for r in (w.self_workbook, w.form) if r is not None]))
         if w.auditor_workbook is not None:
             sides.append(("peer", {x.number: x for x in w.auditor_workbook.responses}, [w.auditor_workbook]))
+        head = [round_id, w.workshop.id, shown[w.workshop.id]] if named else [round_id, w.workshop.id]
         for role, answers, files in sides:
             file_names = [Path(r.file).name for r in files]
             names = "; ".join(file_names)
-            for c in catalogue.criteria:
-                x = answers.get(c.number)
-                accepted = "" if x is None or x.na_accepted is None else ("1" if x.na_accepted else "0")
-                not_applicable = x is not None and (x.not_applicable or x.rating is None and x.na_accepted is True)
+            single = file_names[0] if len(file_names) == 1 else None
+            said = roles[role]
+            for number, text in criteria:
+                x = answers.get(number)
+                if x is None:
+                    rows.append([*head, said, text, "", no, "", *blank, names])
+                    continue
+                not_applicable = x.not_applicable or x.rating is None and x.na_accepted is True
+                place = x.place
+                if single is not None and place and "; " not in place:  # one file, one place: as _source says it
+                    where = place_of.get(place)
+                    if where is None:
+                        where = place_of[place] = _form_place(place, lang)
+                    source = f"{single} {where}".strip()
+                else:
+                    source = _source(file_names, x, lang)
                 rows.append([
-                    result.round_id, w.workshop.id, role, str(c.number),
-                    "" if x is None or x.rating is None else str(x.rating),
-                    "1" if not_applicable else "0",
-                    accepted,
-                    *((x.texts.get(key, "") if x is not None else "") for key in RESULTS_TEXTS),
-                    _source(file_names, x, lang or result.language) if x is not None else names,
+                    *head, said, text, "" if x.rating is None else str(x.rating), yes if not_applicable else no,
+                    accepted[x.na_accepted], *map(x.texts.get, RESULTS_TEXTS, blanks), source,
                 ])
     return rows
 
@@ -888,18 +912,10 @@ def results_table(result: RoundResult, catalogue: Catalogue, lang: str | None = 
     RESULTS_CSV_COLUMNS' order (the workshop's name beside its id), the role said (itsearviointi,
     auditointi), Ei sovellu "kyllä" or empty, its acceptance "kyllä"/"ei"."""
     words = wording("messages", lang or result.language)
-    role, na, accepted = (RESULTS_COLUMNS.index(c) for c in ("role", "not_applicable", "na_accepted"))
-    yes_no = {"1": words(_CSV_YES), "0": words(_CSV_NO), "": ""}
+    yes = words(_CSV_YES)
     roles = {"self": words.pgettext("role", "self-assessment"), "peer": words.pgettext("role", "audit")}
-    names = {w.workshop.id: w.workshop.name for w in result.workshops}
-    rows = []
-    for row in results_rows(result, catalogue, words.lang):
-        said = list(row)
-        said[role] = roles[row[role]]
-        said[na] = words(_CSV_YES) if row[na] == "1" else ""
-        said[accepted] = yes_no[row[accepted]]
-        said.insert(2, names.get(row[1], ""))
-        rows.append(said)
+    rows = _results(result, catalogue, words.lang, roles, (yes, ""), {None: "", True: yes, False: words(_CSV_NO)},
+                    named=True)
     return csv_header(RESULTS_CSV_COLUMNS, words.lang), rows
 
 
