@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 from .errors import Problem, UsageError, say
 from .outputs import FORMULA_START, looks_like_formula, write_bytes
@@ -32,7 +33,7 @@ _FORMULA_AFTER = {d: re.compile(f'{re.escape(d)}[{re.escape("".join(FORMULA_STAR
 def _quoted(line: str, delimiter: str) -> str:
     """A line of joined cells (none holding the delimiter or a line break) with each cell that holds a quote quoted, its
     quotes doubled, as csv's writer quotes it (QUOTE_MINIMAL)."""
-    parts = []
+    parts: list[str] = []
     done = 0  # the line is in parts up to here (the start, or a delimiter after a quoted cell)
     at = line.find('"')
     while at >= 0:
@@ -84,7 +85,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimit
     rows = iter(rows)
     while block := list(itertools.islice(rows, 64)):
         try:
-            lines = [delimiter.join(row) for row in block]
+            lines = [delimiter.join(row) for row in cast(list[Sequence[str]], block)]
         except TypeError:  # not every cell a str
             lines = [delimiter.join(map(str, row)) for row in block]
         joined = delimiter.join(lines)

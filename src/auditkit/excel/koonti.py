@@ -320,6 +320,9 @@ class _Koonti:
                          False: self.w.pgettext("acceptance", "not accepted")}
         rows: list[list[Cell]] = []
         places: dict[str, str] = {}  # a place as said: every workbook of the kit has its answers in the same cells
+        keys = [key for key, _text in TEXT_COLUMNS]
+        blank = [None] * (3 + len(TEXT_COLUMNS))
+        numbers = [c.number for c in self.cat.criteria]
         for w in r.workshops:
             for role, returned in (("self", w.self_workbook), ("peer", w.auditor_workbook), ("form", w.form)):
                 if returned is None:
@@ -328,18 +331,19 @@ class _Koonti:
                 file = self.names.get(returned.file, PurePosixPath(returned.file.replace("\\", "/")).name)
                 round_id = r.round_id or returned.identity.round_id
                 role_said = label(ROLE, role, self.lang)
-                for c in self.cat.criteria:
-                    x = by_number.get(c.number)
+                head = [round_id, w.workshop.id, w.workshop.name, role_said]
+                for number in numbers:
+                    x = by_number.get(number)
                     if x is None:
-                        rows.append([round_id, w.workshop.id, w.workshop.name, role_said, c.number,
-                                     *[None] * (3 + len(TEXT_COLUMNS)), file, None])
+                        rows.append([*head, number, *blank, file, None])
                         continue
                     accepted = accepted_said[x.na_accepted] if x.na_accepted is not None else None
-                    rows.append([round_id, w.workshop.id, w.workshop.name, role_said, c.number,
-                                 x.rating, yes if x.not_applicable else None, accepted,
-                                 *(x.texts.get(key) or None for key, _ in TEXT_COLUMNS), file,
-                                 "; ".join(places[p] if p in places else places.setdefault(p, place_said(p, self.lang))
-                                           for p in x.place.split("; ")) if x.place else ""])
+                    place = places.get(x.place)
+                    if place is None:
+                        place = places[x.place] = "; ".join(place_said(p, self.lang) for p in x.place.split("; "))
+                    # a text not given is empty, None or "": an empty cell either way
+                    rows.append([*head, number, x.rating, yes if x.not_applicable else None, accepted,
+                                 *map(x.texts.get, keys), file, place])
         return Sheet(self.w.pgettext("koonti sheet", "Ratings"), headers, rows,
                      widths=[12, 9, 24, 13, 5, 7, 9, 12, *[32] * len(TEXT_COLUMNS), 30, 13])
 

@@ -181,62 +181,73 @@ class TableBook:
         # Text longer than its column wraps (else it would be cut at the next filled cell).
         widths = [ws.column_dimensions[letter].width or _WRAP_OVER for letter in letters]
         fits = [min(_WRAP_OVER, width) for width in widths]
-        columns = [(f'<c r="{letter}', style, fit, width) for letter, style, fit, width in zip(letters, number, fits, widths)]
-        # Names, roles and files repeat on every row: each text's cell (after its reference) once per
-        # column fit, and the wrapped texts' line counts (criteria, files) once per width.
-        seen: dict[tuple[str, float], tuple[str, bool]] = {}
-        lines_of: dict[tuple[str, float], int] = {}
+        # Names, roles and files repeat on every row: each text's cell (after its reference) and its lines when
+        # it wraps (0 when not) are made once per column.
+        columns: list[tuple[str, int, dict[str, tuple[str, int] | None], dict[int, str], float, float]] = [
+            (f'<c r="{letter}', style, {"": None}, {}, fit, width)
+            for letter, style, fit, width in zip(letters, number, fits, widths)]
+        heights: dict[int, str] = {}
         out: list[str] = []
         chunks: list[bytes] = []
         for r, row in enumerate(sheet.rows, start=2):
             cells = []
             lines = 0  # the most lines of a wrapped text in the row
             n = str(r)
-            for (head, style, fit, width), value in zip(columns, row):
-                kind = type(value)
-                if kind is str:
-                    if not value:
-                        continue
-                    known = seen.get((value, fit))
-                    if known is None:
-                        known = seen[(value, fit)] = self._text_cell(value, fit, text, strings)
-                    if known[1]:
-                        wrapped = lines_of.get((value, width))
-                        if wrapped is None:
-                            wrapped = lines_of[(value, width)] = text_lines(value, width)
-                        if wrapped > lines:
-                            lines = wrapped
-                    cells.append(f"{head}{n}{known[0]}")
-                elif value is None:
+            for value, column in zip(row, columns):
+                if value is None:
                     continue
-                elif kind is int or kind is float and math.isfinite(value):
+                if type(value) is str:
+                    known_of = column[2]
+                    known = known_of.get(value)
+                    if known is None:
+                        if not value:
+                            continue
+                        known = known_of[value] = self._text_cell(value, column[4], column[5], text, strings)
+                    tail, wrapped = known
+                    if wrapped > lines:
+                        lines = wrapped
+                    cells.append(f"{column[0]}{n}{tail}")
+                    continue
+                head, style, _known_of, whole_of, fit, width = column
+                if type(value) is int:  # numbers and ratings: each one's cell (after its reference) once per column
+                    whole = whole_of.get(value)
+                    if whole is None:
+                        whole = whole_of[value] = f'" s="{style}"><v>{value!r}</v></c>'
+                    cells.append(f"{head}{n}{whole}")
+                elif type(value) is float and math.isfinite(value):
                     cells.append(f'{head}{n}" s="{style}"><v>{value!r}</v></c>')
                 elif isinstance(value, str):  # a str's subclass: as the str it is
                     if value:
-                        cell, wraps = self._text_cell(str(value), fit, text, strings)
-                        lines = max(lines, text_lines(str(value), width) if wraps else 0)
+                        cell, wrapped = self._text_cell(str(value), fit, width, text, strings)
+                        lines = max(lines, wrapped)
                         cells.append(f"{head}{n}{cell}")
                 elif isinstance(value, bool):
                     cells.append(f'{head}{n}" s="{style}" t="b"><v>{int(value)}</v></c>')
                 elif isinstance(value, (int, float)) and math.isfinite(value):
                     cells.append(f'{head}{n}" s="{style}"><v>{value!r}</v></c>')
             # LibreOffice does not fit a row to wrapped text it loads: without a height it would overlap.
-            out.append(f'<row r="{n}" ht="{lines_height(lines)}" customHeight="1">' if lines else f'<row r="{n}">')
-            out.append("".join(cells))
-            out.append("</row>")
-            if len(out) >= 3000:  # a thousand rows at a time as bytes, not the whole table as a str too
+            if lines:
+                height = heights.get(lines)
+                if height is None:
+                    height = heights[lines] = f'" ht="{lines_height(lines)}" customHeight="1">'
+                out.append(f'<row r="{n}{height}{"".join(cells)}</row>')
+            else:
+                out.append(f'<row r="{n}">{"".join(cells)}</row>')
+            if len(out) >= 1000:  # a thousand rows at a time as bytes, not the whole table as a str too
                 chunks.append("".join(out).encode("utf-8"))
                 out.clear()
         chunks.append("".join(out).encode("utf-8"))
         return b"".join(chunks)
 
-    def _text_cell(self, value: str, fit: float, text: dict[tuple[bool, bool], int], strings: SharedStrings
-                   ) -> tuple[str, bool]:
-        """A text's cell after its reference (its style and shared-string index), and whether it wraps."""
+    def _text_cell(self, value: str, fit: float, width: float, text: dict[tuple[bool, bool], int],
+                   strings: SharedStrings) -> tuple[str, int]:
+        """A text's cell after its reference (its style and shared-string index), and its lines when it wraps
+        (else 0)."""
         wrap = len(value) > fit or "\n" in value
         space = ' xml:space="preserve"' if value != value.strip() else ""
         item = f"<t{space}>{_xml_text(value, self.lang)}</t>".encode("utf-8")
-        return f'" s="{text[(wrap, looks_like_formula(value))]}" t="s"><v>{strings.index(item)}</v></c>', wrap
+        cell = f'" s="{text[(wrap, looks_like_formula(value))]}" t="s"><v>{strings.index(item)}</v></c>'
+        return cell, text_lines(value, width) if wrap else 0
 
 
 def _xml_text(value: str, lang: str = "fi") -> str:
