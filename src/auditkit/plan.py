@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue
 from .i18n import C_, wording
-from .model import CriterionResponse, Returned
+from .model import CriterionResponse
 from .scoring import ScoreProfile, in_language
 
 if TYPE_CHECKING:  # compile imports round, which imports excel, whose koonti.xlsx shows the plans
@@ -156,17 +156,28 @@ def development_plan(catalogue: Catalogue, wr: WorkshopResult, lang: str = "fi")
     na = catalogue.scale.not_applicable.label
     fails = _fails(wr.auditor_scores, rule.fail_rating)
     lines: list[tuple[float, PlanLine]] = []
+    # The auditors' texts by criterion (the first response of each number, as Returned.response finds it),
+    # and whose targets they are, once a plan, not once a criterion: koonti.xlsx makes 300 plans too.
+    audit_texts: dict[int, Mapping[str, str]] = {}
+    for response in audit.responses if audit is not None else ():
+        audit_texts.setdefault(response.number, response.texts)
+    workshop_said, auditors_said = who_said("workshop", words.lang), who_said("auditors", words.lang)
     for c in catalogue.criteria:
         own = own_answers.get(c.number)
         texts = own.texts if own is not None else {}
-        targets = []
-        if _clean(texts.get("development", "")):
-            targets.append((who_said("workshop", words.lang), _clean(texts["development"])))
-        recommendation = _text(audit, c.number, "development")
-        if recommendation:
-            targets.append((who_said("auditors", words.lang), recommendation))
-        action, owner, due = (_clean(texts.get(key, "")) for key in ("actions", "owner", "due"))
+        audited = audit_texts.get(c.number, {})
         failed = c.number in fails
+        if not (failed or texts.get("development") or texts.get("actions") or texts.get("owner") or texts.get("due")
+                or audited.get("development")):
+            continue  # most criteria: nothing written for the plan, no shortfall
+        targets = []
+        development = _clean(texts.get("development", ""))
+        if development:
+            targets.append((workshop_said, development))
+        recommendation = _clean(audited.get("development", ""))
+        if recommendation:
+            targets.append((auditors_said, recommendation))
+        action, owner, due = _clean(texts.get("actions", "")), _clean(texts.get("owner", "")), _clean(texts.get("due", ""))
         if not (targets or action or owner or due or failed):
             continue
         requirement = _("The auditors' rating is {rating}; the proposal requires that no criterion is at level {level}.",
@@ -215,13 +226,6 @@ def _rating(catalogue: Catalogue, profile: ScoreProfile | None, number: int, na:
     if e.value is not None and e.value in catalogue.scale.values:
         return catalogue.scale.level(e.value).label
     return na if e.not_applicable else ""
-
-
-def _text(returned: Returned | None, number: int, key: str) -> str:
-    if returned is None:
-        return ""
-    response = returned.response(number)
-    return _clean(response.texts.get(key, "")) if response is not None else ""
 
 
 _SPACE = re.compile(r"[ \t]+")
