@@ -30,10 +30,15 @@ _SNIFF_LINES = 10
 _FORMULA_AFTER = {d: re.compile(f'{re.escape(d)}[{re.escape("".join(FORMULA_START))}]') for d in DELIMITERS}
 
 
-def _quoted(line: str, delimiter: str) -> str:
-    """A line of joined cells (none holding the delimiter or a line break) with each cell that holds a quote quoted, its
-    quotes doubled, as csv's writer quotes it (QUOTE_MINIMAL)."""
-    parts: list[str] = []
+def _plain(row: Sequence[object], line: str, delimiter: str) -> str:
+    """A row as csv's writer writes it (QUOTE_MINIMAL: a cell holding the delimiter or a quote quoted, its
+    quotes doubled), given the row's cells joined (line), when no cell has a line break or NUL."""
+    if line.count(delimiter) != len(row) - 1:  # a cell holds the delimiter (a text; a name)
+        return delimiter.join([f'"{text.replace(chr(34), chr(34) * 2)}"' if delimiter in text or '"' in text else text
+                               for text in map(str, row)])
+    if '"' not in line:
+        return line
+    parts: list[str] = []  # each cell that holds a quote quoted, found from the quote
     done = 0  # the line is in parts up to here (the start, or a delimiter after a quoted cell)
     at = line.find('"')
     while at >= 0:
@@ -64,7 +69,7 @@ def unguard(text: str) -> str:
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ";") -> bytes:
     """A CSV as Excel opens it right: UTF-8 with BOM, CRLF, every cell guarded (see guard)."""
-    return ("\ufeff" + csv_text(header, rows, delimiter=delimiter)).encode("utf-8")
+    return csv_text(header, rows, delimiter=delimiter).encode("utf-8-sig")  # the BOM, then the text
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ";") -> str:
@@ -76,8 +81,8 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimit
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([guard(str(cell)) for cell in header])
     # results.csv at 300 workshops has 600 000 cells: rows are joined and checked 64 at a time, and written as
-    # the writer writes them (a cell holding a quote quoted, its quotes doubled). A block where a cell has a
-    # line break or the delimiter, or starts like a formula, is checked row by row: such a row goes through
+    # the writer writes them (a cell holding a quote or the delimiter quoted, its quotes doubled). A block
+    # where a cell has a line break or starts like a formula is checked row by row: such a row goes through
     # guard and the writer.
     formula = FORMULA_START  # guard's test, inlined
     after = _FORMULA_AFTER[delimiter]
@@ -89,16 +94,15 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimit
         except TypeError:  # not every cell a str
             lines = [delimiter.join(map(str, row)) for row in block]
         joined = delimiter.join(lines)
-        if (joined.count(delimiter) == sum(map(len, block)) - 1 and "" not in lines and "\r" not in joined
-                and "\n" not in joined and "\x00" not in joined and not joined.startswith(formula)
-                and after.search(joined) is None):
-            write("\r\n".join([_quoted(line, delimiter) if "\"" in line else line for line in lines]))
+        if ("\r" not in joined and "\n" not in joined and "\x00" not in joined and "" not in lines
+                and not joined.startswith(formula) and after.search(joined) is None):
+            write("\r\n".join([_plain(row, line, delimiter) for row, line in zip(block, lines)]))
             write("\r\n")
             continue
         for row, line in zip(block, lines):
-            if (line and line.count(delimiter) == len(row) - 1 and "\r" not in line and "\n" not in line
-                    and "\x00" not in line and not line.startswith(formula) and after.search(line) is None):
-                write(_quoted(line, delimiter) if '"' in line else line)
+            if (line and "\r" not in line and "\n" not in line and "\x00" not in line and not line.startswith(formula)
+                    and after.search(line) is None):
+                write(_plain(row, line, delimiter))
                 write("\r\n")
             else:
                 writer.writerow([f"'{text}" if (text := str(cell)).startswith(formula) else text for cell in row])
