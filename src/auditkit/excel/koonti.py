@@ -257,12 +257,14 @@ class _Koonti:
                    *(own_.format(what=x) for x in whats), *(aud_.format(what=x) for x in whats),
                    _("Difference (aud. − self)")]
         rows: list[list[Cell]] = []
+        # Each group as every workshop's rows say it: its level, its name and its number of criteria.
+        groups = [(key, group, self.w.pgettext("level", level), _group_name(self.w, self.cat, key, group),
+                   len(self._numbers(key, group))) for level, key, group in _groups(self.cat)]
         for w in self.result.workshops:
-            for level, key, group in _groups(self.cat):
+            for key, group, level_said, name, total in groups:
                 own, aud = _group(w.self_scores, key, group), _group(w.auditor_scores, key, group)
-                total = len(self._numbers(key, group))
                 gap = difference(_mean(aud), _mean(own))
-                rows.append([w.workshop.id, w.workshop.name, self.w.pgettext("level", level), _group_name(self.w, self.cat, key, group),
+                rows.append([w.workshop.id, w.workshop.name, level_said, name,
                              total, *_group_cells(self.w, own), *_group_cells(self.w, aud), gap])
         return Sheet(self.w.pgettext("koonti sheet", "Workshops"), headers, rows, widths=[9, 28, 10, 44, 12, 8, 10, 10, 10, 16, 13, 13, 13, 13, 16, 10],
                      formats=["", "", "", "", "", _MEAN, "", "", "", "", _MEAN, "", "", "", "", _MEAN])
