@@ -27,76 +27,62 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 _M = f"{{{_MAIN}}}"
 
 
-def tidy(package: bytes, change: Callable[[str, bytes], bytes] | None = None,
-         strings: SharedStrings | None = None) -> bytes:
+def tidy(package: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """The package with its texts in a shared-strings table and fonts in schema order, in one pass.
 
     change(name, data), if given, is applied to each member first (a writer's own edits), so a
     writer rewrites its package once, not twice. Members get fixed times (same parts, same bytes).
-    strings: the table to fill, for a writer whose change writes shared strings itself (see SharedStrings).
     """
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
-    return tidy_parts(parts, change, strings)
+    return tidy_parts(parts, change)
 
 
-def tidy_parts(parts: dict[str, bytes], change: Callable[[str, bytes], bytes] | None = None,
-               strings: SharedStrings | None = None) -> bytes:
-    """tidy for a package's members by name (a writer that has them need not zip and unzip them).
+def tidy_parts(parts: dict[str, bytes], change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """tidy for a package's members by name (a writer that has them need not zip and unzip them)."""
+    if change is not None:
+        parts = {name: change(name, data) for name, data in parts.items()}
+    strings: dict[bytes, int] = {}
+    order: list[bytes] = []
+    for name in parts:
+        if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name) and b'"inlineStr"' in parts[name]:
+            parts[name] = share(parts[name], strings, order)
+    return pack(with_shared_strings(parts, order))
 
-    Each member is changed, then its inline strings are shared, before the next member is changed: a
-    change that shares strings (through `strings`) numbers them as this pass would, in the package's order.
-    """
-    strings = SharedStrings() if strings is None else strings
-    out: dict[str, bytes] = {}
-    for name, data in parts.items():
-        if change is not None:
-            data = change(name, data)
-        if b'"inlineStr"' in data and _SHEET.fullmatch(name):
-            data = strings.share(data)
-        out[name] = data
-    parts = out
-    if strings.order and "xl/sharedStrings.xml" not in parts:
-        parts["xl/sharedStrings.xml"] = _sst(strings.order)
+
+def with_shared_strings(parts: dict[str, bytes], order: list[bytes]) -> dict[str, bytes]:
+    """The members (sheets whose texts `share` has moved into order) with the shared-strings table, its
+    content type and relationship where order has texts, and the fonts in schema order."""
+    if order and "xl/sharedStrings.xml" not in parts:
+        parts["xl/sharedStrings.xml"] = _sst(order)
         parts["[Content_Types].xml"] = _add_content_type(parts["[Content_Types].xml"])
         parts["xl/_rels/workbook.xml.rels"] = _add_relationship(parts["xl/_rels/workbook.xml.rels"])
     if "xl/styles.xml" in parts:
         parts["xl/styles.xml"] = _reorder_fonts(parts["xl/styles.xml"])
-    return pack(parts)
+    return parts
 
 
-class SharedStrings:
-    """The shared-strings table a package is given, in the order its texts first appear.
-
-    A writer that makes a sheet's rows itself can give each text its index (`index`) instead of writing
-    it inline for tidy to move (a regex pass over every cell): the same table, the same bytes.
-    """
-
-    def __init__(self) -> None:
-        self.indices: dict[bytes, int] = {}
-        self.order: list[bytes] = []
-
-    def index(self, item: bytes) -> int:
-        """The index of an <si>'s content (its <t>/<r> runs, as bytes), added at the end when new."""
-        found = self.indices.get(item)
-        if found is None:
-            found = self.indices[item] = len(self.order)
-            self.order.append(item)
-        return found
-
-    def share(self, xml: bytes) -> bytes:
-        """A sheet's XML with its inline strings moved into the table (a bytes pass: a 30 000-row sheet in ms)."""
-        index = self.index
-
-        def shared(match: re.Match[bytes]) -> bytes:
-            # the <t>/<r> runs of <is>: they become an <si> of the table as they are
-            return b'<c%s t="s"%s><v>%d</v></c>' % (match.group(1), match.group(2), index(match.group(3)))
-
-        return _INLINE.sub(shared, xml)
+def shared_strings(order: list[bytes]) -> bytes:
+    """xl/sharedStrings.xml holding these items (each the <t>/<r> runs of a cell's text) in order."""
+    return _sst(order)
 
 
-_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
 _INLINE = re.compile(rb'<c\b([^>]*?) t="inlineStr"([^>]*)>\s*<is>(.*?)</is>\s*</c>', re.S)
+
+
+def share(xml: bytes, strings: dict[bytes, int], order: list[bytes]) -> bytes:
+    """Move the sheet's inline strings into the table being made (order: its items; strings: an item's
+    place in it), each text once (a bytes pass: a 30 000-row sheet in ms)."""
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        item = match.group(3)  # the <t>/<r> runs of <is>: they become an <si> of the table as they are
+        index = strings.get(item)
+        if index is None:
+            index = strings[item] = len(order)
+            order.append(item)
+        return b'<c%s t="s"%s><v>%d</v></c>' % (match.group(1), match.group(2), index)
+
+    return _INLINE.sub(shared, xml)
 
 
 def _sst(order: list[bytes]) -> bytes:

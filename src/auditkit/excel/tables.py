@@ -3,8 +3,9 @@
 openpyxl writes the frame of each table sheet (header row, widths, frozen pane, filter table, print
 set-up) and whatever else a caller adds (a free-form sheet, charts). The data rows are then written
 straight into the sheet's XML: openpyxl spends about 20 µs a cell, which is six seconds for the
-30 000-row table of a 300-workshop round. Every string is written as an inline string, never as a
-formula; the package has fixed times, so the same tables give the same bytes.
+30 000-row table of a 300-workshop round. Every string is written as text (a shared string, numbered as
+package.tidy numbers the others), never as a formula; the package has fixed times, so the same tables give
+the same bytes.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import wording
 from ..outputs import XML_FORBIDDEN, looks_like_formula
+from ..packages import pack
 from .cells import Package
 from .layout import lines_height, print_setup, row_height, text_lines
-from .package import SharedStrings, tidy
+from .package import share, with_shared_strings
 
 Cell = str | int | float | None
 
@@ -39,6 +41,7 @@ _ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # a literal "_x0041_" would
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x")
 _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 _WRAP_OVER = 60  # strings longer than this wrap in their cell
+_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
 _CORE_TIMES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
 
 
@@ -134,26 +137,30 @@ class TableBook:
         return ws
 
     def save(self) -> bytes:
-        """The package, with every table's rows and fixed times (same tables, same bytes)."""
+        """The package, with every table's rows and fixed times (same tables, same bytes), tidied as
+        package.tidy tidies a package."""
         # The rows' cell styles are made before openpyxl saves the styles. Each sheet's rows are made when
-        # its part is spliced, their texts given shared-string indices as they are written (after those of
-        # the parts before, and of the sheet's own header row): tidy has nothing left to move in them.
+        # its part is, their texts given shared-string indices as they are written (after those of the
+        # parts before, and of the sheet's own header row), not written inline for tidy's regex to move.
         styles = {title: self._row_styles(ws, sheet) for title, (ws, sheet) in self._pending.items()}
         raw = io.BytesIO()
         self.wb.save(raw)
-        source = zipfile.ZipFile(raw)
-        parts = Package(source).sheets
-        spliced = {parts[title]: title for title in self._pending}
-        strings = SharedStrings()
-
-        def change(name: str, data: bytes) -> bytes:
+        with zipfile.ZipFile(raw) as source:
+            sheets = Package(source).sheets
+            spliced = {sheets[title]: title for title in self._pending}
+            parts = {info.filename: source.read(info) for info in source.infolist()}
+        strings: dict[bytes, int] = {}
+        order: list[bytes] = []
+        for name, data in parts.items():
+            if _SHEET.fullmatch(name) and b'"inlineStr"' in data:
+                data = share(data, strings, order)
             if name in spliced:
                 ws, sheet = self._pending[spliced[name]]
-                data = strings.share(data)  # the header row's texts come before the rows'
-                return _splice(data, self._rows_xml(ws, sheet, *styles[spliced[name]], strings), sheet)
-            return _CORE_TIMES.sub(b"", data) if name == "docProps/core.xml" else data
-
-        return tidy(raw.getvalue(), change, strings)
+                data = _splice(data, self._rows_xml(ws, sheet, *styles[spliced[name]], strings, order), sheet)
+            elif name == "docProps/core.xml":
+                data = _CORE_TIMES.sub(b"", data)
+            parts[name] = data
+        return pack(with_shared_strings(parts, order))
 
     def _style(self, ws: Worksheet, number_format: str, wrap: bool, quote: bool) -> int:
         key = (ws, number_format, wrap, quote)
@@ -175,7 +182,7 @@ class TableBook:
         return number, text
 
     def _rows_xml(self, ws: Worksheet, sheet: Sheet, number: list[int], text: dict[tuple[bool, bool], int],
-                  strings: SharedStrings) -> bytes:
+                  strings: dict[bytes, int], order: list[bytes]) -> bytes:
         """The data rows' XML, each text a shared string: the rows hold references, indices and numbers."""
         letters = [get_column_letter(i) for i in range(1, len(sheet.headers) + 1)]
         # Text longer than its column wraps (else it would be cut at the next filled cell).
@@ -202,7 +209,7 @@ class TableBook:
                     if known is None:
                         if not value:
                             continue
-                        known = known_of[value] = self._text_cell(value, column[4], column[5], text, strings)
+                        known = known_of[value] = self._text_cell(value, column[4], column[5], text, strings, order)
                     tail, wrapped = known
                     if wrapped > lines:
                         lines = wrapped
@@ -218,7 +225,7 @@ class TableBook:
                     cells.append(f'{head}{n}" s="{style}"><v>{value!r}</v></c>')
                 elif isinstance(value, str):  # a str's subclass: as the str it is
                     if value:
-                        cell, wrapped = self._text_cell(str(value), fit, width, text, strings)
+                        cell, wrapped = self._text_cell(str(value), fit, width, text, strings, order)
                         lines = max(lines, wrapped)
                         cells.append(f"{head}{n}{cell}")
                 elif isinstance(value, bool):
@@ -240,13 +247,17 @@ class TableBook:
         return b"".join(chunks)
 
     def _text_cell(self, value: str, fit: float, width: float, text: dict[tuple[bool, bool], int],
-                   strings: SharedStrings) -> tuple[str, int]:
-        """A text's cell after its reference (its style and shared-string index), and its lines when it wraps
-        (else 0)."""
+                   strings: dict[bytes, int], order: list[bytes]) -> tuple[str, int]:
+        """A text's cell after its reference (its style and shared-string index, the text added to the table
+        when new, as package.share adds it), and its lines when it wraps (else 0)."""
         wrap = len(value) > fit or "\n" in value
         space = ' xml:space="preserve"' if value != value.strip() else ""
         item = f"<t{space}>{_xml_text(value, self.lang)}</t>".encode("utf-8")
-        cell = f'" s="{text[(wrap, looks_like_formula(value))]}" t="s"><v>{strings.index(item)}</v></c>'
+        index = strings.get(item)
+        if index is None:
+            index = strings[item] = len(order)
+            order.append(item)
+        cell = f'" s="{text[(wrap, looks_like_formula(value))]}" t="s"><v>{index}</v></c>'
         return cell, text_lines(value, width) if wrap else 0
 
 
