@@ -34,8 +34,7 @@ def _plain(row: Sequence[object], line: str, delimiter: str) -> str:
     """A row as csv's writer writes it (QUOTE_MINIMAL: a cell holding the delimiter or a quote quoted, its
     quotes doubled), given the row's cells joined (line), when no cell has a line break or NUL."""
     if line.count(delimiter) != len(row) - 1:  # a cell holds the delimiter (a text; a name)
-        return delimiter.join([f'"{text.replace(chr(34), chr(34) * 2)}"' if delimiter in text or '"' in text else text
-                               for text in map(str, row)])
+        return delimiter.join([_quote(text) if delimiter in text or '"' in text else text for text in map(str, row)])
     if '"' not in line:
         return line
     parts: list[str] = []  # each cell that holds a quote quoted, found from the quote
@@ -45,10 +44,15 @@ def _plain(row: Sequence[object], line: str, delimiter: str) -> str:
         start = line.rfind(delimiter, done, at) + 1
         end = line.find(delimiter, at)
         end = len(line) if end < 0 else end
-        parts += (line[done:start], '"', line[start:end].replace('"', '""'), '"')
+        parts += (line[done:start], _quote(line[start:end]))
         done, at = end, line.find('"', end)
     parts.append(line[done:])
     return "".join(parts)
+
+
+def _quote(text: str) -> str:
+    """A cell quoted as csv's writer quotes it: in quotes, its own quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 Rows = list[tuple[str, tuple[str, ...]]]  # (place, cells)
