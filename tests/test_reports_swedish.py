@@ -246,3 +246,22 @@ def test_a_caveat_is_said_in_each_documents_language() -> None:
     no_self = Caveat(CAVEAT_NO_SELF, "Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien arvioihin, "
                                      "eikä niitä voitu verrata työpajan omaan arvioon.")
     assert no_self.said("fi") == no_self.text and no_self.said("sv").startswith("Ingen självvärdering")
+
+
+def test_koonti_xlsx_sums_up_each_plan_in_swedish(catalogue_sv: Catalogue, result: RoundResult) -> None:
+    """The Plans sheet of a Swedish round's koonti.xlsx sums up each workshop's plan in Swedish, as the
+    consolidated report does (it said '14 kohtaa, 0 toimenpidettä' in a Swedish workbook)."""
+    import openpyxl
+
+    from auditkit.excel import build_consolidated_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(build_consolidated_workbook(catalogue_sv, result)))
+    sheet = book.worksheets[[ws.title for ws in book.worksheets].index("Planer")]
+    summaries = {row[0].value: row[-1].value for row in sheet.iter_rows(min_row=2) if row[0].value}
+    returned = [wr for wr in result.workshops if wr.returned_self or wr.returned_auditor]
+    assert len(summaries) == len(returned)
+    for wr in returned:
+        said = summaries[wr.workshop.id]
+        assert said == development_plan(catalogue_sv, wr, "sv").summary()
+        assert said != development_plan(catalogue_sv, wr, "fi").summary()
+        assert not re.search(r"kohta|toimenpi|vastuuhenkil", said), said

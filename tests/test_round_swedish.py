@@ -28,7 +28,7 @@ from auditkit.round import init_round, load_round
 CONTENT_SV = Path(__file__).parent / "fixtures" / "content-sv"
 # Finnish interface words that a Swedish document, workbook or letter must not show (outside file names).
 STOP_LIST = ("Työpaja", "Kriteeri", "Perustelu", "Vahvuudet", "Ei sovellu", "itsearvio", "auditointi", "Määräaika",
-             "kehittämis", "Arvio", "Hyväksytään", "Terveisin", "Aihe:")
+             "kehittämis", "Arvio", "Hyväksytään", "Terveisin", "Aihe:", "toimenpidett", "kohtaa")
 # File and folder names stay Finnish in a Swedish round (compile, forward and status recognise a round's files
 # by them too); a letter that names a file or folder names it as it is.
 _FILE_NAME = re.compile(r"\S*\.(?:docx|xlsx|pdf|txt|zip)\b|\(…[^)]*\)|\b" + RETURNED_DIR + r"\b")

@@ -297,7 +297,7 @@ class _Koonti:
         for w in self.result.workshops:
             if not (w.returned_self or w.returned_auditor):
                 continue
-            plan = development_plan(self.cat, w)
+            plan = development_plan(self.cat, w, self.lang)  # its summary in the round's language
             required = plan.required
             rows.append([w.workshop.id, w.workshop.name, plan.label or None, len(plan.lines), plan.actions,
                          sum(1 for line in plan.lines if line.complete), len(required),
