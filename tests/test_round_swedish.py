@@ -380,3 +380,14 @@ def test_the_swedish_assignment_says_the_roles_in_swedish_and_is_read_back(demo_
     teams, problems = read_assignment(path, round_.workshops)
     assert not [p for p in problems if p.severity == "error"]
     assert teams and all(team[0].role == LEAD for team in teams.values())
+
+
+def test_the_swedish_demos_auditors_answer_from_their_own_list(demo_sv: Path) -> None:
+    """The simulated auditors choose their answer to a workshop's Ej tillämplig (P05's, not accepted) from the
+    Swedish workbook's own list, as a person can, not the Finnish words the reader also takes."""
+    from auditkit.excel.contract import acceptance
+
+    returned = sorted((demo_sv / "palautetut").rglob("*.xlsx"))
+    texts = [text for path in returned for text in visible_texts(path)]
+    assert acceptance("sv")[1] in texts
+    assert not [text for text in texts if text in acceptance("fi")]

@@ -21,7 +21,7 @@ from .results import RoundResult
 from .errors import AuditkitError, say
 from .excel import fill_workbook, read_workbook
 from .excel.fill import Value
-from .excel.contract import ACCEPT_NO, ACCEPT_YES
+from .excel.contract import acceptance
 from .forward import ForwardResult, forward_round
 from .kit import kit_for_round
 from .manifest import document_of, forwarded_workshops, read_manifest, round_kit_ids
@@ -201,7 +201,7 @@ def _peer_answers(catalogue: Catalogue, w: Workshop, own: dict[int, dict[str, Va
         if mine is None:  # outside the profile: Ei sovellu, nothing to accept
             continue
         if mine["rating"] == na_label:
-            answers[c.number] = {"na_accepted": ACCEPT_YES, "observations": _said("PEER_NA_OK", lang)}
+            answers[c.number] = {"na_accepted": acceptance(lang)[0], "observations": _said("PEER_NA_OK", lang)}
             continue
         value = int(str(mine["rating"]).split()[0]) - (1 if rng.random() < 0.18 else 0) + (1 if rng.random() < 0.06 else 0)
         value = _level(catalogue, value)
@@ -289,7 +289,7 @@ def simulate_audits(round_: Round, kit_dir: Path, returned: Path, catalogue: Cat
             own[_na(catalogue)] = {"rating": catalogue.scale.not_applicable.label, "reasoning": ""}
         peer = _peer_answers(catalogue, w, own, lang)
         if problems and w.id == "P05":
-            peer[_na(catalogue)] = {"na_accepted": ACCEPT_NO, "observations": _said("PEER_NA_REJECTED", lang)}
+            peer[_na(catalogue)] = {"na_accepted": acceptance(lang)[1], "observations": _said("PEER_NA_REJECTED", lang)}
         if problems and w.id == OWN_NA and 6 in own:
             peer[6] = {"observations": _said("PEER_NA_FORGOTTEN", lang)}  # the acceptance forgotten
         final_saved = f"{_at(round_.config.audit_deadline or '2027-02-01', -10).isoformat()}T10:00:00Z"
