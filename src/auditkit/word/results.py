@@ -73,16 +73,15 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
-def returned_text(text: str, limit: int = TEXT_LIMIT, lang: str = "fi") -> list[Element]:
+def returned_text(text: str, limit: int = TEXT_LIMIT, lang: str = "fi") -> list[Run]:
     """Runs showing a text from a returned file: lines kept, cut at `limit` characters with a note."""
     text = clean(text)
     if len(text) <= limit:
-        return [ooxml.typed_run(text)]
+        return [Run(text, typed=True)]
     _ = wording("documents", lang)
-    return [ooxml.typed_run(text[:limit].rstrip() + " …"),
-            ooxml.run(_(" [Text cut: it has {count} characters, the first {shown} are shown here. The whole text is in "
-                        "the returned file.]", count=thousands(len(text)), shown=thousands(limit)),
-                      italic=True, color=GREY)]
+    return [Run(text[:limit].rstrip() + " …", typed=True),
+            Run(_(" [Text cut: it has {count} characters, the first {shown} are shown here. The whole text is in "
+                  "the returned file.]", count=thousands(len(text)), shown=thousands(limit)), italic=True, color=GREY)]
 
 
 def thousands(n: int) -> str:

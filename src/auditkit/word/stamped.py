@@ -59,20 +59,25 @@ _PARAGRAPH_PLACE = re.compile(rb"<\?auditkit-paragraph (\d+)\?>")
 _TokenKey = tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]]
 _TOKENS: dict[_TokenKey, Element] = {}
 _KEYS: list[_TokenKey] = []
+_XMLS: list[bytes] = []  # a token's paragraph's XML (ooxml.paragraph_xml of its key)
+_BY_ID: dict[int, int] = {}  # id of a token in _TOKENS: its number (a table's cells are looked up by it)
 _KEPT: dict[int, bytes] = {}  # a token's paragraph kept with the next (in a kept-together table)
 _TOKENS_LIMIT = 20_000
 
 
 def _token_xml(index: int, keep_next: bool) -> bytes:
     """The XML of a token's paragraph, kept with the next if asked (its own keep_next as it says)."""
-    style_id, parts, layout = _KEYS[index]
     if not keep_next:
-        return ooxml.paragraph_xml(style_id, parts, layout)
+        return _XMLS[index]
     made = _KEPT.get(index)
     if made is None:
-        kept = tuple(sorted({**dict(layout), "keep_next": True}.items()))
-        made = _KEPT[index] = ooxml.paragraph_xml(style_id, parts, kept)
+        style_id, parts, layout = _KEYS[index]
+        made = _KEPT[index] = ooxml.paragraph_xml(style_id, parts, _kept(layout))
     return made
+
+
+def _kept(layout: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted({**dict(layout), "keep_next": True}.items()))
 
 
 _PI: Any = etree.ProcessingInstruction
@@ -277,32 +282,46 @@ class ReportWriter(Writer):
         # (a base of its own), paragraphs are elements.
         self._raw = self._base.shell.nsmaps["body"].get("w") == ooxml.W_NS
         self._raws: list[bytes] = []  # what the body's placeholders stand for: paragraphs and tables
+        # A paragraph of texts too long to keep (a returned text) is a placeholder too, its XML made at
+        # once (ooxml.text_paragraph_xml); its key is kept for a kept-together table to make it again.
+        self._long: dict[int, _TokenKey] = {}
         if len(_KEYS) >= _TOKENS_LIMIT:  # no report holds tokens of another: forgotten between reports
             _TOKENS.clear()
             _KEYS.clear()
+            _XMLS.clear()
+            _BY_ID.clear()
             _KEPT.clear()
 
     def add(self, element: Element) -> Element:
         if isinstance(element, etree._ProcessingInstruction) and element.target == _PARAGRAPH:
-            self._raws.append(ooxml.paragraph_xml(*_KEYS[int(element.text or "")]))
+            self._raws.append(_XMLS[int(element.text or "")])
             element = _PI(_RAW, str(len(self._raws) - 1))
         self._body.append(element)
         return element
 
     def p(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
-        """A paragraph, not yet added; of short texts, a token standing for its XML (see __init__), which
+        """A paragraph, not yet added; of texts only, a token standing for its XML (see __init__), which
         para, add, a table's cell or an element of the report's own take as they take a paragraph (each
         p() call's result used once, as an element is)."""
-        if not self._raw or not ooxml.short_texts(parts):
+        if not self._raw:
             return super().p(style, *parts, **layout)
         key = (self._style_ids[style] if style else None, cast(tuple[str | Run, ...], parts),
                tuple(sorted(layout.items())) if layout else ())
         token = _TOKENS.get(key)
-        if token is None:
-            token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
-            _KEYS.append(key)
-        elif token.getparent() is not None:  # put into an element of the report's own: a token of its own
-            return _PI(_PARAGRAPH, token.text)
+        if token is not None:
+            if token.getparent() is not None:  # put into an element of the report's own: a token of its own
+                return _PI(_PARAGRAPH, token.text)
+            return token
+        if not ooxml.texts_only(parts):
+            return super().p(style, *parts, **layout)
+        if not ooxml.short_texts(parts):
+            self._raws.append(ooxml.text_paragraph_xml(*key))
+            self._long[len(self._raws) - 1] = key
+            return _PI(_RAW, str(len(self._raws) - 1))
+        token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
+        _BY_ID[id(token)] = len(_KEYS)
+        _KEYS.append(key)
+        _XMLS.append(ooxml.paragraph_xml(*key))
         return token
 
     def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
@@ -310,10 +329,20 @@ class ReportWriter(Writer):
         elements), with a placeholder in the body."""
         if not self._raw:
             return super().table(fractions, rows, keep_together=keep_together)
+        made = _XMLS if not keep_together else None
 
         def xml_of(paragraph: Element) -> bytes:
+            index = _BY_ID.get(id(paragraph))
+            if index is not None:
+                return made[index] if made is not None else _token_xml(index, True)
             if isinstance(paragraph, etree._ProcessingInstruction):
-                return _token_xml(int(paragraph.text or ""), keep_together)
+                number = int(paragraph.text or "")
+                if paragraph.target == _PARAGRAPH:
+                    return _token_xml(number, keep_together)
+                if not keep_together:
+                    return self._raws[number]
+                style_id, parts, layout = self._long[number]
+                return ooxml.text_paragraph_xml(style_id, parts, _kept(layout))
             if keep_together:
                 ooxml.keep_with_next(paragraph)
             return ooxml.xml_in_part(paragraph)
