@@ -46,21 +46,33 @@ def tidy_parts(parts: dict[str, bytes], change: Callable[[str, bytes], bytes] | 
     order: list[bytes] = []
     for name in parts:
         if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name) and b'"inlineStr"' in parts[name]:
-            parts[name] = _share(parts[name], strings, order)
+            parts[name] = share(parts[name], strings, order)
+    return pack(with_shared_strings(parts, order))
+
+
+def with_shared_strings(parts: dict[str, bytes], order: list[bytes]) -> dict[str, bytes]:
+    """The members (sheets whose texts `share` has moved into order) with the shared-strings table, its
+    content type and relationship where order has texts, and the fonts in schema order."""
     if order and "xl/sharedStrings.xml" not in parts:
         parts["xl/sharedStrings.xml"] = _sst(order)
         parts["[Content_Types].xml"] = _add_content_type(parts["[Content_Types].xml"])
         parts["xl/_rels/workbook.xml.rels"] = _add_relationship(parts["xl/_rels/workbook.xml.rels"])
     if "xl/styles.xml" in parts:
         parts["xl/styles.xml"] = _reorder_fonts(parts["xl/styles.xml"])
-    return pack(parts)
+    return parts
+
+
+def shared_strings(order: list[bytes]) -> bytes:
+    """xl/sharedStrings.xml holding these items (each the <t>/<r> runs of a cell's text) in order."""
+    return _sst(order)
 
 
 _INLINE = re.compile(rb'<c\b([^>]*?) t="inlineStr"([^>]*)>\s*<is>(.*?)</is>\s*</c>', re.S)
 
 
-def _share(xml: bytes, strings: dict[bytes, int], order: list[bytes]) -> bytes:
-    """Move the sheet's inline strings into the table (a bytes pass: a 30 000-row sheet in ms)."""
+def share(xml: bytes, strings: dict[bytes, int], order: list[bytes]) -> bytes:
+    """Move the sheet's inline strings into the table being made (order: its items; strings: an item's
+    place in it), each text once (a bytes pass: a 30 000-row sheet in ms)."""
 
     def shared(match: re.Match[bytes]) -> bytes:
         item = match.group(3)  # the <t>/<r> runs of <is>: they become an <si> of the table as they are

@@ -40,7 +40,8 @@ from ..i18n import C_, Wording, wording
 from ..outputs import XML_FORBIDDEN, looks_like_formula
 from ..plan import AUDITORS, PLAN_ROLE, PLAN_TITLE, STATUSES, WORKSHOP, DevelopmentPlan, PlanLine
 from . import contract as k
-from .package import tidy, tidy_parts
+from ..packages import Deflated, deflated, pack_members
+from .package import share, shared_strings, tidy, tidy_parts, with_shared_strings
 from .layout import growing_rows, print_setup, row_height, text_lines
 from .style import set_style, style_of
 from .tables import cell_safe, set_text
@@ -350,7 +351,9 @@ _TOKEN = "[[ak:{}]]"
 
 class _Shell:
     """The plan workbook made once by openpyxl with placeholders and a cell of every kind; stamp() puts a
-    plan's rows, identity, title and footer in, and tidy() finishes it as it finishes the whole one."""
+    plan's rows, identity, title and footer in and finishes it as tidy() finishes the whole one: the
+    sheet's texts written as shared strings at once, and the parts no plan changes (styles, theme, the
+    package's lists) tidied and compressed here, once."""
 
     def __init__(self, lang: str) -> None:
         values = {key: _TOKEN.format(f"id.{key}") for key in k.IDENTITY_KEYS}
@@ -372,23 +375,38 @@ class _Shell:
         self.style_ids = {kind: found.get(row, 0) for row, kind in enumerate(kinds, start=1)}
         head = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="[[ak:dimension]]"/>', sheet[:data.start()])
         self.sheet = (head, sheet[data.end():])
+        # What tidy makes of the parts without placeholders is the same for every plan (a plan always has
+        # texts, its table's heading): made and compressed once. The rest is filled per plan.
+        tidied = with_shared_strings(dict(self.parts), [b"<t>-</t>"])
+        self.members: list[tuple[str, Deflated | None]] = [
+            (name, None if _PLACEHOLDER.search(data) or b'"inlineStr"' in data or name in (_SHEET, _SHARED_STRINGS)
+             else deflated(data))
+            for name, data in tidied.items()]
 
     def stamp(self, rows: list[RowSpec], last: int, identity: dict[str, str], title: str, subject: str,
               footer: str) -> bytes:
+        strings: dict[str, int] = {}
         out: list[str] = []
+        letters = _LETTERS
         for number, height, cells in rows:
-            out.append(f'<row r="{number}" ht="{safe_string(height)}" customHeight="1">' if height is not None
-                       else f'<row r="{number}">')
+            # The table's rows grow with what is typed (layout.growing_rows): no custom height.
+            out.append(f'<row r="{number}">' if height is None else
+                       f'<row r="{number}" ht="{safe_string(height)}">' if FIRST_ROW <= number <= last else
+                       f'<row r="{number}" ht="{safe_string(height)}" customHeight="1">')
             for col, value, kind in cells:
-                ref = f"{get_column_letter(col)}{number}"
+                ref = f"{letters[col]}{number}"
                 style = self.style_ids[kind]
                 if isinstance(value, str):
                     text = cell_safe(value)
                     if not text:
                         out.append(f'<c r="{ref}" s="{style}" t="inlineStr"></c>')
                         continue
-                    space = ' xml:space="preserve"' if text != text.strip() else ""
-                    out.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
+                    item = f'<t xml:space="preserve">{_escape(text)}</t>' if text != text.strip() else \
+                        f"<t>{_escape(text)}</t>"
+                    index = strings.get(item)
+                    if index is None:
+                        index = strings[item] = len(strings)
+                    out.append(f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>')
                 elif value is None:
                     out.append(f'<c r="{ref}" s="{style}" t="n"></c>')
                 else:
@@ -399,6 +417,26 @@ class _Shell:
         end = get_column_letter(len(COLUMNS))
         texts = {"title": title, "subject": subject, "footer": footer.replace("&", "&&"),
                  "dimension": f"A1:{end}{last}", **{f"id.{key}": cell_safe(value) for key, value in identity.items()}}
+        shared = {item.encode(): index for item, index in strings.items()}
+        order = list(shared)
+        if not order:  # not a plan's sheet (it has a heading): tidied as a whole one is
+            return self._whole(out, last, texts)
+        members: list[tuple[str, bytes | Deflated]] = []
+        for name, constant in self.members:
+            if constant is not None:
+                members.append((name, constant))
+            elif name == _SHEET:
+                members.append((name, _fill(head, texts) + b"<sheetData>" + "".join(out).encode() + b"</sheetData>"
+                                + _fill(tail.replace(b"%d" % _SHELL_LAST, b"%d" % last), texts)))
+            elif name == _SHARED_STRINGS:
+                members.append((name, shared_strings(order)))
+            else:
+                data = _fill(self.parts[name], texts)
+                members.append((name, share(data, shared, order) if b'"inlineStr"' in data else data))
+        return pack_members(members)
+
+    def _whole(self, out: list[str], last: int, texts: dict[str, str]) -> bytes:
+        head, tail = self.sheet
         sheet = (head + b"<sheetData>" + "".join(out).encode() + b"</sheetData>"
                  + tail.replace(b"%d" % _SHELL_LAST, b"%d" % last))
         parts = {name: _fill(sheet if name == _SHEET else data, texts) for name, data in self.parts.items()}
@@ -406,6 +444,8 @@ class _Shell:
 
 
 _SHEET = "xl/worksheets/sheet1.xml"
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+_LETTERS = ["", *(get_column_letter(col) for col in range(1, len(COLUMNS) + 1))]
 _PLACEHOLDER = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
 
 

@@ -474,18 +474,31 @@ def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Elem
     """The XML of table(widths, rows, ...) as it reads inside a part that declares w:, each cell's
     paragraphs written as xml_of says (its properties and its rows' made once per process)."""
     out = [_opening(_table(tuple(widths), border, style_id, indent))]
+    append, extend = out.append, out.extend
     for row in rows:
-        out.append(_row_opening(row.cant_split, row.height, row.header))
+        append(_row_opening(row.cant_split, row.height, row.header))
         column = 0
         for cell in row.cells:
-            out.append(_opening(_cell(sum(widths[column:column + cell.span]), cell.span, cell.merge, cell.fill,
-                                      cell.valign)))
-            column += cell.span
-            out.extend([xml_of(p) for p in cell.paragraphs] if cell.paragraphs else [_EMPTY_P])
-            out.append(b"</w:tc>")
-        out.append(b"</w:tr>")
-    out.append(b"</w:tbl>")
+            span = cell.span
+            key = (sum(widths[column:column + span]) if span != 1 else widths[column], span, cell.merge, cell.fill,
+                   cell.valign)
+            opening = _CELL_OPENINGS.get(key)
+            if opening is None:
+                opening = _CELL_OPENINGS[key] = _opening(_cell(*key))
+            append(opening)
+            column += span
+            paragraphs = cell.paragraphs
+            if paragraphs:
+                extend([xml_of(p) for p in paragraphs])
+            else:
+                append(_EMPTY_P)
+            append(b"</w:tc>")
+        append(b"</w:tr>")
+    append(b"</w:tbl>")
     return b"".join(out)
+
+
+_CELL_OPENINGS: dict[tuple[int, int, str | None, str | None, str | None], bytes] = {}
 
 
 def xml_in_part(element: Element) -> bytes:
