@@ -7,6 +7,7 @@ removed and very long texts cut with a visible note.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -112,7 +113,11 @@ _ABBREVIATIONS = ("ml", "esim", "mm", "ns", "jne", "yms", "tms", "ks", "vrt", "n
 
 def short(criterion: Criterion, limit: int = 95) -> str:
     """The start of a criterion's text for a table row: its first sentence, cut at a word with …."""
-    text = criterion.text
+    return _short(criterion.text, limit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short(text: str, limit: int) -> str:  # every report of a round shows the same criteria
     for match in re.finditer(r"[.!?](?=\s+[A-ZÅÄÖ0-9])", text):
         head = text[:match.end()]
         last = re.search(r"(\w+)\.$", head)
@@ -203,8 +208,10 @@ def rated_value(profile: ScoreProfile | None, number: int) -> int | None:
 def rating_text(profile: ScoreProfile | None, number: int, na_label: str, lang: str = "fi") -> str:
     if profile is None:
         return "–"
-    _ = wording("documents", lang)
     e = profile.criteria.get(number)
+    if e is not None and e.value is not None and e.source != "na-rejected":
+        return str(e.value)  # most ratings: said without words
+    _ = wording("documents", lang)
     if e is None or e.missing:
         return _("no rating")
     if e.value is None:

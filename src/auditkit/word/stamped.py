@@ -305,8 +305,10 @@ class ReportWriter(Writer):
         p() call's result used once, as an element is)."""
         if not self._raw:
             return super().p(style, *parts, **layout)
+        # The layout as the call gives it (a call's keywords come in one order; two orders are two
+        # tokens of the same XML).
         key = (self._style_ids[style] if style else None, cast(tuple[str | Run, ...], parts),
-               tuple(sorted(layout.items())) if layout else ())
+               tuple(layout.items()) if layout else ())
         token = _TOKENS.get(key)
         if token is not None:
             if token.getparent() is not None:  # put into an element of the report's own: a token of its own
