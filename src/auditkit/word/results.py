@@ -280,12 +280,12 @@ def _group_cell(w: Writer, g: GroupScore | None) -> Cell:
 def unassessable_note(*sides: tuple[str, GroupScore | None], lang: str = "fi") -> list[Run]:
     """The note a row's label gets when a side is "ei arvioitavissa" (its mean is not shown). sides:
     ("self" or "auditors", the side's group)."""
+    if all(g is None or g.assessable for _name, g in sides):
+        return []
     _ = wording("documents", lang)
     names = {"self": _.pgettext("side in a note", "self-assessment"),
              "auditors": _.pgettext("side in a note", "auditors")}
     flagged = [names[name] for name, g in sides if g is not None and not g.assessable]
-    if not flagged:
-        return []
     return [Run(_(" *cannot be assessed ({sides})", sides=_(" and ").join(flagged)), italic=True, color=FLAG_COLOUR,
                 size=8.5)]
 

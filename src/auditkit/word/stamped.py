@@ -17,7 +17,6 @@ python-docx's document element for element.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import itertools
 import os
@@ -178,9 +177,22 @@ class Shell:
                 else:
                     out.append(_escape(texts[key]))
                 out.append(piece)
-            members.append((part.name, b"".join(out)))
+            data = b"".join(out)
+            if len(data) <= _SMALL_PART:  # the package's lists and the footer are the same in most reports
+                made = _DEFLATED.get(data)
+                if made is None:
+                    if len(_DEFLATED) >= 256:
+                        _DEFLATED.clear()
+                    made = _DEFLATED[data] = deflated(data)
+                members.append((part.name, made))
+            else:
+                members.append((part.name, data))
         members += [(name, png) for _, name, png in images]
         return pack_members(members, stored=(".png", ".jpeg", ".jpg", ".gif"))
+
+
+_SMALL_PART = 8192
+_DEFLATED: dict[bytes, Deflated] = {}  # small parts' compressed bytes, by their bytes
 
 
 def _base_key(templates: str | os.PathLike[str] | None) -> tuple[str, int, int]:
@@ -208,6 +220,7 @@ class _Base:
 
 
 _BASES: dict[tuple[Any, ...], _Base | None] = {}
+_INLINES: dict[tuple[int, str, str, int, int], Element] = {}
 
 
 def _base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool, when: datetime | None,
@@ -271,7 +284,7 @@ class ReportWriter(Writer):
         self._ids = itertools.count(1)
         self._body = etree.Element(qn("w:body"), nsmap=self._base.shell.nsmaps["body"])  # type: ignore[arg-type]
         self._lines: dict[str, Element] = {}
-        self._pictures: dict[str, tuple[str, str, bytes, Image]] = {}
+        self._pictures: dict[bytes, tuple[str, str, bytes, Image]] = {}
         self._image_numbers = itertools.count(self._base.shell.first_image)
         self._rids = itertools.count(self._base.shell.first_rid)
         # Paragraphs of short texts (most of a report: its table cells) go in as their XML, made once
@@ -356,15 +369,22 @@ class ReportWriter(Writer):
         raise TypeError("a ReportWriter's page is chosen when it is made: ReportWriter(..., landscape=True)")
 
     def picture(self, png: bytes, width_inches: float, description: str) -> Element:
-        digest = hashlib.sha1(png).hexdigest()
-        if digest not in self._pictures:
+        # By the bytes themselves: a picture's bytes are hashed once (drawn pictures are kept, and bytes
+        # keep their hash), where a digest would read them through for every report.
+        if png not in self._pictures:
             image = Image.from_blob(png)
             name = f"word/media/image{next(self._image_numbers)}.{image.ext}"
-            self._pictures[digest] = (f"rId{next(self._rids)}", name, png, image)
-        rid, _, _, image = self._pictures[digest]
+            self._pictures[png] = (f"rId{next(self._rids)}", name, png, image)
+        rid, _, _, image = self._pictures[png]
         cx, cy = image.scaled_dimensions(Inches(width_inches), None)
-        inline = CT_Inline.new_pic_inline(self.next_id(), rid, image.filename, cx, cy)
-        inline.docPr.set("descr", description)
+        key = (self.next_id(), rid, image.filename, cx, cy)
+        made = _INLINES.get(key)
+        if made is None:  # python-docx parses its XML for every picture: made once, then copied
+            if len(_INLINES) >= 64:
+                _INLINES.clear()
+            made = _INLINES[key] = CT_Inline.new_pic_inline(*key)
+        inline = _copy(made)
+        inline.find(qn("wp:docPr")).set("descr", description)
         return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
 
     def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
