@@ -255,11 +255,11 @@ def fit_columns(w: Writer, head: Sequence[str], fractions: Sequence[float], size
 
 
 def text_cell(w: Writer, *parts: str | Run | Element, fill: str | None = None, align: str | None = None) -> Cell:
-    return Cell([w.p("Table Text", *parts, align=align)], fill=fill)
+    return w.cell("Table Text", *parts, fill=fill, align=align)
 
 
 def label_cell(w: Writer, *parts: str | Run | Element) -> Cell:
-    return Cell([w.p("Table Label", *parts)], fill=LABEL_FILL)
+    return w.cell("Table Label", *parts, fill=LABEL_FILL)
 
 
 def facts_table(w: Writer, rows: Sequence[tuple[str, Sequence[str | Run | Element]]],

@@ -61,6 +61,7 @@ _KEYS: list[_TokenKey] = []
 _XMLS: list[bytes] = []  # a token's paragraph's XML (ooxml.paragraph_xml of its key)
 _BY_ID: dict[int, int] = {}  # id of a token in _TOKENS: its number (a table's cells are looked up by it)
 _KEPT: dict[int, bytes] = {}  # a token's paragraph kept with the next (in a kept-together table)
+_CELLS: dict[tuple[str, tuple[str | Run | Element, ...], str | None, str | None], ooxml.Cell] = {}  # of tokens
 _TOKENS_LIMIT = 20_000
 
 
@@ -304,6 +305,7 @@ class ReportWriter(Writer):
             _XMLS.clear()
             _BY_ID.clear()
             _KEPT.clear()
+            _CELLS.clear()
 
     def add(self, element: Element) -> Element:
         if isinstance(element, etree._ProcessingInstruction) and element.target == _PARAGRAPH:
@@ -338,6 +340,21 @@ class ReportWriter(Writer):
         _KEYS.append(key)
         _XMLS.append(ooxml.paragraph_xml(*key))
         return token
+
+    def cell(self, style: str, *parts: str | Run | Element, fill: str | None = None, align: str | None = None
+             ) -> ooxml.Cell:
+        """A cell of one paragraph of short texts is made once per process (the same Cell each time: a
+        table only reads it, and a round's reports repeat the same cells thousands of times)."""
+        if not self._raw:
+            return super().cell(style, *parts, fill=fill, align=align)
+        key = (self._style_ids[style], parts, fill, align)
+        made = _CELLS.get(key)
+        if made is None:
+            paragraph = self.p(style, *parts, align=align)
+            made = ooxml.Cell([paragraph], fill=fill)
+            if id(paragraph) in _BY_ID:  # a token (not a paragraph of the report's own)
+                _CELLS[key] = made
+        return made
 
     def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
         """The table goes in as its XML, made here (no elements but those of paragraphs made as
