@@ -272,31 +272,44 @@ def _status(value: str, w: Wording) -> str:
 
 def _line(row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None, w: Wording) -> RowSpec:
     """A row of the table: a plan's line, or (None) an empty row the workshop fills entirely."""
+    if line is None:
+        return (row, *_empty_row())
+    return (row, *_cells(_values(catalogue, plan, line, w), line.required, False))
+
+
+def _values(catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine, w: Wording) -> dict[str, Value]:
     _ = w
-    values: dict[str, Value] = {}
-    if line is not None:
-        own, auditors = line.ratings
-        item = _("Item of the condition") if plan.conditional else _("Item of the rule")
-        targets = ([f"{item}: {line.requirement}"] if line.required else []) + [
-            f"{w.pgettext('plan who', _WHO[who]) if who in _WHO else who}: {text}" for who, text in line.targets]
-        self_said, auditors_said = _("Self: {rating}", rating=own), _("Auditors: {rating}", rating=auditors)
-        values = {
-            "number": line.number if line.number is not None else "–",
-            "criterion": catalogue.criterion(line.number).text if line.number is not None else line.title,
-            "ratings": "\n".join(p for p in (self_said if own else "", auditors_said if auditors else "") if p),
-            "target": "\n\n".join(targets),
-            "action": line.action, "owner": line.owner, "due": _due(line.due), "status": _status(line.status, w),
-        }
+    own, auditors = line.ratings
+    item = _("Item of the condition") if plan.conditional else _("Item of the rule")
+    targets = ([f"{item}: {line.requirement}"] if line.required else []) + [
+        f"{w.pgettext('plan who', _WHO[who]) if who in _WHO else who}: {text}" for who, text in line.targets]
+    self_said, auditors_said = _("Self: {rating}", rating=own), _("Auditors: {rating}", rating=auditors)
+    return {
+        "number": line.number if line.number is not None else "–",
+        "criterion": catalogue.criterion(line.number).text if line.number is not None else line.title,
+        "ratings": "\n".join(p for p in (self_said if own else "", auditors_said if auditors else "") if p),
+        "target": "\n\n".join(targets),
+        "action": line.action, "owner": line.owner, "due": _due(line.due), "status": _status(line.status, w),
+    }
+
+
+@functools.cache
+def _empty_row() -> tuple[float, list[tuple[int, Value, Kind]]]:
+    """An empty row's height and cells: the same in every plan (they are only read)."""
+    return _cells({}, False, True)
+
+
+def _cells(values: dict[str, Value], required: bool, empty: bool) -> tuple[float, list[tuple[int, Value, Kind]]]:
+    """A row's height and cells (column, value, kind) for its values by column key."""
     lines = _EMPTY_LINES
-    required = line is not None and line.required
     cells: list[tuple[int, Value, Kind]] = []
     for col, (key, _header, width, editable) in enumerate(COLUMNS, start=1):
         value = values.get(key)
         if isinstance(value, str):
             lines = max(lines, text_lines(value, width * _BODY_FIT))
-        cells.append((col, value, ("line", key, editable or line is None, required and key == "number",
+        cells.append((col, value, ("line", key, editable or empty, required and key == "number",
                                    isinstance(value, dt.date), isinstance(value, str) and looks_like_formula(value))))
-    return row, min(409.0, round(lines * _LINE + 5, 1)), cells
+    return min(409.0, round(lines * _LINE + 5, 1)), cells
 
 
 def _style(cell: Any, kind: Kind, styles: dict[Kind, Any]) -> None:

@@ -18,7 +18,7 @@ from ..catalogue import Catalogue, Criterion
 from ..choices import unresolved_text
 from ..i18n import C_, wording
 from ..results import RoundResult, WorkshopResult
-from ..model import Returned
+from ..model import CriterionResponse, Returned
 from ..scoring import (
     CriterionStats,
     GroupScore,
@@ -294,7 +294,13 @@ def figure_cell(w: Writer, f: RoundMean | None, min_n: int = 1) -> Cell:
     """A round figure with the number behind it in grey; – when there is none or fewer than min_n."""
     if f is None or f.mean is None or f.n < min_n:
         return text_cell(w, "–", align="center")
-    return text_cell(w, fi(f.mean), Run(f" ({f.n})", color=GREY, size=8.5), align="center")
+    return text_cell(w, fi(f.mean), _count(f.n), align="center")
+
+
+@functools.lru_cache(maxsize=1024)
+def _count(n: int) -> Run:
+    """The number behind a round figure, in grey (one Run per number: the same for every report)."""
+    return Run(f" ({n})", color=GREY, size=8.5)
 
 
 def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Mapping[str, RoundMean]]] = (),
@@ -410,15 +416,19 @@ def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
     form) and the auditors' (from their workbook); only criteria with a text."""
     _ = wording("documents", w.lang)
     rows = [w.head_row([_.pgettext("report", "No."), *(_.pgettext("report", title) for _key, title in TEXT_FIELDS)])]
+    # Each source's responses by criterion (its first response to a criterion, as Returned.response finds it),
+    # and the run that says whose a text is.
+    sources = [(Run(f"{_.pgettext('text from', who)}: ", bold=True, color=GREY, size=8.5), _responses(getattr(wr, attribute)))
+               for who, attribute in SOURCES]
     for criterion in w.catalogue.criteria:
         cells = []
         for key, _title in TEXT_FIELDS:
             paragraphs = []
-            for who, attribute in SOURCES:
-                text = _text_of(getattr(wr, attribute), criterion.number, key)
+            for whose, responses in sources:
+                response = responses.get(criterion.number)
+                text = clean(response.texts.get(key, "")) if response is not None else ""
                 if text:
-                    paragraphs.append(w.p("Table Text", Run(f"{_.pgettext('text from', who)}: ", bold=True, color=GREY,
-                                                            size=8.5), *returned_text(text, limit, w.lang)))
+                    paragraphs.append(w.p("Table Text", whose, *returned_text(text, limit, w.lang)))
             cells.append(Cell(paragraphs))
         if any(cell.paragraphs for cell in cells):
             rows.append(Row([label_cell(w, str(criterion.number)), *cells], cant_split=False))
@@ -433,11 +443,11 @@ def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
     w.para("Normal", _("No strengths or development targets have been recorded{why}.", why=why))
 
 
-def _text_of(returned: Returned | None, number: int, key: str) -> str:
-    if returned is None:
-        return ""
-    response = returned.response(number)
-    return clean(response.texts.get(key, "")) if response is not None else ""
+def _responses(returned: Returned | None) -> dict[int, CriterionResponse]:
+    responses: dict[int, CriterionResponse] = {}
+    for response in returned.responses if returned is not None else ():
+        responses.setdefault(response.number, response)
+    return responses
 
 
 def unresolved_texts(wr: WorkshopResult, lang: str = "fi") -> list[str]:
