@@ -9,7 +9,7 @@ split across runs or altered on the way in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -470,11 +470,14 @@ def keep_with_next(element: Element) -> None:
 
 
 def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Element], bytes], *,
-              border: str = "A6B4C4", style_id: str = "TableGrid", indent: int = 0) -> bytes:
+              border: str = "A6B4C4", style_id: str = "TableGrid", indent: int = 0,
+              known: Mapping[int, bytes] | None = None) -> bytes:
     """The XML of table(widths, rows, ...) as it reads inside a part that declares w:, each cell's
-    paragraphs written as xml_of says (its properties and its rows' made once per process)."""
+    paragraphs written as xml_of says (its properties and its rows' made once per process). known: the
+    XML of paragraphs made before, by the id of the object standing for them (which must stay alive)."""
     out = [_opening(_table(tuple(widths), border, style_id, indent))]
-    append, extend = out.append, out.extend
+    append = out.append
+    get = (known or {}).get
     for row in rows:
         append(_row_opening(row.cant_split, row.height, row.header))
         column = 0
@@ -489,7 +492,9 @@ def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Elem
             column += span
             paragraphs = cell.paragraphs
             if paragraphs:
-                extend([xml_of(p) for p in paragraphs])
+                for p in paragraphs:
+                    made = get(id(p))
+                    append(made if made is not None else xml_of(p))
             else:
                 append(_EMPTY_P)
             append(b"</w:tc>")

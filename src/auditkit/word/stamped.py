@@ -59,7 +59,9 @@ _TokenKey = tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]
 _TOKENS: dict[_TokenKey, Element] = {}
 _KEYS: list[_TokenKey] = []
 _XMLS: list[bytes] = []  # a token's paragraph's XML (ooxml.paragraph_xml of its key)
-_BY_ID: dict[int, int] = {}  # id of a token in _TOKENS: its number (a table's cells are looked up by it)
+_BY_ID: dict[int, int] = {}  # id of a token in _TOKENS: its number
+_XML_BY_ID: dict[int, bytes] = {}  # id of a token in _TOKENS: its XML (a table's cells are looked up by it)
+_KEPT_BY_ID: dict[int, bytes] = {}  # id of a token in _TOKENS: its XML kept with the next
 _KEPT: dict[int, bytes] = {}  # a token's paragraph kept with the next (in a kept-together table)
 _CELLS: dict[tuple[str, tuple[str | Run | Element, ...], str | None, str | None], ooxml.Cell] = {}  # of tokens
 _TOKENS_LIMIT = 20_000
@@ -304,6 +306,8 @@ class ReportWriter(Writer):
             _KEYS.clear()
             _XMLS.clear()
             _BY_ID.clear()
+            _XML_BY_ID.clear()
+            _KEPT_BY_ID.clear()
             _KEPT.clear()
             _CELLS.clear()
 
@@ -339,6 +343,7 @@ class ReportWriter(Writer):
         _BY_ID[id(token)] = len(_KEYS)
         _KEYS.append(key)
         _XMLS.append(ooxml.paragraph_xml(*key))
+        _XML_BY_ID[id(token)] = _XMLS[-1]
         return token
 
     def cell(self, style: str, *parts: str | Run | Element, fill: str | None = None, align: str | None = None
@@ -361,12 +366,11 @@ class ReportWriter(Writer):
         elements), with a placeholder in the body."""
         if not self._raw:
             return super().table(fractions, rows, keep_together=keep_together)
-        made = _XMLS if not keep_together else None
-
-        def xml_of(paragraph: Element) -> bytes:
+        def xml_of(paragraph: Element) -> bytes:  # a paragraph that is not a token of _TOKENS seen before
             index = _BY_ID.get(id(paragraph))
             if index is not None:
-                return made[index] if made is not None else _token_xml(index, True)
+                made = _KEPT_BY_ID[id(paragraph)] = _token_xml(index, True)
+                return made
             if isinstance(paragraph, etree._ProcessingInstruction):
                 number = int(paragraph.text or "")
                 if paragraph.target == _PARAGRAPH:
@@ -379,7 +383,8 @@ class ReportWriter(Writer):
                 ooxml.keep_with_next(paragraph)
             return ooxml.xml_in_part(paragraph)
 
-        self._raws.append(ooxml.table_xml(self.widths(fractions), rows, xml_of))
+        known = _KEPT_BY_ID if keep_together else _XML_BY_ID
+        self._raws.append(ooxml.table_xml(self.widths(fractions), rows, xml_of, known=known))
         return self.add(_PI(_RAW, str(len(self._raws) - 1)))
 
     def landscape(self) -> None:
