@@ -188,7 +188,7 @@ class Writer:
                 for item in _items(lines, lambda line: bool(_NUMBERED.match(line))):
                     match = _NUMBERED.match(item)
                     number, rest = match.groups() if match else ("", item)
-                    self.para("Numbered", f"{number}.", ooxml.tab(), *_inline(rest))
+                    self.para("Numbered", f"{number}.", ooxml.TAB, *_inline(rest))
             elif first.startswith("> "):
                 self.para("Note", *_inline(" ".join(line.lstrip("> ").strip() for line in lines)))
             else:

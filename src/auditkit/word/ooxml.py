@@ -336,6 +336,10 @@ def tab() -> Element:
     return el("w:r", None, el("w:tab"))
 
 
+# A tab as a paragraph's text part: the run tab() makes (<w:r><w:tab/></w:r>), for paragraphs of texts only.
+TAB = Run("\t", typed=True)
+
+
 def field(instruction: str, shown: str) -> list[Element]:
     """A complex field (e.g. PAGE, NUMPAGES) as runs; `shown` is the cached result until updated."""
     instr = el("w:instrText")

@@ -504,7 +504,7 @@ def rule_paragraphs(w: Writer) -> None:
     for line in rule_lines(w.catalogue, w.lang):
         numbered = re.match(r"(\d+)\.\s+(.*)", line)
         if numbered:
-            w.para("Numbered", f"{numbered.group(1)}.", ooxml.tab(), numbered.group(2))
+            w.para("Numbered", f"{numbered.group(1)}.", ooxml.TAB, numbered.group(2))
         else:
             w.para("Normal", line)
 
