@@ -248,7 +248,7 @@ def text_paragraph_xml(style_id: str | None, parts: Sequence[str | Run], layout:
         head = _HEADS[(style_id, layout)] = b"<w:p>" if empty == b"<w:p/>" else empty[:-len(b"</w:p>")]
     out = [head]
     for part in parts:
-        if type(part) is str:
+        if isinstance(part, str):
             text, typed, props = part, False, _PLAIN_RUN
         else:
             text, typed = part.text, part.typed

@@ -406,7 +406,7 @@ class ReportWriter(Writer):
                 _INLINES.clear()
             made = _INLINES[key] = CT_Inline.new_pic_inline(*key)
         inline = _copy(made)
-        inline.find(qn("wp:docPr")).set("descr", description)
+        cast(CT_Inline, inline).docPr.set("descr", description)
         return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
 
     def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
