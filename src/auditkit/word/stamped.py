@@ -74,7 +74,7 @@ def _token_xml(index: int, keep_next: bool) -> bytes:
     made = _KEPT.get(index)
     if made is None:
         style_id, parts, layout = _KEYS[index]
-        made = _KEPT[index] = ooxml.paragraph_xml(style_id, parts, _kept(layout))
+        made = _KEPT[index] = ooxml.text_paragraph_xml(style_id, parts, _kept(layout))
     return made
 
 
@@ -342,7 +342,7 @@ class ReportWriter(Writer):
         token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
         _BY_ID[id(token)] = len(_KEYS)
         _KEYS.append(key)
-        _XMLS.append(ooxml.paragraph_xml(*key))
+        _XMLS.append(ooxml.text_paragraph_xml(*key))  # its XML written at once (many are a workshop's own)
         _XML_BY_ID[id(token)] = _XMLS[-1]
         return token
 
