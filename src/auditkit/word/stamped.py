@@ -24,7 +24,7 @@ import re
 import zipfile
 from copy import deepcopy
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any, cast
 
@@ -220,6 +220,9 @@ class _Base:
     style_ids: Mapping[str, str]
     tabs: Mapping[str, Element]
     width: int
+    # The header's and footer's lines as made before: a line's start (its properties and tab stops) by
+    # style, and a whole footer by its texts (the same in every report).
+    lines: dict[tuple[object, ...], bytes] = field(default_factory=dict)
 
 
 _BASES: dict[tuple[Any, ...], _Base | None] = {}
@@ -287,6 +290,7 @@ class ReportWriter(Writer):
         self._ids = itertools.count(1)
         self._body = etree.Element(qn("w:body"), nsmap=self._base.shell.nsmaps["body"])  # type: ignore[arg-type]
         self._lines: dict[str, Element] = {}
+        self._line_xml: dict[str, bytes] = {}
         self._pictures: dict[bytes, tuple[str, str, bytes, Image]] = {}
         self._image_numbers = itertools.count(self._base.shell.first_image)
         self._rids = itertools.count(self._base.shell.first_rid)
@@ -412,13 +416,38 @@ class ReportWriter(Writer):
     def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
         page = wording("documents", self.lang).pgettext("footer", "page")  # as Writer.header_footer says it
         footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        made = self._base.lines
+        texts = self._raw and ooxml.texts_only(header) and ooxml.texts_only(footer_left) and all(
+            self._base.shell.nsmaps[slot].get("w") == ooxml.W_NS for slot in ("header", "footer"))
         for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
+            key = (slot, tuple(footer_left), page)
+            if texts and slot == "footer" and key in made:
+                self._line_xml[slot] = made[key]
+                continue
+            if texts and slot == "header" and header:
+                self._line_xml[slot] = self._header_xml(style, cast(Sequence[str | Run], parts))
+                continue
             line = Writer.p(self, style, *parts)  # an element: its tab stops are added to it
             ppr = line.find(qn("w:pPr"))
             if ppr is None:
                 ppr = etree.SubElement(line, qn("w:pPr"))
             ppr.append(_copy(self._base.tabs[style]))
             self._lines[slot] = line
+            if texts and slot == "footer":
+                made[key] = _inner([line], self._base.shell.nsmaps[slot])
+
+    def _header_xml(self, style: str, parts: Sequence[str | Run]) -> bytes:
+        """The header's line of texts: its start (properties and tab stops) made once, its runs written."""
+        style_id = self._style_ids[style]
+        start = self._base.lines.get(("start", style))
+        if start is None:
+            line = Writer.p(self, style)
+            cast(Element, line.find(qn("w:pPr"))).append(_copy(self._base.tabs[style]))
+            whole = _inner([line], self._base.shell.nsmaps["header"])
+            start = self._base.lines[("start", style)] = whole[:-len(b"</w:p>")]
+        plain = ooxml.paragraph_xml(style_id, (), ())[:-len(b"</w:p>")]
+        made = ooxml.text_paragraph_xml(style_id, tuple(parts), ())
+        return start + made[len(plain):]
 
     def finish(self, identity: Identity, title: str, subject: str, *, when: datetime | None = None) -> bytes:
         if when != self._when:
@@ -434,8 +463,10 @@ class ReportWriter(Writer):
             body = _PARAGRAPH_PLACE.sub(lambda m: _token_xml(int(m.group(1)), False), body)
         slots = {"body": body}
         for slot in ("header", "footer"):
+            made = self._line_xml.get(slot)
             line = self._lines.get(slot)
-            slots[slot] = _inner([line] if line is not None else [], self._base.shell.nsmaps[slot])
+            slots[slot] = made if made is not None else _inner([line] if line is not None else [],
+                                                               self._base.shell.nsmaps[slot])
         images = [(rid, name, png) for rid, name, png, _ in self._pictures.values()]
         return self._base.shell.package(texts, slots, images)
 
