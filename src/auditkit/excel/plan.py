@@ -388,6 +388,7 @@ class _Shell:
         self.style_ids = {kind: found.get(row, 0) for row, kind in enumerate(kinds, start=1)}
         head = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="[[ak:dimension]]"/>', sheet[:data.start()])
         self.sheet = (head, sheet[data.end():])
+        self.empty: str | None = None  # an empty row of the table, its number left out
         # What tidy makes of the parts without placeholders is the same for every plan (a plan always has
         # texts, its table's heading): made and compressed once. The rest is filled per plan.
         tidied = with_shared_strings(dict(self.parts), [b"<t>-</t>"])
@@ -401,7 +402,15 @@ class _Shell:
         strings: dict[str, int] = {}
         out: list[str] = []
         letters = _LETTERS
+        empty_height, empty = _empty_row()
         for number, height, cells in rows:
+            if cells is empty and FIRST_ROW <= number <= last:  # an empty row of the table: one template
+                if self.empty is None:
+                    self.empty = "".join([f'<row r="{{0}}" ht="{safe_string(empty_height)}">', *(
+                        f'<c r="{letters[col]}{{0}}" s="{self.style_ids[kind]}" t="n"></c>' for col, _, kind in empty),
+                        "</row>"])
+                out.append(self.empty.format(number))
+                continue
             # The table's rows grow with what is typed (layout.growing_rows): no custom height.
             out.append(f'<row r="{number}">' if height is None else
                        f'<row r="{number}" ht="{safe_string(height)}">' if FIRST_ROW <= number <= last else
