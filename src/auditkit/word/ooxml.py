@@ -491,6 +491,8 @@ def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Elem
                    cell.valign)
             opening = _CELL_OPENINGS.get(key)
             if opening is None:
+                if len(_CELL_OPENINGS) >= 8192:
+                    _CELL_OPENINGS.clear()
                 opening = _CELL_OPENINGS[key] = _opening(_cell(*key))
             append(opening)
             column += span
@@ -507,6 +509,7 @@ def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Elem
     return b"".join(out)
 
 
+# A cell's start tag and properties by (width, span, merge, fill, valign).
 _CELL_OPENINGS: dict[tuple[int, int, str | None, str | None, str | None], bytes] = {}
 
 

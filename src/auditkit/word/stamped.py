@@ -370,10 +370,15 @@ class ReportWriter(Writer):
         elements), with a placeholder in the body."""
         if not self._raw:
             return super().table(fractions, rows, keep_together=keep_together)
-        def xml_of(paragraph: Element) -> bytes:  # a paragraph that is not a token of _TOKENS seen before
+        # A token's XML is taken from `known` by the token's id; xml_of writes the other paragraphs (and a
+        # token's kept with the next the first time a kept-together table has it).
+
+        def xml_of(paragraph: Element) -> bytes:
             index = _BY_ID.get(id(paragraph))
             if index is not None:
-                made = _KEPT_BY_ID[id(paragraph)] = _token_xml(index, True)
+                made = _token_xml(index, keep_together)
+                if keep_together:
+                    _KEPT_BY_ID[id(paragraph)] = made
                 return made
             if isinstance(paragraph, etree._ProcessingInstruction):
                 number = int(paragraph.text or "")
@@ -419,13 +424,15 @@ class ReportWriter(Writer):
         made = self._base.lines
         texts = self._raw and ooxml.texts_only(header) and ooxml.texts_only(footer_left) and all(
             self._base.shell.nsmaps[slot].get("w") == ooxml.W_NS for slot in ("header", "footer"))
+        # Lines of texts (as the reports' are): the footer's made once per base and texts, the header's
+        # written from its start made once. Otherwise elements, serialised by finish.
+        footer_key = ("footer", tuple(footer_left), page)
         for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
-            key = (slot, tuple(footer_left), page)
-            if texts and slot == "footer" and key in made:
-                self._line_xml[slot] = made[key]
-                continue
             if texts and slot == "header" and header:
                 self._line_xml[slot] = self._header_xml(style, cast(Sequence[str | Run], parts))
+                continue
+            if texts and slot == "footer" and footer_key in made:
+                self._line_xml[slot] = made[footer_key]
                 continue
             line = Writer.p(self, style, *parts)  # an element: its tab stops are added to it
             ppr = line.find(qn("w:pPr"))
@@ -434,7 +441,7 @@ class ReportWriter(Writer):
             ppr.append(_copy(self._base.tabs[style]))
             self._lines[slot] = line
             if texts and slot == "footer":
-                made[key] = _inner([line], self._base.shell.nsmaps[slot])
+                self._line_xml[slot] = made[footer_key] = _inner([line], self._base.shell.nsmaps[slot])
 
     def _header_xml(self, style: str, parts: Sequence[str | Run]) -> bytes:
         """The header's line of texts: its start (properties and tab stops) made once, its runs written."""
