@@ -8,7 +8,9 @@ and rows grow with what is typed. Hidden sheets hold the status list and the ide
 the same identity contract as the kit's workbooks, so a plan that comes back is known for a companion.
 
 A round writes one per workshop: openpyxl makes the workbook once per process, with a cell of every
-kind and placeholders (`_Shell`), and each plan's rows are written into it as openpyxl writes them.
+kind and placeholders (`_Shell`), and each plan's rows are written into it as openpyxl writes them and
+package.tidy then makes them (texts in the shared-strings table), the parts no plan changes tidied and
+compressed once.
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ The shell's XML is the Writer's; only the bytes between the placeholders are eac
 
 Most of a report is table cells of short texts ("3", "–", a criterion's first sentence). The
 ReportWriter writes those paragraphs, and its tables, as XML text made once per process (ooxml's
-paragraph_xml and table_xml) rather than as elements made, copied, moved and serialised per cell: a
-paragraph of short texts is a token (see ReportWriter.__init__), and tests compare the result with
-python-docx's document element for element.
+text_paragraph_xml and table_xml) rather than as elements made, copied, moved and serialised per cell:
+a paragraph of short texts is a token (see ReportWriter.__init__), a cell of one such paragraph one
+Cell per process, and a paragraph of longer texts (a workshop's returned texts) XML written at once.
+The footer's line is the same in every report and made once; the header's starts as made once. Tests
+compare the result with python-docx's document element for element.
 """
 
 from __future__ import annotations
