@@ -226,6 +226,19 @@ def test_a_stamped_plan_workbook_is_the_one_openpyxl_writes(catalogue: Catalogue
         assert workbook_content(stamped) == workbook_content(whole)
 
 
+def test_a_returned_text_like_a_placeholder_is_written_as_typed(catalogue: Catalogue, result: RoundResult) -> None:
+    """The plan workbook's shell fills its placeholders in its own parts only: an action or owner typed as
+    one stays what was typed (it once raised, or took the document's title)."""
+    plan = development_plan(catalogue, _workshop(result, CONDITIONAL))
+    action, owner = "[[ak:title]] ja [[ak:muu]]", "[[ak:id.role]]"
+    plan = replace(plan, lines=(replace(plan.lines[0], action=action, owner=owner), *plan.lines[1:]))
+    stamped = build_plan_workbook(catalogue, plan, round_id="r", round_name="n")
+    ws = openpyxl.load_workbook(io.BytesIO(stamped)).worksheets[0]
+    assert (ws.cell(FIRST_ROW, 5).value, ws.cell(FIRST_ROW, 6).value) == (action, owner)
+    assert workbook_content(stamped) == workbook_content(
+        build_plan_workbook(catalogue, plan, round_id="r", round_name="n", stamped=False))
+
+
 def test_a_base_the_shell_cannot_be_made_from_is_written_whole(catalogue: Catalogue, result: RoundResult,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from auditkit.word import stamped

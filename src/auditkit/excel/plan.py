@@ -8,7 +8,9 @@ and rows grow with what is typed. Hidden sheets hold the status list and the ide
 the same identity contract as the kit's workbooks, so a plan that comes back is known for a companion.
 
 A round writes one per workshop: openpyxl makes the workbook once per process, with a cell of every
-kind and placeholders (`_Shell`), and each plan's rows are written into it as openpyxl writes them.
+kind and placeholders (`_Shell`), and each plan's rows are written into it as openpyxl writes them and
+package.tidy then makes them (texts in the shared-strings table), the parts no plan changes tidied and
+compressed once.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from ..i18n import C_, Wording, wording
 from ..outputs import XML_FORBIDDEN, looks_like_formula
 from ..plan import AUDITORS, PLAN_ROLE, PLAN_TITLE, STATUSES, WORKSHOP, DevelopmentPlan, PlanLine
 from . import contract as k
-from .package import tidy, tidy_parts
+from ..packages import Deflated, deflated, pack_members
+from .package import share, shared_strings, tidy, tidy_parts, with_shared_strings
 from .layout import growing_rows, print_setup, row_height, text_lines
 from .style import set_style, style_of
 from .tables import cell_safe, set_text
@@ -271,31 +274,44 @@ def _status(value: str, w: Wording) -> str:
 
 def _line(row: int, catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine | None, w: Wording) -> RowSpec:
     """A row of the table: a plan's line, or (None) an empty row the workshop fills entirely."""
+    if line is None:
+        return (row, *_empty_row())
+    return (row, *_cells(_values(catalogue, plan, line, w), line.required, False))
+
+
+def _values(catalogue: Catalogue, plan: DevelopmentPlan, line: PlanLine, w: Wording) -> dict[str, Value]:
     _ = w
-    values: dict[str, Value] = {}
-    if line is not None:
-        own, auditors = line.ratings
-        item = _("Item of the condition") if plan.conditional else _("Item of the rule")
-        targets = ([f"{item}: {line.requirement}"] if line.required else []) + [
-            f"{w.pgettext('plan who', _WHO[who]) if who in _WHO else who}: {text}" for who, text in line.targets]
-        self_said, auditors_said = _("Self: {rating}", rating=own), _("Auditors: {rating}", rating=auditors)
-        values = {
-            "number": line.number if line.number is not None else "–",
-            "criterion": catalogue.criterion(line.number).text if line.number is not None else line.title,
-            "ratings": "\n".join(p for p in (self_said if own else "", auditors_said if auditors else "") if p),
-            "target": "\n\n".join(targets),
-            "action": line.action, "owner": line.owner, "due": _due(line.due), "status": _status(line.status, w),
-        }
+    own, auditors = line.ratings
+    item = _("Item of the condition") if plan.conditional else _("Item of the rule")
+    targets = ([f"{item}: {line.requirement}"] if line.required else []) + [
+        f"{w.pgettext('plan who', _WHO[who]) if who in _WHO else who}: {text}" for who, text in line.targets]
+    self_said, auditors_said = _("Self: {rating}", rating=own), _("Auditors: {rating}", rating=auditors)
+    return {
+        "number": line.number if line.number is not None else "–",
+        "criterion": catalogue.criterion(line.number).text if line.number is not None else line.title,
+        "ratings": "\n".join(p for p in (self_said if own else "", auditors_said if auditors else "") if p),
+        "target": "\n\n".join(targets),
+        "action": line.action, "owner": line.owner, "due": _due(line.due), "status": _status(line.status, w),
+    }
+
+
+@functools.cache
+def _empty_row() -> tuple[float, list[tuple[int, Value, Kind]]]:
+    """An empty row's height and cells: the same in every plan (they are only read)."""
+    return _cells({}, False, True)
+
+
+def _cells(values: dict[str, Value], required: bool, empty: bool) -> tuple[float, list[tuple[int, Value, Kind]]]:
+    """A row's height and cells (column, value, kind) for its values by column key."""
     lines = _EMPTY_LINES
-    required = line is not None and line.required
     cells: list[tuple[int, Value, Kind]] = []
     for col, (key, _header, width, editable) in enumerate(COLUMNS, start=1):
         value = values.get(key)
         if isinstance(value, str):
             lines = max(lines, text_lines(value, width * _BODY_FIT))
-        cells.append((col, value, ("line", key, editable or line is None, required and key == "number",
+        cells.append((col, value, ("line", key, editable or empty, required and key == "number",
                                    isinstance(value, dt.date), isinstance(value, str) and looks_like_formula(value))))
-    return row, min(409.0, round(lines * _LINE + 5, 1)), cells
+    return min(409.0, round(lines * _LINE + 5, 1)), cells
 
 
 def _style(cell: Any, kind: Kind, styles: dict[Kind, Any]) -> None:
@@ -350,7 +366,9 @@ _TOKEN = "[[ak:{}]]"
 
 class _Shell:
     """The plan workbook made once by openpyxl with placeholders and a cell of every kind; stamp() puts a
-    plan's rows, identity, title and footer in, and tidy() finishes it as it finishes the whole one."""
+    plan's rows, identity, title and footer in and finishes it as tidy() finishes the whole one: the
+    sheet's texts written as shared strings at once, and the parts no plan changes (styles, theme, the
+    package's lists) tidied and compressed here, once."""
 
     def __init__(self, lang: str) -> None:
         values = {key: _TOKEN.format(f"id.{key}") for key in k.IDENTITY_KEYS}
@@ -372,23 +390,47 @@ class _Shell:
         self.style_ids = {kind: found.get(row, 0) for row, kind in enumerate(kinds, start=1)}
         head = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="[[ak:dimension]]"/>', sheet[:data.start()])
         self.sheet = (head, sheet[data.end():])
+        self.empty: str | None = None  # an empty row of the table, its number left out
+        # What tidy makes of the parts without placeholders is the same for every plan (a plan always has
+        # texts, its table's heading): made and compressed once. The rest is filled per plan.
+        tidied = with_shared_strings(dict(self.parts), [b"<t>-</t>"])
+        self.members: list[tuple[str, Deflated | None]] = [
+            (name, None if _PLACEHOLDER.search(data) or b'"inlineStr"' in data or name in (_SHEET, _SHARED_STRINGS)
+             else deflated(data))
+            for name, data in tidied.items()]
 
     def stamp(self, rows: list[RowSpec], last: int, identity: dict[str, str], title: str, subject: str,
               footer: str) -> bytes:
+        strings: dict[str, int] = {}
         out: list[str] = []
+        letters = _LETTERS
+        empty_height, empty = _empty_row()
         for number, height, cells in rows:
-            out.append(f'<row r="{number}" ht="{safe_string(height)}" customHeight="1">' if height is not None
-                       else f'<row r="{number}">')
+            if cells is empty and FIRST_ROW <= number <= last:  # an empty row of the table: one template
+                if self.empty is None:
+                    self.empty = "".join([f'<row r="{{0}}" ht="{safe_string(empty_height)}">', *(
+                        f'<c r="{letters[col]}{{0}}" s="{self.style_ids[kind]}" t="n"></c>' for col, _, kind in empty),
+                        "</row>"])
+                out.append(self.empty.format(number))
+                continue
+            # The table's rows grow with what is typed (layout.growing_rows): no custom height.
+            out.append(f'<row r="{number}">' if height is None else
+                       f'<row r="{number}" ht="{safe_string(height)}">' if FIRST_ROW <= number <= last else
+                       f'<row r="{number}" ht="{safe_string(height)}" customHeight="1">')
             for col, value, kind in cells:
-                ref = f"{get_column_letter(col)}{number}"
+                ref = f"{letters[col]}{number}"
                 style = self.style_ids[kind]
                 if isinstance(value, str):
                     text = cell_safe(value)
                     if not text:
                         out.append(f'<c r="{ref}" s="{style}" t="inlineStr"></c>')
                         continue
-                    space = ' xml:space="preserve"' if text != text.strip() else ""
-                    out.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
+                    item = f'<t xml:space="preserve">{_escape(text)}</t>' if text != text.strip() else \
+                        f"<t>{_escape(text)}</t>"
+                    index = strings.get(item)
+                    if index is None:
+                        index = strings[item] = len(strings)
+                    out.append(f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>')
                 elif value is None:
                     out.append(f'<c r="{ref}" s="{style}" t="n"></c>')
                 else:
@@ -399,6 +441,26 @@ class _Shell:
         end = get_column_letter(len(COLUMNS))
         texts = {"title": title, "subject": subject, "footer": footer.replace("&", "&&"),
                  "dimension": f"A1:{end}{last}", **{f"id.{key}": cell_safe(value) for key, value in identity.items()}}
+        shared = {item.encode(): index for item, index in strings.items()}
+        order = list(shared)
+        if not order:  # not a plan's sheet (it has a heading): tidied as a whole one is
+            return self._whole(out, last, texts)
+        members: list[tuple[str, bytes | Deflated]] = []
+        for name, constant in self.members:
+            if constant is not None:
+                members.append((name, constant))
+            elif name == _SHEET:
+                members.append((name, _fill(head, texts) + b"<sheetData>" + "".join(out).encode() + b"</sheetData>"
+                                + _fill(tail.replace(b"%d" % _SHELL_LAST, b"%d" % last), texts)))
+            elif name == _SHARED_STRINGS:
+                members.append((name, shared_strings(order)))
+            else:
+                data = _fill(self.parts[name], texts)
+                members.append((name, share(data, shared, order) if b'"inlineStr"' in data else data))
+        return pack_members(members)
+
+    def _whole(self, out: list[str], last: int, texts: dict[str, str]) -> bytes:
+        head, tail = self.sheet
         sheet = (head + b"<sheetData>" + "".join(out).encode() + b"</sheetData>"
                  + tail.replace(b"%d" % _SHELL_LAST, b"%d" % last))
         parts = {name: _fill(sheet if name == _SHEET else data, texts) for name, data in self.parts.items()}
@@ -406,6 +468,8 @@ class _Shell:
 
 
 _SHEET = "xl/worksheets/sheet1.xml"
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+_LETTERS = ["", *(get_column_letter(col) for col in range(1, len(COLUMNS) + 1))]
 _PLACEHOLDER = re.compile(rb"\[\[ak:([a-z0-9_.]+)\]\]")
 
 

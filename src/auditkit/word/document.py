@@ -94,6 +94,11 @@ class Writer:
         """A paragraph in style `style` (a name), not yet added."""
         return ooxml.paragraph(self.sid(style) if style else None, *parts, **layout)
 
+    def cell(self, style: str, *parts: str | Run | Element, fill: str | None = None, align: str | None = None
+             ) -> ooxml.Cell:
+        """A table cell of one paragraph in style `style` (a name); a table only reads it."""
+        return ooxml.Cell([self.p(style, *parts, align=align)], fill=fill)
+
     def para(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
         """Add a paragraph in style `style` (a name)."""
         return self.add(self.p(style, *parts, **layout))
@@ -183,7 +188,7 @@ class Writer:
                 for item in _items(lines, lambda line: bool(_NUMBERED.match(line))):
                     match = _NUMBERED.match(item)
                     number, rest = match.groups() if match else ("", item)
-                    self.para("Numbered", f"{number}.", ooxml.tab(), *_inline(rest))
+                    self.para("Numbered", f"{number}.", ooxml.TAB, *_inline(rest))
             elif first.startswith("> "):
                 self.para("Note", *_inline(" ".join(line.lstrip("> ").strip() for line in lines)))
             else:

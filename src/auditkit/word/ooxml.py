@@ -9,13 +9,15 @@ split across runs or altered on the way in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
 from lxml import etree
+
+from ..outputs import XML_FORBIDDEN
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -80,6 +82,7 @@ class Run:
     color: str | None = None
     size: float | None = None
     style: str | None = None  # character style id, e.g. "PlaceholderText"
+    typed: bool = False  # the text as a person typed it: lines separated by breaks, tabs as tabs (typed_run)
 
 
 def run(text: str, *, bold: bool = False, italic: bool = False, color: str | None = None,
@@ -115,6 +118,11 @@ def _fill_run(r: Element, text: str, bold: bool = False, italic: bool = False, c
 def typed_run(text: str) -> Element:
     """A run as Word saves typed text: lines separated by breaks, tabs as tab elements."""
     r = el("w:r")
+    _fill_typed(r, text)
+    return r
+
+
+def _fill_typed(r: Element, text: str) -> None:
     for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         if i:
             r.append(el("w:br"))
@@ -126,7 +134,6 @@ def typed_run(text: str) -> Element:
                 t.text = piece
                 t.set(XML_SPACE, "preserve")
                 r.append(t)
-    return r
 
 
 def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
@@ -135,8 +142,7 @@ def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
         if isinstance(part, str):
             out.append(run(part))
         elif isinstance(part, Run):
-            out.append(run(part.text, bold=part.bold, italic=part.italic, color=part.color, size=part.size,
-                           style=part.style))
+            out.append(_run_of(part))
         else:
             out.append(part)
     return out
@@ -148,9 +154,23 @@ def _add_runs(p: Element, parts: Iterable[str | Run | Element]) -> None:
         if isinstance(part, str):
             _fill_run(_sub(p, _R), part)
         elif isinstance(part, Run):
-            _fill_run(_sub(p, _R), part.text, part.bold, part.italic, part.color, part.size, part.style)
+            if part.typed:
+                r = _sub(p, _R)
+                _fill_run(r, "", part.bold, part.italic, part.color, part.size, part.style)
+                r.remove(r[-1])  # the w:t: typed text is its lines, breaks and tabs
+                _fill_typed(r, part.text)
+            else:
+                _fill_run(_sub(p, _R), part.text, part.bold, part.italic, part.color, part.size, part.style)
         else:
             p.append(part)
+
+
+def _run_of(part: Run) -> Element:
+    p = oxml_parser.makeelement(_P, nsmap=_NSMAP)
+    _add_runs(p, (part,))
+    r = p[0]
+    p.remove(r)
+    return r
 
 
 def paragraph(style_id: str | None, *parts: str | Run | Element, keep_next: bool = False,
@@ -189,6 +209,14 @@ def _short_texts(parts: Sequence[str | Run | Element]) -> bool:
     return length <= _MEMO_TEXT
 
 
+def texts_only(parts: Sequence[str | Run | Element]) -> bool:
+    """Whether parts are texts (strings or Runs), no elements."""
+    for part in parts:
+        if type(part) is not str and type(part) is not Run:
+            return False
+    return True
+
+
 def short_texts(parts: Sequence[str | Run | Element]) -> bool:
     """Whether a paragraph of these parts is one `paragraph` makes once and copies (texts only, short)."""
     return _short_texts(parts)
@@ -208,6 +236,63 @@ def paragraph_xml(style_id: str | None, parts: tuple[str | Run, ...], layout: tu
     return made
 
 
+def text_paragraph_xml(style_id: str | None, parts: Sequence[str | Run], layout: tuple[tuple[str, Any], ...]) -> bytes:
+    """paragraph_xml for texts of any length, not kept: the paragraph's and each run's properties made
+    once per process by lxml, the texts escaped into them as lxml escapes them (a returned text of a
+    few thousand characters is written once, not made into elements and serialised)."""
+    if not parts:
+        return paragraph_xml(style_id, (), layout)
+    head = _HEADS.get((style_id, layout))
+    if head is None:
+        empty = paragraph_xml(style_id, (), layout)
+        head = _HEADS[(style_id, layout)] = b"<w:p>" if empty == b"<w:p/>" else empty[:-len(b"</w:p>")]
+    out = [head]
+    for part in parts:
+        if isinstance(part, str):
+            text, typed, props = part, False, _PLAIN_RUN
+        else:
+            text, typed = part.text, part.typed
+            props = _run_head(part.bold, part.italic, part.color, part.size, part.style)
+        if XML_FORBIDDEN.search(text) is not None:  # what lxml refuses: refused as lxml refuses it
+            return paragraph_xml(style_id, tuple(parts), layout)
+        if not typed:
+            out += (props, _T_OPEN, _text(text), _T_CLOSE)
+            continue
+        pieces = [props]
+        for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+            if i:
+                pieces.append(b"<w:br/>")
+            for j, piece in enumerate(line.split("\t")):
+                if j:
+                    pieces.append(b"<w:tab/>")
+                if piece:
+                    pieces += (b'<w:t xml:space="preserve">', _text(piece), b"</w:t>")
+        if len(pieces) == 1 and props == _PLAIN_RUN:
+            out.append(b"<w:r/>")
+        else:
+            out += pieces
+            out.append(b"</w:r>")
+    out.append(b"</w:p>")
+    return b"".join(out)
+
+
+def _text(text: str) -> bytes:
+    """Text content as lxml writes it (quotes as they are, a carriage return as a character reference)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;").encode()
+
+
+@functools.lru_cache(maxsize=256)
+def _run_head(bold: bool, italic: bool, color: str | None, size: float | None, style: str | None) -> bytes:
+    """A run's start tag and properties as lxml writes them (up to its text)."""
+    r = oxml_parser.makeelement(_R, nsmap=_NSMAP)
+    _fill_run(r, "", bold, italic, color, size, style)
+    data = xml_in_part(r)
+    return data[:data.rindex(b"<w:t ")]
+
+
+_PLAIN_RUN = b"<w:r>"
+_T_OPEN, _T_CLOSE = b'<w:t xml:space="preserve">', b"</w:t></w:r>"
+_HEADS: dict[tuple[str | None, tuple[tuple[str, Any], ...]], bytes] = {}
 _W_DECLARATION = f' xmlns:w="{W_NS}"'.encode()
 _XML: dict[tuple[object, ...], bytes] = {}  # about 300 bytes each
 _MEMO: dict[tuple[object, ...], Element] = {}
@@ -249,6 +334,10 @@ def _paragraph(style_id: str | None, parts: Sequence[str | Run | Element], keep_
 
 def tab() -> Element:
     return el("w:r", None, el("w:tab"))
+
+
+# A tab as a paragraph's text part: the run tab() makes (<w:r><w:tab/></w:r>), for paragraphs of texts only.
+TAB = Run("\t", typed=True)
 
 
 def field(instruction: str, shown: str) -> list[Element]:
@@ -385,22 +474,43 @@ def keep_with_next(element: Element) -> None:
 
 
 def table_xml(widths: Sequence[int], rows: Iterable[Row], xml_of: Callable[[Element], bytes], *,
-              border: str = "A6B4C4", style_id: str = "TableGrid", indent: int = 0) -> bytes:
+              border: str = "A6B4C4", style_id: str = "TableGrid", indent: int = 0,
+              known: Mapping[int, bytes] | None = None) -> bytes:
     """The XML of table(widths, rows, ...) as it reads inside a part that declares w:, each cell's
-    paragraphs written as xml_of says (its properties and its rows' made once per process)."""
+    paragraphs written as xml_of says (its properties and its rows' made once per process). known: the
+    XML of paragraphs made before, by the id of the object standing for them (which must stay alive)."""
     out = [_opening(_table(tuple(widths), border, style_id, indent))]
+    append = out.append
+    get = (known or {}).get
     for row in rows:
-        out.append(_row_opening(row.cant_split, row.height, row.header))
+        append(_row_opening(row.cant_split, row.height, row.header))
         column = 0
         for cell in row.cells:
-            out.append(_opening(_cell(sum(widths[column:column + cell.span]), cell.span, cell.merge, cell.fill,
-                                      cell.valign)))
-            column += cell.span
-            out.extend([xml_of(p) for p in cell.paragraphs] if cell.paragraphs else [_EMPTY_P])
-            out.append(b"</w:tc>")
-        out.append(b"</w:tr>")
-    out.append(b"</w:tbl>")
+            span = cell.span
+            key = (sum(widths[column:column + span]) if span != 1 else widths[column], span, cell.merge, cell.fill,
+                   cell.valign)
+            opening = _CELL_OPENINGS.get(key)
+            if opening is None:
+                if len(_CELL_OPENINGS) >= 8192:
+                    _CELL_OPENINGS.clear()
+                opening = _CELL_OPENINGS[key] = _opening(_cell(*key))
+            append(opening)
+            column += span
+            paragraphs = cell.paragraphs
+            if paragraphs:
+                for p in paragraphs:
+                    made = get(id(p))
+                    append(made if made is not None else xml_of(p))
+            else:
+                append(_EMPTY_P)
+            append(b"</w:tc>")
+        append(b"</w:tr>")
+    append(b"</w:tbl>")
     return b"".join(out)
+
+
+# A cell's start tag and properties by (width, span, merge, fill, valign).
+_CELL_OPENINGS: dict[tuple[int, int, str | None, str | None, str | None], bytes] = {}
 
 
 def xml_in_part(element: Element) -> bytes:

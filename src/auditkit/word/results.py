@@ -7,6 +7,7 @@ removed and very long texts cut with a visible note.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from ..catalogue import Catalogue, Criterion
 from ..choices import unresolved_text
 from ..i18n import C_, wording
 from ..results import RoundResult, WorkshopResult
-from ..model import Returned
+from ..model import CriterionResponse, Returned
 from ..scoring import (
     CriterionStats,
     GroupScore,
@@ -73,16 +74,15 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
-def returned_text(text: str, limit: int = TEXT_LIMIT, lang: str = "fi") -> list[Element]:
+def returned_text(text: str, limit: int = TEXT_LIMIT, lang: str = "fi") -> list[Run]:
     """Runs showing a text from a returned file: lines kept, cut at `limit` characters with a note."""
     text = clean(text)
     if len(text) <= limit:
-        return [ooxml.typed_run(text)]
+        return [Run(text, typed=True)]
     _ = wording("documents", lang)
-    return [ooxml.typed_run(text[:limit].rstrip() + " …"),
-            ooxml.run(_(" [Text cut: it has {count} characters, the first {shown} are shown here. The whole text is in "
-                        "the returned file.]", count=thousands(len(text)), shown=thousands(limit)),
-                      italic=True, color=GREY)]
+    return [Run(text[:limit].rstrip() + " …", typed=True),
+            Run(_(" [Text cut: it has {count} characters, the first {shown} are shown here. The whole text is in "
+                  "the returned file.]", count=thousands(len(text)), shown=thousands(limit)), italic=True, color=GREY)]
 
 
 def thousands(n: int) -> str:
@@ -113,7 +113,11 @@ _ABBREVIATIONS = ("ml", "esim", "mm", "ns", "jne", "yms", "tms", "ks", "vrt", "n
 
 def short(criterion: Criterion, limit: int = 95) -> str:
     """The start of a criterion's text for a table row: its first sentence, cut at a word with …."""
-    text = criterion.text
+    return _short(criterion.text, limit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short(text: str, limit: int) -> str:  # every report of a round shows the same criteria
     for match in re.finditer(r"[.!?](?=\s+[A-ZÅÄÖ0-9])", text):
         head = text[:match.end()]
         last = re.search(r"(\w+)\.$", head)
@@ -204,8 +208,10 @@ def rated_value(profile: ScoreProfile | None, number: int) -> int | None:
 def rating_text(profile: ScoreProfile | None, number: int, na_label: str, lang: str = "fi") -> str:
     if profile is None:
         return "–"
-    _ = wording("documents", lang)
     e = profile.criteria.get(number)
+    if e is not None and e.value is not None and e.source != "na-rejected":
+        return str(e.value)  # most ratings: said without words
+    _ = wording("documents", lang)
     if e is None or e.missing:
         return _("no rating")
     if e.value is None:
@@ -249,11 +255,11 @@ def fit_columns(w: Writer, head: Sequence[str], fractions: Sequence[float], size
 
 
 def text_cell(w: Writer, *parts: str | Run | Element, fill: str | None = None, align: str | None = None) -> Cell:
-    return Cell([w.p("Table Text", *parts, align=align)], fill=fill)
+    return w.cell("Table Text", *parts, fill=fill, align=align)
 
 
 def label_cell(w: Writer, *parts: str | Run | Element) -> Cell:
-    return Cell([w.p("Table Label", *parts)], fill=LABEL_FILL)
+    return w.cell("Table Label", *parts, fill=LABEL_FILL)
 
 
 def facts_table(w: Writer, rows: Sequence[tuple[str, Sequence[str | Run | Element]]],
@@ -274,12 +280,12 @@ def _group_cell(w: Writer, g: GroupScore | None) -> Cell:
 def unassessable_note(*sides: tuple[str, GroupScore | None], lang: str = "fi") -> list[Run]:
     """The note a row's label gets when a side is "ei arvioitavissa" (its mean is not shown). sides:
     ("self" or "auditors", the side's group)."""
+    if all(g is None or g.assessable for _name, g in sides):
+        return []
     _ = wording("documents", lang)
     names = {"self": _.pgettext("side in a note", "self-assessment"),
              "auditors": _.pgettext("side in a note", "auditors")}
     flagged = [names[name] for name, g in sides if g is not None and not g.assessable]
-    if not flagged:
-        return []
     return [Run(_(" *cannot be assessed ({sides})", sides=_(" and ").join(flagged)), italic=True, color=FLAG_COLOUR,
                 size=8.5)]
 
@@ -288,7 +294,13 @@ def figure_cell(w: Writer, f: RoundMean | None, min_n: int = 1) -> Cell:
     """A round figure with the number behind it in grey; – when there is none or fewer than min_n."""
     if f is None or f.mean is None or f.n < min_n:
         return text_cell(w, "–", align="center")
-    return text_cell(w, fi(f.mean), Run(f" ({f.n})", color=GREY, size=8.5), align="center")
+    return text_cell(w, fi(f.mean), _count(f.n), align="center")
+
+
+@functools.lru_cache(maxsize=1024)
+def _count(n: int) -> Run:
+    """The number behind a round figure, in grey (one Run per number: the same for every report)."""
+    return Run(f" ({n})", color=GREY, size=8.5)
 
 
 def profile_table(w: Writer, wr: WorkshopResult, rounds: Sequence[tuple[str, Mapping[str, RoundMean]]] = (),
@@ -404,15 +416,19 @@ def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
     form) and the auditors' (from their workbook); only criteria with a text."""
     _ = wording("documents", w.lang)
     rows = [w.head_row([_.pgettext("report", "No."), *(_.pgettext("report", title) for _key, title in TEXT_FIELDS)])]
+    # Each source's responses by criterion (its first response to a criterion, as Returned.response finds it),
+    # and the run that says whose a text is.
+    sources = [(Run(f"{_.pgettext('text from', who)}: ", bold=True, color=GREY, size=8.5), _responses(getattr(wr, attribute)))
+               for who, attribute in SOURCES]
     for criterion in w.catalogue.criteria:
         cells = []
         for key, _title in TEXT_FIELDS:
             paragraphs = []
-            for who, attribute in SOURCES:
-                text = _text_of(getattr(wr, attribute), criterion.number, key)
+            for whose, responses in sources:
+                response = responses.get(criterion.number)
+                text = clean(response.texts.get(key, "")) if response is not None else ""
                 if text:
-                    paragraphs.append(w.p("Table Text", Run(f"{_.pgettext('text from', who)}: ", bold=True, color=GREY,
-                                                            size=8.5), *returned_text(text, limit, w.lang)))
+                    paragraphs.append(w.p("Table Text", whose, *returned_text(text, limit, w.lang)))
             cells.append(Cell(paragraphs))
         if any(cell.paragraphs for cell in cells):
             rows.append(Row([label_cell(w, str(criterion.number)), *cells], cant_split=False))
@@ -427,11 +443,11 @@ def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
     w.para("Normal", _("No strengths or development targets have been recorded{why}.", why=why))
 
 
-def _text_of(returned: Returned | None, number: int, key: str) -> str:
-    if returned is None:
-        return ""
-    response = returned.response(number)
-    return clean(response.texts.get(key, "")) if response is not None else ""
+def _responses(returned: Returned | None) -> dict[int, CriterionResponse]:
+    responses: dict[int, CriterionResponse] = {}
+    for response in returned.responses if returned is not None else ():
+        responses.setdefault(response.number, response)
+    return responses
 
 
 def unresolved_texts(wr: WorkshopResult, lang: str = "fi") -> list[str]:
@@ -488,7 +504,7 @@ def rule_paragraphs(w: Writer) -> None:
     for line in rule_lines(w.catalogue, w.lang):
         numbered = re.match(r"(\d+)\.\s+(.*)", line)
         if numbered:
-            w.para("Numbered", f"{numbered.group(1)}.", ooxml.tab(), numbered.group(2))
+            w.para("Numbered", f"{numbered.group(1)}.", ooxml.TAB, numbered.group(2))
         else:
             w.para("Normal", line)
 

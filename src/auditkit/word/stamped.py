@@ -10,14 +10,15 @@ The shell's XML is the Writer's; only the bytes between the placeholders are eac
 
 Most of a report is table cells of short texts ("3", "–", a criterion's first sentence). The
 ReportWriter writes those paragraphs, and its tables, as XML text made once per process (ooxml's
-paragraph_xml and table_xml) rather than as elements made, copied, moved and serialised per cell: a
-paragraph of short texts is a token (see ReportWriter.__init__), and tests compare the result with
-python-docx's document element for element.
+text_paragraph_xml and table_xml) rather than as elements made, copied, moved and serialised per cell:
+a paragraph of short texts is a token (see ReportWriter.__init__), a cell of one such paragraph one
+Cell per process, and a paragraph of longer texts (a workshop's returned texts) XML written at once.
+The footer's line is the same in every report and made once; the header's starts as made once. Tests
+compare the result with python-docx's document element for element.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import itertools
 import os
@@ -25,7 +26,7 @@ import re
 import zipfile
 from copy import deepcopy
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any, cast
 
@@ -59,20 +60,28 @@ _PARAGRAPH_PLACE = re.compile(rb"<\?auditkit-paragraph (\d+)\?>")
 _TokenKey = tuple[str | None, tuple[str | Run, ...], tuple[tuple[str, Any], ...]]
 _TOKENS: dict[_TokenKey, Element] = {}
 _KEYS: list[_TokenKey] = []
+_XMLS: list[bytes] = []  # a token's paragraph's XML (ooxml.paragraph_xml of its key)
+_BY_ID: dict[int, int] = {}  # id of a token in _TOKENS: its number
+_XML_BY_ID: dict[int, bytes] = {}  # id of a token in _TOKENS: its XML (a table's cells are looked up by it)
+_KEPT_BY_ID: dict[int, bytes] = {}  # id of a token in _TOKENS: its XML kept with the next
 _KEPT: dict[int, bytes] = {}  # a token's paragraph kept with the next (in a kept-together table)
+_CELLS: dict[tuple[str, tuple[str | Run | Element, ...], str | None, str | None], ooxml.Cell] = {}  # of tokens
 _TOKENS_LIMIT = 20_000
 
 
 def _token_xml(index: int, keep_next: bool) -> bytes:
     """The XML of a token's paragraph, kept with the next if asked (its own keep_next as it says)."""
-    style_id, parts, layout = _KEYS[index]
     if not keep_next:
-        return ooxml.paragraph_xml(style_id, parts, layout)
+        return _XMLS[index]
     made = _KEPT.get(index)
     if made is None:
-        kept = tuple(sorted({**dict(layout), "keep_next": True}.items()))
-        made = _KEPT[index] = ooxml.paragraph_xml(style_id, parts, kept)
+        style_id, parts, layout = _KEYS[index]
+        made = _KEPT[index] = ooxml.text_paragraph_xml(style_id, parts, _kept(layout))
     return made
+
+
+def _kept(layout: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted({**dict(layout), "keep_next": True}.items()))
 
 
 _PI: Any = etree.ProcessingInstruction
@@ -173,9 +182,22 @@ class Shell:
                 else:
                     out.append(_escape(texts[key]))
                 out.append(piece)
-            members.append((part.name, b"".join(out)))
+            data = b"".join(out)
+            if len(data) <= _SMALL_PART:  # the package's lists and the footer are the same in most reports
+                made = _DEFLATED.get(data)
+                if made is None:
+                    if len(_DEFLATED) >= 256:
+                        _DEFLATED.clear()
+                    made = _DEFLATED[data] = deflated(data)
+                members.append((part.name, made))
+            else:
+                members.append((part.name, data))
         members += [(name, png) for _, name, png in images]
         return pack_members(members, stored=(".png", ".jpeg", ".jpg", ".gif"))
+
+
+_SMALL_PART = 8192
+_DEFLATED: dict[bytes, Deflated] = {}  # small parts' compressed bytes, by their bytes
 
 
 def _base_key(templates: str | os.PathLike[str] | None) -> tuple[str, int, int]:
@@ -200,9 +222,13 @@ class _Base:
     style_ids: Mapping[str, str]
     tabs: Mapping[str, Element]
     width: int
+    # The header's and footer's lines as made before: a line's start (its properties and tab stops) by
+    # style, and a whole footer by its texts (the same in every report).
+    lines: dict[tuple[object, ...], bytes] = field(default_factory=dict)
 
 
 _BASES: dict[tuple[Any, ...], _Base | None] = {}
+_INLINES: dict[tuple[int, str, str, int, int], Element] = {}
 
 
 def _base(catalogue: Catalogue, templates: str | os.PathLike[str] | None, landscape: bool, when: datetime | None,
@@ -266,7 +292,8 @@ class ReportWriter(Writer):
         self._ids = itertools.count(1)
         self._body = etree.Element(qn("w:body"), nsmap=self._base.shell.nsmaps["body"])  # type: ignore[arg-type]
         self._lines: dict[str, Element] = {}
-        self._pictures: dict[str, tuple[str, str, bytes, Image]] = {}
+        self._line_xml: dict[str, bytes] = {}
+        self._pictures: dict[bytes, tuple[str, str, bytes, Image]] = {}
         self._image_numbers = itertools.count(self._base.shell.first_image)
         self._rids = itertools.count(self._base.shell.first_rid)
         # Paragraphs of short texts (most of a report: its table cells) go in as their XML, made once
@@ -277,75 +304,159 @@ class ReportWriter(Writer):
         # (a base of its own), paragraphs are elements.
         self._raw = self._base.shell.nsmaps["body"].get("w") == ooxml.W_NS
         self._raws: list[bytes] = []  # what the body's placeholders stand for: paragraphs and tables
+        # A paragraph of texts too long to keep (a returned text) is a placeholder too, its XML made at
+        # once (ooxml.text_paragraph_xml); its key is kept for a kept-together table to make it again.
+        self._long: dict[int, _TokenKey] = {}
         if len(_KEYS) >= _TOKENS_LIMIT:  # no report holds tokens of another: forgotten between reports
             _TOKENS.clear()
             _KEYS.clear()
+            _XMLS.clear()
+            _BY_ID.clear()
+            _XML_BY_ID.clear()
+            _KEPT_BY_ID.clear()
             _KEPT.clear()
+            _CELLS.clear()
 
     def add(self, element: Element) -> Element:
         if isinstance(element, etree._ProcessingInstruction) and element.target == _PARAGRAPH:
-            self._raws.append(ooxml.paragraph_xml(*_KEYS[int(element.text or "")]))
+            self._raws.append(_XMLS[int(element.text or "")])
             element = _PI(_RAW, str(len(self._raws) - 1))
         self._body.append(element)
         return element
 
     def p(self, style: str | None, *parts: str | Run | Element, **layout: Any) -> Element:
-        """A paragraph, not yet added; of short texts, a token standing for its XML (see __init__), which
+        """A paragraph, not yet added; of texts only, a token standing for its XML (see __init__), which
         para, add, a table's cell or an element of the report's own take as they take a paragraph (each
         p() call's result used once, as an element is)."""
-        if not self._raw or not ooxml.short_texts(parts):
+        if not self._raw:
             return super().p(style, *parts, **layout)
+        # The layout as the call gives it (a call's keywords come in one order; two orders are two
+        # tokens of the same XML).
         key = (self._style_ids[style] if style else None, cast(tuple[str | Run, ...], parts),
-               tuple(sorted(layout.items())) if layout else ())
+               tuple(layout.items()) if layout else ())
         token = _TOKENS.get(key)
-        if token is None:
-            token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
-            _KEYS.append(key)
-        elif token.getparent() is not None:  # put into an element of the report's own: a token of its own
-            return _PI(_PARAGRAPH, token.text)
+        if token is not None:
+            if token.getparent() is not None:  # put into an element of the report's own: a token of its own
+                return _PI(_PARAGRAPH, token.text)
+            return token
+        if not ooxml.texts_only(parts):
+            return super().p(style, *parts, **layout)
+        if not ooxml.short_texts(parts):
+            self._raws.append(ooxml.text_paragraph_xml(*key))
+            self._long[len(self._raws) - 1] = key
+            return _PI(_RAW, str(len(self._raws) - 1))
+        token = _TOKENS[key] = _PI(_PARAGRAPH, str(len(_KEYS)))
+        _BY_ID[id(token)] = len(_KEYS)
+        _KEYS.append(key)
+        _XMLS.append(ooxml.text_paragraph_xml(*key))  # its XML written at once (many are a workshop's own)
+        _XML_BY_ID[id(token)] = _XMLS[-1]
         return token
+
+    def cell(self, style: str, *parts: str | Run | Element, fill: str | None = None, align: str | None = None
+             ) -> ooxml.Cell:
+        """A cell of one paragraph of short texts is made once per process (the same Cell each time: a
+        table only reads it, and a round's reports repeat the same cells thousands of times)."""
+        if not self._raw:
+            return super().cell(style, *parts, fill=fill, align=align)
+        key = (self._style_ids[style], parts, fill, align)
+        made = _CELLS.get(key)
+        if made is None:
+            paragraph = self.p(style, *parts, align=align)
+            made = ooxml.Cell([paragraph], fill=fill)
+            if id(paragraph) in _BY_ID:  # a token (not a paragraph of the report's own)
+                _CELLS[key] = made
+        return made
 
     def table(self, fractions: Iterable[float], rows: Iterable[ooxml.Row], *, keep_together: bool = False) -> Element:
         """The table goes in as its XML, made here (no elements but those of paragraphs made as
         elements), with a placeholder in the body."""
         if not self._raw:
             return super().table(fractions, rows, keep_together=keep_together)
+        # A token's XML is taken from `known` by the token's id; xml_of writes the other paragraphs (and a
+        # token's kept with the next the first time a kept-together table has it).
 
         def xml_of(paragraph: Element) -> bytes:
+            index = _BY_ID.get(id(paragraph))
+            if index is not None:
+                made = _token_xml(index, keep_together)
+                if keep_together:
+                    _KEPT_BY_ID[id(paragraph)] = made
+                return made
             if isinstance(paragraph, etree._ProcessingInstruction):
-                return _token_xml(int(paragraph.text or ""), keep_together)
+                number = int(paragraph.text or "")
+                if paragraph.target == _PARAGRAPH:
+                    return _token_xml(number, keep_together)
+                if not keep_together:
+                    return self._raws[number]
+                style_id, parts, layout = self._long[number]
+                return ooxml.text_paragraph_xml(style_id, parts, _kept(layout))
             if keep_together:
                 ooxml.keep_with_next(paragraph)
             return ooxml.xml_in_part(paragraph)
 
-        self._raws.append(ooxml.table_xml(self.widths(fractions), rows, xml_of))
+        known = _KEPT_BY_ID if keep_together else _XML_BY_ID
+        self._raws.append(ooxml.table_xml(self.widths(fractions), rows, xml_of, known=known))
         return self.add(_PI(_RAW, str(len(self._raws) - 1)))
 
     def landscape(self) -> None:
         raise TypeError("a ReportWriter's page is chosen when it is made: ReportWriter(..., landscape=True)")
 
     def picture(self, png: bytes, width_inches: float, description: str) -> Element:
-        digest = hashlib.sha1(png).hexdigest()
-        if digest not in self._pictures:
+        # By the bytes themselves: a picture's bytes are hashed once (drawn pictures are kept, and bytes
+        # keep their hash), where a digest would read them through for every report.
+        if png not in self._pictures:
             image = Image.from_blob(png)
             name = f"word/media/image{next(self._image_numbers)}.{image.ext}"
-            self._pictures[digest] = (f"rId{next(self._rids)}", name, png, image)
-        rid, _, _, image = self._pictures[digest]
+            self._pictures[png] = (f"rId{next(self._rids)}", name, png, image)
+        rid, _, _, image = self._pictures[png]
         cx, cy = image.scaled_dimensions(Inches(width_inches), None)
-        inline = CT_Inline.new_pic_inline(self.next_id(), rid, image.filename, cx, cy)
-        inline.docPr.set("descr", description)
+        key = (self.next_id(), rid, image.filename, cx, cy)
+        made = _INLINES.get(key)
+        if made is None:  # python-docx parses its XML for every picture: made once, then copied
+            if len(_INLINES) >= 64:
+                _INLINES.clear()
+            made = _INLINES[key] = CT_Inline.new_pic_inline(*key)
+        inline = _copy(made)
+        cast(CT_Inline, inline).docPr.set("descr", description)
         return ooxml.el("w:r", None, ooxml.el("w:drawing", None, inline))
 
     def header_footer(self, header: Sequence[str | Run | Element], footer_left: Sequence[str | Run | Element]) -> None:
         page = wording("documents", self.lang).pgettext("footer", "page")  # as Writer.header_footer says it
         footer = [*footer_left, ooxml.tab(), page + " ", *ooxml.field("PAGE", "1"), " / ", *ooxml.field("NUMPAGES", "1")]
+        made = self._base.lines
+        texts = self._raw and ooxml.texts_only(header) and ooxml.texts_only(footer_left) and all(
+            self._base.shell.nsmaps[slot].get("w") == ooxml.W_NS for slot in ("header", "footer"))
+        # Lines of texts (as the reports' are): the footer's made once per base and texts, the header's
+        # written from its start made once. Otherwise elements, serialised by finish.
+        footer_key = ("footer", tuple(footer_left), page)
         for slot, style, parts in (("header", "Header", header), ("footer", "Footer", footer)):
+            if texts and slot == "header" and header:
+                self._line_xml[slot] = self._header_xml(style, cast(Sequence[str | Run], parts))
+                continue
+            if texts and slot == "footer" and footer_key in made:
+                self._line_xml[slot] = made[footer_key]
+                continue
             line = Writer.p(self, style, *parts)  # an element: its tab stops are added to it
             ppr = line.find(qn("w:pPr"))
             if ppr is None:
                 ppr = etree.SubElement(line, qn("w:pPr"))
             ppr.append(_copy(self._base.tabs[style]))
             self._lines[slot] = line
+            if texts and slot == "footer":
+                self._line_xml[slot] = made[footer_key] = _inner([line], self._base.shell.nsmaps[slot])
+
+    def _header_xml(self, style: str, parts: Sequence[str | Run]) -> bytes:
+        """The header's line of texts: its start (properties and tab stops) made once, its runs written."""
+        style_id = self._style_ids[style]
+        start = self._base.lines.get(("start", style))
+        if start is None:
+            line = Writer.p(self, style)
+            cast(Element, line.find(qn("w:pPr"))).append(_copy(self._base.tabs[style]))
+            whole = _inner([line], self._base.shell.nsmaps["header"])
+            start = self._base.lines[("start", style)] = whole[:-len(b"</w:p>")]
+        plain = ooxml.paragraph_xml(style_id, (), ())[:-len(b"</w:p>")]
+        made = ooxml.text_paragraph_xml(style_id, tuple(parts), ())
+        return start + made[len(plain):]
 
     def finish(self, identity: Identity, title: str, subject: str, *, when: datetime | None = None) -> bytes:
         if when != self._when:
@@ -361,8 +472,10 @@ class ReportWriter(Writer):
             body = _PARAGRAPH_PLACE.sub(lambda m: _token_xml(int(m.group(1)), False), body)
         slots = {"body": body}
         for slot in ("header", "footer"):
+            made = self._line_xml.get(slot)
             line = self._lines.get(slot)
-            slots[slot] = _inner([line] if line is not None else [], self._base.shell.nsmaps[slot])
+            slots[slot] = made if made is not None else _inner([line] if line is not None else [],
+                                                               self._base.shell.nsmaps[slot])
         images = [(rid, name, png) for rid, name, png, _ in self._pictures.values()]
         return self._base.shell.package(texts, slots, images)
 
