@@ -70,6 +70,9 @@ def test_lang_en_speaks_english_but_the_reports_stay_in_the_rounds_language(
     assert "  - error: itsearvioinnit/P03 Verstas Uusi suunta – itsearviointi.xlsx, sheet Arviointi, cell F19: " \
            "'kolme' is not a rating" in output
     assert re.search(r"^Files: read \d+, used \d+", output, re.M)
+    # The file that came back in differing copies is named in the terminal's words (it said "auditointitaulukko").
+    assert "Copies that differ: P07 audit workbook came back twice" in output
+    assert "P07 auditointitaulukko" in demos["fi"][0]
     # The coordinator's reports are the round's (Finnish), whatever the terminal speaks.
     for lang in ("fi", "en"):
         book = openpyxl.load_workbook(demos[lang][1] / "koonti" / "koonti.xlsx", read_only=True)

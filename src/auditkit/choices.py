@@ -73,6 +73,10 @@ class Unresolved:
     copies: tuple[Copy, ...]
     criteria: tuple[int, ...]
 
+    def document_in(self, lang: str) -> str:
+        """The file as a person reading lang calls it ("auditointitaulukko", "auditeringstabell")."""
+        return label(ROLE_FILE, self.role, lang) if self.role in ROLE_FILE.texts else self.document
+
 
 @dataclass(frozen=True, slots=True)
 class Choices:
@@ -200,7 +204,7 @@ def update_choices_file(path: Path, unresolved: Sequence[Unresolved], lang: str 
         for c in u.copies:
             if c.fingerprint and c.fingerprint not in known:
                 known.add(c.fingerprint)
-                added.append({USE: "", WORKSHOP: u.workshop_id, NAME: u.workshop_name, DOCUMENT: label(ROLE_FILE, u.role, lang) if u.role in ROLE_FILE.texts else u.document,
+                added.append({USE: "", WORKSHOP: u.workshop_id, NAME: u.workshop_name, DOCUMENT: u.document_in(lang),
                               FILE: c.file, SAVED: wording("messages", lang).moment(c.saved_at) if c.saved_at else "",
                               DIFFERS: number_ranges(u.criteria), FINGERPRINT: c.fingerprint})
     if not added:

@@ -1174,7 +1174,7 @@ def unresolved_lines(unresolved: Sequence[Unresolved], choices_file: Path | None
                       "{count} files came back in copies whose answers differ; you decide which copy counts (the "
                       "files' save times are not trusted):", len(unresolved))]
     for u in unresolved:
-        lines.append(f"  {u.workshop_id} {u.document}: {', '.join(c.file for c in u.copies)} "
+        lines.append(f"  {u.workshop_id} {u.document_in(current())}: {', '.join(c.file for c in u.copies)} "
                      f"({criteria_differ(u.criteria)})")
     listed = (_("Rows added to {file}: {count}.", file=str(choices_file), count=added) if added
               else _("The copies are listed in {file}.", file=str(choices_file)))
@@ -1368,7 +1368,7 @@ def _demo_choice(demo: "DemoResult") -> list[str]:
     pending = demo.statuses[1].unresolved
     if not pending or demo.choices_file is None:
         return []
-    which = ", ".join(f"{u.workshop_id} {u.document}" for u in pending)
+    which = ", ".join(f"{u.workshop_id} {u.document_in(current())}" for u in pending)
     return [_("Copies that differ: {which} came back twice with different answers (an earlier draft by e-mail, whose "
               "computer recorded a later save). status listed both copies in {file}; the coordinator asked the "
               "auditors and wrote x beside the final copy (rows marked: {count}, simulated). compile uses the copy "
