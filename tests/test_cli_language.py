@@ -119,3 +119,22 @@ def test_content_show_labels_the_criteria_in_the_terminals_language() -> None:
     assert "(vain nuorten työpajatoiminta)" in " ".join(finnish.output.split())
     assert "(youth workshops only)" in " ".join(english.output.split())
     assert "Käsitteet: " in CliRunner().invoke(main, ["content", "show", "--criterion", "29"]).output
+
+
+def test_a_proposals_caveat_is_said_in_the_terminals_language(tmp_path: Path) -> None:
+    """compile's line per proposal says its caveat in the language the terminal speaks (it said the round's
+    Finnish sentence whatever --lang chose); the outcome's label stays the content's own word."""
+    from auditkit.catalogue import load_catalogue
+    from auditkit.cli import proposal_lines
+    from auditkit.i18n import using
+    from round_support import compiled_round
+
+    result = compiled_round(load_catalogue(), tmp_path, 2, missing=(("P002", "self"),), forms=False)
+    said = {}
+    for lang in ("fi", "sv", "en"):
+        with using(lang):
+            said[lang] = [line for line in proposal_lines(result) if line.startswith("  P002")]
+    assert said["fi"][0].endswith("(varauma: Itsearviointia ei palautettu: ehdotus perustuu vain auditoijien "
+                                  "arvioihin, eikä niitä voitu verrata työpajan omaan arvioon.)"), said["fi"]
+    assert "(caveat: No self-assessment was returned: the proposal rests on the auditors' ratings alone" in said["en"][0]
+    assert "Itsearviointia" not in said["sv"][0] and "Itsearviointia" not in said["en"][0]

@@ -1137,11 +1137,8 @@ def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit:
     click.echo(_("Workshops: {workshops}; self-assessments returned {self_returned}, auditor workbooks returned "
                  "{auditor_returned}, missing returns {missing}.", workshops=s["workshops"],
                  self_returned=s["self_returned"], auditor_returned=s["auditor_returned"], missing=len(s["missing"])))
-    for w in result.workshops:
-        if w.recommendation is not None:
-            caveats = "".join(_(" (caveat: {text})", text=c.text) for c in w.recommendation.caveats)
-            click.echo(f"  {w.workshop.id} {w.workshop.name}: "
-                       + _("proposal {label}", label=w.recommendation.label) + caveats)
+    for line in proposal_lines(result):
+        click.echo(line)
     for note in result.unchecked:
         click.echo(_("Not checked: {note}", note=wording("messages")(note)))
     problems = result.file_problems
@@ -1161,6 +1158,18 @@ def _print_compiled(result: RoundResult, outputs: Outputs, as_json: bool, limit:
     if outputs.pdfs:
         click.echo(_("PDF: {count} beside the Word reports.", count=len(outputs.pdfs)))
     _echo_pdf_problems(outputs.pdf_problems)
+
+
+def proposal_lines(result: "RoundResult") -> list[str]:
+    """Each workshop's proposal as the coordinator reads it, its caveats said in the terminal's language
+    (the outcome's label is the content's own word)."""
+    lines = []
+    for w in result.workshops:
+        if w.recommendation is not None:
+            caveats = "".join(_(" (caveat: {text})", text=c.said(current())) for c in w.recommendation.caveats)
+            lines.append(f"  {w.workshop.id} {w.workshop.name}: "
+                         + _("proposal {label}", label=w.recommendation.label) + caveats)
+    return lines
 
 
 def unresolved_lines(unresolved: Sequence[Unresolved], choices_file: Path | None, added: int) -> list[str]:
