@@ -7,6 +7,7 @@ an Ei sovellu the auditors left unanswered, and where two copies of a file diffe
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -174,6 +175,18 @@ def answer_key(r: Returned) -> tuple[object, ...]:
     return tuple(sorted((x.number, x.rating, x.not_applicable, x.na_accepted,
                          tuple(sorted((k, " ".join(v.split())) for k, v in x.texts.items() if v.strip())))
                         for x in r.responses))
+
+
+def answer_digest(r: Returned) -> bytes:
+    """answer_key as 16 bytes (BLAKE2b of its repr, which names each value unambiguously): equal for copies
+    with equal keys, and small enough for a reading worker to send back with the file (compile groups
+    copies by it without sending every text twice)."""
+    return hashlib.blake2b(repr(answer_key(r)).encode(), digest_size=16).digest()
+
+
+def texted_criteria(r: Returned) -> int:
+    """How many criteria of a file have some text (compile's test for answers copied between workshops)."""
+    return sum(1 for x in r.responses if any(v.strip() for v in x.texts.values()))
 
 
 def differences(catalogue: Catalogue, a: Returned, b: Returned) -> list[Difference]:

@@ -178,8 +178,11 @@ def compile_round(
     """
     if choices is None:
         choices = load_choices(round_.config.base_dir / CHOICES_FILE if round_ is not None else None)
-    files = read_files(find_files(dirs), dirs, catalogue, read_workbook, read_form, progress)
-    facts = round_facts(round_, kit_ids, files)
+    # With a round, what the files are checked against is known before they are read, and each is checked
+    # by the worker that read it; without one, the files themselves name the workshops.
+    known = round_facts(round_, kit_ids, ()) if round_ is not None else None
+    files = read_files(find_files(dirs), dirs, catalogue, read_workbook, read_form, progress, known)
+    facts = known or round_facts(round_, kit_ids, files)
     files = check_identities(files, catalogue, facts)
     if round_ is None:
         files = keep_one_round(files)
@@ -234,7 +237,12 @@ def _common(values: Iterable[str]) -> str:
 class ReadFile:
     """One returned file as the steps pass it on: where it is and its name in messages, its kind
     ("workbook", "form" or "other"), where it stands ("read": answers to compile; "refused", "unreadable",
-    "ignored", "received"), what was read, the problems so far, and a received document's role."""
+    "ignored", "received"), what was read, the problems so far, and a received document's role.
+
+    digest and texted: of a file read for its answers, checks.answer_digest and checks.texted_criteria of its
+    responses, worked out by the worker that read it (b"" and 0 when not: the steps then work them out);
+    the steps after reading replace a file's identity or status, never its responses. checked: whether
+    check_identities' check was done (by the worker that read it, when the round was known)."""
 
     path: Path
     shown: str
@@ -243,6 +251,9 @@ class ReadFile:
     returned: Returned | None = None
     problems: tuple[Problem, ...] = ()
     role: str = ""
+    digest: bytes = b""
+    texted: int = 0
+    checked: bool = False
 
     def status_of(self) -> FileStatus:
         """The file's FileStatus as this step left it ("read" files are used)."""
@@ -257,11 +268,13 @@ PARALLEL_FROM = 40
 
 
 def read_files(paths: list[Path], dirs: Sequence[Path], catalogue: Catalogue, read_workbook: Reader,
-               read_form: Reader, progress: Callable[[Path], None] | None = None) -> list[ReadFile]:
-    """Each file read by its reader, in the order of paths (on every core for many files)."""
+               read_form: Reader, progress: Callable[[Path], None] | None = None,
+               facts: RoundFacts | None = None) -> list[ReadFile]:
+    """Each file read by its reader, in the order of paths (on every core for many files); with facts, each
+    also checked against them as check_identities checks it."""
     shown = [_display(p, dirs) for p in paths]
     out = []
-    for read in fork_map(_read_task, (catalogue, read_workbook, read_form), zip(paths, shown),
+    for read in fork_map(_read_task, (catalogue, read_workbook, read_form, facts), zip(paths, shown),
                          parallel_from=PARALLEL_FROM, chunksize=8):
         out.append(read)
         if progress:
@@ -269,10 +282,11 @@ def read_files(paths: list[Path], dirs: Sequence[Path], catalogue: Catalogue, re
     return out
 
 
-def _read_task(readers: tuple[Catalogue, Reader, Reader], item: tuple[Path, str]) -> ReadFile:
-    catalogue, read_workbook, read_form = readers
+def _read_task(readers: tuple[Catalogue, Reader, Reader, RoundFacts | None], item: tuple[Path, str]) -> ReadFile:
+    catalogue, read_workbook, read_form, facts = readers
     path, shown = item
-    return read_one(path, shown, catalogue, read_workbook, read_form)
+    read = read_one(path, shown, catalogue, read_workbook, read_form)
+    return check_one(read, catalogue, facts) if facts is not None else read
 
 
 def read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader, read_form: Reader) -> ReadFile:
@@ -317,7 +331,8 @@ def read_one(path: Path, shown: str, catalogue: Catalogue, read_workbook: Reader
             "returned; ask for the filled file (it may have been saved under another name or elsewhere).", what=what),
             "warning", "no-answers"))
         return ReadFile(path, shown, kind, "ignored", returned, tuple(problems))
-    return ReadFile(path, shown, kind, "read", returned, tuple(problems))
+    return ReadFile(path, shown, kind, "read", returned, tuple(problems), digest=checks.answer_digest(returned),
+                    texted=checks.texted_criteria(returned))
 
 
 def _other_format(path: Path, shown: str, suffix: str) -> ReadFile:
@@ -381,18 +396,18 @@ def round_facts(round_: Round | None, kit_ids: Mapping[str, tuple[str, str]] | N
 def check_identities(files: Sequence[ReadFile], catalogue: Catalogue, facts: RoundFacts) -> list[ReadFile]:
     """Each file read for its answers checked against whose it says it is (identity.check_identity): used,
     or refused with a message naming both identities."""
-    out = []
-    for f in files:
-        if f.status == "received" and f.returned is not None:
-            out.append(_received_workshop(f, facts))
-            continue
-        if f.status != "read" or f.returned is None:
-            out.append(f)
-            continue
-        verdict = check_identity(f.returned, f.shown, f.kind, catalogue, facts)
-        out.append(replace(f, status="read" if verdict.status == "used" else "refused", returned=verdict.returned,
-                           problems=(*f.problems, *verdict.problems)))
-    return out
+    return [f if f.checked else check_one(f, catalogue, facts) for f in files]
+
+
+def check_one(f: ReadFile, catalogue: Catalogue, facts: RoundFacts) -> ReadFile:
+    """One file as check_identities leaves it (checked: not checked again)."""
+    if f.status == "received" and f.returned is not None:
+        return replace(_received_workshop(f, facts), checked=True)
+    if f.status != "read" or f.returned is None:
+        return replace(f, checked=True)
+    verdict = check_identity(f.returned, f.shown, f.kind, catalogue, facts)
+    return replace(f, status="read" if verdict.status == "used" else "refused", returned=verdict.returned,
+                   problems=(*f.problems, *verdict.problems), checked=True)
 
 
 def _received_workshop(f: ReadFile, facts: RoundFacts) -> ReadFile:
@@ -495,10 +510,10 @@ def choose_copies(catalogue: Catalogue, files: Sequence[ReadFile], choices: Choi
         if len(items) == 1:
             chosen.returned[key] = _answers(items[0])
             continue
-        versions: dict[tuple[object, ...], int] = {}
+        versions: dict[bytes, int] = {}
         for f in items:
-            versions.setdefault(checks.answer_key(_answers(f)), len(versions) + 1)
-        version = {f.path: versions[checks.answer_key(_answers(f))] for f in items}
+            versions.setdefault(_digest(f), len(versions) + 1)
+        version = {f.path: versions[_digest(f)] for f in items}
         if len(versions) == 1:
             _same_answers(items, chosen, key)
             continue
@@ -518,6 +533,11 @@ def choose_copies(catalogue: Catalogue, files: Sequence[ReadFile], choices: Choi
 def _answers(f: ReadFile) -> Returned:
     assert f.returned is not None
     return f.returned
+
+
+def _digest(f: ReadFile) -> bytes:
+    """The file's answers as checks.answer_digest: as its reader worked it out, else worked out now."""
+    return f.digest or checks.answer_digest(_answers(f))
 
 
 def _phase(f: ReadFile) -> str:
@@ -633,7 +653,7 @@ def merge_workshops(catalogue: Catalogue, workshops: Sequence[Workshop], chosen:
     said in lang (the round's language; a workshop's own documents say it again in theirs)."""
     shown = {f.returned.file: f.shown for f in files if f.returned is not None}
     results: list[WorkshopResult] = []
-    problems = _copied_between_workshops(catalogue, chosen.returned, shown)
+    problems = _copied_between_workshops(catalogue, chosen.returned, shown, files)
     unresolved = {(u.workshop_id.casefold(), u.role): u for u in chosen.unresolved}
     for w in workshops:
         key = w.id.casefold()
@@ -718,9 +738,11 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
     """The self-assessment as it counts, per criterion: the workbook's rating and reason (the form's rating
     where the workbook has none; checks.self_conflicts reports both cases), with the form's narrative."""
     out: dict[int, CriterionResponse] = {}
+    workbook_by = _by_number(workbook)
+    form_by = _by_number(form)
     for c in catalogue.criteria:
-        wb = workbook.response(c.number) if workbook is not None else None
-        fm = form.response(c.number) if form is not None else None
+        wb = workbook_by.get(c.number)
+        fm = form_by.get(c.number)
         if wb is None and fm is None:
             continue
         rating_from = wb if wb is not None and checks.rated(wb) else None
@@ -739,15 +761,28 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
     return out
 
 
+def _by_number(r: Returned | None) -> dict[int, CriterionResponse]:
+    """A file's responses by criterion number, the first of each number (as Returned.response finds it)."""
+    out: dict[int, CriterionResponse] = {}
+    for x in r.responses if r is not None else ():
+        out.setdefault(x.number, x)
+    return out
+
+
 def _copied_between_workshops(catalogue: Catalogue, chosen: Mapping[tuple[str, str], Returned],
-                              shown: Mapping[str, str]) -> list[Problem]:
+                              shown: Mapping[str, str], files: Sequence[ReadFile] = ()) -> list[Problem]:
     """A warning when two workshops' files hold exactly the same answers, texts and all: the answers were
-    probably copied from one workshop's file into the other's, and only the workshops know whose they are."""
-    by_answers: dict[tuple[str, tuple[object, ...]], list[Returned]] = {}
+    probably copied from one workshop's file into the other's, and only the workshops know whose they are.
+    files: the files read, whose digests (ReadFile.digest) stand for the answers they were read with."""
+    read = {f.returned.file: f for f in files if f.returned is not None and f.digest}
+    by_answers: dict[tuple[str, bytes], list[Returned]] = {}
     for (_, role), r in sorted(chosen.items()):
-        texts = sum(1 for x in r.responses if any(v.strip() for v in x.texts.values()))
-        if texts >= _COPIED_TEXTS:
-            by_answers.setdefault((role, checks.answer_key(r)), []).append(r)
+        f = read.get(r.file)
+        if f is None or f.returned is not r:  # not as read (the answers differing copies share: _shared)
+            f = ReadFile(Path(r.file), r.file, r.kind, "read", r, digest=checks.answer_digest(r),
+                         texted=checks.texted_criteria(r))
+        if f.texted >= _COPIED_TEXTS:
+            by_answers.setdefault((role, f.digest), []).append(r)
     out = []
     for (role, _), same in sorted(by_answers.items(), key=lambda item: item[1][0].file):
         if len({r.identity.workshop_id.casefold() for r in same}) < 2:

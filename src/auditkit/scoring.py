@@ -204,10 +204,21 @@ def _share(part: int, whole: int) -> float:
 
 def group_score(gid: str, name: str, values: Iterable[Effective], catalogue: Catalogue) -> GroupScore:
     """Mean over rated criteria (Ei sovellu left out), with counts and the "ei arvioitavissa" flag."""
-    items = list(values)
+    return _group_score(gid, name, list(values), catalogue.scale.min, catalogue.scale.max,
+                        catalogue.rule.max_not_applicable_share)
+
+
+def _group_score(gid: str, name: str, items: list[Effective], low: int, high: int, max_share: float) -> GroupScore:
+    """group_score with the scale's ends and the rule's share given (a round of 300 scores 6 000 groups)."""
     rated = [e.value for e in items if e.value is not None]
-    na = sum(1 for e in items if e.not_applicable)
-    by_profile = sum(1 for e in items if e.source == "profile")
+    na = by_profile = missing = 0
+    for e in items:
+        if e.not_applicable:
+            na += 1
+        elif e.value is None:
+            missing += 1
+        if e.source == "profile":
+            by_profile += 1
     m = mean(rated) if rated else None
     chosen_share = _share(na - by_profile, len(items) - by_profile)
     return GroupScore(
@@ -216,26 +227,53 @@ def group_score(gid: str, name: str, values: Iterable[Effective], catalogue: Cat
         total=len(items),
         rated=len(rated),
         not_applicable=na,
-        missing=sum(1 for e in items if e.missing),
+        missing=missing,
         mean=m,
-        index=index(m, catalogue.scale.min, catalogue.scale.max),
-        assessable=chosen_share <= catalogue.rule.max_not_applicable_share and bool(rated),
+        index=index(m, low, high),
+        assessable=chosen_share <= max_share and bool(rated),
         by_profile=by_profile,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """What profile needs of a catalogue, worked out once: the criteria's numbers in order, each area's and
+    element's (id, name, numbers), the scale's ends and the rule's share."""
+
+    numbers: tuple[int, ...]
+    areas: tuple[tuple[str, str, tuple[int, ...]], ...]
+    elements: tuple[tuple[str, str, tuple[int, ...]], ...]
+    low: int
+    high: int
+    max_share: float
+
+
+_GROUPS: list[tuple[Catalogue, _Groups]] = []  # the last catalogue's (compile scores every workshop with one)
+
+
+def _groups(catalogue: Catalogue) -> _Groups:
+    if _GROUPS and _GROUPS[0][0] is catalogue:
+        return _GROUPS[0][1]
+    groups = _Groups(
+        tuple(c.number for c in catalogue.criteria),
+        tuple((a.id, a.name, tuple(c.number for c in catalogue.criteria_of(a.id))) for a in catalogue.areas),
+        tuple((e.id, e.name, tuple(c.number for c in catalogue.criteria if c.element_id == e.id))
+              for e in catalogue.elements),
+        catalogue.scale.min, catalogue.scale.max, catalogue.rule.max_not_applicable_share)
+    _GROUPS[:] = [(catalogue, groups)]
+    return groups
+
+
 def profile(catalogue: Catalogue, effective: Mapping[int, Effective]) -> ScoreProfile:
     """Area, element and overall scores from per-criterion effective values (missing ones included)."""
-    criteria = {c.number: effective.get(c.number, Effective(None, False, "missing")) for c in catalogue.criteria}
-    areas = tuple(
-        group_score(a.id, a.name, (criteria[c.number] for c in catalogue.criteria_of(a.id)), catalogue)
-        for a in catalogue.areas
-    )
-    elements = tuple(
-        group_score(e.id, e.name, (criteria[c.number] for c in catalogue.criteria if c.element_id == e.id), catalogue)
-        for e in catalogue.elements
-    )
-    overall = group_score("kaikki", "Kaikki kriteerit", criteria.values(), catalogue)  # its name is not shown
+    g = _groups(catalogue)
+    criteria = {n: effective.get(n) or Effective(None, False, "missing") for n in g.numbers}
+    areas = tuple(_group_score(gid, name, [criteria[n] for n in numbers], g.low, g.high, g.max_share)
+                  for gid, name, numbers in g.areas)
+    elements = tuple(_group_score(gid, name, [criteria[n] for n in numbers], g.low, g.high, g.max_share)
+                     for gid, name, numbers in g.elements)
+    overall = _group_score("kaikki", "Kaikki kriteerit", list(criteria.values()), g.low, g.high,  # its name is not shown
+                           g.max_share)
     return ScoreProfile(criteria, areas, elements, overall)
 
 
