@@ -180,7 +180,7 @@ def bench_compile_run(folder: Path, without_pictures: bool = False) -> dict[str,
     from auditkit.catalogue import load_catalogue
     from auditkit.compile import compile_round
     from auditkit.excel import read_workbook
-    from auditkit.manifest import forwarded_workshops, round_kit_ids
+    from auditkit.manifest import round_manifest
     from auditkit.report import write_outputs
     from auditkit.round import load_round
     from auditkit.word import read_form
@@ -190,10 +190,10 @@ def bench_compile_run(folder: Path, without_pictures: bool = False) -> dict[str,
     returned = folder / "palautetut"
     out = folder / ("koonti-ilman-kuvia" if without_pictures else "koonti")
     workbooks = sorted(returned.rglob("*.xlsx"))
-    kit_ids = round_kit_ids(rnd)
     cpu = _cpu_seconds()
     start = time.perf_counter()
-    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids, forwarded=forwarded_workshops(rnd),
+    kit_ids, forwarded = round_manifest(rnd)  # as `auditkit compile` does: the manifest read once, timed
+    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids, forwarded=forwarded,
                            read_workbook=read_workbook, read_form=read_form)
     seconds = time.perf_counter() - start
     assert result.clean, result.problems[:3]

@@ -459,9 +459,20 @@ def test_parallel_reading_gives_the_same_result(tmp_path: Path, round_, catalogu
     (back / "rikki.xlsx").write_text("BROKEN", encoding="utf-8")
     (back / "kaatuu.xlsx").write_text("RAISE", encoding="utf-8")
     put(back, "dup.xlsx", identity(round_, catalogue, "P01", "self"), saved_at="2027-01-01T00:00:00Z")
+    # What the reading workers now work out for each file (its identity check, its answers' digest) must
+    # decide as before: a file named for another workshop, answers copied between two workshops, differing
+    # copies of one workbook.
+    put(back, "P02 kopio.xlsx", identity(round_, catalogue, "P03", "self"))
+    same = {n: (2, False, None, "sama perustelu") for n in range(1, 7)}
+    put(back, "P04-self.xlsx", identity(round_, catalogue, "P04", "self"), overrides=same)
+    put(back, "P05-self.xlsx", identity(round_, catalogue, "P05", "self"), overrides=same)
+    put(back, "P06-self toinen.xlsx", identity(round_, catalogue, "P06", "self"), rating=1)
     sequential = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert {"file-named-for-another", "copied-between-workshops", "copies-differ"} <= {
+        p.code for p in sequential.problems}
     monkeypatch.setattr(compile_module, "PARALLEL_FROM", 2)
     parallel = run(catalogue, back, round_, kit_ids(round_, catalogue))
+    assert parallel == sequential  # the whole result, field by field
     assert parallel.files == sequential.files and parallel.problems == sequential.problems
     assert results_rows(parallel, catalogue) == results_rows(sequential, catalogue)
     assert [w.recommendation for w in parallel.workshops] == [w.recommendation for w in sequential.workshops]

@@ -25,7 +25,7 @@ from auditkit.dates import date_fi
 from auditkit.excel import build_workbook, fill_workbook
 from auditkit.excel import contract as k
 from auditkit.kit import kit_id
-from auditkit.manifest import read_manifest
+from auditkit.manifest import forwarded_workshops, read_manifest, round_kit_ids, round_manifest
 from auditkit.model import DocumentContext
 from auditkit.round import init_round, load_round
 from auditkit.word import fill_form
@@ -203,6 +203,11 @@ def test_forward_makes_only_new_packs_and_force_remakes(round_dir: Path, catalog
         "  P01: itsearvioinnista on palautettu lisää paketin tekemisen jälkeen; tee paketti uudelleen ajamalla "
         "forward valitsimin --only P01 --force (vanhaan pakettiin jo kirjoitetut vastaukset eivät siirry)."]
     assert workbook.stat().st_mtime_ns == before  # nothing overwritten without --force
+    # compile and status read the manifest once for both the kit ids and the workshops forwarded
+    rnd = load_round(toml)
+    kit_ids, forwarded = round_manifest(rnd)
+    assert (kit_ids, forwarded) == (round_kit_ids(rnd), forwarded_workshops(rnd))
+    assert forwarded == {"P01", "P02"} and kit_ids[row.kit_id] == ("P01", "peer")
     third = run("forward", toml, back, "--silent", "--only", "P01", "--force")
     assert third.output.splitlines()[0] == f"Auditointipaketteja tehty: 1 (P01), olemassa olevia säilytetty: 0, kansiossa {out / 'auditoinnit'}."
     assert workbook.stat().st_mtime_ns != before

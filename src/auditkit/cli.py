@@ -1245,7 +1245,7 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     from .choices import CHOICES_FILE, load_choices, update_choices_file
     from .compile import compile_round, find_files
     from .excel import read_workbook
-    from .manifest import forwarded_workshops, round_kit_ids
+    from .manifest import round_manifest
     from .report import write_outputs
     from .round import load_round
     from .contents import readers
@@ -1263,8 +1263,8 @@ def compile_command(inputs: tuple[Path, ...], out: Path | None, force: bool, as_
     if not folders:
         raise click.BadParameter(_("give at least one folder (or file) of returned files after the round file."),
                                  param_hint="INPUTS")
-    kit_ids = round_kit_ids(round_) if round_ is not None else None
-    forwarded = forwarded_workshops(round_) if round_ is not None and kit_ids else None
+    kit_ids, forwarded = round_manifest(round_) if round_ is not None else (None, None)
+    forwarded = forwarded if kit_ids else None
     out = out or ((round_.config.base_dir / "koonti") if round_ else Path("koonti"))
     choices_file = (round_.config.base_dir if round_ is not None else out) / CHOICES_FILE
     choices = load_choices(choices_file, use)

@@ -24,7 +24,7 @@ from .excel.fill import Value
 from .excel.contract import acceptance
 from .forward import ForwardResult, forward_round
 from .kit import kit_for_round
-from .manifest import document_of, forwarded_workshops, read_manifest, round_kit_ids
+from .manifest import document_of, read_manifest, round_manifest
 from .model import Workshop
 from .report import Outputs, write_outputs
 from .round import Round, document_language, init_round, load_round
@@ -396,8 +396,9 @@ def run_demo(
     # status found P07's two differing copies and listed them in valinnat.csv: the coordinator chooses.
     choices_file = round_dir / CHOICES_FILE
     chosen = choose_final_copies(choices_file) if second_status.unresolved else 0
-    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=round_kit_ids(rnd),
-                           forwarded=forwarded_workshops(rnd), read_workbook=read_workbook, read_form=read_form,
+    kit_ids, forwarded = round_manifest(rnd)
+    result = compile_round(catalogue, [returned], round_=rnd, kit_ids=kit_ids,
+                           forwarded=forwarded, read_workbook=read_workbook, read_form=read_form,
                            progress=(lambda p: progress(p.name)) if progress else None)
     outputs = write_outputs(catalogue, result, base / "koonti", force=True)
     return DemoResult(base, round_file, kit.out_dir, returned, outputs, result, (first_status, second_status),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,8 +145,22 @@ def _files_under(folder: Path) -> list[Path]:
 
 def round_kit_ids(round_: Round) -> dict[str, tuple[str, str]]:
     """Kit id -> (workshop id, role) from the round's manifest; empty when no kit has been made."""
-    return {r.kit_id: (r.workshop_id, r.role)
-            for r in read_manifest(round_.config.output_dir / round_.config.id) if r.kit_id}
+    return _kit_ids(read_manifest(round_.config.output_dir / round_.config.id))
+
+
+def round_manifest(round_: Round) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """round_kit_ids and forwarded_workshops from one reading of the round's manifest (a command needing
+    both reads it once: 0.06-0.08 s a reading at 300 workshops)."""
+    rows = read_manifest(round_.config.output_dir / round_.config.id)
+    return _kit_ids(rows), _forwarded(rows)
+
+
+def _kit_ids(rows: Iterable[KitFile]) -> dict[str, tuple[str, str]]:
+    return {r.kit_id: (r.workshop_id, r.role) for r in rows if r.kit_id}
+
+
+def _forwarded(rows: Iterable[KitFile]) -> set[str]:
+    return {r.workshop_id for r in rows if document_of(r) == "workbook-peer"}
 
 
 def document_of(row: KitFile) -> str:
@@ -163,8 +177,7 @@ def _documents() -> dict[str, str]:
 
 def forwarded_workshops(round_: Round) -> set[str]:
     """Ids of the workshops whose audit pack (an auditors' workbook) the manifest lists."""
-    return {r.workshop_id for r in read_manifest(round_.config.output_dir / round_.config.id)
-            if document_of(r) == "workbook-peer"}
+    return _forwarded(read_manifest(round_.config.output_dir / round_.config.id))
 
 
 def read_manifest(out_dir: Path) -> tuple[KitFile, ...]:

@@ -26,7 +26,7 @@ from .results import RoundResult, WorkshopResult
 from .dates import parse_iso
 from .excel import read_workbook
 from .i18n import C_, N_, wording
-from .manifest import forwarded_workshops, round_kit_ids
+from .manifest import round_manifest
 from .letters import Mail, letter_context, render_letter, write_mailing_list
 from .model import Auditor, Workshop
 from .naming import auditor_dirs, workshop_dirs
@@ -165,10 +165,10 @@ def round_status(
     cfg = round_.config
     today = today or dt.date.today()
     kit_dir = cfg.output_dir / cfg.id
-    forwarded = forwarded_workshops(round_)
+    kit_ids, forwarded = round_manifest(round_)
     assignment = assignment_as_sent(round_)
     workbooks, forms = readers(read_workbook, read_form, contents)
-    result = compile_round(catalogue, list(returned), round_=round_, kit_ids=round_kit_ids(round_),
+    result = compile_round(catalogue, list(returned), round_=round_, kit_ids=kit_ids,
                            forwarded=forwarded, read_workbook=workbooks, read_form=forms,  # type: ignore[arg-type]
                            progress=progress)
     reports = {f.workshop_id.casefold() for f in result.files
