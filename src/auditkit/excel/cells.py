@@ -96,7 +96,9 @@ def _elements(data: bytes, tags: tuple[str, ...]) -> Iterator[Any]:
         except ParseError:
             pass
         else:
-            yield from (node for node in root.iter() if node.tag in tags)
+            # One tag: the C iterator filters (it visits the same nodes, in the same order: a node the
+            # caller clears is not descended into either way).
+            yield from (root.iter(tags[0]) if len(tags) == 1 else (node for node in root.iter() if node.tag in tags))
             return
     for _event, node in iterparse(io.BytesIO(data)):
         if node.tag in tags:
@@ -185,10 +187,12 @@ class Package:
     @property
     def strings(self) -> list[str]:
         if self._strings is None:
-            self._strings = []
+            self._strings = strings = []
             if self.strings_part and self.strings_part in self.zip.namelist():
                 for node in _elements(_part(self.zip, self.strings_part), (_SI,)):
-                    self._strings.append(_unescape(_string_item(node)))
+                    # <si><t>text</t></si>, most strings, as _string_item reads it, in one step
+                    text = (node[0].text or "") if len(node) == 1 and node[0].tag == _T else _string_item(node)
+                    strings.append(_unescape(text) if "_x" in text else text)
                     node.clear()
         return self._strings
 
@@ -220,7 +224,7 @@ class Package:
         self._covering = covering  # (_formula adds to it)
         self._shared = {}  # shared formula index -> its text (from the cell that defines it)
         data = _part(self.zip, self.sheets[sheet])
-        protection = _PROTECTION.search(data)
+        protection = _protection(data)
         self.protected[sheet] = bool(protection and _ON.search(protection.group(0)))
         for node in _elements(data, (_ROW, _DIMENSION)):
             if node.tag == _DIMENSION:
@@ -237,11 +241,13 @@ class Package:
                 if c.tag != _C:
                     continue
                 ref = c.get("r")
-                at = _ref_column(ref) if ref else 0
-                col = at or col + 1
-                if col > max_col or not len(c):  # no <v>, <f> or <is>: an empty (styled) cell
+                col = (_ref_column(ref) if ref else 0) or col + 1
+                if col > max_col:
                     continue
-                if len(c) == 1 and not covering:  # a string alone, as _cell reads it, in one step
+                n = len(c)
+                if not n:  # no <v>, <f> or <is>: an empty (styled) cell
+                    continue
+                if n == 1 and not covering:  # a string alone, as _cell reads it, in one step
                     kind, child = c.get("t"), c[0]
                     if kind == "s" and child.tag == _V:  # a shared string (a label, a choice: most cells)
                         index = int(child.text or "")
@@ -249,7 +255,11 @@ class Package:
                         cells[col] = strings[index] if 0 <= index < len(strings) else Cell(None)
                         continue
                     if kind == "inlineStr" and child.tag == _IS:  # a typed text, as openpyxl saves it
-                        cells[col] = Cell(_unescape(_string_item(child)))
+                        if len(child) == 1 and child[0].tag == _T:  # <is><t>text</t></is>, as _string_item reads it
+                            text = child[0].text or ""
+                        else:
+                            text = _string_item(child)
+                        cells[col] = Cell(_unescape(text) if "_x" in text else text)
                         continue
                 cell = self._cell(c, row_no, col)
                 if cell is not EMPTY:
@@ -299,7 +309,9 @@ class Package:
     def _formula(self, f: Any) -> str:
         """The formula as Excel shows it; the range it fills (array, spill, data table) is remembered."""
         kind = f.get("t", "normal")
-        text = _XL_PREFIX.sub("", f.text or "")
+        text = f.text or ""
+        if "_xl" in text:
+            text = _XL_PREFIX.sub("", text)
         if kind == "shared":
             index = f.get("si", "")
             if text:
@@ -318,6 +330,17 @@ class Package:
             if (bottom, right) != (top, left):
                 self._covering.append((top, left, bottom, right, text))
         return text
+
+
+def _protection(data: bytes) -> re.Match[bytes] | None:
+    """The first <sheetProtection ...> tag, as _PROTECTION.search(data) finds it, without trying the
+    pattern at every "<" of the sheet: a match holds the word, and between its "<" and the word's
+    first occurrence there is no other "<" (only a namespace prefix, or more of the match), so no
+    match starts before the last "<" in front of that occurrence."""
+    first = data.find(b"sheetProtection")
+    if first < 0:
+        return None
+    return _PROTECTION.search(data, max(data.rfind(b"<", 0, first), 0))
 
 
 @functools.lru_cache(maxsize=16)
