@@ -20,8 +20,8 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
-from collections.abc import Iterator
+from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
 from xml.etree.ElementTree import XML, ParseError, iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -110,21 +110,14 @@ class Package:
 
     def __init__(self, package: zipfile.ZipFile) -> None:
         self.zip = package
-        root = fromstring(_part(package, "xl/workbook.xml"))
-        if root.tag == f"{_STRICT}workbook":
-            raise NotAWorkbook(say("is saved as Strict Open XML, which auditkit does not read; open it in Excel and "
-                                   "save it as Excel Workbook (.xlsx)."))
-        pr = root.find(f"{_MAIN}workbookPr")
-        self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+        self.date1904, listed = _remembered(_workbook_index, _part(package, "xl/workbook.xml"))
         targets = self._relationships("xl/_rels/workbook.xml.rels", "xl")
         self.sheets: dict[str, str] = {}  # name -> part
         self.sheet_state: dict[str, str] = {}
-        sheets = root.find(f"{_MAIN}sheets")
-        for sheet in (sheets if sheets is not None else ()):
-            name, rid = sheet.get("name"), sheet.get(f"{_REL}id")
+        for name, rid, state in listed:
             if name and rid in targets:
                 self.sheets[name] = targets[rid]
-                self.sheet_state[name] = sheet.get("state", "visible")
+                self.sheet_state[name] = state
         self.strings_part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")), None)
         self.styles_part = next((t for t in targets.values() if t.endswith("styles.xml")), None)
         self._strings: list[str] | None = None
@@ -142,15 +135,7 @@ class Package:
 
     def _typed_relationships(self, part: str, base: str) -> dict[str, tuple[str, str]]:
         """Relationship id -> (type, part path) of a relationships part (external targets left out)."""
-        root = fromstring(_part(self.zip, part))
-        out: dict[str, tuple[str, str]] = {}
-        for rel in root.iter(f"{_PKG_REL}Relationship"):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External":
-                continue
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-            out[rel.get("Id", "")] = (rel.get("Type", ""), path)
-        return out
+        return dict(_remembered(_relationships, _part(self.zip, part), base))
 
     def comments(self, sheet: str) -> dict[tuple[int, int], str]:
         """The comments (notes) on a sheet's cells: {(row, column): text}. Excel 365's threaded comments
@@ -261,6 +246,10 @@ class Package:
                             text = _string_item(child)
                         cells[col] = Cell(_unescape(text) if "_x" in text else text)
                         continue
+                first = c[0]
+                if first.tag == _F:  # a formula (c.find(_F) as _cell reads it: the first <f> is this one)
+                    cells[col] = Cell(self._formula(first), formula=True)
+                    continue
                 cell = self._cell(c, row_no, col)
                 if cell is not EMPTY:
                     cells[col] = cell
@@ -332,6 +321,52 @@ class Package:
         return text
 
 
+# A small part is remembered by its bytes, with what was read from it: every workbook of a kit has the
+# same workbook.xml and relationships (the same bytes give the same result; a part that fails is not
+# remembered, and fails again as it did).
+_MEMO_BYTES = 65_536
+_memo: dict[tuple[Any, ...], Any] = {}
+_Result = TypeVar("_Result")
+
+
+def _remembered(read: Callable[..., _Result], data: bytes, *args: str) -> _Result:
+    """read(data, *args), remembered for a small part."""
+    if len(data) > _MEMO_BYTES:
+        return read(data, *args)
+    key = (read, data, *args)
+    if key not in _memo:
+        if len(_memo) >= 64:
+            _memo.clear()
+        _memo[key] = read(data, *args)
+    return _memo[key]  # type: ignore[no-any-return]
+
+
+def _workbook_index(data: bytes) -> tuple[bool, tuple[tuple[str | None, str | None, str], ...]]:
+    """Whether a workbook part counts dates from 1904, and its sheets: (name, relationship id, state)."""
+    root = fromstring(data)
+    if root.tag == f"{_STRICT}workbook":
+        raise NotAWorkbook(say("is saved as Strict Open XML, which auditkit does not read; open it in Excel and "
+                               "save it as Excel Workbook (.xlsx)."))
+    pr = root.find(f"{_MAIN}workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+    sheets = root.find(f"{_MAIN}sheets")
+    return date1904, tuple((sheet.get("name"), sheet.get(f"{_REL}id"), sheet.get("state", "visible"))
+                           for sheet in (sheets if sheets is not None else ()))
+
+
+def _relationships(data: bytes, base: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """Relationship id -> (type, part path) of a relationships part (external targets left out), as pairs."""
+    root = fromstring(data)
+    out: dict[str, tuple[str, str]] = {}
+    for rel in root.iter(f"{_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), path)
+    return tuple(out.items())
+
+
 def _protection(data: bytes) -> re.Match[bytes] | None:
     """The first <sheetProtection ...> tag, as _PROTECTION.search(data) finds it, without trying the
     pattern at every "<" of the sheet: a match holds the word, and between its "<" and the word's
@@ -377,6 +412,8 @@ def _add_comment(out: dict[tuple[int, int], str], ref: str, text: str) -> None:
 
 def cell_text(value: Any) -> str:
     """A cell's value as the text a person sees: numbers without a trailing .0, dates as ISO dates."""
+    if value.__class__ is str:  # most values (as below, in one step)
+        return value.replace("\r\n", "\n").strip()
     if value is None:
         return ""
     if isinstance(value, bool):
