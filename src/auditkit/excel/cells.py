@@ -105,6 +105,22 @@ def _elements(data: bytes, tags: tuple[str, ...]) -> Iterator[Any]:
             yield node
 
 
+def _children(data: bytes, tag: str) -> list[Any] | None:
+    """The part's elements with this tag, when it parses whole and each is a child of the root (so none
+    lies inside another: the usual part); None otherwise, for _elements to read. They are the elements
+    _elements gives, in the same order: it gives every one that lies inside no other."""
+    if len(data) > _WHOLE_PART:
+        return None
+    try:
+        root = XML(data)
+    except ParseError:
+        return None
+    if root.tag == tag:
+        return None
+    children = root.findall(tag)
+    return children if len(children) == len(list(root.iter(tag))) else None
+
+
 class Package:
     """The parts of a workbook read-back needs, from an open zip (checked by sniff.load_package)."""
 
@@ -174,11 +190,14 @@ class Package:
         if self._strings is None:
             self._strings = strings = []
             if self.strings_part and self.strings_part in self.zip.namelist():
-                for node in _elements(_part(self.zip, self.strings_part), (_SI,)):
+                data = _part(self.zip, self.strings_part)
+                items = _children(data, _SI)
+                for node in (items if items is not None else _elements(data, (_SI,))):
                     # <si><t>text</t></si>, most strings, as _string_item reads it, in one step
                     text = (node[0].text or "") if len(node) == 1 and node[0].tag == _T else _string_item(node)
                     strings.append(_unescape(text) if "_x" in text else text)
-                    node.clear()
+                    if items is None:
+                        node.clear()
         return self._strings
 
     def _make_string_cells(self) -> list[Cell]:

@@ -387,7 +387,7 @@ class _Reader:
             if not candidates:
                 continue
             responses = [self._response(rows[r], r, criterion, plan) for r in candidates]
-            if len({_answer_key(x) for x in responses}) > 1:
+            if len(responses) > 1 and len({_answer_key(x) for x in responses}) > 1:
                 self.problem(f"sheet {self.sheet}, rows {', '.join(map(str, candidates))}", "criterion-rows-differ", say(
                     "criterion {number} appears on {count} rows with different answers, so none was read; delete the "
                     "extra rows, keeping the right answer.", number=criterion.number, count=len(candidates)))
