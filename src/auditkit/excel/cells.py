@@ -138,6 +138,7 @@ class Package:
         self.styles_part = next((t for t in targets.values() if t.endswith("styles.xml")), None)
         self._strings: list[str] | None = None
         self._string_cells: list[Cell] | None = None
+        self._string_at: dict[str | None, Cell] = {}
         self._date_styles: set[int] | None = None
         # sheet -> (the used range the sheet declares, the first cell found with a value past the rows read)
         self.beyond: dict[str, tuple[str, str]] = {}
@@ -230,6 +231,7 @@ class Package:
         data = _part(self.zip, self.sheets[sheet])
         protection = _protection(data)
         self.protected[sheet] = bool(protection and _ON.search(protection.group(0)))
+        by_index = self._string_at  # a shared string's cell by the index as written ("12")
         for node in _elements(data, (_ROW, _DIMENSION)):
             if node.tag == _DIMENSION:
                 declared = node.get("ref", "")
@@ -241,34 +243,34 @@ class Package:
                 break
             cells: dict[int, Cell] = {}
             col = 0
-            for c in node:
-                if c.tag != _C:
-                    continue
+            for c in node.findall(_C):  # the row's <c> children, in order
                 ref = c.get("r")
                 col = (_ref_column(ref) if ref else 0) or col + 1
-                if col > max_col:
+                if col > max_col or not len(c):  # not len(c): no <v>, <f> or <is>, an empty (styled) cell
                     continue
-                n = len(c)
-                if not n:  # no <v>, <f> or <is>: an empty (styled) cell
-                    continue
-                if n == 1 and not covering:  # a string alone, as _cell reads it, in one step
-                    kind, child = c.get("t"), c[0]
-                    if kind == "s" and child.tag == _V:  # a shared string (a label, a choice: most cells)
-                        index = int(child.text or "")
-                        strings = self._string_cells if self._string_cells is not None else self._make_string_cells()
-                        cells[col] = strings[index] if 0 <= index < len(strings) else Cell(None)
-                        continue
-                    if kind == "inlineStr" and child.tag == _IS:  # a typed text, as openpyxl saves it
-                        if len(child) == 1 and child[0].tag == _T:  # <is><t>text</t></is>, as _string_item reads it
-                            text = child[0].text or ""
-                        else:
-                            text = _string_item(child)
-                        cells[col] = Cell(_unescape(text) if "_x" in text else text)
-                        continue
                 first = c[0]
-                if first.tag == _F:  # a formula (c.find(_F) as _cell reads it: the first <f> is this one)
+                tag = first.tag
+                if tag == _F:  # a formula (c.find(_F) as _cell reads it: the first <f> is this one)
                     cells[col] = Cell(self._formula(first), formula=True)
                     continue
+                if len(c) == 1 and not covering:  # a string alone, as _cell reads it, in one step
+                    kind = c.get("t")
+                    if kind == "s" and tag == _V:  # a shared string (a label, a choice: most cells)
+                        raw = first.text
+                        cell = by_index.get(raw)
+                        if cell is None:
+                            index = int(raw or "")
+                            strings = self._string_cells if self._string_cells is not None else self._make_string_cells()
+                            cell = by_index[raw] = strings[index] if 0 <= index < len(strings) else Cell(None)
+                        cells[col] = cell
+                        continue
+                    if kind == "inlineStr" and tag == _IS:  # a typed text, as openpyxl saves it
+                        if len(first) == 1 and first[0].tag == _T:  # <is><t>text</t></is>, as _string_item reads it
+                            text = first[0].text or ""
+                        else:
+                            text = _string_item(first)
+                        cells[col] = Cell(_unescape(text) if "_x" in text else text)
+                        continue
                 cell = self._cell(c, row_no, col)
                 if cell is not EMPTY:
                     cells[col] = cell
