@@ -137,8 +137,7 @@ class Package:
         self.strings_part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")), None)
         self.styles_part = next((t for t in targets.values() if t.endswith("styles.xml")), None)
         self._strings: list[str] | None = None
-        self._string_cells: list[Cell] | None = None
-        self._string_at: dict[str | None, Cell] = {}
+        self._string_at: dict[str | None, Cell] = {}  # a shared string's cell by its index as written ("12")
         self._date_styles: set[int] | None = None
         # sheet -> (the used range the sheet declares, the first cell found with a value past the rows read)
         self.beyond: dict[str, tuple[str, str]] = {}
@@ -201,10 +200,15 @@ class Package:
                         node.clear()
         return self._strings
 
-    def _make_string_cells(self) -> list[Cell]:
-        """A cell per shared string, made once: a table's labels and choices repeat on every row."""
-        self._string_cells = [Cell(text) for text in self.strings]
-        return self._string_cells
+    def _string_cell(self, raw: str | None) -> Cell:
+        """The cell of a shared string by its index as written, made once: a table's labels and choices
+        repeat on every row."""
+        cell = self._string_at.get(raw)
+        if cell is None:
+            index = int(raw or "")
+            strings = self.strings
+            cell = self._string_at[raw] = Cell(strings[index]) if 0 <= index < len(strings) else Cell(None)
+        return cell
 
     @property
     def date_styles(self) -> set[int]:
@@ -231,7 +235,7 @@ class Package:
         data = _part(self.zip, self.sheets[sheet])
         protection = _protection(data)
         self.protected[sheet] = bool(protection and _ON.search(protection.group(0)))
-        by_index = self._string_at  # a shared string's cell by the index as written ("12")
+        by_index = self._string_at
         for node in _elements(data, (_ROW, _DIMENSION)):
             if node.tag == _DIMENSION:
                 declared = node.get("ref", "")
@@ -256,13 +260,7 @@ class Package:
                 if len(c) == 1 and not covering:  # a string alone, as _cell reads it, in one step
                     kind = c.get("t")
                     if kind == "s" and tag == _V:  # a shared string (a label, a choice: most cells)
-                        raw = first.text
-                        cell = by_index.get(raw)
-                        if cell is None:
-                            index = int(raw or "")
-                            strings = self._string_cells if self._string_cells is not None else self._make_string_cells()
-                            cell = by_index[raw] = strings[index] if 0 <= index < len(strings) else Cell(None)
-                        cells[col] = cell
+                        cells[col] = by_index.get(first.text) or self._string_cell(first.text)
                         continue
                     if kind == "inlineStr" and tag == _IS:  # a typed text, as openpyxl saves it
                         if len(first) == 1 and first[0].tag == _T:  # <is><t>text</t></is>, as _string_item reads it
@@ -295,9 +293,7 @@ class Package:
         if raw is None:
             return EMPTY
         if kind == "s":
-            index = int(raw)
-            cells = self._string_cells if self._string_cells is not None else self._make_string_cells()
-            return cells[index] if 0 <= index < len(cells) else Cell(None)
+            return self._string_cell(raw)
         if kind in ("str", "e"):
             return Cell(_unescape(raw))
         if kind == "b":
