@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
+from xml.etree.ElementTree import XML
 
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -24,7 +25,7 @@ from ..model import CriterionResponse, Identity, Returned
 from ..ratings import ParsedRating, parse_rating
 from ..textnorm import squeeze as _norm
 from . import contract as k
-from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text
+from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text, declares_dtd
 from .sniff import NotAWorkbook, load_package, read_part
 
 _REF_END = re.compile(r"([A-Za-z]{1,3})(\d+)$")
@@ -825,6 +826,9 @@ def _small_xml(package: zipfile.ZipFile, name: str) -> Any:
         info = package.getinfo(name)
         if info.file_size > _SMALL_PART:
             return None
-        return SafeET.fromstring(read_part(package, info))
+        data = read_part(package, info)
+        # Without a DTD there is nothing for defusedxml to refuse, and its parser (a Python step per
+        # element) builds the tree the C parser builds; with one, defusedxml decides, as it always did.
+        return SafeET.fromstring(data) if declares_dtd(data) else XML(data)
     except Exception:  # noqa: BLE001 - missing or damaged properties are reported as missing
         return None
