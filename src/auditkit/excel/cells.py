@@ -212,7 +212,7 @@ class Package:
         cell = self._string_at.get(raw)
         if cell is None:
             index = int(raw or "")
-            strings = self.strings
+            strings = self._strings if self._strings is not None else self.strings
             cell = self._string_at[raw] = Cell(strings[index]) if 0 <= index < len(strings) else Cell(None)
         return cell
 
@@ -361,7 +361,8 @@ def _remembered(read: Callable[..., _Result], data: bytes, *args: str) -> _Resul
         if len(_memo) >= 64:
             _memo.clear()
         _memo[key] = read(data, *args)
-    return _memo[key]  # type: ignore[no-any-return]
+    result: _Result = _memo[key]
+    return result
 
 
 def _workbook_index(data: bytes) -> tuple[bool, tuple[tuple[str | None, str | None, str], ...]]:
