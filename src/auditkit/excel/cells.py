@@ -20,8 +20,8 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
-from collections.abc import Iterator
+from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
 from xml.etree.ElementTree import XML, ParseError, iterparse
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -73,9 +73,15 @@ _WIDE_DTD = tuple(word.decode().encode(encoding) for word in _DTD
                   for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 
 
+def declares_dtd(data: bytes) -> bool:
+    """Whether a part's bytes hold a DTD or an entity declaration, in any encoding the parser reads
+    (expat reads no encoding that writes "<!DOCTYPE" otherwise)."""
+    return any(word in data for word in _DTD) or (b"\x00" in data[:4] and any(word in data for word in _WIDE_DTD))
+
+
 def _part(package: zipfile.ZipFile, name: str) -> bytes:
     data = read_part(package, name)
-    if any(word in data for word in _DTD) or (b"\x00" in data[:4] and any(word in data for word in _WIDE_DTD)):
+    if declares_dtd(data):
         raise UnsafePart(name)
     return data
 
@@ -96,11 +102,29 @@ def _elements(data: bytes, tags: tuple[str, ...]) -> Iterator[Any]:
         except ParseError:
             pass
         else:
-            yield from (node for node in root.iter() if node.tag in tags)
+            # One tag: the C iterator filters (it visits the same nodes, in the same order: a node the
+            # caller clears is not descended into either way).
+            yield from (root.iter(tags[0]) if len(tags) == 1 else (node for node in root.iter() if node.tag in tags))
             return
     for _event, node in iterparse(io.BytesIO(data)):
         if node.tag in tags:
             yield node
+
+
+def _children(data: bytes, tag: str) -> list[Any] | None:
+    """The part's elements with this tag, when it parses whole and each is a child of the root (so none
+    lies inside another: the usual part); None otherwise, for _elements to read. They are the elements
+    _elements gives, in the same order: it gives every one that lies inside no other."""
+    if len(data) > _WHOLE_PART:
+        return None
+    try:
+        root = XML(data)
+    except ParseError:
+        return None
+    if root.tag == tag:
+        return None
+    children = root.findall(tag)
+    return children if len(children) == len(list(root.iter(tag))) else None
 
 
 class Package:
@@ -108,25 +132,18 @@ class Package:
 
     def __init__(self, package: zipfile.ZipFile) -> None:
         self.zip = package
-        root = fromstring(_part(package, "xl/workbook.xml"))
-        if root.tag == f"{_STRICT}workbook":
-            raise NotAWorkbook(say("is saved as Strict Open XML, which auditkit does not read; open it in Excel and "
-                                   "save it as Excel Workbook (.xlsx)."))
-        pr = root.find(f"{_MAIN}workbookPr")
-        self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+        self.date1904, listed = _remembered(_workbook_index, _part(package, "xl/workbook.xml"))
         targets = self._relationships("xl/_rels/workbook.xml.rels", "xl")
         self.sheets: dict[str, str] = {}  # name -> part
         self.sheet_state: dict[str, str] = {}
-        sheets = root.find(f"{_MAIN}sheets")
-        for sheet in (sheets if sheets is not None else ()):
-            name, rid = sheet.get("name"), sheet.get(f"{_REL}id")
+        for name, rid, state in listed:
             if name and rid in targets:
                 self.sheets[name] = targets[rid]
-                self.sheet_state[name] = sheet.get("state", "visible")
+                self.sheet_state[name] = state
         self.strings_part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")), None)
         self.styles_part = next((t for t in targets.values() if t.endswith("styles.xml")), None)
         self._strings: list[str] | None = None
-        self._string_cells: list[Cell] | None = None
+        self._string_at: dict[str | None, Cell] = {}  # a shared string's cell by its index as written ("12")
         self._date_styles: set[int] | None = None
         # sheet -> (the used range the sheet declares, the first cell found with a value past the rows read)
         self.beyond: dict[str, tuple[str, str]] = {}
@@ -140,15 +157,7 @@ class Package:
 
     def _typed_relationships(self, part: str, base: str) -> dict[str, tuple[str, str]]:
         """Relationship id -> (type, part path) of a relationships part (external targets left out)."""
-        root = fromstring(_part(self.zip, part))
-        out: dict[str, tuple[str, str]] = {}
-        for rel in root.iter(f"{_PKG_REL}Relationship"):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External":
-                continue
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-            out[rel.get("Id", "")] = (rel.get("Type", ""), path)
-        return out
+        return dict(_remembered(_relationships, _part(self.zip, part), base))
 
     def comments(self, sheet: str) -> dict[tuple[int, int], str]:
         """The comments (notes) on a sheet's cells: {(row, column): text}. Excel 365's threaded comments
@@ -185,17 +194,27 @@ class Package:
     @property
     def strings(self) -> list[str]:
         if self._strings is None:
-            self._strings = []
+            self._strings = strings = []
             if self.strings_part and self.strings_part in self.zip.namelist():
-                for node in _elements(_part(self.zip, self.strings_part), (_SI,)):
-                    self._strings.append(_unescape(_string_item(node)))
-                    node.clear()
+                data = _part(self.zip, self.strings_part)
+                items = _children(data, _SI)
+                for node in (items if items is not None else _elements(data, (_SI,))):
+                    # <si><t>text</t></si>, most strings, as _string_item reads it, in one step
+                    text = (node[0].text or "") if len(node) == 1 and node[0].tag == _T else _string_item(node)
+                    strings.append(_unescape(text) if "_x" in text else text)
+                    if items is None:
+                        node.clear()
         return self._strings
 
-    def _make_string_cells(self) -> list[Cell]:
-        """A cell per shared string, made once: a table's labels and choices repeat on every row."""
-        self._string_cells = [Cell(text) for text in self.strings]
-        return self._string_cells
+    def _string_cell(self, raw: str | None) -> Cell:
+        """The cell of a shared string by its index as written, made once: a table's labels and choices
+        repeat on every row."""
+        cell = self._string_at.get(raw)
+        if cell is None:
+            index = int(raw or "")
+            strings = self._strings if self._strings is not None else self.strings
+            cell = self._string_at[raw] = Cell(strings[index]) if 0 <= index < len(strings) else Cell(None)
+        return cell
 
     @property
     def date_styles(self) -> set[int]:
@@ -220,8 +239,9 @@ class Package:
         self._covering = covering  # (_formula adds to it)
         self._shared = {}  # shared formula index -> its text (from the cell that defines it)
         data = _part(self.zip, self.sheets[sheet])
-        protection = _PROTECTION.search(data)
+        protection = _protection(data)
         self.protected[sheet] = bool(protection and _ON.search(protection.group(0)))
+        by_index = self._string_at
         for node in _elements(data, (_ROW, _DIMENSION)):
             if node.tag == _DIMENSION:
                 declared = node.get("ref", "")
@@ -233,23 +253,27 @@ class Package:
                 break
             cells: dict[int, Cell] = {}
             col = 0
-            for c in node:
-                if c.tag != _C:
-                    continue
+            for c in node.findall(_C):  # the row's <c> children, in order
                 ref = c.get("r")
-                at = _ref_column(ref) if ref else 0
-                col = at or col + 1
-                if col > max_col or not len(c):  # no <v>, <f> or <is>: an empty (styled) cell
+                col = (_ref_column(ref) if ref else 0) or col + 1
+                if col > max_col or not len(c):  # not len(c): no <v>, <f> or <is>, an empty (styled) cell
+                    continue
+                first = c[0]
+                tag = first.tag
+                if tag == _F:  # a formula (c.find(_F) as _cell reads it: the first <f> is this one)
+                    cells[col] = Cell(self._formula(first), formula=True)
                     continue
                 if len(c) == 1 and not covering:  # a string alone, as _cell reads it, in one step
-                    kind, child = c.get("t"), c[0]
-                    if kind == "s" and child.tag == _V:  # a shared string (a label, a choice: most cells)
-                        index = int(child.text or "")
-                        strings = self._string_cells if self._string_cells is not None else self._make_string_cells()
-                        cells[col] = strings[index] if 0 <= index < len(strings) else Cell(None)
+                    kind = c.get("t")
+                    if kind == "s" and tag == _V:  # a shared string (a label, a choice: most cells)
+                        cells[col] = by_index.get(first.text) or self._string_cell(first.text)
                         continue
-                    if kind == "inlineStr" and child.tag == _IS:  # a typed text, as openpyxl saves it
-                        cells[col] = Cell(_unescape(_string_item(child)))
+                    if kind == "inlineStr" and tag == _IS:  # a typed text, as openpyxl saves it
+                        if len(first) == 1 and first[0].tag == _T:  # <is><t>text</t></is>, as _string_item reads it
+                            text = first[0].text or ""
+                        else:
+                            text = _string_item(first)
+                        cells[col] = Cell(_unescape(text) if "_x" in text else text)
                         continue
                 cell = self._cell(c, row_no, col)
                 if cell is not EMPTY:
@@ -275,9 +299,7 @@ class Package:
         if raw is None:
             return EMPTY
         if kind == "s":
-            index = int(raw)
-            cells = self._string_cells if self._string_cells is not None else self._make_string_cells()
-            return cells[index] if 0 <= index < len(cells) else Cell(None)
+            return self._string_cell(raw)
         if kind in ("str", "e"):
             return Cell(_unescape(raw))
         if kind == "b":
@@ -299,7 +321,9 @@ class Package:
     def _formula(self, f: Any) -> str:
         """The formula as Excel shows it; the range it fills (array, spill, data table) is remembered."""
         kind = f.get("t", "normal")
-        text = _XL_PREFIX.sub("", f.text or "")
+        text = f.text or ""
+        if "_xl" in text:
+            text = _XL_PREFIX.sub("", text)
         if kind == "shared":
             index = f.get("si", "")
             if text:
@@ -318,6 +342,64 @@ class Package:
             if (bottom, right) != (top, left):
                 self._covering.append((top, left, bottom, right, text))
         return text
+
+
+# A small part is remembered by its bytes, with what was read from it: every workbook of a kit has the
+# same workbook.xml and relationships (the same bytes give the same result; a part that fails is not
+# remembered, and fails again as it did).
+_MEMO_BYTES = 65_536
+_memo: dict[tuple[Any, ...], Any] = {}
+_Result = TypeVar("_Result")
+
+
+def _remembered(read: Callable[..., _Result], data: bytes, *args: str) -> _Result:
+    """read(data, *args), remembered for a small part."""
+    if len(data) > _MEMO_BYTES:
+        return read(data, *args)
+    key = (read, data, *args)
+    if key not in _memo:
+        if len(_memo) >= 64:
+            _memo.clear()
+        _memo[key] = read(data, *args)
+    result: _Result = _memo[key]
+    return result
+
+
+def _workbook_index(data: bytes) -> tuple[bool, tuple[tuple[str | None, str | None, str], ...]]:
+    """Whether a workbook part counts dates from 1904, and its sheets: (name, relationship id, state)."""
+    root = fromstring(data)
+    if root.tag == f"{_STRICT}workbook":
+        raise NotAWorkbook(say("is saved as Strict Open XML, which auditkit does not read; open it in Excel and "
+                               "save it as Excel Workbook (.xlsx)."))
+    pr = root.find(f"{_MAIN}workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+    sheets = root.find(f"{_MAIN}sheets")
+    return date1904, tuple((sheet.get("name"), sheet.get(f"{_REL}id"), sheet.get("state", "visible"))
+                           for sheet in (sheets if sheets is not None else ()))
+
+
+def _relationships(data: bytes, base: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """Relationship id -> (type, part path) of a relationships part (external targets left out), as pairs."""
+    root = fromstring(data)
+    out: dict[str, tuple[str, str]] = {}
+    for rel in root.iter(f"{_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), path)
+    return tuple(out.items())
+
+
+def _protection(data: bytes) -> re.Match[bytes] | None:
+    """The first <sheetProtection ...> tag, as _PROTECTION.search(data) finds it, without trying the
+    pattern at every "<" of the sheet: a match holds the word, and between its "<" and the word's
+    first occurrence there is no other "<" (only a namespace prefix, or more of the match), so no
+    match starts before the last "<" in front of that occurrence."""
+    first = data.find(b"sheetProtection")
+    if first < 0:
+        return None
+    return _PROTECTION.search(data, max(data.rfind(b"<", 0, first), 0))
 
 
 @functools.lru_cache(maxsize=16)
@@ -354,6 +436,8 @@ def _add_comment(out: dict[tuple[int, int], str], ref: str, text: str) -> None:
 
 def cell_text(value: Any) -> str:
     """A cell's value as the text a person sees: numbers without a trailing .0, dates as ISO dates."""
+    if value.__class__ is str:  # most values (as below, in one step)
+        return value.replace("\r\n", "\n").strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -9,11 +9,13 @@ raises: whatever goes wrong becomes a Problem naming the file.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import zipfile
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
+from xml.etree.ElementTree import XML
 
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -24,7 +26,7 @@ from ..model import CriterionResponse, Identity, Returned
 from ..ratings import ParsedRating, parse_rating
 from ..textnorm import squeeze as _norm
 from . import contract as k
-from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text
+from .cells import EMPTY, Cell, Package, Rows, UnsafePart, cell_text, declares_dtd
 from .sniff import NotAWorkbook, load_package, read_part
 
 _REF_END = re.compile(r"([A-Za-z]{1,3})(\d+)$")
@@ -46,11 +48,20 @@ def read_workbook(path: str | os.PathLike[str], catalogue: Catalogue) -> Returne
     the problems found, each with sheet and cell. Never raises.
     """
     file = str(path)
+    # A workbook's parts are parsed into thousands of elements, which set off the cyclic garbage collector
+    # again and again (a tenth of the time of reading), though they hold no cycles: they are freed as soon
+    # as they are done with. The collector is paused while one workbook is read, and resumed after.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
     try:
         return _Reader(file, catalogue).read(path)
     except Exception as err:  # noqa: BLE001 - read-back never raises; the person gets a message
         return _failed(file, f"could not be read ({type(err).__name__}: {err}); open it in Excel or "
                              "LibreOffice, save it again as .xlsx and retry, or ask for the workbook again.")
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def check_prefill(returned: Returned, workshop_id: str = "", round_id: str = "") -> list[Problem]:
@@ -374,6 +385,7 @@ class _Reader:
                     "the row carries criterion id '{id}', which the content in use does not have; the row was not "
                     "read.", id=_shown(cid)), "warning")
         read: dict[int, CriterionResponse] = {}  # row -> the answers read from it
+        plan = self._plan(layout, cols)
         for criterion in self.cat.criteria:
             at = found.get(criterion.id, [])
             if not at:
@@ -385,8 +397,8 @@ class _Reader:
             candidates = [r for r in at if self._shows(rows[r], r, criterion, cols)]
             if not candidates:
                 continue
-            responses = [self._response(rows[r], r, criterion, layout, cols) for r in candidates]
-            if len({_answer_key(x) for x in responses}) > 1:
+            responses = [self._response(rows[r], r, criterion, plan) for r in candidates]
+            if len(responses) > 1 and len({_answer_key(x) for x in responses}) > 1:
                 self.problem(f"sheet {self.sheet}, rows {', '.join(map(str, candidates))}", "criterion-rows-differ", say(
                     "criterion {number} appears on {count} rows with different answers, so none was read; delete the "
                     "extra rows, keeping the right answer.", number=criterion.number, count=len(candidates)))
@@ -533,52 +545,59 @@ class _Reader:
             "original workbook.", number=criterion.number, id=criterion.id, what=what))
         return False
 
-    def _response(self, row: dict[int, Cell], r: int, criterion: Criterion, layout: k.Layout,
-                  cols: dict[str, int | None]) -> CriterionResponse:
-        scale = self.cat.scale
+    def _plan(self, layout: k.Layout, cols: dict[str, int | None]) -> _Plan:
+        """What _response reads from every row of a table, worked out once per table."""
         rating_col = cols["rating"]
         letter = _letter(rating_col)
-        place = f"sheet {self.sheet}, cell {letter}{r}"
-        cell = _cell(row, rating_col)
+        legacy = [c.key for c in k.LEGACY_TEXT_COLUMNS.get(layout.role, ()) if cols.get(c.key) is not None]
+        texts = tuple((key, col, f"sheet {self.sheet}, cell {_letter(col)}")
+                      for key in (*layout.text_keys, *legacy) if (col := cols.get(key)) is not None)
+        places = tuple((key, f"{self.sheet}!{_letter(cols[key])}")
+                       for key in (*dict.fromkeys(key for key, _col, _place in texts), "na_accepted") if cols.get(key))
+        return _Plan(rating_col, f"sheet {self.sheet}, cell {letter}", f"{self.sheet}!{letter}", texts,
+                     cols.get("na_accepted"), places)
+
+    def _response(self, row: dict[int, Cell], r: int, criterion: Criterion, plan: _Plan) -> CriterionResponse:
+        cell = row.get(plan.rating_col, EMPTY) if plan.rating_col is not None else EMPTY
         rating, not_applicable = None, False
         if cell.formula:
-            self.problem(place, "rating-is-formula", say(
+            self.problem(f"{plan.rating_place}{r}", "rating-is-formula", say(
                 "the rating of criterion {number} is a formula ({formula}), which is not read; choose the rating "
                 "from the list.", number=criterion.number, formula=_shown(cell.value)))
         else:
-            parsed = parse_rating(cell.value, scale)
+            parsed = parse_rating(cell.value, self.cat.scale)
             if parsed.error and isinstance(cell.value, str) and _fold(cell.value) in self.other_na:
                 parsed = ParsedRating(not_applicable=True)  # "Ej tillämplig" in a workbook of Finnish content, or so
             if parsed.error:
-                self.problem(place, parsed.code, parsed.error)
+                self.problem(f"{plan.rating_place}{r}", parsed.code, parsed.error)
             rating, not_applicable = parsed.value, parsed.not_applicable
         texts: dict[str, str] = {}
-        legacy = [c.key for c in k.LEGACY_TEXT_COLUMNS.get(layout.role, ()) if cols.get(c.key) is not None]
-        for key in (*layout.text_keys, *legacy):
-            col = cols.get(key)
-            if col is None:
-                continue
-            tcell = _cell(row, col)
+        for key, col, place in plan.texts:
+            tcell = row.get(col, EMPTY)
             if tcell.formula:
-                self.problem(f"sheet {self.sheet}, cell {_letter(col)}{r}", "text-is-formula", say(
+                self.problem(f"{place}{r}", "text-is-formula", say(
                     "contains a formula ({formula}), which is not read; type the text instead.",
                     formula=_shown(tcell.value)), "warning")
                 texts[key] = ""
             else:
-                texts[key] = self._text(tcell.value, f"sheet {self.sheet}, cell {_letter(col)}{r}")
+                texts[key] = self._text(tcell.value, place, r)
         na_accepted = None
-        accept_col = cols.get("na_accepted")
-        if accept_col is not None:
-            na_accepted = self._acceptance(row, r, accept_col)
+        if plan.accept_col is not None:
+            na_accepted = self._acceptance(row, r, plan.accept_col)
         # Every answer's cell, so that a check run after reading (checks.py) can point at it.
-        places = {key: f"{self.sheet}!{_letter(cols[key])}{r}" for key in (*texts, "na_accepted") if cols.get(key)}
+        places = {key: f"{at}{r}" for key, at in plan.places}
         return CriterionResponse(criterion.id, criterion.number, rating, not_applicable, na_accepted, texts,
-                                 f"{self.sheet}!{letter}{r}", places)
+                                 f"{plan.rating_at}{r}", places)
 
-    def _text(self, value: Any, place: str) -> str:
-        """A typed text as read, without invisible control characters; warnings for what was odd."""
+    def _text(self, value: Any, place: str, r: int | None = None) -> str:
+        """A typed text as read, without invisible control characters; warnings for what was odd.
+        The place is the cell's, or with r given, its column's (put together only for a warning)."""
         text = cell_text(value)
+        if not text:
+            return text
         text, removed = _CONTROL.subn("", text)
+        if removed or len(text) > _EXCEL_CELL_CHARS:
+            place = place if r is None else f"{place}{r}"
         if removed:
             self.problem(place, "control-characters", say(
                 "{count} invisible control character(s) (copied from another program) were removed from the text; "
@@ -593,6 +612,8 @@ class _Reader:
     def _acceptance(self, row: dict[int, Cell], r: int, col: int) -> bool | None:
         cell = _cell(row, col)
         value = cell.value
+        if not cell.formula and value is None:  # the usual empty cell: no answer (as below, in fewer steps)
+            return None
         place = f"sheet {self.sheet}, cell {_letter(col)}{r}"
         if cell.formula:
             yes, no = k.acceptance(self.lang)  # as the workbook's list says them
@@ -670,6 +691,19 @@ def _bundled_not_applicable() -> tuple[str, ...]:
         return ()
     return tuple(_fold(text) for text in (bundled.label, bundled.plain) if text)
 _MAX_OTHER_SHEETS = 20  # looked at for a copy of the ratings table; a kit has none, people add a few
+
+
+class _Plan(NamedTuple):
+    """A table's columns as _response reads them: the rating's column and its place in messages ("sheet
+    Arviointi, cell H") and in answers ("Arviointi!H"), each text's key, column and place in messages,
+    the acceptance's column, and the answers' places by key."""
+
+    rating_col: int | None
+    rating_place: str
+    rating_at: str
+    texts: tuple[tuple[str, int, str], ...]
+    accept_col: int | None
+    places: tuple[tuple[str, str], ...]
 
 
 class _Rows(NamedTuple):
@@ -802,6 +836,9 @@ def _small_xml(package: zipfile.ZipFile, name: str) -> Any:
         info = package.getinfo(name)
         if info.file_size > _SMALL_PART:
             return None
-        return SafeET.fromstring(read_part(package, info))
+        data = read_part(package, info)
+        # Without a DTD there is nothing for defusedxml to refuse, and its parser (a Python step per
+        # element) builds the tree the C parser builds; with one, defusedxml decides, as it always did.
+        return SafeET.fromstring(data) if declares_dtd(data) else XML(data)
     except Exception:  # noqa: BLE001 - missing or damaged properties are reported as missing
         return None
