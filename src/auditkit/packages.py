@@ -18,6 +18,8 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from .deflate import raw as raw_deflate
+
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
@@ -57,13 +59,9 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 def pack(parts: Mapping[str, bytes], *, compresslevel: int | None = None, stored: tuple[str, ...] = ()) -> bytes:
     """A package of these members, in this order, with fixed times: the same parts give the same bytes.
-    Members whose names end in one of `stored` are kept uncompressed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
-            method = zipfile.ZIP_STORED if stored and name.endswith(stored) else zipfile.ZIP_DEFLATED
-            target.writestr(_entry(name), data, method, compresslevel)
-    return out.getvalue()
+    Members whose names end in one of `stored` are kept uncompressed; compresslevel: zlib's, where ISA-L
+    is missing (deflate.raw)."""
+    return pack_members(parts.items(), level=6 if compresslevel is None else compresslevel, stored=stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +74,8 @@ class Deflated:
 
 
 def deflated(data: bytes, level: int = 6) -> Deflated:
-    c = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return Deflated(c.compress(data) + c.flush(), zlib.crc32(data), len(data))
+    """data compressed for a zip member (deflate.raw; level: zlib's, where ISA-L is missing)."""
+    return Deflated(raw_deflate(data, level), zlib.crc32(data), len(data))
 
 
 def pack_members(members: Iterable[tuple[str, bytes | Deflated]], *, level: int = 6,

@@ -27,6 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from .. import deflate  # noqa: E402
 from ..i18n import wording  # noqa: E402
 
 # Colours people tell apart whether they see red and green or not, and that stay apart printed in
@@ -169,7 +170,7 @@ def _png(canvas: FigureCanvasAgg) -> bytes:
         b"\x89PNG\r\n\x1a\n",
         chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
         chunk(b"pHYs", struct.pack(">IIB", _PIXELS_PER_METRE, _PIXELS_PER_METRE, 1)),
-        chunk(b"IDAT", zlib.compress(raw.tobytes(), 3)),
+        chunk(b"IDAT", deflate.wrapped(raw.tobytes(), 3)),
         chunk(b"IEND", b""),
     ))
 
