@@ -125,21 +125,24 @@ def _documents(catalogue: Catalogue, result: RoundResult, templates: str | os.Pa
                tasks: list[tuple[tuple[str, ...], str, int]], pictures: Mapping[Picture, Drawn] | None = None,
                csv_delimiter: str = ";", others: Sequence[Catalogue] = ()) -> Iterator[tuple[bytes, ...]]:
     """The bytes of each task's files (names, kind, workshop index), in order. pictures: the consolidated
-    report's, drawn already (given to its task alone, not to every worker)."""
+    report's, drawn already: part of the shared state, which forked workers inherit (they are drawn only
+    where workers are forked), so that they are not pickled to the worker that builds the report and held
+    there twice (about 16 MB at 300 workshops, in compile's largest process)."""
     from .contents import content_language
 
     by_language = {content_language(c): c for c in others}
-    return fork_map(_document, (catalogue, result, templates, csv_delimiter, by_language),
-                    [(names, kind, i, pictures if kind == REPORT else None) for names, kind, i in tasks],
-                    parallel_from=PARALLEL_FROM, collect=_collect_after)
+    return fork_map(_document, (catalogue, result, templates, csv_delimiter, by_language, pictures or {}),
+                    tasks, parallel_from=PARALLEL_FROM, collect=_collect_after)
 
 
-def _collect_after(task: tuple[tuple[str, ...], str, int, object]) -> bool:
+def _collect_after(task: tuple[tuple[str, ...], str, int]) -> bool:
     """Whether a worker frees cyclic garbage after this task: after each round-wide output (the
-    consolidated report leaves about 100 MB), and after every second workshop's documents (a document
-    python-docx builds leaves about 1.5 MB; a collection takes 1-2 ms)."""
-    _names, kind, index, _pictures = task
-    return index < 0 or index % 2 == 1
+    consolidated report, built with python-docx, leaves about 100 MB). A workshop's documents are stamped
+    as XML text and leave next to none (300 workshops' documents in one process without a collection:
+    a collection after them found 10 objects; the process grew only by the pictures it keeps, a bounded
+    cache), so a collection after them (and giving memory back) cost 0.2 s of CPU at 300 for nothing."""
+    _names, kind, index = task
+    return index < 0
 
 
 # From this many pictures on (a round of about 20 workshops), and where workers are forked, the
@@ -191,10 +194,11 @@ def _draw(pictures: Pictures, key: Picture) -> tuple[Drawn, list[tuple[Hashable,
     return picture, take_drawn()
 
 
-def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None, str, Mapping[str, Catalogue]],
-              task: tuple[tuple[str, ...], str, int, Mapping[Picture, Drawn] | None]) -> tuple[bytes, ...]:
-    catalogue, result, templates, csv_delimiter, by_language = shared
-    names, kind, index, pictures = task
+def _document(shared: tuple[Catalogue, RoundResult, str | os.PathLike[str] | None, str, Mapping[str, Catalogue],
+                            Mapping[Picture, Drawn]],
+              task: tuple[tuple[str, ...], str, int]) -> tuple[bytes, ...]:
+    catalogue, result, templates, csv_delimiter, by_language, pictures = shared
+    names, kind, index = task
     if kind == RESULTS:
         return (csv_bytes(*results_table(result, catalogue), delimiter=csv_delimiter),)
     if kind == PROBLEMS:
