@@ -372,27 +372,31 @@ def _pdf_pages(pdf: Path) -> list[str]:
                           check=True).stdout.split("\f")[:pdf_pages(pdf)]
 
 
-def _check_pages(pdf: Path, result: RoundResult) -> None:
-    """Every page number the report gives (contents, the proposals' Sivu column) is where LibreOffice
-    printed the section or workshop; each workshop takes one page."""
+def check_pages(pdf: Path, result: RoundResult, lang: str = "fi") -> list[str]:
+    """Every page number the report gives (contents, the proposals' page column) is where LibreOffice
+    printed the section or workshop; each workshop takes one page. lang: the report's language (its
+    section titles and headings as its catalogue says them). The pages' texts, for further checks."""
+    words = wording("documents", lang)
     pages = _pdf_pages(pdf)
     contents = re.findall(r"^(\S.*?)\.{5,}\s*(\d+)$", pages[0], re.M)
-    assert [title for title, _ in contents] == [title for _, title in consolidated.SECTIONS]
+    assert [title for title, _ in contents] == [title for _, title in consolidated.sections(lang)]
     for title, page in contents:
         assert re.search(rf"^\s*{re.escape(title)}\s*$", pages[int(page) - 1], re.M), (title, page)
-    listed = {wid: int(page) for text in pages if "Ehdotukset työpajoittain" in text
+    listed = {wid: int(page) for text in pages if words("Proposals by workshop") in text
               for wid, page in re.findall(r"^\s*(P\d+)\s.*?\s(\d+)\s*$", text, re.M)}
     assert list(listed) == [wr.workshop.id for wr in result.workshops]
     for wr in result.workshops:
         page = pages[listed[wr.workshop.id] - 1]
-        assert re.search(rf"^\s*{wr.workshop.id} ", page, re.M) and "Ehdotus Intolle:" in page, wr.workshop.id
+        assert re.search(rf"^\s*{wr.workshop.id} ", page, re.M), wr.workshop.id
+        assert words("Proposal to Into: ").strip() in page, wr.workshop.id
     numbers = list(listed.values())
     assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # a page each, no more
+    return pages
 
 
 @pytest.mark.office
 def test_libreoffice_prints_the_pages_the_report_gives(pdfs: dict, result: RoundResult) -> None:
-    _check_pages(pdfs["koontiraportti"], result)
+    check_pages(pdfs["koontiraportti"], result)
     assert pdf_pages(pdfs["koontiraportti"]) <= 12 + 20
 
 
@@ -403,7 +407,7 @@ def test_the_pages_hold_for_a_large_round(catalogue: Catalogue, tmp_path: Path) 
     big = compiled_round(catalogue, tmp_path / "round", 45, missing=missing)
     (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue, big))
     pdf = convert(tmp_path / "koontiraportti.docx", "pdf", tmp_path / "pdf")[0]
-    _check_pages(pdf, big)
+    check_pages(pdf, big)
     assert pdf_pages(pdf) <= 45 + 25  # a page per workshop; the rest grows with what is missing (here 34 returns)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -21,13 +20,13 @@ from auditkit.report import write_outputs
 from auditkit.results import RoundResult, WorkshopResult
 from auditkit.scoring import CAVEAT_NO_SELF, in_language, recommend, rule_lines
 from auditkit.word import build_consolidated_report, build_feedback_report
-from auditkit.word.consolidated import sections
 from auditkit.word.document import Writer
 from auditkit.word.pictures import profile_chart
 from auditkit.word.plan import build_plan_report
 from auditkit.word.results import fit_columns
-from libreoffice import convert, pdf_pages
+from libreoffice import convert
 from round_support import compiled_round
+from test_report_docx import check_pages
 from test_stamped_reports import content
 from word_support import W
 
@@ -219,17 +218,7 @@ def test_libreoffice_prints_the_swedish_report_on_the_pages_it_gives(catalogue_s
     'sida n / m'."""
     (tmp_path / "koontiraportti.docx").write_bytes(build_consolidated_report(catalogue_sv, result))
     pdf = convert(tmp_path / "koontiraportti.docx", "pdf", tmp_path / "pdf")[0]
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")[:pdf_pages(pdf)]
-    contents = re.findall(r"^(\S.*?)\.{5,}\s*(\d+)$", pages[0], re.M)
-    assert [title for title, _ in contents] == [title for _, title in sections("sv")]
-    for title, page in contents:
-        assert re.search(rf"^\s*{re.escape(title)}\s*$", pages[int(page) - 1], re.M), (title, page)
-    listed = {wid: int(page) for text in pages if "Förslag per verkstad" in text
-              for wid, page in re.findall(r"^\s*(P\d+)\s.*?\s(\d+)\s*$", text, re.M)}
-    assert list(listed) == [wr.workshop.id for wr in result.workshops]
-    for wr in result.workshops:
-        assert "Förslag till Into:" in pages[listed[wr.workshop.id] - 1], wr.workshop.id
+    pages = check_pages(pdf, result, "sv")
     for number, page in enumerate(pages[1:], start=2):
         assert f"sida {number} / {len(pages)}" in page, number
 
