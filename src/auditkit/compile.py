@@ -11,6 +11,7 @@ score (merge_workshops) → list what is missing (list_missing).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import unicodedata
 from collections import Counter
@@ -802,11 +803,12 @@ def _copied_between_workshops(catalogue: Catalogue, chosen: Mapping[tuple[str, s
     by_answers: dict[tuple[str, bytes], list[Returned]] = {}
     for (_, role), r in sorted(chosen.items()):
         f = read.get(r.file)
-        if f is None or f.returned is not r:  # not as read (the answers differing copies share: _shared)
-            f = ReadFile(Path(r.file), r.file, r.kind, "read", r, digest=checks.answer_digest(r),
-                         texted=checks.texted_criteria(r))
-        if f.texted >= _COPIED_TEXTS:
-            by_answers.setdefault((role, f.digest), []).append(r)
+        if f is not None and f.returned is r:
+            digest, texted = f.digest, f.texted
+        else:  # not as read (the answers differing copies share: _shared)
+            digest, texted = checks.answer_digest(r), checks.texted_criteria(r)
+        if texted >= _COPIED_TEXTS:
+            by_answers.setdefault((role, digest), []).append(r)
     out = []
     for (role, _), same in sorted(by_answers.items(), key=lambda item: item[1][0].file):
         if len({r.identity.workshop_id.casefold() for r in same}) < 2:
@@ -899,12 +901,10 @@ def _results(result: RoundResult, catalogue: Catalogue, lang: str, roles: Mappin
     and, when named, the workshop's name after its id: one pass for the 30 000 rows of 300 workshops."""
     rows = []
     criteria = [(c.number, str(c.number)) for c in catalogue.criteria]
-    blank = [""] * len(RESULTS_TEXTS)
     blanks = ("",) * len(RESULTS_TEXTS)
     round_id = result.round_id
     yes, no = na
     shown = {w.workshop.id: w.workshop.name for w in result.workshops}  # a workshop's name by its id
-    place_of: dict[str, str] = {}  # a place as said (every workbook of a kit has its answers in the same cells)
     for w in result.workshops:
         sides: list[tuple[str, Mapping[int, CriterionResponse], list[Returned]]] = []
         if w.returned_self:
@@ -915,25 +915,16 @@ def _results(result: RoundResult, catalogue: Catalogue, lang: str, roles: Mappin
         for role, answers, files in sides:
             file_names = [Path(r.file).name for r in files]
             names = "; ".join(file_names)
-            single = file_names[0] if len(file_names) == 1 else None
             said = roles[role]
             for number, text in criteria:
                 x = answers.get(number)
                 if x is None:
-                    rows.append([*head, said, text, "", no, "", *blank, names])
+                    rows.append([*head, said, text, "", no, "", *blanks, names])
                     continue
                 not_applicable = x.not_applicable or x.rating is None and x.na_accepted is True
-                place = x.place
-                if single is not None and place and "; " not in place:  # one file, one place: as _source says it
-                    where = place_of.get(place)
-                    if where is None:
-                        where = place_of[place] = _form_place(place, lang)
-                    source = f"{single} {where}".strip()
-                else:
-                    source = _source(file_names, x, lang)
                 rows.append([
                     *head, said, text, "" if x.rating is None else str(x.rating), yes if not_applicable else no,
-                    accepted[x.na_accepted], *map(x.texts.get, RESULTS_TEXTS, blanks), source,
+                    accepted[x.na_accepted], *map(x.texts.get, RESULTS_TEXTS, blanks), _source(file_names, x, lang),
                 ])
     return rows
 
@@ -941,14 +932,18 @@ def _results(result: RoundResult, catalogue: Catalogue, lang: str, roles: Mappin
 def _source(file_names: list[str], x: CriterionResponse, lang: str = "fi") -> str:
     """Where a row's values come from: each file's name and the criterion's place in it (a form's place
     said in lang: "kriteeri 12"; a workbook's cell as Excel names it)."""
+    if len(file_names) == 1 and x.place and "; " not in x.place:  # one file, one place: most rows
+        return f"{file_names[0]} {_form_place(x.place, lang)}".strip()
     places = [_form_place(p, lang) for p in x.place.split("; ")] if x.place else []
     if len(places) == len(file_names):
         return "; ".join(f"{name} {p}".strip() for name, p in zip(file_names, places))
     return "; ".join(file_names) + (f" {'; '.join(places)}" if places else "")
 
 
+@functools.lru_cache(maxsize=4096)
 def _form_place(place: str, lang: str) -> str:
-    """A form's place ("kriteeri 12") in a language; any other place (Arviointi!F12) as it is, unparsed."""
+    """A form's place ("kriteeri 12") in a language; any other place (Arviointi!F12) as it is, unparsed.
+    Remembered: every file of a kit has its answers in the same places (30 000 rows at 300 workshops)."""
     return place_said(place, lang) if place.startswith(("kriteeri ", "criterion ")) else place
 
 
