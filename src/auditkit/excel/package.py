@@ -54,17 +54,12 @@ def with_shared_strings(parts: dict[str, bytes], order: list[bytes]) -> dict[str
     """The members (sheets whose texts `share` has moved into order) with the shared-strings table, its
     content type and relationship where order has texts, and the fonts in schema order."""
     if order and "xl/sharedStrings.xml" not in parts:
-        parts["xl/sharedStrings.xml"] = _sst(order)
+        parts["xl/sharedStrings.xml"] = shared_strings(order)
         parts["[Content_Types].xml"] = _add_content_type(parts["[Content_Types].xml"])
         parts["xl/_rels/workbook.xml.rels"] = _add_relationship(parts["xl/_rels/workbook.xml.rels"])
     if "xl/styles.xml" in parts:
         parts["xl/styles.xml"] = _reorder_fonts(parts["xl/styles.xml"])
     return parts
-
-
-def shared_strings(order: list[bytes]) -> bytes:
-    """xl/sharedStrings.xml holding these items (each the <t>/<r> runs of a cell's text) in order."""
-    return _sst(order)
 
 
 _INLINE = re.compile(rb'<c\b([^>]*?) t="inlineStr"([^>]*)>\s*<is>(.*?)</is>\s*</c>', re.S)
@@ -85,7 +80,8 @@ def share(xml: bytes, strings: dict[bytes, int], order: list[bytes]) -> bytes:
     return _INLINE.sub(shared, xml)
 
 
-def _sst(order: list[bytes]) -> bytes:
+def shared_strings(order: list[bytes]) -> bytes:
+    """xl/sharedStrings.xml holding these items (each the <t>/<r> runs of a cell's text) in order."""
     head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             b'<sst xmlns="%s" count="%d" uniqueCount="%d">' % (_MAIN.encode(), len(order), len(order)))
     return head + b"".join(b"<si>%s</si>" % item for item in order) + b"</sst>"
