@@ -9,7 +9,7 @@ split across runs or altered on the way in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,18 +122,30 @@ def typed_run(text: str) -> Element:
     return r
 
 
-def _fill_typed(r: Element, text: str) -> None:
+def _typed_pieces(text: str) -> Iterator[str]:
+    """Typed text as Word saves it, in order: "\n" for a line break, "\t" for a tab, else a piece of text
+    (any line ending a break; no empty pieces)."""
     for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         if i:
-            r.append(el("w:br"))
+            yield "\n"
         for j, piece in enumerate(line.split("\t")):
             if j:
-                r.append(el("w:tab"))
+                yield "\t"
             if piece:
-                t = el("w:t")
-                t.text = piece
-                t.set(XML_SPACE, "preserve")
-                r.append(t)
+                yield piece
+
+
+def _fill_typed(r: Element, text: str) -> None:
+    for piece in _typed_pieces(text):
+        if piece == "\n":
+            r.append(el("w:br"))
+        elif piece == "\t":
+            r.append(el("w:tab"))
+        else:
+            t = el("w:t")
+            t.text = piece
+            t.set(XML_SPACE, "preserve")
+            r.append(t)
 
 
 def runs(parts: Iterable[str | Run | Element]) -> list[Element]:
@@ -259,14 +271,13 @@ def text_paragraph_xml(style_id: str | None, parts: Sequence[str | Run], layout:
             out += (props, _T_OPEN, _text(text), _T_CLOSE)
             continue
         pieces = [props]
-        for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-            if i:
+        for piece in _typed_pieces(text):
+            if piece == "\n":
                 pieces.append(b"<w:br/>")
-            for j, piece in enumerate(line.split("\t")):
-                if j:
-                    pieces.append(b"<w:tab/>")
-                if piece:
-                    pieces += (b'<w:t xml:space="preserve">', _text(piece), b"</w:t>")
+            elif piece == "\t":
+                pieces.append(b"<w:tab/>")
+            else:
+                pieces += (b'<w:t xml:space="preserve">', _text(piece), b"</w:t>")
         if len(pieces) == 1 and props == _PLAIN_RUN:
             out.append(b"<w:r/>")
         else:
