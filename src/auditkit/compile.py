@@ -763,8 +763,8 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
     """The self-assessment as it counts, per criterion: the workbook's rating and reason (the form's rating
     where the workbook has none; checks.self_conflicts reports both cases), with the form's narrative."""
     out: dict[int, CriterionResponse] = {}
-    workbook_by = _by_number(workbook)
-    form_by = _by_number(form)
+    workbook_by = workbook.by_number() if workbook is not None else {}
+    form_by = form.by_number() if form is not None else {}
     for c in catalogue.criteria:
         wb = workbook_by.get(c.number)
         fm = form_by.get(c.number)
@@ -783,14 +783,6 @@ def merge_self(catalogue: Catalogue, workbook: Returned | None, form: Returned |
             c.id, c.number, source.rating if rating_from else None, source.not_applicable if rating_from else False,
             None, MappingProxyType(texts), "; ".join(x.place for x in (wb, fm) if x is not None and x.place),
             MappingProxyType(places))
-    return out
-
-
-def _by_number(r: Returned | None) -> dict[int, CriterionResponse]:
-    """A file's responses by criterion number, the first of each number (as Returned.response finds it)."""
-    out: dict[int, CriterionResponse] = {}
-    for x in r.responses if r is not None else ():
-        out.setdefault(x.number, x)
     return out
 
 

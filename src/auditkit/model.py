@@ -178,3 +178,10 @@ class Returned:
             if r.number == number:
                 return r
         return None
+
+    def by_number(self) -> dict[int, CriterionResponse]:
+        """The responses by criterion number, the first of each (as `response` finds it): for looking many up."""
+        out: dict[int, CriterionResponse] = {}
+        for r in self.responses:
+            out.setdefault(r.number, r)
+        return out

@@ -18,7 +18,7 @@ from ..catalogue import Catalogue, Criterion
 from ..choices import unresolved_text
 from ..i18n import C_, wording
 from ..results import RoundResult, WorkshopResult
-from ..model import CriterionResponse, Returned
+from ..model import Returned
 from ..scoring import (
     CriterionStats,
     GroupScore,
@@ -418,7 +418,8 @@ def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
     rows = [w.head_row([_.pgettext("report", "No."), *(_.pgettext("report", title) for _key, title in TEXT_FIELDS)])]
     # Each source's responses by criterion (its first response to a criterion, as Returned.response finds it),
     # and the run that says whose a text is.
-    sources = [(Run(f"{_.pgettext('text from', who)}: ", bold=True, color=GREY, size=8.5), _responses(getattr(wr, attribute)))
+    sources = [(Run(f"{_.pgettext('text from', who)}: ", bold=True, color=GREY, size=8.5),
+                r.by_number() if (r := getattr(wr, attribute)) is not None else {})
                for who, attribute in SOURCES]
     for criterion in w.catalogue.criteria:
         cells = []
@@ -441,13 +442,6 @@ def texts_table(w: Writer, wr: WorkshopResult, limit: int = TEXT_LIMIT) -> None:
            _(" (the self-assessment form has not been returned)") if wr.form is None else
            _(" (the audit workbook has not been returned)"))
     w.para("Normal", _("No strengths or development targets have been recorded{why}.", why=why))
-
-
-def _responses(returned: Returned | None) -> dict[int, CriterionResponse]:
-    responses: dict[int, CriterionResponse] = {}
-    for response in returned.responses if returned is not None else ():
-        responses.setdefault(response.number, response)
-    return responses
 
 
 def unresolved_texts(wr: WorkshopResult, lang: str = "fi") -> list[str]:
